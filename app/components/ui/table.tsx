@@ -1,0 +1,26 @@
+import type * as React from "react";
+import { cn } from "~/lib/cn";
+
+export function Table({ className, ...props }: React.HTMLAttributes<HTMLTableElement>) {
+  return (
+    <div className="relative w-full overflow-auto">
+      <table className={cn("w-full caption-bottom text-sm", className)} {...props} />
+    </div>
+  );
+}
+
+export const TableHeader = (props: React.HTMLAttributes<HTMLTableSectionElement>) => (
+  <thead className="[&_tr]:border-b" {...props} />
+);
+export const TableBody = (props: React.HTMLAttributes<HTMLTableSectionElement>) => (
+  <tbody className="[&_tr:last-child]:border-0" {...props} />
+);
+export const TableRow = ({ className, ...props }: React.HTMLAttributes<HTMLTableRowElement>) => (
+  <tr className={cn("border-b border-border transition-colors hover:bg-muted/50", className)} {...props} />
+);
+export const TableHead = ({ className, ...props }: React.ThHTMLAttributes<HTMLTableCellElement>) => (
+  <th className={cn("h-10 px-3 text-left align-middle font-medium text-muted-foreground", className)} {...props} />
+);
+export const TableCell = ({ className, ...props }: React.TdHTMLAttributes<HTMLTableCellElement>) => (
+  <td className={cn("p-3 align-middle", className)} {...props} />
+);

@@ -1,0 +1,116 @@
+import type { AppLoadContext } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { and, eq, isNull, lt, or } from "drizzle-orm";
+import { db } from "#db/client.server";
+import { apiTokens, memberships, type OrganisationKind, organisations, type Role, users } from "#db/schema";
+import { type AppAbility, defineAbilityFor } from "#policies/ability";
+import { lucia, serialiseSessionCookie } from "./auth.server";
+import { httpError } from "./http.server";
+import { hashToken } from "./tokens.server";
+
+declare module "@remix-run/node" {
+  interface AppLoadContext {
+    /** The client's IP as express sees it. */
+    ip?: string;
+    /** Adds a response header (the renewed session cookie) to whatever the route answers. */
+    appendHeader?: (name: string, value: string) => void;
+  }
+}
+
+/** The person behind a request, acting for one organisation, with the ability the policies give them. */
+export type Actor = {
+  user: { id: string; email: string; name: string };
+  organisation: { id: string; slug: string; kind: OrganisationKind; name: string };
+  roles: Role[];
+  ability: AppAbility;
+  via: "session" | "token";
+  sessionId?: string;
+};
+
+async function loadActor(userId: string, organisationId: string, via: Actor["via"]): Promise<Omit<Actor, "sessionId"> | null> {
+  const [row] = await db
+    .select({
+      user: { id: users.id, email: users.email, name: users.name, deactivatedAt: users.deactivatedAt },
+      organisation: { id: organisations.id, slug: organisations.slug, kind: organisations.kind, name: organisations.name },
+      roles: memberships.roles,
+    })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .innerJoin(organisations, eq(organisations.id, memberships.organisationId))
+    .where(
+      and(eq(memberships.userId, userId), eq(memberships.organisationId, organisationId), isNull(memberships.deactivatedAt)),
+    );
+  if (!row || row.user.deactivatedAt) return null;
+  const { deactivatedAt: _, ...user } = row.user;
+  const ability = defineAbilityFor({ userId, organisationId, kind: row.organisation.kind, roles: row.roles });
+  return { user, organisation: row.organisation, roles: row.roles, ability, via };
+}
+
+const TOKEN_PATTERN = /^flux_[A-Za-z0-9_-]{43}$/;
+
+async function actorFromToken(token: string): Promise<Actor> {
+  const invalid = httpError(401, "Jeton d'API invalide, expiré ou révoqué. Créez-en un nouveau depuis « Mon compte ».");
+  if (!TOKEN_PATTERN.test(token)) throw invalid;
+  const [row] = await db
+    .select()
+    .from(apiTokens)
+    .where(and(eq(apiTokens.tokenHash, hashToken(token)), isNull(apiTokens.revokedAt)));
+  if (!row) throw invalid;
+  const actor = await loadActor(row.userId, row.organisationId, "token");
+  if (!actor) throw invalid;
+  // Record use at most once a minute: a write per API call would cost more than it tells.
+  const aMinuteAgo = new Date(Date.now() - 60_000);
+  await db
+    .update(apiTokens)
+    .set({ lastUsedAt: new Date() })
+    .where(and(eq(apiTokens.id, row.id), or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, aMinuteAgo))));
+  return actor;
+}
+
+/**
+ * Who is asking: a bearer token (API) or the session cookie (sliding expiry: a renewed cookie is sent back).
+ * Null when nobody is logged in; a malformed or revoked token is refused with 401.
+ */
+export async function authenticate(request: Request, context?: AppLoadContext): Promise<Actor | null> {
+  const authorization = request.headers.get("authorization");
+  if (authorization) {
+    const [scheme, token] = authorization.split(" ");
+    if (scheme?.toLowerCase() !== "bearer" || !token)
+      throw httpError(401, "En-tête Authorization invalide : utilisez « Bearer <jeton> ».");
+    return actorFromToken(token);
+  }
+  const sessionId = lucia.readSessionCookie(request.headers.get("cookie") ?? "");
+  if (!sessionId) return null;
+  const { session } = await lucia.validateSession(sessionId);
+  if (!session) {
+    context?.appendHeader?.("Set-Cookie", serialiseSessionCookie(request, lucia.createBlankSessionCookie()));
+    return null;
+  }
+  if (session.fresh)
+    context?.appendHeader?.("Set-Cookie", serialiseSessionCookie(request, lucia.createSessionCookie(session.id)));
+  if (!session.organisationId) return null;
+  const actor = await loadActor(session.userId, session.organisationId, "session");
+  return actor && { ...actor, sessionId: session.id };
+}
+
+/** For pages: the actor, or a redirect to the login page that comes back here afterwards. */
+export async function requireActor(request: Request, context?: AppLoadContext): Promise<Actor> {
+  const actor = await authenticate(request, context);
+  if (actor) return actor;
+  const url = new URL(request.url);
+  throw redirect(`/connexion?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
+}
+
+/** For the API: the actor, or 401 with a French message. */
+export async function requireApiActor(request: Request, context?: AppLoadContext): Promise<Actor> {
+  const actor = await authenticate(request, context);
+  if (actor) return actor;
+  throw httpError(401, "Authentification requise : connectez-vous ou envoyez « Authorization: Bearer <jeton> ».");
+}
+
+/** The audit log's view of an actor: who, acting for which organisation. */
+export const auditActorOf = (actor: Actor) => ({
+  userId: actor.user.id,
+  organisationId: actor.organisation.id,
+  name: actor.user.name,
+});

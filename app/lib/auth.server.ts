@@ -1,0 +1,105 @@
+import { DrizzlePostgreSQLAdapter } from "@lucia-auth/adapter-drizzle";
+import { hash, verify } from "@node-rs/argon2";
+import { and, asc, eq, gt, isNull, or, sql } from "drizzle-orm";
+import { Lucia, type Session, TimeSpan } from "lucia";
+import { db } from "#db/client.server";
+import { loginAttempts, memberships, sessions, users } from "#db/schema";
+import { formatParis } from "./dates";
+
+export const lucia = new Lucia(new DrizzlePostgreSQLAdapter(db as never, sessions, users), {
+  sessionExpiresIn: new TimeSpan(8, "h"),
+  sessionCookie: { name: "flux_session", expires: false, attributes: { sameSite: "lax" } },
+  getSessionAttributes: (attributes) => ({ organisationId: attributes.organisationId }),
+  getUserAttributes: (attributes) => ({
+    email: attributes.email,
+    name: attributes.name,
+    deactivatedAt: attributes.deactivatedAt,
+  }),
+});
+
+declare module "lucia" {
+  interface Register {
+    Lucia: typeof lucia;
+    UserId: string;
+    DatabaseUserAttributes: { email: string; name: string; deactivatedAt: Date | null };
+    DatabaseSessionAttributes: { organisationId: string | null };
+  }
+}
+
+/** argon2id with the library's defaults (m=19 MiB, t=2, p=1: OWASP's recommendation). */
+export const hashPassword = (password: string) => hash(password, { algorithm: 2 });
+export const verifyPassword = (passwordHash: string, password: string) => verify(passwordHash, password);
+
+export const normaliseEmail = (email: string) => email.trim().toLowerCase();
+
+/** Secure cookies behind HTTPS (express sees the protocol; X-Forwarded-Proto only behind a trusted proxy). */
+export function serialiseSessionCookie(request: Request, cookie: ReturnType<typeof lucia.createBlankSessionCookie>) {
+  cookie.attributes.secure = new URL(request.url).protocol === "https:";
+  return cookie.serialize();
+}
+
+const THROTTLE_WINDOW_MS = 15 * 60_000;
+const THROTTLE_MAX_FAILURES = 5;
+
+export class LoginError extends Error {
+  constructor(
+    message: string,
+    readonly status: 401 | 429,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Checks credentials and opens a session acting for the user's first active organisation.
+ * After 5 failures for the account or the IP within 15 minutes, refuses until the oldest of them is 15 minutes old.
+ * Unknown e-mail and wrong password get the same answer, so that nobody can probe which accounts exist.
+ */
+export async function logIn(input: { email: string; password: string; ip: string; now?: Date }): Promise<Session> {
+  const now = input.now ?? new Date();
+  const email = normaliseEmail(input.email);
+  const since = new Date(now.getTime() - THROTTLE_WINDOW_MS);
+  const failures = await db
+    .select({ at: loginAttempts.at })
+    .from(loginAttempts)
+    .where(
+      and(
+        eq(loginAttempts.succeeded, false),
+        gt(loginAttempts.at, since),
+        or(eq(loginAttempts.email, email), eq(loginAttempts.ip, input.ip)),
+      ),
+    )
+    .orderBy(asc(loginAttempts.at));
+  if (failures.length >= THROTTLE_MAX_FAILURES) {
+    const retryAt = new Date(failures[failures.length - THROTTLE_MAX_FAILURES]!.at.getTime() + THROTTLE_WINDOW_MS);
+    throw new LoginError(
+      `Trop de tentatives de connexion. Réessayez après ${formatParis(retryAt, "HH:mm")} (heure de Paris).`,
+      429,
+    );
+  }
+
+  const [user] = await db.select().from(users).where(eq(users.email, email));
+  const valid = user?.passwordHash ? await verifyPassword(user.passwordHash, input.password) : false;
+  await db.insert(loginAttempts).values({ email, ip: input.ip, succeeded: valid && !user?.deactivatedAt, at: now });
+  if (!user || !valid) throw new LoginError("E-mail ou mot de passe incorrect.", 401);
+  if (user.deactivatedAt) throw new LoginError("Ce compte est désactivé. Contactez l'administrateur de votre organisation.", 401);
+
+  const [membership] = await db
+    .select({ organisationId: memberships.organisationId })
+    .from(memberships)
+    .where(and(eq(memberships.userId, user.id), isNull(memberships.deactivatedAt)))
+    .orderBy(asc(memberships.createdAt))
+    .limit(1);
+  if (!membership) throw new LoginError("Ce compte n'appartient plus à aucune organisation active.", 401);
+  return lucia.createSession(user.id, { organisationId: membership.organisationId });
+}
+
+/** Ends every session of a user at once (deactivation, password change). */
+export async function endAllSessions(userId: string): Promise<void> {
+  await lucia.invalidateUserSessions(userId);
+}
+
+/** Housekeeping: failed attempts older than the throttle window are no longer needed. */
+export async function purgeOldLoginAttempts(now = new Date()): Promise<void> {
+  await db.delete(loginAttempts).where(sql`${loginAttempts.at} < ${new Date(now.getTime() - THROTTLE_WINDOW_MS * 4)}`);
+}

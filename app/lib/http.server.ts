@@ -1,0 +1,18 @@
+/** A JSON error with a French message; thrown from loaders and actions, caught by boundaries and the API wrapper. */
+export function httpError(status: number, message: string, extra: Record<string, unknown> = {}): Response {
+  return new Response(JSON.stringify({ message, ...extra }), {
+    status,
+    headers: { "content-type": "application/json; charset=utf-8" },
+  });
+}
+
+export const notFound = (what = "Cette ressource") =>
+  httpError(404, `${what} est introuvable, ou vous n'y avez pas accès.`);
+
+export const forbidden = (message = "Votre rôle ne permet pas cette action.") => httpError(403, message);
+
+/** The client's address, as seen by express (which honours X-Forwarded-For only behind a trusted proxy). */
+export function clientIp(request: Request, context?: unknown): string {
+  const ip = (context as { ip?: string } | undefined)?.ip;
+  return ip ?? request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? "inconnue";
+}

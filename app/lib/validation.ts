@@ -1,0 +1,92 @@
+import { z } from "zod";
+import { ROLES } from "#db/schema";
+
+/** Schemas shared by the forms (react-hook-form) and the server (same messages on both sides). */
+
+export const emailField = z
+  .string({ error: "Indiquez une adresse e-mail." })
+  .trim()
+  .toLowerCase()
+  .pipe(z.email({ error: "Adresse e-mail invalide : elle doit ressembler à prenom.nom@exemple.fr." }));
+
+export const newPasswordField = z
+  .string({ error: "Choisissez un mot de passe." })
+  .min(12, { error: "Le mot de passe doit compter au moins 12 caractères." })
+  .max(200, { error: "Le mot de passe ne doit pas dépasser 200 caractères." });
+
+export const rolesField = z
+  .array(z.enum(ROLES, { error: "Rôle inconnu." }), { error: "Choisissez au moins un rôle." })
+  .min(1, { error: "Choisissez au moins un rôle." });
+
+export const loginSchema = z.object({
+  email: emailField,
+  password: z.string({ error: "Indiquez votre mot de passe." }).min(1, { error: "Indiquez votre mot de passe." }),
+});
+
+export const invitationSchema = z.object({ email: emailField, roles: rolesField });
+
+export const acceptInvitationSchema = z
+  .object({
+    name: z
+      .string({ error: "Indiquez vos prénom et nom." })
+      .trim()
+      .min(2, { error: "Indiquez vos prénom et nom." })
+      .max(120, { error: "120 caractères au plus." }),
+    password: newPasswordField,
+    confirmation: z.string(),
+  })
+  .refine((v) => v.password === v.confirmation, {
+    path: ["confirmation"],
+    error: "Les deux mots de passe ne sont pas identiques.",
+  });
+
+export const resetRequestSchema = z.object({ email: emailField });
+
+export const resetPasswordSchema = z
+  .object({ password: newPasswordField, confirmation: z.string() })
+  .refine((v) => v.password === v.confirmation, {
+    path: ["confirmation"],
+    error: "Les deux mots de passe ne sont pas identiques.",
+  });
+
+export const apiTokenSchema = z.object({
+  name: z
+    .string({ error: "Nommez le jeton." })
+    .trim()
+    .min(2, { error: "Nommez le jeton (2 caractères au moins), par exemple « Logiciel de gestion locative »." })
+    .max(80, { error: "80 caractères au plus." }),
+});
+
+export const ROLE_LABELS: Record<(typeof ROLES)[number], string> = {
+  admin: "Administrateur",
+  signataire: "Signataire",
+  gestionnaire: "Gestionnaire",
+  lecteur: "Lecteur",
+};
+
+export type FieldErrors = Record<string, string>;
+
+/** First message per field, keyed by the field's path ("roles", "confirmation"…). */
+export function fieldErrors(error: z.ZodError): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const issue of error.issues) {
+    const key = issue.path.join(".") || "form";
+    errors[key] ??= issue.message;
+  }
+  return errors;
+}
+
+/** Parses FormData (repeated keys become arrays for array fields) against a schema. */
+export function parseFormData<S extends z.ZodType>(
+  formData: FormData,
+  schema: S,
+  arrayFields: string[] = [],
+): { ok: true; data: z.output<S> } | { ok: false; errors: FieldErrors } {
+  const raw: Record<string, unknown> = {};
+  for (const key of new Set(formData.keys())) {
+    raw[key] = arrayFields.includes(key) ? formData.getAll(key) : formData.get(key);
+  }
+  for (const key of arrayFields) raw[key] ??= [];
+  const result = schema.safeParse(raw);
+  return result.success ? { ok: true, data: result.data } : { ok: false, errors: fieldErrors(result.error) };
+}

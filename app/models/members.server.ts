@@ -1,0 +1,79 @@
+import { and, asc, eq, isNull } from "drizzle-orm";
+import { db } from "#db/client.server";
+import { memberships, type Role, users } from "#db/schema";
+import { type AuditActor, recordAudit } from "~/lib/audit.server";
+import { endAllSessions } from "~/lib/auth.server";
+import { httpError } from "~/lib/http.server";
+
+export async function listMembers(organisationId: string) {
+  return db
+    .select({
+      id: memberships.id,
+      organisationId: memberships.organisationId,
+      userId: users.id,
+      name: users.name,
+      email: users.email,
+      roles: memberships.roles,
+      deactivatedAt: memberships.deactivatedAt,
+    })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(eq(memberships.organisationId, organisationId))
+    .orderBy(asc(users.name));
+}
+
+export async function getMembership(membershipId: string) {
+  const [row] = await db.select().from(memberships).where(eq(memberships.id, membershipId));
+  return row;
+}
+
+/** An organisation must keep an active admin, or nobody could manage it any more. */
+async function ensureAnotherAdmin(tx: typeof db, organisationId: string, exceptMembershipId: string) {
+  const admins = await tx
+    .select({ id: memberships.id, roles: memberships.roles })
+    .from(memberships)
+    .where(and(eq(memberships.organisationId, organisationId), isNull(memberships.deactivatedAt)));
+  if (!admins.some((m) => m.id !== exceptMembershipId && m.roles.includes("admin")))
+    throw httpError(409, "L'organisation doit garder au moins un administrateur actif : nommez-en un autre d'abord.");
+}
+
+export async function updateRoles(actor: AuditActor, membershipId: string, roles: Role[]): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [before] = await tx.select().from(memberships).where(eq(memberships.id, membershipId)).for("update");
+    if (!before) throw httpError(404, "Membre introuvable.");
+    if (before.roles.includes("admin") && !roles.includes("admin"))
+      await ensureAnotherAdmin(tx, before.organisationId, membershipId);
+    await tx.update(memberships).set({ roles }).where(eq(memberships.id, membershipId));
+    await recordAudit(tx, actor, {
+      action: "membership.update_roles",
+      subjectType: "Membership",
+      subjectId: membershipId,
+      before: { roles: before.roles },
+      after: { roles },
+    });
+  });
+}
+
+/** Deactivates a member: they lose every right in the organisation and their sessions end at once. */
+export async function setMemberActive(actor: AuditActor, membershipId: string, active: boolean): Promise<void> {
+  const userId = await db.transaction(async (tx) => {
+    const [before] = await tx.select().from(memberships).where(eq(memberships.id, membershipId)).for("update");
+    if (!before) throw httpError(404, "Membre introuvable.");
+    if (!active) {
+      if (before.deactivatedAt) throw httpError(409, "Ce membre est déjà désactivé.");
+      if (before.userId === actor.userId) throw httpError(409, "Vous ne pouvez pas vous désactiver vous-même.");
+      if (before.roles.includes("admin")) await ensureAnotherAdmin(tx, before.organisationId, membershipId);
+    } else if (!before.deactivatedAt) throw httpError(409, "Ce membre est déjà actif.");
+    const deactivatedAt = active ? null : new Date();
+    await tx.update(memberships).set({ deactivatedAt }).where(eq(memberships.id, membershipId));
+    await recordAudit(tx, actor, {
+      action: active ? "membership.reactivate" : "membership.deactivate",
+      subjectType: "Membership",
+      subjectId: membershipId,
+      before: { deactivatedAt: before.deactivatedAt },
+      after: { deactivatedAt },
+    });
+    return before.userId;
+  });
+  if (!active) await endAllSessions(userId);
+}

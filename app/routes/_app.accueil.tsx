@@ -1,0 +1,68 @@
+import type { MetaFunction } from "@remix-run/node";
+import { useRouteLoaderData } from "@remix-run/react";
+import { Badge } from "~/components/ui/badge";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "~/components/ui/card";
+import type { OrganisationKind } from "#db/schema";
+import type { loader as appLoader } from "./_app";
+
+export const meta: MetaFunction = () => [{ title: "Accueil — Portail flux MEL" }];
+
+type Module = { title: string; description: string; kinds: OrganisationKind[] | "all" };
+
+/** The modules to come, each shown to the kinds of organisation it serves (DESIGN §1, §4). */
+const MODULES: Module[] = [
+  {
+    title: "Conventions et avenants",
+    description: "Convention cadre, conventions bilatérales, courriers valant avenant et acceptation tacite à deux mois.",
+    kinds: ["metropole", "etat", "departement", "urh", "action_logement", "sicf", "bailleur"],
+  },
+  {
+    title: "Assiette du flux",
+    description: "Prévisions des bailleurs (colonnes A à G), assiette publiée par l'État, droits de chaque réservataire.",
+    kinds: ["metropole", "etat", "urh", "action_logement", "sicf", "bailleur", "departement"],
+  },
+  {
+    title: "Signalements",
+    description: "Les communes signalent les ménages prioritaires aux bailleurs et suivent les réponses.",
+    kinds: ["commune", "bailleur", "metropole", "urh"],
+  },
+  {
+    title: "Attributions et consommation des droits",
+    description: "Baux signés, contingent imputé, droits restants et indicateurs de l'article 11.",
+    kinds: "all",
+  },
+  {
+    title: "Programmes neufs et comité de suivi",
+    description: "Premières mises en service, comité de suivi des contingents, calendrier des obligations.",
+    kinds: "all",
+  },
+];
+
+export default function HomePage() {
+  const data = useRouteLoaderData<typeof appLoader>("routes/_app");
+  if (!data) return null;
+  const modules = MODULES.filter((m) => m.kinds === "all" || m.kinds.includes(data.organisation.kind));
+  return (
+    <div className="space-y-6">
+      <div>
+        <h1 className="text-2xl font-semibold">Bonjour {data.user.name}</h1>
+        <p className="text-muted-foreground">
+          Vous agissez pour <strong>{data.organisation.name}</strong> ({data.organisation.kindLabel}).
+        </p>
+      </div>
+      <div className="grid gap-4 md:grid-cols-2">
+        {modules.map((m) => (
+          <Card key={m.title}>
+            <CardHeader>
+              <CardTitle>{m.title}</CardTitle>
+              <CardDescription>{m.description}</CardDescription>
+            </CardHeader>
+            <CardContent>
+              <Badge>Bientôt disponible</Badge>
+            </CardContent>
+          </Card>
+        ))}
+      </div>
+    </div>
+  );
+}

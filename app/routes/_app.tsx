@@ -1,0 +1,81 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Form, NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { useMemo } from "react";
+import { AbilityProvider } from "@casl/react";
+import { CsrfInput } from "~/components/csrf-input";
+import { Button } from "~/components/ui/button";
+import { requireActor } from "~/lib/actor.server";
+import { cn } from "~/lib/cn";
+import { ROLE_LABELS } from "~/lib/validation";
+import { ORGANISATION_KIND_LABELS } from "~/models/organisations.server";
+import { type AppAbility, abilityFromRules } from "#policies/ability";
+
+/** Every page under this layout needs a logged-in member; the ability's rules go to the client for `<Can>`. */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const actor = await requireActor(request, context);
+  return {
+    user: actor.user,
+    organisation: { ...actor.organisation, kindLabel: ORGANISATION_KIND_LABELS[actor.organisation.kind] },
+    roles: actor.roles.map((r) => ROLE_LABELS[r]),
+    rules: actor.ability.rules,
+  };
+}
+
+export default function AppLayout() {
+  const { user, organisation, roles, rules } = useLoaderData<typeof loader>();
+  const ability = useMemo(() => abilityFromRules(rules as AppAbility["rules"]), [rules]);
+  const links: Array<{ to: string; label: string; visible: boolean }> = [
+    { to: "/accueil", label: "Accueil", visible: true },
+    { to: "/annuaire", label: "Annuaire", visible: ability.can("read", "Organisation") },
+    { to: `/organisations/${organisation.id}/membres`, label: "Mon organisation", visible: ability.can("read", "Membership") },
+    { to: "/journal", label: "Journal", visible: ability.can("read", "AuditLog") },
+    { to: "/plateforme/organisations", label: "Plateforme", visible: ability.can("create", "Organisation") },
+    { to: "/plateforme/courriels", label: "Courriels", visible: ability.can("read", "EmailOutbox") },
+    { to: "/compte", label: "Mon compte", visible: true },
+  ];
+  return (
+    // Pages use <Can> / useAbility() only to hide what the server forbids anyway; never as the only guard.
+    <AbilityProvider value={ability}>
+      <a href="#contenu" className="sr-only focus:not-sr-only focus:absolute focus:p-2">
+        Aller au contenu
+      </a>
+      <header className="border-b border-border bg-primary text-primary-foreground">
+        <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-2 px-4 py-3">
+          <div>
+            <p className="font-semibold">Portail flux MEL</p>
+            <p className="text-xs opacity-90">
+              {organisation.name} ({organisation.kindLabel}) — {user.name} · {roles.join(", ")}
+            </p>
+          </div>
+          <Form method="post" action="/deconnexion">
+            <CsrfInput />
+            <Button variant="outline" size="sm" className="text-foreground">
+              Se déconnecter
+            </Button>
+          </Form>
+        </div>
+        <nav aria-label="Navigation principale" className="mx-auto max-w-6xl px-4 pb-2">
+          <ul className="flex flex-wrap gap-1">
+            {links
+              .filter((l) => l.visible)
+              .map((l) => (
+                <li key={l.to}>
+                  <NavLink
+                    to={l.to}
+                    className={({ isActive }) =>
+                      cn("rounded px-3 py-1.5 text-sm hover:bg-white/15", isActive && "bg-white/20 font-semibold")
+                    }
+                  >
+                    {l.label}
+                  </NavLink>
+                </li>
+              ))}
+          </ul>
+        </nav>
+      </header>
+      <main id="contenu" className="mx-auto max-w-6xl px-4 py-6">
+        <Outlet />
+      </main>
+    </AbilityProvider>
+  );
+}

@@ -1,0 +1,74 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { CsrfInput } from "~/components/csrf-input";
+import { Field } from "~/components/field";
+import { Alert } from "~/components/ui/alert";
+import { Button } from "~/components/ui/button";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "~/components/ui/card";
+import { useZodForm } from "~/components/use-zod-form";
+import { authenticate } from "~/lib/actor.server";
+import { LoginError, logIn, lucia, serialiseSessionCookie } from "~/lib/auth.server";
+import { readProtectedForm } from "~/lib/csrf.server";
+import { clientIp } from "~/lib/http.server";
+import { safeRedirect } from "~/lib/redirects";
+import { loginSchema, parseFormData } from "~/lib/validation";
+
+export const meta: MetaFunction = () => [{ title: "Connexion — Portail flux MEL" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  if (await authenticate(request, context)) throw redirect("/accueil");
+  return null;
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const formData = await readProtectedForm(request);
+  const parsed = parseFormData(formData, loginSchema);
+  if (!parsed.ok) return data({ errors: parsed.errors, formError: null }, { status: 400 });
+  try {
+    // A new session id at every login (no fixation).
+    const session = await logIn({ ...parsed.data, ip: clientIp(request, context) });
+    return redirect(safeRedirect(formData.get("redirectTo")), {
+      headers: { "Set-Cookie": serialiseSessionCookie(request, lucia.createSessionCookie(session.id)) },
+    });
+  } catch (error) {
+    if (error instanceof LoginError) return data({ errors: {}, formError: error.message }, { status: error.status });
+    throw error;
+  }
+}
+
+export default function LoginPage() {
+  const actionData = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
+  const navigation = useNavigation();
+  const { register, onSubmit, errorOf } = useZodForm(loginSchema, actionData?.errors);
+  return (
+    <main className="flex min-h-screen items-center justify-center bg-muted p-4">
+      <Card className="w-full max-w-md">
+        <CardHeader>
+          <CardTitle>
+            <h1>Portail partenaires — gestion en flux</h1>
+          </CardTitle>
+          <CardDescription>Contingents de logement social de la Métropole Européenne de Lille</CardDescription>
+        </CardHeader>
+        <CardContent>
+          <Form method="post" className="space-y-4" onSubmit={onSubmit} noValidate>
+            <CsrfInput />
+            <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
+            {actionData?.formError && <Alert variant="destructive">{actionData.formError}</Alert>}
+            <Field label="Adresse e-mail" type="email" autoComplete="username" autoFocus error={errorOf("email")} {...register("email")} />
+            <Field label="Mot de passe" type="password" autoComplete="current-password" error={errorOf("password")} {...register("password")} />
+            <Button type="submit" className="w-full" disabled={navigation.state === "submitting"}>
+              {navigation.state === "submitting" ? "Connexion…" : "Se connecter"}
+            </Button>
+            <p className="text-center text-sm">
+              <Link to="/mot-de-passe-oublie" className="text-primary underline">
+                Mot de passe oublié ?
+              </Link>
+            </p>
+          </Form>
+        </CardContent>
+      </Card>
+    </main>
+  );
+}

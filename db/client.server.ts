@@ -1,0 +1,101 @@
+import fs from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { sql } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import postgres from "postgres";
+import { acquireDataDirLock } from "./data-dir-lock.server";
+import * as schema from "./schema";
+
+/** One type for both drivers; a transaction is a `Db` too, so domain functions take either. */
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+type Connection =
+  | { driver: "postgres"; db: Db; client: postgres.Sql; close: () => Promise<void> }
+  | { driver: "pglite"; db: Db; client: PGlite; close: () => Promise<void> };
+
+const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
+
+/** The embedded database's folder: `DATA_DIR`, or `./data`; `memory://` keeps it in memory (tests). */
+export function embeddedDataDir(): string {
+  return process.env.DATA_DIR || path.join(process.cwd(), "data");
+}
+
+/**
+ * PostgreSQL through postgres.js when `DATABASE_URL` is set, embedded PGlite otherwise.
+ * PGlite is one process: the data folder is locked so that a second process is refused with a clear message.
+ */
+function connect(): Connection {
+  const url = process.env.DATABASE_URL;
+  if (url) {
+    const client = postgres(url, { max: Number(process.env.DATABASE_POOL_SIZE ?? 10), onnotice: () => {} });
+    return {
+      driver: "postgres",
+      client,
+      db: drizzlePostgres(client, { schema }) as unknown as Db,
+      close: () => client.end({ timeout: 5 }),
+    };
+  }
+  const dataDir = embeddedDataDir();
+  const release = dataDir.startsWith("memory://") ? () => {} : acquireDataDirLock(dataDir);
+  if (!dataDir.startsWith("memory://")) fs.mkdirSync(dataDir, { recursive: true });
+  const client = new PGlite(dataDir);
+  return {
+    driver: "pglite",
+    client,
+    db: drizzlePglite(client, { schema }) as unknown as Db,
+    close: async () => {
+      await client.close();
+      release();
+    },
+  };
+}
+
+let connection: Connection | undefined;
+
+function current(): Connection {
+  connection ??= connect();
+  return connection;
+}
+
+/** The process-wide database, opened on first use. */
+export const db: Db = new Proxy({} as Db, {
+  get(_target, property) {
+    const target = current().db as unknown as Record<PropertyKey, unknown>;
+    const value = target[property];
+    return typeof value === "function" ? value.bind(target) : value;
+  },
+});
+
+export function databaseDriver(): "postgres" | "pglite" {
+  return current().driver;
+}
+
+/** Applies the committed drizzle-kit migrations; on PostgreSQL under an advisory lock so that two starts do not race. */
+export async function migrateDatabase(): Promise<void> {
+  const conn = current();
+  if (conn.driver === "pglite") {
+    await migratePglite(conn.db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+    return;
+  }
+  await conn.client.begin(async (tx) => {
+    await tx`select pg_advisory_xact_lock(7345001)`;
+    await migratePostgres(drizzlePostgres(tx as unknown as postgres.Sql), { migrationsFolder: MIGRATIONS_FOLDER });
+  });
+}
+
+export async function closeDatabase(): Promise<void> {
+  const conn = connection;
+  connection = undefined;
+  await conn?.close();
+}
+
+/** Rows of a raw `db.execute` result, whichever driver answered (postgres.js: an array; PGlite: `{ rows }`). */
+export async function queryRows<T>(query: ReturnType<typeof sql>): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown as T[] | { rows: T[] };
+  return Array.isArray(result) ? result : result.rows;
+}

@@ -1,0 +1,45 @@
+import { AbilityBuilder, createMongoAbility, type ForcedSubject, type MongoAbility, subject } from "@casl/ability";
+import type { OrganisationKind, Role } from "#db/schema";
+import { type Action, PERMISSION_RULES, type PermissionRule, type SubjectName } from "./rules";
+
+type Subject = SubjectName | (ForcedSubject<SubjectName> & Record<string, unknown>);
+export type AppAbility = MongoAbility<[Action, Subject]>;
+
+/** What a policy needs to know of the person acting: who, for which organisation, with which roles. */
+export type PolicyActor = {
+  userId: string;
+  organisationId: string;
+  kind: OrganisationKind;
+  roles: Role[];
+};
+
+function applies(rule: PermissionRule, actor: PolicyActor): boolean {
+  const kindMatches = rule.kinds === "any" || rule.kinds.includes(actor.kind);
+  const roleMatches = rule.roles === "any" || rule.roles.some((role) => actor.roles.includes(role));
+  return kindMatches && roleMatches;
+}
+
+/** The CASL ability of a user acting for one organisation; default deny, built from `PERMISSION_RULES`. */
+export function defineAbilityFor(actor: PolicyActor | null): AppAbility {
+  // Built untyped (string subjects carry no shape for conditions to check against), typed once at the end.
+  const { can, build } = new AbilityBuilder<MongoAbility>(createMongoAbility);
+  if (actor) {
+    for (const rule of PERMISSION_RULES.filter((r) => applies(r, actor))) {
+      if (rule.scope === "all") can(rule.actions, rule.subject);
+      else if (rule.scope === "own_organisation")
+        can(rule.actions, rule.subject, { organisationId: actor.organisationId });
+      else can(rule.actions, rule.subject, { userId: actor.userId });
+    }
+  }
+  return build() as AppAbility;
+}
+
+/** Rebuilds an ability from serialised rules (sent by the root loader so that pages can hide what is forbidden). */
+export function abilityFromRules(rules: AppAbility["rules"]): AppAbility {
+  return createMongoAbility<AppAbility>(rules);
+}
+
+/** Tags a plain row with its subject type, so that conditions apply to it. */
+export function asSubject<T extends Record<string, unknown>>(type: SubjectName, row: T) {
+  return subject(type, row);
+}
