@@ -50,7 +50,10 @@ export function errorMessage(error: unknown): { status: number; message: string 
     if (error.status === 404) return { status: 404, message: message ?? "Cette page n'existe pas." };
     return { status: error.status, message: message ?? "La demande n'a pas pu aboutir." };
   }
-  return { status: 500, message: "Une erreur inattendue est survenue. Réessayez ; si elle persiste, prévenez la MEL." };
+  return {
+    status: 500,
+    message: "Une erreur inattendue est survenue. Réessayez ; si elle persiste, prévenez la MEL.",
+  };
 }
 
 export function ErrorBoundary() {
@@ -58,7 +61,9 @@ export function ErrorBoundary() {
   return (
     <main className="mx-auto max-w-xl p-8">
       <title>{`Erreur ${status} — Portail flux MEL`}</title>
-      <h1 className="mb-4 text-2xl font-semibold">{status === 404 ? "Page introuvable" : `Erreur ${status}`}</h1>
+      <h1 className="mb-4 text-2xl font-semibold">
+        {status === 404 ? "Page introuvable" : `Erreur ${status}`}
+      </h1>
       <p className="mb-6">{message}</p>
       <a className="text-primary underline" href="/accueil">
         Retour à l'accueil

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { sql } from "drizzle-orm";
+import type { sql } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
@@ -15,7 +15,7 @@ import * as schema from "./schema";
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
 type Connection =
-  | { driver: "postgres"; db: Db; client: postgres.Sql; close: () => Promise<void> }
+  | { driver: "postgres"; url: string; db: Db; client: postgres.Sql; close: () => Promise<void> }
   | { driver: "pglite"; db: Db; client: PGlite; close: () => Promise<void> };
 
 const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
@@ -35,6 +35,7 @@ function connect(): Connection {
     const client = postgres(url, { max: Number(process.env.DATABASE_POOL_SIZE ?? 10), onnotice: () => {} });
     return {
       driver: "postgres",
+      url,
       client,
       db: drizzlePostgres(client, { schema }) as unknown as Db,
       close: () => client.end({ timeout: 5 }),
@@ -82,10 +83,16 @@ export async function migrateDatabase(): Promise<void> {
     await migratePglite(conn.db as never, { migrationsFolder: MIGRATIONS_FOLDER });
     return;
   }
-  await conn.client.begin(async (tx) => {
-    await tx`select pg_advisory_xact_lock(7345001)`;
-    await migratePostgres(drizzlePostgres(tx as unknown as postgres.Sql), { migrationsFolder: MIGRATIONS_FOLDER });
-  });
+  // A dedicated one-connection client: the session-level advisory lock and the migrations share its connection.
+  // (drizzle's postgres-js driver needs a client's `options`, which a postgres.js transaction or reserved connection lacks.)
+  const client = postgres(conn.url, { max: 1, onnotice: () => {} });
+  try {
+    await client`select pg_advisory_lock(7345001)`;
+    await migratePostgres(drizzlePostgres(client), { migrationsFolder: MIGRATIONS_FOLDER });
+    await client`select pg_advisory_unlock(7345001)`;
+  } finally {
+    await client.end({ timeout: 5 });
+  }
 }
 
 export async function closeDatabase(): Promise<void> {

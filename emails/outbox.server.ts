@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, lte } from "drizzle-orm";
+import { and, asc, eq, isNull, lt, lte } from "drizzle-orm";
 import nodemailer from "nodemailer";
 import type { Db } from "#db/client.server";
 import { emailOutbox } from "#db/schema";
@@ -41,14 +41,23 @@ export async function deliverOutbox(
       const [mail] = await tx
         .select()
         .from(emailOutbox)
-        .where(and(isNull(emailOutbox.sentAt), lte(emailOutbox.nextAttemptAt, now), lte(emailOutbox.attempts, MAX_ATTEMPTS)))
+        .where(
+          and(
+            isNull(emailOutbox.sentAt),
+            lte(emailOutbox.nextAttemptAt, now),
+            lt(emailOutbox.attempts, MAX_ATTEMPTS),
+          ),
+        )
         .orderBy(asc(emailOutbox.nextAttemptAt))
         .limit(1)
         .for("update", { skipLocked: true });
       if (!mail) return "empty" as const;
       try {
         await transport.send({ from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html });
-        await tx.update(emailOutbox).set({ sentAt: now, attempts: mail.attempts + 1 }).where(eq(emailOutbox.id, mail.id));
+        await tx
+          .update(emailOutbox)
+          .set({ sentAt: now, attempts: mail.attempts + 1 })
+          .where(eq(emailOutbox.id, mail.id));
         return "sent" as const;
       } catch (error) {
         const attempts = mail.attempts + 1;

@@ -2,10 +2,18 @@
 export type Mail = { to: string; subject: string; text: string; html: string };
 
 const escapeHtml = (value: string) =>
-  value.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+  value.replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!,
+  );
 
 /** One layout for every mail: paragraphs, one call-to-action link, the same footer. */
-function layout(to: string, subject: string, paragraphs: string[], link: { label: string; url: string }): Mail {
+function layout(
+  to: string,
+  subject: string,
+  paragraphs: string[],
+  link: { label: string; url: string },
+): Mail {
   const footer = "Portail partenaires de la gestion en flux des contingents — Métropole Européenne de Lille.";
   const text = [...paragraphs, `${link.label} : ${link.url}`, "", footer].join("\n\n");
   const html = [

@@ -1,4 +1,10 @@
-import { AbilityBuilder, createMongoAbility, type ForcedSubject, type MongoAbility, subject } from "@casl/ability";
+import {
+  AbilityBuilder,
+  createMongoAbility,
+  type ForcedSubject,
+  type MongoAbility,
+  subject,
+} from "@casl/ability";
 import type { OrganisationKind, Role } from "#db/schema";
 import { type Action, PERMISSION_RULES, type PermissionRule, type SubjectName } from "./rules";
 
@@ -39,7 +45,7 @@ export function abilityFromRules(rules: AppAbility["rules"]): AppAbility {
   return createMongoAbility<AppAbility>(rules);
 }
 
-/** Tags a plain row with its subject type, so that conditions apply to it. */
-export function asSubject<T extends Record<string, unknown>>(type: SubjectName, row: T) {
-  return subject(type, row);
+/** Tags a copy of a row with its subject type, so that conditions apply to it (CASL marks the object it is given). */
+export function asSubject(type: SubjectName, row: object): Subject {
+  return subject(type, { ...row } as Record<string, unknown>);
 }

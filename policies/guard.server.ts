@@ -3,7 +3,12 @@ import { type AppAbility, asSubject } from "./ability";
 import type { Action, SubjectName } from "./rules";
 
 /** Throws 403 unless the ability allows the action on the subject type (for creations and lists). */
-export function ensureCan(ability: AppAbility, action: Action, subjectType: SubjectName, message?: string): void {
+export function ensureCan(
+  ability: AppAbility,
+  action: Action,
+  subjectType: SubjectName,
+  message?: string,
+): void {
   if (!ability.can(action, subjectType)) throw forbidden(message);
 }
 
@@ -21,4 +26,9 @@ export function ensureCanOn<T extends Record<string, unknown>>(
   if (!row || !ability.can("read", asSubject(subjectType, row))) throw notFound(what);
   if (!ability.can(action, asSubject(subjectType, row))) throw forbidden();
   return row;
+}
+
+/** True when a rule grants the action on every instance (no condition): lists then skip the organisation filter. */
+export function reachesAll(ability: AppAbility, action: Action, subjectType: SubjectName): boolean {
+  return ability.rulesFor(action, subjectType).some((rule) => !rule.inverted && !rule.conditions);
 }

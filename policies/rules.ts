@@ -3,7 +3,14 @@ import type { OrganisationKind, Role } from "#db/schema";
 export const ACTIONS = ["read", "create", "update", "delete"] as const;
 export type Action = (typeof ACTIONS)[number];
 
-export const SUBJECTS = ["Organisation", "Membership", "Invitation", "AuditLog", "ApiToken", "EmailOutbox"] as const;
+export const SUBJECTS = [
+  "Organisation",
+  "Membership",
+  "Invitation",
+  "AuditLog",
+  "ApiToken",
+  "EmailOutbox",
+] as const;
 export type SubjectName = (typeof SUBJECTS)[number];
 
 /**

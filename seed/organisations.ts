@@ -51,9 +51,8 @@ const BAILLEURS: Array<[slug: string, name: string]> = [
 /** The communes of the MEL, from the official COG data (never a hand-typed list). */
 export function melCommunes(): OrganisationSeed[] {
   // Read at run time rather than bundled: the COG file is 4 MB.
-  const epcis: Array<{ code: string; membres: Array<{ code: string; nom: string; siren: string }> }> = createRequire(
-    import.meta.url,
-  )("@etalab/decoupage-administratif/data/epci.json");
+  const epcis: Array<{ code: string; membres: Array<{ code: string; nom: string; siren: string }> }> =
+    createRequire(import.meta.url)("@etalab/decoupage-administratif/data/epci.json");
   const mel = epcis.find((epci) => epci.code === MEL_EPCI_CODE);
   if (!mel) throw new Error(`EPCI ${MEL_EPCI_CODE} absent des données du COG`);
   return mel.membres.map((commune) => ({

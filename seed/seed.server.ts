@@ -22,26 +22,39 @@ export const demoEmail = (role: string, slug: string) => `${role}@${slug}.demo.t
  * One demo user per role for every organisation but the communes, and for Lille, Roubaix and Tourcoing.
  * Idempotent: existing accounts and memberships are left as they are.
  */
-export async function seedDemoUsers(db: Db, password = process.env.DEMO_PASSWORD || DEFAULT_DEMO_PASSWORD): Promise<number> {
+export async function seedDemoUsers(
+  db: Db,
+  password = process.env.DEMO_PASSWORD || DEFAULT_DEMO_PASSWORD,
+): Promise<number> {
   const passwordHash = await hashPassword(password);
   const slugs = demoOrganisationSlugs();
-  const orgs = await db.select({ id: organisations.id, slug: organisations.slug, name: organisations.name }).from(organisations);
+  const orgs = await db
+    .select({ id: organisations.id, slug: organisations.slug, name: organisations.name })
+    .from(organisations);
   const bySlug = new Map(orgs.map((o) => [o.slug, o]));
   let created = 0;
   await db.transaction(async (tx) => {
     for (const slug of slugs) {
       const organisation = bySlug.get(slug);
-      if (!organisation) throw new Error(`Organisation ${slug} absente : lancez d'abord le seed des organisations.`);
+      if (!organisation)
+        throw new Error(`Organisation ${slug} absente : lancez d'abord le seed des organisations.`);
       const rows = ROLES.map((role) => ({
         email: demoEmail(role, slug),
         name: `${role[0]!.toUpperCase()}${role.slice(1)} (démo) — ${organisation.name}`,
         passwordHash,
       }));
-      const newUsers = await tx.insert(users).values(rows).onConflictDoNothing({ target: users.email }).returning();
+      const newUsers = await tx
+        .insert(users)
+        .values(rows)
+        .onConflictDoNothing({ target: users.email })
+        .returning();
       created += newUsers.length;
       for (const user of newUsers) {
         const role = ROLES.find((r) => user.email === demoEmail(r, slug))!;
-        await tx.insert(memberships).values({ userId: user.id, organisationId: organisation.id, roles: [role] }).onConflictDoNothing();
+        await tx
+          .insert(memberships)
+          .values({ userId: user.id, organisationId: organisation.id, roles: [role] })
+          .onConflictDoNothing();
       }
     }
   });

@@ -32,7 +32,9 @@ export async function boot({ port }: { port: number }) {
   );
 
   const tick = () =>
-    runJobs().catch((error) => console.error("Tâches planifiées :", error instanceof Error ? error.message : error));
+    runJobs().catch((error) =>
+      console.error("Tâches planifiées :", error instanceof Error ? error.message : error),
+    );
   const jobsTimer = setInterval(tick, JOBS_INTERVAL_MS);
   jobsTimer.unref();
   return { jobsTimer };

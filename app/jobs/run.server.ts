@@ -8,7 +8,9 @@ import { purgeOldLoginAttempts } from "~/lib/auth.server";
  */
 export async function runJobs(now = new Date()): Promise<Record<string, unknown>> {
   const transport = smtpTransport();
-  const outbox = transport ? await deliverOutbox(db, transport, { now }) : { sent: 0, failed: 0, smtp: "non configuré" };
+  const outbox = transport
+    ? await deliverOutbox(db, transport, { now })
+    : { sent: 0, failed: 0, smtp: "non configuré" };
   await purgeOldLoginAttempts(now);
   return { outbox };
 }

@@ -27,18 +27,31 @@ export type Actor = {
   sessionId?: string;
 };
 
-async function loadActor(userId: string, organisationId: string, via: Actor["via"]): Promise<Omit<Actor, "sessionId"> | null> {
+async function loadActor(
+  userId: string,
+  organisationId: string,
+  via: Actor["via"],
+): Promise<Omit<Actor, "sessionId"> | null> {
   const [row] = await db
     .select({
       user: { id: users.id, email: users.email, name: users.name, deactivatedAt: users.deactivatedAt },
-      organisation: { id: organisations.id, slug: organisations.slug, kind: organisations.kind, name: organisations.name },
+      organisation: {
+        id: organisations.id,
+        slug: organisations.slug,
+        kind: organisations.kind,
+        name: organisations.name,
+      },
       roles: memberships.roles,
     })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .innerJoin(organisations, eq(organisations.id, memberships.organisationId))
     .where(
-      and(eq(memberships.userId, userId), eq(memberships.organisationId, organisationId), isNull(memberships.deactivatedAt)),
+      and(
+        eq(memberships.userId, userId),
+        eq(memberships.organisationId, organisationId),
+        isNull(memberships.deactivatedAt),
+      ),
     );
   if (!row || row.user.deactivatedAt) return null;
   const { deactivatedAt: _, ...user } = row.user;
@@ -49,7 +62,10 @@ async function loadActor(userId: string, organisationId: string, via: Actor["via
 const TOKEN_PATTERN = /^flux_[A-Za-z0-9_-]{43}$/;
 
 async function actorFromToken(token: string): Promise<Actor> {
-  const invalid = httpError(401, "Jeton d'API invalide, expiré ou révoqué. Créez-en un nouveau depuis « Mon compte ».");
+  const invalid = httpError(
+    401,
+    "Jeton d'API invalide, expiré ou révoqué. Créez-en un nouveau depuis « Mon compte ».",
+  );
   if (!TOKEN_PATTERN.test(token)) throw invalid;
   const [row] = await db
     .select()
@@ -63,7 +79,9 @@ async function actorFromToken(token: string): Promise<Actor> {
   await db
     .update(apiTokens)
     .set({ lastUsedAt: new Date() })
-    .where(and(eq(apiTokens.id, row.id), or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, aMinuteAgo))));
+    .where(
+      and(eq(apiTokens.id, row.id), or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, aMinuteAgo))),
+    );
   return actor;
 }
 
@@ -87,7 +105,10 @@ export async function authenticate(request: Request, context?: AppLoadContext): 
     return null;
   }
   if (session.fresh)
-    context?.appendHeader?.("Set-Cookie", serialiseSessionCookie(request, lucia.createSessionCookie(session.id)));
+    context?.appendHeader?.(
+      "Set-Cookie",
+      serialiseSessionCookie(request, lucia.createSessionCookie(session.id)),
+    );
   if (!session.organisationId) return null;
   const actor = await loadActor(session.userId, session.organisationId, "session");
   return actor && { ...actor, sessionId: session.id };
@@ -105,7 +126,10 @@ export async function requireActor(request: Request, context?: AppLoadContext): 
 export async function requireApiActor(request: Request, context?: AppLoadContext): Promise<Actor> {
   const actor = await authenticate(request, context);
   if (actor) return actor;
-  throw httpError(401, "Authentification requise : connectez-vous ou envoyez « Authorization: Bearer <jeton> ».");
+  throw httpError(
+    401,
+    "Authentification requise : connectez-vous ou envoyez « Authorization: Bearer <jeton> ».",
+  );
 }
 
 /** The audit log's view of an actor: who, acting for which organisation. */

@@ -10,7 +10,13 @@ export const SYSTEM_ACTOR: AuditActor = { userId: null, organisationId: null };
 export async function recordAudit(
   tx: Db,
   actor: AuditActor,
-  entry: { action: string; subjectType: string; subjectId?: string | null; before?: unknown; after?: unknown },
+  entry: {
+    action: string;
+    subjectType: string;
+    subjectId?: string | null;
+    before?: unknown;
+    after?: unknown;
+  },
 ): Promise<void> {
   await tx.insert(auditLog).values({
     actorUserId: actor.userId,

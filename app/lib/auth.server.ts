@@ -33,7 +33,10 @@ export const verifyPassword = (passwordHash: string, password: string) => verify
 export const normaliseEmail = (email: string) => email.trim().toLowerCase();
 
 /** Secure cookies behind HTTPS (express sees the protocol; X-Forwarded-Proto only behind a trusted proxy). */
-export function serialiseSessionCookie(request: Request, cookie: ReturnType<typeof lucia.createBlankSessionCookie>) {
+export function serialiseSessionCookie(
+  request: Request,
+  cookie: ReturnType<typeof lucia.createBlankSessionCookie>,
+) {
   cookie.attributes.secure = new URL(request.url).protocol === "https:";
   return cookie.serialize();
 }
@@ -55,7 +58,12 @@ export class LoginError extends Error {
  * After 5 failures for the account or the IP within 15 minutes, refuses until the oldest of them is 15 minutes old.
  * Unknown e-mail and wrong password get the same answer, so that nobody can probe which accounts exist.
  */
-export async function logIn(input: { email: string; password: string; ip: string; now?: Date }): Promise<Session> {
+export async function logIn(input: {
+  email: string;
+  password: string;
+  ip: string;
+  now?: Date;
+}): Promise<Session> {
   const now = input.now ?? new Date();
   const email = normaliseEmail(input.email);
   const since = new Date(now.getTime() - THROTTLE_WINDOW_MS);
@@ -71,7 +79,9 @@ export async function logIn(input: { email: string; password: string; ip: string
     )
     .orderBy(asc(loginAttempts.at));
   if (failures.length >= THROTTLE_MAX_FAILURES) {
-    const retryAt = new Date(failures[failures.length - THROTTLE_MAX_FAILURES]!.at.getTime() + THROTTLE_WINDOW_MS);
+    const retryAt = new Date(
+      failures[failures.length - THROTTLE_MAX_FAILURES]!.at.getTime() + THROTTLE_WINDOW_MS,
+    );
     throw new LoginError(
       `Trop de tentatives de connexion. Réessayez après ${formatParis(retryAt, "HH:mm")} (heure de Paris).`,
       429,
@@ -80,9 +90,12 @@ export async function logIn(input: { email: string; password: string; ip: string
 
   const [user] = await db.select().from(users).where(eq(users.email, email));
   const valid = user?.passwordHash ? await verifyPassword(user.passwordHash, input.password) : false;
-  await db.insert(loginAttempts).values({ email, ip: input.ip, succeeded: valid && !user?.deactivatedAt, at: now });
+  await db
+    .insert(loginAttempts)
+    .values({ email, ip: input.ip, succeeded: valid && !user?.deactivatedAt, at: now });
   if (!user || !valid) throw new LoginError("E-mail ou mot de passe incorrect.", 401);
-  if (user.deactivatedAt) throw new LoginError("Ce compte est désactivé. Contactez l'administrateur de votre organisation.", 401);
+  if (user.deactivatedAt)
+    throw new LoginError("Ce compte est désactivé. Contactez l'administrateur de votre organisation.", 401);
 
   const [membership] = await db
     .select({ organisationId: memberships.organisationId })
@@ -101,5 +114,7 @@ export async function endAllSessions(userId: string): Promise<void> {
 
 /** Housekeeping: failed attempts older than the throttle window are no longer needed. */
 export async function purgeOldLoginAttempts(now = new Date()): Promise<void> {
-  await db.delete(loginAttempts).where(sql`${loginAttempts.at} < ${new Date(now.getTime() - THROTTLE_WINDOW_MS * 4)}`);
+  await db
+    .delete(loginAttempts)
+    .where(sql`${loginAttempts.at} < ${new Date(now.getTime() - THROTTLE_WINDOW_MS * 4)}`);
 }

@@ -1,5 +1,5 @@
-import { createCookie } from "@remix-run/node";
 import { timingSafeEqual } from "node:crypto";
+import { createCookie } from "@remix-run/node";
 import { httpError } from "./http.server";
 import { generateToken } from "./tokens.server";
 
@@ -27,7 +27,10 @@ function same(a: string, b: string): boolean {
 }
 
 /** Throws 403 unless the submitted token matches the cookie's. */
-export async function verifyCsrf(request: Request, submitted: FormDataEntryValue | string | null): Promise<void> {
+export async function verifyCsrf(
+  request: Request,
+  submitted: FormDataEntryValue | string | null,
+): Promise<void> {
   const expected = await csrfCookie.parse(request.headers.get("cookie"));
   if (typeof expected !== "string" || typeof submitted !== "string" || !same(expected, submitted)) {
     throw httpError(

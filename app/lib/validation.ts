@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ROLES } from "#db/schema";
+import { ORGANISATION_KINDS, ROLES } from "#db/schema";
 
 /** Schemas shared by the forms (react-hook-form) and the server (same messages on both sides). */
 
@@ -20,7 +20,9 @@ export const rolesField = z
 
 export const loginSchema = z.object({
   email: emailField,
-  password: z.string({ error: "Indiquez votre mot de passe." }).min(1, { error: "Indiquez votre mot de passe." }),
+  password: z
+    .string({ error: "Indiquez votre mot de passe." })
+    .min(1, { error: "Indiquez votre mot de passe." }),
 });
 
 export const invitationSchema = z.object({ email: emailField, roles: rolesField });
@@ -53,7 +55,9 @@ export const apiTokenSchema = z.object({
   name: z
     .string({ error: "Nommez le jeton." })
     .trim()
-    .min(2, { error: "Nommez le jeton (2 caractères au moins), par exemple « Logiciel de gestion locative »." })
+    .min(2, {
+      error: "Nommez le jeton (2 caractères au moins), par exemple « Logiciel de gestion locative ».",
+    })
     .max(80, { error: "80 caractères au plus." }),
 });
 
@@ -90,3 +94,29 @@ export function parseFormData<S extends z.ZodType>(
   const result = schema.safeParse(raw);
   return result.success ? { ok: true, data: result.data } : { ok: false, errors: fieldErrors(result.error) };
 }
+
+export const organisationSchema = z.object({
+  kind: z.enum(ORGANISATION_KINDS, { error: "Choisissez le type d'organisation." }),
+  name: z
+    .string()
+    .trim()
+    .min(2, { error: "Indiquez le nom de l'organisation." })
+    .max(160, { error: "160 caractères au plus." }),
+  slug: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, {
+      error:
+        "Identifiant : lettres minuscules sans accent, chiffres et tirets, par exemple « habitat-exemple ».",
+    }),
+  inseeCode: z
+    .string()
+    .trim()
+    .regex(/^(\d{5}|2[AB]\d{3})?$/, { error: "Code INSEE : 5 caractères, par exemple 59350." })
+    .transform((v) => v || null),
+  siren: z
+    .string()
+    .trim()
+    .regex(/^(\d{9})?$/, { error: "SIREN : 9 chiffres." })
+    .transform((v) => v || null),
+});

@@ -6,14 +6,28 @@ import { httpError } from "~/lib/http.server";
 import { generateToken, hashToken } from "~/lib/tokens.server";
 
 /** Creates a personal access token acting for the actor's organisation; the clear token is shown once, never stored. */
-export async function createApiToken(actor: AuditActor & { organisationId: string; userId: string }, name: string) {
+export async function createApiToken(
+  actor: AuditActor & { organisationId: string; userId: string },
+  name: string,
+) {
   const token = generateToken("flux_");
   const id = await db.transaction(async (tx) => {
     const [row] = await tx
       .insert(apiTokens)
-      .values({ userId: actor.userId, organisationId: actor.organisationId, name, tokenHash: hashToken(token), prefix: token.slice(0, 10) })
+      .values({
+        userId: actor.userId,
+        organisationId: actor.organisationId,
+        name,
+        tokenHash: hashToken(token),
+        prefix: token.slice(0, 10),
+      })
       .returning({ id: apiTokens.id });
-    await recordAudit(tx, actor, { action: "api_token.create", subjectType: "ApiToken", subjectId: row!.id, after: { name } });
+    await recordAudit(tx, actor, {
+      action: "api_token.create",
+      subjectType: "ApiToken",
+      subjectId: row!.id,
+      after: { name },
+    });
     return row!.id;
   });
   return { id, token };
@@ -48,6 +62,11 @@ export async function revokeApiToken(actor: AuditActor, id: string): Promise<voi
       .where(and(eq(apiTokens.id, id), isNull(apiTokens.revokedAt)))
       .returning();
     if (!row) throw httpError(409, "Ce jeton est déjà révoqué.");
-    await recordAudit(tx, actor, { action: "api_token.revoke", subjectType: "ApiToken", subjectId: id, before: { name: row.name } });
+    await recordAudit(tx, actor, {
+      action: "api_token.revoke",
+      subjectType: "ApiToken",
+      subjectId: id,
+      before: { name: row.name },
+    });
   });
 }

@@ -20,7 +20,10 @@ export async function createInvitation(
   const now = input.now ?? new Date();
   const token = generateToken();
   return db.transaction(async (tx) => {
-    const [organisation] = await tx.select().from(organisations).where(eq(organisations.id, input.organisationId));
+    const [organisation] = await tx
+      .select()
+      .from(organisations)
+      .where(eq(organisations.id, input.organisationId));
     if (!organisation) throw httpError(404, "Organisation introuvable.");
     const [alreadyMember] = await tx
       .select({ id: memberships.id })
@@ -28,7 +31,10 @@ export async function createInvitation(
       .innerJoin(users, eq(users.id, memberships.userId))
       .where(and(eq(users.email, input.email), eq(memberships.organisationId, organisation.id)));
     if (alreadyMember)
-      throw httpError(409, `${input.email} est déjà membre de ${organisation.name} : modifiez ses rôles dans la liste.`);
+      throw httpError(
+        409,
+        `${input.email} est déjà membre de ${organisation.name} : modifiez ses rôles dans la liste.`,
+      );
     const expiresAt = new Date(now.getTime() + INVITATION_VALIDITY_MS);
     const [invitation] = await tx
       .insert(invitations)
@@ -70,12 +76,21 @@ export async function findUsableInvitation(token: string, now = new Date()) {
     .from(invitations)
     .innerJoin(organisations, eq(organisations.id, invitations.organisationId))
     .where(eq(invitations.tokenHash, hashToken(token)));
-  if (!row) throw httpError(404, "Ce lien d'invitation est inconnu. Vérifiez qu'il est complet, ou demandez une nouvelle invitation.");
+  if (!row)
+    throw httpError(
+      404,
+      "Ce lien d'invitation est inconnu. Vérifiez qu'il est complet, ou demandez une nouvelle invitation.",
+    );
   const { invitation } = row;
-  if (invitation.acceptedAt) throw httpError(410, "Cette invitation a déjà été utilisée. Connectez-vous avec votre compte.");
-  if (invitation.revokedAt) throw httpError(410, "Cette invitation a été annulée par l'administrateur de l'organisation.");
+  if (invitation.acceptedAt)
+    throw httpError(410, "Cette invitation a déjà été utilisée. Connectez-vous avec votre compte.");
+  if (invitation.revokedAt)
+    throw httpError(410, "Cette invitation a été annulée par l'administrateur de l'organisation.");
   if (invitation.expiresAt <= now)
-    throw httpError(410, `Cette invitation a expiré le ${formatParis(invitation.expiresAt)}. Demandez-en une nouvelle.`);
+    throw httpError(
+      410,
+      `Cette invitation a expiré le ${formatParis(invitation.expiresAt)}. Demandez-en une nouvelle.`,
+    );
   return row;
 }
 
@@ -103,12 +118,16 @@ export async function acceptInvitation(
         ),
       )
       .returning();
-    if (!claimed) throw httpError(410, "Cette invitation a déjà été utilisée. Connectez-vous avec votre compte.");
+    if (!claimed)
+      throw httpError(410, "Cette invitation a déjà été utilisée. Connectez-vous avec votre compte.");
     const [existing] = await tx.select().from(users).where(eq(users.email, claimed.email));
     const user =
       existing ??
-      (await tx.insert(users).values({ email: claimed.email, name: input.name, passwordHash }).returning())[0]!;
-    if (existing && !existing.passwordHash) await tx.update(users).set({ passwordHash }).where(eq(users.id, existing.id));
+      (
+        await tx.insert(users).values({ email: claimed.email, name: input.name, passwordHash }).returning()
+      )[0]!;
+    if (existing && !existing.passwordHash)
+      await tx.update(users).set({ passwordHash }).where(eq(users.id, existing.id));
     await tx
       .insert(memberships)
       .values({ userId: user.id, organisationId: claimed.organisationId, roles: claimed.roles })
@@ -135,10 +154,16 @@ export async function revokeInvitation(actor: AuditActor, invitationId: string):
     const [row] = await tx
       .update(invitations)
       .set({ revokedAt: new Date() })
-      .where(and(eq(invitations.id, invitationId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)))
+      .where(
+        and(eq(invitations.id, invitationId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)),
+      )
       .returning();
     if (!row) throw httpError(409, "Cette invitation a déjà été acceptée ou annulée.");
-    await recordAudit(tx, actor, { action: "invitation.revoke", subjectType: "Invitation", subjectId: row.id });
+    await recordAudit(tx, actor, {
+      action: "invitation.revoke",
+      subjectType: "Invitation",
+      subjectId: row.id,
+    });
   });
 }
 

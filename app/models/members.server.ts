@@ -1,6 +1,6 @@
 import { and, asc, eq, isNull } from "drizzle-orm";
 import { db } from "#db/client.server";
-import { memberships, type Role, users } from "#db/schema";
+import { memberships, organisations, type Role, users } from "#db/schema";
 import { type AuditActor, recordAudit } from "~/lib/audit.server";
 import { endAllSessions } from "~/lib/auth.server";
 import { httpError } from "~/lib/http.server";
@@ -34,12 +34,19 @@ async function ensureAnotherAdmin(tx: typeof db, organisationId: string, exceptM
     .from(memberships)
     .where(and(eq(memberships.organisationId, organisationId), isNull(memberships.deactivatedAt)));
   if (!admins.some((m) => m.id !== exceptMembershipId && m.roles.includes("admin")))
-    throw httpError(409, "L'organisation doit garder au moins un administrateur actif : nommez-en un autre d'abord.");
+    throw httpError(
+      409,
+      "L'organisation doit garder au moins un administrateur actif : nommez-en un autre d'abord.",
+    );
 }
 
 export async function updateRoles(actor: AuditActor, membershipId: string, roles: Role[]): Promise<void> {
   await db.transaction(async (tx) => {
-    const [before] = await tx.select().from(memberships).where(eq(memberships.id, membershipId)).for("update");
+    const [before] = await tx
+      .select()
+      .from(memberships)
+      .where(eq(memberships.id, membershipId))
+      .for("update");
     if (!before) throw httpError(404, "Membre introuvable.");
     if (before.roles.includes("admin") && !roles.includes("admin"))
       await ensureAnotherAdmin(tx, before.organisationId, membershipId);
@@ -55,13 +62,22 @@ export async function updateRoles(actor: AuditActor, membershipId: string, roles
 }
 
 /** Deactivates a member: they lose every right in the organisation and their sessions end at once. */
-export async function setMemberActive(actor: AuditActor, membershipId: string, active: boolean): Promise<void> {
+export async function setMemberActive(
+  actor: AuditActor,
+  membershipId: string,
+  active: boolean,
+): Promise<void> {
   const userId = await db.transaction(async (tx) => {
-    const [before] = await tx.select().from(memberships).where(eq(memberships.id, membershipId)).for("update");
+    const [before] = await tx
+      .select()
+      .from(memberships)
+      .where(eq(memberships.id, membershipId))
+      .for("update");
     if (!before) throw httpError(404, "Membre introuvable.");
     if (!active) {
       if (before.deactivatedAt) throw httpError(409, "Ce membre est déjà désactivé.");
-      if (before.userId === actor.userId) throw httpError(409, "Vous ne pouvez pas vous désactiver vous-même.");
+      if (before.userId === actor.userId)
+        throw httpError(409, "Vous ne pouvez pas vous désactiver vous-même.");
       if (before.roles.includes("admin")) await ensureAnotherAdmin(tx, before.organisationId, membershipId);
     } else if (!before.deactivatedAt) throw httpError(409, "Ce membre est déjà actif.");
     const deactivatedAt = active ? null : new Date();
@@ -76,4 +92,21 @@ export async function setMemberActive(actor: AuditActor, membershipId: string, a
     return before.userId;
   });
   if (!active) await endAllSessions(userId);
+}
+
+/** A user's active memberships with their organisation (for `GET /api/v1/me`). */
+export async function activeMembershipsOf(userId: string) {
+  return db
+    .select({
+      organisation: {
+        id: organisations.id,
+        slug: organisations.slug,
+        kind: organisations.kind,
+        name: organisations.name,
+      },
+      roles: memberships.roles,
+    })
+    .from(memberships)
+    .innerJoin(organisations, eq(organisations.id, memberships.organisationId))
+    .where(and(eq(memberships.userId, userId), isNull(memberships.deactivatedAt)));
 }

@@ -4,17 +4,6 @@ import { type OrganisationKind, organisations } from "#db/schema";
 import { type AuditActor, recordAudit } from "~/lib/audit.server";
 import { httpError } from "~/lib/http.server";
 
-export const ORGANISATION_KIND_LABELS: Record<OrganisationKind, string> = {
-  metropole: "Métropole",
-  etat: "État",
-  departement: "Département",
-  urh: "Union régionale pour l'habitat",
-  action_logement: "Action Logement",
-  sicf: "SICF",
-  bailleur: "Bailleur",
-  commune: "Commune",
-};
-
 export async function listOrganisations() {
   return db
     .select({
@@ -37,13 +26,36 @@ export async function getOrganisation(id: string) {
 /** MEL admins add a partner (a new bailleur, say); its first admin is then invited from its page. */
 export async function createOrganisation(
   actor: AuditActor,
-  input: { kind: OrganisationKind; name: string; slug: string; inseeCode?: string | null; siren?: string | null },
+  input: {
+    kind: OrganisationKind;
+    name: string;
+    slug: string;
+    inseeCode?: string | null;
+    siren?: string | null;
+  },
 ) {
   return db.transaction(async (tx) => {
-    const [clash] = await tx.select({ id: organisations.id }).from(organisations).where(eq(organisations.slug, input.slug));
-    if (clash) throw httpError(409, `L'identifiant « ${input.slug} » est déjà pris : choisissez-en un autre.`);
+    const [clash] = await tx
+      .select({ id: organisations.id })
+      .from(organisations)
+      .where(eq(organisations.slug, input.slug));
+    if (clash)
+      throw httpError(409, `L'identifiant « ${input.slug} » est déjà pris : choisissez-en un autre.`);
+    if (input.inseeCode) {
+      const [commune] = await tx
+        .select({ name: organisations.name })
+        .from(organisations)
+        .where(eq(organisations.inseeCode, input.inseeCode));
+      if (commune)
+        throw httpError(409, `Le code INSEE ${input.inseeCode} est déjà celui de ${commune.name}.`);
+    }
     const [row] = await tx.insert(organisations).values(input).returning();
-    await recordAudit(tx, actor, { action: "organisation.create", subjectType: "Organisation", subjectId: row!.id, after: input });
+    await recordAudit(tx, actor, {
+      action: "organisation.create",
+      subjectType: "Organisation",
+      subjectId: row!.id,
+      after: input,
+    });
     return row!;
   });
 }

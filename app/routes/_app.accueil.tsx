@@ -1,8 +1,8 @@
 import type { MetaFunction } from "@remix-run/node";
 import { useRouteLoaderData } from "@remix-run/react";
+import type { OrganisationKind } from "#db/schema";
 import { Badge } from "~/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "~/components/ui/card";
-import type { OrganisationKind } from "#db/schema";
 import type { loader as appLoader } from "./_app";
 
 export const meta: MetaFunction = () => [{ title: "Accueil — Portail flux MEL" }];
@@ -13,12 +13,14 @@ type Module = { title: string; description: string; kinds: OrganisationKind[] | 
 const MODULES: Module[] = [
   {
     title: "Conventions et avenants",
-    description: "Convention cadre, conventions bilatérales, courriers valant avenant et acceptation tacite à deux mois.",
+    description:
+      "Convention cadre, conventions bilatérales, courriers valant avenant et acceptation tacite à deux mois.",
     kinds: ["metropole", "etat", "departement", "urh", "action_logement", "sicf", "bailleur"],
   },
   {
     title: "Assiette du flux",
-    description: "Prévisions des bailleurs (colonnes A à G), assiette publiée par l'État, droits de chaque réservataire.",
+    description:
+      "Prévisions des bailleurs (colonnes A à G), assiette publiée par l'État, droits de chaque réservataire.",
     kinds: ["metropole", "etat", "urh", "action_logement", "sicf", "bailleur", "departement"],
   },
   {

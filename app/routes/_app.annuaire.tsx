@@ -1,10 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData, useSearchParams } from "@remix-run/react";
+import { ensureCan } from "#policies/guard.server";
 import { Input } from "~/components/ui/input";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "~/components/ui/table";
 import { requireActor } from "~/lib/actor.server";
-import { listOrganisations, ORGANISATION_KIND_LABELS } from "~/models/organisations.server";
-import { ensureCan } from "#policies/guard.server";
+import { ORGANISATION_KIND_LABELS } from "~/lib/labels";
+import { listOrganisations } from "~/models/organisations.server";
 
 export const meta: MetaFunction = () => [{ title: "Annuaire des partenaires — Portail flux MEL" }];
 
@@ -20,7 +21,11 @@ export default function DirectoryPage() {
   const [params, setParams] = useSearchParams();
   const query = (params.get("q") ?? "").toLowerCase();
   const shown = organisations.filter(
-    (o) => !query || o.name.toLowerCase().includes(query) || (o.inseeCode ?? "").includes(query) || o.kindLabel.toLowerCase().includes(query),
+    (o) =>
+      !query ||
+      o.name.toLowerCase().includes(query) ||
+      (o.inseeCode ?? "").includes(query) ||
+      o.kindLabel.toLowerCase().includes(query),
   );
   return (
     <div className="space-y-4">
@@ -29,7 +34,12 @@ export default function DirectoryPage() {
         <label htmlFor="q" className="text-sm font-medium">
           Rechercher (nom, type, code INSEE)
         </label>
-        <Input id="q" type="search" value={params.get("q") ?? ""} onChange={(e) => setParams({ q: e.target.value }, { replace: true })} />
+        <Input
+          id="q"
+          type="search"
+          value={params.get("q") ?? ""}
+          onChange={(e) => setParams({ q: e.target.value }, { replace: true })}
+        />
       </div>
       <p className="text-sm text-muted-foreground" aria-live="polite">
         {shown.length} organisation{shown.length > 1 ? "s" : ""}

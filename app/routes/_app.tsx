@@ -1,14 +1,14 @@
+import { AbilityProvider } from "@casl/react";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import { useMemo } from "react";
-import { AbilityProvider } from "@casl/react";
+import { type AppAbility, abilityFromRules } from "#policies/ability";
 import { CsrfInput } from "~/components/csrf-input";
 import { Button } from "~/components/ui/button";
 import { requireActor } from "~/lib/actor.server";
 import { cn } from "~/lib/cn";
+import { ORGANISATION_KIND_LABELS } from "~/lib/labels";
 import { ROLE_LABELS } from "~/lib/validation";
-import { ORGANISATION_KIND_LABELS } from "~/models/organisations.server";
-import { type AppAbility, abilityFromRules } from "#policies/ability";
 
 /** Every page under this layout needs a logged-in member; the ability's rules go to the client for `<Can>`. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -27,7 +27,11 @@ export default function AppLayout() {
   const links: Array<{ to: string; label: string; visible: boolean }> = [
     { to: "/accueil", label: "Accueil", visible: true },
     { to: "/annuaire", label: "Annuaire", visible: ability.can("read", "Organisation") },
-    { to: `/organisations/${organisation.id}/membres`, label: "Mon organisation", visible: ability.can("read", "Membership") },
+    {
+      to: `/organisations/${organisation.id}/membres`,
+      label: "Mon organisation",
+      visible: ability.can("read", "Membership"),
+    },
     { to: "/journal", label: "Journal", visible: ability.can("read", "AuditLog") },
     { to: "/plateforme/organisations", label: "Plateforme", visible: ability.can("create", "Organisation") },
     { to: "/plateforme/courriels", label: "Courriels", visible: ability.can("read", "EmailOutbox") },
@@ -63,7 +67,10 @@ export default function AppLayout() {
                   <NavLink
                     to={l.to}
                     className={({ isActive }) =>
-                      cn("rounded px-3 py-1.5 text-sm hover:bg-white/15", isActive && "bg-white/20 font-semibold")
+                      cn(
+                        "rounded px-3 py-1.5 text-sm hover:bg-white/15",
+                        isActive && "bg-white/20 font-semibold",
+                      )
                     }
                   >
                     {l.label}

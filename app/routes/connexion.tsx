@@ -3,9 +3,9 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { CsrfInput } from "~/components/csrf-input";
 import { Field } from "~/components/field";
+import { PublicCard } from "~/components/public-card";
 import { Alert } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
-import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "~/components/ui/card";
 import { useZodForm } from "~/components/use-zod-form";
 import { authenticate } from "~/lib/actor.server";
 import { LoginError, logIn, lucia, serialiseSessionCookie } from "~/lib/auth.server";
@@ -32,7 +32,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
       headers: { "Set-Cookie": serialiseSessionCookie(request, lucia.createSessionCookie(session.id)) },
     });
   } catch (error) {
-    if (error instanceof LoginError) return data({ errors: {}, formError: error.message }, { status: error.status });
+    if (error instanceof LoginError)
+      return data({ errors: {}, formError: error.message }, { status: error.status });
     throw error;
   }
 }
@@ -43,32 +44,41 @@ export default function LoginPage() {
   const navigation = useNavigation();
   const { register, onSubmit, errorOf } = useZodForm(loginSchema, actionData?.errors);
   return (
-    <main className="flex min-h-screen items-center justify-center bg-muted p-4">
-      <Card className="w-full max-w-md">
-        <CardHeader>
-          <CardTitle>
-            <h1>Portail partenaires — gestion en flux</h1>
-          </CardTitle>
-          <CardDescription>Contingents de logement social de la Métropole Européenne de Lille</CardDescription>
-        </CardHeader>
-        <CardContent>
-          <Form method="post" className="space-y-4" onSubmit={onSubmit} noValidate>
-            <CsrfInput />
-            <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
-            {actionData?.formError && <Alert variant="destructive">{actionData.formError}</Alert>}
-            <Field label="Adresse e-mail" type="email" autoComplete="username" autoFocus error={errorOf("email")} {...register("email")} />
-            <Field label="Mot de passe" type="password" autoComplete="current-password" error={errorOf("password")} {...register("password")} />
-            <Button type="submit" className="w-full" disabled={navigation.state === "submitting"}>
-              {navigation.state === "submitting" ? "Connexion…" : "Se connecter"}
-            </Button>
-            <p className="text-center text-sm">
-              <Link to="/mot-de-passe-oublie" className="text-primary underline">
-                Mot de passe oublié ?
-              </Link>
-            </p>
-          </Form>
-        </CardContent>
-      </Card>
-    </main>
+    <PublicCard
+      title="Portail partenaires — gestion en flux"
+      description="Contingents de logement social de la Métropole Européenne de Lille"
+    >
+      <Form method="post" className="space-y-4" onSubmit={onSubmit} noValidate>
+        <CsrfInput />
+        <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
+        {searchParams.get("reinitialise") && !actionData && (
+          <Alert variant="success">Mot de passe changé : connectez-vous avec le nouveau.</Alert>
+        )}
+        {actionData?.formError && <Alert variant="destructive">{actionData.formError}</Alert>}
+        <Field
+          label="Adresse e-mail"
+          type="email"
+          autoComplete="username"
+          autoFocus
+          error={errorOf("email")}
+          {...register("email")}
+        />
+        <Field
+          label="Mot de passe"
+          type="password"
+          autoComplete="current-password"
+          error={errorOf("password")}
+          {...register("password")}
+        />
+        <Button type="submit" className="w-full" disabled={navigation.state === "submitting"}>
+          {navigation.state === "submitting" ? "Connexion…" : "Se connecter"}
+        </Button>
+        <p className="text-center text-sm">
+          <Link to="/mot-de-passe-oublie" className="text-primary underline">
+            Mot de passe oublié ?
+          </Link>
+        </p>
+      </Form>
+    </PublicCard>
   );
 }

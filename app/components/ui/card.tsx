@@ -2,7 +2,9 @@ import type * as React from "react";
 import { cn } from "~/lib/cn";
 
 export function Card({ className, ...props }: React.HTMLAttributes<HTMLDivElement>) {
-  return <div className={cn("rounded-lg border border-border bg-background shadow-sm", className)} {...props} />;
+  return (
+    <div className={cn("rounded-lg border border-border bg-background shadow-sm", className)} {...props} />
+  );
 }
 
 export function CardHeader({ className, ...props }: React.HTMLAttributes<HTMLDivElement>) {

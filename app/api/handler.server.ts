@@ -1,0 +1,33 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { type Actor, requireApiActor } from "~/lib/actor.server";
+import { verifyCsrf } from "~/lib/csrf.server";
+import { httpError } from "~/lib/http.server";
+
+type Args = LoaderFunctionArgs | ActionFunctionArgs;
+
+/**
+ * Every /api/v1 handler: authenticates (bearer token or session cookie), checks CSRF on cookie-authenticated
+ * writes (X-CSRF-Token header), answers JSON, and turns any unexpected error into a French 500 without details.
+ */
+export function apiHandler(handler: (actor: Actor, args: Args) => Promise<unknown>) {
+  return async (args: Args): Promise<Response> => {
+    try {
+      const actor = await requireApiActor(args.request, args.context);
+      if (actor.via === "session" && args.request.method !== "GET" && args.request.method !== "HEAD")
+        await verifyCsrf(args.request, args.request.headers.get("x-csrf-token"));
+      const body = await handler(actor, args);
+      return body instanceof Response ? body : Response.json(body);
+    } catch (error) {
+      if (error instanceof Response) return error;
+      console.error(error);
+      return httpError(
+        500,
+        "Erreur interne : la demande n'a pas abouti et rien n'a été modifié. Réessayez plus tard.",
+      );
+    }
+  };
+}
+
+/** Answers unknown API paths and methods with a JSON 404 rather than the HTML error page. */
+export const apiNotFound = () =>
+  httpError(404, "Point d'accès inconnu. La liste des points d'accès est dans /api/v1/openapi.json.");

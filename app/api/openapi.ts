@@ -1,0 +1,112 @@
+/** The OpenAPI description of /api/v1; each module adds its paths here. */
+const errorResponse = (description: string) => ({
+  description,
+  content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+});
+
+export const openApiDocument = {
+  openapi: "3.1.0",
+  info: {
+    title: "Portail partenaires — gestion en flux des contingents (MEL)",
+    version: "1.0.0",
+    description:
+      "API des partenaires de la gestion en flux. Authentification par jeton personnel (« Mon compte ») : " +
+      "Authorization: Bearer <jeton>. Mêmes droits que dans le portail ; les erreurs portent un message en français.",
+  },
+  servers: [{ url: "/api/v1" }],
+  security: [{ bearer: [] }],
+  components: {
+    securitySchemes: {
+      bearer: { type: "http", scheme: "bearer" },
+      cookie: {
+        type: "apiKey",
+        in: "cookie",
+        name: "flux_session",
+        description: "Avec X-CSRF-Token pour les écritures.",
+      },
+    },
+    schemas: {
+      Error: { type: "object", required: ["message"], properties: { message: { type: "string" } } },
+      OrganisationKind: {
+        type: "string",
+        enum: ["metropole", "etat", "departement", "urh", "action_logement", "sicf", "bailleur", "commune"],
+      },
+      Role: { type: "string", enum: ["admin", "signataire", "gestionnaire", "lecteur"] },
+      Organisation: {
+        type: "object",
+        required: ["id", "slug", "kind", "name", "inseeCode"],
+        properties: {
+          id: { type: "string", format: "uuid" },
+          slug: { type: "string" },
+          kind: { $ref: "#/components/schemas/OrganisationKind" },
+          name: { type: "string" },
+          inseeCode: { type: ["string", "null"] },
+        },
+      },
+    },
+  },
+  paths: {
+    "/me": {
+      get: {
+        summary: "L'utilisateur authentifié et ses appartenances",
+        responses: {
+          "200": {
+            description: "Utilisateur et organisations",
+            content: {
+              "application/json": {
+                schema: {
+                  type: "object",
+                  properties: {
+                    user: {
+                      type: "object",
+                      properties: {
+                        id: { type: "string" },
+                        email: { type: "string" },
+                        name: { type: "string" },
+                      },
+                    },
+                    memberships: {
+                      type: "array",
+                      items: {
+                        type: "object",
+                        properties: {
+                          organisation: {
+                            type: "object",
+                            properties: {
+                              id: { type: "string" },
+                              slug: { type: "string" },
+                              kind: { $ref: "#/components/schemas/OrganisationKind" },
+                              name: { type: "string" },
+                            },
+                          },
+                          roles: { type: "array", items: { $ref: "#/components/schemas/Role" } },
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          "401": errorResponse("Non authentifié, ou jeton invalide ou révoqué"),
+        },
+      },
+    },
+    "/organisations": {
+      get: {
+        summary: "L'annuaire des organisations partenaires",
+        responses: {
+          "200": {
+            description: "Toutes les organisations",
+            content: {
+              "application/json": {
+                schema: { type: "array", items: { $ref: "#/components/schemas/Organisation" } },
+              },
+            },
+          },
+          "401": errorResponse("Non authentifié"),
+        },
+      },
+    },
+  },
+} as const;

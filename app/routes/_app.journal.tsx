@@ -1,0 +1,70 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { ensureCan, reachesAll } from "#policies/guard.server";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "~/components/ui/table";
+import { requireActor } from "~/lib/actor.server";
+import { formatParis } from "~/lib/dates";
+import { AUDIT_PAGE_SIZE, listAuditEntries } from "~/models/audit-log.server";
+
+export const meta: MetaFunction = () => [{ title: "Journal d'audit — Portail flux MEL" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const actor = await requireActor(request, context);
+  ensureCan(actor.ability, "read", "AuditLog");
+  // The whole log for those whose rule reaches every organisation (MEL admins), else their organisation's.
+  const everything = reachesAll(actor.ability, "read", "AuditLog");
+  const before = Number(new URL(request.url).searchParams.get("avant")) || undefined;
+  const entries = await listAuditEntries({
+    organisationId: everything ? null : actor.organisation.id,
+    before,
+  });
+  return { entries, everything, hasMore: entries.length === AUDIT_PAGE_SIZE };
+}
+
+export default function AuditLogPage() {
+  const { entries, everything, hasMore } = useLoaderData<typeof loader>();
+  const last = entries.at(-1);
+  return (
+    <div className="space-y-4">
+      <h1 className="text-2xl font-semibold">Journal d'audit</h1>
+      <p className="text-sm text-muted-foreground">
+        {everything ? "Toutes les organisations." : "Les actions faites au nom de votre organisation."} Le
+        journal ne peut être ni modifié ni effacé.
+      </p>
+      <Table>
+        <TableHeader>
+          <TableRow>
+            <TableHead>Date</TableHead>
+            <TableHead>Qui</TableHead>
+            <TableHead>Pour</TableHead>
+            <TableHead>Action</TableHead>
+            <TableHead>Objet</TableHead>
+            <TableHead>Détail</TableHead>
+          </TableRow>
+        </TableHeader>
+        <TableBody>
+          {entries.map((e) => (
+            <TableRow key={e.id}>
+              <TableCell className="whitespace-nowrap">{formatParis(e.at, "dd/MM/yyyy HH:mm:ss")}</TableCell>
+              <TableCell>{e.actorEmail ?? "système"}</TableCell>
+              <TableCell>{e.organisationName ?? "—"}</TableCell>
+              <TableCell className="font-mono text-xs">{e.action}</TableCell>
+              <TableCell className="text-xs">
+                {e.subjectType} {e.subjectId?.slice(0, 8)}
+              </TableCell>
+              <TableCell className="max-w-md break-all font-mono text-xs">
+                {e.before ? `avant ${JSON.stringify(e.before)} ` : ""}
+                {e.after ? `après ${JSON.stringify(e.after)}` : ""}
+              </TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+      {last && hasMore && (
+        <Link className="text-primary underline" to={`?avant=${last.id}`}>
+          Entrées plus anciennes
+        </Link>
+      )}
+    </div>
+  );
+}

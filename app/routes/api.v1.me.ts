@@ -1,0 +1,8 @@
+import { apiHandler } from "~/api/handler.server";
+import { activeMembershipsOf } from "~/models/members.server";
+
+/** Who am I: the user and all their active memberships (no policy needed: it is only the caller's own data). */
+export const loader = apiHandler(async (actor) => ({
+  user: actor.user,
+  memberships: await activeMembershipsOf(actor.user.id),
+}));

@@ -1,0 +1,4 @@
+import { openApiDocument } from "~/api/openapi";
+
+/** Public: describing the API reveals no data. */
+export const loader = () => Response.json(openApiDocument);

@@ -1,0 +1,9 @@
+import { ensureCan } from "#policies/guard.server";
+import { apiHandler } from "~/api/handler.server";
+import { listOrganisations } from "~/models/organisations.server";
+
+export const loader = apiHandler(async (actor) => {
+  ensureCan(actor.ability, "read", "Organisation");
+  const rows = await listOrganisations();
+  return rows.map(({ id, slug, kind, name, inseeCode }) => ({ id, slug, kind, name, inseeCode }));
+});
