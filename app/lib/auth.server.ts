@@ -5,6 +5,7 @@ import { Lucia, type Session, TimeSpan } from "lucia";
 import { db } from "#db/client.server";
 import { loginAttempts, memberships, sessions, users } from "#db/schema";
 import { formatParis } from "./dates";
+import { httpError } from "./http.server";
 
 export const lucia = new Lucia(new DrizzlePostgreSQLAdapter(db as never, sessions, users), {
   sessionExpiresIn: new TimeSpan(8, "h"),
@@ -117,4 +118,24 @@ export async function purgeOldLoginAttempts(now = new Date()): Promise<void> {
   await db
     .delete(loginAttempts)
     .where(sql`${loginAttempts.at} < ${new Date(now.getTime() - THROTTLE_WINDOW_MS * 4)}`);
+}
+
+/** Makes the session act for another organisation, if the user is an active member of it (404 otherwise). */
+export async function switchOrganisation(
+  sessionId: string,
+  userId: string,
+  organisationId: string,
+): Promise<void> {
+  const [membership] = await db
+    .select({ id: memberships.id })
+    .from(memberships)
+    .where(
+      and(
+        eq(memberships.userId, userId),
+        eq(memberships.organisationId, organisationId),
+        isNull(memberships.deactivatedAt),
+      ),
+    );
+  if (!membership) throw httpError(404, "Vous n'êtes pas membre actif de cette organisation.");
+  await db.update(sessions).set({ organisationId }).where(eq(sessions.id, sessionId));
 }

@@ -9,6 +9,7 @@ import { requireActor } from "~/lib/actor.server";
 import { cn } from "~/lib/cn";
 import { ORGANISATION_KIND_LABELS } from "~/lib/labels";
 import { ROLE_LABELS } from "~/lib/validation";
+import { activeMembershipsOf } from "~/models/members.server";
 
 /** Every page under this layout needs a logged-in member; the ability's rules go to the client for `<Can>`. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -18,11 +19,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     organisation: { ...actor.organisation, kindLabel: ORGANISATION_KIND_LABELS[actor.organisation.kind] },
     roles: actor.roles.map((r) => ROLE_LABELS[r]),
     rules: actor.ability.rules,
+    memberships: await activeMembershipsOf(actor.user.id),
   };
 }
 
 export default function AppLayout() {
-  const { user, organisation, roles, rules } = useLoaderData<typeof loader>();
+  const { user, organisation, roles, rules, memberships } = useLoaderData<typeof loader>();
   const ability = useMemo(() => abilityFromRules(rules as AppAbility["rules"]), [rules]);
   const links: Array<{ to: string; label: string; visible: boolean }> = [
     { to: "/accueil", label: "Accueil", visible: true },
@@ -51,12 +53,37 @@ export default function AppLayout() {
               {organisation.name} ({organisation.kindLabel}) — {user.name} · {roles.join(", ")}
             </p>
           </div>
-          <Form method="post" action="/deconnexion">
-            <CsrfInput />
-            <Button variant="outline" size="sm" className="text-foreground">
-              Se déconnecter
-            </Button>
-          </Form>
+          <div className="flex items-center gap-2">
+            {memberships.length > 1 && (
+              <Form method="post" action="/changer-organisation" className="flex items-center gap-2">
+                <CsrfInput />
+                <label htmlFor="organisationId" className="sr-only">
+                  Agir pour
+                </label>
+                <select
+                  id="organisationId"
+                  name="organisationId"
+                  defaultValue={organisation.id}
+                  className="h-9 rounded-md border border-input bg-background px-2 text-sm text-foreground"
+                >
+                  {memberships.map((m) => (
+                    <option key={m.organisation.id} value={m.organisation.id}>
+                      {m.organisation.name}
+                    </option>
+                  ))}
+                </select>
+                <Button variant="outline" size="sm" className="text-foreground">
+                  Changer
+                </Button>
+              </Form>
+            )}
+            <Form method="post" action="/deconnexion">
+              <CsrfInput />
+              <Button variant="outline" size="sm" className="text-foreground">
+                Se déconnecter
+              </Button>
+            </Form>
+          </div>
         </div>
         <nav aria-label="Navigation principale" className="mx-auto max-w-6xl px-4 pb-2">
           <ul className="flex flex-wrap gap-1">
