@@ -4,7 +4,7 @@ import { invitations, memberships, organisations, type Role, users } from "#db/s
 import { enqueueMail } from "#emails/outbox.server";
 import { invitationMail } from "#emails/templates";
 import { type AuditActor, recordAudit } from "~/lib/audit.server";
-import { hashPassword } from "~/lib/auth.server";
+import { hashPassword, normaliseEmail } from "~/lib/auth.server";
 import { formatParis } from "~/lib/dates";
 import { httpError } from "~/lib/http.server";
 import { generateToken, hashToken } from "~/lib/tokens.server";
@@ -18,6 +18,7 @@ export async function createInvitation(
   input: { organisationId: string; email: string; roles: Role[]; baseUrl: string; now?: Date },
 ): Promise<{ id: string; token: string }> {
   const now = input.now ?? new Date();
+  const email = normaliseEmail(input.email);
   const token = generateToken();
   return db.transaction(async (tx) => {
     const [organisation] = await tx
@@ -29,18 +30,18 @@ export async function createInvitation(
       .select({ id: memberships.id })
       .from(memberships)
       .innerJoin(users, eq(users.id, memberships.userId))
-      .where(and(eq(users.email, input.email), eq(memberships.organisationId, organisation.id)));
+      .where(and(eq(users.email, email), eq(memberships.organisationId, organisation.id)));
     if (alreadyMember)
       throw httpError(
         409,
-        `${input.email} est déjà membre de ${organisation.name} : modifiez ses rôles dans la liste.`,
+        `${email} est déjà membre de ${organisation.name} : modifiez ses rôles dans la liste.`,
       );
     const expiresAt = new Date(now.getTime() + INVITATION_VALIDITY_MS);
     const [invitation] = await tx
       .insert(invitations)
       .values({
         organisationId: organisation.id,
-        email: input.email,
+        email,
         roles: input.roles,
         tokenHash: hashToken(token),
         invitedBy: actor.userId,
@@ -51,7 +52,7 @@ export async function createInvitation(
     await enqueueMail(
       tx,
       invitationMail({
-        to: input.email,
+        to: email,
         organisationName: organisation.name,
         inviterName: actor.name,
         roles: input.roles.map((r) => ROLE_LABELS[r]),
@@ -63,7 +64,7 @@ export async function createInvitation(
       action: "invitation.create",
       subjectType: "Invitation",
       subjectId: invitation!.id,
-      after: { email: input.email, roles: input.roles, organisationId: organisation.id },
+      after: { email, roles: input.roles, organisationId: organisation.id },
     });
     return { id: invitation!.id, token };
   });

@@ -41,6 +41,7 @@ async function ensureAnotherAdmin(tx: typeof db, organisationId: string, exceptM
 }
 
 export async function updateRoles(actor: AuditActor, membershipId: string, roles: Role[]): Promise<void> {
+  if (roles.length === 0) throw httpError(400, "Choisissez au moins un rôle, ou désactivez le membre.");
   await db.transaction(async (tx) => {
     const [before] = await tx
       .select()

@@ -1,0 +1,253 @@
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { db } from "#db/client.server";
+import { loginAttempts, users } from "#db/schema";
+import { authenticate, requireApiActor } from "~/lib/actor.server";
+import { LoginError, logIn, lucia } from "~/lib/auth.server";
+import { revokeApiToken } from "~/models/api-tokens.server";
+import { setMemberActive, updateRoles } from "~/models/members.server";
+import {
+  auditActor,
+  createToken,
+  createUser,
+  requestAs,
+  requestWithBearer,
+  requestWithSession,
+  responseError,
+  TEST_PASSWORD,
+} from "./helpers/fixtures";
+
+async function loginError(input: Parameters<typeof logIn>[0]): Promise<LoginError> {
+  try {
+    await logIn(input);
+  } catch (error) {
+    if (error instanceof LoginError) return error;
+    throw error;
+  }
+  throw new Error("logIn succeeded");
+}
+
+const WRONG = "E-mail ou mot de passe incorrect.";
+
+describe("logIn", () => {
+  it("opens a session acting for the user's organisation", async () => {
+    const user = await createUser("vilogia", ["gestionnaire"]);
+    const session = await logIn({
+      email: ` ${user.email.toUpperCase()} `,
+      password: TEST_PASSWORD,
+      ip: "10.1.0.1",
+    });
+    expect(session.userId).toBe(user.id);
+    expect(session.organisationId).toBe(user.organisationId);
+    const actor = await authenticate(requestWithSession(session.id));
+    expect(actor?.user.id).toBe(user.id);
+  });
+
+  it("answers a wrong password and an unknown e-mail alike (401, same French message)", async () => {
+    const user = await createUser("vilogia", ["lecteur"]);
+    const wrong = await loginError({ email: user.email, password: "pas-le-bon-mot", ip: "10.1.0.2" });
+    const unknown = await loginError({
+      email: "personne@nulle-part.test",
+      password: TEST_PASSWORD,
+      ip: "10.1.0.3",
+    });
+    expect([wrong.status, wrong.message]).toEqual([401, WRONG]);
+    expect([unknown.status, unknown.message]).toEqual([401, WRONG]);
+  });
+
+  it("refuses a member whose only membership is deactivated, and a deactivated account", async () => {
+    const admin = await createUser("norevie", ["admin"]);
+    const member = await createUser("norevie", ["gestionnaire"]);
+    await setMemberActive(auditActor(admin), member.membershipId, false);
+    const error = await loginError({ email: member.email, password: TEST_PASSWORD, ip: "10.1.0.4" });
+    expect(error.status).toBe(401);
+    expect(error.message).toBe("Ce compte n'appartient plus à aucune organisation active.");
+
+    const other = await createUser("norevie", ["lecteur"]);
+    await db.update(users).set({ deactivatedAt: new Date() }).where(eq(users.id, other.id));
+    const disabled = await loginError({ email: other.email, password: TEST_PASSWORD, ip: "10.1.0.5" });
+    expect(disabled.status).toBe(401);
+    expect(disabled.message).toMatch(/désactivé/);
+  });
+
+  it("throttles after 5 failures for an account, even with the right password, until 15 minutes have passed", async () => {
+    const user = await createUser("clesence", ["lecteur"]);
+    const t0 = new Date("2026-03-10T09:00:00Z"); // 10:00 in Paris
+    for (let i = 0; i < 5; i++) {
+      const error = await loginError({
+        email: user.email,
+        password: "mauvais",
+        ip: `10.2.0.${i}`,
+        now: new Date(t0.getTime() + i * 60_000),
+      });
+      expect(error.status).toBe(401);
+    }
+    const blocked = await loginError({
+      email: user.email,
+      password: TEST_PASSWORD,
+      ip: "10.2.1.1",
+      now: new Date(t0.getTime() + 5 * 60_000),
+    });
+    expect(blocked.status).toBe(429);
+    // The oldest failure (10:00 Paris) + 15 minutes.
+    expect(blocked.message).toBe("Trop de tentatives de connexion. Réessayez après 10:15 (heure de Paris).");
+
+    const later = await logIn({
+      email: user.email,
+      password: TEST_PASSWORD,
+      ip: "10.2.1.1",
+      now: new Date(t0.getTime() + 15 * 60_000 + 1000),
+    });
+    expect(later.userId).toBe(user.id);
+  });
+
+  it("throttles an IP address that tries many accounts", async () => {
+    const user = await createUser("clesence", ["gestionnaire"]);
+    const t0 = new Date("2026-07-01T08:00:00Z");
+    for (let i = 0; i < 5; i++)
+      await loginError({
+        email: `inconnu${i}@exemple.fr`,
+        password: "x",
+        ip: "203.0.113.9",
+        now: new Date(t0.getTime() + i * 1000),
+      });
+    const blocked = await loginError({
+      email: user.email,
+      password: TEST_PASSWORD,
+      ip: "203.0.113.9",
+      now: new Date(t0.getTime() + 10_000),
+    });
+    expect(blocked.status).toBe(429);
+    expect(blocked.message).toMatch(/Réessayez après 10:15/);
+    // Another IP is not affected.
+    const session = await logIn({
+      email: user.email,
+      password: TEST_PASSWORD,
+      ip: "203.0.113.10",
+      now: new Date(t0.getTime() + 10_000),
+    });
+    expect(session.userId).toBe(user.id);
+    // The refused attempt was not counted as a new failure that would extend the block.
+    const recorded = await db.select().from(loginAttempts).where(eq(loginAttempts.ip, "203.0.113.9"));
+    expect(recorded).toHaveLength(5);
+  });
+});
+
+describe("authenticate", () => {
+  it("returns the actor of a valid session cookie with its organisation, roles and ability", async () => {
+    const user = await createUser("lille-metropole-habitat", ["admin", "signataire"]);
+    const actor = await authenticate(await requestAs(user));
+    expect(actor).not.toBeNull();
+    expect(actor!.via).toBe("session");
+    expect(actor!.user).toEqual({ id: user.id, email: user.email, name: user.name });
+    expect(actor!.organisation).toMatchObject({
+      id: user.organisationId,
+      slug: "lille-metropole-habitat",
+      kind: "bailleur",
+      name: "Lille Métropole Habitat",
+    });
+    expect(actor!.roles).toEqual(["admin", "signataire"]);
+    expect(actor!.ability.can("create", "Invitation")).toBe(true);
+  });
+
+  it("returns null without a cookie and with an unknown session", async () => {
+    expect(await authenticate(new Request("http://localhost/"))).toBeNull();
+    const headers: Array<[string, string]> = [];
+    const actor = await authenticate(requestWithSession("nimportequoi"), {
+      appendHeader: (n, v) => headers.push([n, v]),
+    });
+    expect(actor).toBeNull();
+    // The stale cookie is cleared.
+    expect(headers.some(([n, v]) => n === "Set-Cookie" && v.startsWith("flux_session=;"))).toBe(true);
+  });
+
+  it("accepts a valid bearer token and records its use", async () => {
+    const user = await createUser("partenord-habitat", ["gestionnaire"]);
+    const { token } = await createToken(user);
+    expect(token).toMatch(/^flux_/);
+    const actor = await authenticate(requestWithBearer(token));
+    expect(actor?.via).toBe("token");
+    expect(actor?.user.id).toBe(user.id);
+    expect(actor?.organisation.slug).toBe("partenord-habitat");
+  });
+
+  it("refuses a malformed, unknown or revoked bearer token with 401 and a French message", async () => {
+    const user = await createUser("partenord-habitat", ["lecteur"]);
+    const { id, token } = await createToken(user);
+    const message = "Jeton d'API invalide, expiré ou révoqué. Créez-en un nouveau depuis « Mon compte ».";
+    expect(await responseError(authenticate(requestWithBearer("pas-un-jeton")))).toEqual({
+      status: 401,
+      message,
+    });
+    expect(await responseError(authenticate(requestWithBearer(`flux_${"A".repeat(43)}`)))).toEqual({
+      status: 401,
+      message,
+    });
+    await revokeApiToken({ userId: user.id, organisationId: user.organisationId }, id);
+    expect(await responseError(authenticate(requestWithBearer(token)))).toEqual({ status: 401, message });
+    const basic = new Request("http://localhost/api/v1/organisations", {
+      headers: { authorization: "Basic abc" },
+    });
+    const error = await responseError(authenticate(basic));
+    expect(error.status).toBe(401);
+    expect(error.message).toMatch(/Bearer/);
+    expect(await responseError(requireApiActor(new Request("http://localhost/api/v1/x")))).toMatchObject({
+      status: 401,
+    });
+  });
+
+  it("stops a token when its owner's membership is deactivated", async () => {
+    const admin = await createUser("sigh", ["admin"]);
+    const user = await createUser("sigh", ["gestionnaire"]);
+    const { token } = await createToken(user);
+    await setMemberActive(auditActor(admin), user.membershipId, false);
+    expect((await responseError(authenticate(requestWithBearer(token)))).status).toBe(401);
+  });
+});
+
+describe("members", () => {
+  it("deactivating a member ends their sessions at once", async () => {
+    const admin = await createUser("promocil", ["admin"]);
+    const member = await createUser("promocil", ["gestionnaire"]);
+    const request = await requestAs(member);
+    expect(await authenticate(request)).not.toBeNull();
+    await setMemberActive(auditActor(admin), member.membershipId, false);
+    expect(await authenticate(request)).toBeNull();
+    expect(await lucia.getUserSessions(member.id)).toEqual([]);
+    // Reactivated: may log in again.
+    await setMemberActive(auditActor(admin), member.membershipId, true);
+    expect((await logIn({ email: member.email, password: TEST_PASSWORD, ip: "10.3.0.1" })).userId).toBe(
+      member.id,
+    );
+  });
+
+  it("keeps at least one active admin: the last one can neither be deactivated nor lose the role (409)", async () => {
+    const mel = await createUser("mel", ["admin"]);
+    const lastAdmin = await createUser("tisserin-habitat", ["admin", "signataire"]);
+    const message =
+      "L'organisation doit garder au moins un administrateur actif : nommez-en un autre d'abord.";
+    expect(await responseError(setMemberActive(auditActor(mel), lastAdmin.membershipId, false))).toEqual({
+      status: 409,
+      message,
+    });
+    expect(await responseError(updateRoles(auditActor(mel), lastAdmin.membershipId, ["signataire"]))).toEqual(
+      { status: 409, message },
+    );
+    expect(await authenticate(await requestAs(lastAdmin))).toMatchObject({ roles: ["admin", "signataire"] });
+
+    // With a second admin, the first may step down.
+    const second = await createUser("tisserin-habitat", ["admin"]);
+    await updateRoles(auditActor(second), lastAdmin.membershipId, ["signataire"]);
+    expect(await responseError(setMemberActive(auditActor(mel), second.membershipId, false))).toEqual({
+      status: 409,
+      message,
+    });
+  });
+
+  it("refuses that an admin deactivates themselves", async () => {
+    const a = await createUser("sia-habitat", ["admin"]);
+    await createUser("sia-habitat", ["admin"]);
+    const error = await responseError(setMemberActive(auditActor(a), a.membershipId, false));
+    expect(error).toEqual({ status: 409, message: "Vous ne pouvez pas vous désactiver vous-même." });
+  });
+});
