@@ -40,15 +40,17 @@ async function ensureAnotherAdmin(tx: typeof db, organisationId: string, exceptM
     );
 }
 
+/** The membership row, locked until the end of the transaction so that two admins' changes do not interleave. */
+async function lockMembership(tx: typeof db, membershipId: string) {
+  const [row] = await tx.select().from(memberships).where(eq(memberships.id, membershipId)).for("update");
+  if (!row) throw httpError(404, "Membre introuvable.");
+  return row;
+}
+
 export async function updateRoles(actor: AuditActor, membershipId: string, roles: Role[]): Promise<void> {
   if (roles.length === 0) throw httpError(400, "Choisissez au moins un rôle, ou désactivez le membre.");
   await db.transaction(async (tx) => {
-    const [before] = await tx
-      .select()
-      .from(memberships)
-      .where(eq(memberships.id, membershipId))
-      .for("update");
-    if (!before) throw httpError(404, "Membre introuvable.");
+    const before = await lockMembership(tx, membershipId);
     if (before.roles.includes("admin") && !roles.includes("admin"))
       await ensureAnotherAdmin(tx, before.organisationId, membershipId);
     await tx.update(memberships).set({ roles }).where(eq(memberships.id, membershipId));
@@ -69,12 +71,7 @@ export async function setMemberActive(
   active: boolean,
 ): Promise<void> {
   const userId = await db.transaction(async (tx) => {
-    const [before] = await tx
-      .select()
-      .from(memberships)
-      .where(eq(memberships.id, membershipId))
-      .for("update");
-    if (!before) throw httpError(404, "Membre introuvable.");
+    const before = await lockMembership(tx, membershipId);
     if (!active) {
       if (before.deactivatedAt) throw httpError(409, "Ce membre est déjà désactivé.");
       if (before.userId === actor.userId)

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { ensureCan, ensureCanOn } from "#policies/guard.server";
 import { CsrfInput } from "~/components/csrf-input";
 import { Field } from "~/components/field";
+import { IntentForm } from "~/components/intent-form";
 import { Alert } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "~/components/ui/card";
@@ -124,24 +125,13 @@ export default function AccountPage() {
                     <TableCell>{formatParis(t.createdAt)}</TableCell>
                     <TableCell>{t.lastUsedAt ? formatParis(t.lastUsedAt) : "jamais"}</TableCell>
                     <TableCell>
-                      <Form
-                        method="post"
-                        onSubmit={(e) => {
-                          if (
-                            !window.confirm(
-                              `Révoquer le jeton « ${t.name} » ? Les logiciels qui l'utilisent perdront l'accès.`,
-                            )
-                          )
-                            e.preventDefault();
-                        }}
-                      >
-                        <CsrfInput />
-                        <input type="hidden" name="intent" value="revoke-token" />
-                        <input type="hidden" name="tokenId" value={t.id} />
-                        <Button size="sm" variant="destructive" disabled={navigation.state !== "idle"}>
-                          Révoquer
-                        </Button>
-                      </Form>
+                      <IntentForm
+                        intent="revoke-token"
+                        fields={{ tokenId: t.id }}
+                        label="Révoquer"
+                        variant="destructive"
+                        confirm={`Révoquer le jeton « ${t.name} » ? Les logiciels qui l'utilisent perdront l'accès.`}
+                      />
                     </TableCell>
                   </TableRow>
                 ))}

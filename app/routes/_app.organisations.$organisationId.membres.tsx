@@ -6,6 +6,7 @@ import { asSubject } from "#policies/ability";
 import { ensureCanOn } from "#policies/guard.server";
 import { CsrfInput } from "~/components/csrf-input";
 import { Field } from "~/components/field";
+import { IntentForm } from "~/components/intent-form";
 import { Alert } from "~/components/ui/alert";
 import { Badge } from "~/components/ui/badge";
 import { Button } from "~/components/ui/button";
@@ -209,33 +210,17 @@ export default function MembersPage() {
                 {canManage && (
                   <TableCell>
                     {m.userId !== me && (
-                      <Form
-                        method="post"
-                        onSubmit={(event) => {
-                          if (
-                            !m.deactivatedAt &&
-                            !window.confirm(
-                              `Désactiver ${m.name} ? Ses sessions seront fermées immédiatement.`,
-                            )
-                          )
-                            event.preventDefault();
-                        }}
-                      >
-                        <CsrfInput />
-                        <input
-                          type="hidden"
-                          name="intent"
-                          value={m.deactivatedAt ? "reactivate" : "deactivate"}
-                        />
-                        <input type="hidden" name="membershipId" value={m.id} />
-                        <Button
-                          size="sm"
-                          variant={m.deactivatedAt ? "outline" : "destructive"}
-                          disabled={busy}
-                        >
-                          {m.deactivatedAt ? "Réactiver" : "Désactiver"}
-                        </Button>
-                      </Form>
+                      <IntentForm
+                        intent={m.deactivatedAt ? "reactivate" : "deactivate"}
+                        fields={{ membershipId: m.id }}
+                        label={m.deactivatedAt ? "Réactiver" : "Désactiver"}
+                        variant={m.deactivatedAt ? "outline" : "destructive"}
+                        confirm={
+                          m.deactivatedAt
+                            ? undefined
+                            : `Désactiver ${m.name} ? Ses sessions seront fermées immédiatement.`
+                        }
+                      />
                     )}
                   </TableCell>
                 )}
@@ -269,14 +254,12 @@ export default function MembersPage() {
                     <TableCell>{i.roles.map((r) => ROLE_LABELS[r]).join(", ")}</TableCell>
                     <TableCell>{formatParis(i.expiresAt)}</TableCell>
                     <TableCell>
-                      <Form method="post">
-                        <CsrfInput />
-                        <input type="hidden" name="intent" value="revoke-invitation" />
-                        <input type="hidden" name="invitationId" value={i.id} />
-                        <Button size="sm" variant="outline" disabled={busy}>
-                          Annuler
-                        </Button>
-                      </Form>
+                      <IntentForm
+                        intent="revoke-invitation"
+                        fields={{ invitationId: i.id }}
+                        label="Annuler"
+                        confirm={`Annuler l'invitation de ${i.email} ? Son lien ne fonctionnera plus.`}
+                      />
                     </TableCell>
                   </TableRow>
                 ))}

@@ -3,6 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { CsrfInput } from "~/components/csrf-input";
 import { Field } from "~/components/field";
+import { NewPasswordFields } from "~/components/new-password-fields";
 import { PublicCard } from "~/components/public-card";
 import { Alert } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
@@ -46,21 +47,7 @@ export default function AcceptInvitationPage() {
         <CsrfInput />
         {result && !result.ok && <Alert variant="destructive">{result.message}</Alert>}
         <Field label="Prénom et nom" autoComplete="name" error={errorOf("name")} {...register("name")} />
-        <Field
-          label="Mot de passe"
-          type="password"
-          autoComplete="new-password"
-          hint="12 caractères au moins."
-          error={errorOf("password")}
-          {...register("password")}
-        />
-        <Field
-          label="Confirmation du mot de passe"
-          type="password"
-          autoComplete="new-password"
-          error={errorOf("confirmation")}
-          {...register("confirmation")}
-        />
+        <NewPasswordFields register={register} errorOf={errorOf} />
         <Button type="submit" className="w-full" disabled={navigation.state !== "idle"}>
           Créer mon compte
         </Button>

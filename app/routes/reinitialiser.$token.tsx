@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { CsrfInput } from "~/components/csrf-input";
-import { Field } from "~/components/field";
+import { NewPasswordFields } from "~/components/new-password-fields";
 import { PublicCard } from "~/components/public-card";
 import { Alert } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
@@ -37,21 +37,7 @@ export default function ResetPasswordPage() {
       <Form method="post" className="space-y-4" onSubmit={onSubmit} noValidate>
         <CsrfInput />
         {result && !result.ok && <Alert variant="destructive">{result.message}</Alert>}
-        <Field
-          label="Nouveau mot de passe"
-          type="password"
-          autoComplete="new-password"
-          hint="12 caractères au moins."
-          error={errorOf("password")}
-          {...register("password")}
-        />
-        <Field
-          label="Confirmation du mot de passe"
-          type="password"
-          autoComplete="new-password"
-          error={errorOf("confirmation")}
-          {...register("confirmation")}
-        />
+        <NewPasswordFields label="Nouveau mot de passe" register={register} errorOf={errorOf} />
         <Button type="submit" className="w-full" disabled={navigation.state !== "idle"}>
           Enregistrer
         </Button>

@@ -1,0 +1,42 @@
+import { Form, useNavigation } from "@remix-run/react";
+import { CsrfInput } from "./csrf-input";
+import { Button, type ButtonProps } from "./ui/button";
+
+/**
+ * A one-button form posting an `intent` and hidden ids (CSRF included). With `confirm`, the browser asks first:
+ * irreversible actions are never one click away.
+ */
+export function IntentForm({
+  intent,
+  fields,
+  confirm,
+  label,
+  variant = "outline",
+  ariaLabel,
+}: {
+  intent: string;
+  fields: Record<string, string>;
+  confirm?: string;
+  label: string;
+  variant?: ButtonProps["variant"];
+  ariaLabel?: string;
+}) {
+  const navigation = useNavigation();
+  return (
+    <Form
+      method="post"
+      onSubmit={(event) => {
+        if (confirm && !window.confirm(confirm)) event.preventDefault();
+      }}
+    >
+      <CsrfInput />
+      <input type="hidden" name="intent" value={intent} />
+      {Object.entries(fields).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
+      <Button size="sm" variant={variant} disabled={navigation.state !== "idle"} aria-label={ariaLabel}>
+        {label}
+      </Button>
+    </Form>
+  );
+}
