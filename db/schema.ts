@@ -180,3 +180,319 @@ export const emailOutbox = pgTable(
   },
   (t) => [index("email_outbox_pending").on(t.nextAttemptAt).where(sql`${t.sentAt} is null`)],
 );
+
+// ─────────────────────────────────────────────────────────────────────────────────────────────────────────────────
+// Yearly cycle (issue 3): forecasts and assiette (Annex 1 of the convention cadre, 004 lines 502–526), negotiated
+// rates, courriers valant avenant (004 line 154; model convention art. 2, line 593).
+// ─────────────────────────────────────────────────────────────────────────────────────────────────────────────────
+
+export const FORECAST_STATUSES = ["draft", "submitted", "validated"] as const;
+export type ForecastStatus = (typeof FORECAST_STATUSES)[number];
+
+/** One bailleur's forecast for one year, columns A to G (counts of attributions). */
+export const forecasts = pgTable(
+  "forecasts",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    bailleurId: uuid("bailleur_id")
+      .notNull()
+      .references(() => organisations.id),
+    year: integer("year").notNull(),
+    a: integer("a").notNull(),
+    b: integer("b").notNull(),
+    c: integer("c").notNull(),
+    d: integer("d").notNull(),
+    e: integer("e").notNull(),
+    f: integer("f").notNull(),
+    g: integer("g").notNull(),
+    status: text("status").$type<ForecastStatus>().notNull().default("draft"),
+    submittedAt: timestamp("submitted_at", { withTimezone: true }),
+    validatedAt: timestamp("validated_at", { withTimezone: true }),
+    updatedBy: uuid("updated_by").references(() => users.id),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("forecasts_bailleur_year").on(t.bailleurId, t.year),
+    index("forecasts_year").on(t.year),
+  ],
+);
+
+/** The État's publication of a year's assiette (one row per published year). */
+export const assiettePublications = pgTable("assiette_publications", {
+  year: integer("year").primaryKey(),
+  publishedAt: timestamp("published_at", { withTimezone: true }).notNull(),
+  publishedBy: uuid("published_by").references(() => users.id),
+});
+
+/**
+ * Negotiated rates (basis points) of ALS and the SICF per bailleur, until bilateral conventions carry them
+ * (004 lines 196–204).
+ */
+export const negotiatedRates = pgTable(
+  "negotiated_rates",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    reservataireId: uuid("reservataire_id")
+      .notNull()
+      .references(() => organisations.id),
+    bailleurId: uuid("bailleur_id")
+      .notNull()
+      .references(() => organisations.id),
+    rateBp: integer("rate_bp").notNull(),
+    updatedBy: uuid("updated_by").references(() => users.id),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("negotiated_rates_pair").on(t.reservataireId, t.bailleurId)],
+);
+
+export const AVENANT_STATUSES = [
+  "draft",
+  "sent",
+  "accepted",
+  "contested",
+  "tacitly_accepted",
+  "withdrawn",
+] as const;
+export type AvenantStatus = (typeof AVENANT_STATUSES)[number];
+
+/** A courrier valant avenant: one réservataire × bailleur × year. */
+export const avenants = pgTable(
+  "avenants",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    reservataireId: uuid("reservataire_id")
+      .notNull()
+      .references(() => organisations.id),
+    bailleurId: uuid("bailleur_id")
+      .notNull()
+      .references(() => organisations.id),
+    year: integer("year").notNull(),
+    rateBp: integer("rate_bp").notNull(),
+    /** H, the assiette of the flux of this bailleur for the year. */
+    fluxH: integer("flux_h").notNull(),
+    /** The rounded rights (ROUNDING_RULE). */
+    rights: integer("rights").notNull(),
+    status: text("status").$type<AvenantStatus>().notNull().default("draft"),
+    sentAt: timestamp("sent_at", { withTimezone: true }),
+    sentBy: uuid("sent_by").references(() => users.id),
+    /** Exclusive end of the two-month period (avenantDeadline().endsAt) and its Paris calendar day. */
+    deadlineEndsAt: timestamp("deadline_ends_at", { withTimezone: true }),
+    deadlineLastDay: text("deadline_last_day"),
+    answeredAt: timestamp("answered_at", { withTimezone: true }),
+    answeredBy: uuid("answered_by").references(() => users.id),
+    contestReason: text("contest_reason"),
+    reminder15SentAt: timestamp("reminder15_sent_at", { withTimezone: true }),
+    reminder3SentAt: timestamp("reminder3_sent_at", { withTimezone: true }),
+    version: integer("version").notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("avenants_pair_year").on(t.reservataireId, t.bailleurId, t.year),
+    index("avenants_bailleur_year").on(t.bailleurId, t.year),
+    index("avenants_sent_deadline").on(t.deadlineEndsAt).where(sql`${t.status} = 'sent'`),
+  ],
+);
+
+// ═════════════════════════════════════════════════════════════════════════════════════════════════════════════════
+// Signalements (issue 4): a commune signals a household to bailleurs, who follow it up. Personal data: read only by
+// the commune, the addressed bailleurs and the MEL; every read of a household's detail is logged; anonymised after
+// the retention period. Rules in app/domain/signalement.ts.
+// ═════════════════════════════════════════════════════════════════════════════════════════════════════════════════
+
+type SignalementDomain = typeof import("../app/domain/signalement");
+type SignalementStatusValue = SignalementDomain["SIGNALEMENT_STATUSES"][number];
+
+export const signalements = pgTable(
+  "signalements",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** The commune that signals (and owns) the signalement. */
+    communeId: uuid("commune_id")
+      .notNull()
+      .references(() => organisations.id),
+    /** SNE numéro unique, normalised; null once anonymised. */
+    numeroUnique: text("numero_unique"),
+    adults: integer("adults").notNull(),
+    children: integer("children").notNull(),
+    typology: text("typology").$type<SignalementDomain["TYPOLOGIES"][number]>().notNull(),
+    /** INSEE codes of the communes wanted. */
+    communesWanted: text("communes_wanted").array().notNull(),
+    publicCategory: text("public_category").$type<SignalementDomain["PUBLIC_CATEGORIES"][number]>().notNull(),
+    incomeQuartile: integer("income_quartile"),
+    urgency: text("urgency").$type<SignalementDomain["URGENCIES"][number]>().notNull(),
+    /** Short reason; null once anonymised. */
+    reason: text("reason"),
+    status: text("status").$type<SignalementStatusValue>().notNull().default("sent"),
+    /** Set when another organisation already followed the same numéro unique at creation: shown to the MEL only. */
+    followedElsewhere: boolean("followed_elsewhere").notNull().default(false),
+    createdBy: uuid("created_by").references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    /** First acknowledgement by an addressed bailleur (for delays). */
+    acknowledgedAt: timestamp("acknowledged_at", { withTimezone: true }),
+    /** When it reached a terminal status (lease signed, not retained, closed): the retention period starts. */
+    closedAt: timestamp("closed_at", { withTimezone: true }),
+    anonymisedAt: timestamp("anonymised_at", { withTimezone: true }),
+  },
+  (t) => [
+    // One open signalement per numéro unique per commune.
+    uniqueIndex("signalements_open_numero_per_commune")
+      .on(t.communeId, t.numeroUnique)
+      .where(sql`${t.closedAt} is null`),
+    index("signalements_commune_created").on(t.communeId, t.createdAt.desc(), t.id),
+    index("signalements_commune_status_created").on(t.communeId, t.status, t.createdAt.desc()),
+    index("signalements_status_created").on(t.status, t.createdAt.desc()),
+    index("signalements_created").on(t.createdAt.desc(), t.id),
+    index("signalements_numero").on(t.numeroUnique),
+    index("signalements_closed_to_anonymise").on(t.closedAt).where(sql`${t.anonymisedAt} is null`),
+  ],
+);
+
+/** The bailleurs a signalement is addressed to; `createdAt` is the signalement's, copied for listing by bailleur. */
+export const signalementBailleurs = pgTable(
+  "signalement_bailleurs",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    signalementId: uuid("signalement_id")
+      .notNull()
+      .references(() => signalements.id),
+    bailleurId: uuid("bailleur_id")
+      .notNull()
+      .references(() => organisations.id),
+    acknowledgedAt: timestamp("acknowledged_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("signalement_bailleurs_pair").on(t.signalementId, t.bailleurId),
+    index("signalement_bailleurs_bailleur_created").on(t.bailleurId, t.createdAt.desc(), t.signalementId),
+  ],
+);
+
+export const signalementEvents = pgTable(
+  "signalement_events",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    signalementId: uuid("signalement_id")
+      .notNull()
+      .references(() => signalements.id),
+    type: text("type").$type<SignalementStatusValue>().notNull(),
+    details: jsonb("details").notNull().default({}),
+    byUserId: uuid("by_user_id").references(() => users.id),
+    byOrganisationId: uuid("by_organisation_id").references(() => organisations.id),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("signalement_events_signalement_at").on(t.signalementId, t.at)],
+);
+
+export const signalementComments = pgTable(
+  "signalement_comments",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    signalementId: uuid("signalement_id")
+      .notNull()
+      .references(() => signalements.id),
+    /** Null once anonymised. */
+    text: text("text"),
+    byUserId: uuid("by_user_id").references(() => users.id),
+    byOrganisationId: uuid("by_organisation_id").references(() => organisations.id),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("signalement_comments_signalement_at").on(t.signalementId, t.at)],
+);
+
+/** Who read which household's detail, when (personal data: every read is logged). */
+export const signalementReads = pgTable(
+  "signalement_reads",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    signalementId: uuid("signalement_id")
+      .notNull()
+      .references(() => signalements.id),
+    userId: uuid("user_id").references(() => users.id),
+    organisationId: uuid("organisation_id").references(() => organisations.id),
+    via: text("via").notNull(),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("signalement_reads_signalement_at").on(t.signalementId, t.at),
+    index("signalement_reads_user_at").on(t.userId, t.at),
+  ],
+);
+
+// ── CRIB list (issue 4): labelled blocked/complex transfers (MBC) the CRIB sent to inter-bailleur, per session ──
+// (000 art. 8.2; DESIGN §4 "MBC inter-bailleur list"). Seen by the MEL, and once published by the URH and bailleurs.
+
+export const cribSessions = pgTable("crib_sessions", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  /** Day of the CRIB meeting, yyyy-MM-dd. */
+  heldOn: text("held_on").notNull().unique(),
+  publishedAt: timestamp("published_at", { withTimezone: true }),
+  createdBy: uuid("created_by").references(() => users.id),
+  createdAt: createdAt(),
+});
+
+export const cribCases = pgTable(
+  "crib_cases",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    sessionId: uuid("session_id")
+      .notNull()
+      .references(() => cribSessions.id),
+    /** Null once anonymised. */
+    numeroUnique: text("numero_unique"),
+    /** The bailleur the household rents from today (the transfer is blocked there). */
+    originBailleurId: uuid("origin_bailleur_id")
+      .notNull()
+      .references(() => organisations.id),
+    typology: text("typology").$type<SignalementDomain["TYPOLOGIES"][number]>().notNull(),
+    communesWanted: text("communes_wanted").array().notNull(),
+    /** Designated by the URH. */
+    pilotBailleurId: uuid("pilot_bailleur_id").references(() => organisations.id),
+    status: text("status").$type<"open" | "rehoused" | "closed">().notNull().default("open"),
+    closedAt: timestamp("closed_at", { withTimezone: true }),
+    anonymisedAt: timestamp("anonymised_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("crib_cases_session_numero").on(t.sessionId, t.numeroUnique),
+    index("crib_cases_closed_to_anonymise").on(t.closedAt).where(sql`${t.anonymisedAt} is null`),
+  ],
+);
+
+/** Who read which CRIB session's list (household numbers: every read is logged). */
+export const cribReads = pgTable(
+  "crib_reads",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    sessionId: uuid("session_id")
+      .notNull()
+      .references(() => cribSessions.id),
+    userId: uuid("user_id").references(() => users.id),
+    organisationId: uuid("organisation_id").references(() => organisations.id),
+    via: text("via").notNull(),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("crib_reads_session_at").on(t.sessionId, t.at)],
+);
+
+export const cribAnswers = pgTable(
+  "crib_answers",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    caseId: uuid("case_id")
+      .notNull()
+      .references(() => cribCases.id),
+    bailleurId: uuid("bailleur_id")
+      .notNull()
+      .references(() => organisations.id),
+    hasSolution: boolean("has_solution").notNull(),
+    /** INSEE code and typology of the flat proposed, when there is a solution. */
+    flatCommune: text("flat_commune"),
+    flatTypology: text("flat_typology"),
+    byUserId: uuid("by_user_id").references(() => users.id),
+    answeredAt: timestamp("answered_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("crib_answers_case_bailleur").on(t.caseId, t.bailleurId)],
+);

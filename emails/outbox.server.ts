@@ -9,6 +9,11 @@ export async function enqueueMail(tx: Db, mail: Mail): Promise<void> {
   await tx.insert(emailOutbox).values(mail);
 }
 
+/** Queues many mails in one statement (jobs handling thousands of rows), in the caller's transaction. */
+export async function enqueueMails(tx: Db, mails: Mail[]): Promise<void> {
+  for (let i = 0; i < mails.length; i += 1000) await tx.insert(emailOutbox).values(mails.slice(i, i + 1000));
+}
+
 export type Transport = { send: (mail: Mail & { from: string }) => Promise<void> };
 
 /** The SMTP transport of `SMTP_URL`, or none: without it mails stay in the outbox, readable by MEL admins. */

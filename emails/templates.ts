@@ -56,3 +56,163 @@ export function passwordResetMail(input: { to: string; url: string; expiresAt: s
     { label: "Choisir un nouveau mot de passe", url: input.url },
   );
 }
+
+// ── Yearly cycle (issue 3): forecasts, assiette, courriers valant avenant ────────────────────────────────────────
+
+export function forecastReminderMail(input: {
+  to: string;
+  bailleurName: string;
+  year: number;
+  url: string;
+}): Mail {
+  return layout(
+    input.to,
+    `Rappel : prévision ${input.year} de ${input.bailleurName} à transmettre`,
+    [
+      "Bonjour,",
+      `Les services de l'État n'ont pas encore reçu la prévision d'attributions ${input.year} de ${input.bailleurName} (colonnes A à G de l'annexe 1 de la convention cadre).`,
+      "L'assiette du flux est publiée fin février : merci de saisir et de transmettre votre prévision dès que possible.",
+    ],
+    { label: "Saisir la prévision", url: input.url },
+  );
+}
+
+export function assiettePublishedMail(input: { to: string; year: number; url: string }): Mail {
+  return layout(
+    input.to,
+    `Assiette du flux ${input.year} publiée`,
+    [
+      "Bonjour,",
+      `Les services de l'État ont publié l'assiette de référence du flux réservable ${input.year} (annexe 1 de la convention cadre).`,
+      "Les réservataires peuvent maintenant préparer et envoyer leurs courriers valant avenant.",
+    ],
+    { label: "Voir l'assiette", url: input.url },
+  );
+}
+
+type AvenantMailInput = {
+  to: string;
+  reservataireName: string;
+  bailleurName: string;
+  year: number;
+  rate: string;
+  rights: number;
+  url: string;
+};
+
+export function avenantSentMail(input: AvenantMailInput & { deemedAcceptedOn: string }): Mail {
+  return layout(
+    input.to,
+    `Courrier valant avenant ${input.year} — ${input.reservataireName}`,
+    [
+      "Bonjour,",
+      `${input.reservataireName} adresse à ${input.bailleurName} son courrier valant avenant pour ${input.year} : taux de ${input.rate} de l'assiette du flux, soit ${input.rights} attribution(s).`,
+      `Sans réaction de votre part, ce courrier sera réputé accepté le ${input.deemedAcceptedOn} à minuit (heure de Paris). Le signataire de votre organisation peut l'accepter ou le contester d'ici là sur le portail.`,
+    ],
+    { label: "Voir le courrier", url: input.url },
+  );
+}
+
+export function avenantReminderMail(
+  input: AvenantMailInput & { deemedAcceptedOn: string; daysLeft: number },
+): Mail {
+  return layout(
+    input.to,
+    `Rappel : courrier valant avenant ${input.year} de ${input.reservataireName} — ${input.daysLeft} jours`,
+    [
+      "Bonjour,",
+      `Le courrier valant avenant ${input.year} de ${input.reservataireName} (${input.rate}, ${input.rights} attribution(s)) attend la réponse de ${input.bailleurName}.`,
+      `Sans réaction, il sera réputé accepté le ${input.deemedAcceptedOn}.`,
+    ],
+    { label: "Répondre", url: input.url },
+  );
+}
+
+export function avenantOutcomeMail(
+  input: AvenantMailInput & { outcome: string; reason?: string | null },
+): Mail {
+  return layout(
+    input.to,
+    `Courrier valant avenant ${input.year} ${input.reservataireName} / ${input.bailleurName} : ${input.outcome}`,
+    [
+      "Bonjour,",
+      `Le courrier valant avenant ${input.year} de ${input.reservataireName} à ${input.bailleurName} (${input.rate}, ${input.rights} attribution(s)) est ${input.outcome}.`,
+      ...(input.reason ? [`Motif : ${input.reason}`] : []),
+    ],
+    { label: "Voir le courrier", url: input.url },
+  );
+}
+
+// ── Signalements (issue 4). No personal data in mails: the household is only shown, logged, in the portal. ──────
+
+export function signalementReceivedMail(input: { to: string; communeName: string; url: string }): Mail {
+  return layout(
+    input.to,
+    `Nouveau signalement de ${input.communeName}`,
+    [
+      "Bonjour,",
+      `${input.communeName} vous signale un ménage à reloger sur le contingent de la MEL. Merci d'en accuser réception puis d'en saisir le suivi sur le portail.`,
+    ],
+    { label: "Voir le signalement", url: input.url },
+  );
+}
+
+export function signalementStepMail(input: {
+  to: string;
+  organisationName: string;
+  stepLabel: string;
+  url: string;
+}): Mail {
+  return layout(
+    input.to,
+    `Signalement : ${input.stepLabel}`,
+    ["Bonjour,", `${input.organisationName} a enregistré l'étape « ${input.stepLabel} » sur un signalement.`],
+    { label: "Voir le signalement", url: input.url },
+  );
+}
+
+export function signalementCommentMail(input: { to: string; organisationName: string; url: string }): Mail {
+  return layout(
+    input.to,
+    "Signalement : nouveau commentaire",
+    ["Bonjour,", `${input.organisationName} a ajouté un commentaire sur un signalement.`],
+    { label: "Lire le commentaire", url: input.url },
+  );
+}
+
+export function signalementFollowedElsewhereMail(input: {
+  to: string;
+  communeName: string;
+  url: string;
+}): Mail {
+  return layout(
+    input.to,
+    "Signalement : numéro unique déjà suivi par une autre organisation",
+    [
+      "Bonjour,",
+      `${input.communeName} vient de signaler un ménage dont le numéro unique fait déjà l'objet d'un signalement ouvert d'une autre organisation. Cette information n'est communiquée qu'à la MEL.`,
+    ],
+    { label: "Voir le signalement", url: input.url },
+  );
+}
+
+export function cribPublishedMail(input: { to: string; heldOn: string; url: string }): Mail {
+  return layout(
+    input.to,
+    `Liste de la CRIB du ${input.heldOn} publiée`,
+    [
+      "Bonjour,",
+      `La MEL a publié la liste des mutations bloquées ou complexes envoyées en inter-bailleurs par la CRIB du ${input.heldOn}. Merci d'indiquer pour chaque cas si vous avez une solution possible.`,
+    ],
+    { label: "Voir la liste", url: input.url },
+  );
+}
+
+export function cribPilotMail(input: { to: string; url: string }): Mail {
+  return layout(
+    input.to,
+    "CRIB : vous êtes bailleur pilote d'un cas",
+    ["Bonjour,", "L'URH a désigné votre organisation comme bailleur pilote d'un cas de la liste de la CRIB."],
+    { label: "Voir la liste", url: input.url },
+  );
+}

@@ -34,7 +34,11 @@ export function defineAbilityFor(actor: PolicyActor | null): AppAbility {
       if (rule.scope === "all") can(rule.actions, rule.subject);
       else if (rule.scope === "own_organisation")
         can(rule.actions, rule.subject, { organisationId: actor.organisationId });
-      else can(rule.actions, rule.subject, { userId: actor.userId });
+      else if (rule.scope === "own_user") can(rule.actions, rule.subject, { userId: actor.userId });
+      // An array field containing the actor's organisation: rows it is party to.
+      else if (rule.scope === "party") can(rule.actions, rule.subject, { partyIds: actor.organisationId });
+      // Rows of a published assiette.
+      else can(rule.actions, rule.subject, { published: true });
     }
   }
   return build() as AppAbility;

@@ -10,6 +10,17 @@ export const SUBJECTS = [
   "AuditLog",
   "ApiToken",
   "EmailOutbox",
+  // Yearly cycle (issue 3)
+  "Forecast",
+  "Assiette",
+  "NegotiatedRate",
+  "Avenant",
+  "AvenantSending",
+  "AvenantAnswer",
+  // Signalements (issue 4)
+  "Signalement",
+  "CribCase",
+  "CribAnswer",
 ] as const;
 export type SubjectName = (typeof SUBJECTS)[number];
 
@@ -17,7 +28,14 @@ export type SubjectName = (typeof SUBJECTS)[number];
  * Which instances a rule reaches: every one, those of the acting organisation, or those of the user.
  * Resources carry `organisationId` / `userId`, which the conditions below match.
  */
-export type Scope = "all" | "own_organisation" | "own_user";
+export type Scope =
+  | "all"
+  | "own_organisation"
+  | "own_user"
+  // Rows the acting organisation is party to (an avenant: its réservataire and its bailleur), `{ partyIds: orgId }`.
+  | "party"
+  // Rows of a published assiette (`{ published: true }`).
+  | "published";
 
 export type PermissionRule = {
   subject: SubjectName;
@@ -121,5 +139,212 @@ export const PERMISSION_RULES: PermissionRule[] = [
     roles: ["admin"],
     scope: "all",
     why: "Sans SMTP, les courriels restent dans la boîte d'envoi, lisible par les administrateurs de la MEL.",
+  },
+
+  // ── Yearly cycle (issue 3; DESIGN §4) ─────────────────────────────────────────────────────────────────────────
+  {
+    subject: "Forecast",
+    actions: ["read"],
+    kinds: ["bailleur"],
+    roles: "any",
+    scope: "own_organisation",
+    why: "Un bailleur voit sa propre prévision (colonnes A à G) et sa ligne de l'assiette.",
+  },
+  {
+    subject: "Forecast",
+    actions: ["create", "update"],
+    kinds: ["bailleur"],
+    roles: ["gestionnaire", "signataire"],
+    scope: "own_organisation",
+    why: "Le bailleur saisit et transmet sa prévision en janvier, tant qu'elle n'est pas transmise (004 l. 502).",
+  },
+  {
+    subject: "Forecast",
+    actions: ["read"],
+    kinds: ["etat", "metropole", "urh"],
+    roles: "any",
+    scope: "all",
+    why: "L'État compile l'assiette ; la MEL (cheffe de file) et l'URH suivent toutes les lignes.",
+  },
+  {
+    subject: "Forecast",
+    actions: ["update"],
+    kinds: ["etat"],
+    roles: ["gestionnaire", "signataire"],
+    scope: "all",
+    why: "L'État corrige ou valide les prévisions avant de publier l'assiette.",
+  },
+  {
+    subject: "Forecast",
+    actions: ["read"],
+    kinds: ["departement", "action_logement", "sicf"],
+    roles: "any",
+    scope: "published",
+    why: "Un réservataire voit les lignes de l'assiette publiée par l'État.",
+  },
+  {
+    subject: "Assiette",
+    actions: ["read"],
+    kinds: ["metropole", "etat", "departement", "urh", "action_logement", "sicf", "bailleur"],
+    roles: "any",
+    scope: "all",
+    why: "L'état de publication de l'assiette d'une année intéresse tous les partenaires sauf les communes.",
+  },
+  {
+    subject: "Assiette",
+    actions: ["update"],
+    kinds: ["etat"],
+    roles: ["gestionnaire", "signataire"],
+    scope: "all",
+    why: "L'État relance les bailleurs et publie l'assiette (fin février, 004 l. 150).",
+  },
+  {
+    subject: "NegotiatedRate",
+    actions: ["read"],
+    kinds: ["action_logement", "sicf"],
+    roles: "any",
+    scope: "own_organisation",
+    why: "Action Logement et la SICF voient les taux qu'ils ont négociés avec chaque bailleur.",
+  },
+  {
+    subject: "NegotiatedRate",
+    actions: ["create", "update"],
+    kinds: ["action_logement", "sicf"],
+    roles: ["signataire"],
+    scope: "own_organisation",
+    why: "Le taux négocié engage le réservataire : son signataire le saisit (004 l. 196–204).",
+  },
+  {
+    subject: "NegotiatedRate",
+    actions: ["read"],
+    kinds: ["metropole", "etat", "urh"],
+    roles: "any",
+    scope: "all",
+    why: "Les taux négociés entrent dans le tableau de l'annexe 1 que l'État, la MEL et l'URH suivent.",
+  },
+  {
+    subject: "Avenant",
+    actions: ["read"],
+    kinds: ["metropole", "etat", "departement", "action_logement", "sicf", "bailleur"],
+    roles: "any",
+    scope: "party",
+    why: "Un courrier valant avenant est vu de ses deux parties seulement.",
+  },
+  {
+    subject: "Avenant",
+    actions: ["create", "update"],
+    kinds: ["metropole", "etat", "departement", "action_logement", "sicf"],
+    roles: ["gestionnaire", "signataire"],
+    scope: "own_organisation",
+    why: "Le réservataire prépare ses courriers, les révise ou les maintient après contestation.",
+  },
+  {
+    subject: "AvenantSending",
+    actions: ["create"],
+    kinds: ["metropole", "etat", "departement", "action_logement", "sicf"],
+    roles: ["signataire"],
+    scope: "own_organisation",
+    why: "Seul le signataire du réservataire envoie un courrier valant avenant en son nom.",
+  },
+  {
+    subject: "AvenantAnswer",
+    actions: ["create"],
+    kinds: ["bailleur"],
+    roles: ["signataire"],
+    scope: "party",
+    why: "Seul le signataire du bailleur accepte ou conteste le courrier, avant l'échéance de deux mois.",
+  },
+
+  // ── Signalements (issue 4; DESIGN §4): personal data, seen by the fewest organisations that need it ─────────────
+  // A signalement row carries `partyIds` = [its commune, the bailleurs it is addressed to]: never another commune.
+  {
+    subject: "Signalement",
+    actions: ["read"],
+    kinds: ["commune", "bailleur"],
+    roles: "any",
+    scope: "party",
+    why: "Un signalement est vu de la commune qui l'a émis et des bailleurs à qui il est adressé, jamais d'une autre commune.",
+  },
+  {
+    subject: "Signalement",
+    actions: ["read"],
+    kinds: ["metropole"],
+    roles: "any",
+    scope: "all",
+    why: "La MEL, cheffe de file, suit tous les signalements de la métropole (contingent MEL géré par les communes).",
+  },
+  {
+    subject: "Signalement",
+    actions: ["create"],
+    kinds: ["commune"],
+    roles: ["gestionnaire", "admin"],
+    scope: "party",
+    why: "La commune signale aux bailleurs les ménages qu'elle souhaite reloger (délibération MEL du 15/12/2023).",
+  },
+  {
+    subject: "Signalement",
+    actions: ["update"],
+    kinds: ["commune", "bailleur"],
+    roles: ["gestionnaire", "admin"],
+    scope: "party",
+    why: "Le bailleur destinataire saisit le suivi ; la commune retire ou clôt ; les deux échangent des commentaires.",
+  },
+
+  // CRIB list (rows carry `published` = their session is published, and for answers `organisationId` = the bailleur).
+  {
+    subject: "CribCase",
+    actions: ["read", "create", "update"],
+    kinds: ["metropole"],
+    roles: ["gestionnaire", "admin"],
+    scope: "all",
+    why: "La MEL tient la liste des mutations bloquées ou complexes envoyées en inter-bailleurs par la CRIB, et la publie.",
+  },
+  {
+    subject: "CribCase",
+    actions: ["read"],
+    kinds: ["metropole"],
+    roles: "any",
+    scope: "all",
+    why: "La MEL suit la liste de la CRIB.",
+  },
+  {
+    subject: "CribCase",
+    actions: ["read"],
+    kinds: ["urh", "bailleur"],
+    roles: "any",
+    scope: "published",
+    why: "Une fois publiée par la MEL, la liste est vue de l'URH et des bailleurs.",
+  },
+  {
+    subject: "CribCase",
+    actions: ["update"],
+    kinds: ["urh"],
+    roles: ["gestionnaire", "admin"],
+    scope: "published",
+    why: "L'URH désigne le bailleur pilote et suit chaque cas jusqu'au relogement ou à la clôture.",
+  },
+  {
+    subject: "CribAnswer",
+    actions: ["read"],
+    kinds: ["metropole", "urh"],
+    roles: "any",
+    scope: "all",
+    why: "L'URH (et la MEL) voient toutes les réponses des bailleurs.",
+  },
+  {
+    subject: "CribAnswer",
+    actions: ["read", "create", "update"],
+    kinds: ["bailleur"],
+    roles: ["gestionnaire", "admin"],
+    scope: "own_organisation",
+    why: "Chaque bailleur répond à chaque cas : une solution possible (commune, typologie) ou aucune.",
+  },
+  {
+    subject: "CribAnswer",
+    actions: ["read"],
+    kinds: ["bailleur"],
+    roles: "any",
+    scope: "own_organisation",
+    why: "Un bailleur voit ses propres réponses.",
   },
 ];

@@ -48,6 +48,9 @@ const BAILLEURS: Array<[slug: string, name: string]> = [
   ["cdc-habitat", "CDC Habitat"],
 ];
 
+/** Bailleurs' slugs in Annex 1's order (tables and exports follow it; others after, by name). */
+export const ANNEX1_BAILLEUR_ORDER: readonly string[] = BAILLEURS.map(([slug]) => slug);
+
 /** The communes of the MEL, from the official COG data (never a hand-typed list). */
 export function melCommunes(): OrganisationSeed[] {
   // Read at run time rather than bundled: the COG file is 4 MB.

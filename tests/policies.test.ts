@@ -15,6 +15,9 @@ const EVERYONE = ORGANISATION_KINDS.flatMap((kind) => ROLES.map((role) => `${kin
 const ADMINS = ORGANISATION_KINDS.map((kind) => `${kind}:admin`);
 const MEL_ADMIN = ["metropole:admin"];
 const NOBODY: Who = { own: [], other: [] };
+const ALL_OF = (kind: OrganisationKind) => ROLES.map((role) => `${kind}:${role}`);
+const NOT_COMMUNES = ORGANISATION_KINDS.filter((k) => k !== "commune").flatMap(ALL_OF);
+const RESERVATAIRES: OrganisationKind[] = ["metropole", "etat", "departement", "action_logement", "sicf"];
 
 const EXPECTED: Record<`${SubjectName}:${Action}`, Who> = {
   "Organisation:read": { own: EVERYONE, other: EVERYONE },
@@ -46,12 +49,106 @@ const EXPECTED: Record<`${SubjectName}:${Action}`, Who> = {
   "EmailOutbox:create": NOBODY,
   "EmailOutbox:update": NOBODY,
   "EmailOutbox:delete": NOBODY,
+
+  // Yearly cycle (issue 3). "own" forecast: of my organisation, not published; "other": another's, not published
+  // (published rows are walked in their own test below). "own" avenant: a letter my organisation is party to.
+  "Forecast:read": {
+    own: [...ALL_OF("bailleur"), ...ALL_OF("etat"), ...ALL_OF("metropole"), ...ALL_OF("urh")],
+    other: [...ALL_OF("etat"), ...ALL_OF("metropole"), ...ALL_OF("urh")],
+  },
+  "Forecast:create": { own: ["bailleur:gestionnaire", "bailleur:signataire"], other: [] },
+  "Forecast:update": {
+    own: ["bailleur:gestionnaire", "bailleur:signataire", "etat:gestionnaire", "etat:signataire"],
+    other: ["etat:gestionnaire", "etat:signataire"],
+  },
+  "Forecast:delete": NOBODY,
+
+  "Assiette:read": { own: NOT_COMMUNES, other: NOT_COMMUNES },
+  "Assiette:create": NOBODY,
+  "Assiette:update": {
+    own: ["etat:gestionnaire", "etat:signataire"],
+    other: ["etat:gestionnaire", "etat:signataire"],
+  },
+  "Assiette:delete": NOBODY,
+
+  "NegotiatedRate:read": {
+    own: [
+      ...ALL_OF("action_logement"),
+      ...ALL_OF("sicf"),
+      ...ALL_OF("metropole"),
+      ...ALL_OF("etat"),
+      ...ALL_OF("urh"),
+    ],
+    other: [...ALL_OF("metropole"), ...ALL_OF("etat"), ...ALL_OF("urh")],
+  },
+  "NegotiatedRate:create": { own: ["action_logement:signataire", "sicf:signataire"], other: [] },
+  "NegotiatedRate:update": { own: ["action_logement:signataire", "sicf:signataire"], other: [] },
+  "NegotiatedRate:delete": NOBODY,
+
+  "Avenant:read": { own: [...RESERVATAIRES.flatMap(ALL_OF), ...ALL_OF("bailleur")], other: [] },
+  "Avenant:create": {
+    own: RESERVATAIRES.flatMap((k) => [`${k}:gestionnaire`, `${k}:signataire`]),
+    other: [],
+  },
+  "Avenant:update": {
+    own: RESERVATAIRES.flatMap((k) => [`${k}:gestionnaire`, `${k}:signataire`]),
+    other: [],
+  },
+  "Avenant:delete": NOBODY,
+
+  "AvenantSending:read": NOBODY,
+  "AvenantSending:create": { own: RESERVATAIRES.map((k) => `${k}:signataire`), other: [] },
+  "AvenantSending:update": NOBODY,
+  "AvenantSending:delete": NOBODY,
+
+  "AvenantAnswer:read": NOBODY,
+  "AvenantAnswer:create": { own: ["bailleur:signataire"], other: [] },
+  "AvenantAnswer:update": NOBODY,
+  "AvenantAnswer:delete": NOBODY,
+
+  // Signalements (issue 4). "own": a signalement my organisation is party to (its commune or an addressed
+  // bailleur); "other": one between another commune and another bailleur — only the MEL reads it.
+  "Signalement:read": {
+    own: [...ALL_OF("commune"), ...ALL_OF("bailleur"), ...ALL_OF("metropole")],
+    other: ALL_OF("metropole"),
+  },
+  "Signalement:create": { own: ["commune:gestionnaire", "commune:admin"], other: [] },
+  "Signalement:update": {
+    own: ["commune:gestionnaire", "commune:admin", "bailleur:gestionnaire", "bailleur:admin"],
+    other: [],
+  },
+  "Signalement:delete": NOBODY,
+
+  // CRIB list. "own" case: of a published session; "other": of a session not yet published (MEL only).
+  // "own" answer: my organisation's; "other": another bailleur's.
+  "CribCase:read": {
+    own: [...ALL_OF("metropole"), ...ALL_OF("urh"), ...ALL_OF("bailleur")],
+    other: ALL_OF("metropole"),
+  },
+  "CribCase:create": {
+    own: ["metropole:gestionnaire", "metropole:admin"],
+    other: ["metropole:gestionnaire", "metropole:admin"],
+  },
+  "CribCase:update": {
+    own: ["metropole:gestionnaire", "metropole:admin", "urh:gestionnaire", "urh:admin"],
+    other: ["metropole:gestionnaire", "metropole:admin"],
+  },
+  "CribCase:delete": NOBODY,
+
+  "CribAnswer:read": {
+    own: [...ALL_OF("metropole"), ...ALL_OF("urh"), ...ALL_OF("bailleur")],
+    other: [...ALL_OF("metropole"), ...ALL_OF("urh")],
+  },
+  "CribAnswer:create": { own: ["bailleur:gestionnaire", "bailleur:admin"], other: [] },
+  "CribAnswer:update": { own: ["bailleur:gestionnaire", "bailleur:admin"], other: [] },
+  "CribAnswer:delete": NOBODY,
 };
 
 const ME = "00000000-0000-4000-8000-000000000001";
 const COLLEAGUE = "00000000-0000-4000-8000-000000000002";
 const MY_ORG = "00000000-0000-4000-8000-0000000000a1";
 const OTHER_ORG = "00000000-0000-4000-8000-0000000000b2";
+const THIRD_ORG = "00000000-0000-4000-8000-0000000000c3";
 
 const actorOf = (kind: OrganisationKind, roles: Role[]): PolicyActor => ({
   userId: ME,
@@ -75,6 +172,30 @@ function rows(subject: SubjectName, which: "own" | "other"): Record<string, unkn
           ];
     case "EmailOutbox":
       return [{ id: "m1", to: "quelqu.un@exemple.fr" }];
+    case "Forecast":
+      return [{ id: "f1", organisationId: which === "own" ? MY_ORG : OTHER_ORG, published: false }];
+    case "Assiette":
+      return [{ year: 2026, published: which === "own" }];
+    case "NegotiatedRate":
+      return [{ id: "n1", organisationId: which === "own" ? MY_ORG : OTHER_ORG, bailleurId: THIRD_ORG }];
+    case "Avenant":
+    case "AvenantSending":
+    case "AvenantAnswer":
+      // A letter my organisation is party to (on its own side, whichever kind it is) / one between two others.
+      return which === "own"
+        ? [{ id: "av1", organisationId: MY_ORG, bailleurId: MY_ORG, partyIds: [MY_ORG] }]
+        : [{ id: "av2", organisationId: OTHER_ORG, bailleurId: THIRD_ORG, partyIds: [OTHER_ORG, THIRD_ORG] }];
+    case "CribCase":
+      return [{ id: "c1", published: which === "own" }];
+    case "CribAnswer":
+      return [{ id: "a1", organisationId: which === "own" ? MY_ORG : OTHER_ORG, published: true }];
+    case "Signalement":
+      return which === "own"
+        ? [
+            { id: "s1", communeId: MY_ORG, partyIds: [MY_ORG, OTHER_ORG] },
+            { id: "s2", communeId: OTHER_ORG, partyIds: [OTHER_ORG, MY_ORG] },
+          ]
+        : [{ id: "s3", communeId: OTHER_ORG, partyIds: [OTHER_ORG, THIRD_ORG] }];
     default:
       return [{ id: "r1", userId: COLLEAGUE, organisationId: which === "own" ? MY_ORG : OTHER_ORG }];
   }
@@ -146,6 +267,42 @@ describe("permission table: every kind × role × subject × action × own/other
     expect(none.can("read", asSubject("Organisation", { id: OTHER_ORG }))).toBe(true);
     expect(none.can("create", asSubject("Organisation", {}))).toBe(false);
     expect(none.can("read", asSubject("AuditLog", { organisationId: MY_ORG }))).toBe(false);
+  });
+});
+
+describe("yearly cycle: published assiette rows and the sides of an avenant", () => {
+  const published = { id: "f2", organisationId: OTHER_ORG, published: true };
+  it("lets réservataires read another bailleur's row only once the assiette is published; never a commune", () => {
+    const readers = ["metropole", "etat", "urh", "departement", "action_logement", "sicf"] as const;
+    for (const kind of readers)
+      for (const role of ROLES) {
+        const ability = defineAbilityFor(actorOf(kind, [role]));
+        expect(ability.can("read", asSubject("Forecast", published)), `${kind}:${role}`).toBe(true);
+      }
+    for (const kind of ["bailleur", "commune"] as const)
+      for (const role of ROLES)
+        expect(
+          defineAbilityFor(actorOf(kind, [role])).can("read", asSubject("Forecast", published)),
+          `${kind}:${role}`,
+        ).toBe(false);
+    const departement = defineAbilityFor(actorOf("departement", ["signataire"]));
+    expect(departement.can("update", asSubject("Forecast", published))).toBe(false);
+  });
+
+  it("lets the réservataire send and the bailleur answer, each on its own side only", () => {
+    const letter = { organisationId: MY_ORG, bailleurId: OTHER_ORG, partyIds: [MY_ORG, OTHER_ORG] };
+    const received = { organisationId: OTHER_ORG, bailleurId: MY_ORG, partyIds: [OTHER_ORG, MY_ORG] };
+    const mel = defineAbilityFor(actorOf("metropole", ["signataire"]));
+    expect(mel.can("create", asSubject("AvenantSending", letter))).toBe(true);
+    expect(mel.can("create", asSubject("AvenantAnswer", letter))).toBe(false);
+    expect(mel.can("read", asSubject("Avenant", received))).toBe(true);
+    expect(mel.can("update", asSubject("Avenant", received))).toBe(false);
+    const bailleur = defineAbilityFor(actorOf("bailleur", ["signataire", "gestionnaire"]));
+    expect(bailleur.can("create", asSubject("AvenantAnswer", received))).toBe(true);
+    expect(bailleur.can("create", asSubject("AvenantSending", received))).toBe(false);
+    expect(bailleur.can("update", asSubject("Avenant", received))).toBe(false);
+    const gestionnaire = defineAbilityFor(actorOf("bailleur", ["gestionnaire"]));
+    expect(gestionnaire.can("create", asSubject("AvenantAnswer", received))).toBe(false);
   });
 });
 

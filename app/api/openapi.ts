@@ -1,3 +1,6 @@
+import { cyclePaths, cycleSchemas } from "./openapi-cycle";
+import { cribPaths, signalementPaths, signalementSchemas } from "./openapi-signalements";
+
 /** The OpenAPI description of /api/v1; each module adds its paths here. */
 const errorResponse = (description: string) => ({
   description,
@@ -31,6 +34,8 @@ export const openApiDocument = {
         type: "string",
         enum: ["metropole", "etat", "departement", "urh", "action_logement", "sicf", "bailleur", "commune"],
       },
+      ...signalementSchemas,
+      ...cycleSchemas,
       Role: { type: "string", enum: ["admin", "signataire", "gestionnaire", "lecteur"] },
       Organisation: {
         type: "object",
@@ -108,5 +113,8 @@ export const openApiDocument = {
         },
       },
     },
+    ...signalementPaths,
+    ...cribPaths,
+    ...cyclePaths,
   },
 } as const;

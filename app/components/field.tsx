@@ -1,20 +1,27 @@
-import { useId } from "react";
+import { forwardRef, useId } from "react";
 import { Input } from "./ui/input";
 import { Label } from "./ui/label";
 
-/** A labelled input with its French error message, tied together for screen readers. */
-export function Field({
-  label,
-  error,
-  hint,
-  ...inputProps
-}: React.InputHTMLAttributes<HTMLInputElement> & { label: string; error?: string; hint?: string }) {
+/**
+ * A labelled input with its French error message, tied together for screen readers. Forwards its ref to the input:
+ * react-hook-form's `register()` reads the typed value through it.
+ */
+export const Field = forwardRef<
+  HTMLInputElement,
+  React.InputHTMLAttributes<HTMLInputElement> & { label: string; error?: string; hint?: string }
+>(function Field({ label, error, hint, ...inputProps }, ref) {
   const id = useId();
   const describedBy = [error && `${id}-error`, hint && `${id}-hint`].filter(Boolean).join(" ") || undefined;
   return (
     <div className="space-y-1.5">
       <Label htmlFor={id}>{label}</Label>
-      <Input id={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...inputProps} />
+      <Input
+        id={id}
+        ref={ref}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy}
+        {...inputProps}
+      />
       {hint && (
         <p id={`${id}-hint`} className="text-xs text-muted-foreground">
           {hint}
@@ -27,4 +34,4 @@ export function Field({
       )}
     </div>
   );
-}
+});

@@ -1,4 +1,4 @@
-import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "./ui/card";
+import { Card, CardContent, CardDescription, CardHeader } from "./ui/card";
 
 /** The frame of the pages seen before logging in (login, invitation, password reset). */
 export function PublicCard({
@@ -14,9 +14,8 @@ export function PublicCard({
     <main className="flex min-h-screen items-center justify-center bg-muted p-4">
       <Card className="w-full max-w-md">
         <CardHeader>
-          <CardTitle>
-            <h1>{title}</h1>
-          </CardTitle>
+          {/* The page's h1 itself (an h1 inside CardTitle's h2 is re-parented by the browser: hydration fails). */}
+          <h1 className="text-lg font-semibold leading-none tracking-tight">{title}</h1>
           {description && <CardDescription>{description}</CardDescription>}
         </CardHeader>
         <CardContent>{children}</CardContent>

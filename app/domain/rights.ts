@@ -121,3 +121,34 @@ export function rateError(
   }
   return null;
 }
+
+/** The contingents a réservataire of each kind holds on a bailleur (ALS: its rétrocession plus its own contingent). */
+export const CONTINGENTS_OF_RESERVATAIRE = {
+  etat: ["etat"],
+  action_logement: ["action_logement_retrocession", "action_logement"],
+  sicf: ["sicf"],
+  metropole: ["mel"],
+  departement: ["departement"],
+} as const satisfies Record<string, readonly Contingent[]>;
+
+export type ReservataireKind = keyof typeof CONTINGENTS_OF_RESERVATAIRE;
+
+/** The rate (basis points) a réservataire's courrier valant avenant states for one bailleur. */
+export function reservataireRateBp(kind: ReservataireKind, rates: Record<Contingent, number>): number {
+  return CONTINGENTS_OF_RESERVATAIRE[kind].reduce((total, contingent) => total + rates[contingent], 0);
+}
+
+/**
+ * French reason why a revised letter's rate is not allowed for this réservataire, or null: the État at most its
+ * 28,7 %, ALS its 1,3 % rétrocession plus at most 25 %, the SICF at most 30 %, the collectivities at most 20 %.
+ */
+export function avenantRateError(kind: ReservataireKind, rateBp: number): string | null {
+  if (!Number.isInteger(rateBp) || rateBp <= 0 || rateBp > 10_000)
+    return "Un taux est compris entre 0 % (exclu) et 100 %.";
+  if (kind === "etat")
+    return rateBp > RATES_BP.etat ? "Le contingent préfectoral ne peut pas dépasser 28,7 % du flux." : null;
+  if (kind === "action_logement")
+    return rateError("action_logement", Math.max(0, rateBp - RATES_BP.action_logement_retrocession));
+  if (kind === "sicf") return rateError("sicf", rateBp);
+  return rateError("collectivities", rateBp);
+}

@@ -1,16 +1,23 @@
 import { db } from "#db/client.server";
 import { deliverOutbox, smtpTransport } from "#emails/outbox.server";
 import { purgeOldLoginAttempts } from "~/lib/auth.server";
+import { anonymiseClosedCribCases } from "~/models/crib.server";
+import { anonymiseClosedSignalements } from "~/models/signalements.server";
+import { runAvenantJobs } from "./avenants.server";
 
 /**
  * One pass of every time-driven job. Each job is idempotent and safe to run concurrently
  * (rows are claimed with FOR UPDATE SKIP LOCKED), so a pass may overlap another or be repeated.
  */
 export async function runJobs(now = new Date()): Promise<Record<string, unknown>> {
+  // Before the outbox, so that the mails they queue leave in the same pass.
+  const avenants = await runAvenantJobs(now);
   const transport = smtpTransport();
   const outbox = transport
     ? await deliverOutbox(db, transport, { now })
     : { sent: 0, failed: 0, smtp: "non configuré" };
   await purgeOldLoginAttempts(now);
-  return { outbox };
+  const signalements = await anonymiseClosedSignalements(now);
+  const cribCases = await anonymiseClosedCribCases(now);
+  return { outbox, signalements, cribCases, avenants };
 }

@@ -1,6 +1,6 @@
 import { DrizzlePostgreSQLAdapter } from "@lucia-auth/adapter-drizzle";
 import { hash, verify } from "@node-rs/argon2";
-import { and, asc, eq, gt, isNull, or, sql } from "drizzle-orm";
+import { and, asc, eq, gt, isNull, lt, or } from "drizzle-orm";
 import { Lucia, type Session, TimeSpan } from "lucia";
 import { db } from "#db/client.server";
 import { loginAttempts, memberships, sessions, users } from "#db/schema";
@@ -117,7 +117,8 @@ export async function endAllSessions(userId: string): Promise<void> {
 export async function purgeOldLoginAttempts(now = new Date()): Promise<void> {
   await db
     .delete(loginAttempts)
-    .where(sql`${loginAttempts.at} < ${new Date(now.getTime() - THROTTLE_WINDOW_MS * 4)}`);
+    // Through the column (not a raw sql param): postgres.js cannot bind a raw Date as timestamptz.
+    .where(lt(loginAttempts.at, new Date(now.getTime() - THROTTLE_WINDOW_MS * 4)));
 }
 
 /** Makes the session act for another organisation, if the user is an active member of it (404 otherwise). */

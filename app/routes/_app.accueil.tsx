@@ -1,5 +1,5 @@
 import type { MetaFunction } from "@remix-run/node";
-import { useRouteLoaderData } from "@remix-run/react";
+import { Link, useRouteLoaderData } from "@remix-run/react";
 import type { OrganisationKind } from "#db/schema";
 import { Badge } from "~/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "~/components/ui/card";
@@ -7,26 +7,42 @@ import type { loader as appLoader } from "./_app";
 
 export const meta: MetaFunction = () => [{ title: "Accueil — Portail flux MEL" }];
 
-type Module = { title: string; description: string; kinds: OrganisationKind[] | "all" };
+type Module = { title: string; description: string; kinds: OrganisationKind[] | "all"; to?: string };
 
 /** The modules to come, each shown to the kinds of organisation it serves (DESIGN §1, §4). */
 const MODULES: Module[] = [
   {
-    title: "Conventions et avenants",
-    description:
-      "Convention cadre, conventions bilatérales, courriers valant avenant et acceptation tacite à deux mois.",
+    title: "Conventions",
+    description: "Convention cadre 2024‑2026 et conventions bilatérales : rédaction, signatures, PDF.",
     kinds: ["metropole", "etat", "departement", "urh", "action_logement", "sicf", "bailleur"],
+  },
+  {
+    title: "Courriers valant avenant",
+    description:
+      "Courriers valant avenant : droits de l'année, acceptation ou contestation, acceptation tacite à deux mois.",
+    kinds: ["metropole", "etat", "departement", "action_logement", "sicf", "bailleur"],
+    to: "/avenants",
   },
   {
     title: "Assiette du flux",
     description:
       "Prévisions des bailleurs (colonnes A à G), assiette publiée par l'État, droits de chaque réservataire.",
     kinds: ["metropole", "etat", "urh", "action_logement", "sicf", "bailleur", "departement"],
+    to: "/assiette",
   },
   {
     title: "Signalements",
     description: "Les communes signalent les ménages prioritaires aux bailleurs et suivent les réponses.",
-    kinds: ["commune", "bailleur", "metropole", "urh"],
+    // The URH joins with the CRIB list (inter-bailleur cases), not the communes' signalements (personal data).
+    kinds: ["commune", "bailleur", "metropole"],
+    to: "/signalements",
+  },
+  {
+    title: "Liste de la CRIB",
+    description:
+      "Mutations bloquées ou complexes envoyées en inter-bailleurs : réponses des bailleurs, bailleur pilote, suivi par l'URH.",
+    kinds: ["metropole", "urh", "bailleur"],
+    to: "/crib",
   },
   {
     title: "Attributions et consommation des droits",
@@ -60,7 +76,13 @@ export default function HomePage() {
               <CardDescription>{m.description}</CardDescription>
             </CardHeader>
             <CardContent>
-              <Badge>Bientôt disponible</Badge>
+              {m.to ? (
+                <Link to={m.to} className="font-medium underline">
+                  Ouvrir
+                </Link>
+              ) : (
+                <Badge>Bientôt disponible</Badge>
+              )}
             </CardContent>
           </Card>
         ))}

@@ -1,0 +1,245 @@
+import { AVENANT_STATUSES, FORECAST_STATUSES } from "#db/schema";
+
+/** The yearly cycle's part of the OpenAPI document (issue 3): assiette, forecasts, avenants. */
+const error = (description: string) => ({
+  description,
+  content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+});
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: unknown, description: string) => ({
+  description,
+  content: { "application/json": { schema } },
+});
+const yearParameter = {
+  name: "year",
+  in: "path",
+  required: true,
+  schema: { type: "integer", example: 2026 },
+};
+const idParameter = { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } };
+const count = { type: "integer", minimum: 0 };
+const right = {
+  type: "object",
+  properties: {
+    rateBp: { type: "integer", description: "Taux en points de base (1 % = 100)" },
+    exact: { type: ["number", "null"], description: "taux × H" },
+    rounded: {
+      type: ["integer", "null"],
+      description: "Arrondi à l'unité la plus proche, une demie vers le haut",
+    },
+  },
+};
+
+export const cycleSchemas = {
+  Forecast: {
+    type: "object",
+    required: ["a", "b", "c", "d", "e", "f", "g"],
+    description:
+      "Colonnes A à G de l'annexe 1 (nombres entiers d'attributions) ; C + D + E + F + G ≤ A, B ≤ A.",
+    properties: { a: count, b: count, c: count, d: count, e: count, f: count, g: count },
+  },
+  AssietteRow: {
+    type: "object",
+    properties: {
+      bailleur: {
+        type: "object",
+        properties: { id: { type: "string" }, slug: { type: "string" }, name: { type: "string" } },
+      },
+      forecastId: { type: ["string", "null"] },
+      status: { type: "string", enum: [...FORECAST_STATUSES, "missing"] },
+      submittedAt: { type: ["string", "null"], format: "date-time" },
+      forecast: { oneOf: [ref("Forecast"), { type: "null" }] },
+      h: { type: ["integer", "null"], description: "H = A − C − D − E − F − G" },
+      rights: {
+        type: "object",
+        description:
+          "Par contingent : etat, action_logement_retrocession, action_logement, sicf, mel, departement",
+        additionalProperties: right,
+      },
+    },
+  },
+  Assiette: {
+    type: "object",
+    properties: {
+      year: { type: "integer" },
+      published: { type: "boolean" },
+      publishedAt: { type: ["string", "null"], format: "date-time" },
+      roundingRule: { type: "string" },
+      submitted: { type: "integer", description: "État, MEL, URH seulement : prévisions transmises" },
+      total: { type: "integer", description: "État, MEL, URH seulement : nombre de bailleurs" },
+      rows: { type: "array", items: ref("AssietteRow") },
+    },
+  },
+  Avenant: {
+    type: "object",
+    required: ["id", "year", "status", "sentAt", "deadline", "rights"],
+    properties: {
+      id: { type: "string", format: "uuid" },
+      year: { type: "integer" },
+      reservataire: { type: "object", properties: { id: { type: "string" }, name: { type: "string" } } },
+      bailleur: { type: "object", properties: { id: { type: "string" }, name: { type: "string" } } },
+      status: { type: "string", enum: [...AVENANT_STATUSES] },
+      rateBp: { type: "integer" },
+      fluxH: { type: "integer" },
+      rights: {
+        type: "object",
+        properties: { exact: { type: "number" }, rounded: { type: "integer" } },
+      },
+      sentAt: { type: ["string", "null"], format: "date-time" },
+      deadline: {
+        type: ["object", "null"],
+        description:
+          "Fin du délai de deux mois : lastDay (jour calendaire à Paris) et endsAt (instant exclusif, minuit suivant)",
+        properties: {
+          lastDay: { type: "string", format: "date" },
+          endsAt: { type: "string", format: "date-time" },
+        },
+      },
+      answeredAt: { type: ["string", "null"], format: "date-time" },
+      contestReason: { type: ["string", "null"] },
+      version: { type: "integer" },
+    },
+  },
+};
+
+const avenantStep = (summary: string, body?: unknown) => ({
+  post: {
+    summary,
+    parameters: [idParameter],
+    ...(body ? { requestBody: { required: true, content: { "application/json": { schema: body } } } } : {}),
+    responses: {
+      "200": json(ref("Avenant"), "Le courrier mis à jour"),
+      "400": error("Corps invalide"),
+      "403": error("Rôle ou partie ne permettant pas cette étape"),
+      "404": error("Courrier inconnu ou d'une autre partie"),
+      "409": error("Étape impossible dans l'état du courrier, ou « délai expiré le … »"),
+    },
+  },
+});
+
+export const cyclePaths = {
+  "/assiettes/{year}": {
+    get: {
+      summary:
+        "Tableau de l'annexe 1 d'une année (lignes visibles selon vos droits) et droits par contingent",
+      parameters: [yearParameter],
+      responses: {
+        "200": json(ref("Assiette"), "L'assiette"),
+        "403": error("Les communes n'y ont pas accès"),
+        "404": error("Année invalide"),
+      },
+    },
+  },
+  "/assiettes/{year}/publish": {
+    post: {
+      summary: "Publier l'assiette (services de l'État)",
+      parameters: [yearParameter],
+      requestBody: {
+        content: {
+          "application/json": {
+            schema: {
+              type: "object",
+              properties: {
+                confirmIncomplete: {
+                  type: "boolean",
+                  description: "Obligatoire (true) tant que des bailleurs n'ont pas transmis leur prévision",
+                },
+              },
+            },
+          },
+        },
+      },
+      responses: {
+        "200": json({ type: "object" }, "Assiette publiée"),
+        "400": error("Assiette incomplète sans confirmation, ou corps invalide"),
+        "403": error("Réservé aux services de l'État"),
+        "409": error("Déjà publiée"),
+      },
+    },
+  },
+  "/forecasts/{year}": {
+    put: {
+      summary: "Saisir et transmettre la prévision du bailleur (colonnes A à G)",
+      parameters: [yearParameter],
+      requestBody: {
+        required: true,
+        content: {
+          "application/json": {
+            schema: {
+              allOf: [
+                ref("Forecast"),
+                {
+                  type: "object",
+                  properties: {
+                    submit: {
+                      type: "boolean",
+                      default: true,
+                      description: "false : brouillon modifiable ; sinon transmise aux services de l'État",
+                    },
+                  },
+                },
+              ],
+            },
+          },
+        },
+      },
+      responses: {
+        "200": json(ref("AssietteRow"), "La ligne du bailleur"),
+        "400": error("Nombres négatifs ou non entiers, C + D + E + F + G > A"),
+        "403": error("Réservé au gestionnaire ou au signataire d'un bailleur"),
+        "409": error("Prévision déjà transmise, ou assiette publiée"),
+      },
+    },
+  },
+  "/avenants": {
+    get: {
+      summary: "Courriers valant avenant dont votre organisation est partie",
+      parameters: [{ name: "year", in: "query", required: false, schema: { type: "integer" } }],
+      responses: {
+        "200": json({ type: "array", items: ref("Avenant") }, "Les courriers"),
+        "403": error("Les communes et l'URH n'y ont pas accès"),
+      },
+    },
+  },
+  "/avenants/generate": {
+    post: {
+      summary: "Préparer les brouillons de l'année pour tous vos bailleurs (réservataire ; idempotent)",
+      requestBody: {
+        required: true,
+        content: {
+          "application/json": {
+            schema: { type: "object", required: ["year"], properties: { year: { type: "integer" } } },
+          },
+        },
+      },
+      responses: {
+        "200": json(
+          {
+            type: "object",
+            properties: {
+              created: { type: "integer" },
+              existing: { type: "integer" },
+              avenants: { type: "array", items: ref("Avenant") },
+            },
+          },
+          "Brouillons préparés",
+        ),
+        "400": error("Corps invalide"),
+        "403": error("Réservé aux gestionnaires et signataires d'un réservataire"),
+        "409": error("Assiette non publiée"),
+      },
+    },
+  },
+  "/avenants/{id}/send": avenantStep(
+    "Envoyer le courrier (signataire du réservataire) : le délai de deux mois commence",
+  ),
+  "/avenants/{id}/accept": avenantStep("Accepter le courrier (signataire du bailleur, avant l'échéance)"),
+  "/avenants/{id}/contest": avenantStep(
+    "Contester le courrier avec un motif (signataire du bailleur, avant l'échéance)",
+    {
+      type: "object",
+      required: ["reason"],
+      properties: { reason: { type: "string", minLength: 10, maxLength: 2000 } },
+    },
+  ),
+};

@@ -1,0 +1,124 @@
+import { z } from "zod";
+import {
+  CALEOL_DECISIONS,
+  CLOSURE_REASONS,
+  INSEE_CODE_PATTERN,
+  PUBLIC_CATEGORIES,
+  parseNumeroUnique,
+  SIGNALEMENT_STATUSES,
+  TYPOLOGIES,
+  URGENCIES,
+} from "~/domain/signalement";
+
+/** Schemas shared by the signalement forms (react-hook-form), the pages' actions and the API (same messages). */
+
+const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+
+export const numeroUniqueField = z
+  .string({ error: "Indiquez le numéro unique de la demande." })
+  .transform((raw, ctx) => {
+    const parsed = parseNumeroUnique(raw);
+    if (!parsed.ok) {
+      ctx.addIssue({ code: "custom", message: parsed.error });
+      return z.NEVER;
+    }
+    return parsed.value;
+  });
+
+const count = (what: string, min: number) =>
+  z.coerce
+    .number({ error: `Indiquez le nombre ${what}.` })
+    .int({ error: `Le nombre ${what} est un nombre entier.` })
+    .min(min, { error: `Le nombre ${what} est au moins ${min}.` })
+    .max(20, { error: `Le nombre ${what} est au plus 20.` });
+
+export const signalementSchema = z.object({
+  numeroUnique: numeroUniqueField,
+  adults: count("d'adultes", 1),
+  children: count("d'enfants", 0),
+  typology: z.enum(TYPOLOGIES, { error: "Choisissez la typologie souhaitée (T1 à T6 et plus)." }),
+  communesWanted: z
+    .array(
+      z.string().trim().regex(INSEE_CODE_PATTERN, {
+        error: "Commune souhaitée : code INSEE à 5 caractères, par exemple 59350.",
+      }),
+      { error: "Choisissez au moins une commune souhaitée." },
+    )
+    .min(1, { error: "Choisissez au moins une commune souhaitée." })
+    .max(95, { error: "95 communes au plus." }),
+  publicCategory: z.enum(PUBLIC_CATEGORIES, {
+    error: "Choisissez le public du ménage (DALO, PDALHPD, MBC, NPRU, cible CIA ou autre).",
+  }),
+  incomeQuartile: z.preprocess(
+    (v) => blankToUndefined(v) ?? null,
+    z.coerce
+      .number()
+      .int()
+      .min(1, { error: "Le quartile de ressources va de 1 à 4." })
+      .max(4, { error: "Le quartile de ressources va de 1 à 4." })
+      .nullable(),
+  ),
+  urgency: z.preprocess(
+    (v) => blankToUndefined(v) ?? "normal",
+    z.enum(URGENCIES, { error: "Urgence : normale, urgente ou très urgente." }),
+  ),
+  reason: z
+    .string({ error: "Indiquez en quelques mots le motif du signalement." })
+    .trim()
+    .min(3, { error: "Indiquez en quelques mots le motif du signalement." })
+    .max(500, { error: "Le motif tient en 500 caractères au plus." }),
+  bailleurSlugs: z
+    .array(z.string().trim().min(1), { error: "Choisissez au moins un bailleur destinataire." })
+    .min(1, { error: "Choisissez au moins un bailleur destinataire." })
+    .max(25, { error: "25 bailleurs au plus." }),
+});
+export type SignalementInput = z.output<typeof signalementSchema>;
+
+const optionalText = (max: number) =>
+  z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .trim()
+      .max(max, { error: `${max} caractères au plus.` })
+      .optional(),
+  );
+
+export const signalementEventSchema = z.object({
+  type: z.enum(SIGNALEMENT_STATUSES, { error: "Étape inconnue." }),
+  note: optionalText(500),
+  caleolDate: optionalText(10),
+  flatCommune: optionalText(5),
+  flatTypology: z.preprocess(
+    blankToUndefined,
+    z.enum(TYPOLOGIES, { error: "Typologie : T1 à T6." }).optional(),
+  ),
+  decision: z.preprocess(
+    blankToUndefined,
+    z.enum(CALEOL_DECISIONS, { error: "Décision de CALEOL inconnue." }).optional(),
+  ),
+  signedOn: optionalText(10),
+  reason: optionalText(500),
+  closure: z.preprocess(
+    blankToUndefined,
+    z.enum(CLOSURE_REASONS, { error: "Motif de clôture inconnu." }).optional(),
+  ),
+});
+export type SignalementEventInput = z.output<typeof signalementEventSchema>;
+
+export const signalementCommentSchema = z.object({
+  text: z
+    .string({ error: "Écrivez un commentaire." })
+    .trim()
+    .min(1, { error: "Écrivez un commentaire." })
+    .max(2000, { error: "2 000 caractères au plus." }),
+});
+
+export const signalementFiltersSchema = z.object({
+  status: z.preprocess(
+    blankToUndefined,
+    z.enum(SIGNALEMENT_STATUSES, { error: "Statut inconnu." }).optional(),
+  ),
+  numeroUnique: z.preprocess(blankToUndefined, z.string().max(40).optional()),
+});
+export type SignalementFilters = z.output<typeof signalementFiltersSchema>;

@@ -1,0 +1,83 @@
+import type { AppLoadContext } from "@remix-run/node";
+import ExcelJS from "exceljs";
+import Papa from "papaparse";
+import { asSubject } from "#policies/ability";
+import { ensureCan } from "#policies/guard.server";
+import { FORECAST_COLUMNS, ROUNDING_RULE } from "~/domain/rights";
+import { requireActor } from "~/lib/actor.server";
+import { annexJson, readableAnnex, yearParam } from "./assiette.server";
+
+type Annex = ReturnType<typeof annexJson>;
+
+/** Annex 1's contingent columns, in its order (004 lines 504–506). */
+const CONTINGENTS = [
+  ["etat", "Contingent préfectoral (28,7 %)"],
+  ["action_logement_retrocession", "Rétrocession État → ALS (1,3 %)"],
+  ["action_logement", "Contingent Action Logement (hors rétrocession)"],
+  ["sicf", "Contingent SICF"],
+  ["mel", "Contingent MEL (20 %)"],
+  ["departement", "Contingent Département du Nord (non activé)"],
+] as const;
+
+/** Header and rows of the Annex 1 table: bailleur, A–G, H, then each contingent's rate, exact and rounded rights. */
+export function annexTable(annex: Annex): { header: string[]; rows: Array<Array<string | number | null>> } {
+  const header = [
+    "Bailleur",
+    ...FORECAST_COLUMNS.map((c) => c.label),
+    "(H = A − C − D − E − F − G) Assiette de référence du flux réservable",
+    ...CONTINGENTS.flatMap(([, label]) => [`${label} — taux`, `${label} — exact`, `${label} — arrondi`]),
+  ];
+  const keys = ["a", "b", "c", "d", "e", "f", "g"] as const;
+  const rows: Array<Array<string | number | null>> = annex.rows.map((r) => [
+    r.bailleur.name,
+    ...keys.map((k) => r.forecast?.[k] ?? null),
+    r.h,
+    ...CONTINGENTS.flatMap(([key]) => {
+      const right = r.rights[key] as { rateBp: number; exact: number | null; rounded: number | null };
+      return [right.rateBp / 100, right.exact, right.rounded];
+    }),
+  ]);
+  const sum = (index: number) =>
+    rows.reduce((total, row) => total + (typeof row[index] === "number" ? (row[index] as number) : 0), 0);
+  const totals: Array<string | number | null> = header.map((_, index) => {
+    if (index === 0) return "TOTAL";
+    const isRate = index > 8 && (index - 9) % 3 === 0;
+    if (isRate) return null;
+    return Math.round(sum(index) * 1000) / 1000;
+  });
+  return { header, rows: [...rows, totals] };
+}
+
+/** CSV for Excel: `;` separator, decimal comma, UTF-8 BOM. */
+export function annexCsv(annex: Annex): string {
+  const { header, rows } = annexTable(annex);
+  const cell = (v: string | number | null) =>
+    v === null ? "" : typeof v === "number" ? String(v).replace(".", ",") : v;
+  const body = Papa.unparse({ fields: header, data: rows.map((r) => r.map(cell)) }, { delimiter: ";" });
+  return `\uFEFF${body}\r\n\r\n${ROUNDING_RULE}\r\n`;
+}
+
+export async function annexXlsx(annex: Annex): Promise<Buffer> {
+  const { header, rows } = annexTable(annex);
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet(`Assiette ${annex.year}`);
+  sheet.addRow(header).font = { bold: true };
+  for (const row of rows) sheet.addRow(row);
+  sheet.getRow(rows.length + 1).font = { bold: true };
+  sheet.addRow([]);
+  sheet.addRow([ROUNDING_RULE]);
+  sheet.getColumn(1).width = 32;
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+/** For the export routes: the actor (page session), the policy check, the rows it may read. */
+export async function loadReadableAnnex(
+  request: Request,
+  context: AppLoadContext,
+  param: string | undefined,
+) {
+  const actor = await requireActor(request, context);
+  ensureCan(actor.ability, "read", "Assiette");
+  const year = yearParam(param);
+  return annexJson(await readableAnnex((row) => actor.ability.can("read", asSubject("Forecast", row)), year));
+}

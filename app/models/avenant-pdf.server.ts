@@ -1,0 +1,80 @@
+import PDFDocument from "pdfkit";
+import { AVENANT_STATUS_LABELS } from "~/domain/avenant-status";
+import { ROUNDING_RULE } from "~/domain/rights";
+import { formatRate } from "~/lib/cycle-validation";
+import { formatParis } from "~/lib/dates";
+import { type avenantJson, formatLastDay } from "./avenants.server";
+
+type Letter = ReturnType<typeof avenantJson>;
+
+/**
+ * The courrier valant avenant as a PDF in French (004 line 154; model convention art. 2, line 593): flux, rate,
+ * rights of the year and the date on which it will be deemed accepted without reaction.
+ */
+export function avenantPdf(letter: Letter, now = new Date()): Promise<Buffer> {
+  const doc = new PDFDocument({
+    size: "A4",
+    margin: 56,
+    info: { Title: `Courrier valant avenant ${letter.year}` },
+  });
+  const chunks: Buffer[] = [];
+  doc.on("data", (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<Buffer>((resolve) => doc.on("end", () => resolve(Buffer.concat(chunks))));
+  const number = (n: number) =>
+    n.toLocaleString("fr-FR", { maximumFractionDigits: 3 }).replace(/\u202f/g, " ");
+
+  doc.font("Helvetica-Bold").fontSize(11).text(letter.reservataire.name);
+  doc
+    .moveDown(0.5)
+    .font("Helvetica")
+    .text(`À l'attention du signataire de ${letter.bailleur.name}`, { align: "right" });
+  doc.text(`Lille, le ${formatParis(letter.sentAt ?? now, "d MMMM yyyy")}`, { align: "right" });
+  doc.moveDown(1.5);
+  doc
+    .font("Helvetica-Bold")
+    .fontSize(13)
+    .text(`Objet : courrier valant avenant ${letter.year} à la convention bilatérale de réservation en flux`);
+  if (!letter.sentAt) doc.font("Helvetica-Oblique").fontSize(10).text("Projet non envoyé (brouillon).");
+  doc.moveDown();
+  doc.font("Helvetica").fontSize(11);
+  doc.text("Madame, Monsieur,");
+  doc.moveDown(0.5);
+  doc.text(
+    `En application de la convention cadre de gestion en flux des contingents 2024-2026 de la Métropole Européenne de Lille et de notre convention bilatérale (article 2), nous vous notifions les droits de réservation de ${letter.reservataire.name} sur votre patrimoine pour l'année ${letter.year}, calculés sur l'assiette de référence du flux publiée par les services de l'État.`,
+    { align: "justify" },
+  );
+  doc.moveDown();
+  const rows: Array<[string, string]> = [
+    ["Assiette de référence du flux réservable (H)", `${number(letter.fluxH)} attributions`],
+    ["Taux", formatRate(letter.rateBp)],
+    ["Droits exacts (taux × H)", number(letter.rights.exact)],
+    ["Droits de l'année", `${number(letter.rights.rounded)} attributions`],
+  ];
+  for (const [label, value] of rows) {
+    const y = doc.y;
+    doc.font("Helvetica").text(label, 56, y, { width: 300 });
+    doc.font("Helvetica-Bold").text(value, 370, y, { width: 170, align: "right" });
+    doc.moveDown(0.4);
+  }
+  doc.x = 56;
+  doc.moveDown(0.5).font("Helvetica-Oblique").fontSize(9).text(ROUNDING_RULE);
+  doc.moveDown().font("Helvetica").fontSize(11);
+  doc.text(
+    letter.deadline
+      ? `Sans réaction de votre part dans un délai de deux mois après l'envoi de ce courrier, il sera réputé accepté le ${formatLastDay(letter.deadline.lastDay)} à minuit (heure de Paris). Votre signataire peut l'accepter ou le contester, en motivant sa contestation, sur le portail partenaires d'ici là.`
+      : "Sans réaction de votre part dans un délai de deux mois après son envoi, ce courrier sera réputé accepté ; la date exacte figurera sur le courrier envoyé.",
+    { align: "justify" },
+  );
+  doc.moveDown();
+  doc.text("Veuillez agréer, Madame, Monsieur, l'expression de nos salutations distinguées.");
+  doc.moveDown(2);
+  doc
+    .fontSize(9)
+    .fillColor("#555")
+    .text(
+      `Statut : ${AVENANT_STATUS_LABELS[letter.status]}${letter.answeredAt ? ` (le ${formatParis(letter.answeredAt)})` : ""} — version ${letter.version}.`,
+    );
+  if (letter.contestReason) doc.text(`Motif de contestation : ${letter.contestReason}`);
+  doc.end();
+  return done;
+}

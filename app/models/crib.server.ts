@@ -1,0 +1,413 @@
+import { and, arrayOverlaps, asc, count, eq, inArray, isNotNull, isNull, lt } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import { type Db, db } from "#db/client.server";
+import {
+  cribAnswers,
+  cribCases,
+  cribReads,
+  cribSessions,
+  memberships,
+  organisations,
+  users,
+} from "#db/schema";
+import { enqueueMail } from "#emails/outbox.server";
+import { cribPilotMail, cribPublishedMail } from "#emails/templates";
+import { asSubject } from "#policies/ability";
+import { ensureCan, ensureCanOn, reachesAll } from "#policies/guard.server";
+import {
+  CRIB_CASE_STATUS_LABELS,
+  type CribCaseStatus,
+  cribAnswerErrors,
+  cribStatusError,
+} from "~/domain/crib";
+import type { Typology } from "~/domain/signalement";
+import type { Actor } from "~/lib/actor.server";
+import { recordAudit, SYSTEM_ACTOR } from "~/lib/audit.server";
+import type { CribAnswerInput, CribCaseInput } from "~/lib/crib-schemas";
+import { formatParis } from "~/lib/dates";
+import { httpError } from "~/lib/http.server";
+import { retentionCutoff, retentionMonths } from "./signalements.server";
+
+const SESSION = "Cette session de la CRIB";
+const CASE = "Ce cas";
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const auditOf = (actor: Actor) => ({ userId: actor.user.id, organisationId: actor.organisation.id });
+
+async function gestionnaires(tx: Db, where: ReturnType<typeof eq>) {
+  const rows = await tx
+    .selectDistinct({ email: users.email })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .innerJoin(organisations, eq(organisations.id, memberships.organisationId))
+    .where(
+      and(
+        where,
+        isNull(memberships.deactivatedAt),
+        isNull(users.deactivatedAt),
+        arrayOverlaps(memberships.roles, ["gestionnaire", "admin"]),
+      ),
+    );
+  return rows.map((r) => r.email);
+}
+
+async function loadSession(tx: Db, id: string) {
+  if (!UUID.test(id)) return undefined;
+  const [row] = await tx.select().from(cribSessions).where(eq(cribSessions.id, id));
+  return row && { ...row, published: row.publishedAt !== null };
+}
+
+async function loadCase(tx: Db, id: string, lock = false) {
+  if (!UUID.test(id)) return undefined;
+  const query = tx
+    .select({ c: cribCases, publishedAt: cribSessions.publishedAt })
+    .from(cribCases)
+    .innerJoin(cribSessions, eq(cribSessions.id, cribCases.sessionId))
+    .where(eq(cribCases.id, id));
+  const [row] = lock ? await query.for("update", { of: cribCases }) : await query;
+  return row && { ...row.c, published: row.publishedAt !== null };
+}
+
+/** CRIB sessions the actor may see (the MEL: all; URH and bailleurs: published), newest first, with case counts. */
+export async function listCribSessions(actor: Actor) {
+  ensureCan(actor.ability, "read", "CribCase");
+  const all = reachesAll(actor.ability, "read", "CribCase");
+  const rows = await db
+    .select({
+      id: cribSessions.id,
+      heldOn: cribSessions.heldOn,
+      publishedAt: cribSessions.publishedAt,
+      cases: count(cribCases.id),
+    })
+    .from(cribSessions)
+    .leftJoin(cribCases, eq(cribCases.sessionId, cribSessions.id))
+    .where(all ? undefined : isNotNull(cribSessions.publishedAt))
+    .groupBy(cribSessions.id)
+    .orderBy(asc(cribSessions.heldOn));
+  return rows.reverse().map((r) => ({ ...r, cases: Number(r.cases) }));
+}
+
+export async function createCribSession(actor: Actor, heldOn: string): Promise<{ id: string }> {
+  ensureCan(actor.ability, "create", "CribCase");
+  return db.transaction(async (tx) => {
+    const [existing] = await tx
+      .select({ id: cribSessions.id })
+      .from(cribSessions)
+      .where(eq(cribSessions.heldOn, heldOn));
+    if (existing) throw httpError(409, "Une session de la CRIB existe déjà à cette date.");
+    const [row] = await tx
+      .insert(cribSessions)
+      .values({ heldOn, createdBy: actor.user.id })
+      .returning({ id: cribSessions.id });
+    await recordAudit(tx, auditOf(actor), {
+      action: "crib.session.create",
+      subjectType: "CribCase",
+      subjectId: row!.id,
+      after: { heldOn },
+    });
+    return { id: row!.id };
+  });
+}
+
+/** The MEL adds a labelled MBC case the CRIB sent to inter-bailleur. */
+export async function addCribCase(
+  actor: Actor,
+  sessionId: string,
+  input: CribCaseInput,
+): Promise<{ id: string }> {
+  ensureCan(actor.ability, "create", "CribCase");
+  return db.transaction(async (tx) => {
+    const session = ensureCanOn(actor.ability, "read", "CribCase", await loadSession(tx, sessionId), SESSION);
+    const [origin] = await tx
+      .select({ id: organisations.id })
+      .from(organisations)
+      .where(and(eq(organisations.slug, input.originBailleurSlug), eq(organisations.kind, "bailleur")));
+    if (!origin)
+      throw httpError(400, `Bailleur inconnu : ${input.originBailleurSlug}.`, {
+        errors: { originBailleurSlug: "Bailleur inconnu." },
+      });
+    const [duplicate] = await tx
+      .select({ id: cribCases.id })
+      .from(cribCases)
+      .where(and(eq(cribCases.sessionId, session.id), eq(cribCases.numeroUnique, input.numeroUnique)));
+    if (duplicate) throw httpError(409, "Ce numéro unique figure déjà dans la liste de cette session.");
+    const [row] = await tx
+      .insert(cribCases)
+      .values({
+        sessionId: session.id,
+        numeroUnique: input.numeroUnique,
+        originBailleurId: origin.id,
+        typology: input.typology,
+        communesWanted: input.communesWanted,
+      })
+      .returning({ id: cribCases.id });
+    await recordAudit(tx, auditOf(actor), {
+      action: "crib.case.create",
+      subjectType: "CribCase",
+      subjectId: row!.id,
+      after: { sessionId: session.id, originBailleurId: origin.id },
+    });
+    return { id: row!.id };
+  });
+}
+
+/** The MEL publishes a session's list to the URH and the bailleurs (one mail to each one's gestionnaires). */
+export async function publishCribSession(actor: Actor, sessionId: string, baseUrl: string): Promise<void> {
+  ensureCan(actor.ability, "create", "CribCase");
+  await db.transaction(async (tx) => {
+    const session = ensureCanOn(
+      actor.ability,
+      "update",
+      "CribCase",
+      await loadSession(tx, sessionId),
+      SESSION,
+    );
+    const [published] = await tx
+      .update(cribSessions)
+      .set({ publishedAt: new Date() })
+      .where(and(eq(cribSessions.id, session.id), isNull(cribSessions.publishedAt)))
+      .returning({ id: cribSessions.id });
+    if (!published) throw httpError(409, "Cette liste est déjà publiée.");
+    const heldOn = formatParis(`${session.heldOn}T12:00:00Z`, "d MMMM yyyy");
+    for (const to of await gestionnaires(tx, inArray(organisations.kind, ["urh", "bailleur"])))
+      await enqueueMail(tx, cribPublishedMail({ to, heldOn, url: `${baseUrl}/crib/${session.id}` }));
+    await recordAudit(tx, auditOf(actor), {
+      action: "crib.session.publish",
+      subjectType: "CribCase",
+      subjectId: session.id,
+    });
+  });
+}
+
+/**
+ * A session's list with the answers the actor may see (URH and MEL: every bailleur's; a bailleur: its own).
+ * 404 for a session that is not published, except for the MEL.
+ */
+export async function getCribSession(
+  actor: Actor,
+  sessionId: string,
+  via: "page" | "api" | "export" = "page",
+) {
+  const session = ensureCanOn(actor.ability, "read", "CribCase", await loadSession(db, sessionId), SESSION);
+  // The list names households (numéro unique): every read is logged.
+  await db
+    .insert(cribReads)
+    .values({ sessionId: session.id, userId: actor.user.id, organisationId: actor.organisation.id, via });
+  const origin = alias(organisations, "origin");
+  const pilot = alias(organisations, "pilot");
+  const cases = await db
+    .select({
+      id: cribCases.id,
+      numeroUnique: cribCases.numeroUnique,
+      typology: cribCases.typology,
+      communesWanted: cribCases.communesWanted,
+      status: cribCases.status,
+      originName: origin.name,
+      pilotName: pilot.name,
+      pilotSlug: pilot.slug,
+    })
+    .from(cribCases)
+    .innerJoin(origin, eq(origin.id, cribCases.originBailleurId))
+    .leftJoin(pilot, eq(pilot.id, cribCases.pilotBailleurId))
+    .where(eq(cribCases.sessionId, session.id))
+    .orderBy(asc(cribCases.createdAt), asc(cribCases.id));
+  const seesAll = reachesAll(actor.ability, "read", "CribAnswer");
+  const answers = cases.length
+    ? await db
+        .select({
+          caseId: cribAnswers.caseId,
+          bailleurId: cribAnswers.bailleurId,
+          bailleurName: organisations.name,
+          hasSolution: cribAnswers.hasSolution,
+          flatCommune: cribAnswers.flatCommune,
+          flatTypology: cribAnswers.flatTypology,
+          answeredAt: cribAnswers.answeredAt,
+        })
+        .from(cribAnswers)
+        .innerJoin(organisations, eq(organisations.id, cribAnswers.bailleurId))
+        .where(
+          and(
+            inArray(
+              cribAnswers.caseId,
+              cases.map((c) => c.id),
+            ),
+            seesAll ? undefined : eq(cribAnswers.bailleurId, actor.organisation.id),
+          ),
+        )
+        .orderBy(asc(organisations.name))
+    : [];
+  const published = { published: session.published };
+  return {
+    session: { id: session.id, heldOn: session.heldOn, publishedAt: session.publishedAt },
+    cases: cases.map((c) => ({
+      ...c,
+      answers: answers.filter((a) => a.caseId === c.id).map(({ caseId: _c, bailleurId: _b, ...a }) => a),
+    })),
+    canManage: actor.ability.can("create", "CribCase"),
+    canFollow: actor.ability.can("update", asSubject("CribCase", published)),
+    canAnswer: actor.ability.can(
+      "create",
+      asSubject("CribAnswer", { organisationId: actor.organisation.id, ...published }),
+    ),
+  };
+}
+
+/** A bailleur answers a case (or changes its answer while the case is open). */
+export async function answerCribCase(actor: Actor, caseId: string, input: CribAnswerInput): Promise<void> {
+  await db.transaction(async (tx) => {
+    const found = ensureCanOn(actor.ability, "read", "CribCase", await loadCase(tx, caseId, true), CASE);
+    ensureCanOn(actor.ability, "create", "CribAnswer", {
+      organisationId: actor.organisation.id,
+      published: found.published,
+    });
+    if (actor.organisation.kind !== "bailleur")
+      throw httpError(403, "Seuls les bailleurs répondent aux cas de la CRIB.");
+    if (found.status !== "open")
+      throw httpError(409, "Ce cas n'est plus en cours : la réponse n'est plus attendue.");
+    const errors = cribAnswerErrors(input);
+    if (errors.length) throw httpError(400, errors.join(" "), { errors: { form: errors[0] } });
+    const values = {
+      hasSolution: input.hasSolution,
+      flatCommune: input.hasSolution ? (input.flatCommune ?? null) : null,
+      flatTypology: input.hasSolution ? (input.flatTypology ?? null) : null,
+      byUserId: actor.user.id,
+      answeredAt: new Date(),
+    };
+    await tx
+      .insert(cribAnswers)
+      .values({ caseId: found.id, bailleurId: actor.organisation.id, ...values })
+      .onConflictDoUpdate({ target: [cribAnswers.caseId, cribAnswers.bailleurId], set: values });
+    await recordAudit(tx, auditOf(actor), {
+      action: "crib.answer",
+      subjectType: "CribAnswer",
+      subjectId: found.id,
+      after: {
+        hasSolution: values.hasSolution,
+        flatCommune: values.flatCommune,
+        flatTypology: values.flatTypology,
+      },
+    });
+  });
+}
+
+/** The URH designates the pilot bailleur and/or records the outcome (rehoused, closed) of a case. */
+export async function followCribCase(
+  actor: Actor,
+  caseId: string,
+  input: { pilotBailleurSlug?: string; status?: CribCaseStatus },
+  baseUrl: string,
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    const found = ensureCanOn(actor.ability, "update", "CribCase", await loadCase(tx, caseId, true), CASE);
+    const changes: Partial<typeof cribCases.$inferInsert> = {};
+    if (input.pilotBailleurSlug) {
+      if (found.status !== "open") throw httpError(409, "Ce cas n'est plus en cours.");
+      const [pilot] = await tx
+        .select({ id: organisations.id })
+        .from(organisations)
+        .where(and(eq(organisations.slug, input.pilotBailleurSlug), eq(organisations.kind, "bailleur")));
+      if (!pilot)
+        throw httpError(400, `Bailleur inconnu : ${input.pilotBailleurSlug}.`, {
+          errors: { pilotBailleurSlug: "Bailleur inconnu." },
+        });
+      changes.pilotBailleurId = pilot.id;
+      for (const to of await gestionnaires(tx, eq(organisations.id, pilot.id)))
+        await enqueueMail(tx, cribPilotMail({ to, url: `${baseUrl}/crib/${found.sessionId}` }));
+    }
+    if (input.status) {
+      const refusal = cribStatusError(found.status, input.status);
+      if (refusal) throw httpError(409, refusal);
+      changes.status = input.status;
+      changes.closedAt = new Date();
+    }
+    if (Object.keys(changes).length === 0)
+      throw httpError(400, "Indiquez un bailleur pilote ou l'issue du cas.");
+    await tx.update(cribCases).set(changes).where(eq(cribCases.id, found.id));
+    await recordAudit(tx, auditOf(actor), {
+      action: "crib.case.follow",
+      subjectType: "CribCase",
+      subjectId: found.id,
+      before: { status: found.status, pilotBailleurId: found.pilotBailleurId },
+      after: {
+        status: changes.status ?? found.status,
+        pilotBailleurId: changes.pilotBailleurId ?? found.pilotBailleurId,
+      },
+    });
+  });
+}
+
+/** One row per case and answer, for the session's export. */
+export async function cribExportTable(actor: Actor, sessionId: string) {
+  const { session, cases } = await getCribSession(actor, sessionId, "export");
+  const header = [
+    "Numéro unique",
+    "Bailleur d'origine",
+    "Typologie souhaitée",
+    "Communes souhaitées (INSEE)",
+    "Bailleur pilote",
+    "Statut",
+    "Bailleur ayant répondu",
+    "Solution possible",
+    "Commune du logement",
+    "Typologie du logement",
+  ];
+  const body = cases.flatMap((c) => {
+    const head = [
+      c.numeroUnique ?? "(anonymisé)",
+      c.originName,
+      c.typology,
+      c.communesWanted.join(", "),
+      c.pilotName ?? "",
+      CRIB_CASE_STATUS_LABELS[c.status],
+    ];
+    return c.answers.length
+      ? c.answers.map((a) => [
+          ...head,
+          a.bailleurName,
+          a.hasSolution ? "oui" : "non",
+          a.flatCommune ?? "",
+          (a.flatTypology as Typology | null) ?? "",
+        ])
+      : [[...head, "", "", "", ""]];
+  });
+  return { heldOn: session.heldOn, header, body };
+}
+
+/**
+ * Clears the numéro unique of CRIB cases rehoused or closed for longer than the retention period (the same
+ * `SIGNALEMENT_RETENTION_MONTHS`, 24 by default). Idempotent and safe concurrently (FOR UPDATE SKIP LOCKED).
+ */
+export async function anonymiseClosedCribCases(
+  now = new Date(),
+  options: { months?: number } = {},
+): Promise<{ anonymised: number }> {
+  const cutoff = retentionCutoff(now, options.months ?? retentionMonths());
+  return db.transaction(async (tx) => {
+    const claimed = await tx
+      .select({ id: cribCases.id })
+      .from(cribCases)
+      .where(and(isNull(cribCases.anonymisedAt), lt(cribCases.closedAt, cutoff)))
+      .limit(1000)
+      .for("update", { skipLocked: true });
+    if (claimed.length === 0) return { anonymised: 0 };
+    const updated = await tx
+      .update(cribCases)
+      .set({ numeroUnique: null, anonymisedAt: now })
+      .where(
+        and(
+          inArray(
+            cribCases.id,
+            claimed.map((c) => c.id),
+          ),
+          isNull(cribCases.anonymisedAt),
+        ),
+      )
+      .returning({ id: cribCases.id });
+    for (const { id } of updated)
+      await recordAudit(tx, SYSTEM_ACTOR, {
+        action: "crib.case.anonymise",
+        subjectType: "CribCase",
+        subjectId: id,
+      });
+    return { anonymised: updated.length };
+  });
+}

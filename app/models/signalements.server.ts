@@ -1,0 +1,687 @@
+import {
+  and,
+  arrayOverlaps,
+  asc,
+  count,
+  desc,
+  eq,
+  inArray,
+  isNull,
+  lt,
+  ne,
+  type SQL,
+  sql,
+} from "drizzle-orm";
+import { type Db, db } from "#db/client.server";
+import {
+  memberships,
+  organisations,
+  type Role,
+  signalementBailleurs,
+  signalementComments,
+  signalementEvents,
+  signalementReads,
+  signalements,
+  users,
+} from "#db/schema";
+import { enqueueMail } from "#emails/outbox.server";
+import {
+  signalementCommentMail,
+  signalementFollowedElsewhereMail,
+  signalementReceivedMail,
+  signalementStepMail,
+} from "#emails/templates";
+import { asSubject } from "#policies/ability";
+import { ensureCan, ensureCanOn, reachesAll } from "#policies/guard.server";
+import {
+  DEFAULT_ACK_ALERT_DAYS,
+  DEFAULT_RETENTION_MONTHS,
+  type EventDetails,
+  eventDetailsErrors,
+  isOpenStatus,
+  normaliseNumeroUnique,
+  type Party,
+  positiveIntFromEnv,
+  type SignalementStatus,
+  STATUS_LABELS,
+  transitionError,
+} from "~/domain/signalement";
+import type { Actor } from "~/lib/actor.server";
+import { type AuditActor, recordAudit, SYSTEM_ACTOR } from "~/lib/audit.server";
+import { httpError } from "~/lib/http.server";
+import type { SignalementEventInput, SignalementFilters, SignalementInput } from "~/lib/signalement-schemas";
+
+/** The French name used in 404s: a foreign signalement is told apart from a missing one by nobody. */
+const WHAT = "Ce signalement";
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const ackAlertDays = () =>
+  positiveIntFromEnv(process.env.SIGNALEMENT_ACK_ALERT_DAYS, DEFAULT_ACK_ALERT_DAYS);
+export const retentionMonths = () =>
+  positiveIntFromEnv(process.env.SIGNALEMENT_RETENTION_MONTHS, DEFAULT_RETENTION_MONTHS);
+
+const auditOf = (actor: Actor): AuditActor => ({
+  userId: actor.user.id,
+  organisationId: actor.organisation.id,
+});
+const urlOf = (baseUrl: string, id: string) => `${baseUrl}/signalements/${id}`;
+
+/** E-mail addresses of the active gestionnaires and admins of these organisations. */
+async function recipients(tx: Db, organisationIds: string[], roles: Role[] = ["gestionnaire", "admin"]) {
+  if (organisationIds.length === 0) return [];
+  const rows = await tx
+    .selectDistinct({ email: users.email })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(
+      and(
+        inArray(memberships.organisationId, organisationIds),
+        isNull(memberships.deactivatedAt),
+        isNull(users.deactivatedAt),
+        arrayOverlaps(memberships.roles, roles),
+      ),
+    );
+  return rows.map((r) => r.email);
+}
+
+/** The signalement with what the policies need: `partyIds` = its commune and its addressed bailleurs. */
+async function loadForPolicy(tx: Db, id: string, lock = false) {
+  if (!UUID.test(id)) return undefined;
+  const query = tx.select().from(signalements).where(eq(signalements.id, id));
+  const [row] = lock ? await query.for("update") : await query;
+  if (!row) return undefined;
+  const addressees = await tx
+    .select({
+      bailleurId: signalementBailleurs.bailleurId,
+      acknowledgedAt: signalementBailleurs.acknowledgedAt,
+      name: organisations.name,
+      slug: organisations.slug,
+    })
+    .from(signalementBailleurs)
+    .innerJoin(organisations, eq(organisations.id, signalementBailleurs.bailleurId))
+    .where(eq(signalementBailleurs.signalementId, id))
+    .orderBy(asc(organisations.name));
+  return { ...row, addressees, partyIds: [row.communeId, ...addressees.map((a) => a.bailleurId)] };
+}
+type Loaded = NonNullable<Awaited<ReturnType<typeof loadForPolicy>>>;
+
+/** Which side the actor is on for this signalement (null: neither, e.g. the MEL, which only reads). */
+function partyOf(actor: Actor, row: Loaded): Party | null {
+  if (actor.organisation.kind === "commune" && actor.organisation.id === row.communeId) return "commune";
+  if (
+    actor.organisation.kind === "bailleur" &&
+    row.addressees.some((a) => a.bailleurId === actor.organisation.id)
+  )
+    return "bailleur";
+  return null;
+}
+
+/** The MEL-only flag is removed for everyone else (they must not learn that another organisation follows it). */
+function present(actor: Actor, row: typeof signalements.$inferSelect) {
+  const { followedElsewhere, ...rest } = row;
+  return actor.organisation.kind === "metropole" ? { ...rest, followedElsewhere } : rest;
+}
+
+/** Maps a unique-index race (two creations at once) to the same 409 as the check. */
+const DUPLICATE_MESSAGE =
+  "Votre commune a déjà un signalement ouvert pour ce numéro unique : complétez-le plutôt que d'en créer un second.";
+
+function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string; cause?: { code?: string } } | null;
+  return e?.code === "23505" || e?.cause?.code === "23505";
+}
+
+/**
+ * A commune signals a household to one or more bailleurs: one row, its addressees, a "sent" event, one mail per
+ * addressed bailleur's gestionnaires, an audit entry — in one transaction. Refusals: 400 unknown bailleur or
+ * commune, 409 duplicate open signalement in this commune. When another organisation already follows the same
+ * numéro unique, only the MEL is told (flag + mail to its gestionnaires); the commune learns nothing.
+ */
+export async function createSignalement(
+  actor: Actor,
+  input: SignalementInput,
+  options: { baseUrl: string; now?: Date },
+): Promise<{ id: string }> {
+  ensureCan(actor.ability, "create", "Signalement");
+  if (actor.organisation.kind !== "commune")
+    throw httpError(403, "Seule une commune peut signaler un ménage.");
+  const now = options.now ?? new Date();
+  try {
+    return await db.transaction(async (tx) => {
+      const slugs = [...new Set(input.bailleurSlugs)];
+      const bailleurs = await tx
+        .select({ id: organisations.id, slug: organisations.slug, kind: organisations.kind })
+        .from(organisations)
+        .where(inArray(organisations.slug, slugs));
+      const unknown = slugs.filter((s) => !bailleurs.some((b) => b.slug === s && b.kind === "bailleur"));
+      if (unknown.length)
+        throw httpError(
+          400,
+          `Bailleur inconnu : ${unknown.join(", ")}. Choisissez les bailleurs dans la liste de l'annuaire.`,
+          { errors: { bailleurSlugs: "Bailleur inconnu." } },
+        );
+      const codes = [...new Set(input.communesWanted)];
+      const communes = await tx
+        .select({ code: organisations.inseeCode })
+        .from(organisations)
+        .where(and(eq(organisations.kind, "commune"), inArray(organisations.inseeCode, codes)));
+      const missing = codes.filter((c) => !communes.some((k) => k.code === c));
+      if (missing.length)
+        throw httpError(400, `Commune souhaitée inconnue dans la métropole : ${missing.join(", ")}.`, {
+          errors: { communesWanted: "Commune inconnue." },
+        });
+
+      const [duplicate] = await tx
+        .select({ id: signalements.id })
+        .from(signalements)
+        .where(
+          and(
+            eq(signalements.communeId, actor.organisation.id),
+            eq(signalements.numeroUnique, input.numeroUnique),
+            isNull(signalements.closedAt),
+          ),
+        );
+      if (duplicate) throw httpError(409, DUPLICATE_MESSAGE, { errors: { numeroUnique: "Déjà signalé." } });
+      const [elsewhere] = await tx
+        .select({ id: signalements.id })
+        .from(signalements)
+        .where(
+          and(
+            ne(signalements.communeId, actor.organisation.id),
+            eq(signalements.numeroUnique, input.numeroUnique),
+            isNull(signalements.closedAt),
+          ),
+        )
+        .limit(1);
+
+      const [row] = await tx
+        .insert(signalements)
+        .values({
+          communeId: actor.organisation.id,
+          numeroUnique: input.numeroUnique,
+          adults: input.adults,
+          children: input.children,
+          typology: input.typology,
+          communesWanted: codes,
+          publicCategory: input.publicCategory,
+          incomeQuartile: input.incomeQuartile ?? null,
+          urgency: input.urgency,
+          reason: input.reason,
+          status: "sent",
+          followedElsewhere: !!elsewhere,
+          createdBy: actor.user.id,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .returning();
+      const id = row!.id;
+      await tx
+        .insert(signalementBailleurs)
+        .values(bailleurs.map((b) => ({ signalementId: id, bailleurId: b.id, createdAt: now })));
+      await tx.insert(signalementEvents).values({
+        signalementId: id,
+        type: "sent",
+        details: {},
+        byUserId: actor.user.id,
+        byOrganisationId: actor.organisation.id,
+        at: now,
+      });
+      const url = urlOf(options.baseUrl, id);
+      for (const to of await recipients(
+        tx,
+        bailleurs.map((b) => b.id),
+      ))
+        await enqueueMail(tx, signalementReceivedMail({ to, communeName: actor.organisation.name, url }));
+      if (elsewhere) {
+        const mel = await tx
+          .select({ id: organisations.id })
+          .from(organisations)
+          .where(eq(organisations.kind, "metropole"));
+        for (const to of await recipients(
+          tx,
+          mel.map((m) => m.id),
+          ["gestionnaire"],
+        ))
+          await enqueueMail(
+            tx,
+            signalementFollowedElsewhereMail({ to, communeName: actor.organisation.name, url }),
+          );
+      }
+      await recordAudit(tx, auditOf(actor), {
+        action: "signalement.create",
+        subjectType: "Signalement",
+        subjectId: id,
+        after: {
+          communeId: actor.organisation.id,
+          bailleurs: bailleurs.map((b) => b.slug),
+          publicCategory: input.publicCategory,
+          followedElsewhere: !!elsewhere,
+        },
+      });
+      return { id };
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw httpError(409, DUPLICATE_MESSAGE);
+    throw error;
+  }
+}
+
+/**
+ * What the actor may list: the MEL every signalement; a commune its own; a bailleur those addressed to it.
+ * Anything else gets the policy's 403 (never another commune's rows).
+ */
+function visibility(actor: Actor): SQL | undefined {
+  ensureCan(actor.ability, "read", "Signalement");
+  if (reachesAll(actor.ability, "read", "Signalement")) return undefined;
+  if (actor.organisation.kind === "commune") return eq(signalements.communeId, actor.organisation.id);
+  if (actor.organisation.kind === "bailleur")
+    return sql`exists (select 1 from ${signalementBailleurs} where ${signalementBailleurs.signalementId} = ${signalements.id} and ${signalementBailleurs.bailleurId} = ${actor.organisation.id})`;
+  return sql`false`;
+}
+
+function filtersOf(actor: Actor, filters: SignalementFilters): SQL | undefined {
+  return and(
+    visibility(actor),
+    filters.status ? eq(signalements.status, filters.status) : undefined,
+    filters.numeroUnique
+      ? eq(signalements.numeroUnique, normaliseNumeroUnique(filters.numeroUnique))
+      : undefined,
+  );
+}
+
+export const SIGNALEMENT_PAGE_SIZE = 100;
+
+/** One page of the signalements the actor may see, newest first, with commune and addressed bailleurs' names. */
+export async function listSignalements(
+  actor: Actor,
+  filters: SignalementFilters,
+  options: { limit?: number; offset?: number } = {},
+) {
+  const where = filtersOf(actor, filters);
+  const limit = Math.min(options.limit ?? SIGNALEMENT_PAGE_SIZE, 10_000);
+  const offset = options.offset ?? 0;
+  const bailleurView =
+    actor.organisation.kind === "bailleur" && !reachesAll(actor.ability, "read", "Signalement");
+  // A bailleur's list walks its addressee rows (index bailleur_id, created_at), not every signalement.
+  const rows = bailleurView
+    ? await db
+        .select({ s: signalements, communeName: organisations.name })
+        .from(signalementBailleurs)
+        .innerJoin(signalements, eq(signalements.id, signalementBailleurs.signalementId))
+        .innerJoin(organisations, eq(organisations.id, signalements.communeId))
+        .where(
+          and(
+            eq(signalementBailleurs.bailleurId, actor.organisation.id),
+            filters.status ? eq(signalements.status, filters.status) : undefined,
+            filters.numeroUnique
+              ? eq(signalements.numeroUnique, normaliseNumeroUnique(filters.numeroUnique))
+              : undefined,
+          ),
+        )
+        .orderBy(desc(signalementBailleurs.createdAt), desc(signalementBailleurs.signalementId))
+        .limit(limit)
+        .offset(offset)
+    : await db
+        .select({ s: signalements, communeName: organisations.name })
+        .from(signalements)
+        .innerJoin(organisations, eq(organisations.id, signalements.communeId))
+        .where(where)
+        .orderBy(desc(signalements.createdAt), desc(signalements.id))
+        .limit(limit)
+        .offset(offset);
+  const ids = rows.map((r) => r.s.id);
+  const addressees = ids.length
+    ? await db
+        .select({
+          signalementId: signalementBailleurs.signalementId,
+          name: organisations.name,
+          slug: organisations.slug,
+          acknowledgedAt: signalementBailleurs.acknowledgedAt,
+        })
+        .from(signalementBailleurs)
+        .innerJoin(organisations, eq(organisations.id, signalementBailleurs.bailleurId))
+        .where(inArray(signalementBailleurs.signalementId, ids))
+        .orderBy(asc(organisations.name))
+    : [];
+  return rows.map((r) => ({
+    ...present(actor, r.s),
+    communeName: r.communeName,
+    bailleurs: addressees
+      .filter((a) => a.signalementId === r.s.id)
+      .map(({ name, slug, acknowledgedAt }) => ({ name, slug, acknowledgedAt })),
+  }));
+}
+export type SignalementListRow = Awaited<ReturnType<typeof listSignalements>>[number];
+
+/** Counts per status of what the actor may see (same visibility as the list). */
+export async function countByStatus(actor: Actor, filters: SignalementFilters = {}) {
+  const rows = await db
+    .select({ status: signalements.status, n: count() })
+    .from(signalements)
+    .where(filtersOf(actor, { ...filters, status: undefined }))
+    .groupBy(signalements.status);
+  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)])) as Partial<
+    Record<SignalementStatus, number>
+  >;
+}
+
+/**
+ * The MEL board: per commune and per bailleur, how many signalements (open, total) and the median delay of
+ * acknowledgement in days. Refused (403) for anyone who does not reach every signalement.
+ */
+export async function metropolitanStats(actor: Actor) {
+  ensureCan(actor.ability, "read", "Signalement");
+  if (!reachesAll(actor.ability, "read", "Signalement")) throw httpError(403, "Tableau réservé à la MEL.");
+  const delay = (ack: SQL | unknown, created: SQL | unknown) =>
+    sql<
+      number | null
+    >`percentile_cont(0.5) within group (order by extract(epoch from (${ack} - ${created})) / 86400)`;
+  const perCommune = await db
+    .select({
+      name: organisations.name,
+      total: count(),
+      open: sql<number>`count(*) filter (where ${signalements.closedAt} is null)`,
+      medianAckDays: delay(signalements.acknowledgedAt, signalements.createdAt),
+    })
+    .from(signalements)
+    .innerJoin(organisations, eq(organisations.id, signalements.communeId))
+    .groupBy(organisations.name)
+    .orderBy(asc(organisations.name));
+  const perBailleur = await db
+    .select({
+      name: organisations.name,
+      total: count(),
+      open: sql<number>`count(*) filter (where ${signalements.closedAt} is null)`,
+      medianAckDays: delay(signalementBailleurs.acknowledgedAt, signalementBailleurs.createdAt),
+    })
+    .from(signalementBailleurs)
+    .innerJoin(signalements, eq(signalements.id, signalementBailleurs.signalementId))
+    .innerJoin(organisations, eq(organisations.id, signalementBailleurs.bailleurId))
+    .groupBy(organisations.name)
+    .orderBy(asc(organisations.name));
+  const round = (v: unknown) => (v === null || v === undefined ? null : Math.round(Number(v) * 10) / 10);
+  const shape = (r: { name: string; total: number; open: unknown; medianAckDays: unknown }) => ({
+    name: r.name,
+    total: Number(r.total),
+    open: Number(r.open),
+    medianAckDays: round(r.medianAckDays),
+  });
+  return { perCommune: perCommune.map(shape), perBailleur: perBailleur.map(shape) };
+}
+
+/**
+ * A household's detail, with its history and comments. 404 for anyone who may not read it (another commune, a
+ * bailleur it is not addressed to, a malformed id). Every read is logged (who, for which organisation, when, how).
+ */
+export async function getSignalement(actor: Actor, id: string, via: "page" | "api" | "export" = "page") {
+  const row = ensureCanOn(actor.ability, "read", "Signalement", await loadForPolicy(db, id), WHAT);
+  await db.insert(signalementReads).values({
+    signalementId: row.id,
+    userId: actor.user.id,
+    organisationId: actor.organisation.id,
+    via,
+  });
+  const [commune] = await db
+    .select({ name: organisations.name, slug: organisations.slug })
+    .from(organisations)
+    .where(eq(organisations.id, row.communeId));
+  const byOrg = organisations;
+  const events = await db
+    .select({
+      id: signalementEvents.id,
+      type: signalementEvents.type,
+      details: signalementEvents.details,
+      at: signalementEvents.at,
+      byName: users.name,
+      byOrganisation: byOrg.name,
+    })
+    .from(signalementEvents)
+    .leftJoin(users, eq(users.id, signalementEvents.byUserId))
+    .leftJoin(byOrg, eq(byOrg.id, signalementEvents.byOrganisationId))
+    .where(eq(signalementEvents.signalementId, row.id))
+    .orderBy(asc(signalementEvents.at), asc(signalementEvents.id));
+  const comments = await db
+    .select({
+      id: signalementComments.id,
+      text: signalementComments.text,
+      at: signalementComments.at,
+      byName: users.name,
+      byOrganisation: byOrg.name,
+    })
+    .from(signalementComments)
+    .leftJoin(users, eq(users.id, signalementComments.byUserId))
+    .leftJoin(byOrg, eq(byOrg.id, signalementComments.byOrganisationId))
+    .where(eq(signalementComments.signalementId, row.id))
+    .orderBy(asc(signalementComments.at), asc(signalementComments.id));
+  const { partyIds: _p, addressees, ...signalement } = row;
+  return {
+    ...present(actor, signalement),
+    communeName: commune?.name ?? "",
+    bailleurs: addressees.map(({ name, slug, acknowledgedAt }) => ({ name, slug, acknowledgedAt })),
+    events: events.map((e) => ({ ...e, details: e.details as EventDetails })),
+    comments,
+    /** Which side the reader is on, and so which steps they may record. */
+    party: partyOf(actor, row),
+    canUpdate: actor.ability.can("update", asSubject("Signalement", row)),
+  };
+}
+export type SignalementDetail = Awaited<ReturnType<typeof getSignalement>>;
+
+/**
+ * Records a follow-up step. The row is locked, so two steps at once are applied one after the other (the second is
+ * checked against the first's status). 404 when the actor may not see it, 403 when they only read it, 409 for an
+ * illegal jump, 400 for missing details; nothing changes on a refusal.
+ */
+export async function recordSignalementEvent(
+  actor: Actor,
+  id: string,
+  input: SignalementEventInput,
+  options: { baseUrl: string; now?: Date },
+): Promise<{ status: SignalementStatus }> {
+  const now = options.now ?? new Date();
+  return db.transaction(async (tx) => {
+    const row = ensureCanOn(actor.ability, "update", "Signalement", await loadForPolicy(tx, id, true), WHAT);
+    const party = partyOf(actor, row);
+    if (!party) throw httpError(403, "Seuls la commune et les bailleurs destinataires saisissent le suivi.");
+    const { type, ...rest } = input;
+    const details = Object.fromEntries(
+      Object.entries(rest).filter(([, v]) => v !== undefined && v !== ""),
+    ) as EventDetails;
+    const mine = row.addressees.find((a) => a.bailleurId === actor.organisation.id);
+    // Several bailleurs may be addressed: each acknowledges once; the status moves on the first acknowledgement.
+    const lateAcknowledgement =
+      type === "acknowledged" && party === "bailleur" && row.status !== "sent" && isOpenStatus(row.status);
+    if (type === "acknowledged" && mine?.acknowledgedAt)
+      throw httpError(409, "Votre organisation a déjà accusé réception de ce signalement.");
+    if (!lateAcknowledgement) {
+      const refusal = transitionError(row.status, type, party);
+      if (refusal) throw httpError(409, refusal);
+    }
+    const errors = eventDetailsErrors(type, details, party);
+    if (errors.length) throw httpError(400, errors.join(" "), { errors: { form: errors[0] } });
+
+    const status: SignalementStatus = lateAcknowledgement ? row.status : type;
+    await tx
+      .update(signalements)
+      .set({
+        status,
+        updatedAt: now,
+        acknowledgedAt: type === "acknowledged" ? (row.acknowledgedAt ?? now) : row.acknowledgedAt,
+        closedAt: isOpenStatus(status) ? null : now,
+      })
+      .where(eq(signalements.id, row.id));
+    if (type === "acknowledged" && mine)
+      await tx
+        .update(signalementBailleurs)
+        .set({ acknowledgedAt: now })
+        .where(
+          and(
+            eq(signalementBailleurs.signalementId, row.id),
+            eq(signalementBailleurs.bailleurId, mine.bailleurId),
+          ),
+        );
+    await tx.insert(signalementEvents).values({
+      signalementId: row.id,
+      type,
+      details,
+      byUserId: actor.user.id,
+      byOrganisationId: actor.organisation.id,
+      at: now,
+    });
+    const otherSide = party === "bailleur" ? [row.communeId] : row.addressees.map((a) => a.bailleurId);
+    for (const to of await recipients(tx, otherSide))
+      await enqueueMail(
+        tx,
+        signalementStepMail({
+          to,
+          organisationName: actor.organisation.name,
+          stepLabel: STATUS_LABELS[type],
+          url: urlOf(options.baseUrl, row.id),
+        }),
+      );
+    await recordAudit(tx, auditOf(actor), {
+      action: `signalement.${type}`,
+      subjectType: "Signalement",
+      subjectId: row.id,
+      before: { status: row.status },
+      after: { status, type },
+    });
+    return { status };
+  });
+}
+
+/** Adds a comment to the thread between the commune and the bailleurs; the other side is told by mail. */
+export async function addSignalementComment(
+  actor: Actor,
+  id: string,
+  text: string,
+  options: { baseUrl: string; now?: Date },
+): Promise<{ id: string }> {
+  const now = options.now ?? new Date();
+  return db.transaction(async (tx) => {
+    const row = ensureCanOn(actor.ability, "update", "Signalement", await loadForPolicy(tx, id), WHAT);
+    const party = partyOf(actor, row);
+    if (!party)
+      throw httpError(403, "Seuls la commune et les bailleurs destinataires commentent un signalement.");
+    if (row.anonymisedAt)
+      throw httpError(410, "Ce signalement a été anonymisé : il ne peut plus être commenté.");
+    const [comment] = await tx
+      .insert(signalementComments)
+      .values({
+        signalementId: row.id,
+        text,
+        byUserId: actor.user.id,
+        byOrganisationId: actor.organisation.id,
+        at: now,
+      })
+      .returning({ id: signalementComments.id });
+    const otherSide = party === "bailleur" ? [row.communeId] : row.addressees.map((a) => a.bailleurId);
+    for (const to of await recipients(tx, otherSide))
+      await enqueueMail(
+        tx,
+        signalementCommentMail({
+          to,
+          organisationName: actor.organisation.name,
+          url: urlOf(options.baseUrl, row.id),
+        }),
+      );
+    await recordAudit(tx, auditOf(actor), {
+      action: "signalement.comment",
+      subjectType: "Signalement",
+      subjectId: row.id,
+      after: { commentId: comment!.id },
+    });
+    return { id: comment!.id };
+  });
+}
+
+/** Bailleurs that may be chosen as addressees (for the form). */
+export async function bailleurChoices() {
+  return db
+    .select({ slug: organisations.slug, name: organisations.name })
+    .from(organisations)
+    .where(eq(organisations.kind, "bailleur"))
+    .orderBy(asc(organisations.name));
+}
+
+/** MEL communes that may be wanted (for the form). */
+export async function communeChoices() {
+  return db
+    .select({ code: organisations.inseeCode, name: organisations.name })
+    .from(organisations)
+    .where(eq(organisations.kind, "commune"))
+    .orderBy(asc(organisations.name));
+}
+
+/** The date `months` months before `now` (the end of the retention period). */
+export function retentionCutoff(now: Date, months: number): Date {
+  const cutoff = new Date(now);
+  cutoff.setUTCMonth(cutoff.getUTCMonth() - months);
+  return cutoff;
+}
+
+/**
+ * Anonymises signalements closed for longer than the retention period (env `SIGNALEMENT_RETENTION_MONTHS`,
+ * 24 by default): clears the numéro unique, the reason, the comments' text and the free text of the history.
+ * Idempotent and safe concurrently: rows are claimed with FOR UPDATE SKIP LOCKED and only those not yet
+ * anonymised are touched. Counts, categories and dates stay for the reporting.
+ */
+export async function anonymiseClosedSignalements(
+  now = new Date(),
+  options: { months?: number; batch?: number } = {},
+): Promise<{ anonymised: number }> {
+  const cutoff = retentionCutoff(now, options.months ?? retentionMonths());
+  let anonymised = 0;
+  for (;;) {
+    const done = await db.transaction(async (tx) => {
+      const claimed = await tx
+        .select({ id: signalements.id })
+        .from(signalements)
+        .where(and(isNull(signalements.anonymisedAt), lt(signalements.closedAt, cutoff)))
+        .orderBy(asc(signalements.closedAt))
+        .limit(options.batch ?? 500)
+        .for("update", { skipLocked: true });
+      if (claimed.length === 0) return 0;
+      const ids = claimed.map((c) => c.id);
+      const updated = await tx
+        .update(signalements)
+        .set({ numeroUnique: null, reason: null, anonymisedAt: now })
+        .where(and(inArray(signalements.id, ids), isNull(signalements.anonymisedAt)))
+        .returning({ id: signalements.id });
+      const updatedIds = updated.map((u) => u.id);
+      if (updatedIds.length === 0) return 0;
+      await tx
+        .update(signalementComments)
+        .set({ text: null })
+        .where(inArray(signalementComments.signalementId, updatedIds));
+      await tx
+        .update(signalementEvents)
+        .set({ details: sql`${signalementEvents.details} - 'reason' - 'note'` })
+        .where(inArray(signalementEvents.signalementId, updatedIds));
+      for (const id of updatedIds)
+        await recordAudit(tx, SYSTEM_ACTOR, {
+          action: "signalement.anonymise",
+          subjectType: "Signalement",
+          subjectId: id,
+          after: { anonymisedAt: now.toISOString() },
+        });
+      return updatedIds.length;
+    });
+    anonymised += done;
+    if (done === 0) break;
+  }
+  return { anonymised };
+}
+
+/** Logs, in one statement, that these households were read in a list export (personal data: every read logged). */
+export async function logSignalementReads(actor: Actor, ids: string[], via: "export"): Promise<void> {
+  if (ids.length === 0) return;
+  await db.insert(signalementReads).values(
+    ids.map((id) => ({
+      signalementId: id,
+      userId: actor.user.id,
+      organisationId: actor.organisation.id,
+      via,
+    })),
+  );
+}

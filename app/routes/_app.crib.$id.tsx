@@ -1,0 +1,286 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { CsrfInput } from "~/components/csrf-input";
+import { Field } from "~/components/field";
+import { Alert } from "~/components/ui/alert";
+import { Button } from "~/components/ui/button";
+import { Card, CardContent, CardHeader, CardTitle } from "~/components/ui/card";
+import { Label } from "~/components/ui/label";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "~/components/ui/table";
+import { CRIB_CASE_STATUS_LABELS } from "~/domain/crib";
+import { NUMERO_UNIQUE_SHAPE, TYPOLOGIES, TYPOLOGY_LABELS } from "~/domain/signalement";
+import { attempt, failed, succeeded } from "~/lib/action-result";
+import { requireActor } from "~/lib/actor.server";
+import { cribAnswerSchema, cribCaseSchema, cribFollowSchema } from "~/lib/crib-schemas";
+import { readProtectedForm } from "~/lib/csrf.server";
+import { formatParis } from "~/lib/dates";
+import { baseUrlOf } from "~/lib/route-params.server";
+import { parseFormData } from "~/lib/validation";
+import {
+  addCribCase,
+  answerCribCase,
+  followCribCase,
+  getCribSession,
+  publishCribSession,
+} from "~/models/crib.server";
+import { bailleurChoices } from "~/models/signalements.server";
+
+export const meta: MetaFunction = () => [{ title: "Session de la CRIB — Portail flux MEL" }];
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const actor = await requireActor(request, context);
+  const data = await getCribSession(actor, params.id ?? "");
+  return {
+    ...data,
+    bailleurs: data.canManage || data.canFollow ? await bailleurChoices() : [],
+  };
+}
+
+const intentSchema = z.object({
+  intent: z.enum(["add-case", "publish", "answer", "follow"]),
+  caseId: z.string().optional(),
+});
+
+export const action = ({ request, context, params }: ActionFunctionArgs) =>
+  attempt(async () => {
+    const actor = await requireActor(request, context);
+    const formData = await readProtectedForm(request);
+    const intent = intentSchema.safeParse({
+      intent: formData.get("intent"),
+      caseId: formData.get("caseId") ?? undefined,
+    });
+    if (!intent.success) return failed("Action inconnue : rechargez la page.");
+    const sessionId = params.id ?? "";
+    const caseId = intent.data.caseId ?? "";
+    switch (intent.data.intent) {
+      case "add-case": {
+        const parsed = parseFormData(formData, cribCaseSchema, ["communesWanted"]);
+        if (!parsed.ok) return failed("Le cas n'est pas ajouté : corrigez le formulaire.", parsed.errors);
+        await addCribCase(actor, sessionId, parsed.data);
+        return succeeded("Cas ajouté à la liste.");
+      }
+      case "publish":
+        await publishCribSession(actor, sessionId, baseUrlOf(request));
+        return succeeded("Liste publiée : l'URH et les bailleurs sont prévenus par courriel.");
+      case "answer": {
+        const parsed = parseFormData(formData, cribAnswerSchema);
+        if (!parsed.ok) return failed("La réponse n'est pas enregistrée.", parsed.errors);
+        await answerCribCase(actor, caseId, parsed.data);
+        return succeeded("Réponse enregistrée.");
+      }
+      case "follow": {
+        const parsed = parseFormData(formData, cribFollowSchema);
+        if (!parsed.ok) return failed("Le suivi n'est pas enregistré.", parsed.errors);
+        await followCribCase(actor, caseId, parsed.data, baseUrlOf(request));
+        return succeeded("Suivi du cas enregistré.");
+      }
+    }
+  });
+
+const selectClass = "h-9 rounded-md border border-input bg-background px-2 text-sm";
+
+export default function CribSessionPage() {
+  const { session, cases, canManage, canFollow, canAnswer, bailleurs } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const busy = navigation.state !== "idle";
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <h1 className="text-2xl font-semibold">
+          CRIB du {formatParis(`${session.heldOn}T12:00:00Z`, "d MMMM yyyy")}
+        </h1>
+        <div className="flex gap-2">
+          <Button asChild variant="outline">
+            <a href={`/crib/${session.id}/export.csv`}>Exporter en CSV</a>
+          </Button>
+          <Link to="/crib" className="self-center underline">
+            Toutes les sessions
+          </Link>
+        </div>
+      </div>
+      {result && <Alert variant={result.ok ? "success" : "destructive"}>{result.message}</Alert>}
+      <p className="text-sm text-muted-foreground">
+        {session.publishedAt
+          ? `Liste publiée le ${formatParis(session.publishedAt)} à l'URH et aux bailleurs.`
+          : "Liste non publiée : visible de la MEL seule."}
+      </p>
+
+      {canManage && (
+        <Card>
+          <CardHeader>
+            <CardTitle>Ajouter un cas</CardTitle>
+          </CardHeader>
+          <CardContent className="space-y-4">
+            <Form method="post" className="grid gap-3 md:grid-cols-4">
+              <CsrfInput />
+              <input type="hidden" name="intent" value="add-case" />
+              <Field label="Numéro unique" name="numeroUnique" required hint={NUMERO_UNIQUE_SHAPE} />
+              <div className="space-y-1.5">
+                <Label htmlFor="originBailleurSlug">Bailleur d'origine</Label>
+                <select id="originBailleurSlug" name="originBailleurSlug" className={selectClass} required>
+                  {bailleurs.map((b) => (
+                    <option key={b.slug} value={b.slug}>
+                      {b.name}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              <div className="space-y-1.5">
+                <Label htmlFor="typology">Typologie souhaitée</Label>
+                <select id="typology" name="typology" className={selectClass} required>
+                  {TYPOLOGIES.map((t) => (
+                    <option key={t} value={t}>
+                      {TYPOLOGY_LABELS[t]}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              <Field
+                label="Commune souhaitée (code INSEE)"
+                name="communesWanted"
+                inputMode="numeric"
+                maxLength={5}
+                required
+              />
+              <div>
+                <Button size="sm" disabled={busy}>
+                  Ajouter
+                </Button>
+              </div>
+            </Form>
+            {!session.publishedAt && (
+              <Form
+                method="post"
+                onSubmit={(event) => {
+                  if (
+                    !window.confirm(
+                      "Publier la liste à l'URH et à tous les bailleurs ? Elle ne peut être retirée.",
+                    )
+                  )
+                    event.preventDefault();
+                }}
+              >
+                <CsrfInput />
+                <input type="hidden" name="intent" value="publish" />
+                <Button disabled={busy || cases.length === 0}>Publier la liste</Button>
+              </Form>
+            )}
+          </CardContent>
+        </Card>
+      )}
+
+      <Table>
+        <TableHeader>
+          <TableRow>
+            <TableHead>Numéro unique</TableHead>
+            <TableHead>Bailleur d'origine</TableHead>
+            <TableHead>Souhait</TableHead>
+            <TableHead>Réponses</TableHead>
+            <TableHead>Pilote</TableHead>
+            <TableHead>Statut</TableHead>
+            {(canAnswer || canFollow) && <TableHead>Action</TableHead>}
+          </TableRow>
+        </TableHeader>
+        <TableBody>
+          {cases.length === 0 && (
+            <TableRow>
+              <TableCell colSpan={7}>Aucun cas.</TableCell>
+            </TableRow>
+          )}
+          {cases.map((c) => (
+            <TableRow key={c.id}>
+              <TableCell>{c.numeroUnique ?? "(anonymisé)"}</TableCell>
+              <TableCell>{c.originName}</TableCell>
+              <TableCell>
+                {TYPOLOGY_LABELS[c.typology]} — {c.communesWanted.join(", ")}
+              </TableCell>
+              <TableCell>
+                <ul className="text-xs">
+                  {c.answers.map((a) => (
+                    <li key={a.bailleurName}>
+                      {a.bailleurName} :{" "}
+                      {a.hasSolution ? `solution à ${a.flatCommune} (${a.flatTypology})` : "pas de solution"}
+                    </li>
+                  ))}
+                </ul>
+              </TableCell>
+              <TableCell>{c.pilotName ?? "—"}</TableCell>
+              <TableCell>{CRIB_CASE_STATUS_LABELS[c.status]}</TableCell>
+              {(canAnswer || canFollow) && (
+                <TableCell className="space-y-2">
+                  {canAnswer && c.status === "open" && (
+                    <Form method="post" className="flex flex-wrap items-end gap-2">
+                      <CsrfInput />
+                      <input type="hidden" name="intent" value="answer" />
+                      <input type="hidden" name="caseId" value={c.id} />
+                      <select name="hasSolution" aria-label="Solution possible" className={selectClass}>
+                        <option value="false">Pas de solution</option>
+                        <option value="true">Solution possible</option>
+                      </select>
+                      <input
+                        name="flatCommune"
+                        aria-label="Commune du logement (code INSEE)"
+                        placeholder="INSEE"
+                        maxLength={5}
+                        className={`${selectClass} w-20`}
+                      />
+                      <select name="flatTypology" aria-label="Typologie du logement" className={selectClass}>
+                        <option value="">—</option>
+                        {TYPOLOGIES.map((t) => (
+                          <option key={t} value={t}>
+                            {t}
+                          </option>
+                        ))}
+                      </select>
+                      <Button size="sm" disabled={busy}>
+                        Répondre
+                      </Button>
+                    </Form>
+                  )}
+                  {canFollow && c.status === "open" && (
+                    <Form
+                      method="post"
+                      className="flex flex-wrap items-end gap-2"
+                      onSubmit={(event) => {
+                        const status = new FormData(event.currentTarget).get("status");
+                        if (status && !window.confirm("Terminer le suivi de ce cas ?"))
+                          event.preventDefault();
+                      }}
+                    >
+                      <CsrfInput />
+                      <input type="hidden" name="intent" value="follow" />
+                      <input type="hidden" name="caseId" value={c.id} />
+                      <select
+                        name="pilotBailleurSlug"
+                        aria-label="Bailleur pilote"
+                        className={selectClass}
+                        defaultValue=""
+                      >
+                        <option value="">Pilote inchangé</option>
+                        {bailleurs.map((b) => (
+                          <option key={b.slug} value={b.slug}>
+                            {b.name}
+                          </option>
+                        ))}
+                      </select>
+                      <select name="status" aria-label="Issue" className={selectClass}>
+                        <option value="">En cours</option>
+                        <option value="rehoused">Relogé</option>
+                        <option value="closed">Clos sans relogement</option>
+                      </select>
+                      <Button size="sm" variant="outline" disabled={busy}>
+                        Enregistrer
+                      </Button>
+                    </Form>
+                  )}
+                </TableCell>
+              )}
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </div>
+  );
+}

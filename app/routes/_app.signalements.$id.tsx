@@ -1,0 +1,299 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { CsrfInput } from "~/components/csrf-input";
+import { Field } from "~/components/field";
+import { Alert } from "~/components/ui/alert";
+import { Badge } from "~/components/ui/badge";
+import { Button } from "~/components/ui/button";
+import { Card, CardContent, CardHeader, CardTitle } from "~/components/ui/card";
+import { Label } from "~/components/ui/label";
+import {
+  CALEOL_DECISION_LABELS,
+  CALEOL_DECISIONS,
+  CLOSURE_REASON_LABELS,
+  CLOSURE_REASONS,
+  type EventDetails,
+  eventsAllowed,
+  PUBLIC_CATEGORY_LABELS,
+  SENSITIVE_DATA_WARNING,
+  type SignalementEventType,
+  STATUS_LABELS,
+  TYPOLOGIES,
+  TYPOLOGY_LABELS,
+  URGENCY_LABELS,
+} from "~/domain/signalement";
+import { attempt, failed, succeeded } from "~/lib/action-result";
+import { requireActor } from "~/lib/actor.server";
+import { readProtectedForm } from "~/lib/csrf.server";
+import { formatParis } from "~/lib/dates";
+import { baseUrlOf } from "~/lib/route-params.server";
+import { signalementCommentSchema, signalementEventSchema } from "~/lib/signalement-schemas";
+import { parseFormData } from "~/lib/validation";
+import { addSignalementComment, getSignalement, recordSignalementEvent } from "~/models/signalements.server";
+
+export const meta: MetaFunction = () => [{ title: "Signalement — Portail flux MEL" }];
+
+/** The household's detail (the read is logged by the model); another commune's signalement answers 404. */
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const actor = await requireActor(request, context);
+  const signalement = await getSignalement(actor, params.id ?? "", "page");
+  return { signalement };
+}
+
+const intentSchema = z.object({ intent: z.enum(["event", "comment"]) });
+
+export const action = ({ request, context, params }: ActionFunctionArgs) =>
+  attempt(async () => {
+    const actor = await requireActor(request, context);
+    const formData = await readProtectedForm(request);
+    const intent = intentSchema.safeParse({ intent: formData.get("intent") });
+    if (!intent.success) return failed("Action inconnue : rechargez la page.");
+    const options = { baseUrl: baseUrlOf(request) };
+    if (intent.data.intent === "comment") {
+      const parsed = parseFormData(formData, signalementCommentSchema);
+      if (!parsed.ok) return failed("Le commentaire n'est pas enregistré.", parsed.errors);
+      await addSignalementComment(actor, params.id ?? "", parsed.data.text, options);
+      return succeeded("Commentaire ajouté ; l'autre partie est prévenue par courriel.");
+    }
+    const parsed = parseFormData(formData, signalementEventSchema);
+    if (!parsed.ok) return failed("L'étape n'est pas enregistrée : corrigez le formulaire.", parsed.errors);
+    const { status } = await recordSignalementEvent(actor, params.id ?? "", parsed.data, options);
+    return succeeded(`Étape enregistrée : le signalement est « ${STATUS_LABELS[status]} ».`);
+  });
+
+/** Steps that end the follow-up: the browser asks for confirmation first. */
+const IRREVERSIBLE: SignalementEventType[] = ["lease_signed", "not_retained", "closed"];
+const selectClass = "h-9 w-full rounded-md border border-input bg-background px-2 text-sm";
+
+function describe(details: EventDetails): string {
+  const parts: string[] = [];
+  if (details.caleolDate)
+    parts.push(`CALEOL du ${formatParis(`${details.caleolDate}T12:00:00Z`, "d MMMM yyyy")}`);
+  if (details.flatCommune) parts.push(`logement à ${details.flatCommune}`);
+  if (details.flatTypology) parts.push(TYPOLOGY_LABELS[details.flatTypology]);
+  if (details.decision) parts.push(CALEOL_DECISION_LABELS[details.decision]);
+  if (details.signedOn)
+    parts.push(`bail signé le ${formatParis(`${details.signedOn}T12:00:00Z`, "d MMMM yyyy")}`);
+  if (details.closure) parts.push(CLOSURE_REASON_LABELS[details.closure]);
+  if (details.reason) parts.push(`motif : ${details.reason}`);
+  if (details.note) parts.push(details.note);
+  return parts.join(" · ");
+}
+
+function StepFields({ type, party }: { type: SignalementEventType; party: "commune" | "bailleur" }) {
+  if (type === "presented_caleol")
+    return (
+      <>
+        <Field label="Date de la CALEOL" name="caleolDate" type="date" required />
+        <Field
+          label="Commune du logement (code INSEE)"
+          name="flatCommune"
+          inputMode="numeric"
+          maxLength={5}
+          required
+        />
+        <div className="space-y-1.5">
+          <Label htmlFor={`flatTypology-${type}`}>Typologie du logement</Label>
+          <select id={`flatTypology-${type}`} name="flatTypology" className={selectClass} required>
+            {TYPOLOGIES.map((t) => (
+              <option key={t} value={t}>
+                {TYPOLOGY_LABELS[t]}
+              </option>
+            ))}
+          </select>
+        </div>
+      </>
+    );
+  if (type === "caleol_decision")
+    return (
+      <div className="space-y-1.5">
+        <Label htmlFor="decision">Décision</Label>
+        <select id="decision" name="decision" className={selectClass} required>
+          {CALEOL_DECISIONS.map((d) => (
+            <option key={d} value={d}>
+              {CALEOL_DECISION_LABELS[d]}
+            </option>
+          ))}
+        </select>
+      </div>
+    );
+  if (type === "lease_signed")
+    return <Field label="Date de signature du bail" name="signedOn" type="date" required />;
+  if (type === "refused_by_household" || type === "not_retained")
+    return <Field label="Motif" name="reason" maxLength={500} required hint={SENSITIVE_DATA_WARNING} />;
+  if (type === "closed")
+    return (
+      <div className="space-y-1.5">
+        <Label htmlFor="closure">Motif de clôture</Label>
+        <select id="closure" name="closure" className={selectClass} required>
+          {CLOSURE_REASONS.filter((c) => c !== "withdrawn_by_commune" || party === "commune").map((c) => (
+            <option key={c} value={c}>
+              {CLOSURE_REASON_LABELS[c]}
+            </option>
+          ))}
+        </select>
+      </div>
+    );
+  return <Field label="Note (facultative)" name="note" maxLength={500} hint={SENSITIVE_DATA_WARNING} />;
+}
+
+export default function SignalementPage() {
+  const { signalement: s } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const busy = navigation.state !== "idle";
+  const steps = s.party && s.canUpdate ? eventsAllowed(s.status, s.party) : [];
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <h1 className="text-2xl font-semibold">Signalement {s.numeroUnique ?? "(anonymisé)"}</h1>
+        <Link to="/signalements" className="underline">
+          Retour aux signalements
+        </Link>
+      </div>
+      {result && <Alert variant={result.ok ? "success" : "destructive"}>{result.message}</Alert>}
+      {"followedElsewhere" in s && s.followedElsewhere && (
+        <Alert>
+          Ce numéro unique était déjà suivi par une autre organisation à la création (visible de la MEL
+          seule).
+        </Alert>
+      )}
+      <Card>
+        <CardHeader>
+          <CardTitle>
+            {STATUS_LABELS[s.status]} <Badge className="ml-2">{s.communeName}</Badge>
+          </CardTitle>
+        </CardHeader>
+        <CardContent>
+          <dl className="grid gap-x-6 gap-y-2 text-sm md:grid-cols-2">
+            <dt className="font-medium">Composition</dt>
+            <dd>
+              {s.adults} adulte(s), {s.children} enfant(s)
+            </dd>
+            <dt className="font-medium">Typologie souhaitée</dt>
+            <dd>{TYPOLOGY_LABELS[s.typology]}</dd>
+            <dt className="font-medium">Communes souhaitées</dt>
+            <dd>{s.communesWanted.join(", ")}</dd>
+            <dt className="font-medium">Public</dt>
+            <dd>{PUBLIC_CATEGORY_LABELS[s.publicCategory]}</dd>
+            <dt className="font-medium">Quartile de ressources</dt>
+            <dd>{s.incomeQuartile ?? "Inconnu"}</dd>
+            <dt className="font-medium">Urgence</dt>
+            <dd>{URGENCY_LABELS[s.urgency]}</dd>
+            <dt className="font-medium">Motif</dt>
+            <dd>{s.reason ?? "(anonymisé)"}</dd>
+            <dt className="font-medium">Bailleurs</dt>
+            <dd>
+              {s.bailleurs
+                .map(
+                  (b) =>
+                    `${b.name} (${b.acknowledgedAt ? `accusé de réception le ${formatParis(b.acknowledgedAt, "d MMM yyyy")}` : "sans accusé de réception"})`,
+                )
+                .join(", ")}
+            </dd>
+            <dt className="font-medium">Envoyé le</dt>
+            <dd>{formatParis(s.createdAt)}</dd>
+          </dl>
+        </CardContent>
+      </Card>
+
+      {steps.length > 0 && (
+        <Card>
+          <CardHeader>
+            <CardTitle>Enregistrer une étape</CardTitle>
+          </CardHeader>
+          <CardContent className="space-y-4">
+            {steps.map((type) => (
+              <details key={type} className="rounded-md border border-border p-3">
+                <summary className="cursor-pointer font-medium">{STATUS_LABELS[type]}</summary>
+                <Form
+                  method="post"
+                  className="mt-3 grid gap-3 md:grid-cols-3"
+                  onSubmit={(event) => {
+                    if (
+                      IRREVERSIBLE.includes(type) &&
+                      !window.confirm(
+                        `« ${STATUS_LABELS[type]} » termine le suivi de ce signalement. Confirmer ?`,
+                      )
+                    )
+                      event.preventDefault();
+                  }}
+                >
+                  <CsrfInput />
+                  <input type="hidden" name="intent" value="event" />
+                  <input type="hidden" name="type" value={type} />
+                  <StepFields type={type} party={s.party!} />
+                  <div className="flex items-end">
+                    <Button size="sm" disabled={busy}>
+                      Enregistrer « {STATUS_LABELS[type]} »
+                    </Button>
+                  </div>
+                </Form>
+              </details>
+            ))}
+          </CardContent>
+        </Card>
+      )}
+
+      <Card>
+        <CardHeader>
+          <CardTitle>Historique</CardTitle>
+        </CardHeader>
+        <CardContent>
+          <ol className="space-y-2 text-sm">
+            {s.events.map((e) => (
+              <li key={e.id}>
+                <span className="font-medium">{formatParis(e.at)}</span> — {STATUS_LABELS[e.type]} (
+                {e.byOrganisation}
+                {e.byName ? `, ${e.byName}` : ""}){describe(e.details) && ` : ${describe(e.details)}`}
+              </li>
+            ))}
+          </ol>
+        </CardContent>
+      </Card>
+
+      <Card>
+        <CardHeader>
+          <CardTitle>Échanges entre la commune et les bailleurs</CardTitle>
+        </CardHeader>
+        <CardContent className="space-y-4">
+          {s.comments.length === 0 && <p className="text-sm text-muted-foreground">Aucun commentaire.</p>}
+          <ul className="space-y-2 text-sm">
+            {s.comments.map((c) => (
+              <li key={c.id} className="rounded-md border border-border p-2">
+                <p className="text-xs text-muted-foreground">
+                  {formatParis(c.at)} — {c.byOrganisation}
+                  {c.byName ? `, ${c.byName}` : ""}
+                </p>
+                <p className="whitespace-pre-wrap">{c.text ?? "(anonymisé)"}</p>
+              </li>
+            ))}
+          </ul>
+          {s.party && s.canUpdate && !s.anonymisedAt && (
+            <Form method="post" className="space-y-2">
+              <CsrfInput />
+              <input type="hidden" name="intent" value="comment" />
+              <Label htmlFor="comment">Nouveau commentaire</Label>
+              <textarea
+                id="comment"
+                name="text"
+                rows={3}
+                maxLength={2000}
+                required
+                aria-describedby="comment-hint"
+                className="w-full rounded-md border border-input bg-background p-2 text-sm"
+              />
+              <p id="comment-hint" className="text-xs text-muted-foreground">
+                {SENSITIVE_DATA_WARNING}
+              </p>
+              <Button size="sm" disabled={busy}>
+                Envoyer le commentaire
+              </Button>
+            </Form>
+          )}
+        </CardContent>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,250 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { ensureCan, reachesAll } from "#policies/guard.server";
+import { Badge } from "~/components/ui/badge";
+import { Button } from "~/components/ui/button";
+import { Card, CardContent, CardHeader, CardTitle } from "~/components/ui/card";
+import { Input } from "~/components/ui/input";
+import { Label } from "~/components/ui/label";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "~/components/ui/table";
+import {
+  ageInDays,
+  isAwaitingAcknowledgementTooLong,
+  PUBLIC_CATEGORY_LABELS,
+  SIGNALEMENT_STATUSES,
+  STATUS_LABELS,
+  URGENCY_LABELS,
+} from "~/domain/signalement";
+import { requireActor } from "~/lib/actor.server";
+import { formatParis } from "~/lib/dates";
+import { signalementFiltersSchema } from "~/lib/signalement-schemas";
+import {
+  ackAlertDays,
+  countByStatus,
+  listSignalements,
+  metropolitanStats,
+  SIGNALEMENT_PAGE_SIZE,
+} from "~/models/signalements.server";
+
+export const meta: MetaFunction = () => [{ title: "Signalements — Portail flux MEL" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const actor = await requireActor(request, context);
+  ensureCan(actor.ability, "read", "Signalement");
+  const url = new URL(request.url);
+  const parsed = signalementFiltersSchema.safeParse({
+    status: url.searchParams.get("status") ?? undefined,
+    numeroUnique: url.searchParams.get("numeroUnique") ?? undefined,
+  });
+  const filters = parsed.success ? parsed.data : {};
+  const page = Math.max(0, Number.parseInt(url.searchParams.get("page") ?? "0", 10) || 0);
+  const rows = await listSignalements(actor, filters, { offset: page * SIGNALEMENT_PAGE_SIZE });
+  const isMel = reachesAll(actor.ability, "read", "Signalement");
+  return {
+    kind: actor.organisation.kind,
+    filters,
+    page,
+    hasMore: rows.length === SIGNALEMENT_PAGE_SIZE,
+    rows,
+    counts: await countByStatus(actor),
+    stats: isMel ? await metropolitanStats(actor) : null,
+    alertDays: ackAlertDays(),
+    now: new Date().toISOString(),
+    canCreate: actor.organisation.kind === "commune" && actor.ability.can("create", "Signalement"),
+    query: url.search,
+  };
+}
+
+export default function SignalementsBoard() {
+  const { kind, filters, page, hasMore, rows, counts, stats, alertDays, now, canCreate, query } =
+    useLoaderData<typeof loader>();
+  const today = new Date(now);
+  const exportQuery = new URLSearchParams(query);
+  exportQuery.delete("page");
+  const suffix = exportQuery.toString() ? `?${exportQuery}` : "";
+  const withPage = (p: number) => {
+    const q = new URLSearchParams(query);
+    q.set("page", String(p));
+    return `?${q}`;
+  };
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <h1 className="text-2xl font-semibold">Signalements</h1>
+        {canCreate && (
+          <Button asChild>
+            <Link to="/signalements/nouveau">Signaler un ménage</Link>
+          </Button>
+        )}
+      </div>
+      <p className="text-sm text-muted-foreground">
+        {kind === "commune"
+          ? "Les ménages signalés par votre commune aux bailleurs, sur le contingent de la MEL."
+          : kind === "bailleur"
+            ? "Les ménages que les communes vous ont signalés."
+            : "Tous les signalements de la métropole."}{" "}
+        Un signalement sans accusé de réception depuis {alertDays} jours est signalé en rouge.
+      </p>
+
+      <Card>
+        <CardHeader>
+          <CardTitle>Par statut</CardTitle>
+        </CardHeader>
+        <CardContent className="flex flex-wrap gap-2">
+          {SIGNALEMENT_STATUSES.map((s) => (
+            <Link key={s} to={`?status=${s}`} className="focus:outline-none focus:ring-2 focus:ring-ring">
+              <Badge className={filters.status === s ? "bg-primary text-primary-foreground" : undefined}>
+                {STATUS_LABELS[s]} : {counts[s] ?? 0}
+              </Badge>
+            </Link>
+          ))}
+        </CardContent>
+      </Card>
+
+      <Form method="get" className="flex flex-wrap items-end gap-3" aria-label="Filtres">
+        <div className="space-y-1.5">
+          <Label htmlFor="status">Statut</Label>
+          <select
+            id="status"
+            name="status"
+            defaultValue={filters.status ?? ""}
+            className="h-9 rounded-md border border-input bg-background px-2 text-sm"
+          >
+            <option value="">Tous</option>
+            {SIGNALEMENT_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {STATUS_LABELS[s]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="space-y-1.5">
+          <Label htmlFor="numeroUnique">Numéro unique</Label>
+          <Input
+            id="numeroUnique"
+            name="numeroUnique"
+            defaultValue={filters.numeroUnique ?? ""}
+            placeholder="059 2401 00123 A"
+          />
+        </div>
+        <Button type="submit" variant="outline">
+          Filtrer
+        </Button>
+        <Button asChild variant="outline">
+          <a href={`/signalements/export.csv${suffix}`}>Exporter en CSV</a>
+        </Button>
+        <Button asChild variant="outline">
+          <a href={`/signalements/export.xlsx${suffix}`}>Exporter en XLSX</a>
+        </Button>
+      </Form>
+
+      <Table>
+        <TableHeader>
+          <TableRow>
+            <TableHead>Numéro unique</TableHead>
+            {kind !== "commune" && <TableHead>Commune</TableHead>}
+            <TableHead>Public</TableHead>
+            <TableHead>Urgence</TableHead>
+            <TableHead>Bailleurs</TableHead>
+            <TableHead>Statut</TableHead>
+            <TableHead>Envoyé le</TableHead>
+            <TableHead>Âge</TableHead>
+          </TableRow>
+        </TableHeader>
+        <TableBody>
+          {rows.length === 0 && (
+            <TableRow>
+              <TableCell colSpan={8}>Aucun signalement.</TableCell>
+            </TableRow>
+          )}
+          {rows.map((r) => {
+            const late = isAwaitingAcknowledgementTooLong(r.status, new Date(r.createdAt), today, alertDays);
+            return (
+              <TableRow key={r.id} className={late ? "bg-red-50" : undefined}>
+                <TableCell>
+                  <Link to={`/signalements/${r.id}`} className="underline">
+                    {r.numeroUnique ?? "(anonymisé)"}
+                  </Link>
+                  {"followedElsewhere" in r && r.followedElsewhere && (
+                    <Badge className="ml-2 border-amber-600 text-amber-800">Suivi ailleurs</Badge>
+                  )}
+                </TableCell>
+                {kind !== "commune" && <TableCell>{r.communeName}</TableCell>}
+                <TableCell>{PUBLIC_CATEGORY_LABELS[r.publicCategory]}</TableCell>
+                <TableCell>{URGENCY_LABELS[r.urgency]}</TableCell>
+                <TableCell>{r.bailleurs.map((b) => b.name).join(", ")}</TableCell>
+                <TableCell>
+                  {STATUS_LABELS[r.status]}
+                  {late && (
+                    <span className="ml-2 font-semibold text-destructive">Sans accusé de réception</span>
+                  )}
+                </TableCell>
+                <TableCell>{formatParis(r.createdAt, "d MMM yyyy")}</TableCell>
+                <TableCell>{ageInDays(new Date(r.createdAt), today)} j</TableCell>
+              </TableRow>
+            );
+          })}
+        </TableBody>
+      </Table>
+      <nav className="flex gap-2" aria-label="Pages">
+        {page > 0 && (
+          <Button asChild variant="outline" size="sm">
+            <Link to={withPage(page - 1)}>Page précédente</Link>
+          </Button>
+        )}
+        {hasMore && (
+          <Button asChild variant="outline" size="sm">
+            <Link to={withPage(page + 1)}>Page suivante</Link>
+          </Button>
+        )}
+      </nav>
+
+      {stats && (
+        <div className="grid gap-4 md:grid-cols-2">
+          <StatsTable title="Par commune" rows={stats.perCommune} />
+          <StatsTable title="Par bailleur" rows={stats.perBailleur} />
+        </div>
+      )}
+    </div>
+  );
+}
+
+function StatsTable({
+  title,
+  rows,
+}: {
+  title: string;
+  rows: Array<{ name: string; total: number; open: number; medianAckDays: number | null }>;
+}) {
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle>{title}</CardTitle>
+      </CardHeader>
+      <CardContent>
+        <Table>
+          <TableHeader>
+            <TableRow>
+              <TableHead>{title === "Par commune" ? "Commune" : "Bailleur"}</TableHead>
+              <TableHead>Total</TableHead>
+              <TableHead>Ouverts</TableHead>
+              <TableHead>Délai médian d'accusé de réception</TableHead>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {rows.map((r) => (
+              <TableRow key={r.name}>
+                <TableCell>{r.name}</TableCell>
+                <TableCell>{r.total}</TableCell>
+                <TableCell>{r.open}</TableCell>
+                <TableCell>
+                  {r.medianAckDays === null ? "—" : `${r.medianAckDays.toLocaleString("fr-FR")} j`}
+                </TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      </CardContent>
+    </Card>
+  );
+}

@@ -1,0 +1,232 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { ensureCan } from "#policies/guard.server";
+import { CsrfInput } from "~/components/csrf-input";
+import { Field } from "~/components/field";
+import { Alert } from "~/components/ui/alert";
+import { Button } from "~/components/ui/button";
+import { Card, CardContent, CardHeader, CardTitle } from "~/components/ui/card";
+import { Label } from "~/components/ui/label";
+import { useZodForm } from "~/components/use-zod-form";
+import {
+  INCOME_QUARTILES,
+  NUMERO_UNIQUE_SHAPE,
+  PUBLIC_CATEGORIES,
+  PUBLIC_CATEGORY_LABELS,
+  SENSITIVE_DATA_WARNING,
+  TYPOLOGIES,
+  TYPOLOGY_LABELS,
+  URGENCIES,
+  URGENCY_LABELS,
+} from "~/domain/signalement";
+import { attempt, failed } from "~/lib/action-result";
+import { requireActor } from "~/lib/actor.server";
+import { readProtectedForm } from "~/lib/csrf.server";
+import { forbidden } from "~/lib/http.server";
+import { baseUrlOf } from "~/lib/route-params.server";
+import { signalementSchema } from "~/lib/signalement-schemas";
+import { parseFormData } from "~/lib/validation";
+import { bailleurChoices, communeChoices, createSignalement } from "~/models/signalements.server";
+
+export const meta: MetaFunction = () => [{ title: "Signaler un ménage — Portail flux MEL" }];
+
+async function communeActor(request: Request, context: LoaderFunctionArgs["context"]) {
+  const actor = await requireActor(request, context);
+  ensureCan(actor.ability, "create", "Signalement");
+  if (actor.organisation.kind !== "commune") throw forbidden("Seule une commune peut signaler un ménage.");
+  return actor;
+}
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await communeActor(request, context);
+  return { bailleurs: await bailleurChoices(), communes: await communeChoices() };
+}
+
+export const action = ({ request, context }: ActionFunctionArgs) =>
+  attempt(async () => {
+    const actor = await communeActor(request, context);
+    const formData = await readProtectedForm(request);
+    const parsed = parseFormData(formData, signalementSchema, ["bailleurSlugs", "communesWanted"]);
+    if (!parsed.ok) return failed("Le signalement n'est pas parti : corrigez le formulaire.", parsed.errors);
+    const { id } = await createSignalement(actor, parsed.data, { baseUrl: baseUrlOf(request) });
+    return redirect(`/signalements/${id}`);
+  });
+
+const selectClass = "h-9 w-full rounded-md border border-input bg-background px-2 text-sm";
+
+function ErrorText({ id, error }: { id: string; error?: string }) {
+  return error ? (
+    <p id={id} className="text-sm text-destructive">
+      {error}
+    </p>
+  ) : null;
+}
+
+export default function NewSignalementPage() {
+  const { bailleurs, communes } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const serverErrors = result && "errors" in result ? result.errors : undefined;
+  const { register, onSubmit, errorOf } = useZodForm(signalementSchema, serverErrors);
+  return (
+    <div className="space-y-6">
+      <div className="flex items-center justify-between">
+        <h1 className="text-2xl font-semibold">Signaler un ménage</h1>
+        <Link to="/signalements" className="underline">
+          Retour aux signalements
+        </Link>
+      </div>
+      <Alert variant="default">
+        <strong>Données personnelles.</strong> {SENSITIVE_DATA_WARNING} Le signalement ne sera visible que de
+        votre commune, des bailleurs choisis et de la MEL.
+      </Alert>
+      {result && "message" in result && !result.ok && <Alert variant="destructive">{result.message}</Alert>}
+      <Form method="post" onSubmit={onSubmit} noValidate className="space-y-6">
+        <CsrfInput />
+        <Card>
+          <CardHeader>
+            <CardTitle>Le ménage</CardTitle>
+          </CardHeader>
+          <CardContent className="grid gap-4 md:grid-cols-2">
+            <Field
+              label="Numéro unique (SNE)"
+              hint={NUMERO_UNIQUE_SHAPE}
+              error={errorOf("numeroUnique")}
+              {...register("numeroUnique")}
+            />
+            <div className="space-y-1.5">
+              <Label htmlFor="publicCategory">Public</Label>
+              <select
+                id="publicCategory"
+                className={selectClass}
+                aria-describedby="publicCategory-error"
+                {...register("publicCategory")}
+              >
+                <option value="">— Choisir —</option>
+                {PUBLIC_CATEGORIES.map((c) => (
+                  <option key={c} value={c}>
+                    {PUBLIC_CATEGORY_LABELS[c]}
+                  </option>
+                ))}
+              </select>
+              <ErrorText id="publicCategory-error" error={errorOf("publicCategory")} />
+            </div>
+            <Field
+              label="Adultes"
+              type="number"
+              min={1}
+              max={20}
+              error={errorOf("adults")}
+              {...register("adults")}
+            />
+            <Field
+              label="Enfants"
+              type="number"
+              min={0}
+              max={20}
+              defaultValue={0}
+              error={errorOf("children")}
+              {...register("children")}
+            />
+            <div className="space-y-1.5">
+              <Label htmlFor="typology">Typologie souhaitée</Label>
+              <select
+                id="typology"
+                className={selectClass}
+                aria-describedby="typology-error"
+                {...register("typology")}
+              >
+                <option value="">— Choisir —</option>
+                {TYPOLOGIES.map((t) => (
+                  <option key={t} value={t}>
+                    {TYPOLOGY_LABELS[t]}
+                  </option>
+                ))}
+              </select>
+              <ErrorText id="typology-error" error={errorOf("typology")} />
+            </div>
+            <div className="space-y-1.5">
+              <Label htmlFor="incomeQuartile">Quartile de ressources (si connu)</Label>
+              <select id="incomeQuartile" className={selectClass} {...register("incomeQuartile")}>
+                <option value="">Inconnu</option>
+                {INCOME_QUARTILES.map((q) => (
+                  <option key={q} value={q}>
+                    {q}
+                    {q === 1 ? "er" : "e"} quartile
+                  </option>
+                ))}
+              </select>
+              <ErrorText id="incomeQuartile-error" error={errorOf("incomeQuartile")} />
+            </div>
+            <div className="space-y-1.5">
+              <Label htmlFor="urgency">Urgence</Label>
+              <select id="urgency" className={selectClass} defaultValue="normal" {...register("urgency")}>
+                {URGENCIES.map((u) => (
+                  <option key={u} value={u}>
+                    {URGENCY_LABELS[u]}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="space-y-1.5 md:col-span-2">
+              <Label htmlFor="communesWanted">
+                Communes souhaitées (Ctrl ou Cmd pour en choisir plusieurs)
+              </Label>
+              <select
+                id="communesWanted"
+                multiple
+                size={8}
+                className="w-full rounded-md border border-input bg-background p-2 text-sm"
+                aria-describedby="communesWanted-error"
+                {...register("communesWanted")}
+              >
+                {communes.map((c) => (
+                  <option key={c.code} value={c.code ?? ""}>
+                    {c.name} ({c.code})
+                  </option>
+                ))}
+              </select>
+              <ErrorText id="communesWanted-error" error={errorOf("communesWanted")} />
+            </div>
+            <div className="space-y-1.5 md:col-span-2">
+              <Label htmlFor="reason">Motif du signalement (court)</Label>
+              <textarea
+                id="reason"
+                rows={3}
+                maxLength={500}
+                className="w-full rounded-md border border-input bg-background p-2 text-sm"
+                aria-describedby="reason-hint reason-error"
+                {...register("reason")}
+              />
+              <p id="reason-hint" className="text-xs text-muted-foreground">
+                {SENSITIVE_DATA_WARNING}
+              </p>
+              <ErrorText id="reason-error" error={errorOf("reason")} />
+            </div>
+          </CardContent>
+        </Card>
+        <Card>
+          <CardHeader>
+            <CardTitle>Bailleurs destinataires</CardTitle>
+          </CardHeader>
+          <CardContent>
+            <fieldset className="grid gap-2 md:grid-cols-3" aria-describedby="bailleurSlugs-error">
+              <legend className="sr-only">Bailleurs destinataires</legend>
+              {bailleurs.map((b) => (
+                <label key={b.slug} className="flex items-center gap-2 text-sm">
+                  <input type="checkbox" value={b.slug} className="h-4 w-4" {...register("bailleurSlugs")} />
+                  {b.name}
+                </label>
+              ))}
+            </fieldset>
+            <ErrorText id="bailleurSlugs-error" error={errorOf("bailleurSlugs")} />
+          </CardContent>
+        </Card>
+        <Button type="submit" disabled={navigation.state !== "idle"}>
+          Envoyer le signalement
+        </Button>
+      </Form>
+    </div>
+  );
+}

@@ -1,0 +1,141 @@
+import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { db } from "#db/client.server";
+import { avenants } from "#db/schema";
+import { publishAssiette, saveForecast } from "~/models/assiette.server";
+import { action as boardAction, loader as boardLoader } from "~/routes/_app.avenants";
+import { loader as pdfLoader } from "~/routes/avenants.$id.courrier[.pdf]";
+import { browserOf } from "./helpers/cycle";
+import { auditActor, createUser, organisation } from "./helpers/fixtures";
+
+/** The boards of both sides: generate, send, contest with a reason, revise, maintain; the letter as a PDF. */
+const YEAR = 2028;
+const path = `/avenants?annee=${YEAR}`;
+type Letter = {
+  id: string;
+  status: string;
+  bailleur: { name: string };
+  contestReason: string | null;
+  daysLeft: number | null;
+  deemedAcceptedOn: string | null;
+  canSend: boolean;
+  canAnswer: boolean;
+  canRevise: boolean;
+};
+
+let melSignataire: Awaited<ReturnType<typeof browserOf>>;
+let melGestionnaire: Awaited<ReturnType<typeof browserOf>>;
+let lmh: Awaited<ReturnType<typeof browserOf>>;
+let vilogia: Awaited<ReturnType<typeof browserOf>>;
+let commune: Awaited<ReturnType<typeof browserOf>>;
+
+const letters = async (who: typeof lmh) =>
+  ((await who.get(boardLoader, path)).body.letters ?? []) as Letter[];
+
+beforeAll(async () => {
+  melSignataire = await browserOf(await createUser("mel", ["signataire"]));
+  melGestionnaire = await browserOf(await createUser("mel", ["gestionnaire"]));
+  lmh = await browserOf(await createUser("lille-metropole-habitat", ["signataire"]));
+  vilogia = await browserOf(await createUser("vilogia", ["signataire"]));
+  commune = await browserOf(await createUser("commune-59350", ["admin"]));
+  const etat = await createUser("etat", ["signataire"]);
+  for (const [slug, a] of [
+    ["lille-metropole-habitat", 1250],
+    ["vilogia", 1400],
+  ] as const) {
+    const org = await organisation(slug);
+    await saveForecast(auditActor(etat), {
+      bailleurId: org.id,
+      year: YEAR,
+      values: { a, b: 0, c: 0, d: 0, e: 0, f: 0, g: 0 },
+      submit: true,
+      by: "bailleur",
+    });
+  }
+  await publishAssiette(auditActor(etat), {
+    year: YEAR,
+    confirmIncomplete: true,
+    baseUrl: "http://localhost:3000",
+  });
+});
+
+describe("avenants boards", () => {
+  it("lets the MEL prepare its letters and its signataire send them; the bailleur sees the countdown", async () => {
+    expect((await commune.get(boardLoader, path)).status).toBe(403);
+    expect((await lmh.post(boardAction, path, { intent: "generate", year: String(YEAR) })).status).toBe(403);
+    const generated = await melGestionnaire.post(boardAction, path, {
+      intent: "generate",
+      year: String(YEAR),
+    });
+    expect(generated.body.message).toMatch(/^2 courrier/);
+    const drafts = await letters(melGestionnaire);
+    expect(drafts.map((l) => l.status)).toEqual(["draft", "draft"]);
+    expect(drafts.every((l) => !l.canSend)).toBe(true);
+    const lmhLetter = (await letters(melSignataire)).find(
+      (l) => l.bailleur.name === "Lille Métropole Habitat",
+    )!;
+    expect(lmhLetter.canSend).toBe(true);
+    expect((await melGestionnaire.post(boardAction, path, { intent: "send", id: lmhLetter.id })).status).toBe(
+      403,
+    );
+    const sent = await melSignataire.post(boardAction, path, { intent: "send", id: lmhLetter.id });
+    expect(sent.body.message).toMatch(/réputé accepté le \d{1,2} \S+ \d{4}/);
+    const seen = await letters(lmh);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toMatchObject({ status: "sent", canAnswer: true });
+    expect(seen[0]!.daysLeft).toBeGreaterThanOrEqual(58);
+    expect(seen[0]!.daysLeft).toBeLessThanOrEqual(62);
+    // Vilogia does not see Lille Métropole Habitat's letter.
+    expect((await letters(vilogia)).every((l) => l.bailleur.name === "Vilogia")).toBe(true);
+    expect((await vilogia.post(boardAction, path, { intent: "accept", id: lmhLetter.id })).status).toBe(404);
+  });
+
+  it("takes a contest with its reason, shows it to the réservataire, who revises or maintains it", async () => {
+    const [letter] = await letters(lmh);
+    const empty = await lmh.post(boardAction, path, { intent: "contest", id: letter!.id, reason: "" });
+    expect(empty.status).toBe(400);
+    expect((empty.body.errors as Record<string, string>).reason).toMatch(/Motivez|motif/);
+    const reason = "Les relogements NPNRU de 2028 ne sont pas déduits du flux.";
+    expect((await lmh.post(boardAction, path, { intent: "contest", id: letter!.id, reason })).body.ok).toBe(
+      true,
+    );
+    const mine = (await letters(melGestionnaire)).find((l) => l.id === letter!.id)!;
+    expect(mine).toMatchObject({ status: "contested", contestReason: reason, canRevise: true });
+    const bad = await melGestionnaire.post(boardAction, path, {
+      intent: "revise",
+      id: letter!.id,
+      rate: "25",
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toMatch(/20 %/);
+    expect(
+      (await melGestionnaire.post(boardAction, path, { intent: "revise", id: letter!.id, rate: "18" })).body
+        .ok,
+    ).toBe(true);
+    const [row] = await db.select().from(avenants).where(eq(avenants.id, letter!.id));
+    expect(row).toMatchObject({ status: "draft", rateBp: 1800, rights: 225, version: 2 });
+    expect((await melSignataire.post(boardAction, path, { intent: "send", id: letter!.id })).body.ok).toBe(
+      true,
+    );
+    expect((await lmh.post(boardAction, path, { intent: "contest", id: letter!.id, reason })).body.ok).toBe(
+      true,
+    );
+    const maintained = await melSignataire.post(boardAction, path, { intent: "maintain", id: letter!.id });
+    expect(maintained.body.ok).toBe(true);
+    expect((await letters(lmh))[0]).toMatchObject({ status: "sent", canAnswer: true });
+    expect((await lmh.post(boardAction, path, { intent: "accept", id: letter!.id })).body.ok).toBe(true);
+    expect((await lmh.post(boardAction, path, { intent: "accept", id: letter!.id })).status).toBe(409);
+  });
+
+  it("serves the letter as a PDF to its two parties only", async () => {
+    const [letter] = await letters(lmh);
+    const response = await lmh.raw(pdfLoader, `/avenants/${letter!.id}/courrier.pdf`, { id: letter!.id });
+    expect(response.headers.get("content-type")).toBe("application/pdf");
+    const bytes = Buffer.from(await response.arrayBuffer());
+    expect(bytes.subarray(0, 5).toString()).toBe("%PDF-");
+    expect(bytes.length).toBeGreaterThan(1500);
+    expect((await melSignataire.get(pdfLoader, "/x", { id: letter!.id })).status).toBe(200);
+    expect((await vilogia.get(pdfLoader, "/x", { id: letter!.id })).status).toBe(404);
+    expect((await commune.get(pdfLoader, "/x", { id: letter!.id })).status).toBe(404);
+  });
+});

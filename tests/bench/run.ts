@@ -1,0 +1,258 @@
+/**
+ * `npm run bench`: load test of the BUILT portal on PostgreSQL, over loopback only.
+ *
+ * 1. a fresh database `flux_bench_<pid>` (BENCH_PG_URL, default postgres://postgres@127.0.0.1:5432/postgres,
+ *    is the server used to create and drop it);
+ * 2. `npm run seed -- --demo` against it, then `node server.js` on a free port;
+ * 3. logs in as admin@mel.demo.test through the /connexion form (CSRF cookie + field), creates nothing else;
+ * 4. every entry of BENCHMARKS in turn: a short warm-up, then autocannon (20 connections, 10 s);
+ * 5. prints requests/s and the p50, p95 and p99 latencies, checks the targets; stops the server, drops the database.
+ *
+ * Percentiles are exact (nearest rank) over the latencies of every 2xx response of the measured run, collected
+ * from autocannon's `response` events: autocannon itself reports p90 and p97.5 but no p95.
+ * Exit code 1 when a target is missed (KO) or an entry could not be measured.
+ * BENCH_DURATION (s) and BENCH_CONNECTIONS override the defaults, e.g. for a quick try.
+ */
+import { spawnSync } from "node:child_process";
+import { createRequire } from "node:module";
+import postgres from "postgres";
+import { REPO_ROOT, type RunningServer, startServer } from "../e2e/server";
+
+// ── autocannon (CommonJS, no bundled types: the little we use is typed here) ──────────────────────────────────
+type AutocannonOptions = {
+  url: string;
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  connections: number;
+  duration: number;
+};
+type AutocannonResult = {
+  requests: { average: number; total: number };
+  latency: { p50: number; p90: number; p97_5: number; p99: number; max: number };
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  "2xx": number;
+  statusCodeStats: Record<string, { count: number }>;
+  duration: number;
+};
+type AutocannonInstance = Promise<AutocannonResult> & {
+  on(
+    event: "response",
+    listener: (client: unknown, statusCode: number, bytes: number, ms: number) => void,
+  ): void;
+  stop(): void;
+};
+const autocannon = createRequire(import.meta.url)("autocannon") as (
+  options: AutocannonOptions,
+) => AutocannonInstance;
+
+// ── The benchmarks: add an entry to measure another request ───────────────────────────────────────────────────
+type Session = { cookie: string; email: string };
+type Benchmark = {
+  name: string;
+  method?: "GET" | "POST";
+  path: string;
+  /** Headers of every request (default: the admin's session cookie). */
+  headers?: (session: Session) => Record<string, string>;
+  body?: string;
+  /** The status every response must have (checked once before the run, counted during it). */
+  expectedStatus?: number;
+  /** Target on the 95th percentile, in milliseconds. */
+  p95TargetMs?: number;
+};
+
+const BENCHMARKS: Benchmark[] = [
+  { name: "API — profil courant", path: "/api/v1/me", p95TargetMs: 30 },
+  { name: "Page d'accueil (rendu serveur)", path: "/accueil" },
+];
+
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
+const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
+const WARMUP_S = 2;
+const ADMIN_EMAIL = "admin@mel.demo.test";
+const DEMO_PASSWORD = process.env.DEMO_PASSWORD || "flux-demo-2024";
+
+// ── Helpers ──────────────────────────────────────────────────────────────────────────────────────────────────
+function heading(text: string) {
+  console.log(`\n── ${text} ${"─".repeat(Math.max(0, 100 - text.length))}`);
+}
+
+/** `name=value` of a Set-Cookie header list. */
+function cookieFrom(response: Response, name: string): string | undefined {
+  for (const header of response.headers.getSetCookie()) {
+    const [pair] = header.split(";");
+    if (pair?.startsWith(`${name}=`)) return pair;
+  }
+  return undefined;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
+}
+
+const ms = (value: number) => (Number.isFinite(value) ? `${value.toFixed(1)} ms` : "—");
+
+/** Logs in through the form exactly as a browser without JavaScript would; returns the session cookie. */
+async function logIn(baseUrl: string, email: string, password: string): Promise<Session> {
+  const page = await fetch(`${baseUrl}/connexion`);
+  const html = await page.text();
+  const csrfCookie = cookieFrom(page, "flux_csrf");
+  const csrfField = /<input[^>]*name="csrf"[^>]*value="([^"]+)"/.exec(html)?.[1];
+  if (!csrfCookie || !csrfField) throw new Error("Page /connexion : cookie flux_csrf ou champ csrf absent.");
+  const response = await fetch(`${baseUrl}/connexion`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: csrfCookie },
+    body: new URLSearchParams({ csrf: csrfField, email, password, redirectTo: "" }),
+  });
+  const session = cookieFrom(response, "flux_session");
+  const location = response.headers.get("location");
+  if (response.status >= 400 || !session || location !== "/accueil") {
+    throw new Error(`Connexion de ${email} refusée : HTTP ${response.status}, location ${location}.`);
+  }
+  return { cookie: session, email };
+}
+
+type Measure = {
+  benchmark: Benchmark;
+  result: AutocannonResult;
+  p50: number;
+  p95: number;
+  p99: number;
+  bad: number;
+};
+
+async function measure(baseUrl: string, session: Session, benchmark: Benchmark): Promise<Measure> {
+  const url = `${baseUrl}${benchmark.path}`;
+  const method = benchmark.method ?? "GET";
+  const headers = benchmark.headers ? benchmark.headers(session) : { cookie: session.cookie };
+  const expected = benchmark.expectedStatus ?? 200;
+
+  const probe = await fetch(url, { method, headers, body: benchmark.body, redirect: "manual" });
+  await probe.arrayBuffer();
+  if (probe.status !== expected)
+    throw new Error(`${method} ${benchmark.path} répond ${probe.status} (attendu ${expected}).`);
+
+  const options = { url, method, headers, body: benchmark.body, connections: CONNECTIONS };
+  await autocannon({ ...options, duration: WARMUP_S });
+
+  const latencies: number[] = [];
+  let bad = 0;
+  const run = autocannon({ ...options, duration: DURATION_S });
+  run.on("response", (_client, statusCode, _bytes, responseTime) => {
+    if (statusCode === expected) latencies.push(responseTime);
+    else bad++;
+  });
+  const result = await run;
+  latencies.sort((a, b) => a - b);
+  return {
+    benchmark,
+    result,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    p99: percentile(latencies, 99),
+    bad,
+  };
+}
+
+// ── Main ─────────────────────────────────────────────────────────────────────────────────────────────────────
+const adminUrl = process.env.BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const databaseName = `flux_bench_${process.pid}`;
+const databaseUrl = Object.assign(new URL(adminUrl), { pathname: `/${databaseName}` }).toString();
+const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+let server: RunningServer | undefined;
+let databaseCreated = false;
+let failed = false;
+
+async function cleanUp() {
+  await server?.stop();
+  server = undefined;
+  if (databaseCreated) {
+    await admin.unsafe(`drop database if exists "${databaseName}" with (force)`);
+    databaseCreated = false;
+    console.log(`Base ${databaseName} supprimée.`);
+  }
+  await admin.end({ timeout: 5 });
+}
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    console.error(`\n${signal} : arrêt du serveur et suppression de la base…`);
+    cleanUp().finally(() => process.exit(130));
+  });
+}
+
+try {
+  heading(`Base PostgreSQL ${databaseName}`);
+  await admin.unsafe(`create database "${databaseName}"`);
+  databaseCreated = true;
+  const seed = spawnSync("npm", ["run", "seed", "--silent", "--", "--demo"], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+    stdio: "inherit",
+  });
+  if (seed.status !== 0) throw new Error(`npm run seed -- --demo a échoué (code ${seed.status}).`);
+
+  heading("Serveur (build de production)");
+  server = await startServer({
+    env: { DATABASE_URL: databaseUrl, PUBLIC_URL: undefined, DATA_DIR: undefined },
+  });
+  const baseUrl = `http://127.0.0.1:${server.port}`;
+  console.log(`node server.js sur ${baseUrl}`);
+  const session = await logIn(baseUrl, ADMIN_EMAIL, DEMO_PASSWORD);
+  console.log(`Connecté en ${session.email}.`);
+
+  const measures: Measure[] = [];
+  for (const benchmark of BENCHMARKS) {
+    heading(`${benchmark.name} : ${benchmark.method ?? "GET"} ${benchmark.path}`);
+    console.log(`${CONNECTIONS} connexions, ${WARMUP_S} s de chauffe puis ${DURATION_S} s mesurées…`);
+    try {
+      const m = await measure(baseUrl, session, benchmark);
+      measures.push(m);
+      const r = m.result;
+      console.log(
+        `${r.requests.total} requêtes, ${r.requests.average.toFixed(0)} req/s, p50 ${ms(m.p50)}, p95 ${ms(m.p95)}, ` +
+          `p99 ${ms(m.p99)}, max ${ms(r.latency.max)} ; erreurs ${r.errors}, délais dépassés ${r.timeouts}, ` +
+          `statut inattendu ${m.bad}`,
+      );
+      if (r.errors + r.timeouts + m.bad > 0) failed = true;
+    } catch (error) {
+      failed = true;
+      console.error(`Non mesuré : ${error instanceof Error ? error.message : error}`);
+    }
+  }
+
+  heading("Résultats");
+  console.log("Percentiles exacts (rang le plus proche) sur toutes les réponses attendues de la mesure.\n");
+  const rows = measures.map((m) => ({
+    requête: `${m.benchmark.method ?? "GET"} ${m.benchmark.path}`,
+    "req/s": Math.round(m.result.requests.average),
+    p50: ms(m.p50),
+    p95: ms(m.p95),
+    p99: ms(m.p99),
+    "non conformes": m.result.errors + m.result.timeouts + m.bad,
+  }));
+  console.table(rows);
+  for (const benchmark of BENCHMARKS) {
+    if (benchmark.p95TargetMs === undefined) continue;
+    const m = measures.find((x) => x.benchmark === benchmark);
+    const ok = m !== undefined && m.p95 <= benchmark.p95TargetMs;
+    if (!ok) failed = true;
+    console.log(
+      `Objectif : p95 ≤ ${benchmark.p95TargetMs} ms pour ${benchmark.path} — ` +
+        `${m ? `mesuré ${ms(m.p95)}` : "non mesuré"} : ${ok ? "OK" : "KO"}`,
+    );
+  }
+} catch (error) {
+  failed = true;
+  console.error(error instanceof Error ? error.message : error);
+  if (server) console.error(`Sortie du serveur :\n${server.output()}`);
+} finally {
+  heading("Nettoyage");
+  await cleanUp();
+}
+process.exitCode = failed ? 1 : 0;

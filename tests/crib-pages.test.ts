@@ -1,0 +1,161 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { csrfToken } from "~/lib/csrf.server";
+import { action as sessionsAction, loader as sessionsLoader } from "~/routes/_app.crib._index";
+import { action as sessionAction, loader as sessionLoader } from "~/routes/_app.crib.$id";
+import { loader as exportLoader } from "~/routes/crib.$id.export[.csv]";
+import { BASE_URL, createSession, createUser, type TestUser } from "./helpers/fixtures";
+
+type Browser = TestUser & { cookie: string; csrf: string };
+
+async function browser(slug: string, roles: TestUser["roles"]): Promise<Browser> {
+  const user = await createUser(slug, roles);
+  const session = await createSession(user);
+  const { token, setCookie } = await csrfToken(new Request(BASE_URL));
+  return { ...user, cookie: `flux_session=${session.id}; ${setCookie!.split(";")[0]}`, csrf: token };
+}
+const get = (who: Browser, path: string) =>
+  new Request(`${BASE_URL}${path}`, { headers: { cookie: who.cookie } });
+const post = (who: Browser, path: string, fields: Array<[string, string]>) =>
+  new Request(`${BASE_URL}${path}`, {
+    method: "POST",
+    body: new URLSearchParams([...fields, ["csrf", who.csrf]]),
+    headers: { cookie: who.cookie, "content-type": "application/x-www-form-urlencoded" },
+  });
+
+async function outcome(promise: Promise<unknown>) {
+  try {
+    const result = await promise;
+    if (result instanceof Response)
+      return { status: result.status, location: result.headers.get("location") };
+    const data = result as { data?: { ok: boolean; message: string }; init?: { status?: number } };
+    return {
+      status: data.init?.status ?? 200,
+      result: data.data ?? (result as { ok: boolean; message: string }),
+    };
+  } catch (error) {
+    if (error instanceof Response) return { status: error.status };
+    throw error;
+  }
+}
+
+let mel: Browser;
+let urh: Browser;
+let vilogia: Browser;
+let lmh: Browser;
+let commune: Browser;
+
+beforeAll(async () => {
+  mel = await browser("mel", ["admin"]);
+  urh = await browser("urh", ["gestionnaire"]);
+  vilogia = await browser("vilogia", ["gestionnaire"]);
+  lmh = await browser("lille-metropole-habitat", ["gestionnaire"]);
+  commune = await browser("commune-59350", ["admin"]);
+});
+
+describe("CRIB pages", () => {
+  it("runs a session from the MEL's list to the bailleurs' answers, the URH's follow-up and the export", async () => {
+    const created = await outcome(
+      sessionsAction({ request: post(mel, "/crib", [["heldOn", "2026-06-11"]]), params: {}, context: {} }),
+    );
+    expect(created.status).toBe(302);
+    const id = created.location!.split("/").at(-1)!;
+    const act = (who: Browser, fields: Array<[string, string]>) =>
+      outcome(sessionAction({ request: post(who, `/crib/${id}`, fields), params: { id }, context: {} }));
+
+    const badCase = await act(mel, [
+      ["intent", "add-case"],
+      ["numeroUnique", "059 2302 00700 Q"],
+      ["originBailleurSlug", "vilogia"],
+      ["typology", "T4"],
+      ["communesWanted", "Lille"],
+    ]);
+    expect(badCase.status).toBe(400);
+    const added = await act(mel, [
+      ["intent", "add-case"],
+      ["numeroUnique", "059 2302 00700 Q"],
+      ["originBailleurSlug", "vilogia"],
+      ["typology", "T4"],
+      ["communesWanted", "59350"],
+    ]);
+    expect(added.result).toMatchObject({ ok: true });
+    expect(
+      (await outcome(sessionLoader({ request: get(vilogia, `/crib/${id}`), params: { id }, context: {} })))
+        .status,
+    ).toBe(404);
+    expect((await act(mel, [["intent", "publish"]])).result).toMatchObject({ ok: true });
+
+    const page = (await sessionLoader({
+      request: get(vilogia, `/crib/${id}`),
+      params: { id },
+      context: {},
+    })) as {
+      cases: Array<{ id: string }>;
+      canAnswer: boolean;
+      canFollow: boolean;
+    };
+    expect(page).toMatchObject({ canAnswer: true, canFollow: false });
+    const caseId = page.cases[0]!.id;
+    const answered = await act(vilogia, [
+      ["intent", "answer"],
+      ["caseId", caseId],
+      ["hasSolution", "true"],
+      ["flatCommune", "59512"],
+      ["flatTypology", "T4"],
+    ]);
+    expect(answered.result).toMatchObject({ ok: true });
+    expect(
+      (
+        await act(lmh, [
+          ["intent", "answer"],
+          ["caseId", caseId],
+          ["hasSolution", "false"],
+        ])
+      ).result,
+    ).toMatchObject({
+      ok: true,
+    });
+    const followed = await act(urh, [
+      ["intent", "follow"],
+      ["caseId", caseId],
+      ["pilotBailleurSlug", "vilogia"],
+      ["status", ""],
+    ]);
+    expect(followed.result).toMatchObject({ ok: true });
+
+    const csvOf = async (who: Browser) =>
+      new TextDecoder().decode(
+        await (
+          await exportLoader({ request: get(who, `/crib/${id}/export.csv`), params: { id }, context: {} })
+        ).arrayBuffer(),
+      );
+    const urhCsv = (await csvOf(urh)).split("\r\n");
+    expect(urhCsv[0]!.split(";")[0]).toBe("Numéro unique");
+    expect(urhCsv.slice(1).map((l) => l.split(";").slice(6, 8))).toEqual([
+      ["Lille Métropole Habitat", "non"],
+      ["Vilogia", "oui"],
+    ]);
+    const lmhCsv = (await csvOf(lmh)).split("\r\n");
+    expect(lmhCsv.slice(1).map((l) => l.split(";")[6])).toEqual(["Lille Métropole Habitat"]);
+  });
+
+  it("keeps the CRIB list from the communes", async () => {
+    expect(
+      (await outcome(sessionsLoader({ request: get(commune, "/crib"), params: {}, context: {} }))).status,
+    ).toBe(403);
+    const sessions = (await sessionsLoader({ request: get(mel, "/crib"), params: {}, context: {} })) as {
+      sessions: Array<{ id: string }>;
+    };
+    const id = sessions.sessions[0]!.id;
+    expect(
+      (await outcome(sessionLoader({ request: get(commune, `/crib/${id}`), params: { id }, context: {} })))
+        .status,
+    ).toBe(404);
+    expect(
+      (
+        await outcome(
+          exportLoader({ request: get(commune, `/crib/${id}/export.csv`), params: { id }, context: {} }),
+        )
+      ).status,
+    ).toBe(404);
+  });
+});

@@ -1,0 +1,54 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  demoEmail,
+  expectNoPageErrors,
+  landOn,
+  launchBrowser,
+  logIn,
+  newPage,
+  visible,
+  visit,
+} from "./support";
+
+const SCREENSHOT = "/tmp/e2e-home.png";
+
+describe("Connexion", () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it("sans session, l'accueil renvoie vers la page de connexion", async () => {
+    const page = await newPage(browser);
+    await visit(page, "/accueil");
+    await landOn(page, "/connexion");
+    await visible(page.getByRole("button", { name: "Se connecter" }));
+    expectNoPageErrors(page);
+    await page.context().close();
+  });
+
+  it("un compte de démonstration se connecte et voit la page d'accueil", async () => {
+    const page = await newPage(browser);
+    await logIn(page, demoEmail("gestionnaire", "vilogia"));
+
+    const heading = page.getByRole("heading", { level: 1 });
+    await visible(heading);
+    expect(await heading.textContent()).toMatch(/^Bonjour Gestionnaire \(démo\)/);
+    await visible(page.getByText("Vous agissez pour"));
+    await visible(
+      page.getByRole("navigation", { name: "Navigation principale" }).getByRole("link", { name: "Accueil" }),
+    );
+
+    const cookies = await page.context().cookies();
+    expect(cookies.map((c) => c.name)).toContain("flux_session");
+
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    console.log(`[e2e] capture de la page d'accueil : ${SCREENSHOT}`);
+    expectNoPageErrors(page);
+    await page.context().close();
+  });
+});

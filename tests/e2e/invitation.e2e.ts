@@ -1,0 +1,100 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  baseUrl,
+  demoEmail,
+  expectNoPageErrors,
+  landOn,
+  launchBrowser,
+  logIn,
+  newPage,
+  ownMembersPath,
+  visible,
+  visit,
+} from "./support";
+
+const INVITATION_LINK = /https?:\/\/[^\s"'<>]+\/invitation\/[A-Za-z0-9_\-.~%]+/g;
+
+/** The accept link of the invitation mail sent to `email`, read on /plateforme/courriels (MEL admins). */
+async function invitationLinkFor(page: Page, email: string): Promise<string> {
+  const response = await visit(page, "/plateforme/courriels");
+  expect(response?.status()).toBe(200);
+  await visible(page.getByText(email));
+  // The mail's row first (its text body may sit in a <details>: textContent reads it anyway)…
+  for (const row of await page.locator("tr", { hasText: email }).all()) {
+    const links = (await row.textContent())?.match(INVITATION_LINK) ?? [];
+    if (links.length > 0) return links[links.length - 1]!;
+  }
+  // …else the whole page, which must then hold exactly one invitation link (fresh database).
+  const links = [...new Set((await page.locator("body").textContent())?.match(INVITATION_LINK) ?? [])];
+  if (links.length !== 1) {
+    throw new Error(
+      `Lien d'invitation pour ${email} introuvable sur /plateforme/courriels (${links.length} liens).`,
+    );
+  }
+  return links[0]!;
+}
+
+describe("Invitation d'un collègue", () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it("l'admin de la MEL invite un collègue, qui accepte et arrive connecté sur l'accueil", async () => {
+    const email = `camille.durand.${Date.now()}@mel.exemple.test`;
+    const name = "Camille Durand";
+    const password = "Flux-MEL-e2e-2024-solide";
+
+    // 1. The MEL admin invites the colleague from "Mon organisation".
+    const admin = await newPage(browser);
+    await logIn(admin, demoEmail("admin", "mel"));
+    const membersPath = await ownMembersPath(admin);
+    await admin
+      .getByRole("navigation", { name: "Navigation principale" })
+      .getByRole("link", { name: "Mon organisation" })
+      .click();
+    await landOn(admin, membersPath);
+
+    const send = admin.getByRole("button", { name: "Envoyer l'invitation" });
+    const form = admin.locator("form").filter({ has: send });
+    await visible(form);
+    await form.getByLabel("Adresse e-mail", { exact: true }).fill(email);
+    await form.getByLabel("Gestionnaire", { exact: true }).check();
+    await form.getByLabel("Lecteur", { exact: true }).check();
+    await send.click();
+    await visible(admin.getByText(/Invitation envoyée/i));
+
+    // 2. The mail is in the outbox, with its accept link on this server.
+    const link = await invitationLinkFor(admin, email);
+    expect(link.startsWith(`${baseUrl()}/invitation/`)).toBe(true);
+
+    // 3. The colleague, in a browser context of their own, accepts it.
+    const colleague = await newPage(browser);
+    await visit(colleague, link);
+    await colleague.getByLabel("Prénom et nom", { exact: true }).fill(name);
+    await colleague.getByLabel("Mot de passe", { exact: true }).fill(password);
+    await colleague.getByLabel("Confirmation du mot de passe", { exact: true }).fill(password);
+    await colleague.getByRole("button", { name: "Créer mon compte" }).click();
+    await landOn(colleague, "/accueil");
+    await visible(colleague.getByRole("heading", { name: `Bonjour ${name}` }));
+
+    // Logged in for real: the API knows them, and they are a member of the MEL.
+    const me = await colleague.request.get("/api/v1/me");
+    expect(me.status()).toBe(200);
+    expect(await me.text()).toContain(email);
+    expect(await ownMembersPath(colleague)).toBe(membersPath);
+
+    // 4. The admin now sees the colleague among the members.
+    await visit(admin, membersPath);
+    await visible(admin.getByText(email));
+
+    expectNoPageErrors(colleague);
+    expectNoPageErrors(admin);
+    await colleague.context().close();
+    await admin.context().close();
+  });
+});

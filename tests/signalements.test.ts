@@ -1,0 +1,424 @@
+import { and, count, eq, like } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { db } from "#db/client.server";
+import {
+  auditLog,
+  emailOutbox,
+  signalementComments,
+  signalementEvents,
+  signalementReads,
+  signalements,
+} from "#db/schema";
+import { runJobs } from "~/jobs/run.server";
+import { anonymiseClosedSignalements } from "~/models/signalements.server";
+import { action as createAction, loader as listLoader } from "~/routes/api.v1.signalements";
+import { loader as detailLoader } from "~/routes/api.v1.signalements.$id";
+import { action as eventAction } from "~/routes/api.v1.signalements.$id.events";
+import { createToken, createUser, requestWithBearer, type TestUser } from "./helpers/fixtures";
+
+type Caller = TestUser & { token: string };
+let communeA: Caller; // Lille
+let communeALecteur: Caller;
+let communeB: Caller; // Roubaix
+let vilogia: Caller;
+let vilogiaLecteur: Caller;
+let partenord: Caller;
+let melGestionnaire: Caller;
+let etat: Caller;
+
+async function caller(slug: string, roles: TestUser["roles"]): Promise<Caller> {
+  const user = await createUser(slug, roles);
+  return { ...user, token: (await createToken(user)).token };
+}
+
+const json = (body: unknown): RequestInit => ({
+  method: "POST",
+  body: JSON.stringify(body),
+  headers: { "content-type": "application/json" },
+});
+
+async function call(
+  who: Caller,
+  handler: (args: never) => Promise<Response>,
+  path: string,
+  init: RequestInit = {},
+  params: Record<string, string> = {},
+) {
+  const response = await handler({
+    request: requestWithBearer(who.token, `/api/v1${path}`, init),
+    params,
+    context: {},
+  } as never);
+  return {
+    status: response.status,
+    body: (await response.json()) as Record<string, unknown> & { message?: string },
+  };
+}
+
+const create = (who: Caller, body: unknown) => call(who, createAction, "/signalements", json(body));
+const list = (who: Caller, query = "") => call(who, listLoader, `/signalements${query}`);
+const detail = (who: Caller, id: string) => call(who, detailLoader, `/signalements/${id}`, {}, { id });
+const event = (who: Caller, id: string, body: unknown) =>
+  call(who, eventAction, `/signalements/${id}/events`, json(body), { id });
+
+const household = (numeroUnique: string, extra: Record<string, unknown> = {}) => ({
+  numeroUnique,
+  adults: 2,
+  children: 3,
+  typology: "T4",
+  communesWanted: ["59350", "59512"],
+  publicCategory: "dalo_labellise",
+  incomeQuartile: 1,
+  urgency: "urgent",
+  reason: "Suroccupation du logement actuel.",
+  bailleurSlugs: ["vilogia"],
+  ...extra,
+});
+
+async function countSignalements() {
+  const [row] = await db.select({ n: count() }).from(signalements);
+  return Number(row!.n);
+}
+
+beforeAll(async () => {
+  communeA = await caller("commune-59350", ["gestionnaire"]);
+  communeALecteur = await caller("commune-59350", ["lecteur"]);
+  communeB = await caller("commune-59512", ["gestionnaire"]);
+  vilogia = await caller("vilogia", ["gestionnaire"]);
+  vilogiaLecteur = await caller("vilogia", ["lecteur"]);
+  partenord = await caller("partenord-habitat", ["admin"]);
+  melGestionnaire = await caller("mel", ["gestionnaire"]);
+  etat = await caller("etat", ["admin"]);
+});
+
+describe("creating a signalement", () => {
+  it("lets a commune gestionnaire signal a household to a bailleur, which is told by e-mail", async () => {
+    const created = await create(communeA, household("059 2401 00001 A"));
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    const [row] = await db.select().from(signalements).where(eq(signalements.id, id));
+    expect(row).toMatchObject({
+      communeId: communeA.organisationId,
+      numeroUnique: "059240100001A",
+      status: "sent",
+      adults: 2,
+      children: 3,
+      communesWanted: ["59350", "59512"],
+      followedElsewhere: false,
+    });
+    const mails = await db.select().from(emailOutbox).where(eq(emailOutbox.to, vilogia.email));
+    expect(mails.map((m) => m.subject)).toContain("Nouveau signalement de Lille");
+    expect(mails.every((m) => !m.text.includes("059240100001A"))).toBe(true);
+    const audits = await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.subjectId, id), eq(auditLog.action, "signalement.create")));
+    expect(audits).toHaveLength(1);
+  });
+
+  it.each([
+    [
+      "a malformed numéro unique",
+      household("12-34"),
+      400,
+      (b: Record<string, unknown>) =>
+        expect((b.errors as Record<string, string>).numeroUnique).toMatch(/code du département/),
+    ],
+    [
+      "an unknown bailleur",
+      household("059 2401 00002 A", { bailleurSlugs: ["vilogia", "bailleur-imaginaire"] }),
+      400,
+      (b: Record<string, unknown>) =>
+        expect(b.message).toBe(
+          "Bailleur inconnu : bailleur-imaginaire. Choisissez les bailleurs dans la liste de l'annuaire.",
+        ),
+    ],
+    [
+      "an organisation that is not a bailleur",
+      household("059 2401 00002 A", { bailleurSlugs: ["commune-59512"] }),
+      400,
+      (b: Record<string, unknown>) => expect(b.message).toMatch(/^Bailleur inconnu : commune-59512/),
+    ],
+    [
+      "no bailleur",
+      household("059 2401 00002 A", { bailleurSlugs: [] }),
+      400,
+      (b: Record<string, unknown>) =>
+        expect((b.errors as Record<string, string>).bailleurSlugs).toBe(
+          "Choisissez au moins un bailleur destinataire.",
+        ),
+    ],
+    [
+      "a commune outside the metropolis",
+      household("059 2401 00002 A", { communesWanted: ["75056"] }),
+      400,
+      (b: Record<string, unknown>) => expect(b.message).toMatch(/Commune souhaitée inconnue/),
+    ],
+  ])("refuses %s with a French message, and creates nothing", async (_what, body, status, check) => {
+    const before = await countSignalements();
+    const answer = await create(communeA, body);
+    expect(answer.status).toBe(status);
+    check(answer.body);
+    expect(await countSignalements()).toBe(before);
+  });
+
+  it("refuses a commune lecteur, a bailleur and the MEL (403), creating nothing", async () => {
+    const before = await countSignalements();
+    for (const who of [communeALecteur, vilogia, melGestionnaire, etat]) {
+      const answer = await create(who, household("059 2401 00003 A"));
+      expect(answer.status, who.email).toBe(403);
+      expect(answer.body.message).toMatch(/rôle|commune/);
+    }
+    expect(await countSignalements()).toBe(before);
+  });
+});
+
+describe("duplicates", () => {
+  it("refuses a second open signalement for the same numéro unique in the same commune (409)", async () => {
+    expect((await create(communeA, household("059 2402 00010 B"))).status).toBe(201);
+    const before = await countSignalements();
+    const second = await create(
+      communeA,
+      household("0592402-00010b", { bailleurSlugs: ["partenord-habitat"] }),
+    );
+    expect(second.status).toBe(409);
+    expect(second.body.message).toMatch(/déjà un signalement ouvert pour ce numéro unique/);
+    expect(await countSignalements()).toBe(before);
+  });
+
+  it("tells only the MEL when another commune already follows the numéro unique", async () => {
+    const first = await create(communeA, household("059 2403 00020 C"));
+    const mailsBefore = await db.select().from(emailOutbox);
+    const second = await create(
+      communeB,
+      household("059 2403 00020 C", { bailleurSlugs: ["partenord-habitat"] }),
+    );
+    expect(second.status).toBe(201);
+    const secondId = second.body.id as string;
+    expect(JSON.stringify(second.body)).not.toMatch(/ailleurs|elsewhere|déjà/i);
+
+    // The MEL gets a mail and sees the flag.
+    const newMails = (await db.select().from(emailOutbox)).filter(
+      (m) => !mailsBefore.some((b) => b.id === m.id),
+    );
+    expect(newMails.filter((m) => m.to === melGestionnaire.email).map((m) => m.subject)).toEqual([
+      "Signalement : numéro unique déjà suivi par une autre organisation",
+    ]);
+    expect(newMails.filter((m) => m.subject.includes("déjà suivi")).map((m) => m.to)).toEqual([
+      melGestionnaire.email,
+    ]);
+    const melView = await detail(melGestionnaire, secondId);
+    expect(melView.body.followedElsewhere).toBe(true);
+
+    // The second commune learns nothing: no flag, no trace of the first commune's signalement.
+    const bView = await detail(communeB, secondId);
+    expect(bView.status).toBe(200);
+    expect(bView.body).not.toHaveProperty("followedElsewhere");
+    const bSearch = await list(communeB, "?numeroUnique=059%202403%2000020%20C");
+    expect((bSearch.body as unknown as Array<{ id: string }>).map((r) => r.id)).toEqual([secondId]);
+    expect((await detail(communeB, first.body.id as string)).status).toBe(404);
+    const aView = await detail(communeA, first.body.id as string);
+    expect(aView.body).not.toHaveProperty("followedElsewhere");
+  });
+
+  it("allows a new signalement once the previous one is closed", async () => {
+    const first = await create(communeA, household("059 2404 00030 D"));
+    const closed = await event(communeA, first.body.id as string, {
+      type: "closed",
+      closure: "withdrawn_by_commune",
+    });
+    expect(closed.status).toBe(201);
+    expect((await create(communeA, household("059 2404 00030 D"))).status).toBe(201);
+  });
+});
+
+describe("follow-up", () => {
+  it("lets the bailleur acknowledge and present in CALEOL, tells the commune, and keeps a dated history", async () => {
+    const { body } = await create(
+      communeA,
+      household("059 2405 00040 E", { bailleurSlugs: ["vilogia", "partenord-habitat"] }),
+    );
+    const id = body.id as string;
+    expect((await event(vilogia, id, { type: "acknowledged" })).body).toEqual({ status: "acknowledged" });
+    // The second addressee acknowledges too; the status stays.
+    expect((await event(partenord, id, { type: "acknowledged" })).body).toEqual({ status: "acknowledged" });
+    expect((await event(partenord, id, { type: "acknowledged" })).status).toBe(409);
+    expect((await event(vilogia, id, { type: "searching" })).status).toBe(201);
+    const presented = await event(vilogia, id, {
+      type: "presented_caleol",
+      caleolDate: "2026-03-12",
+      flatCommune: "59350",
+      flatTypology: "T4",
+    });
+    expect(presented.body).toEqual({ status: "presented_caleol" });
+
+    const seen = await detail(communeA, id);
+    expect(seen.body.status).toBe("presented_caleol");
+    const events = seen.body.events as Array<{ type: string; details: Record<string, string>; at: string }>;
+    expect(events.map((e) => e.type)).toEqual([
+      "sent",
+      "acknowledged",
+      "acknowledged",
+      "searching",
+      "presented_caleol",
+    ]);
+    expect(events.at(-1)!.details).toEqual({
+      caleolDate: "2026-03-12",
+      flatCommune: "59350",
+      flatTypology: "T4",
+    });
+    const mails = await db.select().from(emailOutbox).where(eq(emailOutbox.to, communeA.email));
+    expect(mails.map((m) => m.subject)).toContain("Signalement : Présenté en CALEOL");
+  });
+
+  it("refuses illegal jumps, missing details, and steps by the wrong side, changing nothing", async () => {
+    const { body } = await create(communeA, household("059 2406 00050 F"));
+    const id = body.id as string;
+    const eventsBefore = async () =>
+      Number(
+        (
+          await db
+            .select({ n: count() })
+            .from(signalementEvents)
+            .where(eq(signalementEvents.signalementId, id))
+        )[0]!.n,
+      );
+    const n = await eventsBefore();
+
+    const jump = await event(vilogia, id, { type: "lease_signed", signedOn: "2026-04-01" });
+    expect(jump.status).toBe(409);
+    expect(jump.body.message).toBe(
+      "Passage impossible de « Envoyé » à « Bail signé ». Étapes possibles : « Accusé de réception », « Clos ».",
+    );
+    const communeStep = await event(communeA, id, { type: "acknowledged" });
+    expect(communeStep.status).toBe(409);
+    expect(communeStep.body.message).toMatch(/La commune ne peut que clore/);
+    await event(vilogia, id, { type: "acknowledged" });
+    const missing = await event(vilogia, id, { type: "presented_caleol" });
+    expect(missing.status).toBe(400);
+    expect(missing.body.message).toMatch(/date de la CALEOL/);
+    const unknownType = await event(vilogia, id, { type: "teleported" });
+    expect(unknownType.status).toBe(400);
+    expect(await eventsBefore()).toBe(n + 1);
+    const [row] = await db.select().from(signalements).where(eq(signalements.id, id));
+    expect(row!.status).toBe("acknowledged");
+  });
+
+  it("answers 404 to organisations the signalement is not addressed to, 403 to a reader, in French", async () => {
+    const { body } = await create(communeA, household("059 2407 00060 G"));
+    const id = body.id as string;
+    for (const who of [communeB, partenord, etat]) {
+      const answer = await event(who, id, { type: "acknowledged" });
+      expect(answer.status, who.email).toBe(404);
+      expect(answer.body.message).toBe("Ce signalement est introuvable, ou vous n'y avez pas accès.");
+      expect((await detail(who, id)).status).toBe(404);
+    }
+    expect((await event(vilogiaLecteur, id, { type: "acknowledged" })).status).toBe(403);
+    expect((await event(melGestionnaire, id, { type: "acknowledged" })).status).toBe(403);
+    expect((await detail(communeA, "pas-un-uuid")).status).toBe(404);
+    expect((await detail(communeA, "00000000-0000-4000-8000-000000000000")).status).toBe(404);
+    const [row] = await db.select().from(signalements).where(eq(signalements.id, id));
+    expect(row!.status).toBe("sent");
+  });
+
+  it("logs every read of a household's detail", async () => {
+    const { body } = await create(communeA, household("059 2408 00070 H"));
+    const id = body.id as string;
+    await detail(vilogia, id);
+    await detail(melGestionnaire, id);
+    await detail(communeB, id); // refused: not logged
+    const reads = await db.select().from(signalementReads).where(eq(signalementReads.signalementId, id));
+    expect(reads.map((r) => [r.userId, r.via])).toEqual([
+      [vilogia.id, "api"],
+      [melGestionnaire.id, "api"],
+    ]);
+  });
+
+  it("lists by party: a commune its own, a bailleur what is addressed to it, the MEL everything", async () => {
+    const ids = async (who: Caller, q = "") =>
+      ((await list(who, q)).body as unknown as Array<{ id: string; communeId: string }>).map(
+        (r) => r.communeId,
+      );
+    expect(new Set(await ids(communeA))).toEqual(new Set([communeA.organisationId]));
+    expect(new Set(await ids(communeB))).toEqual(new Set([communeB.organisationId]));
+    expect(new Set(await ids(melGestionnaire))).toEqual(
+      new Set([communeA.organisationId, communeB.organisationId]),
+    );
+    const partenordRows = (await list(partenord)).body as unknown as Array<{
+      bailleurs: Array<{ slug: string }>;
+    }>;
+    expect(partenordRows.length).toBeGreaterThan(0);
+    expect(partenordRows.every((r) => r.bailleurs.some((b) => b.slug === "partenord-habitat"))).toBe(true);
+    const acknowledged = (await list(vilogia, "?status=acknowledged")).body as unknown as Array<{
+      status: string;
+    }>;
+    expect(acknowledged.length).toBeGreaterThan(0);
+    expect(acknowledged.every((r) => r.status === "acknowledged")).toBe(true);
+    expect((await list(etat)).status).toBe(403);
+    expect((await list(vilogia, "?status=inconnu")).status).toBe(400);
+  });
+});
+
+describe("anonymisation job", () => {
+  it("anonymises signalements closed for more than 24 months, once, even when run twice at the same time", async () => {
+    const old = await create(communeA, household("059 2201 00080 J"));
+    const recent = await create(communeA, household("059 2201 00081 J"));
+    const open = await create(communeA, household("059 2201 00082 J"));
+    const oldId = old.body.id as string;
+    await event(vilogia, oldId, { type: "acknowledged" });
+    await event(vilogia, oldId, { type: "not_retained", reason: "Ressources insuffisantes pour le loyer." });
+    await db.insert(signalementComments).values({ signalementId: oldId, text: "Le ménage a rappelé." });
+    await event(communeA, recent.body.id as string, { type: "closed", closure: "demand_cancelled" });
+    const now = new Date();
+    const twentyFiveMonthsAgo = new Date(now);
+    twentyFiveMonthsAgo.setUTCMonth(now.getUTCMonth() - 25);
+    await db.update(signalements).set({ closedAt: twentyFiveMonthsAgo }).where(eq(signalements.id, oldId));
+
+    const [a, b] = await Promise.all([anonymiseClosedSignalements(now), anonymiseClosedSignalements(now)]);
+    expect(a.anonymised + b.anonymised).toBe(1);
+    const again = await runJobs(now);
+    expect(again.signalements).toEqual({ anonymised: 0 });
+
+    const [row] = await db.select().from(signalements).where(eq(signalements.id, oldId));
+    expect(row).toMatchObject({ numeroUnique: null, reason: null, status: "not_retained", adults: 2 });
+    expect(row!.anonymisedAt).not.toBeNull();
+    const comments = await db
+      .select()
+      .from(signalementComments)
+      .where(eq(signalementComments.signalementId, oldId));
+    expect(comments.map((c) => c.text)).toEqual([null]);
+    const history = await db
+      .select()
+      .from(signalementEvents)
+      .where(eq(signalementEvents.signalementId, oldId));
+    expect(JSON.stringify(history.map((h) => h.details))).not.toMatch(/Ressources/);
+    const audits = await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.subjectId, oldId), like(auditLog.action, "signalement.anonymise")));
+    expect(audits).toHaveLength(1);
+    for (const id of [recent.body.id, open.body.id] as string[]) {
+      const [kept] = await db.select().from(signalements).where(eq(signalements.id, id));
+      expect(kept!.numeroUnique).not.toBeNull();
+      expect(kept!.anonymisedAt).toBeNull();
+    }
+  });
+
+  it("follows SIGNALEMENT_RETENTION_MONTHS", async () => {
+    const { body } = await create(communeA, household("059 2201 00090 K"));
+    const id = body.id as string;
+    await event(communeA, id, { type: "closed", closure: "withdrawn_by_commune" });
+    const later = new Date(Date.now() + 2 * 31 * 24 * 3600_000);
+    const anonymisedAt = async () =>
+      (await db.select().from(signalements).where(eq(signalements.id, id)))[0]!.anonymisedAt;
+    await anonymiseClosedSignalements(later);
+    expect(await anonymisedAt()).toBeNull();
+    process.env.SIGNALEMENT_RETENTION_MONTHS = "1";
+    try {
+      expect((await anonymiseClosedSignalements(later)).anonymised).toBeGreaterThanOrEqual(1);
+    } finally {
+      delete process.env.SIGNALEMENT_RETENTION_MONTHS;
+    }
+    expect(await anonymisedAt()).toEqual(later);
+  });
+});
