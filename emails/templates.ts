@@ -90,7 +90,7 @@ export function assiettePublishedMail(input: { to: string; year: number; url: st
   );
 }
 
-type AvenantMailInput = {
+export type AvenantMailInput = {
   to: string;
   reservataireName: string;
   bailleurName: string;

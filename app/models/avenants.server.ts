@@ -2,7 +2,13 @@ import { and, asc, eq, gt, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import { type Db, db } from "#db/client.server";
 import { type AvenantStatus, avenants, organisations } from "#db/schema";
 import { enqueueMails } from "#emails/outbox.server";
-import { avenantOutcomeMail, avenantReminderMail, avenantSentMail, type Mail } from "#emails/templates";
+import {
+  type AvenantMailInput,
+  avenantOutcomeMail,
+  avenantReminderMail,
+  avenantSentMail,
+  type Mail,
+} from "#emails/templates";
 import { type AvenantEvent, nextStatus, refusal } from "~/domain/avenant-status";
 import { avenantDeadline } from "~/domain/deadline";
 import { avenantRateError, type ReservataireKind, reservataireRateBp, rightsFor } from "~/domain/rights";
@@ -148,25 +154,41 @@ function ensureTransition(row: AvenantRow, event: AvenantEvent): AvenantStatus {
   return next;
 }
 
-async function mailFor(
+type Party = "reservataireId" | "bailleurId";
+
+/**
+ * One mail per member of the letters' chosen parties (`recipients`, from `memberEmails`), each built by a template
+ * from the fields every avenant mail shares. One place for the send, answer, reminder and tacit-acceptance mails.
+ */
+async function mailsFor(
   tx: Db,
-  row: AvenantRow,
-  to: Array<{ organisationId: string; email: string }>,
-  build: (base: Parameters<typeof avenantOutcomeMail>[0]) => Mail,
+  letters: AvenantRow[],
+  parties: Party[],
+  recipients: Array<{ organisationId: string; email: string }>,
+  build: (base: AvenantMailInput, letter: AvenantRow) => Mail,
   baseUrl: string,
-) {
-  const names = await namesOf(tx, [row.reservataireId, row.bailleurId]);
-  return to.map((r) =>
-    build({
-      to: r.email,
-      reservataireName: names.get(row.reservataireId)!,
-      bailleurName: names.get(row.bailleurId)!,
-      year: row.year,
-      rate: formatRate(row.rateBp),
-      rights: row.rights,
-      url: `${baseUrl}/avenants?annee=${row.year}#${row.id}`,
-      outcome: "",
-    }),
+): Promise<Mail[]> {
+  const names = await namesOf(
+    tx,
+    letters.flatMap((l) => [l.reservataireId, l.bailleurId]),
+  );
+  return letters.flatMap((letter) =>
+    recipients
+      .filter((r) => parties.some((party) => letter[party] === r.organisationId))
+      .map((r) =>
+        build(
+          {
+            to: r.email,
+            reservataireName: names.get(letter.reservataireId)!,
+            bailleurName: names.get(letter.bailleurId)!,
+            year: letter.year,
+            rate: formatRate(letter.rateBp),
+            rights: letter.rights,
+            url: `${baseUrl}/avenants?annee=${letter.year}#${letter.id}`,
+          },
+          letter,
+        ),
+      ),
   );
 }
 
@@ -204,9 +226,10 @@ export async function sendAvenant(
     const deemedAcceptedOn = formatLastDay(deadline.lastDay);
     await enqueueMails(
       tx,
-      await mailFor(
+      await mailsFor(
         tx,
-        updated!,
+        [updated!],
+        ["bailleurId"],
         recipients,
         (base) => avenantSentMail({ ...base, deemedAcceptedOn }),
         input.baseUrl,
@@ -252,9 +275,10 @@ export async function answerAvenant(
     const outcome = input.event === "accept" ? "accepté" : "contesté";
     await enqueueMails(
       tx,
-      await mailFor(
+      await mailsFor(
         tx,
-        updated!,
+        [updated!],
+        ["reservataireId"],
         recipients,
         (base) => avenantOutcomeMail({ ...base, outcome, reason: updated!.contestReason }),
         input.baseUrl,
@@ -338,28 +362,23 @@ export async function acceptDueAvenants(now: Date, baseUrl = publicBaseUrl()): P
         .where(and(inArray(avenants.id, due), eq(avenants.status, "sent")))
         .returning();
       if (accepted.length === 0) return 0;
-      const orgIds = accepted.flatMap((a) => [a.reservataireId, a.bailleurId]);
-      const [names, recipients] = await Promise.all([
-        namesOf(tx, orgIds),
-        memberEmails(tx, [...new Set(orgIds)], ["signataire"]),
-      ]);
-      const mails: Mail[] = accepted.flatMap((a) =>
-        recipients
-          .filter((r) => r.organisationId === a.reservataireId || r.organisationId === a.bailleurId)
-          .map((r) =>
+      const orgIds = [...new Set(accepted.flatMap((a) => [a.reservataireId, a.bailleurId]))];
+      const recipients = await memberEmails(tx, orgIds, ["signataire"]);
+      await enqueueMails(
+        tx,
+        await mailsFor(
+          tx,
+          accepted,
+          ["reservataireId", "bailleurId"],
+          recipients,
+          (base, a) =>
             avenantOutcomeMail({
-              to: r.email,
-              reservataireName: names.get(a.reservataireId)!,
-              bailleurName: names.get(a.bailleurId)!,
-              year: a.year,
-              rate: formatRate(a.rateBp),
-              rights: a.rights,
-              url: `${baseUrl}/avenants?annee=${a.year}#${a.id}`,
+              ...base,
               outcome: `réputé accepté (sans réaction au ${formatLastDay(a.deadlineLastDay!)})`,
             }),
-          ),
+          baseUrl,
+        ),
       );
-      await enqueueMails(tx, mails);
       await recordAudits(
         tx,
         SYSTEM_ACTOR,
@@ -420,29 +439,25 @@ export async function remindAvenants(
           .where(and(inArray(avenants.id, due), eq(avenants.status, "sent"), isNull(column)))
           .returning();
         if (claimed.length === 0) return 0;
-        const orgIds = claimed.flatMap((a) => [a.reservataireId, a.bailleurId]);
-        const [names, recipients] = await Promise.all([
-          namesOf(tx, orgIds),
-          memberEmails(tx, [...new Set(claimed.map((a) => a.bailleurId))], ["signataire"]),
-        ]);
+        const recipients = await memberEmails(
+          tx,
+          [...new Set(claimed.map((a) => a.bailleurId))],
+          ["signataire"],
+        );
         await enqueueMails(
           tx,
-          claimed.flatMap((a) =>
-            recipients
-              .filter((r) => r.organisationId === a.bailleurId)
-              .map((r) =>
-                avenantReminderMail({
-                  to: r.email,
-                  reservataireName: names.get(a.reservataireId)!,
-                  bailleurName: names.get(a.bailleurId)!,
-                  year: a.year,
-                  rate: formatRate(a.rateBp),
-                  rights: a.rights,
-                  url: `${baseUrl}/avenants?annee=${a.year}#${a.id}`,
-                  deemedAcceptedOn: formatLastDay(a.deadlineLastDay!),
-                  daysLeft: days,
-                }),
-              ),
+          await mailsFor(
+            tx,
+            claimed,
+            ["bailleurId"],
+            recipients,
+            (base, a) =>
+              avenantReminderMail({
+                ...base,
+                deemedAcceptedOn: formatLastDay(a.deadlineLastDay!),
+                daysLeft: days,
+              }),
+            baseUrl,
           ),
         );
         await recordAudits(
