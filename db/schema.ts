@@ -33,6 +33,15 @@ export type Role = (typeof ROLES)[number];
 export const organisationKind = pgEnum("organisation_kind", ORGANISATION_KINDS);
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+/** A required reference to an organisation / a user (the references are resolved lazily, so order does not matter). */
+const organisationRef = (column: string) =>
+  uuid(column)
+    .notNull()
+    .references(() => organisations.id);
+const userRef = (column: string) =>
+  uuid(column)
+    .notNull()
+    .references(() => users.id);
 
 export const organisations = pgTable("organisations", {
   id: uuid("id").primaryKey().defaultRandom(),
@@ -58,12 +67,8 @@ export const memberships = pgTable(
   "memberships",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    userId: uuid("user_id")
-      .notNull()
-      .references(() => users.id),
-    organisationId: uuid("organisation_id")
-      .notNull()
-      .references(() => organisations.id),
+    userId: userRef("user_id"),
+    organisationId: organisationRef("organisation_id"),
     roles: text("roles").array().$type<Role[]>().notNull(),
     /** A deactivated member keeps the row (history) but loses every right in that organisation. */
     deactivatedAt: timestamp("deactivated_at", { withTimezone: true }),
@@ -80,9 +85,7 @@ export const sessions = pgTable(
   "sessions",
   {
     id: text("id").primaryKey(),
-    userId: uuid("user_id")
-      .notNull()
-      .references(() => users.id),
+    userId: userRef("user_id"),
     expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
     organisationId: uuid("organisation_id").references(() => organisations.id),
   },
@@ -92,9 +95,7 @@ export const sessions = pgTable(
 /** Single-use tokens sent by e-mail: only their SHA-256 is stored. */
 export const invitations = pgTable("invitations", {
   id: uuid("id").primaryKey().defaultRandom(),
-  organisationId: uuid("organisation_id")
-    .notNull()
-    .references(() => organisations.id),
+  organisationId: organisationRef("organisation_id"),
   email: text("email").notNull(),
   roles: text("roles").array().$type<Role[]>().notNull(),
   tokenHash: text("token_hash").notNull().unique(),
@@ -107,9 +108,7 @@ export const invitations = pgTable("invitations", {
 
 export const passwordResets = pgTable("password_resets", {
   id: uuid("id").primaryKey().defaultRandom(),
-  userId: uuid("user_id")
-    .notNull()
-    .references(() => users.id),
+  userId: userRef("user_id"),
   tokenHash: text("token_hash").notNull().unique(),
   expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
   usedAt: timestamp("used_at", { withTimezone: true }),
@@ -119,12 +118,8 @@ export const passwordResets = pgTable("password_resets", {
 /** Personal access tokens for the API, bound to one organisation; only the SHA-256 is stored. */
 export const apiTokens = pgTable("api_tokens", {
   id: uuid("id").primaryKey().defaultRandom(),
-  userId: uuid("user_id")
-    .notNull()
-    .references(() => users.id),
-  organisationId: uuid("organisation_id")
-    .notNull()
-    .references(() => organisations.id),
+  userId: userRef("user_id"),
+  organisationId: organisationRef("organisation_id"),
   name: text("name").notNull(),
   tokenHash: text("token_hash").notNull().unique(),
   /** First characters of the token, shown so that its owner can recognise it. */
@@ -194,9 +189,7 @@ export const forecasts = pgTable(
   "forecasts",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    bailleurId: uuid("bailleur_id")
-      .notNull()
-      .references(() => organisations.id),
+    bailleurId: organisationRef("bailleur_id"),
     year: integer("year").notNull(),
     a: integer("a").notNull(),
     b: integer("b").notNull(),
@@ -233,12 +226,8 @@ export const negotiatedRates = pgTable(
   "negotiated_rates",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    reservataireId: uuid("reservataire_id")
-      .notNull()
-      .references(() => organisations.id),
-    bailleurId: uuid("bailleur_id")
-      .notNull()
-      .references(() => organisations.id),
+    reservataireId: organisationRef("reservataire_id"),
+    bailleurId: organisationRef("bailleur_id"),
     rateBp: integer("rate_bp").notNull(),
     updatedBy: uuid("updated_by").references(() => users.id),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
@@ -261,12 +250,8 @@ export const avenants = pgTable(
   "avenants",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    reservataireId: uuid("reservataire_id")
-      .notNull()
-      .references(() => organisations.id),
-    bailleurId: uuid("bailleur_id")
-      .notNull()
-      .references(() => organisations.id),
+    reservataireId: organisationRef("reservataire_id"),
+    bailleurId: organisationRef("bailleur_id"),
     year: integer("year").notNull(),
     rateBp: integer("rate_bp").notNull(),
     /** H, the assiette of the flux of this bailleur for the year. */
@@ -309,9 +294,7 @@ export const signalements = pgTable(
   {
     id: uuid("id").primaryKey().defaultRandom(),
     /** The commune that signals (and owns) the signalement. */
-    communeId: uuid("commune_id")
-      .notNull()
-      .references(() => organisations.id),
+    communeId: organisationRef("commune_id"),
     /** SNE numéro unique, normalised; null once anonymised. */
     numeroUnique: text("numero_unique"),
     adults: integer("adults").notNull(),
@@ -358,9 +341,7 @@ export const signalementBailleurs = pgTable(
     signalementId: uuid("signalement_id")
       .notNull()
       .references(() => signalements.id),
-    bailleurId: uuid("bailleur_id")
-      .notNull()
-      .references(() => organisations.id),
+    bailleurId: organisationRef("bailleur_id"),
     acknowledgedAt: timestamp("acknowledged_at", { withTimezone: true }),
     createdAt: createdAt(),
   },
@@ -443,9 +424,7 @@ export const cribCases = pgTable(
     /** Null once anonymised. */
     numeroUnique: text("numero_unique"),
     /** The bailleur the household rents from today (the transfer is blocked there). */
-    originBailleurId: uuid("origin_bailleur_id")
-      .notNull()
-      .references(() => organisations.id),
+    originBailleurId: organisationRef("origin_bailleur_id"),
     typology: text("typology").$type<SignalementDomain["TYPOLOGIES"][number]>().notNull(),
     communesWanted: text("communes_wanted").array().notNull(),
     /** Designated by the URH. */
@@ -484,9 +463,7 @@ export const cribAnswers = pgTable(
     caseId: uuid("case_id")
       .notNull()
       .references(() => cribCases.id),
-    bailleurId: uuid("bailleur_id")
-      .notNull()
-      .references(() => organisations.id),
+    bailleurId: organisationRef("bailleur_id"),
     hasSolution: boolean("has_solution").notNull(),
     /** INSEE code and typology of the flat proposed, when there is a solution. */
     flatCommune: text("flat_commune"),
