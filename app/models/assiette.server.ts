@@ -16,9 +16,11 @@ import { assiettePublishedMail, forecastReminderMail } from "#emails/templates";
 import { ANNEX1_BAILLEUR_ORDER } from "#seed/organisations";
 import {
   assietteH,
+  CONTINGENTS_OF_RESERVATAIRE,
   type Contingent,
   type Forecast,
   forecastErrors,
+  type ReservataireKind,
   ROUNDING_RULE,
   rateError,
   ratesFor,
@@ -50,7 +52,7 @@ export async function memberEmails(
     );
 }
 
-export const RESERVATAIRE_KINDS = ["metropole", "etat", "departement", "action_logement", "sicf"] as const;
+export const RESERVATAIRE_KINDS = Object.keys(CONTINGENTS_OF_RESERVATAIRE) as ReservataireKind[];
 
 export async function publicationOf(year: number, tx: Db = db) {
   const [row] = await tx.select().from(assiettePublications).where(eq(assiettePublications.year, year));
@@ -281,7 +283,7 @@ export async function publishAssiette(
 }
 
 /** Negotiated rates by bailleur: ALS and SICF (until the bilateral conventions carry them). */
-async function negotiatedByBailleur(tx: Db = db) {
+export async function negotiatedByBailleur(tx: Db = db) {
   const rows = await tx
     .select({
       bailleurId: negotiatedRates.bailleurId,

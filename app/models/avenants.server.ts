@@ -16,7 +16,7 @@ import { type AuditActor, recordAudit, recordAudits, SYSTEM_ACTOR } from "~/lib/
 import { formatRate } from "~/lib/cycle-validation";
 import { formatParis } from "~/lib/dates";
 import { httpError } from "~/lib/http.server";
-import { annexRows, memberEmails, publicationOf } from "./assiette.server";
+import { annexRows, memberEmails, publicationOf, RESERVATAIRE_KINDS } from "./assiette.server";
 
 /**
  * Courriers valant avenant (004 line 154; model convention art. 2, line 593): generated from the published
@@ -32,8 +32,6 @@ export const avenantSubject = (row: Pick<AvenantRow, "reservataireId" | "bailleu
   bailleurId: row.bailleurId,
   partyIds: [row.reservataireId, row.bailleurId],
 });
-
-const RESERVATAIRE_KINDS: readonly string[] = ["metropole", "etat", "departement", "action_logement", "sicf"];
 
 /** "12 mai 2026" from a Paris calendar day "2026-05-12". */
 export const formatLastDay = (lastDay: string) =>
@@ -98,7 +96,7 @@ export async function generateAvenants(
   actor: AuditActor,
   input: { reservataireId: string; reservataireKind: string; year: number },
 ) {
-  if (!RESERVATAIRE_KINDS.includes(input.reservataireKind))
+  if (!(RESERVATAIRE_KINDS as readonly string[]).includes(input.reservataireKind))
     throw httpError(403, "Seul un réservataire prépare des courriers valant avenant.");
   const kind = input.reservataireKind as ReservataireKind;
   return db.transaction(async (tx) => {
