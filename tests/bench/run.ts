@@ -3,9 +3,9 @@
  *
  * 1. a fresh database `flux_bench_<pid>` (BENCH_PG_URL, default postgres://postgres@127.0.0.1:5432/postgres,
  *    is the server used to create and drop it);
- * 2. `npm run seed -- --demo` against it, then `node server.js` on a free port;
- * 3. logs in as admin@mel.demo.test through the /connexion form (CSRF cookie + field), creates nothing else;
- * 4. every entry of BENCHMARKS in turn: a short warm-up, then autocannon (20 connections, 10 s);
+ * 2. `npm run seed -- --demo` against it, then each suite's synthetic data (tests/bench/suites.ts);
+ * 3. `node server.js` on a free port; demo users log in through the /connexion form (CSRF cookie + field);
+ * 4. every suite's HTTP benchmarks (a short warm-up, then autocannon, 20 connections, 10 s) and timed operations;
  * 5. prints requests/s and the p50, p95 and p99 latencies, checks the targets; stops the server, drops the database.
  *
  * Percentiles are exact (nearest rank) over the latencies of every 2xx response of the measured run, collected
@@ -17,6 +17,7 @@ import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 import postgres from "postgres";
 import { REPO_ROOT, type RunningServer, startServer } from "../e2e/server";
+import { type BenchContext, type Benchmark, type Session, SUITES } from "./suites";
 
 // ── autocannon (CommonJS, no bundled types: the little we use is typed here) ──────────────────────────────────
 type AutocannonOptions = {
@@ -48,30 +49,9 @@ const autocannon = createRequire(import.meta.url)("autocannon") as (
   options: AutocannonOptions,
 ) => AutocannonInstance;
 
-// ── The benchmarks: add an entry to measure another request ───────────────────────────────────────────────────
-type Session = { cookie: string; email: string };
-type Benchmark = {
-  name: string;
-  method?: "GET" | "POST";
-  path: string;
-  /** Headers of every request (default: the admin's session cookie). */
-  headers?: (session: Session) => Record<string, string>;
-  body?: string;
-  /** The status every response must have (checked once before the run, counted during it). */
-  expectedStatus?: number;
-  /** Target on the 95th percentile, in milliseconds. */
-  p95TargetMs?: number;
-};
-
-const BENCHMARKS: Benchmark[] = [
-  { name: "API — profil courant", path: "/api/v1/me", p95TargetMs: 30 },
-  { name: "Page d'accueil (rendu serveur)", path: "/accueil" },
-];
-
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
 const WARMUP_S = 2;
-const ADMIN_EMAIL = "admin@mel.demo.test";
 const DEMO_PASSWORD = process.env.DEMO_PASSWORD || "flux-demo-2024";
 
 // ── Helpers ──────────────────────────────────────────────────────────────────────────────────────────────────
@@ -164,6 +144,7 @@ const adminUrl = process.env.BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432
 const databaseName = `flux_bench_${process.pid}`;
 const databaseUrl = Object.assign(new URL(adminUrl), { pathname: `/${databaseName}` }).toString();
 const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+const bench = postgres(databaseUrl, { max: 4, onnotice: () => {} });
 let server: RunningServer | undefined;
 let databaseCreated = false;
 let failed = false;
@@ -171,6 +152,7 @@ let failed = false;
 async function cleanUp() {
   await server?.stop();
   server = undefined;
+  await bench.end({ timeout: 5 });
   if (databaseCreated) {
     await admin.unsafe(`drop database if exists "${databaseName}" with (force)`);
     databaseCreated = false;
@@ -186,6 +168,11 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   });
 }
 
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
+const DEFAULT_USER = "admin@mel.demo.test";
+
+type Timed = { timing: { name: string; targetMs?: number }; ms: number };
+
 try {
   heading(`Base PostgreSQL ${databaseName}`);
   await admin.unsafe(`create database "${databaseName}"`);
@@ -197,59 +184,108 @@ try {
   });
   if (seed.status !== 0) throw new Error(`npm run seed -- --demo a échoué (code ${seed.status}).`);
 
+  for (const suite of SUITES) {
+    if (!suite.prepare) continue;
+    heading(`Données synthétiques : ${suite.name}`);
+    const started = performance.now();
+    await suite.prepare(bench);
+    await bench`analyze`;
+    console.log(`Prêtes en ${ms(performance.now() - started)}.`);
+  }
+
   heading("Serveur (build de production)");
   server = await startServer({
     env: { DATABASE_URL: databaseUrl, PUBLIC_URL: undefined, DATA_DIR: undefined },
   });
   const baseUrl = `http://127.0.0.1:${server.port}`;
   console.log(`node server.js sur ${baseUrl}`);
-  const session = await logIn(baseUrl, ADMIN_EMAIL, DEMO_PASSWORD);
-  console.log(`Connecté en ${session.email}.`);
+  const sessions = new Map<string, Promise<Session>>();
+  const context: BenchContext = {
+    sql: bench,
+    databaseUrl,
+    baseUrl,
+    logIn: (email) => {
+      if (!sessions.has(email)) sessions.set(email, logIn(baseUrl, email, DEMO_PASSWORD));
+      return sessions.get(email)!;
+    },
+  };
 
   const measures: Measure[] = [];
-  for (const benchmark of BENCHMARKS) {
-    heading(`${benchmark.name} : ${benchmark.method ?? "GET"} ${benchmark.path}`);
-    console.log(`${CONNECTIONS} connexions, ${WARMUP_S} s de chauffe puis ${DURATION_S} s mesurées…`);
-    try {
-      const m = await measure(baseUrl, session, benchmark);
-      measures.push(m);
-      const r = m.result;
-      console.log(
-        `${r.requests.total} requêtes, ${r.requests.average.toFixed(0)} req/s, p50 ${ms(m.p50)}, p95 ${ms(m.p95)}, ` +
-          `p99 ${ms(m.p99)}, max ${ms(r.latency.max)} ; erreurs ${r.errors}, délais dépassés ${r.timeouts}, ` +
-          `statut inattendu ${m.bad}`,
-      );
-      if (r.errors + r.timeouts + m.bad > 0) failed = true;
-    } catch (error) {
-      failed = true;
-      console.error(`Non mesuré : ${error instanceof Error ? error.message : error}`);
+  const timed: Timed[] = [];
+  for (const suite of SUITES) {
+    for (const benchmark of suite.benchmarks ?? []) {
+      heading(`${benchmark.name} : ${benchmark.method ?? "GET"} ${benchmark.path}`);
+      console.log(`${CONNECTIONS} connexions, ${WARMUP_S} s de chauffe puis ${DURATION_S} s mesurées…`);
+      try {
+        const session = await context.logIn(benchmark.as ?? DEFAULT_USER);
+        const m = await measure(baseUrl, session, benchmark);
+        measures.push(m);
+        const r = m.result;
+        console.log(
+          `${r.requests.total} requêtes, ${r.requests.average.toFixed(0)} req/s, p50 ${ms(m.p50)}, p95 ${ms(m.p95)}, ` +
+            `p99 ${ms(m.p99)}, max ${ms(r.latency.max)} ; erreurs ${r.errors}, délais dépassés ${r.timeouts}, ` +
+            `statut inattendu ${m.bad}`,
+        );
+        if (r.errors + r.timeouts + m.bad > 0) failed = true;
+      } catch (error) {
+        failed = true;
+        console.error(`Non mesuré : ${errorText(error)}`);
+      }
+    }
+    for (const timing of suite.timings ?? []) {
+      heading(timing.name);
+      try {
+        await timing.setUp?.(context);
+        const started = performance.now();
+        await timing.run(context);
+        const elapsed = performance.now() - started;
+        timed.push({ timing, ms: elapsed });
+        console.log(`Durée : ${ms(elapsed)}`);
+      } catch (error) {
+        failed = true;
+        console.error(`Non mesuré : ${errorText(error)}`);
+      }
     }
   }
 
   heading("Résultats");
   console.log("Percentiles exacts (rang le plus proche) sur toutes les réponses attendues de la mesure.\n");
-  const rows = measures.map((m) => ({
-    requête: `${m.benchmark.method ?? "GET"} ${m.benchmark.path}`,
-    "req/s": Math.round(m.result.requests.average),
-    p50: ms(m.p50),
-    p95: ms(m.p95),
-    p99: ms(m.p99),
-    "non conformes": m.result.errors + m.result.timeouts + m.bad,
-  }));
-  console.table(rows);
-  for (const benchmark of BENCHMARKS) {
-    if (benchmark.p95TargetMs === undefined) continue;
-    const m = measures.find((x) => x.benchmark === benchmark);
-    const ok = m !== undefined && m.p95 <= benchmark.p95TargetMs;
+  console.table(
+    measures.map((m) => ({
+      requête: `${m.benchmark.method ?? "GET"} ${m.benchmark.path}`,
+      "req/s": Math.round(m.result.requests.average),
+      p50: ms(m.p50),
+      p95: ms(m.p95),
+      p99: ms(m.p99),
+      "non conformes": m.result.errors + m.result.timeouts + m.bad,
+    })),
+  );
+  if (timed.length > 0) console.table(timed.map((t) => ({ opération: t.timing.name, durée: ms(t.ms) })));
+  const targets = [
+    ...SUITES.flatMap((suite) => suite.benchmarks ?? [])
+      .filter((b) => b.p95TargetMs !== undefined)
+      .map((b) => {
+        const m = measures.find((x) => x.benchmark === b);
+        return { label: `p95 ≤ ${b.p95TargetMs} ms pour ${b.path}`, value: m?.p95, target: b.p95TargetMs! };
+      }),
+    ...SUITES.flatMap((suite) => suite.timings ?? [])
+      .filter((t) => t.targetMs !== undefined)
+      .map((t) => ({
+        label: `${t.name} en ≤ ${t.targetMs} ms`,
+        value: timed.find((x) => x.timing === t)?.ms,
+        target: t.targetMs!,
+      })),
+  ];
+  for (const { label, value, target } of targets) {
+    const ok = value !== undefined && value <= target;
     if (!ok) failed = true;
     console.log(
-      `Objectif : p95 ≤ ${benchmark.p95TargetMs} ms pour ${benchmark.path} — ` +
-        `${m ? `mesuré ${ms(m.p95)}` : "non mesuré"} : ${ok ? "OK" : "KO"}`,
+      `Objectif : ${label} — ${value !== undefined ? `mesuré ${ms(value)}` : "non mesuré"} : ${ok ? "OK" : "KO"}`,
     );
   }
 } catch (error) {
   failed = true;
-  console.error(error instanceof Error ? error.message : error);
+  console.error(errorText(error));
   if (server) console.error(`Sortie du serveur :\n${server.output()}`);
 } finally {
   heading("Nettoyage");

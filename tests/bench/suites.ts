@@ -1,0 +1,63 @@
+import type postgres from "postgres";
+
+/**
+ * What `npm run bench` measures, one suite per capability. A suite may
+ * - `prepare` synthetic data at national scale straight into the bench database (after the seed, before the server
+ *   starts: the server then sees it as it would in production);
+ * - list HTTP `benchmarks`, each measured with autocannon against the production build;
+ * - list `timings`: an operation run once and timed from start to end (a job pass, a batch of letters, an import).
+ * Add a suite in its own file and one line to SUITES.
+ */
+export type Session = { cookie: string; email: string };
+
+export type Benchmark = {
+  name: string;
+  method?: "GET" | "POST";
+  path: string;
+  /** The demo user the requests are made as (default admin@mel.demo.test). */
+  as?: string;
+  /** Headers of every request (default: the session cookie of `as`). */
+  headers?: (session: Session) => Record<string, string>;
+  body?: string;
+  /** The status every response must have (checked once before the run, counted during it). */
+  expectedStatus?: number;
+  /** Target on the 95th percentile, in milliseconds. */
+  p95TargetMs?: number;
+};
+
+export type BenchContext = {
+  /** The bench database (PostgreSQL, postgres.js). */
+  sql: postgres.Sql;
+  /** Its URL, for a child process (e.g. `npm run jobs`). */
+  databaseUrl: string;
+  /** The running production server. */
+  baseUrl: string;
+  /** A demo user's session (logged in through the form, cached per e-mail). */
+  logIn: (email: string) => Promise<Session>;
+};
+
+export type Timing = {
+  name: string;
+  /** Target on the whole operation, in milliseconds. */
+  targetMs?: number;
+  /** Work done before the clock starts (not measured). */
+  setUp?: (context: BenchContext) => Promise<void>;
+  run: (context: BenchContext) => Promise<void>;
+};
+
+export type BenchSuite = {
+  name: string;
+  prepare?: (sql: postgres.Sql) => Promise<void>;
+  benchmarks?: Benchmark[];
+  timings?: Timing[];
+};
+
+const foundation: BenchSuite = {
+  name: "Socle",
+  benchmarks: [
+    { name: "API — profil courant", path: "/api/v1/me", p95TargetMs: 30 },
+    { name: "Page d'accueil (rendu serveur)", path: "/accueil" },
+  ],
+};
+
+export const SUITES: BenchSuite[] = [foundation];
