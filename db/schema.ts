@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import {
   bigserial,
   boolean,
+  date,
   index,
   integer,
   jsonb,
@@ -472,4 +473,49 @@ export const cribAnswers = pgTable(
     answeredAt: timestamp("answered_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex("crib_answers_case_bailleur").on(t.caseId, t.bailleurId)],
+);
+
+// ── Attributions (issue 5): each lease signed, and the one contingent it counts on ───────────────────────────────
+type AttributionDomain = typeof import("../app/domain/attribution");
+type HousingDomain = typeof import("../app/domain/housing");
+
+export const attributions = pgTable(
+  "attributions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    bailleurId: organisationRef("bailleur_id"),
+    /** SNE numéro unique of the demand, normalised (`normaliseNumeroUnique`). */
+    numeroUnique: text("numero_unique").notNull(),
+    leaseDate: date("lease_date", { mode: "string" }).notNull(),
+    /** The flat. */
+    communeInsee: text("commune_insee").notNull(),
+    qpv: boolean("qpv").notNull(),
+    typology: text("typology").$type<SignalementDomain["TYPOLOGIES"][number]>().notNull(),
+    financing: text("financing").$type<HousingDomain["FINANCINGS"][number]>().notNull(),
+    pmr: boolean("pmr").notNull(),
+    firstLetting: boolean("first_letting").notNull(),
+    constructionPeriod: text("construction_period")
+      .$type<HousingDomain["CONSTRUCTION_PERIODS"][number]>()
+      .notNull(),
+    /** The household. */
+    publicCategory: text("public_category").$type<SignalementDomain["PUBLIC_CATEGORIES"][number]>().notNull(),
+    transfer: text("transfer").$type<AttributionDomain["TRANSFERS"][number]>().notNull(),
+    incomeQuartile: integer("income_quartile"),
+    refusalsAfterCaleol: integer("refusals_after_caleol").notNull().default(0),
+    contingent: text("contingent").$type<AttributionDomain["ATTRIBUTION_CONTINGENTS"][number]>().notNull(),
+    /** The organisation holding that contingent (the commune for `commune`); null for `none`. */
+    reservataireId: uuid("reservataire_id").references(() => organisations.id),
+    /** False for NPRU rehousing and internal transfers, which never consume rights. */
+    countsOnRights: boolean("counts_on_rights").notNull(),
+    createdBy: uuid("created_by").references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // The natural key: the database refuses an attribution counted twice (and a re-import changes nothing).
+    uniqueIndex("attributions_natural_key").on(t.bailleurId, t.numeroUnique, t.leaseDate),
+    index("attributions_reservataire_bailleur_date").on(t.reservataireId, t.bailleurId, t.leaseDate),
+    index("attributions_bailleur_date").on(t.bailleurId, t.leaseDate),
+    index("attributions_commune_date").on(t.communeInsee, t.leaseDate),
+    index("attributions_date").on(t.leaseDate),
+  ],
 );
