@@ -1,43 +1,114 @@
 // Production server: serves the Remix build with express, after migrating and seeding the database.
+// On PostgreSQL it runs one HTTP worker per core (WEB_CONCURRENCY overrides): the primary process migrates, seeds and
+// runs the jobs, the workers only answer requests. PGlite is one process, so the embedded database serves in-process.
+import cluster from "node:cluster";
+import os from "node:os";
 import { createRequestHandler } from "@remix-run/express";
 import express from "express";
 
 const build = await import("./build/server/index.js");
 const { boot, shutdown } = build.entry.module;
 const port = Number(process.env.PORT ?? 3000);
-const { jobsTimer } = await boot({ port });
+const workerCount = process.env.DATABASE_URL
+  ? Math.max(1, Number(process.env.WEB_CONCURRENCY ?? os.availableParallelism()))
+  : 1;
 
-const app = express();
-app.disable("x-powered-by");
-// Behind a reverse proxy that terminates HTTPS, TRUST_PROXY=1 makes req.protocol and req.ip honour X-Forwarded-*.
-if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY);
-app.use((_req, res, next) => {
-  res.set({
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Referrer-Policy": "same-origin",
-  });
-  next();
-});
-app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
-app.use(express.static("build/client", { maxAge: "1h" }));
-app.all(
-  "*",
-  createRequestHandler({
-    build,
-    getLoadContext: (req, res) => ({ ip: req.ip, appendHeader: (name, value) => res.append(name, value) }),
-  }),
-);
+// API requests are matched among the API routes only: Remix compiles each candidate route's pattern on every request,
+// and a path under /api/v1/ can only match a `routes/api.v1.*` module (the API's own catch-all answers the rest).
+const apiBuild = {
+  ...build,
+  routes: Object.fromEntries(
+    Object.entries(build.routes).filter(([id]) => id === "root" || id.startsWith("routes/api.v1.")),
+  ),
+};
+const getLoadContext = (req, res) => ({ ip: req.ip, appendHeader: (name, value) => res.append(name, value) });
 
-const server = app.listen(port, () => console.log(`Portail prêt sur http://localhost:${port}`));
-
-for (const signal of ["SIGINT", "SIGTERM"]) {
-  process.once(signal, () => {
-    clearInterval(jobsTimer);
-    server.close(async () => {
-      await shutdown();
-      process.exit(0);
+function serve() {
+  const app = express();
+  app.disable("x-powered-by");
+  // Behind a reverse proxy that terminates HTTPS, TRUST_PROXY=1 makes req.protocol and req.ip honour X-Forwarded-*.
+  if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY);
+  app.use((_req, res, next) => {
+    res.set({
+      "X-Content-Type-Options": "nosniff",
+      "X-Frame-Options": "DENY",
+      "Referrer-Policy": "same-origin",
     });
-    setTimeout(() => process.exit(0), 5000).unref();
+    next();
+  });
+  app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
+  // Only paths that name a file (favicon.ico…) look on disk: pages and the API never pay for a stat.
+  const clientFiles = express.static("build/client", { maxAge: "1h" });
+  app.use((req, res, next) => (/\.[a-z0-9]+$/i.test(req.path) ? clientFiles(req, res, next) : next()));
+  app.all("/api/v1/*", createRequestHandler({ build: apiBuild, getLoadContext }));
+  app.all("*", createRequestHandler({ build, getLoadContext }));
+  return app.listen(port);
+}
+
+function onStop(stop) {
+  for (const signal of ["SIGINT", "SIGTERM"]) {
+    process.once(signal, () => {
+      stop().finally(() => process.exit());
+      setTimeout(() => process.exit(0), 5000).unref();
+    });
+  }
+}
+
+const closeServer = (server) => new Promise((resolve) => server.close(resolve));
+
+if (cluster.isPrimary) {
+  const { jobsTimer } = await boot({ port });
+  const ready = () => console.log(`Portail prêt sur http://localhost:${port}`);
+  if (workerCount === 1) {
+    const server = serve().once("listening", ready);
+    onStop(async () => {
+      clearInterval(jobsTimer);
+      await closeServer(server);
+      await shutdown();
+    });
+  } else {
+    let stopping = false;
+    let listening = 0;
+    const listened = new WeakSet();
+    cluster.on("listening", (worker) => {
+      listened.add(worker);
+      listening += 1;
+      if (listening === workerCount) ready();
+    });
+    // A worker that dies after it served is replaced, so one crash does not take a core away for good; one that
+    // could not even listen (port taken…) would fail again: stop.
+    cluster.on("exit", (worker, code, signal) => {
+      if (stopping) return;
+      if (!listened.has(worker)) {
+        console.error(`Le serveur n'a pas pu écouter sur le port ${port} : arrêt.`);
+        process.kill(process.pid, "SIGTERM");
+        process.exitCode = 1;
+        return;
+      }
+      console.error(`Processus ${worker.process.pid} arrêté (${signal ?? code}) : relance.`);
+      cluster.fork();
+    });
+    for (let i = 0; i < workerCount; i++) cluster.fork();
+    onStop(async () => {
+      stopping = true;
+      clearInterval(jobsTimer);
+      const workers = Object.values(cluster.workers ?? {});
+      await Promise.all(
+        workers.map(
+          (worker) =>
+            new Promise((resolve) => {
+              worker.once("exit", resolve);
+              worker.process.kill("SIGTERM");
+            }),
+        ),
+      );
+      await shutdown();
+    });
+  }
+} else {
+  const server = serve();
+  onStop(async () => {
+    await closeServer(server);
+    await shutdown();
   });
 }

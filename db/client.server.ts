@@ -72,6 +72,23 @@ export const db: Db = new Proxy({} as Db, {
   },
 });
 
+/**
+ * A query built once per connection (a drizzle prepared query with `sql.placeholder`s) for the paths every request
+ * takes: building the SQL again each time costs more than running it.
+ */
+export function preparedQuery<T>(build: (connection: Db) => T): () => T {
+  const built = new WeakMap<Db, T>();
+  return () => {
+    const connectionDb = current().db;
+    let query = built.get(connectionDb);
+    if (query === undefined) {
+      query = build(connectionDb);
+      built.set(connectionDb, query);
+    }
+    return query;
+  };
+}
+
 export function databaseDriver(): "postgres" | "pglite" {
   return current().driver;
 }

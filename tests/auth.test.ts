@@ -1,7 +1,7 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
-import { loginAttempts, users } from "#db/schema";
+import { loginAttempts, memberships, users } from "#db/schema";
 import { authenticate, requireApiActor } from "~/lib/actor.server";
 import { LoginError, logIn, lucia } from "~/lib/auth.server";
 import { revokeApiToken } from "~/models/api-tokens.server";
@@ -159,6 +159,21 @@ describe("authenticate", () => {
     expect(actor).toBeNull();
     // The stale cookie is cleared.
     expect(headers.some(([n, v]) => n === "Set-Cookie" && v.startsWith("flux_session=;"))).toBe(true);
+  });
+
+  it("sees a membership deactivated or a role changed behind a live session on the very next request", async () => {
+    const user = await createUser("vilogia", ["gestionnaire"]);
+    const request = await requestAs(user);
+    await db
+      .update(memberships)
+      .set({ roles: ["lecteur"] })
+      .where(and(eq(memberships.userId, user.id), eq(memberships.organisationId, user.organisationId)));
+    expect((await authenticate(request.clone()))!.roles).toEqual(["lecteur"]);
+    await db
+      .update(memberships)
+      .set({ deactivatedAt: new Date() })
+      .where(and(eq(memberships.userId, user.id), eq(memberships.organisationId, user.organisationId)));
+    expect(await authenticate(request.clone())).toBeNull();
   });
 
   it("accepts a valid bearer token and records its use", async () => {

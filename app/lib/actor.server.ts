@@ -4,7 +4,7 @@ import { and, eq, isNull, lt, or } from "drizzle-orm";
 import { db } from "#db/client.server";
 import { apiTokens, memberships, type OrganisationKind, organisations, type Role, users } from "#db/schema";
 import { type AppAbility, defineAbilityFor } from "#policies/ability";
-import { lucia, serialiseSessionCookie } from "./auth.server";
+import { type ActingMembership, lucia, serialiseSessionCookie } from "./auth.server";
 import { httpError } from "./http.server";
 import { hashToken } from "./tokens.server";
 
@@ -27,11 +27,7 @@ export type Actor = {
   sessionId?: string;
 };
 
-async function loadActor(
-  userId: string,
-  organisationId: string,
-  via: Actor["via"],
-): Promise<Omit<Actor, "sessionId"> | null> {
+async function loadActor(userId: string, organisationId: string, via: Actor["via"]): Promise<Actor | null> {
   const [row] = await db
     .select({
       user: { id: users.id, email: users.email, name: users.name, deactivatedAt: users.deactivatedAt },
@@ -55,8 +51,22 @@ async function loadActor(
     );
   if (!row || row.user.deactivatedAt) return null;
   const { deactivatedAt: _, ...user } = row.user;
-  const ability = defineAbilityFor({ userId, organisationId, kind: row.organisation.kind, roles: row.roles });
-  return { user, organisation: row.organisation, roles: row.roles, ability, via };
+  return actorOf(user, row, via);
+}
+
+function actorOf(
+  user: Actor["user"],
+  acting: ActingMembership,
+  via: Actor["via"],
+  sessionId?: string,
+): Actor {
+  const ability = defineAbilityFor({
+    userId: user.id,
+    organisationId: acting.organisation.id,
+    kind: acting.organisation.kind,
+    roles: acting.roles,
+  });
+  return { user, organisation: acting.organisation, roles: acting.roles, ability, via, sessionId };
 }
 
 const TOKEN_PATTERN = /^flux_[A-Za-z0-9_-]{43}$/;
@@ -99,7 +109,7 @@ export async function authenticate(request: Request, context?: AppLoadContext): 
   }
   const sessionId = lucia.readSessionCookie(request.headers.get("cookie") ?? "");
   if (!sessionId) return null;
-  const { session } = await lucia.validateSession(sessionId);
+  const { session, user } = await lucia.validateSession(sessionId);
   if (!session) {
     context?.appendHeader?.("Set-Cookie", serialiseSessionCookie(request, lucia.createBlankSessionCookie()));
     return null;
@@ -109,9 +119,8 @@ export async function authenticate(request: Request, context?: AppLoadContext): 
       "Set-Cookie",
       serialiseSessionCookie(request, lucia.createSessionCookie(session.id)),
     );
-  if (!session.organisationId) return null;
-  const actor = await loadActor(session.userId, session.organisationId, "session");
-  return actor && { ...actor, sessionId: session.id };
+  if (!session.organisationId || !user.acting || user.deactivatedAt) return null;
+  return actorOf({ id: user.id, email: user.email, name: user.name }, user.acting, "session", session.id);
 }
 
 /** For pages: the actor, or a redirect to the login page that comes back here afterwards. */

@@ -1,5 +1,5 @@
-import { and, asc, eq, isNull } from "drizzle-orm";
-import { db } from "#db/client.server";
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import { db, preparedQuery } from "#db/client.server";
 import { memberships, organisations, type Role, users } from "#db/schema";
 import { type AuditActor, recordAudit } from "~/lib/audit.server";
 import { endAllSessions } from "~/lib/auth.server";
@@ -92,9 +92,8 @@ export async function setMemberActive(
   if (!active) await endAllSessions(userId);
 }
 
-/** A user's active memberships with their organisation (for `GET /api/v1/me`). */
-export async function activeMembershipsOf(userId: string) {
-  return db
+const activeMemberships = preparedQuery((connection) =>
+  connection
     .select({
       organisation: {
         id: organisations.id,
@@ -106,5 +105,11 @@ export async function activeMembershipsOf(userId: string) {
     })
     .from(memberships)
     .innerJoin(organisations, eq(organisations.id, memberships.organisationId))
-    .where(and(eq(memberships.userId, userId), isNull(memberships.deactivatedAt)));
+    .where(and(eq(memberships.userId, sql.placeholder("userId")), isNull(memberships.deactivatedAt)))
+    .prepare("active_memberships_of"),
+);
+
+/** A user's active memberships with their organisation (for `GET /api/v1/me`). */
+export async function activeMembershipsOf(userId: string) {
+  return activeMemberships().execute({ userId });
 }
