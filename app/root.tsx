@@ -12,7 +12,10 @@ import {
 import { csrfToken } from "~/lib/csrf.server";
 import stylesheet from "./tailwind.css?url";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesheet },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
 
 /** Every page gets the CSRF token for its forms (the cookie is set on first visit). */
 export async function loader({ request }: LoaderFunctionArgs) {
