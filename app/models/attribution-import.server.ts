@@ -132,7 +132,7 @@ export async function readAttributionFile(bytes: Uint8Array) {
 export async function importAttributionFile(
   actor: Actor,
   bytes: Uint8Array,
-  options: { now?: Date; onChunk?: (inserted: number) => void } = {},
+  options: { now?: Date; onChunk?: (inserted: number) => void | Promise<void> } = {},
 ): Promise<RecordResult> {
   const { rows, lines } = await readAttributionFile(bytes);
   return recordAttributions(

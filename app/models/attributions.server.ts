@@ -138,8 +138,8 @@ export async function recordAttributions(
     source: "form" | "api" | "import";
     now?: Date;
     lineOf?: (index: number) => number;
-    /** Called after each chunk is inserted, inside the transaction (the killed-import test waits for it). */
-    onChunk?: (inserted: number) => void;
+    /** Awaited after each chunk is inserted, inside the transaction (the killed-import test pauses there). */
+    onChunk?: (inserted: number) => void | Promise<void>;
   },
 ): Promise<RecordResult> {
   ensureCan(actor.ability, "create", "Attribution", "Seul un bailleur enregistre ses attributions.");
@@ -165,7 +165,7 @@ export async function recordAttributions(
         })
         .returning({ id: attributions.id });
       created += inserted.length;
-      options.onChunk?.(start + CHUNK);
+      await options.onChunk?.(Math.min(start + CHUNK, rows.length));
     }
     const result = { received: rows.length, created, alreadyKnown: rows.length - created };
     await recordAudit(
