@@ -5,12 +5,8 @@ import { db } from "#db/client.server";
 import { attributions, auditLog, negotiatedRates } from "#db/schema";
 import { asSubject } from "#policies/ability";
 import { attributionPolicyRow } from "~/domain/attribution";
-import { ATTRIBUTION_COLUMNS } from "~/lib/attribution-schemas";
-import {
-  attributionTemplateCsv,
-  attributionTemplateXlsx,
-  MAX_IMPORT_BYTES,
-} from "~/models/attribution-import.server";
+import { ATTRIBUTION_COLUMNS, MAX_IMPORT_BYTES } from "~/lib/attribution-schemas";
+import { attributionTemplateCsv, attributionTemplateXlsx } from "~/models/attribution-import.server";
 import { action as batchAction, loader as listLoader } from "~/routes/api.v1.attributions";
 import { action as importAction } from "~/routes/api.v1.attributions.import";
 import { createToken, createUser, organisation, requestWithBearer, type TestUser } from "./helpers/fixtures";

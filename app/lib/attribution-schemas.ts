@@ -143,6 +143,13 @@ export const attributionSchema = z.object({
 export type AttributionRowInput = z.output<typeof attributionSchema>;
 export type AttributionField = keyof AttributionRowInput;
 
+/**
+ * Import files are refused above 20 MB (413). A bailleur's yearly file is far smaller (the whole MEL lets about
+ * 7 000 flats a year: under 1 MB of CSV); 20 MB holds about 150 000 rows of CSV, more than a national-scale
+ * bailleur's year, while keeping the file, its decoded text and its rows comfortably in the server's memory.
+ */
+export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
+
 /** The API's batch body (`POST /api/v1/attributions`). Rows are checked one by one, to name each row's errors. */
 export const MAX_BATCH_ROWS = 200_000;
 export const attributionBatchSchema = z.object({

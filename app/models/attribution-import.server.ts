@@ -1,17 +1,17 @@
 import ExcelJS from "exceljs";
 import Papa from "papaparse";
 import type { Actor } from "~/lib/actor.server";
-import { ATTRIBUTION_CODES, ATTRIBUTION_COLUMNS, fold, MAX_BATCH_ROWS } from "~/lib/attribution-schemas";
+import {
+  ATTRIBUTION_CODES,
+  ATTRIBUTION_COLUMNS,
+  fold,
+  MAX_BATCH_ROWS,
+  MAX_IMPORT_BYTES,
+} from "~/lib/attribution-schemas";
 import { httpError } from "~/lib/http.server";
 import { type RecordResult, recordAttributions } from "./attributions.server";
 import { toCsv } from "./signalements-export.server";
 
-/**
- * Import files are refused above 20 MB (413). A bailleur's yearly file is far smaller (the whole MEL lets about
- * 7 000 flats a year: under 1 MB of CSV); 20 MB holds about 150 000 rows of CSV, more than a national-scale
- * bailleur's year, while keeping the file, its decoded text and its rows comfortably in the server's memory.
- */
-export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
 const TOO_LARGE = `Fichier trop volumineux : ${MAX_IMPORT_BYTES / 1024 / 1024} Mo au plus. Découpez-le (par exemple par trimestre) et importez chaque partie.`;
 
 /** Reads a request body up to the limit: 413 as soon as it is exceeded (announced length or bytes received). */

@@ -9,10 +9,10 @@ import { Button } from "~/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "~/components/ui/card";
 import { Label } from "~/components/ui/label";
 import { requireActor } from "~/lib/actor.server";
-import { ATTRIBUTION_CODES, ATTRIBUTION_COLUMNS } from "~/lib/attribution-schemas";
+import { ATTRIBUTION_CODES, ATTRIBUTION_COLUMNS, MAX_IMPORT_BYTES } from "~/lib/attribution-schemas";
 import { verifyCsrf } from "~/lib/csrf.server";
 import { httpError } from "~/lib/http.server";
-import { importAttributionFile, MAX_IMPORT_BYTES, readLimitedBody } from "~/models/attribution-import.server";
+import { importAttributionFile, readLimitedBody } from "~/models/attribution-import.server";
 import type { AttributionError, RecordResult } from "~/models/attributions.server";
 import type { loader as rootLoader } from "~/root";
 
