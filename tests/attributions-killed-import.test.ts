@@ -41,7 +41,7 @@ function run(...args: string[]): Promise<Record<string, unknown>> {
   });
 }
 
-/** A valid file of `n` attributions (3 chunks at least). */
+/** A valid file of `n` attributions. */
 function bigFile(n: number): string {
   const lines = [ATTRIBUTION_COLUMNS.map((c) => c.header).join(";")];
   for (let i = 0; i < n; i++)

@@ -38,21 +38,30 @@ export const fold = (value: string) =>
 const text = (v: unknown) => (v === null || v === undefined ? "" : String(v).trim());
 
 function choice<const T extends string>(values: readonly T[], labels: Record<T, string>, message: string) {
+  // Exact codes first (most rows of a file): folding costs a Unicode normalisation per cell.
+  const exact = new Map<string, T>(values.map((value) => [value, value]));
   const byFolded = new Map<string, T>();
   for (const value of values) {
     byFolded.set(fold(value), value);
     byFolded.set(fold(labels[value]), value);
   }
-  return z.preprocess((v) => byFolded.get(fold(text(v))) ?? text(v), z.enum(values, { error: message }));
+  return z.preprocess(
+    (v) => {
+      const raw = text(v);
+      return exact.get(raw) ?? byFolded.get(fold(raw)) ?? raw;
+    },
+    z.enum(values, { error: message }),
+  );
 }
 
 const TRUE = new Set(["oui", "o", "vrai", "true", "1", "x"]);
+// Compared lower-cased (no accent in these words).
 const FALSE = new Set(["non", "n", "faux", "false", "0"]);
 const yesNo = (what: string) =>
   z.preprocess(
     (v) => {
       if (typeof v === "boolean") return v;
-      const folded = fold(text(v));
+      const folded = text(v).toLowerCase();
       return TRUE.has(folded) ? true : FALSE.has(folded) ? false : v;
     },
     z.boolean({ error: `${what} : indiquez oui ou non.` }),
