@@ -1,97 +1,60 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { csrfToken } from "~/lib/csrf.server";
 import { loader as listLoader } from "~/routes/_app.attributions._index";
 import { action as importAction, loader as importLoader } from "~/routes/_app.attributions.import";
 import { action as formAction, loader as formLoader } from "~/routes/_app.attributions.nouvelle";
 import { loader as csvTemplate } from "~/routes/attributions.modele[.csv]";
-import { BASE_URL, createSession, createUser, type TestUser } from "./helpers/fixtures";
+import { browserOf } from "./helpers/cycle";
+import { createUser } from "./helpers/fixtures";
 
-type Browser = TestUser & { cookie: string; csrf: string };
-
-async function browser(slug: string, roles: TestUser["roles"]): Promise<Browser> {
-  const user = await createUser(slug, roles);
-  const session = await createSession(user);
-  const { token, setCookie } = await csrfToken(new Request(BASE_URL));
-  return { ...user, cookie: `flux_session=${session.id}; ${setCookie!.split(";")[0]}`, csrf: token };
-}
-const get = (who: Browser, path: string) =>
-  new Request(`${BASE_URL}${path}`, { headers: { cookie: who.cookie } });
-const post = (who: Browser, path: string, body: FormData | URLSearchParams) => {
-  body.set("csrf", who.csrf);
-  return new Request(`${BASE_URL}${path}`, { method: "POST", body, headers: { cookie: who.cookie } });
-};
-
-type Outcome = { status: number; body?: Record<string, unknown> & { message?: string } };
-async function outcome(promise: Promise<unknown>): Promise<Outcome> {
-  try {
-    const result = (await promise) as { data?: Record<string, unknown>; init?: { status?: number } } | null;
-    if (result instanceof Response) return { status: result.status };
-    return { status: result?.init?.status ?? 200, body: (result?.data ?? result) as Outcome["body"] };
-  } catch (error) {
-    if (error instanceof Response) return { status: error.status };
-    throw error;
-  }
-}
-const args = (request: Request) => ({ request, params: {}, context: {} }) as never;
-
+type Browser = Awaited<ReturnType<typeof browserOf>>;
 let gestionnaire: Browser;
 let commune: Browser;
 
-const form = (over: Record<string, string> = {}) =>
-  new URLSearchParams({
-    numeroUnique: "059 2403 55555 C",
-    leaseDate: "2025-04-02",
-    communeInsee: "59350",
-    qpv: "non",
-    typology: "T4",
-    financing: "plai",
-    pmr: "oui",
-    firstLetting: "non",
-    constructionPeriod: "2005_2014",
-    publicCategory: "cible_cia_declaree",
-    transfer: "none",
-    incomeQuartile: "",
-    refusalsAfterCaleol: "1",
-    contingent: "mel",
-    ...over,
-  });
+const form = (over: Record<string, string> = {}) => ({
+  numeroUnique: "059 2403 55555 C",
+  leaseDate: "2025-04-02",
+  communeInsee: "59350",
+  qpv: "non",
+  typology: "T4",
+  financing: "plai",
+  pmr: "oui",
+  firstLetting: "non",
+  constructionPeriod: "2005_2014",
+  publicCategory: "cible_cia_declaree",
+  transfer: "none",
+  incomeQuartile: "",
+  refusalsAfterCaleol: "1",
+  contingent: "mel",
+  ...over,
+});
 
 beforeAll(async () => {
-  gestionnaire = await browser("lille-metropole-habitat", ["gestionnaire"]);
-  commune = await browser("commune-59350", ["gestionnaire"]);
+  gestionnaire = await browserOf(await createUser("lille-metropole-habitat", ["gestionnaire"]));
+  commune = await browserOf(await createUser("commune-59350", ["gestionnaire"]));
 });
 
 describe("the form to record one attribution", () => {
   it("records it, then says it was already known, and names a wrong field in French", async () => {
-    const page = await outcome(formLoader(args(get(gestionnaire, "/attributions/nouvelle"))));
-    expect(page.status).toBe(200);
-    const first = await outcome(formAction(args(post(gestionnaire, "/attributions/nouvelle", form()))));
+    expect((await gestionnaire.get(formLoader, "/attributions/nouvelle")).status).toBe(200);
+    const first = await gestionnaire.post(formAction, "/attributions/nouvelle", form());
     expect(first.body).toMatchObject({ ok: true, message: "Attribution enregistrée." });
-    const again = await outcome(formAction(args(post(gestionnaire, "/attributions/nouvelle", form()))));
-    expect(again.body?.message).toMatch(/déjà enregistrée : rien n'a changé/);
-    const wrong = await outcome(
-      formAction(
-        args(
-          post(
-            gestionnaire,
-            "/attributions/nouvelle",
-            form({ numeroUnique: "059 2403 55556 C", communeInsee: "59000", contingent: "sicf" }),
-          ),
-        ),
-      ),
+    const again = await gestionnaire.post(formAction, "/attributions/nouvelle", form());
+    expect(again.body.message).toMatch(/déjà enregistrée : rien n'a changé/);
+    const wrong = await gestionnaire.post(
+      formAction,
+      "/attributions/nouvelle",
+      form({ numeroUnique: "059 2403 55556 C", communeInsee: "59000", contingent: "sicf" }),
     );
     expect(wrong.status).toBe(400);
-    expect(wrong.body?.errors).toEqual({
+    expect(wrong.body.errors).toEqual({
       communeInsee: expect.stringMatching(/Commune 59000 inconnue/),
       contingent: expect.stringMatching(/La SICF ne réserve que chez ICF Habitat Nord-Est/),
     });
   });
 
   it("is not for a commune (403)", async () => {
-    expect((await outcome(formLoader(args(get(commune, "/attributions/nouvelle"))))).status).toBe(403);
-    expect((await outcome(formAction(args(post(commune, "/attributions/nouvelle", form()))))).status).toBe(
-      403,
-    );
+    expect((await commune.get(formLoader, "/attributions/nouvelle")).status).toBe(403);
+    expect((await commune.post(formAction, "/attributions/nouvelle", form())).status).toBe(403);
   });
 });
 
@@ -99,14 +62,13 @@ describe("the import page (without JavaScript: a multipart form)", () => {
   const upload = (who: Browser, content: string) => {
     const body = new FormData();
     body.set("file", new File([content], "attributions.csv", { type: "text/csv" }));
-    return outcome(importAction(args(post(who, "/attributions/import", body))));
+    return who.post(importAction, "/attributions/import", body);
   };
 
   it("imports the template's example row and shows the summary, or the French list of errors", async () => {
-    expect((await outcome(importLoader(args(get(gestionnaire, "/attributions/import"))))).status).toBe(200);
-    const bytes = new Uint8Array(
-      await (await csvTemplate(args(get(gestionnaire, "/attributions/modele.csv")))).arrayBuffer(),
-    );
+    expect((await gestionnaire.get(importLoader, "/attributions/import")).status).toBe(200);
+    const response = await gestionnaire.raw(csvTemplate, "/attributions/modele.csv");
+    const bytes = new Uint8Array(await response.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // UTF-8 BOM, for Excel
     const template = new TextDecoder().decode(bytes);
     expect(template.startsWith("Numéro unique;Date du bail;")).toBe(true);
@@ -127,10 +89,8 @@ describe("the import page (without JavaScript: a multipart form)", () => {
   });
 
   it("refuses a commune, and an envoi without a file", async () => {
-    expect((await outcome(importLoader(args(get(commune, "/attributions/import"))))).status).toBe(403);
-    const empty = await outcome(
-      importAction(args(post(gestionnaire, "/attributions/import", new FormData()))),
-    );
+    expect((await commune.get(importLoader, "/attributions/import")).status).toBe(403);
+    const empty = await gestionnaire.post(importAction, "/attributions/import", new FormData());
     expect(empty).toMatchObject({
       status: 400,
       body: { ok: false, message: expect.stringMatching(/Choisissez un fichier/) },
@@ -138,13 +98,11 @@ describe("the import page (without JavaScript: a multipart form)", () => {
   });
 
   it("lists what was imported for the bailleur, and only its territory's MEL rows for the commune", async () => {
-    const mine = await outcome(listLoader(args(get(gestionnaire, "/attributions?year=2025"))));
-    expect((mine.body!.attributions as unknown[]).length).toBe(2);
-    const lille = await outcome(listLoader(args(get(commune, "/attributions"))));
-    expect(
-      (lille.body!.attributions as Array<{ communeInsee: string; contingent: string }>).every(
-        (a) => a.communeInsee === "59350" && a.contingent === "mel",
-      ),
-    ).toBe(true);
+    const mine = await gestionnaire.get(listLoader, "/attributions?year=2025");
+    expect((mine.body.attributions as unknown[]).length).toBe(2);
+    const lille = await commune.get(listLoader, "/attributions");
+    const rows = lille.body.attributions as Array<{ communeInsee: string; contingent: string }>;
+    expect(rows.length).toBe(2);
+    expect(rows.every((a) => a.communeInsee === "59350" && a.contingent === "mel")).toBe(true);
   });
 });
