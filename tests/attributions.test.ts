@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
 import { attributions, auditLog, negotiatedRates } from "#db/schema";
 import { asSubject } from "#policies/ability";
+import { openApiDocument } from "~/api/openapi";
 import { attributionPolicyRow } from "~/domain/attribution";
 import { ATTRIBUTION_COLUMNS, MAX_IMPORT_BYTES } from "~/lib/attribution-schemas";
 import { attributionTemplateCsv, attributionTemplateXlsx } from "~/models/attribution-import.server";
@@ -423,5 +424,23 @@ describe("GET /api/v1/attributions: each reads only what DESIGN §4 lets it read
     );
     expect((await list(vilogia, "?year=deux")).status).toBe(400);
     expect((await list(vilogia, "?cursor=abc")).status).toBe(400);
+  });
+});
+
+describe("the OpenAPI document", () => {
+  it("describes the batch, the list and the import, with the rejection's error list", () => {
+    const paths = openApiDocument.paths as Record<
+      string,
+      Record<string, { responses: Record<string, unknown> }>
+    >;
+    expect(Object.keys(paths["/attributions"]!).sort()).toEqual(["get", "post"]);
+    expect(Object.keys(paths["/attributions/import"]!.post!.responses).sort()).toEqual([
+      "200",
+      "201",
+      "400",
+      "401",
+      "403",
+      "413",
+    ]);
   });
 });
