@@ -3,7 +3,7 @@
  * and 6; DESIGN §3. Pure rules: no database, no framework.
  */
 
-import { BAILLEUR_WITHOUT_MEL_CONTINGENT, SICF_BAILLEUR } from "./rights";
+import { BAILLEUR_WITHOUT_MEL_CONTINGENT, RATES_BP, SICF_BAILLEUR } from "./rights";
 
 /** The contingent an attribution counts on (exactly one, or none). */
 export const ATTRIBUTION_CONTINGENTS = [
@@ -93,8 +93,11 @@ export type AttributionContext = {
   bailleurs: ReadonlyMap<string, { id: string; name: string }>;
   /** The MEL's communes (organisations of kind commune) by INSEE code → organisation id. */
   communes: ReadonlyMap<string, string>;
-  /** `${holderKind}:${bailleurId}` → the réservataire holding a contingent on that bailleur (`contingentPairs`). */
-  holders: ReadonlyMap<string, string>;
+  /**
+   * `${holderKind}:${bailleurId}` → the réservataire holding a contingent on that bailleur and its whole rate there
+   * (`contingentPairs`).
+   */
+  holders: ReadonlyMap<string, { id: string; rateBp: number }>;
 };
 
 export type AttributionFieldError = { field: string; message: string };
@@ -151,8 +154,13 @@ export function resolveAttribution(
   const holderKind = CONTINGENT_HOLDER_KIND[input.contingent];
   if (holderKind === "commune") reservataireId = communeId ?? null;
   else if (holderKind && bailleur) {
-    reservataireId = context.holders.get(`${holderKind}:${bailleur.id}`) ?? null;
-    if (!reservataireId)
+    const holder = context.holders.get(`${holderKind}:${bailleur.id}`);
+    // ALS's own contingent needs a rate negotiated with the bailleur beyond the 1,3 % rétrocession (004 l. 196–198).
+    const held =
+      holder &&
+      (input.contingent !== "action_logement" || holder.rateBp > RATES_BP.action_logement_retrocession);
+    reservataireId = held ? holder.id : null;
+    if (!held)
       errors.push({
         field: "contingent",
         message: contingentRefusal(input.contingent, bailleur.name, input.bailleurSlug),

@@ -45,7 +45,12 @@ async function contextFor(actor: Actor, now: Date, tx: Db = db): Promise<Attribu
     communes: new Map(
       orgs.filter((o) => o.kind === "commune" && o.inseeCode).map((o) => [o.inseeCode as string, o.id]),
     ),
-    holders: new Map(pairs.map((p) => [`${p.reservataire.kind}:${p.bailleur.id}`, p.reservataire.id])),
+    holders: new Map(
+      pairs.map((p) => [
+        `${p.reservataire.kind}:${p.bailleur.id}`,
+        { id: p.reservataire.id, rateBp: p.rateBp },
+      ]),
+    ),
   };
 }
 

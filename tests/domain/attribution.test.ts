@@ -20,12 +20,13 @@ const context: AttributionContext = {
     ["59512", "c-roubaix"],
   ]),
   holders: new Map([
-    ["etat:b-vilogia", "o-etat"],
-    ["metropole:b-vilogia", "o-mel"],
-    ["action_logement:b-vilogia", "o-als"],
-    ["etat:b-partenord", "o-etat"],
-    ["etat:b-icf", "o-etat"],
-    ["sicf:b-icf", "o-sicf"],
+    ["etat:b-vilogia", { id: "o-etat", rateBp: 2870 }],
+    ["metropole:b-vilogia", { id: "o-mel", rateBp: 2000 }],
+    ["action_logement:b-vilogia", { id: "o-als", rateBp: 1130 }],
+    ["etat:b-partenord", { id: "o-etat", rateBp: 2870 }],
+    ["action_logement:b-partenord", { id: "o-als", rateBp: 130 }],
+    ["etat:b-icf", { id: "o-etat", rateBp: 2870 }],
+    ["sicf:b-icf", { id: "o-sicf", rateBp: 2000 }],
   ]),
 };
 
@@ -78,6 +79,17 @@ describe("the contingent an attribution counts on (004 art. 7)", () => {
     ]);
     const icf = { ...context, recordingBailleurSlug: "icf-habitat-nord-est" };
     expect(errorsOf(lease({ bailleurSlug: "icf-habitat-nord-est", contingent: "sicf" }), icf)).toEqual([]);
+  });
+
+  it("takes ALS's own contingent only where a rate was negotiated, its rétrocession everywhere", () => {
+    const partenord = { ...context, recordingBailleurSlug: "partenord-habitat" };
+    const als = (contingent: AttributionInput["contingent"], bailleurSlug: string, ctx = context) =>
+      errorsOf(lease({ contingent, bailleurSlug }), ctx);
+    expect(als("action_logement", "vilogia")).toEqual([]);
+    expect(als("action_logement_retrocession", "partenord-habitat", partenord)).toEqual([]);
+    expect(als("action_logement", "partenord-habitat", partenord)[0]?.message).toMatch(
+      /Partenord Habitat n'a pas de convention ouvrant un contingent « Action Logement »/,
+    );
   });
 
   it("refuses a contingent the bailleur has no convention for (Département not activated)", () => {
