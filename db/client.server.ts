@@ -118,8 +118,8 @@ export async function closeDatabase(): Promise<void> {
   await conn?.close();
 }
 
-/** Rows of a raw `db.execute` result, whichever driver answered (postgres.js: an array; PGlite: `{ rows }`). */
-export async function queryRows<T>(query: ReturnType<typeof sql>): Promise<T[]> {
-  const result = (await db.execute(query)) as unknown as T[] | { rows: T[] };
+/** Rows of a raw `execute` result (on `db` or a transaction), whichever driver answered (postgres.js: an array; PGlite: `{ rows }`). */
+export async function queryRows<T>(query: ReturnType<typeof sql>, tx: Db = db): Promise<T[]> {
+  const result = (await tx.execute(query)) as unknown as T[] | { rows: T[] };
   return Array.isArray(result) ? result : result.rows;
 }

@@ -21,6 +21,8 @@ export const SUBJECTS = [
   "Signalement",
   "CribCase",
   "CribAnswer",
+  // Attributions (issue 5)
+  "Attribution",
 ] as const;
 export type SubjectName = (typeof SUBJECTS)[number];
 
@@ -346,5 +348,33 @@ export const PERMISSION_RULES: PermissionRule[] = [
     roles: "any",
     scope: "own_organisation",
     why: "Un bailleur voit ses propres réponses.",
+  },
+
+  // ── Attributions (issue 5; DESIGN §4 "attribution"). A row carries `organisationId` = its bailleur and
+  // `partyIds` = [its bailleur, the réservataire it counts on, and on the MEL contingent the commune of the flat].
+  // URH sees no row: it follows the aggregated reports (comité de suivi), built by the reports half of issue 5.
+  {
+    subject: "Attribution",
+    actions: ["create"],
+    kinds: ["bailleur"],
+    roles: ["gestionnaire", "signataire", "admin"],
+    scope: "own_organisation",
+    why: "Le bailleur enregistre chaque attribution à la signature du bail, avec le contingent sur lequel elle compte (004 art. 7).",
+  },
+  {
+    subject: "Attribution",
+    actions: ["read"],
+    kinds: ["bailleur", "departement", "action_logement", "sicf", "commune"],
+    roles: "any",
+    scope: "party",
+    why: "Le bailleur voit ses attributions ; un réservataire celles qui comptent sur son contingent ; une commune celles de son territoire sur le contingent MEL (ou le sien), jamais celles d'une autre commune.",
+  },
+  {
+    subject: "Attribution",
+    actions: ["read"],
+    kinds: ["metropole", "etat"],
+    roles: "any",
+    scope: "all",
+    why: "La MEL (cheffe de file) et l'État suivent toutes les attributions du territoire.",
   },
 ];

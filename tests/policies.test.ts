@@ -3,6 +3,7 @@ import { ORGANISATION_KINDS, type OrganisationKind, ROLES, type Role } from "#db
 import { asSubject, defineAbilityFor, type PolicyActor } from "#policies/ability";
 import { ensureCan, ensureCanOn } from "#policies/guard.server";
 import { ACTIONS, type Action, SUBJECTS, type SubjectName } from "#policies/rules";
+import { type AttributionContingent, attributionPolicyRow } from "~/domain/attribution";
 
 /**
  * The permission table as the product wants it (DESIGN §4 and the admin issue), written independently of
@@ -142,6 +143,27 @@ const EXPECTED: Record<`${SubjectName}:${Action}`, Who> = {
   "CribAnswer:create": { own: ["bailleur:gestionnaire", "bailleur:admin"], other: [] },
   "CribAnswer:update": { own: ["bailleur:gestionnaire", "bailleur:admin"], other: [] },
   "CribAnswer:delete": NOBODY,
+
+  // Attributions (issue 5). "own": a row my organisation is party to (its bailleur, the réservataire it counts on,
+  // the commune of a flat on the MEL contingent); "other": a row between others — only the MEL and the État read it.
+  "Attribution:read": {
+    own: [
+      ...ALL_OF("bailleur"),
+      ...ALL_OF("commune"),
+      ...ALL_OF("departement"),
+      ...ALL_OF("action_logement"),
+      ...ALL_OF("sicf"),
+      ...ALL_OF("metropole"),
+      ...ALL_OF("etat"),
+    ],
+    other: [...ALL_OF("metropole"), ...ALL_OF("etat")],
+  },
+  "Attribution:create": {
+    own: ["bailleur:gestionnaire", "bailleur:signataire", "bailleur:admin"],
+    other: [],
+  },
+  "Attribution:update": NOBODY,
+  "Attribution:delete": NOBODY,
 };
 
 const ME = "00000000-0000-4000-8000-000000000001";
@@ -196,6 +218,10 @@ function rows(subject: SubjectName, which: "own" | "other"): Record<string, unkn
             { id: "s2", communeId: OTHER_ORG, partyIds: [OTHER_ORG, MY_ORG] },
           ]
         : [{ id: "s3", communeId: OTHER_ORG, partyIds: [OTHER_ORG, THIRD_ORG] }];
+    case "Attribution":
+      return which === "own"
+        ? [{ id: "at1", organisationId: MY_ORG, partyIds: [MY_ORG] }]
+        : [{ id: "at2", organisationId: OTHER_ORG, partyIds: [OTHER_ORG, THIRD_ORG] }];
     default:
       return [{ id: "r1", userId: COLLEAGUE, organisationId: which === "own" ? MY_ORG : OTHER_ORG }];
   }
@@ -350,5 +376,49 @@ describe("guards", () => {
     expect(((await (thrown as Response).json()) as { message: string }).message).toBe(
       "Ce membre est introuvable, ou vous n'y avez pas accès.",
     );
+  });
+});
+
+describe("attributions: a commune never sees another commune's territory, a bailleur never another bailleur's rows", () => {
+  const COMMUNE = MY_ORG;
+  const ANOTHER_COMMUNE = "00000000-0000-4000-8000-0000000000d4";
+  const BAILLEUR = OTHER_ORG;
+  const MEL = THIRD_ORG;
+  const row = (
+    contingent: AttributionContingent,
+    communeOrganisationId: string,
+    reservataireId: string | null,
+  ) =>
+    asSubject(
+      "Attribution",
+      attributionPolicyRow({ bailleurId: BAILLEUR, reservataireId, contingent, communeOrganisationId }),
+    );
+
+  it("lets a commune read the MEL-contingent rows of its territory and its own contingent's, nothing else", () => {
+    const commune = defineAbilityFor(actorOf("commune", ["lecteur"]));
+    expect(commune.can("read", row("mel", COMMUNE, MEL))).toBe(true);
+    expect(commune.can("read", row("commune", COMMUNE, COMMUNE))).toBe(true);
+    expect(commune.can("read", row("mel", ANOTHER_COMMUNE, MEL))).toBe(false);
+    expect(commune.can("read", row("commune", ANOTHER_COMMUNE, ANOTHER_COMMUNE))).toBe(false);
+    // In its territory but on the État's contingent: not the commune's business.
+    expect(commune.can("read", row("etat", COMMUNE, "etat-org"))).toBe(false);
+    expect(commune.can("create", row("mel", COMMUNE, MEL))).toBe(false);
+  });
+
+  it("lets a bailleur read and record its own rows only", () => {
+    const bailleur = defineAbilityFor({ ...actorOf("bailleur", ["gestionnaire"]), organisationId: BAILLEUR });
+    expect(bailleur.can("read", row("none", COMMUNE, null))).toBe(true);
+    expect(bailleur.can("create", row("none", COMMUNE, null))).toBe(true);
+    const another = defineAbilityFor(actorOf("bailleur", ["admin", "gestionnaire", "signataire"]));
+    expect(another.can("read", row("none", COMMUNE, null))).toBe(false);
+    expect(another.can("create", row("none", COMMUNE, null))).toBe(false);
+  });
+
+  it("lets a réservataire read the rows counting on its contingent, not the others'", () => {
+    const als = defineAbilityFor(actorOf("action_logement", ["lecteur"]));
+    expect(als.can("read", row("action_logement", COMMUNE, MY_ORG))).toBe(true);
+    expect(als.can("read", row("sicf", COMMUNE, ANOTHER_COMMUNE))).toBe(false);
+    const urh = defineAbilityFor(actorOf("urh", ["admin"]));
+    expect(urh.can("read", row("mel", COMMUNE, MEL))).toBe(false);
   });
 });

@@ -1,3 +1,4 @@
+import { attributionPaths, attributionSchemas } from "./openapi-attributions";
 import { cyclePaths, cycleSchemas } from "./openapi-cycle";
 import { cribPaths, signalementPaths, signalementSchemas } from "./openapi-signalements";
 
@@ -36,6 +37,7 @@ export const openApiDocument = {
       },
       ...signalementSchemas,
       ...cycleSchemas,
+      ...attributionSchemas,
       Role: { type: "string", enum: ["admin", "signataire", "gestionnaire", "lecteur"] },
       Organisation: {
         type: "object",
@@ -116,5 +118,6 @@ export const openApiDocument = {
     ...signalementPaths,
     ...cribPaths,
     ...cyclePaths,
+    ...attributionPaths,
   },
 } as const;

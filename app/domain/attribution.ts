@@ -3,6 +3,8 @@
  * and 6; DESIGN §3. Pure rules: no database, no framework.
  */
 
+import { BAILLEUR_WITHOUT_MEL_CONTINGENT, RATES_BP, SICF_BAILLEUR } from "./rights";
+
 /** The contingent an attribution counts on (exactly one, or none). */
 export const ATTRIBUTION_CONTINGENTS = [
   "etat",
@@ -19,3 +21,182 @@ export type AttributionContingent = (typeof ATTRIBUTION_CONTINGENTS)[number];
 
 export const TRANSFERS = ["none", "internal", "inter_bailleur"] as const;
 export type Transfer = (typeof TRANSFERS)[number];
+
+export const ATTRIBUTION_CONTINGENT_LABELS: Record<AttributionContingent, string> = {
+  etat: "État (contingent préfectoral)",
+  etat_agents: "État — agents publics",
+  mel: "MEL",
+  commune: "Commune",
+  departement: "Département",
+  action_logement: "Action Logement",
+  action_logement_retrocession: "Action Logement — rétrocession",
+  sicf: "SICF",
+  none: "Aucun contingent",
+};
+
+export const TRANSFER_LABELS: Record<Transfer, string> = {
+  none: "Aucune mutation",
+  internal: "Mutation interne",
+  inter_bailleur: "Mutation inter-bailleurs",
+};
+
+/**
+ * The kind of organisation holding each contingent. `etat_agents` is part of the État's own contingent (≤ 5 % of
+ * the flux for State employees, 004 l. 160); both Action Logement contingents are ALS's (004 l. 158–162, 196–198);
+ * `commune` is the commune of the flat (a guaranteeing commune shares the collectivities' part, 004 l. 168).
+ */
+export const CONTINGENT_HOLDER_KIND = {
+  etat: "etat",
+  etat_agents: "etat",
+  mel: "metropole",
+  commune: "commune",
+  departement: "departement",
+  action_logement: "action_logement",
+  action_logement_retrocession: "action_logement",
+  sicf: "sicf",
+  none: null,
+} as const satisfies Record<AttributionContingent, string | null>;
+export type ContingentHolderKind = NonNullable<(typeof CONTINGENT_HOLDER_KIND)[AttributionContingent]>;
+
+/**
+ * Whether an attribution consumes rights: it counts on one contingent (004 art. 7, l. 266: "une même attribution
+ * ne peut être valorisée sur plusieurs contingents"), except NPRU rehousing and internal transfers, which are taken
+ * out of the assiette (004 art. 5, l. 242; model art. 5.2 footnote l. 638); inter-bailleur transfers do count.
+ */
+export function countsOnRights(a: {
+  contingent: AttributionContingent;
+  publicCategory: string;
+  transfer: Transfer;
+}): boolean {
+  return a.contingent !== "none" && a.publicCategory !== "npru" && a.transfer !== "internal";
+}
+
+/** One attribution as typed in a form, a file or the API, once its shape is checked (see attribution-schemas). */
+export type AttributionInput = {
+  numeroUnique: string;
+  /** YYYY-MM-DD. */
+  leaseDate: string;
+  bailleurSlug: string;
+  communeInsee: string;
+  contingent: AttributionContingent;
+  publicCategory: string;
+  transfer: Transfer;
+};
+
+/** What the rules need from the database, looked up once per batch. */
+export type AttributionContext = {
+  /** Today in Europe/Paris, YYYY-MM-DD. */
+  today: string;
+  /** The bailleur recording (a bailleur records its own attributions only). */
+  recordingBailleurSlug: string;
+  /** Bailleurs by slug. */
+  bailleurs: ReadonlyMap<string, { id: string; name: string }>;
+  /** The MEL's communes (organisations of kind commune) by INSEE code → organisation id. */
+  communes: ReadonlyMap<string, string>;
+  /**
+   * `${holderKind}:${bailleurId}` → the réservataire holding a contingent on that bailleur and its whole rate there
+   * (`contingentPairs`).
+   */
+  holders: ReadonlyMap<string, { id: string; rateBp: number }>;
+};
+
+export type AttributionFieldError = { field: string; message: string };
+
+export type ResolvedAttribution = {
+  bailleurId: string;
+  reservataireId: string | null;
+  countsOnRights: boolean;
+};
+
+const frenchDate = (iso: string) => iso.split("-").reverse().join("/");
+
+/**
+ * The rules one attribution must meet beyond its shape, each with a French message naming the field:
+ * - the bailleur exists and is the one recording;
+ * - the commune is one of the MEL's (the convention cadre covers the MEL's territory only; the INSEE code alone
+ *   would let a typo such as 59530 for 59350 through, and a `commune` contingent needs the commune's organisation);
+ * - the lease is signed: its date is not in the future (assignment at the radiation of the DLS, 004 art. 7 l. 268;
+ *   model art. 5.3 l. 706);
+ * - the contingent is held on this bailleur (`contingentPairs`: MEL everywhere but Partenord Habitat 004 l. 176,
+ *   SICF on ICF Habitat Nord-Est only 004 l. 204, ALS and SICF where a rate was negotiated, Département not
+ *   activated 004 l. 188–190).
+ * Returns the bailleur, the réservataire it counts on and whether it consumes rights, or the errors.
+ */
+export function resolveAttribution(
+  input: AttributionInput,
+  context: AttributionContext,
+): { ok: true; value: ResolvedAttribution } | { ok: false; errors: AttributionFieldError[] } {
+  const errors: AttributionFieldError[] = [];
+  const bailleur = context.bailleurs.get(input.bailleurSlug);
+  if (!bailleur)
+    errors.push({
+      field: "bailleurSlug",
+      message: `Bailleur « ${input.bailleurSlug} » inconnu : indiquez l'identifiant d'un bailleur de l'annuaire (par exemple « ${context.recordingBailleurSlug} »).`,
+    });
+  else if (input.bailleurSlug !== context.recordingBailleurSlug)
+    errors.push({
+      field: "bailleurSlug",
+      message: `Vous enregistrez les attributions de votre organisation seulement (« ${context.recordingBailleurSlug} »), pas celles de ${bailleur.name}.`,
+    });
+  const communeId = context.communes.get(input.communeInsee);
+  if (!communeId)
+    errors.push({
+      field: "communeInsee",
+      message: `Commune ${input.communeInsee} inconnue : indiquez le code INSEE d'une commune de la MEL (par exemple 59350 pour Lille), pas le code postal.`,
+    });
+  if (input.leaseDate > context.today)
+    errors.push({
+      field: "leaseDate",
+      message: `Date du bail dans le futur (${frenchDate(input.leaseDate)}) : une attribution s'enregistre une fois le bail signé.`,
+    });
+
+  let reservataireId: string | null = null;
+  const holderKind = CONTINGENT_HOLDER_KIND[input.contingent];
+  if (holderKind === "commune") reservataireId = communeId ?? null;
+  else if (holderKind && bailleur) {
+    const holder = context.holders.get(`${holderKind}:${bailleur.id}`);
+    // ALS's own contingent needs a rate negotiated with the bailleur beyond the 1,3 % rétrocession (004 l. 196–198).
+    const held =
+      holder &&
+      (input.contingent !== "action_logement" || holder.rateBp > RATES_BP.action_logement_retrocession);
+    reservataireId = held ? holder.id : null;
+    if (!held)
+      errors.push({
+        field: "contingent",
+        message: contingentRefusal(input.contingent, bailleur.name, input.bailleurSlug),
+      });
+  }
+  if (errors.length > 0 || !bailleur) return { ok: false, errors };
+  return {
+    ok: true,
+    value: { bailleurId: bailleur.id, reservataireId, countsOnRights: countsOnRights(input) },
+  };
+}
+
+function contingentRefusal(
+  contingent: AttributionContingent,
+  bailleurName: string,
+  bailleurSlug: string,
+): string {
+  if (contingent === "mel" && bailleurSlug === BAILLEUR_WITHOUT_MEL_CONTINGENT)
+    return `La MEL n'a pas de contingent chez ${bailleurName} (garanti par le Département, convention cadre) : choisissez un autre contingent, ou « aucun ».`;
+  if (contingent === "sicf" && bailleurSlug !== SICF_BAILLEUR)
+    return `La SICF ne réserve que chez ICF Habitat Nord-Est : ${bailleurName} n'a pas de contingent SICF. Choisissez un autre contingent, ou « aucun ».`;
+  return `${bailleurName} n'a pas de convention ouvrant un contingent « ${ATTRIBUTION_CONTINGENT_LABELS[contingent]} » : choisissez le contingent d'un réservataire conventionné, ou « aucun ».`;
+}
+
+/**
+ * What a policy sees of an attribution: its bailleur (`organisationId`) and its parties — the bailleur, the
+ * réservataire it counts on and, on the MEL contingent, the commune of the flat, which manages that contingent
+ * "en proximité" (DESIGN §4: "a commune those in its territory on the MEL contingent").
+ */
+export function attributionPolicyRow(row: {
+  bailleurId: string;
+  reservataireId: string | null;
+  contingent: AttributionContingent;
+  communeOrganisationId: string | null;
+}) {
+  const partyIds = [row.bailleurId, row.reservataireId];
+  if (row.contingent === "mel") partyIds.push(row.communeOrganisationId);
+  return { organisationId: row.bailleurId, partyIds: partyIds.filter((id): id is string => !!id) };
+}

@@ -53,25 +53,31 @@ export async function browserOf(user: TestUser) {
           context: {},
         } as never),
       ) as Promise<Response>,
+    /** Posts fields (url-encoded), or a FormData as multipart (a file upload), with the CSRF field. */
     post: (
       action: Handler,
       path: string,
-      fields: Record<string, string>,
+      fields: Record<string, string> | FormData,
       params: Record<string, string> = {},
-    ) =>
-      outcome(
+    ) => {
+      const multipart = fields instanceof FormData;
+      if (multipart) fields.set("csrf", token);
+      return outcome(
         Promise.resolve(
           action({
             request: new Request(`${BASE_URL}${path}`, {
               method: "POST",
-              body: new URLSearchParams({ ...fields, csrf: token }),
-              headers: { cookie, "content-type": "application/x-www-form-urlencoded" },
+              body: multipart ? fields : new URLSearchParams({ ...fields, csrf: token }),
+              headers: multipart
+                ? { cookie }
+                : { cookie, "content-type": "application/x-www-form-urlencoded" },
             }),
             params,
             context: {},
           } as never),
         ),
-      ),
+      );
+    },
   };
 }
 

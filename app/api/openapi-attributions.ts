@@ -1,0 +1,182 @@
+import { ATTRIBUTION_CONTINGENTS, TRANSFERS } from "~/domain/attribution";
+import { CONSTRUCTION_PERIODS, FINANCINGS } from "~/domain/housing";
+import { PUBLIC_CATEGORIES, TYPOLOGIES } from "~/domain/signalement";
+
+/** The attributions part of the OpenAPI document (issue 5, recording), spread into `openapi.ts`. */
+const error = (description: string) => ({
+  description,
+  content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+});
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: unknown) => ({ "application/json": { schema } });
+
+const flatAndHousehold = {
+  numeroUnique: { type: "string", description: "Numéro unique SNE de la demande, ex. « 059 2401 00123 A »." },
+  leaseDate: {
+    type: "string",
+    format: "date",
+    description: "Date de signature du bail ; jamais dans le futur.",
+  },
+  communeInsee: { type: "string", description: "Code INSEE d'une commune de la MEL, ex. 59350." },
+  qpv: { type: "boolean" },
+  typology: { type: "string", enum: [...TYPOLOGIES], description: "T6 = 6 pièces et plus" },
+  financing: { type: "string", enum: [...FINANCINGS] },
+  pmr: { type: "boolean" },
+  firstLetting: { type: "boolean", description: "Première mise en location d'un programme neuf" },
+  constructionPeriod: { type: "string", enum: [...CONSTRUCTION_PERIODS] },
+  publicCategory: { type: "string", enum: [...PUBLIC_CATEGORIES] },
+  transfer: { type: "string", enum: [...TRANSFERS] },
+  incomeQuartile: { type: ["integer", "null"], minimum: 1, maximum: 4 },
+  refusalsAfterCaleol: { type: "integer", minimum: 0, default: 0 },
+  contingent: { type: "string", enum: [...ATTRIBUTION_CONTINGENTS] },
+};
+
+export const attributionSchemas = {
+  AttributionInput: {
+    type: "object",
+    required: [
+      "numeroUnique",
+      "leaseDate",
+      "bailleurSlug",
+      "communeInsee",
+      "qpv",
+      "typology",
+      "financing",
+      "pmr",
+      "firstLetting",
+      "constructionPeriod",
+      "publicCategory",
+      "transfer",
+      "contingent",
+    ],
+    properties: {
+      ...flatAndHousehold,
+      bailleurSlug: { type: "string", description: "Identifiant du bailleur : celui du jeton." },
+    },
+  },
+  Attribution: {
+    type: "object",
+    properties: {
+      id: { type: "string", format: "uuid" },
+      ...flatAndHousehold,
+      bailleur: { type: "object", properties: { slug: { type: "string" }, name: { type: "string" } } },
+      reservataire: {
+        type: ["object", "null"],
+        properties: { slug: { type: "string" }, name: { type: "string" } },
+        description: "L'organisation qui détient le contingent (la commune du logement pour « commune »)",
+      },
+      countsOnRights: {
+        type: "boolean",
+        description: "Faux pour les relogements NPRU, les mutations internes et « none »",
+      },
+    },
+  },
+  AttributionBatchResult: {
+    type: "object",
+    properties: {
+      received: { type: "integer" },
+      created: { type: "integer", description: "Attributions nouvelles" },
+      alreadyKnown: {
+        type: "integer",
+        description: "Déjà enregistrées (même bailleur, numéro unique, date) : inchangées",
+      },
+    },
+  },
+  AttributionErrors: {
+    type: "object",
+    required: ["message", "errors"],
+    properties: {
+      message: { type: "string" },
+      errorCount: { type: "integer" },
+      errors: {
+        type: "array",
+        maxItems: 500,
+        items: {
+          type: "object",
+          properties: {
+            index: { type: "integer", description: "Rang dans la liste envoyée (à partir de 0)" },
+            line: { type: "integer", description: "Ligne du fichier (import)" },
+            column: { type: "string", description: "En-tête de la colonne (import)" },
+            field: { type: "string" },
+            message: { type: "string" },
+          },
+        },
+      },
+    },
+  },
+};
+
+const created = {
+  "200": {
+    description: "Rien de nouveau : tout était déjà enregistré",
+    content: json(ref("AttributionBatchResult")),
+  },
+  "201": { description: "Enregistré", content: json(ref("AttributionBatchResult")) },
+  "400": {
+    description: "Rien n'est enregistré : la liste des erreurs",
+    content: json(ref("AttributionErrors")),
+  },
+  "401": error("Non authentifié"),
+  "403": error("Seul un bailleur enregistre ses attributions"),
+  "413": error("Envoi de plus de 20 Mo"),
+};
+
+export const attributionPaths = {
+  "/attributions": {
+    get: {
+      summary:
+        "Les attributions que l'appelant peut lire (bailleur : les siennes ; réservataire : son contingent)",
+      parameters: ["year", "bailleur", "contingent", "commune", "numeroUnique", "cursor"].map((name) => ({
+        name,
+        in: "query",
+        required: false,
+        schema: { type: name === "year" ? "integer" : "string" },
+        ...(name === "cursor" ? { description: "nextCursor de la page précédente" } : {}),
+      })),
+      responses: {
+        "200": {
+          description: "Une page (100 lignes), du bail le plus récent au plus ancien",
+          content: json({
+            type: "object",
+            properties: {
+              attributions: { type: "array", items: ref("Attribution") },
+              nextCursor: { type: ["string", "null"] },
+            },
+          }),
+        },
+        "400": error("Filtre invalide"),
+        "401": error("Non authentifié"),
+        "403": error("Pas d'accès aux attributions"),
+      },
+    },
+    post: {
+      summary:
+        "Enregistrer un lot d'attributions, tout ou rien (idempotent sur bailleur, numéro unique, date du bail)",
+      requestBody: {
+        required: true,
+        content: json({
+          type: "object",
+          required: ["attributions"],
+          properties: { attributions: { type: "array", items: ref("AttributionInput") } },
+        }),
+      },
+      responses: created,
+    },
+  },
+  "/attributions/import": {
+    post: {
+      summary:
+        "Importer un fichier du modèle (CSV « ; » ou « , », UTF-8 ou Windows-1252, ou XLSX), tout ou rien",
+      requestBody: {
+        required: true,
+        content: {
+          "text/csv": { schema: { type: "string" } },
+          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+            schema: { type: "string", format: "binary" },
+          },
+        },
+      },
+      responses: created,
+    },
+  },
+};

@@ -1,0 +1,321 @@
+import { and, desc, eq, gte, inArray, lt, or, type SQL, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import { type Db, db, queryRows } from "#db/client.server";
+import { attributions, organisations } from "#db/schema";
+import { asSubject } from "#policies/ability";
+import { ensureCan, reachesAll } from "#policies/guard.server";
+import {
+  type AttributionContext,
+  type AttributionFieldError,
+  resolveAttribution,
+} from "~/domain/attribution";
+import { normaliseNumeroUnique } from "~/domain/signalement";
+import type { Actor } from "~/lib/actor.server";
+import { type AttributionFilters, attributionSchema, headerOf } from "~/lib/attribution-schemas";
+import { recordAudit } from "~/lib/audit.server";
+import { formatParis } from "~/lib/dates";
+import { forbidden, httpError } from "~/lib/http.server";
+import { contingentPairs } from "./contingents.server";
+
+/** A rejected row: its position in the batch (0-based), or its line in a file, the field and a French message. */
+export type AttributionError = AttributionFieldError & { index: number; line?: number; column?: string };
+
+/** A rejection lists at most this many errors (the count says how many there were). */
+export const MAX_ERRORS_SHOWN = 500;
+
+/** The database's view of what the rules need (`AttributionContext`), for the recording bailleur, today. */
+async function contextFor(actor: Actor, now: Date, tx: Db = db): Promise<AttributionContext> {
+  const [orgs, pairs] = await Promise.all([
+    tx
+      .select({
+        id: organisations.id,
+        kind: organisations.kind,
+        slug: organisations.slug,
+        name: organisations.name,
+        inseeCode: organisations.inseeCode,
+      })
+      .from(organisations)
+      .where(inArray(organisations.kind, ["bailleur", "commune"])),
+    contingentPairs(tx),
+  ]);
+  return {
+    today: formatParis(now, "yyyy-MM-dd"),
+    recordingBailleurSlug: actor.organisation.slug,
+    bailleurs: new Map(orgs.filter((o) => o.kind === "bailleur").map((o) => [o.slug, o])),
+    communes: new Map(
+      orgs.filter((o) => o.kind === "commune" && o.inseeCode).map((o) => [o.inseeCode as string, o.id]),
+    ),
+    holders: new Map(
+      pairs.map((p) => [
+        `${p.reservataire.kind}:${p.bailleur.id}`,
+        { id: p.reservataire.id, rateBp: p.rateBp },
+      ]),
+    ),
+  };
+}
+
+type Prepared = typeof attributions.$inferInsert;
+
+/**
+ * Checks every row (shape, then rules, then duplicates inside the batch) and returns the rows to insert, or every
+ * error. `lineOf` turns a row's index into its line in a file, so messages read "ligne N, colonne X : …".
+ */
+function prepare(
+  actor: Actor,
+  raws: readonly unknown[],
+  context: AttributionContext,
+  lineOf?: (index: number) => number,
+): { rows: Prepared[]; errors: AttributionError[] } {
+  const rows: Prepared[] = [];
+  const errors: AttributionError[] = [];
+  const seen = new Map<string, number>();
+  const where = (index: number) => (lineOf ? `la ligne ${lineOf(index)}` : `l'attribution n° ${index}`);
+  const fail = (index: number, e: AttributionFieldError) => {
+    const column = headerOf(e.field);
+    errors.push(
+      lineOf
+        ? {
+            index,
+            line: lineOf(index),
+            column,
+            field: e.field,
+            message: `ligne ${lineOf(index)}, colonne « ${column} » : ${e.message}`,
+          }
+        : { index, ...e },
+    );
+  };
+  raws.forEach((raw, index) => {
+    const parsed = attributionSchema.safeParse(raw);
+    if (!parsed.success) {
+      const fields = new Set<string>();
+      for (const issue of parsed.error.issues) {
+        const field = String(issue.path[0] ?? "form");
+        if (!fields.has(field)) fail(index, { field, message: issue.message });
+        fields.add(field);
+      }
+      return;
+    }
+    const input = parsed.data;
+    const resolved = resolveAttribution(input, context);
+    if (!resolved.ok) {
+      for (const e of resolved.errors) fail(index, e);
+      return;
+    }
+    // The natural key inside one batch: the same lease twice is an error, not a silent merge.
+    const key = `${input.numeroUnique}|${input.leaseDate}`;
+    const first = seen.get(key);
+    if (first !== undefined) {
+      fail(index, {
+        field: "numeroUnique",
+        message: `attribution en double : même numéro unique et même date de bail que ${where(first)}. Une attribution ne compte qu'une fois.`,
+      });
+      return;
+    }
+    seen.set(key, index);
+    const { bailleurSlug: _b, ...fields } = input;
+    rows.push({
+      ...fields,
+      bailleurId: resolved.value.bailleurId,
+      reservataireId: resolved.value.reservataireId,
+      countsOnRights: resolved.value.countsOnRights,
+      createdBy: actor.user.id,
+    });
+  });
+  return { rows, errors };
+}
+
+export type RecordResult = { received: number; created: number; alreadyKnown: number };
+
+/** Rows per INSERT statement (one JSON parameter each). */
+const CHUNK = 5000;
+
+/** The inserted columns, as the JSON rows name them and as `json_to_recordset` types them. */
+const INSERTED = Object.entries({
+  bailleurId: "uuid",
+  numeroUnique: "text",
+  leaseDate: "date",
+  communeInsee: "text",
+  qpv: "boolean",
+  typology: "text",
+  financing: "text",
+  pmr: "boolean",
+  firstLetting: "boolean",
+  constructionPeriod: "text",
+  publicCategory: "text",
+  transfer: "text",
+  incomeQuartile: "integer",
+  refusalsAfterCaleol: "integer",
+  contingent: "text",
+  reservataireId: "uuid",
+  countsOnRights: "boolean",
+  createdBy: "uuid",
+} satisfies Partial<Record<keyof Prepared, string>>).map(([key, type]) => ({
+  column: attributions[key as keyof Prepared & keyof typeof attributions.$inferSelect].name,
+  key,
+  type,
+}));
+const INSERT_COLUMNS = sql.raw(INSERTED.map((c) => c.column).join(", "));
+const RECORD_COLUMNS = sql.raw(INSERTED.map((c) => `"${c.key}"`).join(", "));
+const RECORD_TYPES = sql.raw(INSERTED.map((c) => `"${c.key}" ${c.type}`).join(", "));
+
+/**
+ * Inserts rows in one statement whose only parameter is the rows as JSON (`json_to_recordset`): 5 000 rows cost one
+ * parameter instead of 90 000, and the server parses them in C. Existing natural keys are skipped; returns how many
+ * rows are new.
+ */
+async function insertChunk(tx: Db, chunk: Prepared[]): Promise<number> {
+  const [inserted] = await queryRows<{ n: number }>(
+    sql`with inserted as (
+      insert into ${attributions} (${INSERT_COLUMNS})
+      select ${RECORD_COLUMNS} from json_to_recordset(${JSON.stringify(chunk)}::json) as r(${RECORD_TYPES})
+      on conflict (bailleur_id, numero_unique, lease_date) do nothing
+      returning 1
+    ) select count(*)::int as n from inserted`,
+    tx,
+  );
+  return Number(inserted?.n ?? 0);
+}
+
+/**
+ * Records a batch of attributions, all or nothing: every row is checked first, and any invalid row rejects the whole
+ * batch (400, `errors: [{ index, field, message }]`, with `line` and `column` for a file). The valid batch is
+ * inserted in ONE transaction (a process killed midway leaves nothing), `on conflict do nothing` on the natural key
+ * (bailleur, numéro unique, lease date): re-sending the same rows changes nothing and is reported as already known.
+ * One audit entry per batch.
+ */
+export async function recordAttributions(
+  actor: Actor,
+  raws: readonly unknown[],
+  options: {
+    source: "form" | "api" | "import";
+    now?: Date;
+    lineOf?: (index: number) => number;
+    /** Awaited after each chunk is inserted, inside the transaction (the killed-import test pauses there). */
+    onChunk?: (inserted: number) => void | Promise<void>;
+  },
+): Promise<RecordResult> {
+  ensureCan(actor.ability, "create", "Attribution", "Seul un bailleur enregistre ses attributions.");
+  if (!actor.ability.can("create", asSubject("Attribution", { organisationId: actor.organisation.id })))
+    throw forbidden("Seul un bailleur enregistre ses attributions.");
+  const now = options.now ?? new Date();
+  const context = await contextFor(actor, now);
+  const { rows, errors } = prepare(actor, raws, context, options.lineOf);
+  if (errors.length > 0)
+    throw httpError(
+      400,
+      `${errors.length === 1 ? "Une attribution est invalide" : `${errors.length} erreurs`} : rien n'a été enregistré. Corrigez ${options.lineOf ? "le fichier" : "l'envoi"} et renvoyez-le en entier.`,
+      { errors: errors.slice(0, MAX_ERRORS_SHOWN), errorCount: errors.length },
+    );
+  return db.transaction(async (tx) => {
+    let created = 0;
+    for (let start = 0; start < rows.length; start += CHUNK) {
+      created += await insertChunk(tx, rows.slice(start, start + CHUNK));
+      await options.onChunk?.(Math.min(start + CHUNK, rows.length));
+    }
+    const result = { received: rows.length, created, alreadyKnown: rows.length - created };
+    await recordAudit(
+      tx,
+      { userId: actor.user.id, organisationId: actor.organisation.id },
+      { action: `attribution.${options.source}`, subjectType: "Attribution", after: result },
+    );
+    return result;
+  });
+}
+
+/** The same visibility as `attributionPolicyRow`, as SQL (lists never load what the actor may not read). */
+async function visibility(actor: Actor): Promise<SQL | undefined> {
+  ensureCan(actor.ability, "read", "Attribution");
+  if (reachesAll(actor.ability, "read", "Attribution")) return undefined;
+  const own = actor.organisation.id;
+  if (actor.organisation.kind === "bailleur") return eq(attributions.bailleurId, own);
+  if (actor.organisation.kind === "commune") {
+    const [commune] = await db
+      .select({ inseeCode: organisations.inseeCode })
+      .from(organisations)
+      .where(eq(organisations.id, own));
+    return or(
+      eq(attributions.reservataireId, own),
+      commune?.inseeCode
+        ? and(eq(attributions.contingent, "mel"), eq(attributions.communeInsee, commune.inseeCode))
+        : undefined,
+    );
+  }
+  return eq(attributions.reservataireId, own);
+}
+
+export const ATTRIBUTION_PAGE_SIZE = 100;
+
+/** A keyset cursor: the last row's lease date and id (stable under inserts, unlike an offset). */
+const encodeCursor = (leaseDate: string, id: string) =>
+  Buffer.from(`${leaseDate}|${id}`).toString("base64url");
+function decodeCursor(cursor: string): { leaseDate: string; id: string } {
+  const [leaseDate, id] = Buffer.from(cursor, "base64url").toString().split("|");
+  if (!leaseDate || !id || !/^\d{4}-\d{2}-\d{2}$/.test(leaseDate) || !/^[0-9a-f-]{36}$/i.test(id))
+    throw httpError(400, "Curseur de page invalide : repartez de la première page.");
+  return { leaseDate, id };
+}
+
+const bailleurOrg = alias(organisations, "bailleur");
+const reservataireOrg = alias(organisations, "reservataire");
+
+/**
+ * One page of the attributions the actor may read, newest lease first, with filters (year, bailleur, contingent,
+ * commune, numéro unique) and a keyset cursor for the next page.
+ */
+export async function listAttributions(
+  actor: Actor,
+  filters: AttributionFilters,
+  options: { limit?: number } = {},
+) {
+  const limit = Math.min(options.limit ?? ATTRIBUTION_PAGE_SIZE, 1000);
+  const after = filters.cursor ? decodeCursor(filters.cursor) : undefined;
+  const rows = await db
+    .select({
+      id: attributions.id,
+      numeroUnique: attributions.numeroUnique,
+      leaseDate: attributions.leaseDate,
+      bailleur: { slug: bailleurOrg.slug, name: bailleurOrg.name },
+      communeInsee: attributions.communeInsee,
+      qpv: attributions.qpv,
+      typology: attributions.typology,
+      financing: attributions.financing,
+      pmr: attributions.pmr,
+      firstLetting: attributions.firstLetting,
+      constructionPeriod: attributions.constructionPeriod,
+      publicCategory: attributions.publicCategory,
+      transfer: attributions.transfer,
+      incomeQuartile: attributions.incomeQuartile,
+      refusalsAfterCaleol: attributions.refusalsAfterCaleol,
+      contingent: attributions.contingent,
+      reservataire: { slug: reservataireOrg.slug, name: reservataireOrg.name },
+      countsOnRights: attributions.countsOnRights,
+    })
+    .from(attributions)
+    .innerJoin(bailleurOrg, eq(bailleurOrg.id, attributions.bailleurId))
+    .leftJoin(reservataireOrg, eq(reservataireOrg.id, attributions.reservataireId))
+    .where(
+      and(
+        await visibility(actor),
+        filters.year ? gte(attributions.leaseDate, `${filters.year}-01-01`) : undefined,
+        filters.year ? lt(attributions.leaseDate, `${filters.year + 1}-01-01`) : undefined,
+        filters.bailleur ? eq(bailleurOrg.slug, filters.bailleur) : undefined,
+        filters.contingent ? eq(attributions.contingent, filters.contingent) : undefined,
+        filters.commune ? eq(attributions.communeInsee, filters.commune) : undefined,
+        filters.numeroUnique
+          ? eq(attributions.numeroUnique, normaliseNumeroUnique(filters.numeroUnique))
+          : undefined,
+        after
+          ? sql`(${attributions.leaseDate}, ${attributions.id}) < (${after.leaseDate}, ${after.id})`
+          : undefined,
+      ),
+    )
+    .orderBy(desc(attributions.leaseDate), desc(attributions.id))
+    .limit(limit + 1);
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    attributions: page,
+    nextCursor: rows.length > limit && last ? encodeCursor(last.leaseDate, last.id) : null,
+  };
+}
+export type AttributionListRow = Awaited<ReturnType<typeof listAttributions>>["attributions"][number];

@@ -1,0 +1,16 @@
+import { ensureCan } from "#policies/guard.server";
+import { apiHandler } from "~/api/handler.server";
+import { httpError } from "~/lib/http.server";
+import { importAttributionFile, readLimitedBody } from "~/models/attribution-import.server";
+
+/**
+ * POST /api/v1/attributions/import — the file itself as the body (CSV `;` or `,`, UTF-8 or Windows-1252, or XLSX),
+ * for the import page (which shows the upload's progress) and bailleurs' systems. All or nothing; 413 above 20 MB;
+ * 400 lists `{ line, column, field, message }`.
+ */
+export const action = apiHandler(async (actor, { request }) => {
+  if (request.method !== "POST") throw httpError(405, "Méthode non permise : utilisez POST.");
+  ensureCan(actor.ability, "create", "Attribution", "Seul un bailleur enregistre ses attributions.");
+  const result = await importAttributionFile(actor, await readLimitedBody(request));
+  return Response.json(result, { status: result.created > 0 ? 201 : 200 });
+});

@@ -1,0 +1,29 @@
+import { ensureCan } from "#policies/guard.server";
+import { apiHandler } from "~/api/handler.server";
+import { readJsonBody } from "~/api/json-body.server";
+import { attributionBatchSchema, attributionFiltersSchema } from "~/lib/attribution-schemas";
+import { httpError } from "~/lib/http.server";
+import { fieldErrors } from "~/lib/validation";
+import { readLimitedBody } from "~/models/attribution-import.server";
+import { listAttributions, recordAttributions } from "~/models/attributions.server";
+
+/** GET /api/v1/attributions?year=&bailleur=&contingent=&commune=&numeroUnique=&cursor= — what the caller may read. */
+export const loader = apiHandler(async (actor, { request }) => {
+  ensureCan(actor.ability, "read", "Attribution");
+  const parsed = attributionFiltersSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  if (!parsed.success) throw httpError(400, "Filtres invalides.", { errors: fieldErrors(parsed.error) });
+  return listAttributions(actor, parsed.data);
+});
+
+/** POST /api/v1/attributions — a bailleur records a batch, all or nothing; 400 lists `{ index, field, message }`. */
+export const action = apiHandler(async (actor, { request }) => {
+  if (request.method !== "POST") throw httpError(405, "Méthode non permise : utilisez GET ou POST.");
+  ensureCan(actor.ability, "create", "Attribution", "Seul un bailleur enregistre ses attributions.");
+  const body = await readLimitedBody(request);
+  const { attributions } = await readJsonBody(
+    new Request(request.url, { method: "POST", body }),
+    attributionBatchSchema,
+  );
+  const result = await recordAttributions(actor, attributions, { source: "api" });
+  return Response.json(result, { status: result.created > 0 ? 201 : 200 });
+});

@@ -1,0 +1,14 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requireActor } from "~/lib/actor.server";
+import { attributionTemplateCsv } from "~/models/attribution-import.server";
+
+/** The CSV import template: French headers and an example row (`;`, UTF-8 with BOM for Excel). */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireActor(request, context);
+  return new Response(attributionTemplateCsv(), {
+    headers: {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": 'attachment; filename="modele-attributions.csv"',
+    },
+  });
+}
