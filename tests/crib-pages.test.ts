@@ -1,8 +1,10 @@
+import ExcelJS from "exceljs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { csrfToken } from "~/lib/csrf.server";
 import { action as sessionsAction, loader as sessionsLoader } from "~/routes/_app.crib._index";
 import { action as sessionAction, loader as sessionLoader } from "~/routes/_app.crib.$id";
 import { loader as exportLoader } from "~/routes/crib.$id.export[.csv]";
+import { loader as xlsxExportLoader } from "~/routes/crib.$id.export[.xlsx]";
 import { BASE_URL, createSession, createUser, type TestUser } from "./helpers/fixtures";
 
 type Browser = TestUser & { cookie: string; csrf: string };
@@ -136,6 +138,30 @@ describe("CRIB pages", () => {
     ]);
     const lmhCsv = (await csvOf(lmh)).split("\r\n");
     expect(lmhCsv.slice(1).map((l) => l.split(";")[6])).toEqual(["Lille Métropole Habitat"]);
+
+    // The same list as XLSX, one sheet per session, the bailleur seeing only its own answer.
+    const xlsxOf = async (who: Browser) => {
+      const response = await xlsxExportLoader({
+        request: get(who, `/crib/${id}/export.xlsx`),
+        params: { id },
+        context: {},
+      });
+      expect(response.headers.get("content-disposition")).toMatch(/^attachment; filename="crib-.+\.xlsx"$/);
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(await response.arrayBuffer());
+      const sheet = workbook.worksheets[0]!;
+      return sheet
+        .getSheetValues()
+        .slice(1)
+        .map((row) => (row as unknown[]).slice(1));
+    };
+    const urhXlsx = await xlsxOf(urh);
+    expect(urhXlsx[0]![0]).toBe("Numéro unique");
+    expect(urhXlsx.slice(1).map((row) => row.slice(6, 8))).toEqual([
+      ["Lille Métropole Habitat", "non"],
+      ["Vilogia", "oui"],
+    ]);
+    expect((await xlsxOf(lmh)).slice(1).map((row) => row[6])).toEqual(["Lille Métropole Habitat"]);
   });
 
   it("keeps the CRIB list from the communes", async () => {
@@ -154,6 +180,13 @@ describe("CRIB pages", () => {
       (
         await outcome(
           exportLoader({ request: get(commune, `/crib/${id}/export.csv`), params: { id }, context: {} }),
+        )
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await outcome(
+          xlsxExportLoader({ request: get(commune, `/crib/${id}/export.xlsx`), params: { id }, context: {} }),
         )
       ).status,
     ).toBe(404);

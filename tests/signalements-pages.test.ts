@@ -7,6 +7,7 @@ import { csrfToken } from "~/lib/csrf.server";
 import { loader as boardLoader } from "~/routes/_app.signalements._index";
 import { action as detailAction, loader as detailLoader } from "~/routes/_app.signalements.$id";
 import { action as newAction, loader as newLoader } from "~/routes/_app.signalements.nouveau";
+import { loader as statsLoader } from "~/routes/_app.signalements.tableau";
 import { loader as csvLoader } from "~/routes/signalements.export[.csv]";
 import { loader as xlsxLoader } from "~/routes/signalements.export[.xlsx]";
 import { BASE_URL, createSession, createUser, type TestUser } from "./helpers/fixtures";
@@ -210,11 +211,13 @@ describe("signalement pages", () => {
     })) as {
       rows: unknown[];
       counts: Record<string, number>;
-      stats: unknown;
     };
     expect(board.rows).toEqual([]);
     expect(board.counts).toEqual({});
-    expect(board.stats).toBeNull();
+    const stats = await outcome(
+      statsLoader({ request: get(otherCommune, "/signalements/tableau"), params: {}, context: {} }),
+    );
+    expect(stats.status).toBe(403);
     const csv = await (
       await csvLoader({ request: get(otherCommune, "/signalements/export.csv"), params: {}, context: {} })
     ).text();
@@ -222,16 +225,16 @@ describe("signalement pages", () => {
   });
 
   it("shows the MEL every signalement with per-commune and per-bailleur counts", async () => {
-    const board = (await boardLoader({ request: get(mel, "/signalements"), params: {}, context: {} })) as {
-      rows: Array<{ id: string }>;
-      stats: {
-        perCommune: Array<{ name: string; total: number }>;
-        perBailleur: Array<{ name: string; total: number; medianAckDays: number | null }>;
-      };
-    };
+    const board = await boardLoader({ request: get(mel, "/signalements"), params: {}, context: {} });
     expect(board.rows.map((r) => r.id)).toContain(id);
-    expect(board.stats.perCommune).toEqual([expect.objectContaining({ name: "Lille", total: 1, open: 1 })]);
-    expect(board.stats.perBailleur).toEqual([
+    expect(board.counts).toEqual({ [board.rows[0]!.status]: 1 });
+    const { stats } = await statsLoader({
+      request: get(mel, "/signalements/tableau"),
+      params: {},
+      context: {},
+    });
+    expect(stats.perCommune).toEqual([expect.objectContaining({ name: "Lille", total: 1, open: 1 })]);
+    expect(stats.perBailleur).toEqual([
       expect.objectContaining({ name: "Vilogia", total: 1, medianAckDays: 0 }),
     ]);
   });

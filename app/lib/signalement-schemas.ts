@@ -120,5 +120,18 @@ export const signalementFiltersSchema = z.object({
     z.enum(SIGNALEMENT_STATUSES, { error: "Statut inconnu." }).optional(),
   ),
   numeroUnique: z.preprocess(blankToUndefined, z.string().max(40).optional()),
+  /** Keyset cursor: the id of the last signalement of the previous page. */
+  after: z.preprocess(
+    blankToUndefined,
+    z.uuid({ error: "Curseur de page invalide : reprenez le lien « page suivante »." }).optional(),
+  ),
 });
 export type SignalementFilters = z.output<typeof signalementFiltersSchema>;
+
+/** The list's filters read from a query string (board, exports and API alike). */
+export const parseSignalementFilters = (params: URLSearchParams) =>
+  signalementFiltersSchema.safeParse({
+    status: params.get("status") ?? undefined,
+    numeroUnique: params.get("numeroUnique") ?? undefined,
+    after: params.get("after") ?? undefined,
+  });

@@ -12,7 +12,7 @@ import {
   type SQL,
   sql,
 } from "drizzle-orm";
-import { type Db, db } from "#db/client.server";
+import { type Db, db, queryRows } from "#db/client.server";
 import {
   memberships,
   organisations,
@@ -42,6 +42,7 @@ import {
   normaliseNumeroUnique,
   type Party,
   positiveIntFromEnv,
+  SIGNALEMENT_STATUSES,
   type SignalementStatus,
   STATUS_LABELS,
   transitionError,
@@ -270,6 +271,10 @@ export async function createSignalement(
  * What the actor may list: the MEL every signalement; a commune its own; a bailleur those addressed to it.
  * Anything else gets the policy's 403 (never another commune's rows).
  */
+/** A bailleur that does not reach every signalement lists them from its own addressee rows. */
+const isBailleurView = (actor: Actor) =>
+  actor.organisation.kind === "bailleur" && !reachesAll(actor.ability, "read", "Signalement");
+
 function visibility(actor: Actor): SQL | undefined {
   ensureCan(actor.ability, "read", "Signalement");
   if (reachesAll(actor.ability, "read", "Signalement")) return undefined;
@@ -279,31 +284,26 @@ function visibility(actor: Actor): SQL | undefined {
   return sql`false`;
 }
 
-function filtersOf(actor: Actor, filters: SignalementFilters): SQL | undefined {
-  return and(
-    visibility(actor),
-    filters.status ? eq(signalements.status, filters.status) : undefined,
-    filters.numeroUnique
-      ? eq(signalements.numeroUnique, normaliseNumeroUnique(filters.numeroUnique))
-      : undefined,
-  );
-}
-
 export const SIGNALEMENT_PAGE_SIZE = 100;
 
-/** One page of the signalements the actor may see, newest first, with commune and addressed bailleurs' names. */
+/**
+ * One page of the signalements the actor may see, newest first, with commune and addressed bailleurs' names.
+ * Keyset pagination: `after` is the id of the last row of the previous page (the next page starts right after it
+ * in the list's order), so a page costs the same at any depth. A bailleur's list walks its own addressee rows
+ * (index bailleur, status, created_at), never every signalement.
+ */
 export async function listSignalements(
   actor: Actor,
   filters: SignalementFilters,
-  options: { limit?: number; offset?: number } = {},
+  options: { limit?: number } = {},
 ) {
-  const where = filtersOf(actor, filters);
   const limit = Math.min(options.limit ?? SIGNALEMENT_PAGE_SIZE, 10_000);
-  const offset = options.offset ?? 0;
-  const bailleurView =
-    actor.organisation.kind === "bailleur" && !reachesAll(actor.ability, "read", "Signalement");
-  // A bailleur's list walks its addressee rows (index bailleur_id, created_at), not every signalement.
-  const rows = bailleurView
+  const numeroUnique = filters.numeroUnique ? normaliseNumeroUnique(filters.numeroUnique) : undefined;
+  // The cursor row is looked up with the reader's visibility: another organisation's id gives an empty page.
+  const cursor = filters.after
+    ? sql`(select ${signalements.createdAt}, ${signalements.id} from ${signalements} where ${and(eq(signalements.id, filters.after), visibility(actor))})`
+    : undefined;
+  const rows = isBailleurView(actor)
     ? await db
         .select({ s: signalements, communeName: organisations.name })
         .from(signalementBailleurs)
@@ -312,23 +312,28 @@ export async function listSignalements(
         .where(
           and(
             eq(signalementBailleurs.bailleurId, actor.organisation.id),
-            filters.status ? eq(signalements.status, filters.status) : undefined,
-            filters.numeroUnique
-              ? eq(signalements.numeroUnique, normaliseNumeroUnique(filters.numeroUnique))
-              : undefined,
+            filters.status ? eq(signalementBailleurs.status, filters.status) : undefined,
+            numeroUnique ? eq(signalements.numeroUnique, numeroUnique) : undefined,
+            cursor &&
+              sql`(${signalementBailleurs.createdAt}, ${signalementBailleurs.signalementId}) < ${cursor}`,
           ),
         )
         .orderBy(desc(signalementBailleurs.createdAt), desc(signalementBailleurs.signalementId))
         .limit(limit)
-        .offset(offset)
     : await db
         .select({ s: signalements, communeName: organisations.name })
         .from(signalements)
         .innerJoin(organisations, eq(organisations.id, signalements.communeId))
-        .where(where)
+        .where(
+          and(
+            visibility(actor),
+            filters.status ? eq(signalements.status, filters.status) : undefined,
+            numeroUnique ? eq(signalements.numeroUnique, numeroUnique) : undefined,
+            cursor && sql`(${signalements.createdAt}, ${signalements.id}) < ${cursor}`,
+          ),
+        )
         .orderBy(desc(signalements.createdAt), desc(signalements.id))
-        .limit(limit)
-        .offset(offset);
+        .limit(limit);
   const ids = rows.map((r) => r.s.id);
   const addressees = ids.length
     ? await db
@@ -353,16 +358,33 @@ export async function listSignalements(
 }
 export type SignalementListRow = Awaited<ReturnType<typeof listSignalements>>[number];
 
-/** Counts per status of what the actor may see (same visibility as the list). */
-export async function countByStatus(actor: Actor, filters: SignalementFilters = {}) {
-  const rows = await db
-    .select({ status: signalements.status, n: count() })
-    .from(signalements)
-    .where(filtersOf(actor, { ...filters, status: undefined }))
-    .groupBy(signalements.status);
-  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)])) as Partial<
-    Record<SignalementStatus, number>
-  >;
+/** Counts by status stop at this many (shown « plus de 1 000 »): a board never counts millions of rows. */
+export const STATUS_COUNT_CAP = 1000;
+
+/**
+ * Per status, how many signalements the actor may see, up to STATUS_COUNT_CAP + 1 (so "more than the cap" can be
+ * told). One index range per status, each stopped at the cap: the cost does not grow with the table.
+ */
+export async function countByStatus(actor: Actor) {
+  const capped = (status: SignalementStatus) =>
+    isBailleurView(actor)
+      ? sql`(select count(*) from (select 1 from ${signalementBailleurs} where ${and(
+          eq(signalementBailleurs.bailleurId, actor.organisation.id),
+          eq(signalementBailleurs.status, status),
+        )} limit ${STATUS_COUNT_CAP + 1}) capped)::int`
+      : sql`(select count(*) from (select 1 from ${signalements} where ${and(
+          visibility(actor),
+          eq(signalements.status, status),
+        )} limit ${STATUS_COUNT_CAP + 1}) capped)::int`;
+  const [row] = await queryRows<Record<SignalementStatus, number>>(
+    sql`select ${sql.join(
+      SIGNALEMENT_STATUSES.map((status) => sql`${capped(status)} as ${sql.identifier(status)}`),
+      sql`, `,
+    )}`,
+  );
+  return Object.fromEntries(
+    SIGNALEMENT_STATUSES.filter((s) => Number(row?.[s] ?? 0) > 0).map((s) => [s, Number(row![s])]),
+  ) as Partial<Record<SignalementStatus, number>>;
 }
 
 /**
@@ -510,6 +532,11 @@ export async function recordSignalementEvent(
         closedAt: isOpenStatus(status) ? null : now,
       })
       .where(eq(signalements.id, row.id));
+    // The addressee rows carry the status too (for each bailleur's list and counts).
+    await tx
+      .update(signalementBailleurs)
+      .set({ status })
+      .where(eq(signalementBailleurs.signalementId, row.id));
     if (type === "acknowledged" && mine)
       await tx
         .update(signalementBailleurs)
