@@ -235,7 +235,7 @@ describe("signalement pages", () => {
     });
     expect(stats.perCommune).toEqual([expect.objectContaining({ name: "Lille", total: 1, open: 1 })]);
     expect(stats.perBailleur).toEqual([
-      expect.objectContaining({ name: "Vilogia", total: 1, medianAckDays: 0 }),
+      expect.objectContaining({ name: "Vilogia", total: 1, medianAckDays: 0, medianCloseDays: null }),
     ]);
   });
 

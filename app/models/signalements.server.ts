@@ -1,20 +1,6 @@
-import {
-  and,
-  arrayOverlaps,
-  asc,
-  count,
-  desc,
-  eq,
-  inArray,
-  isNull,
-  lt,
-  ne,
-  type SQL,
-  sql,
-} from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNull, lt, ne, type SQL, sql } from "drizzle-orm";
 import { type Db, db, queryRows } from "#db/client.server";
 import {
-  memberships,
   organisations,
   type Role,
   signalementBailleurs,
@@ -47,47 +33,34 @@ import {
   STATUS_LABELS,
   transitionError,
 } from "~/domain/signalement";
-import type { Actor } from "~/lib/actor.server";
-import { type AuditActor, recordAudit, SYSTEM_ACTOR } from "~/lib/audit.server";
+import { type Actor, auditActorOf } from "~/lib/actor.server";
+import { recordAudit, SYSTEM_ACTOR } from "~/lib/audit.server";
 import { httpError } from "~/lib/http.server";
+import { isUuid } from "~/lib/route-params.server";
 import type { SignalementEventInput, SignalementFilters, SignalementInput } from "~/lib/signalement-schemas";
+import { memberEmails } from "./assiette.server";
 
 /** The French name used in 404s: a foreign signalement is told apart from a missing one by nobody. */
 const WHAT = "Ce signalement";
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export const ackAlertDays = () =>
   positiveIntFromEnv(process.env.SIGNALEMENT_ACK_ALERT_DAYS, DEFAULT_ACK_ALERT_DAYS);
 export const retentionMonths = () =>
   positiveIntFromEnv(process.env.SIGNALEMENT_RETENTION_MONTHS, DEFAULT_RETENTION_MONTHS);
 
-const auditOf = (actor: Actor): AuditActor => ({
-  userId: actor.user.id,
-  organisationId: actor.organisation.id,
-});
 const urlOf = (baseUrl: string, id: string) => `${baseUrl}/signalements/${id}`;
 
-/** E-mail addresses of the active gestionnaires and admins of these organisations. */
-async function recipients(tx: Db, organisationIds: string[], roles: Role[] = ["gestionnaire", "admin"]) {
-  if (organisationIds.length === 0) return [];
-  const rows = await tx
-    .selectDistinct({ email: users.email })
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(
-      and(
-        inArray(memberships.organisationId, organisationIds),
-        isNull(memberships.deactivatedAt),
-        isNull(users.deactivatedAt),
-        arrayOverlaps(memberships.roles, roles),
-      ),
-    );
-  return rows.map((r) => r.email);
+/** E-mail addresses (each once) of the active members of these organisations with these roles. */
+export async function recipients(
+  tx: Db,
+  organisationIds: string[],
+  roles: Role[] = ["gestionnaire", "admin"],
+) {
+  return [...new Set((await memberEmails(tx, organisationIds, roles)).map((r) => r.email))];
 }
 
 /** The signalement with what the policies need: `partyIds` = its commune and its addressed bailleurs. */
 async function loadForPolicy(tx: Db, id: string, lock = false) {
-  if (!UUID.test(id)) return undefined;
+  if (!isUuid(id)) return undefined;
   const query = tx.select().from(signalements).where(eq(signalements.id, id));
   const [row] = lock ? await query.for("update") : await query;
   if (!row) return undefined;
@@ -248,7 +221,7 @@ export async function createSignalement(
             signalementFollowedElsewhereMail({ to, communeName: actor.organisation.name, url }),
           );
       }
-      await recordAudit(tx, auditOf(actor), {
+      await recordAudit(tx, auditActorOf(actor), {
         action: "signalement.create",
         subjectType: "Signalement",
         subjectId: id,
@@ -388,8 +361,8 @@ export async function countByStatus(actor: Actor) {
 }
 
 /**
- * The MEL board: per commune and per bailleur, how many signalements (open, total) and the median delay of
- * acknowledgement in days. Refused (403) for anyone who does not reach every signalement.
+ * The MEL board: per commune and per bailleur, how many signalements (open, total) and the median delays, in days,
+ * from sending to acknowledgement and from sending to the end of the follow-up (lease signed, not retained, closed). Refused (403) for anyone who does not reach every signalement.
  */
 export async function metropolitanStats(actor: Actor) {
   ensureCan(actor.ability, "read", "Signalement");
@@ -404,6 +377,7 @@ export async function metropolitanStats(actor: Actor) {
       total: count(),
       open: sql<number>`count(*) filter (where ${signalements.closedAt} is null)`,
       medianAckDays: delay(signalements.acknowledgedAt, signalements.createdAt),
+      medianCloseDays: delay(signalements.closedAt, signalements.createdAt),
     })
     .from(signalements)
     .innerJoin(organisations, eq(organisations.id, signalements.communeId))
@@ -415,6 +389,7 @@ export async function metropolitanStats(actor: Actor) {
       total: count(),
       open: sql<number>`count(*) filter (where ${signalements.closedAt} is null)`,
       medianAckDays: delay(signalementBailleurs.acknowledgedAt, signalementBailleurs.createdAt),
+      medianCloseDays: delay(signalements.closedAt, signalements.createdAt),
     })
     .from(signalementBailleurs)
     .innerJoin(signalements, eq(signalements.id, signalementBailleurs.signalementId))
@@ -422,11 +397,18 @@ export async function metropolitanStats(actor: Actor) {
     .groupBy(organisations.name)
     .orderBy(asc(organisations.name));
   const round = (v: unknown) => (v === null || v === undefined ? null : Math.round(Number(v) * 10) / 10);
-  const shape = (r: { name: string; total: number; open: unknown; medianAckDays: unknown }) => ({
+  const shape = (r: {
+    name: string;
+    total: number;
+    open: unknown;
+    medianAckDays: unknown;
+    medianCloseDays: unknown;
+  }) => ({
     name: r.name,
     total: Number(r.total),
     open: Number(r.open),
     medianAckDays: round(r.medianAckDays),
+    medianCloseDays: round(r.medianCloseDays),
   });
   return { perCommune: perCommune.map(shape), perBailleur: perBailleur.map(shape) };
 }
@@ -566,7 +548,7 @@ export async function recordSignalementEvent(
           url: urlOf(options.baseUrl, row.id),
         }),
       );
-    await recordAudit(tx, auditOf(actor), {
+    await recordAudit(tx, auditActorOf(actor), {
       action: `signalement.${type}`,
       subjectType: "Signalement",
       subjectId: row.id,
@@ -612,7 +594,7 @@ export async function addSignalementComment(
           url: urlOf(options.baseUrl, row.id),
         }),
       );
-    await recordAudit(tx, auditOf(actor), {
+    await recordAudit(tx, auditActorOf(actor), {
       action: "signalement.comment",
       subjectType: "Signalement",
       subjectId: row.id,

@@ -35,6 +35,8 @@ export default function SignalementsStatsPage() {
   );
 }
 
+const days = (value: number | null) => (value === null ? "—" : `${value.toLocaleString("fr-FR")} j`);
+
 function StatsTable({
   title,
   column,
@@ -42,7 +44,13 @@ function StatsTable({
 }: {
   title: string;
   column: string;
-  rows: Array<{ name: string; total: number; open: number; medianAckDays: number | null }>;
+  rows: Array<{
+    name: string;
+    total: number;
+    open: number;
+    medianAckDays: number | null;
+    medianCloseDays: number | null;
+  }>;
 }) {
   return (
     <Card>
@@ -57,12 +65,13 @@ function StatsTable({
               <TableHead>Total</TableHead>
               <TableHead>Ouverts</TableHead>
               <TableHead>Délai médian d'accusé de réception</TableHead>
+              <TableHead>Délai médian jusqu'à la fin du suivi</TableHead>
             </TableRow>
           </TableHeader>
           <TableBody>
             {rows.length === 0 && (
               <TableRow>
-                <TableCell colSpan={4}>Aucun signalement.</TableCell>
+                <TableCell colSpan={5}>Aucun signalement.</TableCell>
               </TableRow>
             )}
             {rows.map((r) => (
@@ -70,9 +79,8 @@ function StatsTable({
                 <TableCell>{r.name}</TableCell>
                 <TableCell>{r.total}</TableCell>
                 <TableCell>{r.open}</TableCell>
-                <TableCell>
-                  {r.medianAckDays === null ? "—" : `${r.medianAckDays.toLocaleString("fr-FR")} j`}
-                </TableCell>
+                <TableCell>{days(r.medianAckDays)}</TableCell>
+                <TableCell>{days(r.medianCloseDays)}</TableCell>
               </TableRow>
             ))}
           </TableBody>

@@ -136,4 +136,17 @@ export const signalementsSuite: BenchSuite = {
       p95TargetMs: 50,
     },
   ],
+  timings: [
+    {
+      // Computed on demand over every signalement (its own page, never on the list): measured, no target.
+      name: "Page — tableau de la MEL par commune et par bailleur (une requête)",
+      run: async ({ baseUrl, logIn }) => {
+        const response = await fetch(`${baseUrl}/signalements/tableau`, {
+          headers: { cookie: (await logIn(mel)).cookie },
+        });
+        await response.arrayBuffer();
+        if (response.status !== 200) throw new Error(`/signalements/tableau répond ${response.status}.`);
+      },
+    },
+  ],
 };
