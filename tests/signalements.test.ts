@@ -15,16 +15,9 @@ import { loader as boardLoader } from "~/routes/_app.signalements._index";
 import { action as createAction, loader as listLoader } from "~/routes/api.v1.signalements";
 import { loader as detailLoader } from "~/routes/api.v1.signalements.$id";
 import { action as eventAction } from "~/routes/api.v1.signalements.$id.events";
-import {
-  createToken,
-  createUser,
-  organisation,
-  requestAs,
-  requestWithBearer,
-  type TestUser,
-} from "./helpers/fixtures";
+import { type Caller, caller } from "./helpers/clients";
+import { createUser, organisation, requestAs, requestWithBearer } from "./helpers/fixtures";
 
-type Caller = TestUser & { token: string };
 let communeA: Caller; // Lille
 let communeALecteur: Caller;
 let communeB: Caller; // Roubaix
@@ -33,11 +26,6 @@ let vilogiaLecteur: Caller;
 let partenord: Caller;
 let melGestionnaire: Caller;
 let etat: Caller;
-
-async function caller(slug: string, roles: TestUser["roles"]): Promise<Caller> {
-  const user = await createUser(slug, roles);
-  return { ...user, token: (await createToken(user)).token };
-}
 
 const json = (body: unknown): RequestInit => ({
   method: "POST",

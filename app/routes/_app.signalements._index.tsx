@@ -34,12 +34,24 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const parsed = parseSignalementFilters(url.searchParams);
   const filters = parsed.success ? parsed.data : {};
-  const rows = await listSignalements(actor, filters);
+  const found = await listSignalements(actor, filters);
+  // Only what the board shows goes to the browser (personal data: least shown; a lighter page).
+  const rows = found.map((r) => ({
+    id: r.id,
+    numeroUnique: r.numeroUnique,
+    communeName: r.communeName,
+    publicCategory: r.publicCategory,
+    urgency: r.urgency,
+    bailleurs: r.bailleurs.map((b) => b.name).join(", "),
+    status: r.status,
+    createdAt: r.createdAt,
+    followedElsewhere: "followedElsewhere" in r && r.followedElsewhere,
+  }));
   return {
     kind: actor.organisation.kind,
     filters,
     /** Keyset cursor of the next page (the last row's id), when this page is full. */
-    next: rows.length === SIGNALEMENT_PAGE_SIZE ? rows.at(-1)?.id : undefined,
+    next: found.length === SIGNALEMENT_PAGE_SIZE ? found.at(-1)?.id : undefined,
     rows,
     counts: await countByStatus(actor),
     countCap: STATUS_COUNT_CAP,
@@ -170,14 +182,14 @@ export default function SignalementsBoard() {
                   <Link to={`/signalements/${r.id}`} className="underline">
                     {r.numeroUnique ?? "(anonymisé)"}
                   </Link>
-                  {"followedElsewhere" in r && r.followedElsewhere && (
+                  {r.followedElsewhere && (
                     <Badge className="ml-2 border-amber-600 text-amber-800">Suivi ailleurs</Badge>
                   )}
                 </TableCell>
                 {kind !== "commune" && <TableCell>{r.communeName}</TableCell>}
                 <TableCell>{PUBLIC_CATEGORY_LABELS[r.publicCategory]}</TableCell>
                 <TableCell>{URGENCY_LABELS[r.urgency]}</TableCell>
-                <TableCell>{r.bailleurs.map((b) => b.name).join(", ")}</TableCell>
+                <TableCell>{r.bailleurs}</TableCell>
                 <TableCell>
                   {STATUS_LABELS[r.status]}
                   {late && (
