@@ -325,16 +325,21 @@ export const signalements = pgTable(
     uniqueIndex("signalements_open_numero_per_commune")
       .on(t.communeId, t.numeroUnique)
       .where(sql`${t.closedAt} is null`),
-    index("signalements_commune_created").on(t.communeId, t.createdAt.desc(), t.id),
-    index("signalements_commune_status_created").on(t.communeId, t.status, t.createdAt.desc()),
-    index("signalements_status_created").on(t.status, t.createdAt.desc()),
-    index("signalements_created").on(t.createdAt.desc(), t.id),
+    // Lists walk these backwards (newest first, id to break ties: ORDER BY … DESC, whose NULLS FIRST an ascending
+    // index matches read backwards) and page with a keyset cursor.
+    index("signalements_commune_created").on(t.communeId, t.createdAt, t.id),
+    index("signalements_commune_status_created").on(t.communeId, t.status, t.createdAt, t.id),
+    index("signalements_status_created").on(t.status, t.createdAt, t.id),
+    index("signalements_created").on(t.createdAt, t.id),
     index("signalements_numero").on(t.numeroUnique),
     index("signalements_closed_to_anonymise").on(t.closedAt).where(sql`${t.anonymisedAt} is null`),
   ],
 );
 
-/** The bailleurs a signalement is addressed to; `createdAt` is the signalement's, copied for listing by bailleur. */
+/**
+ * The bailleurs a signalement is addressed to. `createdAt` and `status` are the signalement's, copied (and kept in
+ * step by the model) so that a bailleur's list, filters and counts walk its own rows only.
+ */
 export const signalementBailleurs = pgTable(
   "signalement_bailleurs",
   {
@@ -344,11 +349,18 @@ export const signalementBailleurs = pgTable(
       .references(() => signalements.id),
     bailleurId: organisationRef("bailleur_id"),
     acknowledgedAt: timestamp("acknowledged_at", { withTimezone: true }),
+    status: text("status").$type<SignalementStatusValue>().notNull().default("sent"),
     createdAt: createdAt(),
   },
   (t) => [
     uniqueIndex("signalement_bailleurs_pair").on(t.signalementId, t.bailleurId),
-    index("signalement_bailleurs_bailleur_created").on(t.bailleurId, t.createdAt.desc(), t.signalementId),
+    index("signalement_bailleurs_bailleur_created").on(t.bailleurId, t.createdAt, t.signalementId),
+    index("signalement_bailleurs_bailleur_status_created").on(
+      t.bailleurId,
+      t.status,
+      t.createdAt,
+      t.signalementId,
+    ),
   ],
 );
 

@@ -1,42 +1,10 @@
+import ExcelJS from "exceljs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { csrfToken } from "~/lib/csrf.server";
 import { action as sessionsAction, loader as sessionsLoader } from "~/routes/_app.crib._index";
 import { action as sessionAction, loader as sessionLoader } from "~/routes/_app.crib.$id";
 import { loader as exportLoader } from "~/routes/crib.$id.export[.csv]";
-import { BASE_URL, createSession, createUser, type TestUser } from "./helpers/fixtures";
-
-type Browser = TestUser & { cookie: string; csrf: string };
-
-async function browser(slug: string, roles: TestUser["roles"]): Promise<Browser> {
-  const user = await createUser(slug, roles);
-  const session = await createSession(user);
-  const { token, setCookie } = await csrfToken(new Request(BASE_URL));
-  return { ...user, cookie: `flux_session=${session.id}; ${setCookie!.split(";")[0]}`, csrf: token };
-}
-const get = (who: Browser, path: string) =>
-  new Request(`${BASE_URL}${path}`, { headers: { cookie: who.cookie } });
-const post = (who: Browser, path: string, fields: Array<[string, string]>) =>
-  new Request(`${BASE_URL}${path}`, {
-    method: "POST",
-    body: new URLSearchParams([...fields, ["csrf", who.csrf]]),
-    headers: { cookie: who.cookie, "content-type": "application/x-www-form-urlencoded" },
-  });
-
-async function outcome(promise: Promise<unknown>) {
-  try {
-    const result = await promise;
-    if (result instanceof Response)
-      return { status: result.status, location: result.headers.get("location") };
-    const data = result as { data?: { ok: boolean; message: string }; init?: { status?: number } };
-    return {
-      status: data.init?.status ?? 200,
-      result: data.data ?? (result as { ok: boolean; message: string }),
-    };
-  } catch (error) {
-    if (error instanceof Response) return { status: error.status };
-    throw error;
-  }
-}
+import { loader as xlsxExportLoader } from "~/routes/crib.$id.export[.xlsx]";
+import { type Browser, browser, get, outcome, post } from "./helpers/clients";
 
 let mel: Browser;
 let urh: Browser;
@@ -136,6 +104,30 @@ describe("CRIB pages", () => {
     ]);
     const lmhCsv = (await csvOf(lmh)).split("\r\n");
     expect(lmhCsv.slice(1).map((l) => l.split(";")[6])).toEqual(["Lille Métropole Habitat"]);
+
+    // The same list as XLSX, one sheet per session, the bailleur seeing only its own answer.
+    const xlsxOf = async (who: Browser) => {
+      const response = await xlsxExportLoader({
+        request: get(who, `/crib/${id}/export.xlsx`),
+        params: { id },
+        context: {},
+      });
+      expect(response.headers.get("content-disposition")).toMatch(/^attachment; filename="crib-.+\.xlsx"$/);
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(await response.arrayBuffer());
+      const sheet = workbook.worksheets[0]!;
+      return sheet
+        .getSheetValues()
+        .slice(1)
+        .map((row) => (row as unknown[]).slice(1));
+    };
+    const urhXlsx = await xlsxOf(urh);
+    expect(urhXlsx[0]![0]).toBe("Numéro unique");
+    expect(urhXlsx.slice(1).map((row) => row.slice(6, 8))).toEqual([
+      ["Lille Métropole Habitat", "non"],
+      ["Vilogia", "oui"],
+    ]);
+    expect((await xlsxOf(lmh)).slice(1).map((row) => row[6])).toEqual(["Lille Métropole Habitat"]);
   });
 
   it("keeps the CRIB list from the communes", async () => {
@@ -154,6 +146,13 @@ describe("CRIB pages", () => {
       (
         await outcome(
           exportLoader({ request: get(commune, `/crib/${id}/export.csv`), params: { id }, context: {} }),
+        )
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await outcome(
+          xlsxExportLoader({ request: get(commune, `/crib/${id}/export.xlsx`), params: { id }, context: {} }),
         )
       ).status,
     ).toBe(404);

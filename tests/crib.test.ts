@@ -9,20 +9,15 @@ import { action as sessionsAction, loader as sessionsLoader } from "~/routes/api
 import { loader as sessionLoader } from "~/routes/api.v1.crib.sessions.$id";
 import { action as casesAction } from "~/routes/api.v1.crib.sessions.$id.cases";
 import { action as publishAction } from "~/routes/api.v1.crib.sessions.$id.publish";
-import { createToken, createUser, requestWithBearer, type TestUser } from "./helpers/fixtures";
+import { type Caller, caller } from "./helpers/clients";
+import { requestWithBearer } from "./helpers/fixtures";
 
-type Caller = TestUser & { token: string };
 let mel: Caller;
 let urh: Caller;
 let vilogia: Caller;
 let vilogiaLecteur: Caller;
 let lmh: Caller;
 let commune: Caller;
-
-async function caller(slug: string, roles: TestUser["roles"]): Promise<Caller> {
-  const user = await createUser(slug, roles);
-  return { ...user, token: (await createToken(user)).token };
-}
 
 async function call(
   who: Caller,

@@ -3,57 +3,18 @@ import ExcelJS from "exceljs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
 import { signalementReads, signalements } from "#db/schema";
-import { csrfToken } from "~/lib/csrf.server";
 import { loader as boardLoader } from "~/routes/_app.signalements._index";
 import { action as detailAction, loader as detailLoader } from "~/routes/_app.signalements.$id";
 import { action as newAction, loader as newLoader } from "~/routes/_app.signalements.nouveau";
+import { loader as statsLoader } from "~/routes/_app.signalements.tableau";
 import { loader as csvLoader } from "~/routes/signalements.export[.csv]";
 import { loader as xlsxLoader } from "~/routes/signalements.export[.xlsx]";
-import { BASE_URL, createSession, createUser, type TestUser } from "./helpers/fixtures";
+import { type Browser, browser, get, outcome, post } from "./helpers/clients";
 
-type Browser = TestUser & { cookie: string; csrf: string };
 let commune: Browser;
 let otherCommune: Browser;
 let bailleur: Browser;
 let mel: Browser;
-
-async function browser(slug: string, roles: TestUser["roles"]): Promise<Browser> {
-  const user = await createUser(slug, roles);
-  const session = await createSession(user);
-  const { token, setCookie } = await csrfToken(new Request(BASE_URL));
-  return { ...user, cookie: `flux_session=${session.id}; ${setCookie!.split(";")[0]}`, csrf: token };
-}
-
-const get = (who: Browser, path: string) =>
-  new Request(`${BASE_URL}${path}`, { headers: { cookie: who.cookie } });
-
-function post(who: Browser, path: string, fields: Array<[string, string]>): Request {
-  const body = new URLSearchParams([...fields, ["csrf", who.csrf]]);
-  return new Request(`${BASE_URL}${path}`, {
-    method: "POST",
-    body,
-    headers: { cookie: who.cookie, "content-type": "application/x-www-form-urlencoded" },
-  });
-}
-
-async function outcome(promise: Promise<unknown>) {
-  try {
-    const result = await promise;
-    if (result instanceof Response)
-      return { status: result.status, location: result.headers.get("location") };
-    const data = result as {
-      data?: { ok: boolean; message: string; errors: Record<string, string> };
-      init?: { status?: number };
-    };
-    return {
-      status: data.init?.status ?? 200,
-      result: data.data ?? (result as { ok: boolean; message: string }),
-    };
-  } catch (error) {
-    if (error instanceof Response) return { status: error.status };
-    throw error;
-  }
-}
 
 const form: Array<[string, string]> = [
   ["numeroUnique", "059 2409 00100 A"],
@@ -210,11 +171,13 @@ describe("signalement pages", () => {
     })) as {
       rows: unknown[];
       counts: Record<string, number>;
-      stats: unknown;
     };
     expect(board.rows).toEqual([]);
     expect(board.counts).toEqual({});
-    expect(board.stats).toBeNull();
+    const stats = await outcome(
+      statsLoader({ request: get(otherCommune, "/signalements/tableau"), params: {}, context: {} }),
+    );
+    expect(stats.status).toBe(403);
     const csv = await (
       await csvLoader({ request: get(otherCommune, "/signalements/export.csv"), params: {}, context: {} })
     ).text();
@@ -222,17 +185,17 @@ describe("signalement pages", () => {
   });
 
   it("shows the MEL every signalement with per-commune and per-bailleur counts", async () => {
-    const board = (await boardLoader({ request: get(mel, "/signalements"), params: {}, context: {} })) as {
-      rows: Array<{ id: string }>;
-      stats: {
-        perCommune: Array<{ name: string; total: number }>;
-        perBailleur: Array<{ name: string; total: number; medianAckDays: number | null }>;
-      };
-    };
+    const board = await boardLoader({ request: get(mel, "/signalements"), params: {}, context: {} });
     expect(board.rows.map((r) => r.id)).toContain(id);
-    expect(board.stats.perCommune).toEqual([expect.objectContaining({ name: "Lille", total: 1, open: 1 })]);
-    expect(board.stats.perBailleur).toEqual([
-      expect.objectContaining({ name: "Vilogia", total: 1, medianAckDays: 0 }),
+    expect(board.counts).toEqual({ [board.rows[0]!.status]: 1 });
+    const { stats } = await statsLoader({
+      request: get(mel, "/signalements/tableau"),
+      params: {},
+      context: {},
+    });
+    expect(stats.perCommune).toEqual([expect.objectContaining({ name: "Lille", total: 1, open: 1 })]);
+    expect(stats.perBailleur).toEqual([
+      expect.objectContaining({ name: "Vilogia", total: 1, medianAckDays: 0, medianCloseDays: null }),
     ]);
   });
 

@@ -1,4 +1,4 @@
-import { and, count, eq, like } from "drizzle-orm";
+import { and, count, eq, like, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
 import {
@@ -10,13 +10,14 @@ import {
   signalements,
 } from "#db/schema";
 import { runJobs } from "~/jobs/run.server";
-import { anonymiseClosedSignalements } from "~/models/signalements.server";
+import { anonymiseClosedSignalements, STATUS_COUNT_CAP } from "~/models/signalements.server";
+import { loader as boardLoader } from "~/routes/_app.signalements._index";
 import { action as createAction, loader as listLoader } from "~/routes/api.v1.signalements";
 import { loader as detailLoader } from "~/routes/api.v1.signalements.$id";
 import { action as eventAction } from "~/routes/api.v1.signalements.$id.events";
-import { createToken, createUser, requestWithBearer, type TestUser } from "./helpers/fixtures";
+import { type Caller, caller } from "./helpers/clients";
+import { createUser, organisation, requestAs, requestWithBearer } from "./helpers/fixtures";
 
-type Caller = TestUser & { token: string };
 let communeA: Caller; // Lille
 let communeALecteur: Caller;
 let communeB: Caller; // Roubaix
@@ -25,11 +26,6 @@ let vilogiaLecteur: Caller;
 let partenord: Caller;
 let melGestionnaire: Caller;
 let etat: Caller;
-
-async function caller(slug: string, roles: TestUser["roles"]): Promise<Caller> {
-  const user = await createUser(slug, roles);
-  return { ...user, token: (await createToken(user)).token };
-}
 
 const json = (body: unknown): RequestInit => ({
   method: "POST",
@@ -356,6 +352,67 @@ describe("follow-up", () => {
     expect(acknowledged.every((r) => r.status === "acknowledged")).toBe(true);
     expect((await list(etat)).status).toBe(403);
     expect((await list(vilogia, "?status=inconnu")).status).toBe(400);
+  });
+});
+
+describe("lists at scale", () => {
+  /** Inserts `n` signalements of Tourcoing addressed to Clésence, as the data of years would be. */
+  async function bulk(n: number, status: "sent" | "searching", key: string) {
+    const tourcoing = await organisation("commune-59599");
+    const clesence = await organisation("clesence");
+    await db.execute(sql`
+      with created as (
+        insert into signalements (commune_id, numero_unique, adults, children, typology, communes_wanted,
+          public_category, urgency, reason, status, created_at)
+        select ${tourcoing.id}, '0592401' || lpad(g::text, 8, '0') || ${key}, 1, 0, 'T2', array['59599'], 'autre',
+          'normal', 'Synthétique.', ${status}, now() - make_interval(mins => g)
+        from generate_series(1, ${n}) g
+        returning id, created_at, status)
+      insert into signalement_bailleurs (signalement_id, bailleur_id, status, created_at)
+      select id, ${clesence.id}, status, created_at from created`);
+  }
+
+  it("pages with a keyset cursor: every row once, newest first, for a commune and for a bailleur", async () => {
+    await bulk(150, "sent", "B");
+    const tourcoing = await caller("commune-59599", ["lecteur"]);
+    const clesence = await caller("clesence", ["lecteur"]);
+    for (const who of [tourcoing, clesence]) {
+      const first = await listLoader({
+        request: requestWithBearer(who.token, "/api/v1/signalements"),
+        params: {},
+        context: {},
+      } as never);
+      const page1 = (await first.json()) as Array<{ id: string; createdAt: string }>;
+      expect(page1).toHaveLength(100);
+      const next = /^<([^>]+)>; rel="next"$/.exec(first.headers.get("link") ?? "")?.[1];
+      expect(next).toBe(`/api/v1/signalements?after=${page1.at(-1)!.id}`);
+      const page2 = (await list(who, next!.replace("/api/v1/signalements", ""))).body as unknown as Array<{
+        id: string;
+        createdAt: string;
+      }>;
+      expect(page2).toHaveLength(50);
+      const all = [...page1, ...page2];
+      expect(new Set(all.map((r) => r.id)).size).toBe(150);
+      const times = all.map((r) => Date.parse(r.createdAt));
+      expect(times).toEqual([...times].sort((a, b) => b - a));
+    }
+    // Another organisation's id as a cursor gives nothing (not even its place in the list).
+    const [newest] = (await list(tourcoing)).body as unknown as Array<{ id: string }>;
+    expect((await list(communeB, `?after=${newest!.id}`)).body).toEqual([]);
+    expect((await list(tourcoing, "?after=pas-un-id")).status).toBe(400);
+  });
+
+  it("counts by status up to the cap only, for the commune and the bailleur alike", async () => {
+    await bulk(STATUS_COUNT_CAP + 20, "searching", "C");
+    for (const slug of ["commune-59599", "clesence"]) {
+      const board = (await boardLoader({
+        request: await requestAs(await createUser(slug, ["lecteur"]), "/signalements"),
+        params: {},
+        context: {},
+      })) as { counts: Record<string, number> };
+      expect(board.counts.searching).toBe(STATUS_COUNT_CAP + 1);
+      expect(board.counts.sent).toBe(150);
+    }
   });
 });
 

@@ -126,11 +126,18 @@ export const signalementPaths = {
       parameters: [
         { name: "status", in: "query", schema: ref("SignalementStatus") },
         { name: "numeroUnique", in: "query", schema: { type: "string" } },
-        { name: "offset", in: "query", schema: { type: "integer", minimum: 0 } },
+        {
+          name: "after",
+          in: "query",
+          description: "Curseur : l'id du dernier signalement de la page précédente (voir l'en-tête Link)",
+          schema: { type: "string", format: "uuid" },
+        },
       ],
       responses: {
         "200": {
-          description: "100 signalements au plus, du plus récent au plus ancien",
+          description:
+            "100 signalements au plus, du plus récent au plus ancien ; une page pleine donne la suivante dans " +
+            'l\'en-tête `Link: <…>; rel="next"`',
           content: { "application/json": { schema: { type: "array", items: ref("Signalement") } } },
         },
         "400": error("Filtre invalide"),

@@ -1,10 +1,13 @@
 import { z } from "zod";
-import { INSEE_CODE_PATTERN, TYPOLOGIES } from "~/domain/signalement";
-import { numeroUniqueField } from "./signalement-schemas";
+import {
+  blankToUndefined,
+  communesWantedField,
+  numeroUniqueField,
+  optionalTypologyField,
+  typologyWantedField,
+} from "./signalement-schemas";
 
-/** Schemas of the CRIB list (pages and API, same French messages). */
-
-const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+/** Schemas of the CRIB list (pages and API, same French messages), on the signalements' fields. */
 
 export const cribSessionSchema = z.object({
   heldOn: z
@@ -17,15 +20,8 @@ export const cribCaseSchema = z.object({
   originBailleurSlug: z.string({ error: "Choisissez le bailleur d'origine." }).trim().min(1, {
     error: "Choisissez le bailleur d'origine.",
   }),
-  typology: z.enum(TYPOLOGIES, { error: "Choisissez la typologie souhaitée (T1 à T6 et plus)." }),
-  communesWanted: z
-    .array(
-      z.string().trim().regex(INSEE_CODE_PATTERN, { error: "Code INSEE à 5 caractères, par exemple 59350." }),
-      {
-        error: "Indiquez au moins une commune souhaitée.",
-      },
-    )
-    .min(1, { error: "Indiquez au moins une commune souhaitée." }),
+  typology: typologyWantedField,
+  communesWanted: communesWantedField,
 });
 export type CribCaseInput = z.output<typeof cribCaseSchema>;
 
@@ -35,10 +31,7 @@ export const cribAnswerSchema = z.object({
     z.boolean({ error: "Indiquez si vous avez une solution possible." }),
   ),
   flatCommune: z.preprocess(blankToUndefined, z.string().trim().max(5).optional()),
-  flatTypology: z.preprocess(
-    blankToUndefined,
-    z.enum(TYPOLOGIES, { error: "Typologie : T1 à T6." }).optional(),
-  ),
+  flatTypology: optionalTypologyField,
 });
 export type CribAnswerInput = z.output<typeof cribAnswerSchema>;
 

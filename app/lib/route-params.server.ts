@@ -3,6 +3,9 @@ import { notFound } from "./http.server";
 
 const uuid = z.uuid();
 
+/** Whether an id is a UUID at all (a model answers "not found" for anything else, never a database error). */
+export const isUuid = (value: string) => uuid.safeParse(value).success;
+
 /** A URL id that is not even a UUID answers 404 like a missing or foreign one (never a 500 from the database). */
 export function uuidParam(value: string | undefined, what?: string): string {
   const parsed = uuid.safeParse(value);

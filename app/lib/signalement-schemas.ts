@@ -10,9 +10,12 @@ import {
   URGENCIES,
 } from "~/domain/signalement";
 
-/** Schemas shared by the signalement forms (react-hook-form), the pages' actions and the API (same messages). */
+/**
+ * Schemas shared by the signalement forms (react-hook-form), the pages' actions and the API (same messages); the
+ * CRIB list's schemas reuse its fields.
+ */
 
-const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+export const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 
 export const numeroUniqueField = z
   .string({ error: "Indiquez le numéro unique de la demande." })
@@ -25,6 +28,27 @@ export const numeroUniqueField = z
     return parsed.value;
   });
 
+export const typologyWantedField = z.enum(TYPOLOGIES, {
+  error: "Choisissez la typologie souhaitée (T1 à T6 et plus).",
+});
+
+/** INSEE codes of the communes a household wants (the 95 of the MEL at most). */
+export const communesWantedField = z
+  .array(
+    z.string().trim().regex(INSEE_CODE_PATTERN, {
+      error: "Commune souhaitée : code INSEE à 5 caractères, par exemple 59350.",
+    }),
+    { error: "Indiquez au moins une commune souhaitée." },
+  )
+  .min(1, { error: "Indiquez au moins une commune souhaitée." })
+  .max(95, { error: "95 communes au plus." });
+
+/** The typology of a flat, when one is given (blank: none). */
+export const optionalTypologyField = z.preprocess(
+  blankToUndefined,
+  z.enum(TYPOLOGIES, { error: "Typologie : T1 à T6." }).optional(),
+);
+
 const count = (what: string, min: number) =>
   z.coerce
     .number({ error: `Indiquez le nombre ${what}.` })
@@ -36,16 +60,8 @@ export const signalementSchema = z.object({
   numeroUnique: numeroUniqueField,
   adults: count("d'adultes", 1),
   children: count("d'enfants", 0),
-  typology: z.enum(TYPOLOGIES, { error: "Choisissez la typologie souhaitée (T1 à T6 et plus)." }),
-  communesWanted: z
-    .array(
-      z.string().trim().regex(INSEE_CODE_PATTERN, {
-        error: "Commune souhaitée : code INSEE à 5 caractères, par exemple 59350.",
-      }),
-      { error: "Choisissez au moins une commune souhaitée." },
-    )
-    .min(1, { error: "Choisissez au moins une commune souhaitée." })
-    .max(95, { error: "95 communes au plus." }),
+  typology: typologyWantedField,
+  communesWanted: communesWantedField,
   publicCategory: z.enum(PUBLIC_CATEGORIES, {
     error: "Choisissez le public du ménage (DALO, PDALHPD, MBC, NPRU, cible CIA ou autre).",
   }),
@@ -89,10 +105,7 @@ export const signalementEventSchema = z.object({
   note: optionalText(500),
   caleolDate: optionalText(10),
   flatCommune: optionalText(5),
-  flatTypology: z.preprocess(
-    blankToUndefined,
-    z.enum(TYPOLOGIES, { error: "Typologie : T1 à T6." }).optional(),
-  ),
+  flatTypology: optionalTypologyField,
   decision: z.preprocess(
     blankToUndefined,
     z.enum(CALEOL_DECISIONS, { error: "Décision de CALEOL inconnue." }).optional(),
@@ -120,5 +133,18 @@ export const signalementFiltersSchema = z.object({
     z.enum(SIGNALEMENT_STATUSES, { error: "Statut inconnu." }).optional(),
   ),
   numeroUnique: z.preprocess(blankToUndefined, z.string().max(40).optional()),
+  /** Keyset cursor: the id of the last signalement of the previous page. */
+  after: z.preprocess(
+    blankToUndefined,
+    z.uuid({ error: "Curseur de page invalide : reprenez le lien « page suivante »." }).optional(),
+  ),
 });
 export type SignalementFilters = z.output<typeof signalementFiltersSchema>;
+
+/** The list's filters read from a query string (board, exports and API alike). */
+export const parseSignalementFilters = (params: URLSearchParams) =>
+  signalementFiltersSchema.safeParse({
+    status: params.get("status") ?? undefined,
+    numeroUnique: params.get("numeroUnique") ?? undefined,
+    after: params.get("after") ?? undefined,
+  });

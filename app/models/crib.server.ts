@@ -1,15 +1,7 @@
-import { and, arrayOverlaps, asc, count, eq, inArray, isNotNull, isNull, lt } from "drizzle-orm";
+import { and, asc, count, eq, inArray, isNotNull, isNull, lt } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { type Db, db } from "#db/client.server";
-import {
-  cribAnswers,
-  cribCases,
-  cribReads,
-  cribSessions,
-  memberships,
-  organisations,
-  users,
-} from "#db/schema";
+import { cribAnswers, cribCases, cribReads, cribSessions, organisations } from "#db/schema";
 import { enqueueMail } from "#emails/outbox.server";
 import { cribPilotMail, cribPublishedMail } from "#emails/templates";
 import { asSubject } from "#policies/ability";
@@ -21,43 +13,24 @@ import {
   cribStatusError,
 } from "~/domain/crib";
 import type { Typology } from "~/domain/signalement";
-import type { Actor } from "~/lib/actor.server";
+import { type Actor, auditActorOf } from "~/lib/actor.server";
 import { recordAudit, SYSTEM_ACTOR } from "~/lib/audit.server";
 import type { CribAnswerInput, CribCaseInput } from "~/lib/crib-schemas";
 import { formatParis } from "~/lib/dates";
 import { httpError } from "~/lib/http.server";
-import { retentionCutoff, retentionMonths } from "./signalements.server";
+import { isUuid } from "~/lib/route-params.server";
+import { recipients, retentionCutoff, retentionMonths } from "./signalements.server";
 
 const SESSION = "Cette session de la CRIB";
 const CASE = "Ce cas";
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const auditOf = (actor: Actor) => ({ userId: actor.user.id, organisationId: actor.organisation.id });
-
-async function gestionnaires(tx: Db, where: ReturnType<typeof eq>) {
-  const rows = await tx
-    .selectDistinct({ email: users.email })
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .innerJoin(organisations, eq(organisations.id, memberships.organisationId))
-    .where(
-      and(
-        where,
-        isNull(memberships.deactivatedAt),
-        isNull(users.deactivatedAt),
-        arrayOverlaps(memberships.roles, ["gestionnaire", "admin"]),
-      ),
-    );
-  return rows.map((r) => r.email);
-}
-
 async function loadSession(tx: Db, id: string) {
-  if (!UUID.test(id)) return undefined;
+  if (!isUuid(id)) return undefined;
   const [row] = await tx.select().from(cribSessions).where(eq(cribSessions.id, id));
   return row && { ...row, published: row.publishedAt !== null };
 }
 
 async function loadCase(tx: Db, id: string, lock = false) {
-  if (!UUID.test(id)) return undefined;
+  if (!isUuid(id)) return undefined;
   const query = tx
     .select({ c: cribCases, publishedAt: cribSessions.publishedAt })
     .from(cribCases)
@@ -98,7 +71,7 @@ export async function createCribSession(actor: Actor, heldOn: string): Promise<{
       .insert(cribSessions)
       .values({ heldOn, createdBy: actor.user.id })
       .returning({ id: cribSessions.id });
-    await recordAudit(tx, auditOf(actor), {
+    await recordAudit(tx, auditActorOf(actor), {
       action: "crib.session.create",
       subjectType: "CribCase",
       subjectId: row!.id,
@@ -140,7 +113,7 @@ export async function addCribCase(
         communesWanted: input.communesWanted,
       })
       .returning({ id: cribCases.id });
-    await recordAudit(tx, auditOf(actor), {
+    await recordAudit(tx, auditActorOf(actor), {
       action: "crib.case.create",
       subjectType: "CribCase",
       subjectId: row!.id,
@@ -168,9 +141,16 @@ export async function publishCribSession(actor: Actor, sessionId: string, baseUr
       .returning({ id: cribSessions.id });
     if (!published) throw httpError(409, "Cette liste est déjà publiée.");
     const heldOn = formatParis(`${session.heldOn}T12:00:00Z`, "d MMMM yyyy");
-    for (const to of await gestionnaires(tx, inArray(organisations.kind, ["urh", "bailleur"])))
+    const readers = await tx
+      .select({ id: organisations.id })
+      .from(organisations)
+      .where(inArray(organisations.kind, ["urh", "bailleur"]));
+    for (const to of await recipients(
+      tx,
+      readers.map((r) => r.id),
+    ))
       await enqueueMail(tx, cribPublishedMail({ to, heldOn, url: `${baseUrl}/crib/${session.id}` }));
-    await recordAudit(tx, auditOf(actor), {
+    await recordAudit(tx, auditActorOf(actor), {
       action: "crib.session.publish",
       subjectType: "CribCase",
       subjectId: session.id,
@@ -276,7 +256,7 @@ export async function answerCribCase(actor: Actor, caseId: string, input: CribAn
       .insert(cribAnswers)
       .values({ caseId: found.id, bailleurId: actor.organisation.id, ...values })
       .onConflictDoUpdate({ target: [cribAnswers.caseId, cribAnswers.bailleurId], set: values });
-    await recordAudit(tx, auditOf(actor), {
+    await recordAudit(tx, auditActorOf(actor), {
       action: "crib.answer",
       subjectType: "CribAnswer",
       subjectId: found.id,
@@ -310,7 +290,7 @@ export async function followCribCase(
           errors: { pilotBailleurSlug: "Bailleur inconnu." },
         });
       changes.pilotBailleurId = pilot.id;
-      for (const to of await gestionnaires(tx, eq(organisations.id, pilot.id)))
+      for (const to of await recipients(tx, [pilot.id]))
         await enqueueMail(tx, cribPilotMail({ to, url: `${baseUrl}/crib/${found.sessionId}` }));
     }
     if (input.status) {
@@ -322,7 +302,7 @@ export async function followCribCase(
     if (Object.keys(changes).length === 0)
       throw httpError(400, "Indiquez un bailleur pilote ou l'issue du cas.");
     await tx.update(cribCases).set(changes).where(eq(cribCases.id, found.id));
-    await recordAudit(tx, auditOf(actor), {
+    await recordAudit(tx, auditActorOf(actor), {
       action: "crib.case.follow",
       subjectType: "CribCase",
       subjectId: found.id,

@@ -1,11 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import ExcelJS from "exceljs";
-import Papa from "papaparse";
 import { ensureCan, reachesAll } from "#policies/guard.server";
 import { PUBLIC_CATEGORY_LABELS, STATUS_LABELS, TYPOLOGY_LABELS, URGENCY_LABELS } from "~/domain/signalement";
 import { requireActor } from "~/lib/actor.server";
 import { formatParis } from "~/lib/dates";
-import { signalementFiltersSchema } from "~/lib/signalement-schemas";
+import { parseSignalementFilters } from "~/lib/signalement-schemas";
 import { listSignalements, logSignalementReads } from "./signalements.server";
 
 /** Exports hold at most this many rows (the newest first); filter to export older ones. */
@@ -19,11 +17,9 @@ export async function exportTable(args: Pick<LoaderFunctionArgs, "request" | "co
   const actor = await requireActor(args.request, args.context);
   ensureCan(actor.ability, "read", "Signalement");
   const url = new URL(args.request.url);
-  const parsed = signalementFiltersSchema.safeParse({
-    status: url.searchParams.get("status") ?? undefined,
-    numeroUnique: url.searchParams.get("numeroUnique") ?? undefined,
-  });
-  const rows = await listSignalements(actor, parsed.success ? parsed.data : {}, { limit: EXPORT_LIMIT });
+  const parsed = parseSignalementFilters(url.searchParams);
+  const filters = parsed.success ? { ...parsed.data, after: undefined } : {};
+  const rows = await listSignalements(actor, filters, { limit: EXPORT_LIMIT });
   await logSignalementReads(
     actor,
     rows.map((r) => r.id),
@@ -65,23 +61,4 @@ export async function exportTable(args: Pick<LoaderFunctionArgs, "request" | "co
     ...(isMel ? ["followedElsewhere" in r && r.followedElsewhere ? "oui" : "non"] : []),
   ]);
   return { header, body };
-}
-
-/** CSV for Excel: `;` separator and a UTF-8 BOM. */
-export function toCsv(table: { header: string[]; body: Array<Array<string | number>> }): string {
-  return `\uFEFF${Papa.unparse({ fields: table.header, data: table.body }, { delimiter: ";" })}`;
-}
-
-export async function toXlsx(table: {
-  header: string[];
-  body: Array<Array<string | number>>;
-}): Promise<Uint8Array<ArrayBuffer>> {
-  const workbook = new ExcelJS.Workbook();
-  const sheet = workbook.addWorksheet("Signalements");
-  sheet.addRow(table.header).font = { bold: true };
-  for (const row of table.body) sheet.addRow(row);
-  sheet.columns.forEach((column) => {
-    column.width = 20;
-  });
-  return new Uint8Array((await workbook.xlsx.writeBuffer()) as ArrayBuffer);
 }

@@ -1,20 +1,6 @@
+import { and, asc, count, desc, eq, inArray, isNull, lt, ne, type SQL, sql } from "drizzle-orm";
+import { type Db, db, queryRows } from "#db/client.server";
 import {
-  and,
-  arrayOverlaps,
-  asc,
-  count,
-  desc,
-  eq,
-  inArray,
-  isNull,
-  lt,
-  ne,
-  type SQL,
-  sql,
-} from "drizzle-orm";
-import { type Db, db } from "#db/client.server";
-import {
-  memberships,
   organisations,
   type Role,
   signalementBailleurs,
@@ -42,51 +28,39 @@ import {
   normaliseNumeroUnique,
   type Party,
   positiveIntFromEnv,
+  SIGNALEMENT_STATUSES,
   type SignalementStatus,
   STATUS_LABELS,
   transitionError,
 } from "~/domain/signalement";
-import type { Actor } from "~/lib/actor.server";
-import { type AuditActor, recordAudit, SYSTEM_ACTOR } from "~/lib/audit.server";
+import { type Actor, auditActorOf } from "~/lib/actor.server";
+import { recordAudit, SYSTEM_ACTOR } from "~/lib/audit.server";
 import { httpError } from "~/lib/http.server";
+import { isUuid } from "~/lib/route-params.server";
 import type { SignalementEventInput, SignalementFilters, SignalementInput } from "~/lib/signalement-schemas";
+import { memberEmails } from "./assiette.server";
 
 /** The French name used in 404s: a foreign signalement is told apart from a missing one by nobody. */
 const WHAT = "Ce signalement";
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export const ackAlertDays = () =>
   positiveIntFromEnv(process.env.SIGNALEMENT_ACK_ALERT_DAYS, DEFAULT_ACK_ALERT_DAYS);
 export const retentionMonths = () =>
   positiveIntFromEnv(process.env.SIGNALEMENT_RETENTION_MONTHS, DEFAULT_RETENTION_MONTHS);
 
-const auditOf = (actor: Actor): AuditActor => ({
-  userId: actor.user.id,
-  organisationId: actor.organisation.id,
-});
 const urlOf = (baseUrl: string, id: string) => `${baseUrl}/signalements/${id}`;
 
-/** E-mail addresses of the active gestionnaires and admins of these organisations. */
-async function recipients(tx: Db, organisationIds: string[], roles: Role[] = ["gestionnaire", "admin"]) {
-  if (organisationIds.length === 0) return [];
-  const rows = await tx
-    .selectDistinct({ email: users.email })
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(
-      and(
-        inArray(memberships.organisationId, organisationIds),
-        isNull(memberships.deactivatedAt),
-        isNull(users.deactivatedAt),
-        arrayOverlaps(memberships.roles, roles),
-      ),
-    );
-  return rows.map((r) => r.email);
+/** E-mail addresses (each once) of the active members of these organisations with these roles. */
+export async function recipients(
+  tx: Db,
+  organisationIds: string[],
+  roles: Role[] = ["gestionnaire", "admin"],
+) {
+  return [...new Set((await memberEmails(tx, organisationIds, roles)).map((r) => r.email))];
 }
 
 /** The signalement with what the policies need: `partyIds` = its commune and its addressed bailleurs. */
 async function loadForPolicy(tx: Db, id: string, lock = false) {
-  if (!UUID.test(id)) return undefined;
+  if (!isUuid(id)) return undefined;
   const query = tx.select().from(signalements).where(eq(signalements.id, id));
   const [row] = lock ? await query.for("update") : await query;
   if (!row) return undefined;
@@ -247,7 +221,7 @@ export async function createSignalement(
             signalementFollowedElsewhereMail({ to, communeName: actor.organisation.name, url }),
           );
       }
-      await recordAudit(tx, auditOf(actor), {
+      await recordAudit(tx, auditActorOf(actor), {
         action: "signalement.create",
         subjectType: "Signalement",
         subjectId: id,
@@ -270,6 +244,10 @@ export async function createSignalement(
  * What the actor may list: the MEL every signalement; a commune its own; a bailleur those addressed to it.
  * Anything else gets the policy's 403 (never another commune's rows).
  */
+/** A bailleur that does not reach every signalement lists them from its own addressee rows. */
+const isBailleurView = (actor: Actor) =>
+  actor.organisation.kind === "bailleur" && !reachesAll(actor.ability, "read", "Signalement");
+
 function visibility(actor: Actor): SQL | undefined {
   ensureCan(actor.ability, "read", "Signalement");
   if (reachesAll(actor.ability, "read", "Signalement")) return undefined;
@@ -279,31 +257,26 @@ function visibility(actor: Actor): SQL | undefined {
   return sql`false`;
 }
 
-function filtersOf(actor: Actor, filters: SignalementFilters): SQL | undefined {
-  return and(
-    visibility(actor),
-    filters.status ? eq(signalements.status, filters.status) : undefined,
-    filters.numeroUnique
-      ? eq(signalements.numeroUnique, normaliseNumeroUnique(filters.numeroUnique))
-      : undefined,
-  );
-}
-
 export const SIGNALEMENT_PAGE_SIZE = 100;
 
-/** One page of the signalements the actor may see, newest first, with commune and addressed bailleurs' names. */
+/**
+ * One page of the signalements the actor may see, newest first, with commune and addressed bailleurs' names.
+ * Keyset pagination: `after` is the id of the last row of the previous page (the next page starts right after it
+ * in the list's order), so a page costs the same at any depth. A bailleur's list walks its own addressee rows
+ * (index bailleur, status, created_at), never every signalement.
+ */
 export async function listSignalements(
   actor: Actor,
   filters: SignalementFilters,
-  options: { limit?: number; offset?: number } = {},
+  options: { limit?: number } = {},
 ) {
-  const where = filtersOf(actor, filters);
   const limit = Math.min(options.limit ?? SIGNALEMENT_PAGE_SIZE, 10_000);
-  const offset = options.offset ?? 0;
-  const bailleurView =
-    actor.organisation.kind === "bailleur" && !reachesAll(actor.ability, "read", "Signalement");
-  // A bailleur's list walks its addressee rows (index bailleur_id, created_at), not every signalement.
-  const rows = bailleurView
+  const numeroUnique = filters.numeroUnique ? normaliseNumeroUnique(filters.numeroUnique) : undefined;
+  // The cursor row is looked up with the reader's visibility: another organisation's id gives an empty page.
+  const cursor = filters.after
+    ? sql`(select ${signalements.createdAt}, ${signalements.id} from ${signalements} where ${and(eq(signalements.id, filters.after), visibility(actor))})`
+    : undefined;
+  const rows = isBailleurView(actor)
     ? await db
         .select({ s: signalements, communeName: organisations.name })
         .from(signalementBailleurs)
@@ -312,23 +285,28 @@ export async function listSignalements(
         .where(
           and(
             eq(signalementBailleurs.bailleurId, actor.organisation.id),
-            filters.status ? eq(signalements.status, filters.status) : undefined,
-            filters.numeroUnique
-              ? eq(signalements.numeroUnique, normaliseNumeroUnique(filters.numeroUnique))
-              : undefined,
+            filters.status ? eq(signalementBailleurs.status, filters.status) : undefined,
+            numeroUnique ? eq(signalements.numeroUnique, numeroUnique) : undefined,
+            cursor &&
+              sql`(${signalementBailleurs.createdAt}, ${signalementBailleurs.signalementId}) < ${cursor}`,
           ),
         )
         .orderBy(desc(signalementBailleurs.createdAt), desc(signalementBailleurs.signalementId))
         .limit(limit)
-        .offset(offset)
     : await db
         .select({ s: signalements, communeName: organisations.name })
         .from(signalements)
         .innerJoin(organisations, eq(organisations.id, signalements.communeId))
-        .where(where)
+        .where(
+          and(
+            visibility(actor),
+            filters.status ? eq(signalements.status, filters.status) : undefined,
+            numeroUnique ? eq(signalements.numeroUnique, numeroUnique) : undefined,
+            cursor && sql`(${signalements.createdAt}, ${signalements.id}) < ${cursor}`,
+          ),
+        )
         .orderBy(desc(signalements.createdAt), desc(signalements.id))
-        .limit(limit)
-        .offset(offset);
+        .limit(limit);
   const ids = rows.map((r) => r.s.id);
   const addressees = ids.length
     ? await db
@@ -353,21 +331,38 @@ export async function listSignalements(
 }
 export type SignalementListRow = Awaited<ReturnType<typeof listSignalements>>[number];
 
-/** Counts per status of what the actor may see (same visibility as the list). */
-export async function countByStatus(actor: Actor, filters: SignalementFilters = {}) {
-  const rows = await db
-    .select({ status: signalements.status, n: count() })
-    .from(signalements)
-    .where(filtersOf(actor, { ...filters, status: undefined }))
-    .groupBy(signalements.status);
-  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)])) as Partial<
-    Record<SignalementStatus, number>
-  >;
+/** Counts by status stop at this many (shown « plus de 1 000 »): a board never counts millions of rows. */
+export const STATUS_COUNT_CAP = 1000;
+
+/**
+ * Per status, how many signalements the actor may see, up to STATUS_COUNT_CAP + 1 (so "more than the cap" can be
+ * told). One index range per status, each stopped at the cap: the cost does not grow with the table.
+ */
+export async function countByStatus(actor: Actor) {
+  const capped = (status: SignalementStatus) =>
+    isBailleurView(actor)
+      ? sql`(select count(*) from (select 1 from ${signalementBailleurs} where ${and(
+          eq(signalementBailleurs.bailleurId, actor.organisation.id),
+          eq(signalementBailleurs.status, status),
+        )} limit ${STATUS_COUNT_CAP + 1}) capped)::int`
+      : sql`(select count(*) from (select 1 from ${signalements} where ${and(
+          visibility(actor),
+          eq(signalements.status, status),
+        )} limit ${STATUS_COUNT_CAP + 1}) capped)::int`;
+  const [row] = await queryRows<Record<SignalementStatus, number>>(
+    sql`select ${sql.join(
+      SIGNALEMENT_STATUSES.map((status) => sql`${capped(status)} as ${sql.identifier(status)}`),
+      sql`, `,
+    )}`,
+  );
+  return Object.fromEntries(
+    SIGNALEMENT_STATUSES.filter((s) => Number(row?.[s] ?? 0) > 0).map((s) => [s, Number(row![s])]),
+  ) as Partial<Record<SignalementStatus, number>>;
 }
 
 /**
- * The MEL board: per commune and per bailleur, how many signalements (open, total) and the median delay of
- * acknowledgement in days. Refused (403) for anyone who does not reach every signalement.
+ * The MEL board: per commune and per bailleur, how many signalements (open, total) and the median delays, in days,
+ * from sending to acknowledgement and from sending to the end of the follow-up (lease signed, not retained, closed). Refused (403) for anyone who does not reach every signalement.
  */
 export async function metropolitanStats(actor: Actor) {
   ensureCan(actor.ability, "read", "Signalement");
@@ -382,6 +377,7 @@ export async function metropolitanStats(actor: Actor) {
       total: count(),
       open: sql<number>`count(*) filter (where ${signalements.closedAt} is null)`,
       medianAckDays: delay(signalements.acknowledgedAt, signalements.createdAt),
+      medianCloseDays: delay(signalements.closedAt, signalements.createdAt),
     })
     .from(signalements)
     .innerJoin(organisations, eq(organisations.id, signalements.communeId))
@@ -393,6 +389,7 @@ export async function metropolitanStats(actor: Actor) {
       total: count(),
       open: sql<number>`count(*) filter (where ${signalements.closedAt} is null)`,
       medianAckDays: delay(signalementBailleurs.acknowledgedAt, signalementBailleurs.createdAt),
+      medianCloseDays: delay(signalements.closedAt, signalements.createdAt),
     })
     .from(signalementBailleurs)
     .innerJoin(signalements, eq(signalements.id, signalementBailleurs.signalementId))
@@ -400,11 +397,18 @@ export async function metropolitanStats(actor: Actor) {
     .groupBy(organisations.name)
     .orderBy(asc(organisations.name));
   const round = (v: unknown) => (v === null || v === undefined ? null : Math.round(Number(v) * 10) / 10);
-  const shape = (r: { name: string; total: number; open: unknown; medianAckDays: unknown }) => ({
+  const shape = (r: {
+    name: string;
+    total: number;
+    open: unknown;
+    medianAckDays: unknown;
+    medianCloseDays: unknown;
+  }) => ({
     name: r.name,
     total: Number(r.total),
     open: Number(r.open),
     medianAckDays: round(r.medianAckDays),
+    medianCloseDays: round(r.medianCloseDays),
   });
   return { perCommune: perCommune.map(shape), perBailleur: perBailleur.map(shape) };
 }
@@ -510,6 +514,11 @@ export async function recordSignalementEvent(
         closedAt: isOpenStatus(status) ? null : now,
       })
       .where(eq(signalements.id, row.id));
+    // The addressee rows carry the status too (for each bailleur's list and counts).
+    await tx
+      .update(signalementBailleurs)
+      .set({ status })
+      .where(eq(signalementBailleurs.signalementId, row.id));
     if (type === "acknowledged" && mine)
       await tx
         .update(signalementBailleurs)
@@ -539,7 +548,7 @@ export async function recordSignalementEvent(
           url: urlOf(options.baseUrl, row.id),
         }),
       );
-    await recordAudit(tx, auditOf(actor), {
+    await recordAudit(tx, auditActorOf(actor), {
       action: `signalement.${type}`,
       subjectType: "Signalement",
       subjectId: row.id,
@@ -585,7 +594,7 @@ export async function addSignalementComment(
           url: urlOf(options.baseUrl, row.id),
         }),
       );
-    await recordAudit(tx, auditOf(actor), {
+    await recordAudit(tx, auditActorOf(actor), {
       action: "signalement.comment",
       subjectType: "Signalement",
       subjectId: row.id,

@@ -95,6 +95,9 @@ export default function CribSessionPage() {
           <Button asChild variant="outline">
             <a href={`/crib/${session.id}/export.csv`}>Exporter en CSV</a>
           </Button>
+          <Button asChild variant="outline">
+            <a href={`/crib/${session.id}/export.xlsx`}>Exporter en XLSX</a>
+          </Button>
           <Link to="/crib" className="self-center underline">
             Toutes les sessions
           </Link>

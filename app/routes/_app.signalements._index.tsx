@@ -17,13 +17,13 @@ import {
 } from "~/domain/signalement";
 import { requireActor } from "~/lib/actor.server";
 import { formatParis } from "~/lib/dates";
-import { signalementFiltersSchema } from "~/lib/signalement-schemas";
+import { parseSignalementFilters } from "~/lib/signalement-schemas";
 import {
   ackAlertDays,
   countByStatus,
   listSignalements,
-  metropolitanStats,
   SIGNALEMENT_PAGE_SIZE,
+  STATUS_COUNT_CAP,
 } from "~/models/signalements.server";
 
 export const meta: MetaFunction = () => [{ title: "Signalements — Portail flux MEL" }];
@@ -32,22 +32,30 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
   ensureCan(actor.ability, "read", "Signalement");
   const url = new URL(request.url);
-  const parsed = signalementFiltersSchema.safeParse({
-    status: url.searchParams.get("status") ?? undefined,
-    numeroUnique: url.searchParams.get("numeroUnique") ?? undefined,
-  });
+  const parsed = parseSignalementFilters(url.searchParams);
   const filters = parsed.success ? parsed.data : {};
-  const page = Math.max(0, Number.parseInt(url.searchParams.get("page") ?? "0", 10) || 0);
-  const rows = await listSignalements(actor, filters, { offset: page * SIGNALEMENT_PAGE_SIZE });
-  const isMel = reachesAll(actor.ability, "read", "Signalement");
+  const found = await listSignalements(actor, filters);
+  // Only what the board shows goes to the browser (personal data: least shown; a lighter page).
+  const rows = found.map((r) => ({
+    id: r.id,
+    numeroUnique: r.numeroUnique,
+    communeName: r.communeName,
+    publicCategory: r.publicCategory,
+    urgency: r.urgency,
+    bailleurs: r.bailleurs.map((b) => b.name).join(", "),
+    status: r.status,
+    createdAt: r.createdAt,
+    followedElsewhere: "followedElsewhere" in r && r.followedElsewhere,
+  }));
   return {
     kind: actor.organisation.kind,
     filters,
-    page,
-    hasMore: rows.length === SIGNALEMENT_PAGE_SIZE,
+    /** Keyset cursor of the next page (the last row's id), when this page is full. */
+    next: found.length === SIGNALEMENT_PAGE_SIZE ? found.at(-1)?.id : undefined,
     rows,
     counts: await countByStatus(actor),
-    stats: isMel ? await metropolitanStats(actor) : null,
+    countCap: STATUS_COUNT_CAP,
+    isMel: reachesAll(actor.ability, "read", "Signalement"),
     alertDays: ackAlertDays(),
     now: new Date().toISOString(),
     canCreate: actor.organisation.kind === "commune" && actor.ability.can("create", "Signalement"),
@@ -56,15 +64,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function SignalementsBoard() {
-  const { kind, filters, page, hasMore, rows, counts, stats, alertDays, now, canCreate, query } =
+  const { kind, filters, next, rows, counts, countCap, isMel, alertDays, now, canCreate, query } =
     useLoaderData<typeof loader>();
   const today = new Date(now);
   const exportQuery = new URLSearchParams(query);
-  exportQuery.delete("page");
+  exportQuery.delete("after");
   const suffix = exportQuery.toString() ? `?${exportQuery}` : "";
-  const withPage = (p: number) => {
+  const withCursor = (after: string | undefined) => {
     const q = new URLSearchParams(query);
-    q.set("page", String(p));
+    if (after) q.set("after", after);
+    else q.delete("after");
     return `?${q}`;
   };
   return (
@@ -74,6 +83,11 @@ export default function SignalementsBoard() {
         {canCreate && (
           <Button asChild>
             <Link to="/signalements/nouveau">Signaler un ménage</Link>
+          </Button>
+        )}
+        {isMel && (
+          <Button asChild variant="outline">
+            <Link to="/signalements/tableau">Tableau par commune et par bailleur</Link>
           </Button>
         )}
       </div>
@@ -94,7 +108,10 @@ export default function SignalementsBoard() {
           {SIGNALEMENT_STATUSES.map((s) => (
             <Link key={s} to={`?status=${s}`} className="focus:outline-none focus:ring-2 focus:ring-ring">
               <Badge className={filters.status === s ? "bg-primary text-primary-foreground" : undefined}>
-                {STATUS_LABELS[s]} : {counts[s] ?? 0}
+                {STATUS_LABELS[s]} :{" "}
+                {(counts[s] ?? 0) > countCap
+                  ? `plus de ${countCap.toLocaleString("fr-FR")}`
+                  : (counts[s] ?? 0)}
               </Badge>
             </Link>
           ))}
@@ -165,14 +182,14 @@ export default function SignalementsBoard() {
                   <Link to={`/signalements/${r.id}`} className="underline">
                     {r.numeroUnique ?? "(anonymisé)"}
                   </Link>
-                  {"followedElsewhere" in r && r.followedElsewhere && (
+                  {r.followedElsewhere && (
                     <Badge className="ml-2 border-amber-600 text-amber-800">Suivi ailleurs</Badge>
                   )}
                 </TableCell>
                 {kind !== "commune" && <TableCell>{r.communeName}</TableCell>}
                 <TableCell>{PUBLIC_CATEGORY_LABELS[r.publicCategory]}</TableCell>
                 <TableCell>{URGENCY_LABELS[r.urgency]}</TableCell>
-                <TableCell>{r.bailleurs.map((b) => b.name).join(", ")}</TableCell>
+                <TableCell>{r.bailleurs}</TableCell>
                 <TableCell>
                   {STATUS_LABELS[r.status]}
                   {late && (
@@ -187,64 +204,17 @@ export default function SignalementsBoard() {
         </TableBody>
       </Table>
       <nav className="flex gap-2" aria-label="Pages">
-        {page > 0 && (
+        {filters.after && (
           <Button asChild variant="outline" size="sm">
-            <Link to={withPage(page - 1)}>Page précédente</Link>
+            <Link to={withCursor(undefined)}>Première page</Link>
           </Button>
         )}
-        {hasMore && (
+        {next && (
           <Button asChild variant="outline" size="sm">
-            <Link to={withPage(page + 1)}>Page suivante</Link>
+            <Link to={withCursor(next)}>Page suivante</Link>
           </Button>
         )}
       </nav>
-
-      {stats && (
-        <div className="grid gap-4 md:grid-cols-2">
-          <StatsTable title="Par commune" rows={stats.perCommune} />
-          <StatsTable title="Par bailleur" rows={stats.perBailleur} />
-        </div>
-      )}
     </div>
-  );
-}
-
-function StatsTable({
-  title,
-  rows,
-}: {
-  title: string;
-  rows: Array<{ name: string; total: number; open: number; medianAckDays: number | null }>;
-}) {
-  return (
-    <Card>
-      <CardHeader>
-        <CardTitle>{title}</CardTitle>
-      </CardHeader>
-      <CardContent>
-        <Table>
-          <TableHeader>
-            <TableRow>
-              <TableHead>{title === "Par commune" ? "Commune" : "Bailleur"}</TableHead>
-              <TableHead>Total</TableHead>
-              <TableHead>Ouverts</TableHead>
-              <TableHead>Délai médian d'accusé de réception</TableHead>
-            </TableRow>
-          </TableHeader>
-          <TableBody>
-            {rows.map((r) => (
-              <TableRow key={r.name}>
-                <TableCell>{r.name}</TableCell>
-                <TableCell>{r.total}</TableCell>
-                <TableCell>{r.open}</TableCell>
-                <TableCell>
-                  {r.medianAckDays === null ? "—" : `${r.medianAckDays.toLocaleString("fr-FR")} j`}
-                </TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
-      </CardContent>
-    </Card>
   );
 }

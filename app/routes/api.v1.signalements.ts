@@ -3,21 +3,23 @@ import { apiHandler } from "~/api/handler.server";
 import { readJsonBody } from "~/api/json-body.server";
 import { httpError } from "~/lib/http.server";
 import { baseUrlOf } from "~/lib/route-params.server";
-import { signalementFiltersSchema, signalementSchema } from "~/lib/signalement-schemas";
+import { parseSignalementFilters, signalementSchema } from "~/lib/signalement-schemas";
 import { fieldErrors } from "~/lib/validation";
-import { createSignalement, listSignalements } from "~/models/signalements.server";
+import { createSignalement, listSignalements, SIGNALEMENT_PAGE_SIZE } from "~/models/signalements.server";
 
-/** GET /api/v1/signalements?status=&numeroUnique=&offset= — what the caller may see (never another commune's). */
+/**
+ * GET /api/v1/signalements?status=&numeroUnique=&after= — what the caller may see (never another commune's), newest
+ * first, one page at a time; a full page links to the next one (`Link: <…>; rel="next"`, keyset cursor `after`).
+ */
 export const loader = apiHandler(async (actor, { request }) => {
   ensureCan(actor.ability, "read", "Signalement");
-  const params = new URL(request.url).searchParams;
-  const parsed = signalementFiltersSchema.safeParse({
-    status: params.get("status") ?? undefined,
-    numeroUnique: params.get("numeroUnique") ?? undefined,
-  });
+  const url = new URL(request.url);
+  const parsed = parseSignalementFilters(url.searchParams);
   if (!parsed.success) throw httpError(400, "Filtres invalides.", { errors: fieldErrors(parsed.error) });
-  const offset = Math.max(0, Number.parseInt(params.get("offset") ?? "0", 10) || 0);
-  return listSignalements(actor, parsed.data, { offset });
+  const rows = await listSignalements(actor, parsed.data);
+  const last = rows.length === SIGNALEMENT_PAGE_SIZE ? rows.at(-1) : undefined;
+  if (last) url.searchParams.set("after", last.id);
+  return Response.json(rows, last ? { headers: { link: `<${url.pathname}${url.search}>; rel="next"` } } : {});
 });
 
 /** POST /api/v1/signalements — a commune signals a household. */

@@ -1,16 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireActor } from "~/lib/actor.server";
+import { csvResponse } from "~/lib/spreadsheet.server";
 import { cribExportTable } from "~/models/crib.server";
-import { toCsv } from "~/models/signalements-export.server";
 
 /** A CRIB session's list as CSV (`;`, UTF-8 BOM): one row per case and answer the actor may see. */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
   const { heldOn, ...table } = await cribExportTable(actor, params.id ?? "");
-  return new Response(toCsv(table), {
-    headers: {
-      "content-type": "text/csv; charset=utf-8",
-      "content-disposition": `attachment; filename="crib-${heldOn}.csv"`,
-    },
-  });
+  return csvResponse(table, `crib-${heldOn}`);
 }

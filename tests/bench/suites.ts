@@ -1,5 +1,6 @@
 import type postgres from "postgres";
 import { attributionsImport } from "./attributions-import";
+import { signalementsSuite } from "./signalements";
 
 /**
  * What `npm run bench` measures, one suite per capability. A suite may
@@ -62,3 +63,4 @@ const foundation: BenchSuite = {
 };
 
 export const SUITES: BenchSuite[] = [foundation, attributionsImport];
+export const SUITES: BenchSuite[] = [foundation, signalementsSuite];

@@ -1,6 +1,6 @@
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { demoEmail, expectNoPageErrors, launchBrowser, logIn, newPage, visible, visit } from "./support";
+import { expectNoPageErrors, launchBrowser, logInAs, visible, visit } from "./support";
 
 /**
  * The yearly cycle in the browser: Vilogia submits its forecast, the État publishes the (incomplete) assiette,
@@ -9,14 +9,6 @@ import { demoEmail, expectNoPageErrors, launchBrowser, logIn, newPage, visible, 
 const YEAR = new Intl.DateTimeFormat("fr-FR", { year: "numeric", timeZone: "Europe/Paris" }).format(
   new Date(),
 );
-
-async function as(browser: Browser, role: string, slug: string): Promise<Page> {
-  const page = await newPage(browser);
-  // Every irreversible action asks first (window.confirm): the user says yes.
-  page.on("dialog", (dialog) => void dialog.accept());
-  await logIn(page, demoEmail(role, slug));
-  return page;
-}
 
 describe("Courriers valant avenant", () => {
   let browser: Browser;
@@ -28,7 +20,7 @@ describe("Courriers valant avenant", () => {
   });
 
   it("un signataire de bailleur conteste un courrier et le réservataire voit le motif", async () => {
-    const vilogia = await as(browser, "signataire", "vilogia");
+    const vilogia = await logInAs(browser, "signataire", "vilogia");
     await visit(vilogia, `/assiette/${YEAR}`);
     const values: Record<string, string> = { A: "1450", B: "100", C: "50", D: "0", E: "0", F: "0", G: "0" };
     for (const [column, value] of Object.entries(values))
@@ -36,17 +28,17 @@ describe("Courriers valant avenant", () => {
     await vilogia.getByRole("button", { name: "Transmettre à l'État" }).click();
     await visible(vilogia.getByText(`Prévision ${YEAR} transmise aux services de l'État.`));
 
-    const etat = await as(browser, "gestionnaire", "etat");
+    const etat = await logInAs(browser, "gestionnaire", "etat");
     await visit(etat, `/assiette/${YEAR}`);
     await etat.getByRole("button", { name: "Publier l'assiette incomplète" }).click();
     await visible(etat.getByText(`Assiette ${YEAR} publiée`));
 
-    const melGestionnaire = await as(browser, "gestionnaire", "mel");
+    const melGestionnaire = await logInAs(browser, "gestionnaire", "mel");
     await visit(melGestionnaire, `/avenants?annee=${YEAR}`);
     await melGestionnaire.getByRole("button", { name: "Préparer les courriers" }).click();
     await visible(melGestionnaire.getByText(/^1 courrier\(s\) préparé\(s\)/));
 
-    const melSignataire = await as(browser, "signataire", "mel");
+    const melSignataire = await logInAs(browser, "signataire", "mel");
     await visit(melSignataire, `/avenants?annee=${YEAR}`);
     await melSignataire.getByRole("button", { name: "Envoyer le courrier à Vilogia" }).click();
     await visible(melSignataire.getByText(/Courrier envoyé : réputé accepté le/));

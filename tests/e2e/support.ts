@@ -109,3 +109,11 @@ export async function ownMembersPath(page: Page): Promise<string> {
   }
   return href;
 }
+
+/** A demo user's own browser context, logged in; every confirmation (window.confirm) is accepted, as the user would. */
+export async function logInAs(browser: Browser, role: string, slug: string): Promise<Page> {
+  const page = await newPage(browser);
+  page.on("dialog", (dialog) => void dialog.accept());
+  await logIn(page, demoEmail(role, slug));
+  return page;
+}
