@@ -10,7 +10,7 @@ import {
 } from "~/lib/attribution-schemas";
 import { httpError } from "~/lib/http.server";
 import { type RecordResult, recordAttributions } from "./attributions.server";
-import { toCsv } from "./signalements-export.server";
+import { toCsv } from "~/lib/spreadsheet.server";
 
 const TOO_LARGE = `Fichier trop volumineux : ${MAX_IMPORT_BYTES / 1024 / 1024} Mo au plus. Découpez-le (par exemple par trimestre) et importez chaque partie.`;
 

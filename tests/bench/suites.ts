@@ -62,5 +62,4 @@ const foundation: BenchSuite = {
   ],
 };
 
-export const SUITES: BenchSuite[] = [foundation, attributionsImport];
-export const SUITES: BenchSuite[] = [foundation, signalementsSuite];
+export const SUITES: BenchSuite[] = [foundation, signalementsSuite, attributionsImport];
