@@ -33,7 +33,8 @@ const CASE = "Ce cas";
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const auditOf = (actor: Actor) => ({ userId: actor.user.id, organisationId: actor.organisation.id });
 
-async function gestionnaires(tx: Db, where: ReturnType<typeof eq>) {
+/** E-mail addresses of the active gestionnaires and admins of the organisations matching `where`. */
+export async function gestionnaires(tx: Db, where: ReturnType<typeof eq>) {
   const rows = await tx
     .selectDistinct({ email: users.email })
     .from(memberships)
