@@ -23,6 +23,12 @@ export type FlatKind = Omit<FlatGroup, "count">;
 /** A share of the flats: `reservataireId` null is the bailleur's own part, outside every contingent. */
 export type Allocation = FlatKind & { reservataireId: string | null; count: number };
 
+export const PROGRAMME_STATUS_LABELS = {
+  announced: "Livraison annoncée",
+  declared: "Déclaré aux réservataires",
+  split_recorded: "Répartition arrêtée",
+} as const;
+
 export const flatKey = (f: FlatKind) => `${f.typology}|${f.financing}|${f.pmr ? "pmr" : "-"}`;
 
 /** A large flat is T4 or more (004 l. 296, "grandes typologies"). */
