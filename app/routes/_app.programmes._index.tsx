@@ -151,7 +151,7 @@ function DeclareForm({
                 <option value="oui">Oui</option>
               </select>
             </div>
-            <Field label="Nombre" name="count" type="number" min={1} required id={`count-${line}`} />
+            <Field label="Nombre" name="count" type="number" min={1} required />
             <Button
               type="button"
               variant="outline"
