@@ -7,30 +7,17 @@ import { obligationsOf } from "~/models/calendar.server";
 import { action as comitesAction, loader as comitesLoader } from "~/routes/api.v1.comites";
 import { action as comiteAction, loader as comiteLoader } from "~/routes/api.v1.comites.$id";
 import { action as documentsAction } from "~/routes/api.v1.comites.$id.documents";
-import { createToken, createUser, organisation, requestWithBearer, type TestUser } from "./helpers/fixtures";
+import { type ApiCaller, apiCaller, callApi } from "./helpers/api";
+import { organisation } from "./helpers/fixtures";
 
-type Caller = TestUser & { token: string };
-async function caller(slug: string, roles: TestUser["roles"]): Promise<Caller> {
-  const user = await createUser(slug, roles);
-  return { ...user, token: (await createToken(user)).token };
-}
-
-async function call(
+type Caller = ApiCaller;
+const caller = apiCaller;
+const call = (
   who: Caller,
   handler: (args: never) => Promise<Response>,
   init: RequestInit,
   params: Record<string, string> = {},
-) {
-  const response = await handler({
-    request: requestWithBearer(who.token, "/api/v1/comites", init),
-    params,
-    context: {},
-  } as never);
-  return {
-    status: response.status,
-    body: (await response.json()) as Record<string, unknown> & { message?: string },
-  };
-}
+) => callApi(who, handler, { path: "/comites", init, params });
 const json = (method: string, body: unknown): RequestInit => ({
   method,
   body: JSON.stringify(body),

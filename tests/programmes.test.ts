@@ -20,34 +20,17 @@ import { action as recommendAction } from "~/routes/api.v1.programmes.$id.recomm
 import { action as splitAction } from "~/routes/api.v1.programmes.$id.split";
 import { loader as deliveriesLoader } from "~/routes/api.v1.programmes.deliveries";
 import { loader as feedLoader } from "~/routes/calendrier.flux.$token";
-import { createToken, createUser, organisation, requestWithBearer, type TestUser } from "./helpers/fixtures";
+import { type ApiCaller, apiCaller, callApi } from "./helpers/api";
+import { organisation, requestWithBearer } from "./helpers/fixtures";
 
-type Caller = TestUser & { token: string };
-/** A JSON answer: an object (its fields are checked one by one) or a list. */
-type Body = Record<string, unknown> & { message?: string } & unknown[];
-async function caller(slug: string, roles: TestUser["roles"]): Promise<Caller> {
-  const user = await createUser(slug, roles);
-  return { ...user, token: (await createToken(user)).token };
-}
-
-async function call(
+type Caller = ApiCaller;
+const caller = apiCaller;
+const call = (
   who: Caller,
   handler: (args: never) => Promise<Response>,
   path: string,
   options: { method?: string; body?: unknown; params?: Record<string, string> } = {},
-) {
-  const method = options.method ?? (options.body === undefined ? "GET" : "POST");
-  const init: RequestInit =
-    options.body === undefined
-      ? { method }
-      : { method, body: JSON.stringify(options.body), headers: { "content-type": "application/json" } };
-  const response = await handler({
-    request: requestWithBearer(who.token, `/api/v1${path}`, init),
-    params: options.params ?? {},
-    context: {},
-  } as never);
-  return { status: response.status, body: (await response.json()) as Body };
-}
+) => callApi(who, handler, { path, ...options });
 
 let vilogia: Caller;
 let lmh: Caller;

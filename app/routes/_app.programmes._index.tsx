@@ -5,6 +5,7 @@ import { useState } from "react";
 import { CsrfInput } from "~/components/csrf-input";
 import { Field } from "~/components/field";
 import { IntentForm } from "~/components/intent-form";
+import { ProgrammeCells, ProgrammeHeads } from "~/components/programme-cells";
 import { Alert } from "~/components/ui/alert";
 import { Badge } from "~/components/ui/badge";
 import { Button } from "~/components/ui/button";
@@ -12,12 +13,11 @@ import { Card, CardContent, CardHeader, CardTitle } from "~/components/ui/card";
 import { Label } from "~/components/ui/label";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "~/components/ui/table";
 import { FINANCING_LABELS } from "~/domain/housing";
-import { describeFlat, PROGRAMME_FINANCINGS, PROGRAMME_STATUS_LABELS } from "~/domain/programme";
+import { PROGRAMME_FINANCINGS, PROGRAMME_STATUS_LABELS } from "~/domain/programme";
 import { TYPOLOGIES, TYPOLOGY_LABELS } from "~/domain/signalement";
 import { attempt, failed, succeeded } from "~/lib/action-result";
 import { requireActor } from "~/lib/actor.server";
 import { readProtectedForm } from "~/lib/csrf.server";
-import { formatParis } from "~/lib/dates";
 import { programmeSchema } from "~/lib/programme-schemas";
 import { baseUrlOf } from "~/lib/route-params.server";
 import { fieldErrors } from "~/lib/validation";
@@ -229,11 +229,7 @@ export default function ProgrammesPage() {
       <Table>
         <TableHeader>
           <TableRow>
-            <TableHead>Programme</TableHead>
-            <TableHead>Bailleur</TableHead>
-            <TableHead>Commune</TableHead>
-            <TableHead>Mise en location</TableHead>
-            <TableHead>Logements</TableHead>
+            <ProgrammeHeads />
             <TableHead>État</TableHead>
           </TableRow>
         </TableHeader>
@@ -245,15 +241,7 @@ export default function ProgrammesPage() {
           )}
           {programmes.map((p) => (
             <TableRow key={p.id}>
-              <TableCell>
-                <Link to={`/programmes/${p.id}`} className="underline">
-                  {p.name}
-                </Link>
-              </TableCell>
-              <TableCell>{p.bailleurName}</TableCell>
-              <TableCell>{p.communeName}</TableCell>
-              <TableCell>{formatParis(`${p.firstLettingDate}T12:00:00Z`, "dd/MM/yyyy")}</TableCell>
-              <TableCell>{p.flats.map((f) => `${f.count} ${describeFlat(f)}`).join(", ")}</TableCell>
+              <ProgrammeCells programme={p} />
               <TableCell className="space-x-1">
                 <span>{PROGRAMME_STATUS_LABELS[p.status]}</span>
                 {p.lateDeclaration && (

@@ -1,13 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { IntentForm } from "~/components/intent-form";
+import { ProgrammeCells, ProgrammeHeads } from "~/components/programme-cells";
 import { Alert } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "~/components/ui/card";
 import { Label } from "~/components/ui/label";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "~/components/ui/table";
 import { FINANCING_LABELS, type Financing } from "~/domain/housing";
-import { describeFlat } from "~/domain/programme";
 import { TYPOLOGY_LABELS, type Typology } from "~/domain/signalement";
 import { attempt, succeeded } from "~/lib/action-result";
 import { requireActor } from "~/lib/actor.server";
@@ -144,25 +144,13 @@ export default function DeliveriesPage() {
       <Table>
         <TableHeader>
           <TableRow>
-            <TableHead>Mise en location</TableHead>
-            <TableHead>Programme</TableHead>
-            <TableHead>Bailleur</TableHead>
-            <TableHead>Commune</TableHead>
-            <TableHead>Logements</TableHead>
+            <ProgrammeHeads />
           </TableRow>
         </TableHeader>
         <TableBody>
           {programmes.map((p) => (
             <TableRow key={p.id}>
-              <TableCell>{formatParis(`${p.firstLettingDate}T12:00:00Z`, "dd/MM/yyyy")}</TableCell>
-              <TableCell>
-                <Link to={`/programmes/${p.id}`} className="underline">
-                  {p.name}
-                </Link>
-              </TableCell>
-              <TableCell>{p.bailleurName}</TableCell>
-              <TableCell>{p.communeName}</TableCell>
-              <TableCell>{p.flats.map((f) => `${f.count} ${describeFlat(f)}`).join(", ")}</TableCell>
+              <ProgrammeCells programme={p} />
             </TableRow>
           ))}
         </TableBody>
