@@ -27,6 +27,7 @@ import {
   flatKey,
   isLateDeclaration,
   parisDay,
+  periodBounds,
   proposeSplit,
   splitErrors,
 } from "~/domain/programme";
@@ -301,12 +302,16 @@ export async function listProgrammes(actor: Actor, filter: { from?: string; to?:
           ),
         )
     : [];
+  const flatsByProgramme = new Map<string, FlatGroup[]>();
+  for (const { programmeId, typology, financing, pmr, count } of flats)
+    flatsByProgramme.set(programmeId, [
+      ...(flatsByProgramme.get(programmeId) ?? []),
+      { typology, financing, pmr, count },
+    ]);
   return readable.map(({ communeId: _, ...r }) => ({
     ...r,
     communeName: r.communeName ?? r.communeInsee,
-    flats: flats
-      .filter((f) => f.programmeId === r.id)
-      .map(({ typology, financing, pmr, count }) => ({ typology, financing, pmr, count })),
+    flats: flatsByProgramme.get(r.id) ?? [],
   }));
 }
 
@@ -449,7 +454,7 @@ export async function recommend(actor: Actor, id: string, text: string): Promise
 
 /** Deliveries consolidated by semester or year (004 l. 298), over the programmes the actor may read. */
 export async function consolidatedDeliveries(actor: Actor, period: DeliveryPeriod) {
-  const rows = await listProgrammes(actor);
+  const rows = await listProgrammes(actor, periodBounds(period));
   return { period, ...consolidateDeliveries(rows, period), list: rows };
 }
 
