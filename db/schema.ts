@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import {
   bigserial,
   boolean,
+  customType,
   date,
   index,
   integer,
@@ -530,4 +531,184 @@ export const attributions = pgTable(
     index("attributions_commune_date").on(t.communeInsee, t.leaseDate),
     index("attributions_date").on(t.leaseDate),
   ],
+);
+
+// ── New programmes, comité de suivi, calendar of obligations (issue 6) ───────────────────────────────────────────
+// 004 art. 8 (lines 292–298) and model art. 4.2 (lines 649–655): programmes and their split between réservataires;
+// art. 10 (lines 384–398) and model art. 5.1 (lines 659–663): the comité de suivi; Titre 1 and Titre 5: the dates.
+type ProgrammeDomain = typeof import("../app/domain/programme");
+/** Binary content (PostgreSQL bytea); postgres.js and PGlite both read it back as bytes. */
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => "bytea" });
+
+export const PROGRAMME_STATUSES = ["announced", "declared", "split_recorded"] as const;
+export type ProgrammeStatus = (typeof PROGRAMME_STATUSES)[number];
+
+export const programmes = pgTable(
+  "programmes",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    bailleurId: organisationRef("bailleur_id"),
+    communeInsee: text("commune_insee").notNull(),
+    name: text("name").notNull(),
+    address: text("address").notNull(),
+    firstLettingDate: date("first_letting_date", { mode: "string" }).notNull(),
+    /** announced: a coming delivery; declared: sent to the réservataires with a proposed split; then split recorded. */
+    status: text("status").$type<ProgrammeStatus>().notNull().default("declared"),
+    declaredAt: timestamp("declared_at", { withTimezone: true }),
+    /** Declared less than three months before first letting (004 l. 296). */
+    lateDeclaration: boolean("late_declaration").notNull().default(false),
+    /** The proposed split, computed at declaration: `Allocation[]` (reservataireId null = the bailleur's part). */
+    proposedSplit: jsonb("proposed_split").$type<import("../app/domain/programme").Allocation[]>(),
+    splitRecordedAt: timestamp("split_recorded_at", { withTimezone: true }),
+    createdBy: uuid("created_by").references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("programmes_bailleur_date").on(t.bailleurId, t.firstLettingDate),
+    index("programmes_commune_date").on(t.communeInsee, t.firstLettingDate),
+    index("programmes_date").on(t.firstLettingDate),
+  ],
+);
+
+export const programmeFlats = pgTable(
+  "programme_flats",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    programmeId: uuid("programme_id")
+      .notNull()
+      .references(() => programmes.id),
+    typology: text("typology").$type<SignalementDomain["TYPOLOGIES"][number]>().notNull(),
+    financing: text("financing").$type<ProgrammeDomain["PROGRAMME_FINANCINGS"][number]>().notNull(),
+    pmr: boolean("pmr").notNull(),
+    count: integer("count").notNull(),
+  },
+  (t) => [uniqueIndex("programme_flats_kind").on(t.programmeId, t.typology, t.financing, t.pmr)],
+);
+
+/** The final split the bailleur records; `reservataireId` null is the bailleur's own part. */
+export const programmeAllocations = pgTable(
+  "programme_allocations",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    programmeId: uuid("programme_id")
+      .notNull()
+      .references(() => programmes.id),
+    reservataireId: uuid("reservataire_id").references(() => organisations.id),
+    typology: text("typology").$type<SignalementDomain["TYPOLOGIES"][number]>().notNull(),
+    financing: text("financing").$type<ProgrammeDomain["PROGRAMME_FINANCINGS"][number]>().notNull(),
+    pmr: boolean("pmr").notNull(),
+    count: integer("count").notNull(),
+  },
+  (t) => [index("programme_allocations_programme").on(t.programmeId)],
+);
+
+/** A réservataire's recommendations on a programme's split (the latest answer replaces the previous one). */
+export const programmeRecommendations = pgTable(
+  "programme_recommendations",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    programmeId: uuid("programme_id")
+      .notNull()
+      .references(() => programmes.id),
+    reservataireId: organisationRef("reservataire_id"),
+    text: text("text").notNull(),
+    byUserId: uuid("by_user_id").references(() => users.id),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("programme_recommendations_pair").on(t.programmeId, t.reservataireId)],
+);
+
+/** The MEL's May / November request to each bailleur to update its coming deliveries (004 l. 298): one per campaign. */
+export const deliveryUpdateRequests = pgTable(
+  "delivery_update_requests",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** e.g. "2026-mai" (deliveryCampaignKey). */
+    campaign: text("campaign").notNull(),
+    bailleurId: organisationRef("bailleur_id"),
+    requestedAt: timestamp("requested_at", { withTimezone: true }).notNull().defaultNow(),
+    requestedBy: uuid("requested_by").references(() => users.id),
+    answeredAt: timestamp("answered_at", { withTimezone: true }),
+    answeredBy: uuid("answered_by").references(() => users.id),
+  },
+  (t) => [uniqueIndex("delivery_update_requests_campaign_bailleur").on(t.campaign, t.bailleurId)],
+);
+
+export const comites = pgTable(
+  "comites",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** Meeting day, yyyy-MM-dd. */
+    heldOn: date("held_on", { mode: "string" }).notNull(),
+    place: text("place").notNull(),
+    agenda: text("agenda").notNull(),
+    convenedAt: timestamp("convened_at", { withTimezone: true }),
+    minutes: text("minutes"),
+    decisions: text("decisions"),
+    minutesRecordedAt: timestamp("minutes_recorded_at", { withTimezone: true }),
+    /** Reporting published to the communes (004 l. 396: "reporting aux communes ... ICI"). */
+    publishedAt: timestamp("published_at", { withTimezone: true }),
+    createdBy: uuid("created_by").references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index("comites_held_on").on(t.heldOn)],
+);
+
+/** Who is invited: the members (réservataires, URH) at scheduling, bailleurs per agenda (004 l. 392–394). */
+export const comiteInvitations = pgTable(
+  "comite_invitations",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    comiteId: uuid("comite_id")
+      .notNull()
+      .references(() => comites.id),
+    organisationId: organisationRef("organisation_id"),
+  },
+  (t) => [
+    uniqueIndex("comite_invitations_pair").on(t.comiteId, t.organisationId),
+    index("comite_invitations_organisation").on(t.organisationId),
+  ],
+);
+
+/**
+ * Documents attached to a meeting, stored in the database (bytea): they are written in the same transaction as the
+ * audit row, follow the database's backups and access rules, and need no shared disk between servers; 20 MB at most.
+ */
+export const comiteDocuments = pgTable(
+  "comite_documents",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    comiteId: uuid("comite_id")
+      .notNull()
+      .references(() => comites.id),
+    filename: text("filename").notNull(),
+    contentType: text("content_type").notNull(),
+    size: integer("size").notNull(),
+    content: bytea("content").notNull(),
+    uploadedBy: uuid("uploaded_by").references(() => users.id),
+    uploadedAt: timestamp("uploaded_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("comite_documents_comite").on(t.comiteId)],
+);
+
+/** A user's secret iCalendar feed URL: only the SHA-256 of its token is stored (like API tokens). */
+export const calendarFeeds = pgTable("calendar_feeds", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  userId: userRef("user_id").unique(),
+  organisationId: organisationRef("organisation_id"),
+  tokenHash: text("token_hash").notNull().unique(),
+  createdAt: createdAt(),
+});
+
+/** Each late obligation is reminded once per user (the unique key makes the job idempotent). */
+export const obligationReminders = pgTable(
+  "obligation_reminders",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    obligationKey: text("obligation_key").notNull(),
+    userId: userRef("user_id"),
+    sentAt: timestamp("sent_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("obligation_reminders_key_user").on(t.obligationKey, t.userId)],
 );

@@ -216,3 +216,87 @@ export function cribPilotMail(input: { to: string; url: string }): Mail {
     { label: "Voir la liste", url: input.url },
   );
 }
+
+// ── Programmes, comité de suivi, calendar of obligations (issue 6) ──────────────────────────────────────────────
+
+export function programmeDeclaredMail(input: {
+  to: string;
+  bailleurName: string;
+  programmeName: string;
+  communeName: string;
+  firstLettingOn: string;
+  url: string;
+}): Mail {
+  return layout(
+    input.to,
+    `Programme neuf de ${input.bailleurName} : ${input.programmeName}`,
+    [
+      "Bonjour,",
+      `${input.bailleurName} déclare le programme « ${input.programmeName} » (${input.communeName}), première mise en location le ${input.firstLettingOn}, avec une proposition de répartition des logements entre réservataires.`,
+      "Vous pouvez émettre vos préconisations sur le portail avant que le bailleur arrête la répartition.",
+    ],
+    { label: "Voir le programme", url: input.url },
+  );
+}
+
+export function deliveryUpdateRequestMail(input: { to: string; campaignLabel: string; url: string }): Mail {
+  return layout(
+    input.to,
+    `Mise à jour de vos livraisons à venir (${input.campaignLabel})`,
+    [
+      "Bonjour,",
+      `Comme chaque année en mai et en novembre, la MEL vous demande de mettre à jour les programmes que vous livrerez prochainement (campagne ${input.campaignLabel}) : dates de première mise en location, logements et propositions de répartition.`,
+      "Une fois vos programmes à jour, confirmez-le sur le portail.",
+    ],
+    { label: "Mettre à jour mes livraisons", url: input.url },
+  );
+}
+
+export function comiteConvocationMail(input: {
+  to: string;
+  heldOn: string;
+  place: string;
+  agenda: string;
+  url: string;
+}): Mail {
+  return layout(
+    input.to,
+    `Convocation au comité de suivi des contingents du ${input.heldOn}`,
+    [
+      "Bonjour,",
+      `La MEL vous convie au comité de suivi des contingents le ${input.heldOn} (${input.place}).`,
+      `Ordre du jour : ${input.agenda}`,
+    ],
+    { label: "Voir la réunion et ses documents", url: input.url },
+  );
+}
+
+export function comiteReportingMail(input: { to: string; heldOn: string; url: string }): Mail {
+  return layout(
+    input.to,
+    `Reporting du comité de suivi des contingents du ${input.heldOn}`,
+    [
+      "Bonjour,",
+      `La MEL publie le reporting du comité de suivi des contingents du ${input.heldOn} : compte rendu, décisions et documents.`,
+    ],
+    { label: "Lire le reporting", url: input.url },
+  );
+}
+
+export function obligationLateMail(input: {
+  to: string;
+  organisationName: string;
+  subject: string;
+  dueOn: string;
+  url: string;
+}): Mail {
+  return layout(
+    input.to,
+    `En retard : ${input.subject}`,
+    [
+      "Bonjour,",
+      `Le calendrier des obligations de ${input.organisationName} indique une échéance dépassée : ${input.subject} (à faire au plus tard le ${input.dueOn}).`,
+    ],
+    { label: "Voir le calendrier", url: input.url },
+  );
+}

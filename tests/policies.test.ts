@@ -164,6 +164,55 @@ const EXPECTED: Record<`${SubjectName}:${Action}`, Who> = {
   },
   "Attribution:update": NOBODY,
   "Attribution:delete": NOBODY,
+  // Programmes, comité, calendar (issue 6). "own" programme: my bailleur's, or one of a bailleur my réservataire
+  // holds a contingent on, or one on my commune's territory (I am among its parties); "other": a programme of
+  // another bailleur, on another territory, on which I hold no contingent — only the MEL reads it.
+  "Programme:read": {
+    own: ORGANISATION_KINDS.filter((k) => k !== "urh").flatMap(ALL_OF),
+    other: ALL_OF("metropole"),
+  },
+  "Programme:create": { own: ["bailleur:gestionnaire", "bailleur:signataire"], other: [] },
+  "Programme:update": { own: ["bailleur:gestionnaire", "bailleur:signataire"], other: [] },
+  "Programme:delete": NOBODY,
+
+  "ProgrammeRecommendation:read": NOBODY,
+  "ProgrammeRecommendation:create": {
+    own: RESERVATAIRES.flatMap((k) => [`${k}:gestionnaire`, `${k}:signataire`]),
+    other: [],
+  },
+  "ProgrammeRecommendation:update": NOBODY,
+  "ProgrammeRecommendation:delete": NOBODY,
+
+  // "own" request: addressed to my organisation; "other": to another bailleur.
+  "DeliveryUpdate:read": { own: [...ALL_OF("metropole"), ...ALL_OF("bailleur")], other: ALL_OF("metropole") },
+  "DeliveryUpdate:create": {
+    own: ["metropole:gestionnaire", "metropole:admin"],
+    other: ["metropole:gestionnaire", "metropole:admin"],
+  },
+  "DeliveryUpdate:update": { own: ["bailleur:gestionnaire", "bailleur:signataire"], other: [] },
+  "DeliveryUpdate:delete": NOBODY,
+
+  // "own" meeting: my organisation is invited and the reporting is published; "other": not invited, not published.
+  "Comite:read": { own: EVERYONE, other: ALL_OF("metropole") },
+  "Comite:create": {
+    own: ["metropole:gestionnaire", "metropole:admin"],
+    other: ["metropole:gestionnaire", "metropole:admin"],
+  },
+  "Comite:update": {
+    own: ["metropole:gestionnaire", "metropole:admin"],
+    other: ["metropole:gestionnaire", "metropole:admin"],
+  },
+  "Comite:delete": NOBODY,
+
+  "Calendar:read": { own: EVERYONE, other: [] },
+  "Calendar:create": NOBODY,
+  "Calendar:update": NOBODY,
+  "Calendar:delete": NOBODY,
+
+  "CalendarFeed:read": { own: EVERYONE, other: [] },
+  "CalendarFeed:create": { own: EVERYONE, other: [] },
+  "CalendarFeed:update": NOBODY,
+  "CalendarFeed:delete": { own: EVERYONE, other: [] },
 };
 
 const ME = "00000000-0000-4000-8000-000000000001";
@@ -185,6 +234,7 @@ function rows(subject: SubjectName, which: "own" | "other"): Record<string, unkn
     case "Organisation":
       return [{ id: which === "own" ? MY_ORG : OTHER_ORG, kind: "bailleur" }];
     case "ApiToken":
+    case "CalendarFeed":
       // Someone else's token, whether a colleague's in the same organisation or a stranger's elsewhere.
       return which === "own"
         ? [{ id: "t1", userId: ME, organisationId: MY_ORG }]
@@ -211,6 +261,19 @@ function rows(subject: SubjectName, which: "own" | "other"): Record<string, unkn
       return [{ id: "c1", published: which === "own" }];
     case "CribAnswer":
       return [{ id: "a1", organisationId: which === "own" ? MY_ORG : OTHER_ORG, published: true }];
+    case "Programme":
+    case "ProgrammeRecommendation":
+      // (The row's parties are its bailleur, the réservataires holding a contingent on it and its commune: whichever
+      // kind I am, "own" puts me among them.)
+      return which === "own"
+        ? [{ id: "p1", organisationId: MY_ORG, partyIds: [MY_ORG, OTHER_ORG] }]
+        : [{ id: "p3", organisationId: OTHER_ORG, partyIds: [OTHER_ORG, THIRD_ORG] }];
+    case "DeliveryUpdate":
+      return [{ id: "d1", organisationId: which === "own" ? MY_ORG : OTHER_ORG }];
+    case "Comite":
+      return which === "own"
+        ? [{ id: "co1", partyIds: [MY_ORG, OTHER_ORG], published: true }]
+        : [{ id: "co2", partyIds: [OTHER_ORG, THIRD_ORG], published: false }];
     case "Signalement":
       return which === "own"
         ? [
@@ -420,5 +483,33 @@ describe("attributions: a commune never sees another commune's territory, a bail
     expect(als.can("read", row("sicf", COMMUNE, ANOTHER_COMMUNE))).toBe(false);
     const urh = defineAbilityFor(actorOf("urh", ["admin"]));
     expect(urh.can("read", row("mel", COMMUNE, MEL))).toBe(false);
+  });
+});
+
+describe("programmes and comité: who sees what beyond own/other", () => {
+  it("shows a published comité's reporting to every commune, an unpublished one to its invited members only", () => {
+    const unpublished = { id: "co3", partyIds: [MY_ORG], published: false };
+    const publishedElsewhere = { id: "co4", partyIds: [OTHER_ORG], published: true };
+    for (const role of ROLES) {
+      const commune = defineAbilityFor(actorOf("commune", [role]));
+      expect(commune.can("read", asSubject("Comite", unpublished))).toBe(false);
+      expect(commune.can("read", asSubject("Comite", publishedElsewhere))).toBe(true);
+      const bailleur = defineAbilityFor(actorOf("bailleur", [role]));
+      expect(bailleur.can("read", asSubject("Comite", unpublished))).toBe(true);
+      expect(bailleur.can("read", asSubject("Comite", publishedElsewhere))).toBe(false);
+    }
+  });
+
+  it("never lets a bailleur recommend on its own programme, nor the URH see programmes", () => {
+    const own = { organisationId: MY_ORG, partyIds: [MY_ORG] };
+    for (const role of ROLES) {
+      expect(
+        defineAbilityFor(actorOf("bailleur", [role])).can(
+          "create",
+          asSubject("ProgrammeRecommendation", own),
+        ),
+      ).toBe(false);
+      expect(defineAbilityFor(actorOf("urh", [role])).can("read", asSubject("Programme", own))).toBe(false);
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { attributionPaths, attributionSchemas } from "./openapi-attributions";
 import { cyclePaths, cycleSchemas } from "./openapi-cycle";
+import { programmePaths, programmeSchemas } from "./openapi-programmes";
 import { cribPaths, signalementPaths, signalementSchemas } from "./openapi-signalements";
 
 /** The OpenAPI description of /api/v1; each module adds its paths here. */
@@ -38,6 +39,7 @@ export const openApiDocument = {
       ...signalementSchemas,
       ...cycleSchemas,
       ...attributionSchemas,
+      ...programmeSchemas,
       Role: { type: "string", enum: ["admin", "signataire", "gestionnaire", "lecteur"] },
       Organisation: {
         type: "object",
@@ -119,5 +121,6 @@ export const openApiDocument = {
     ...cribPaths,
     ...cyclePaths,
     ...attributionPaths,
+    ...programmePaths,
   },
 } as const;

@@ -9,8 +9,8 @@ import {
   MAX_IMPORT_BYTES,
 } from "~/lib/attribution-schemas";
 import { httpError } from "~/lib/http.server";
-import { type RecordResult, recordAttributions } from "./attributions.server";
 import { toCsv } from "~/lib/spreadsheet.server";
+import { type RecordResult, recordAttributions } from "./attributions.server";
 
 const TOO_LARGE = `Fichier trop volumineux : ${MAX_IMPORT_BYTES / 1024 / 1024} Mo au plus. Découpez-le (par exemple par trimestre) et importez chaque partie.`;
 

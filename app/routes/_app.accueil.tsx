@@ -1,11 +1,32 @@
-import type { MetaFunction } from "@remix-run/node";
-import { Link, useRouteLoaderData } from "@remix-run/react";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import type { OrganisationKind } from "#db/schema";
+import { Alert } from "~/components/ui/alert";
 import { Badge } from "~/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "~/components/ui/card";
+import { requireActor } from "~/lib/actor.server";
+import { formatParis } from "~/lib/dates";
+import { calendarOf } from "~/models/calendar.server";
 import type { loader as appLoader } from "./_app";
 
 export const meta: MetaFunction = () => [{ title: "Accueil — Portail flux MEL" }];
+
+/** The organisation's late obligations (calendar), flagged first. */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const actor = await requireActor(request, context);
+  if (!actor.ability.can("read", "Calendar")) return { late: [] };
+  const items = await calendarOf(actor);
+  return {
+    late: items
+      .filter((i) => i.status === "late")
+      .map((i) => ({
+        key: i.key,
+        subject: i.subject,
+        url: i.url,
+        lastDay: new Date(i.dueAt.getTime() - 1).toISOString(),
+      })),
+  };
+}
 
 type Module = { title: string; description: string; kinds: OrganisationKind[] | "all"; to?: string };
 
@@ -53,11 +74,13 @@ const MODULES: Module[] = [
     title: "Programmes neufs et comité de suivi",
     description: "Premières mises en service, comité de suivi des contingents, calendrier des obligations.",
     kinds: "all",
+    to: "/calendrier",
   },
 ];
 
 export default function HomePage() {
   const data = useRouteLoaderData<typeof appLoader>("routes/_app");
+  const { late } = useLoaderData<typeof loader>();
   if (!data) return null;
   const modules = MODULES.filter((m) => m.kinds === "all" || m.kinds.includes(data.organisation.kind));
   return (
@@ -68,6 +91,24 @@ export default function HomePage() {
           Vous agissez pour <strong>{data.organisation.name}</strong> ({data.organisation.kindLabel}).
         </p>
       </div>
+      {late.length > 0 && (
+        <Alert variant="destructive">
+          <p className="font-semibold">Obligations en retard ({late.length})</p>
+          <ul className="mt-1 list-disc pl-5">
+            {late.map((item) => (
+              <li key={item.key}>
+                <Link to={item.url} className="underline">
+                  {item.subject}
+                </Link>{" "}
+                — échéance du {formatParis(item.lastDay, "d MMMM yyyy")}
+              </li>
+            ))}
+          </ul>
+          <Link to="/calendrier" className="mt-1 inline-block underline">
+            Voir le calendrier
+          </Link>
+        </Alert>
+      )}
       <div className="grid gap-4 md:grid-cols-2">
         {modules.map((m) => (
           <Card key={m.title}>

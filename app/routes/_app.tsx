@@ -44,6 +44,9 @@ export default function AppLayout() {
     { to: "/plateforme/courriels", label: "Courriels", visible: ability.can("read", "EmailOutbox") },
     { to: "/compte", label: "Mon compte", visible: true },
     { to: "/attributions", label: "Attributions", visible: ability.can("read", "Attribution") },
+    { to: "/programmes", label: "Programmes neufs", visible: ability.can("read", "Programme") },
+    { to: "/comites", label: "Comité de suivi", visible: ability.can("read", "Comite") },
+    { to: "/calendrier", label: "Calendrier", visible: ability.can("read", "Calendar") },
   ];
   return (
     // Pages use <Can> / useAbility() only to hide what the server forbids anyway; never as the only guard.

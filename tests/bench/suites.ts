@@ -1,5 +1,6 @@
 import type postgres from "postgres";
 import { attributionsImport } from "./attributions-import";
+import { programmesSuite } from "./programmes";
 import { signalementsSuite } from "./signalements";
 
 /**
@@ -62,4 +63,4 @@ const foundation: BenchSuite = {
   ],
 };
 
-export const SUITES: BenchSuite[] = [foundation, signalementsSuite, attributionsImport];
+export const SUITES: BenchSuite[] = [foundation, signalementsSuite, attributionsImport, programmesSuite];

@@ -1,0 +1,253 @@
+import { OBLIGATION_KINDS, OBLIGATION_STATUSES } from "~/domain/obligations";
+import { PROGRAMME_FINANCINGS } from "~/domain/programme";
+import { TYPOLOGIES } from "~/domain/signalement";
+import { errorResponse, idParameter, jsonBody, jsonResponse, ref } from "./openapi-helpers";
+
+/** Programmes, deliveries campaign, comité de suivi and calendar (issue 6), spread into `openapi.ts`. */
+const flatKind = {
+  typology: { type: "string", enum: [...TYPOLOGIES] },
+  financing: { type: "string", enum: [...PROGRAMME_FINANCINGS] },
+  pmr: { type: "boolean" },
+};
+const refused = {
+  "400": errorResponse("Entrée invalide (message en français, rien n'est modifié)"),
+  "403": errorResponse("Rôle insuffisant"),
+  "404": errorResponse("Introuvable ou hors de votre périmètre"),
+};
+
+export const programmeSchemas = {
+  Flat: {
+    type: "object",
+    required: ["typology", "financing", "pmr", "count"],
+    properties: { ...flatKind, count: { type: "integer", minimum: 1 } },
+  },
+  ProgrammeInput: {
+    type: "object",
+    required: ["communeInsee", "name", "address", "firstLettingDate", "flats"],
+    properties: {
+      communeInsee: { type: "string", description: "Code INSEE d'une commune de la MEL", example: "59350" },
+      name: { type: "string" },
+      address: { type: "string" },
+      firstLettingDate: { type: "string", format: "date", description: "Aujourd'hui ou plus tard" },
+      flats: { type: "array", minItems: 1, items: ref("Flat") },
+      announceOnly: { type: "boolean", description: "Annonce une livraison, déclarée plus tard (…/declare)" },
+    },
+  },
+  Allocation: {
+    type: "object",
+    required: ["reservataire", "typology", "financing", "pmr", "count"],
+    properties: {
+      reservataire: {
+        type: ["string", "null"],
+        description:
+          "Slug du réservataire (contingent sur ce bailleur exigé), ou null pour la part du bailleur",
+      },
+      ...flatKind,
+      count: { type: "integer", minimum: 0 },
+    },
+  },
+  CalendarItem: {
+    type: "object",
+    required: ["kind", "dueAt", "status", "subject"],
+    properties: {
+      kind: { type: "string", enum: [...OBLIGATION_KINDS] },
+      dueAt: {
+        type: "string",
+        format: "date-time",
+        description: "Instant exclusif : en retard à partir de lui",
+      },
+      status: { type: "string", enum: [...OBLIGATION_STATUSES] },
+      subject: { type: "string" },
+    },
+  },
+  ComiteInput: {
+    type: "object",
+    required: ["heldOn", "place", "agenda"],
+    properties: {
+      heldOn: { type: "string", format: "date" },
+      place: { type: "string" },
+      agenda: { type: "string" },
+      bailleurs: { type: "array", items: { type: "string" }, description: "Slugs des bailleurs invités" },
+    },
+  },
+};
+
+const anyObject = { type: "object" };
+
+export const programmePaths = {
+  "/programmes": {
+    get: {
+      summary:
+        "Programmes visibles : la MEL tous ; un bailleur les siens ; un réservataire ceux des bailleurs où il a un contingent ; une commune ceux de son territoire",
+      responses: { "200": jsonResponse({ type: "array", items: anyObject }, "Programmes") },
+    },
+    post: {
+      summary: "Un bailleur déclare un programme (3 à 4 mois avant la première mise en location)",
+      requestBody: jsonBody(ref("ProgrammeInput")),
+      responses: {
+        "201": jsonResponse(
+          { type: "object", properties: { id: { type: "string" }, lateDeclaration: { type: "boolean" } } },
+          "Déclaré (lateDeclaration : moins de 3 mois avant)",
+        ),
+        ...refused,
+      },
+    },
+  },
+  "/programmes/{id}": {
+    get: {
+      summary: "Logements, répartition proposée et arrêtée, préconisations visibles",
+      parameters: [idParameter],
+      responses: { "200": jsonResponse(anyObject, "Programme"), "404": refused["404"] },
+    },
+  },
+  "/programmes/{id}/declare": {
+    post: {
+      summary: "Le bailleur déclare un programme annoncé",
+      parameters: [idParameter],
+      responses: {
+        "200": jsonResponse(anyObject, "Déclaré"),
+        "409": errorResponse("Déjà déclaré"),
+        ...refused,
+      },
+    },
+  },
+  "/programmes/{id}/split": {
+    put: {
+      summary:
+        "Le bailleur arrête la répartition : chaque sorte de logement répartie exactement, aucun logement à un réservataire sans contingent sur ce bailleur",
+      parameters: [idParameter],
+      requestBody: jsonBody({
+        type: "object",
+        required: ["allocations"],
+        properties: { allocations: { type: "array", items: ref("Allocation") } },
+      }),
+      responses: { "200": jsonResponse(anyObject, "Répartition arrêtée"), ...refused },
+    },
+  },
+  "/programmes/{id}/recommendations": {
+    post: {
+      summary: "Un réservataire concerné émet ses préconisations (la dernière remplace la précédente)",
+      parameters: [idParameter],
+      requestBody: jsonBody({ type: "object", required: ["text"], properties: { text: { type: "string" } } }),
+      responses: { "201": jsonResponse(anyObject, "Enregistrées"), ...refused },
+    },
+  },
+  "/programmes/deliveries": {
+    get: {
+      summary:
+        "Livraisons consolidées au semestre (half=1 : 1er janvier–30 juin ; half=2 : 1er juillet–31 décembre) ou à l'année",
+      parameters: [
+        { name: "year", in: "query", required: true, schema: { type: "integer" } },
+        { name: "half", in: "query", required: false, schema: { type: "integer", enum: [1, 2] } },
+      ],
+      responses: {
+        "200": jsonResponse(anyObject, "Totaux par commune, bailleur, financement et typologie"),
+        "400": refused["400"],
+      },
+    },
+  },
+  "/delivery-updates": {
+    get: {
+      summary: "Campagne en cours (mai ou novembre) : bailleurs sollicités et réponses",
+      responses: { "200": jsonResponse(anyObject, "Suivi") },
+    },
+    post: {
+      summary: "La MEL demande à chaque bailleur pas encore sollicité de mettre à jour ses livraisons",
+      responses: {
+        "200": jsonResponse(
+          {
+            type: "object",
+            properties: {
+              campaign: { type: "string" },
+              asked: { type: "integer" },
+              alreadyAsked: { type: "integer" },
+            },
+          },
+          "Envoyée",
+        ),
+        "403": refused["403"],
+      },
+    },
+  },
+  "/delivery-updates/answer": {
+    post: {
+      summary: "Le bailleur confirme que ses livraisons à venir sont à jour",
+      responses: {
+        "200": jsonResponse(anyObject, "Réponse enregistrée"),
+        "409": errorResponse("Aucune demande en attente"),
+      },
+    },
+  },
+  "/comites": {
+    get: {
+      summary: "Réunions du comité de suivi où l'organisation est invitée (communes : reporting publié)",
+      responses: { "200": jsonResponse({ type: "array", items: anyObject }, "Réunions") },
+    },
+    post: {
+      summary:
+        "La MEL planifie une réunion (membres : réservataires et URH ; bailleurs selon l'ordre du jour)",
+      requestBody: jsonBody(ref("ComiteInput")),
+      responses: { "201": jsonResponse(anyObject, "Planifiée"), ...refused },
+    },
+  },
+  "/comites/{id}": {
+    get: {
+      summary: "Réunion, invités, compte rendu, décisions, documents",
+      parameters: [idParameter],
+      responses: { "200": jsonResponse(anyObject, "Réunion"), "404": refused["404"] },
+    },
+    post: {
+      summary: "action « convene » : envoie la convocation ; « publish » : publie le reporting aux communes",
+      parameters: [idParameter],
+      requestBody: jsonBody({
+        type: "object",
+        properties: { action: { type: "string", enum: ["convene", "publish"] } },
+      }),
+      responses: {
+        "200": jsonResponse(anyObject, "Fait"),
+        "409": errorResponse("Déjà fait ou compte rendu manquant"),
+        ...refused,
+      },
+    },
+    put: {
+      summary: "Consigne le compte rendu et les décisions",
+      parameters: [idParameter],
+      requestBody: jsonBody({
+        type: "object",
+        required: ["minutes", "decisions"],
+        properties: { minutes: { type: "string" }, decisions: { type: "string" } },
+      }),
+      responses: { "200": jsonResponse(anyObject, "Enregistré"), ...refused },
+    },
+  },
+  "/comites/{id}/documents": {
+    post: {
+      summary: "Joint un document (PDF, XLSX, CSV, ODS, DOCX ; 20 Mo au plus ; contenu vérifié)",
+      parameters: [idParameter],
+      requestBody: {
+        required: true,
+        content: {
+          "multipart/form-data": {
+            schema: {
+              type: "object",
+              required: ["file"],
+              properties: { file: { type: "string", format: "binary" } },
+            },
+          },
+        },
+      },
+      responses: {
+        "201": jsonResponse(anyObject, "Joint"),
+        "413": errorResponse("Plus de 20 Mo"),
+        ...refused,
+      },
+    },
+  },
+  "/calendar": {
+    get: {
+      summary:
+        "Obligations de l'organisation pour l'année : prévision, assiette, réponses aux avenants, bilans, livraisons, programmes, comité. Le même calendrier existe en flux iCalendar personnel à l'adresse secrète /calendrier/flux/<jeton>.ics (créée sur la page Calendrier).",
+      responses: { "200": jsonResponse({ type: "array", items: ref("CalendarItem") }, "Calendrier") },
+    },
+  },
+};

@@ -1,0 +1,91 @@
+/**
+ * The calendar of obligations (DESIGN §3 "Calendar"): when each partner owes what, and whether it is done, due or
+ * late. Due dates are exclusive instants (the first moment the obligation is late), like the avenants' deadline.
+ */
+import { TZDate } from "@date-fns/tz";
+import { PARIS } from "~/lib/dates";
+
+export const OBLIGATION_KINDS = [
+  "forecast",
+  "assiette",
+  "avenant_answer",
+  "bilan",
+  "deliveries_update",
+  "programme_declaration",
+  "comite",
+] as const;
+export type ObligationKind = (typeof OBLIGATION_KINDS)[number];
+
+export const OBLIGATION_STATUSES = ["done", "due", "late"] as const;
+export type ObligationStatus = (typeof OBLIGATION_STATUSES)[number];
+
+export const OBLIGATION_KIND_LABELS: Record<ObligationKind, string> = {
+  forecast: "Prévision annuelle (colonnes A à G)",
+  assiette: "Publication de l'assiette du flux",
+  avenant_answer: "Réponse à un courrier valant avenant",
+  bilan: "Bilan annuel aux réservataires",
+  deliveries_update: "Mise à jour des livraisons à venir",
+  programme_declaration: "Déclaration d'un programme neuf",
+  comite: "Réunion du comité de suivi des contingents",
+};
+
+export const OBLIGATION_STATUS_LABELS: Record<ObligationStatus, string> = {
+  done: "Fait",
+  due: "À faire",
+  late: "En retard",
+};
+
+/** One obligation of one organisation. `doneAt` null: not done yet. */
+export type Obligation = {
+  kind: ObligationKind;
+  /** Exclusive: at this instant an obligation not done is late. */
+  dueAt: Date;
+  doneAt: Date | null;
+  subject: string;
+  /** Stable identity (reminders are sent once per key and per user; iCalendar UID). */
+  key: string;
+  url: string;
+};
+
+/** Done once done; otherwise due before `dueAt`, late from `dueAt` on. */
+export function obligationStatus(item: Pick<Obligation, "dueAt" | "doneAt">, now: Date): ObligationStatus {
+  if (item.doneAt) return "done";
+  return now.getTime() < item.dueAt.getTime() ? "due" : "late";
+}
+
+/** Midnight (Paris) starting the given calendar day, as an instant. */
+export function parisMidnight(year: number, month: number, day: number): Date {
+  return new Date(new TZDate(year, month - 1, day, PARIS).getTime());
+}
+
+/** January: bailleurs send their forecast to the État (004 l. 144) — late from 1 February. */
+export const forecastDueAt = (year: number) => parisMidnight(year, 2, 1);
+
+/** "pour la fin du mois de février au plus tard" (004 l. 152; model l. 591) — late from 1 March. */
+export const assietteDueAt = (year: number) => parisMidnight(year, 3, 1);
+
+/** "Avant le 28 février de chaque année" (004 Titre 5, l. 447) — late from 28 February. */
+export const bilanDueAt = (year: number) => parisMidnight(year, 2, 28);
+
+/** The two yearly requests to update coming deliveries (004 l. 298): in May and in November. */
+export const DELIVERY_CAMPAIGN_MONTHS = { mai: 5, novembre: 11 } as const;
+export type DeliveryCampaignMonth = keyof typeof DELIVERY_CAMPAIGN_MONTHS;
+
+/** A campaign's key, e.g. "2026-mai". */
+export const deliveryCampaignKey = (year: number, month: DeliveryCampaignMonth) => `${year}-${month}`;
+
+/** The campaign running at `now`: May's until the end of July, November's from August on (Paris). */
+export function currentDeliveryCampaign(now: Date): { year: number; month: DeliveryCampaignMonth } {
+  const paris = new TZDate(now, PARIS);
+  return { year: paris.getFullYear(), month: paris.getMonth() < 7 ? "mai" : "novembre" };
+}
+
+/** Bailleurs update their coming deliveries within the month of the request — late from the 1st of the next. */
+export const deliveriesUpdateDueAt = (year: number, month: DeliveryCampaignMonth) =>
+  parisMidnight(year, DELIVERY_CAMPAIGN_MONTHS[month] + 1, 1);
+
+/** "Il se réunit a minima 1 fois par an" (004 art. 10, l. 398; model art. 5.1, l. 663) — late from 1 January next. */
+export const comiteDueAt = (year: number) => parisMidnight(year + 1, 1, 1);
+
+/** Paris calendar year of an instant. */
+export const parisYear = (now: Date) => new TZDate(now, PARIS).getFullYear();

@@ -1,0 +1,118 @@
+import { z } from "zod";
+import { PROGRAMME_FINANCINGS } from "~/domain/programme";
+import { INSEE_CODE_PATTERN, TYPOLOGIES } from "~/domain/signalement";
+
+/** Schemas of programmes, their split and the comité (pages and API, same French messages). */
+
+const isoDay = (error: string) => z.string({ error }).regex(/^\d{4}-\d{2}-\d{2}$/, { error });
+const checkbox = z.preprocess(
+  (v) => (v === "on" || v === "true" || v === "oui" ? true : v === undefined || v === "false" ? false : v),
+  z.boolean({ error: "PMR : oui ou non." }),
+);
+const flatKind = {
+  typology: z.enum(TYPOLOGIES, { error: "Choisissez la typologie (T1 à T6 et plus)." }),
+  financing: z.enum(PROGRAMME_FINANCINGS, { error: "Choisissez le financement : PLAI, PLUS ou PLS." }),
+  pmr: checkbox,
+};
+
+export const programmeSchema = z.object({
+  communeInsee: z
+    .string({ error: "Choisissez la commune du programme." })
+    .trim()
+    .regex(INSEE_CODE_PATTERN, { error: "Code INSEE à 5 caractères, par exemple 59350." }),
+  name: z
+    .string({ error: "Nommez le programme." })
+    .trim()
+    .min(2, { error: "Nommez le programme (2 caractères au moins)." })
+    .max(200, { error: "200 caractères au plus." }),
+  address: z
+    .string({ error: "Indiquez l'adresse du programme." })
+    .trim()
+    .min(3, { error: "Indiquez l'adresse du programme." })
+    .max(300, { error: "300 caractères au plus." }),
+  firstLettingDate: isoDay("Indiquez la date de première mise en location (AAAA-MM-JJ)."),
+  flats: z
+    .array(
+      z.object({
+        ...flatKind,
+        count: z.coerce
+          .number({ error: "Indiquez un nombre de logements." })
+          .int({ error: "Un nombre entier de logements." })
+          .min(1, { error: "Au moins 1 logement par ligne." })
+          .max(2000, { error: "2 000 logements au plus par ligne." }),
+      }),
+      { error: "Décrivez les logements du programme." },
+    )
+    .min(1, { error: "Décrivez au moins une ligne de logements." }),
+  /** Only announce a coming delivery; it is declared to the réservataires later. */
+  announceOnly: z.boolean().optional(),
+});
+export type ProgrammeInput = z.output<typeof programmeSchema>;
+
+export const splitSchema = z.object({
+  allocations: z
+    .array(
+      z.object({
+        /** The réservataire's slug, or null for the flats the bailleur keeps outside every contingent. */
+        reservataire: z
+          .string({ error: "Indiquez le réservataire (ou null pour la part du bailleur)." })
+          .nullable(),
+        ...flatKind,
+        count: z
+          .number({ error: "Indiquez un nombre de logements." })
+          .int({ error: "Un nombre entier." })
+          .min(0, {
+            error: "Un nombre positif ou nul.",
+          }),
+      }),
+      { error: "Indiquez la répartition (allocations)." },
+    )
+    .min(1, { error: "Indiquez au moins une part." }),
+});
+export type SplitInput = z.output<typeof splitSchema>;
+
+export const recommendationSchema = z.object({
+  text: z
+    .string({ error: "Rédigez vos préconisations." })
+    .trim()
+    .min(2, { error: "Rédigez vos préconisations." })
+    .max(4000, { error: "4 000 caractères au plus." }),
+});
+
+export const deliveryPeriodSchema = z.object({
+  year: z.coerce.number({ error: "Année invalide." }).int().min(2000).max(2100),
+  half: z.preprocess(
+    (v) => (v === "" || v === undefined || v === null || v === "annee" ? null : Number(v)),
+    z.union([z.literal(1), z.literal(2), z.null()], { error: "Semestre : 1, 2 ou l'année." }),
+  ),
+});
+
+export const comiteSchema = z.object({
+  heldOn: isoDay("Indiquez la date de la réunion (AAAA-MM-JJ)."),
+  place: z
+    .string({ error: "Indiquez le lieu." })
+    .trim()
+    .min(2, { error: "Indiquez le lieu." })
+    .max(200, { error: "200 caractères au plus." }),
+  agenda: z
+    .string({ error: "Rédigez l'ordre du jour." })
+    .trim()
+    .min(2, { error: "Rédigez l'ordre du jour." })
+    .max(4000, { error: "4 000 caractères au plus." }),
+  /** Bailleurs invited for this agenda (slugs). */
+  bailleurs: z.array(z.string().trim().min(1)).default([]),
+});
+export type ComiteInput = z.output<typeof comiteSchema>;
+
+export const minutesSchema = z.object({
+  minutes: z
+    .string({ error: "Rédigez le compte rendu." })
+    .trim()
+    .min(2, { error: "Rédigez le compte rendu." })
+    .max(20_000, { error: "20 000 caractères au plus." }),
+  decisions: z
+    .string({ error: "Indiquez les décisions (ou « Aucune »)." })
+    .trim()
+    .min(2, { error: "Indiquez les décisions (ou « Aucune »)." })
+    .max(20_000, { error: "20 000 caractères au plus." }),
+});

@@ -1,0 +1,99 @@
+import { and, eq, isNull } from "drizzle-orm";
+import { db } from "#db/client.server";
+import { calendarFeeds, memberships, organisations, users } from "#db/schema";
+import { defineAbilityFor } from "#policies/ability";
+import { ensureCan } from "#policies/guard.server";
+import { OBLIGATION_KIND_LABELS, OBLIGATION_STATUS_LABELS } from "~/domain/obligations";
+import type { Actor } from "~/lib/actor.server";
+import { recordAudit } from "~/lib/audit.server";
+import { notFound } from "~/lib/http.server";
+import { toICalendar } from "~/lib/icalendar";
+import { generateToken, hashToken } from "~/lib/tokens.server";
+import { obligationsOf } from "./calendar.server";
+
+const auditOf = (actor: Actor) => ({ userId: actor.user.id, organisationId: actor.organisation.id });
+
+/**
+ * (Re)creates the actor's secret feed URL token, bound to the organisation they act for; the previous one stops
+ * working. Only the SHA-256 is stored (like API tokens); the clear token is shown once.
+ */
+export async function createCalendarFeed(actor: Actor): Promise<string> {
+  ensureCan(actor.ability, "create", "CalendarFeed");
+  const token = generateToken("cal_");
+  await db.transaction(async (tx) => {
+    await tx.delete(calendarFeeds).where(eq(calendarFeeds.userId, actor.user.id));
+    await tx
+      .insert(calendarFeeds)
+      .values({ userId: actor.user.id, organisationId: actor.organisation.id, tokenHash: hashToken(token) });
+    await recordAudit(tx, auditOf(actor), { action: "calendar_feed.create", subjectType: "CalendarFeed" });
+  });
+  return token;
+}
+
+export async function hasCalendarFeed(actor: Actor): Promise<boolean> {
+  const [row] = await db
+    .select({ id: calendarFeeds.id })
+    .from(calendarFeeds)
+    .where(eq(calendarFeeds.userId, actor.user.id));
+  return row !== undefined;
+}
+
+export async function revokeCalendarFeed(actor: Actor): Promise<void> {
+  ensureCan(actor.ability, "delete", "CalendarFeed");
+  await db.transaction(async (tx) => {
+    await tx.delete(calendarFeeds).where(eq(calendarFeeds.userId, actor.user.id));
+    await recordAudit(tx, auditOf(actor), { action: "calendar_feed.revoke", subjectType: "CalendarFeed" });
+  });
+}
+
+/**
+ * The iCalendar text of a feed token: the obligations of the organisation it was made for, while its user is still
+ * an active member with the right to read that calendar. Anything else answers 404.
+ */
+export async function calendarFeedText(token: string, now = new Date()): Promise<string> {
+  const [row] = await db
+    .select({
+      userId: calendarFeeds.userId,
+      organisation: { id: organisations.id, kind: organisations.kind, name: organisations.name },
+      roles: memberships.roles,
+    })
+    .from(calendarFeeds)
+    .innerJoin(users, eq(users.id, calendarFeeds.userId))
+    .innerJoin(organisations, eq(organisations.id, calendarFeeds.organisationId))
+    .innerJoin(
+      memberships,
+      and(
+        eq(memberships.userId, calendarFeeds.userId),
+        eq(memberships.organisationId, calendarFeeds.organisationId),
+      ),
+    )
+    .where(
+      and(
+        eq(calendarFeeds.tokenHash, hashToken(token)),
+        isNull(users.deactivatedAt),
+        isNull(memberships.deactivatedAt),
+      ),
+    );
+  const feed = "Ce calendrier";
+  if (!row) throw notFound(feed);
+  const ability = defineAbilityFor({
+    userId: row.userId,
+    organisationId: row.organisation.id,
+    kind: row.organisation.kind,
+    roles: row.roles,
+  });
+  if (!ability.can("read", "Calendar")) throw notFound(feed);
+  const base = process.env.PUBLIC_URL ?? "";
+  const items = await obligationsOf(row.organisation, now);
+  return toICalendar(
+    items.map((item) => ({
+      uid: `${item.key}@portail-flux-mel`,
+      // The last day to do it: the day before the exclusive deadline.
+      day: new Date(item.dueAt.getTime() - 1),
+      summary: `${OBLIGATION_STATUS_LABELS[item.status]} — ${item.subject}`,
+      description: `${OBLIGATION_KIND_LABELS[item.kind]} : ${OBLIGATION_STATUS_LABELS[item.status].toLowerCase()}.`,
+      ...(base ? { url: `${base}${item.url}` } : {}),
+    })),
+    { name: `Obligations — ${row.organisation.name}`, now },
+  );
+}

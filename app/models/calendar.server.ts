@@ -1,0 +1,309 @@
+import { and, asc, eq, gte, inArray, isNull, lte } from "drizzle-orm";
+import { type Db, db } from "#db/client.server";
+import {
+  assiettePublications,
+  avenants,
+  comites,
+  deliveryUpdateRequests,
+  forecasts,
+  memberships,
+  type OrganisationKind,
+  obligationReminders,
+  organisations,
+  programmes,
+  users,
+} from "#db/schema";
+import { enqueueMail } from "#emails/outbox.server";
+import { obligationLateMail } from "#emails/templates";
+import { ensureCan } from "#policies/guard.server";
+import {
+  assietteDueAt,
+  comiteDueAt,
+  DELIVERY_CAMPAIGN_MONTHS,
+  type DeliveryCampaignMonth,
+  deliveriesUpdateDueAt,
+  deliveryCampaignKey,
+  forecastDueAt,
+  type Obligation,
+  type ObligationStatus,
+  obligationStatus,
+  parisYear,
+} from "~/domain/obligations";
+import { declarationDueAt } from "~/domain/programme";
+import type { Actor } from "~/lib/actor.server";
+import { recordAudits, SYSTEM_ACTOR } from "~/lib/audit.server";
+import { formatParis } from "~/lib/dates";
+
+/** Whose obligations, for which year (Paris). */
+export type ObligationContext = {
+  tx: Db;
+  organisation: { id: string; kind: OrganisationKind };
+  year: number;
+};
+
+/** One kind of obligation: the items an organisation owes in a year (empty for kinds it does not concern). */
+export type ObligationSource = (context: ObligationContext) => Promise<Obligation[]>;
+
+/** January: each bailleur sends its forecast (004 l. 144); done when submitted. */
+const forecastSource: ObligationSource = async ({ tx, organisation, year }) => {
+  if (organisation.kind !== "bailleur") return [];
+  const [row] = await tx
+    .select({ submittedAt: forecasts.submittedAt })
+    .from(forecasts)
+    .where(and(eq(forecasts.bailleurId, organisation.id), eq(forecasts.year, year)));
+  return [
+    {
+      kind: "forecast",
+      dueAt: forecastDueAt(year),
+      doneAt: row?.submittedAt ?? null,
+      subject: `Transmettre la prévision d'attributions ${year} à l'État`,
+      key: `forecast:${organisation.id}:${year}`,
+      url: `/assiette/${year}`,
+    },
+  ];
+};
+
+/** End of February: the État publishes the assiette (004 l. 152). */
+const assietteSource: ObligationSource = async ({ tx, organisation, year }) => {
+  if (organisation.kind !== "etat") return [];
+  const [row] = await tx
+    .select({ publishedAt: assiettePublications.publishedAt })
+    .from(assiettePublications)
+    .where(eq(assiettePublications.year, year));
+  return [
+    {
+      kind: "assiette",
+      dueAt: assietteDueAt(year),
+      doneAt: row?.publishedAt ?? null,
+      subject: `Publier l'assiette du flux ${year} à tous les réservataires`,
+      key: `assiette:${year}`,
+      url: `/assiette/${year}`,
+    },
+  ];
+};
+
+/** Each avenant sent to the bailleur: answer before its two-month deadline (004 l. 154; app/domain/deadline.ts). */
+const avenantSource: ObligationSource = async ({ tx, organisation, year }) => {
+  if (organisation.kind !== "bailleur") return [];
+  const rows = await tx
+    .select({
+      id: avenants.id,
+      year: avenants.year,
+      status: avenants.status,
+      deadlineEndsAt: avenants.deadlineEndsAt,
+      answeredAt: avenants.answeredAt,
+      reservataireName: organisations.name,
+    })
+    .from(avenants)
+    .innerJoin(organisations, eq(organisations.id, avenants.reservataireId))
+    .where(
+      and(
+        eq(avenants.bailleurId, organisation.id),
+        eq(avenants.year, year),
+        inArray(avenants.status, ["sent", "accepted", "contested", "tacitly_accepted"]),
+      ),
+    );
+  return rows.flatMap((r) =>
+    r.deadlineEndsAt
+      ? [
+          {
+            kind: "avenant_answer" as const,
+            dueAt: r.deadlineEndsAt,
+            // Tacit acceptance settles the letter: nothing is owed any more.
+            doneAt: r.answeredAt ?? (r.status === "tacitly_accepted" ? r.deadlineEndsAt : null),
+            subject: `Répondre au courrier valant avenant ${r.year} de ${r.reservataireName}`,
+            key: `avenant:${r.id}`,
+            url: "/avenants",
+          },
+        ]
+      : [],
+  );
+};
+
+/** May and November: the bailleur updates its coming deliveries (004 l. 298); done when it answered the request. */
+const deliveriesSource: ObligationSource = async ({ tx, organisation, year }) => {
+  if (organisation.kind !== "bailleur") return [];
+  const months = Object.keys(DELIVERY_CAMPAIGN_MONTHS) as DeliveryCampaignMonth[];
+  const answers = await tx
+    .select({ campaign: deliveryUpdateRequests.campaign, answeredAt: deliveryUpdateRequests.answeredAt })
+    .from(deliveryUpdateRequests)
+    .where(
+      and(
+        eq(deliveryUpdateRequests.bailleurId, organisation.id),
+        inArray(
+          deliveryUpdateRequests.campaign,
+          months.map((m) => deliveryCampaignKey(year, m)),
+        ),
+      ),
+    );
+  return months.map((month) => {
+    const campaign = deliveryCampaignKey(year, month);
+    return {
+      kind: "deliveries_update" as const,
+      dueAt: deliveriesUpdateDueAt(year, month),
+      doneAt: answers.find((a) => a.campaign === campaign)?.answeredAt ?? null,
+      subject: `Mettre à jour les livraisons à venir (demande de la MEL de ${month} ${year})`,
+      key: `deliveries:${organisation.id}:${campaign}`,
+      url: "/programmes",
+    };
+  });
+};
+
+/**
+ * Programmes to declare 3 to 4 months before first letting (004 l. 296): every programme only announced, and those
+ * declared whose deadline falls in the year (done at their declaration).
+ */
+const programmeSource: ObligationSource = async ({ tx, organisation, year }) => {
+  if (organisation.kind !== "bailleur") return [];
+  const rows = await tx
+    .select({
+      id: programmes.id,
+      name: programmes.name,
+      firstLettingDate: programmes.firstLettingDate,
+      declaredAt: programmes.declaredAt,
+    })
+    .from(programmes)
+    .where(eq(programmes.bailleurId, organisation.id))
+    .orderBy(asc(programmes.firstLettingDate));
+  return rows
+    .map((r) => ({
+      kind: "programme_declaration" as const,
+      dueAt: declarationDueAt(r.firstLettingDate),
+      doneAt: r.declaredAt,
+      subject: `Déclarer le programme « ${r.name} » aux réservataires (mise en service le ${formatParis(`${r.firstLettingDate}T12:00:00Z`, "dd/MM/yyyy")})`,
+      key: `programme:${r.id}`,
+      url: `/programmes/${r.id}`,
+    }))
+    .filter((item) => item.doneAt === null || parisYear(item.dueAt) >= year);
+};
+
+/** The comité de suivi meets at least once a year (004 art. 10, l. 398): the MEL plans a meeting in the year. */
+const comiteSource: ObligationSource = async ({ tx, organisation, year }) => {
+  if (organisation.kind !== "metropole") return [];
+  const [first] = await tx
+    .select({ createdAt: comites.createdAt })
+    .from(comites)
+    .where(and(gte(comites.heldOn, `${year}-01-01`), lte(comites.heldOn, `${year}-12-31`)))
+    .orderBy(asc(comites.createdAt))
+    .limit(1);
+  return [
+    {
+      kind: "comite",
+      dueAt: comiteDueAt(year),
+      doneAt: first?.createdAt ?? null,
+      subject: `Réunir le comité de suivi des contingents au moins une fois en ${year}`,
+      key: `comite:${year}`,
+      url: "/comites",
+    },
+  ];
+};
+
+/**
+ * Every kind of obligation, one source each. The bilans (Titre 5, 004 l. 447: before 28 February) join here with one
+ * line when the reports module lands.
+ */
+export const OBLIGATION_SOURCES: ObligationSource[] = [
+  forecastSource,
+  assietteSource,
+  avenantSource,
+  deliveriesSource,
+  programmeSource,
+  comiteSource,
+];
+
+export type CalendarItem = Obligation & { status: ObligationStatus };
+
+/** An organisation's obligations of the year, with their status at `now`, soonest first. */
+export async function obligationsOf(
+  organisation: ObligationContext["organisation"],
+  now: Date,
+  tx: Db = db,
+): Promise<CalendarItem[]> {
+  const context = { tx, organisation, year: parisYear(now) };
+  const items = (await Promise.all(OBLIGATION_SOURCES.map((source) => source(context)))).flat();
+  return items
+    .map((item) => ({ ...item, status: obligationStatus(item, now) }))
+    .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.key.localeCompare(b.key));
+}
+
+/** The calendar of the actor's organisation. */
+export async function calendarOf(actor: Actor, now = new Date()): Promise<CalendarItem[]> {
+  ensureCan(actor.ability, "read", "Calendar");
+  return obligationsOf(actor.organisation, now);
+}
+
+/** The API's view of a calendar item. */
+export const calendarJson = (item: CalendarItem) => ({
+  kind: item.kind,
+  dueAt: item.dueAt.toISOString(),
+  status: item.status,
+  subject: item.subject,
+});
+
+/**
+ * Job: each late obligation is reminded once by e-mail to each active member of the organisation that owes it
+ * (the unique key (obligation, user) makes the job idempotent and safe when two passes overlap).
+ */
+export async function remindLateObligations(
+  now: Date,
+  baseUrl = process.env.PUBLIC_URL ?? "http://localhost:3000",
+) {
+  const orgs = await db
+    .select({ id: organisations.id, kind: organisations.kind, name: organisations.name })
+    .from(organisations)
+    .where(inArray(organisations.kind, ["bailleur", "etat", "metropole"]));
+  let reminded = 0;
+  for (const organisation of orgs) {
+    const late = (await obligationsOf(organisation, now)).filter((item) => item.status === "late");
+    if (late.length === 0) continue;
+    reminded += await db.transaction(async (tx) => {
+      const members = await tx
+        .select({ id: users.id, email: users.email })
+        .from(memberships)
+        .innerJoin(users, eq(users.id, memberships.userId))
+        .where(
+          and(
+            eq(memberships.organisationId, organisation.id),
+            isNull(memberships.deactivatedAt),
+            isNull(users.deactivatedAt),
+          ),
+        );
+      if (members.length === 0) return 0;
+      const inserted = await tx
+        .insert(obligationReminders)
+        .values(
+          late.flatMap((item) =>
+            members.map((m) => ({ obligationKey: item.key, userId: m.id, sentAt: now })),
+          ),
+        )
+        .onConflictDoNothing()
+        .returning({ key: obligationReminders.obligationKey, userId: obligationReminders.userId });
+      for (const row of inserted) {
+        const item = late.find((i) => i.key === row.key)!;
+        const member = members.find((m) => m.id === row.userId)!;
+        await enqueueMail(
+          tx,
+          obligationLateMail({
+            to: member.email,
+            organisationName: organisation.name,
+            subject: item.subject,
+            dueOn: formatParis(new Date(item.dueAt.getTime() - 1), "d MMMM yyyy"),
+            url: `${baseUrl}/calendrier`,
+          }),
+        );
+      }
+      await recordAudits(
+        tx,
+        SYSTEM_ACTOR,
+        inserted.map((row) => ({
+          action: "obligation.remind",
+          subjectType: "Calendar",
+          subjectId: row.key,
+          after: { userId: row.userId },
+        })),
+      );
+      return inserted.length;
+    });
+  }
+  return { reminded };
+}

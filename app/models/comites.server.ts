@@ -1,0 +1,242 @@
+import { and, asc, desc, eq, inArray, isNotNull, isNull, or } from "drizzle-orm";
+import { type Db, db } from "#db/client.server";
+import { comiteDocuments, comiteInvitations, comites, organisations } from "#db/schema";
+import { enqueueMail } from "#emails/outbox.server";
+import { comiteConvocationMail, comiteReportingMail } from "#emails/templates";
+import { asSubject } from "#policies/ability";
+import { ensureCan, ensureCanOn, reachesAll } from "#policies/guard.server";
+import { documentTypeError, MAX_DOCUMENT_BYTES } from "~/domain/comite-documents";
+import type { Actor } from "~/lib/actor.server";
+import { recordAudit } from "~/lib/audit.server";
+import { formatParis } from "~/lib/dates";
+import { httpError } from "~/lib/http.server";
+import type { ComiteInput } from "~/lib/programme-schemas";
+import { recipients } from "./signalements.server";
+
+const COMITE = "Cette réunion du comité de suivi";
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const auditOf = (actor: Actor) => ({ userId: actor.user.id, organisationId: actor.organisation.id });
+
+/** The members of the comité: the réservataires and the URH (004 art. 10, l. 392; model art. 5.1, l. 663). */
+const MEMBER_KINDS = ["metropole", "etat", "departement", "action_logement", "sicf", "urh"] as const;
+
+async function loadComite(tx: Db, id: string) {
+  if (!UUID.test(id)) return undefined;
+  const [row] = await tx.select().from(comites).where(eq(comites.id, id));
+  if (!row) return undefined;
+  const invited = await tx
+    .select({ id: organisations.id, name: organisations.name, kind: organisations.kind })
+    .from(comiteInvitations)
+    .innerJoin(organisations, eq(organisations.id, comiteInvitations.organisationId))
+    .where(eq(comiteInvitations.comiteId, id))
+    .orderBy(asc(organisations.name));
+  return { ...row, invited, partyIds: invited.map((o) => o.id), published: row.publishedAt !== null };
+}
+
+/** The MEL schedules a meeting: the members are invited, and the bailleurs the agenda concerns (004 l. 394). */
+export async function createComite(actor: Actor, input: ComiteInput): Promise<{ id: string }> {
+  ensureCan(actor.ability, "create", "Comite");
+  return db.transaction(async (tx) => {
+    const members = await tx
+      .select({ id: organisations.id })
+      .from(organisations)
+      .where(inArray(organisations.kind, [...MEMBER_KINDS]));
+    const bailleurs = input.bailleurs.length
+      ? await tx
+          .select({ id: organisations.id, slug: organisations.slug })
+          .from(organisations)
+          .where(and(eq(organisations.kind, "bailleur"), inArray(organisations.slug, input.bailleurs)))
+      : [];
+    const unknown = input.bailleurs.filter((s) => !bailleurs.some((b) => b.slug === s));
+    if (unknown.length > 0)
+      throw httpError(400, `Bailleur inconnu : ${unknown.join(", ")}.`, {
+        errors: { bailleurs: "Bailleur inconnu." },
+      });
+    const [row] = await tx
+      .insert(comites)
+      .values({ heldOn: input.heldOn, place: input.place, agenda: input.agenda, createdBy: actor.user.id })
+      .returning({ id: comites.id });
+    await tx
+      .insert(comiteInvitations)
+      .values([...members, ...bailleurs].map((o) => ({ comiteId: row!.id, organisationId: o.id })));
+    await recordAudit(tx, auditOf(actor), {
+      action: "comite.create",
+      subjectType: "Comite",
+      subjectId: row!.id,
+      after: input,
+    });
+    return { id: row!.id };
+  });
+}
+
+/** The meetings the actor may see (the MEL: all; members and bailleurs: where invited; communes: published). */
+export async function listComites(actor: Actor) {
+  ensureCan(actor.ability, "read", "Comite");
+  const all = reachesAll(actor.ability, "read", "Comite");
+  const invitedTo = db
+    .select({ id: comiteInvitations.comiteId })
+    .from(comiteInvitations)
+    .where(eq(comiteInvitations.organisationId, actor.organisation.id));
+  const rows = await db
+    .select({
+      id: comites.id,
+      heldOn: comites.heldOn,
+      place: comites.place,
+      convenedAt: comites.convenedAt,
+      publishedAt: comites.publishedAt,
+    })
+    .from(comites)
+    .where(all ? undefined : or(inArray(comites.id, invitedTo), isNotNull(comites.publishedAt)))
+    .orderBy(desc(comites.heldOn));
+  // The policy decides row by row (a commune sees published reporting only; a bailleur only where invited).
+  const readable: typeof rows = [];
+  for (const row of rows) {
+    const full = await loadComite(db, row.id);
+    if (full && actor.ability.can("read", asSubject("Comite", full))) readable.push(row);
+  }
+  return readable;
+}
+
+/** One meeting with its invitations and documents (contents not included). */
+export async function getComite(actor: Actor, id: string) {
+  const comite = ensureCanOn(actor.ability, "read", "Comite", await loadComite(db, id), COMITE);
+  const documents = await db
+    .select({
+      id: comiteDocuments.id,
+      filename: comiteDocuments.filename,
+      contentType: comiteDocuments.contentType,
+      size: comiteDocuments.size,
+      uploadedAt: comiteDocuments.uploadedAt,
+    })
+    .from(comiteDocuments)
+    .where(eq(comiteDocuments.comiteId, comite.id))
+    .orderBy(asc(comiteDocuments.uploadedAt));
+  const { partyIds: _p, createdBy: _c, ...rest } = comite;
+  return { ...rest, documents, canManage: actor.ability.can("update", asSubject("Comite", comite)) };
+}
+
+async function loadForUpdate(tx: Db, actor: Actor, id: string) {
+  return ensureCanOn(actor.ability, "update", "Comite", await loadComite(tx, id), COMITE);
+}
+
+/** The MEL sends the convocation with the agenda to every invited organisation (once). */
+export async function conveneComite(actor: Actor, id: string, baseUrl: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    const comite = await loadForUpdate(tx, actor, id);
+    const [done] = await tx
+      .update(comites)
+      .set({ convenedAt: new Date() })
+      .where(and(eq(comites.id, comite.id), isNull(comites.convenedAt)))
+      .returning({ id: comites.id });
+    if (!done) throw httpError(409, "La convocation est déjà envoyée.");
+    const heldOn = formatParis(`${comite.heldOn}T12:00:00Z`, "d MMMM yyyy");
+    for (const to of await recipients(tx, comite.partyIds))
+      await enqueueMail(
+        tx,
+        comiteConvocationMail({
+          to,
+          heldOn,
+          place: comite.place,
+          agenda: comite.agenda,
+          url: `${baseUrl}/comites/${comite.id}`,
+        }),
+      );
+    await recordAudit(tx, auditOf(actor), {
+      action: "comite.convene",
+      subjectType: "Comite",
+      subjectId: comite.id,
+    });
+  });
+}
+
+/**
+ * Attaches a document (≤ 20 MB; PDF, XLSX, CSV, ODS or DOCX, checked on its content): 413 or 400 in French
+ * otherwise, nothing stored. Frozen reports are attached the same way.
+ */
+export async function attachDocument(actor: Actor, id: string, file: File): Promise<{ id: string }> {
+  if (file.size > MAX_DOCUMENT_BYTES)
+    throw httpError(413, "Document trop volumineux : 20 Mo au plus. Compressez-le ou découpez-le.");
+  const content = new Uint8Array(await file.arrayBuffer());
+  const typeError = documentTypeError(file.name, content);
+  if (typeError.error !== null) throw httpError(400, typeError.error);
+  return db.transaction(async (tx) => {
+    const comite = await loadForUpdate(tx, actor, id);
+    const [row] = await tx
+      .insert(comiteDocuments)
+      .values({
+        comiteId: comite.id,
+        filename: file.name,
+        contentType: typeError.contentType,
+        size: content.byteLength,
+        content,
+        uploadedBy: actor.user.id,
+      })
+      .returning({ id: comiteDocuments.id });
+    await recordAudit(tx, auditOf(actor), {
+      action: "comite.document",
+      subjectType: "Comite",
+      subjectId: comite.id,
+      after: { documentId: row!.id, filename: file.name, size: content.byteLength },
+    });
+    return { id: row!.id };
+  });
+}
+
+export async function readDocument(actor: Actor, comiteId: string, documentId: string) {
+  const comite = ensureCanOn(actor.ability, "read", "Comite", await loadComite(db, comiteId), COMITE);
+  if (!UUID.test(documentId)) throw httpError(404, "Ce document est introuvable.");
+  const [row] = await db
+    .select()
+    .from(comiteDocuments)
+    .where(and(eq(comiteDocuments.id, documentId), eq(comiteDocuments.comiteId, comite.id)));
+  if (!row) throw httpError(404, "Ce document est introuvable.");
+  return row;
+}
+
+/** The MEL records the minutes and decisions (may be corrected until the reporting is published). */
+export async function recordMinutes(actor: Actor, id: string, input: { minutes: string; decisions: string }) {
+  await db.transaction(async (tx) => {
+    const comite = await loadForUpdate(tx, actor, id);
+    if (comite.publishedAt) throw httpError(409, "Le reporting est publié : le compte rendu ne change plus.");
+    await tx
+      .update(comites)
+      .set({ ...input, minutesRecordedAt: new Date() })
+      .where(eq(comites.id, comite.id));
+    await recordAudit(tx, auditOf(actor), {
+      action: "comite.minutes",
+      subjectType: "Comite",
+      subjectId: comite.id,
+      after: input,
+    });
+  });
+}
+
+/** The MEL publishes the reporting to the communes (004 l. 396), once the minutes are recorded. */
+export async function publishReporting(actor: Actor, id: string, baseUrl: string) {
+  await db.transaction(async (tx) => {
+    const comite = await loadForUpdate(tx, actor, id);
+    if (!comite.minutesRecordedAt)
+      throw httpError(409, "Consignez d'abord le compte rendu et les décisions.");
+    const [done] = await tx
+      .update(comites)
+      .set({ publishedAt: new Date() })
+      .where(and(eq(comites.id, comite.id), isNull(comites.publishedAt)))
+      .returning({ id: comites.id });
+    if (!done) throw httpError(409, "Le reporting est déjà publié.");
+    const heldOn = formatParis(`${comite.heldOn}T12:00:00Z`, "d MMMM yyyy");
+    const communes = await tx
+      .select({ id: organisations.id })
+      .from(organisations)
+      .where(eq(organisations.kind, "commune"));
+    for (const to of await recipients(
+      tx,
+      communes.map((c) => c.id),
+    ))
+      await enqueueMail(tx, comiteReportingMail({ to, heldOn, url: `${baseUrl}/comites/${comite.id}` }));
+    await recordAudit(tx, auditOf(actor), {
+      action: "comite.publish",
+      subjectType: "Comite",
+      subjectId: comite.id,
+    });
+  });
+}

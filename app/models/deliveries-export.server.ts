@@ -1,0 +1,60 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { FINANCING_LABELS } from "~/domain/housing";
+import { parisYear } from "~/domain/obligations";
+import { PROGRAMME_STATUS_LABELS } from "~/domain/programme";
+import { requireActor } from "~/lib/actor.server";
+import { httpError } from "~/lib/http.server";
+import { deliveryPeriodSchema } from "~/lib/programme-schemas";
+import { fieldErrors } from "~/lib/validation";
+import { consolidatedDeliveries } from "./programmes.server";
+
+/** The period of a deliveries view or export (`?year=2027&half=1`), this year by default. */
+export function periodFrom(url: URL) {
+  const parsed = deliveryPeriodSchema.safeParse({
+    year: url.searchParams.get("year") ?? parisYear(new Date()),
+    half: url.searchParams.get("half") ?? undefined,
+  });
+  if (!parsed.success)
+    throw httpError(400, "Période invalide : une année (AAAA) et un semestre (1 ou 2) ou l'année entière.", {
+      errors: fieldErrors(parsed.error),
+    });
+  return parsed.data;
+}
+
+/** The deliveries of the period, one line per programme and kind of flat (same policy as the page). */
+export async function deliveriesTable(args: Pick<LoaderFunctionArgs, "request" | "context">) {
+  const actor = await requireActor(args.request, args.context);
+  const period = periodFrom(new URL(args.request.url));
+  const { list, from, to } = await consolidatedDeliveries(actor, period);
+  const header = [
+    "Première mise en location",
+    "Programme",
+    "Adresse",
+    "Commune",
+    "INSEE",
+    "Bailleur",
+    "État",
+    "Typologie",
+    "Financement",
+    "PMR",
+    "Logements",
+  ];
+  const body = list
+    .filter((p) => p.firstLettingDate >= from && p.firstLettingDate <= to)
+    .flatMap((p) =>
+      p.flats.map((f) => [
+        p.firstLettingDate,
+        p.name,
+        p.address,
+        p.communeName,
+        p.communeInsee,
+        p.bailleurName,
+        PROGRAMME_STATUS_LABELS[p.status],
+        f.typology,
+        FINANCING_LABELS[f.financing],
+        f.pmr ? "oui" : "non",
+        f.count,
+      ]),
+    );
+  return { header, body, name: `livraisons-${from}-${to}` };
+}

@@ -1,0 +1,14 @@
+import { apiHandler } from "~/api/handler.server";
+import { readJsonBody } from "~/api/json-body.server";
+import { httpError } from "~/lib/http.server";
+import { comiteSchema } from "~/lib/programme-schemas";
+import { createComite, listComites } from "~/models/comites.server";
+
+/** GET /api/v1/comites — the meetings the caller is invited to (communes: published reporting; the MEL: all). */
+export const loader = apiHandler(async (actor) => listComites(actor));
+
+/** POST /api/v1/comites — the MEL schedules a meeting `{ heldOn, place, agenda, bailleurs: [slug] }`. */
+export const action = apiHandler(async (actor, { request }) => {
+  if (request.method !== "POST") throw httpError(405, "Méthode non permise : utilisez GET ou POST.");
+  return Response.json(await createComite(actor, await readJsonBody(request, comiteSchema)), { status: 201 });
+});
