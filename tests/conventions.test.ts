@@ -2,6 +2,7 @@ import { eq, like } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
 import { auditLog, conventions, emailOutbox } from "#db/schema";
+import { openApiDocument } from "~/api/openapi";
 import { emptyFinancialAnnex, MEL_PUBLICS } from "~/domain/convention";
 import { action as createAction, loader as listLoader } from "~/routes/api.v1.conventions";
 import { loader as oneLoader, action as patchAction } from "~/routes/api.v1.conventions.$id";
@@ -231,5 +232,15 @@ describe("convention bilatérale", () => {
     const lmh = await browserOf(api["lmh-signataire"]!.user);
     const denied = await lmh.get(pdfLoader as never, `/conventions/${id}/convention.pdf`, { id });
     expect(denied.status).toBe(404);
+  });
+});
+
+describe("OpenAPI", () => {
+  it("describes the three conventions endpoints and their schemas", () => {
+    expect(Object.keys(openApiDocument.paths)).toEqual(
+      expect.arrayContaining(["/conventions", "/conventions/{id}", "/conventions/{id}/sign"]),
+    );
+    expect(openApiDocument.components.schemas).toHaveProperty("Convention");
+    expect(openApiDocument.paths["/conventions"]).toHaveProperty("post");
   });
 });

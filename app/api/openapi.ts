@@ -1,3 +1,4 @@
+import { conventionPaths, conventionSchemas } from "./openapi-conventions";
 import { cyclePaths, cycleSchemas } from "./openapi-cycle";
 import { cribPaths, signalementPaths, signalementSchemas } from "./openapi-signalements";
 
@@ -48,6 +49,7 @@ export const openApiDocument = {
           inseeCode: { type: ["string", "null"] },
         },
       },
+      ...conventionSchemas,
     },
   },
   paths: {
@@ -116,5 +118,6 @@ export const openApiDocument = {
     ...signalementPaths,
     ...cribPaths,
     ...cyclePaths,
+    ...conventionPaths,
   },
 } as const;

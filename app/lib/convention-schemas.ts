@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ANNEX_YEARS, MANAGEMENT_MODES } from "~/domain/convention";
+import { type FieldErrors, fieldErrors } from "./validation";
 
 /**
  * The input of a convention bilatérale (model of Annex 2, 004 lines 560–806) and of the convention cadre, for the API
@@ -78,7 +79,7 @@ const numberOf = (value: FormDataEntryValue | null) => {
 };
 
 /** The draft form's fields in the API's shape; the annex only when the form carries it (the MEL's). */
-export function bilateralFromForm(formData: FormData) {
+function bilateralFromForm(formData: FormData) {
   const get = (name: string) => formData.get(name);
   const rate = numberOf(get("rate"));
   const withAnnex = get("guaranteeRatePct") !== null;
@@ -109,4 +110,12 @@ export function bilateralFromForm(formData: FormData) {
         }
       : undefined,
   };
+}
+
+/** The draft form parsed with the API's schema: errors keyed like the API's (`publics.daloPct`). */
+export function parseBilateralForm(
+  formData: FormData,
+): { ok: true; data: BilateralInput } | { ok: false; errors: FieldErrors } {
+  const parsed = bilateralSchema.safeParse(bilateralFromForm(formData));
+  return parsed.success ? { ok: true, data: parsed.data } : { ok: false, errors: fieldErrors(parsed.error) };
 }
