@@ -248,7 +248,7 @@ export const PERMISSION_RULES: PermissionRule[] = [
     kinds: ["metropole", "etat", "departement", "action_logement", "sicf"],
     roles: ["signataire"],
     scope: "own_organisation",
-    why: "Seul le signataire du réservataire envoie un courrier valant avenant en son nom.",
+    why: "Seul le signataire du réservataire envoie (ou retire, avant réponse) un courrier valant avenant en son nom.",
   },
   {
     subject: "AvenantAnswer",

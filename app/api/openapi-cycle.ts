@@ -233,6 +233,9 @@ export const cyclePaths = {
   "/avenants/{id}/send": avenantStep(
     "Envoyer le courrier (signataire du réservataire) : le délai de deux mois commence",
   ),
+  "/avenants/{id}/withdraw": avenantStep(
+    "Retirer le courrier (signataire du réservataire) tant qu'il n'a pas de réponse : brouillon, envoyé dans son délai ou contesté",
+  ),
   "/avenants/{id}/accept": avenantStep("Accepter le courrier (signataire du bailleur, avant l'échéance)"),
   "/avenants/{id}/contest": avenantStep(
     "Contester le courrier avec un motif (signataire du bailleur, avant l'échéance)",

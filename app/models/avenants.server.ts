@@ -152,6 +152,15 @@ function ensureTransition(row: AvenantRow, event: AvenantEvent): AvenantStatus {
   return next;
 }
 
+/** A sent letter whose period is over is deemed accepted: 409 "délai expiré le …" for any step (`done`: "accepté"). */
+function ensureWithinPeriod(row: AvenantRow, now: Date, done: string) {
+  if (row.status === "sent" && row.deadlineEndsAt && now.getTime() >= row.deadlineEndsAt.getTime())
+    throw httpError(
+      409,
+      `Délai expiré le ${formatLastDay(row.deadlineLastDay!)} à minuit : le courrier est réputé accepté, il ne peut plus être ${done}.`,
+    );
+}
+
 type Party = "reservataireId" | "bailleurId";
 
 /**
@@ -252,11 +261,7 @@ export async function answerAvenant(
   const now = input.now ?? new Date();
   return db.transaction(async (tx) => {
     const row = await lockAvenant(tx, input.id);
-    if (row.status === "sent" && row.deadlineEndsAt && now.getTime() >= row.deadlineEndsAt.getTime())
-      throw httpError(
-        409,
-        `Délai expiré le ${formatLastDay(row.deadlineLastDay!)} à minuit : le courrier est réputé accepté, il ne peut plus être ${input.event === "accept" ? "accepté" : "contesté"}.`,
-      );
+    ensureWithinPeriod(row, now, input.event === "accept" ? "accepté" : "contesté");
     const status = ensureTransition(row, input.event);
     const [updated] = await tx
       .update(avenants)
@@ -288,6 +293,46 @@ export async function answerAvenant(
       subjectId: row.id,
       before: { status: row.status },
       after: { status, reason: updated!.contestReason },
+    });
+    return updated!;
+  });
+}
+
+/**
+ * The réservataire withdraws a letter not yet answered (draft, sent within its period, contested). A letter the
+ * bailleur has received is withdrawn in writing: its signataires are told.
+ */
+export async function withdrawAvenant(actor: AuditActor, input: { id: string; baseUrl: string; now?: Date }) {
+  const now = input.now ?? new Date();
+  return db.transaction(async (tx) => {
+    const row = await lockAvenant(tx, input.id);
+    ensureWithinPeriod(row, now, "retiré");
+    const status = ensureTransition(row, "withdraw");
+    const [updated] = await tx
+      .update(avenants)
+      .set({ status, updatedAt: now })
+      .where(eq(avenants.id, row.id))
+      .returning();
+    if (row.status !== "draft") {
+      const recipients = await memberEmails(tx, [row.bailleurId], ["signataire"]);
+      await enqueueMails(
+        tx,
+        await mailsFor(
+          tx,
+          [updated!],
+          ["bailleurId"],
+          recipients,
+          (base) => avenantOutcomeMail({ ...base, outcome: "retiré par le réservataire" }),
+          input.baseUrl,
+        ),
+      );
+    }
+    await recordAudit(tx, actor, {
+      action: "avenant.withdraw",
+      subjectType: "Avenant",
+      subjectId: row.id,
+      before: { status: row.status },
+      after: { status },
     });
     return updated!;
   });
