@@ -33,9 +33,17 @@ export const avenantSubject = (row: Pick<AvenantRow, "reservataireId" | "bailleu
   partyIds: [row.reservataireId, row.bailleurId],
 });
 
-/** "12 mai 2026" from a Paris calendar day "2026-05-12". */
-export const formatLastDay = (lastDay: string) =>
-  formatParis(new Date(`${lastDay}T12:00:00Z`), "d MMMM yyyy");
+const lastDayLabels = new Map<string, string>();
+
+/** "12 mai 2026" from a Paris calendar day "2026-05-12" (remembered: a job pass formats the same days many times). */
+export function formatLastDay(lastDay: string): string {
+  let label = lastDayLabels.get(lastDay);
+  if (label === undefined) {
+    label = formatParis(new Date(`${lastDay}T12:00:00Z`), "d MMMM yyyy");
+    if (lastDayLabels.size < 10_000) lastDayLabels.set(lastDay, label);
+  }
+  return label;
+}
 
 export async function getAvenant(id: string) {
   const [row] = await db.select().from(avenants).where(eq(avenants.id, id));
@@ -179,24 +187,27 @@ async function mailsFor(
     tx,
     letters.flatMap((l) => [l.reservataireId, l.bailleurId]),
   );
-  return letters.flatMap((letter) =>
-    recipients
-      .filter((r) => parties.some((party) => letter[party] === r.organisationId))
-      .map((r) =>
-        build(
-          {
-            to: r.email,
-            reservataireName: names.get(letter.reservataireId)!,
-            bailleurName: names.get(letter.bailleurId)!,
-            year: letter.year,
-            rate: formatRate(letter.rateBp),
-            rights: letter.rights,
-            url: `${baseUrl}/avenants?annee=${letter.year}#${letter.id}`,
-          },
-          letter,
-        ),
-      ),
-  );
+  const byOrganisation = new Map<string, string[]>();
+  for (const r of recipients)
+    byOrganisation.set(r.organisationId, [...(byOrganisation.get(r.organisationId) ?? []), r.email]);
+  const rates = new Map<number, string>();
+  return letters.flatMap((letter) => {
+    const emails = parties.flatMap((party) => byOrganisation.get(letter[party]) ?? []);
+    if (emails.length === 0) return [];
+    const rate = rates.get(letter.rateBp) ?? formatRate(letter.rateBp);
+    rates.set(letter.rateBp, rate);
+    const base = {
+      reservataireName: names.get(letter.reservataireId)!,
+      bailleurName: names.get(letter.bailleurId)!,
+      year: letter.year,
+      rate,
+      rights: letter.rights,
+      url: `${baseUrl}/avenants?annee=${letter.year}#${letter.id}`,
+    };
+    // A mail's text does not depend on its recipient: rendered once per letter, addressed to each.
+    const mail = build({ ...base, to: emails[0]! }, letter);
+    return emails.map((to) => ({ ...mail, to }));
+  });
 }
 
 /**
@@ -382,7 +393,10 @@ export async function reviseAvenant(
   });
 }
 
-const BATCH = 500;
+/** Letters claimed per transaction by the jobs (a national pass handles ~100 000). */
+const BATCH = 2000;
+/** Workers of one tacit-acceptance pass: they claim disjoint batches (SKIP LOCKED), so they may overlap safely. */
+const WORKERS = 2;
 
 /**
  * Tacit acceptance (job): every sent letter whose period is over at `now` becomes tacitly accepted, and both
@@ -390,6 +404,11 @@ const BATCH = 500;
  * runs at once never accept (nor mail) the same letter twice.
  */
 export async function acceptDueAvenants(now: Date, baseUrl = publicBaseUrl()): Promise<number> {
+  const counts = await Promise.all(Array.from({ length: WORKERS }, () => acceptDueBatches(now, baseUrl)));
+  return counts.reduce((a, b) => a + b, 0);
+}
+
+async function acceptDueBatches(now: Date, baseUrl: string): Promise<number> {
   let total = 0;
   for (;;) {
     const done = await db.transaction(async (tx) => {
@@ -402,7 +421,8 @@ export async function acceptDueAvenants(now: Date, baseUrl = publicBaseUrl()): P
       const accepted = await tx
         .update(avenants)
         .set({ status: "tacitly_accepted", answeredAt: now, updatedAt: now })
-        .where(and(inArray(avenants.id, due), eq(avenants.status, "sent")))
+        // `= any(array(…))`: the claimed ids are looked up by primary key, never by scanning every sent letter.
+        .where(and(sql`${avenants.id} = any(array${due})`, eq(avenants.status, "sent")))
         .returning();
       if (accepted.length === 0) return 0;
       const orgIds = [...new Set(accepted.flatMap((a) => [a.reservataireId, a.bailleurId]))];
@@ -479,7 +499,7 @@ export async function remindAvenants(
                 }
               : { reminder15SentAt: now },
           )
-          .where(and(inArray(avenants.id, due), eq(avenants.status, "sent"), isNull(column)))
+          .where(and(sql`${avenants.id} = any(array${due})`, eq(avenants.status, "sent"), isNull(column)))
           .returning();
         if (claimed.length === 0) return 0;
         const recipients = await memberEmails(
