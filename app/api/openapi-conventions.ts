@@ -1,16 +1,7 @@
 import { ANNEX_YEARS, CONVENTION_KINDS, CONVENTION_STATUSES, MANAGEMENT_MODES } from "~/domain/convention";
+import { error, idParameter, json, ref } from "./openapi-cycle";
 
 /** The conventions' part of the OpenAPI document (issue 3): cadre and bilatérales (004 lines 60–806). */
-const error = (description: string) => ({
-  description,
-  content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
-});
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const json = (schema: unknown, description: string) => ({
-  description,
-  content: { "application/json": { schema } },
-});
-const idParameter = { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } };
 const year = { type: "integer", minimum: 2015, maximum: 2100 };
 const pct = { type: "integer", minimum: 0, maximum: 100 };
 const euros = { type: "integer", minimum: 0, description: "Euros" };

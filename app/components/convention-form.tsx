@@ -205,34 +205,21 @@ export function ConventionForm({
               defaultValue={number(annex.guaranteeRatePct)}
               error={errors["financialAnnex.guaranteeRatePct"]}
             />
-            <Field
-              label="Subventions PLAI : total"
-              name="plaiTotal"
-              inputMode="numeric"
-              defaultValue={number(annex.subsidies.plai.totalEur)}
-              error={errors["financialAnnex.subsidies.plai.totalEur"]}
-            />
-            <Field
-              label="Subventions PLAI : payé"
-              name="plaiPaid"
-              inputMode="numeric"
-              defaultValue={number(annex.subsidies.plai.paidEur)}
-              error={errors["financialAnnex.subsidies.plai.paidEur"]}
-            />
-            <Field
-              label="Subventions PLUS : total"
-              name="plusTotal"
-              inputMode="numeric"
-              defaultValue={number(annex.subsidies.plus.totalEur)}
-              error={errors["financialAnnex.subsidies.plus.totalEur"]}
-            />
-            <Field
-              label="Subventions PLUS : payé"
-              name="plusPaid"
-              inputMode="numeric"
-              defaultValue={number(annex.subsidies.plus.paidEur)}
-              error={errors["financialAnnex.subsidies.plus.paidEur"]}
-            />
+            {(["plai", "plus"] as const).flatMap((product) =>
+              (["total", "paid"] as const).map((amount) => {
+                const key = amount === "total" ? "totalEur" : "paidEur";
+                return (
+                  <Field
+                    key={`${product}-${amount}`}
+                    label={`Subventions ${product.toUpperCase()} : ${amount === "total" ? "total" : "payé"}`}
+                    name={`${product}${amount === "total" ? "Total" : "Paid"}`}
+                    inputMode="numeric"
+                    defaultValue={number(annex.subsidies[product][key])}
+                    error={errors[`financialAnnex.subsidies.${product}.${key}`]}
+                  />
+                );
+              }),
+            )}
           </div>
         </fieldset>
       )}

@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import { type Db, db } from "#db/client.server";
-import { type AvenantStatus, avenants, organisations } from "#db/schema";
+import { type AvenantStatus, avenants, organisations, type Role } from "#db/schema";
 import { enqueueMails } from "#emails/outbox.server";
 import {
   type AvenantMailInput,
@@ -210,6 +210,19 @@ async function mailsFor(
   });
 }
 
+/** Mails the members of one party of one letter holding `roles`, each built by `build` (send, answer, withdraw). */
+async function mailParty(
+  tx: Db,
+  letter: AvenantRow,
+  party: Party,
+  roles: Role[],
+  build: (base: AvenantMailInput) => Mail,
+  baseUrl: string,
+) {
+  const recipients = await memberEmails(tx, [letter[party]], roles);
+  await enqueueMails(tx, await mailsFor(tx, [letter], [party], recipients, build, baseUrl));
+}
+
 /**
  * Sends a draft (or maintains a contested letter, which is sent again as it is): the two-month period starts now;
  * the bailleur's signataires are told the exact date on which it will be deemed accepted.
@@ -240,18 +253,14 @@ export async function sendAvenant(
       })
       .where(eq(avenants.id, row.id))
       .returning();
-    const recipients = await memberEmails(tx, [row.bailleurId], ["signataire"]);
     const deemedAcceptedOn = formatLastDay(deadline.lastDay);
-    await enqueueMails(
+    await mailParty(
       tx,
-      await mailsFor(
-        tx,
-        [updated!],
-        ["bailleurId"],
-        recipients,
-        (base) => avenantSentMail({ ...base, deemedAcceptedOn }),
-        input.baseUrl,
-      ),
+      updated!,
+      "bailleurId",
+      ["signataire"],
+      (base) => avenantSentMail({ ...base, deemedAcceptedOn }),
+      input.baseUrl,
     );
     await recordAudit(tx, actor, {
       action: input.event === "maintain" ? "avenant.maintain" : "avenant.send",
@@ -285,18 +294,14 @@ export async function answerAvenant(
       })
       .where(eq(avenants.id, row.id))
       .returning();
-    const recipients = await memberEmails(tx, [row.reservataireId], ["signataire", "gestionnaire"]);
     const outcome = input.event === "accept" ? "accepté" : "contesté";
-    await enqueueMails(
+    await mailParty(
       tx,
-      await mailsFor(
-        tx,
-        [updated!],
-        ["reservataireId"],
-        recipients,
-        (base) => avenantOutcomeMail({ ...base, outcome, reason: updated!.contestReason }),
-        input.baseUrl,
-      ),
+      updated!,
+      "reservataireId",
+      ["signataire", "gestionnaire"],
+      (base) => avenantOutcomeMail({ ...base, outcome, reason: updated!.contestReason }),
+      input.baseUrl,
     );
     await recordAudit(tx, actor, {
       action: input.event === "accept" ? "avenant.accept" : "avenant.contest",
@@ -324,20 +329,15 @@ export async function withdrawAvenant(actor: AuditActor, input: { id: string; ba
       .set({ status, updatedAt: now })
       .where(eq(avenants.id, row.id))
       .returning();
-    if (row.status !== "draft") {
-      const recipients = await memberEmails(tx, [row.bailleurId], ["signataire"]);
-      await enqueueMails(
+    if (row.status !== "draft")
+      await mailParty(
         tx,
-        await mailsFor(
-          tx,
-          [updated!],
-          ["bailleurId"],
-          recipients,
-          (base) => avenantOutcomeMail({ ...base, outcome: "retiré par le réservataire" }),
-          input.baseUrl,
-        ),
+        updated!,
+        "bailleurId",
+        ["signataire"],
+        (base) => avenantOutcomeMail({ ...base, outcome: "retiré par le réservataire" }),
+        input.baseUrl,
       );
-    }
     await recordAudit(tx, actor, {
       action: "avenant.withdraw",
       subjectType: "Avenant",

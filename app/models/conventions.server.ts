@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, or, sql } from "drizzle-orm";
 import { type Db, db } from "#db/client.server";
 import { conventionSignatures, conventions, organisations } from "#db/schema";
 import { enqueueMails } from "#emails/outbox.server";
-import { conventionSignatureMail, conventionToSignMail } from "#emails/templates";
+import { conventionSignatureMail, conventionToSignMail, type Mail } from "#emails/templates";
 import {
   bilateralPairError,
   CADRE_SIGNATORY_KINDS,
@@ -27,6 +27,20 @@ import { memberEmails, RESERVATAIRE_KINDS } from "./assiette.server";
 
 type ConventionRow = typeof conventions.$inferSelect;
 type Reservataire = { id: string; kind: string; name: string };
+type Terms = Pick<
+  ConventionRow,
+  "startYear" | "endYear" | "rateBp" | "management" | "publics" | "financialAnnex"
+>;
+
+/** The terms of a convention (model of Annex 2), from a row or an input (which may omit the annex). */
+const termsOf = (t: Omit<Terms, "financialAnnex"> & { financialAnnex?: Terms["financialAnnex"] }): Terms => ({
+  startYear: t.startYear,
+  endYear: t.endYear,
+  rateBp: t.rateBp,
+  management: t.management,
+  publics: t.publics,
+  financialAnnex: t.financialAnnex ?? null,
+});
 
 /** The policy's view of a convention: its drafter owns it, its parties read it, the cadre is known to all partners. */
 export const conventionSubject = (row: Pick<ConventionRow, "drafterId" | "kind">, partyIds: string[]) => ({
@@ -66,12 +80,7 @@ export function conventionJson(row: ConventionRow, parties: Party[]) {
     status: row.status,
     drafter: { id: row.drafterId, name: name(row.drafterId) },
     bailleur: row.bailleurId ? { id: row.bailleurId, name: name(row.bailleurId) } : null,
-    startYear: row.startYear,
-    endYear: row.endYear,
-    rateBp: row.rateBp,
-    management: row.management,
-    publics: row.publics,
-    financialAnnex: row.financialAnnex,
+    ...termsOf(row),
     signedAt: row.signedAt,
     signatures: parties.map((p) => ({
       organisation: { id: p.organisationId, name: p.organisationName, kind: p.organisationKind },
@@ -151,31 +160,24 @@ async function insertConvention(
   return created;
 }
 
-/** Tells the signataires of every party but the drafter that the convention awaits their signature. */
-async function mailToSign(
-  tx: Db,
-  row: ConventionRow,
-  partyIds: string[],
-  drafterName: string,
-  baseUrl: string,
-) {
+/** Mails the signataires of every party of a convention but `exceptId` (the one acting), each the same message. */
+async function mailOtherParties(tx: Db, partyIds: string[], exceptId: string, build: (to: string) => Mail) {
   const recipients = await memberEmails(
     tx,
-    partyIds.filter((id) => id !== row.drafterId),
+    partyIds.filter((id) => id !== exceptId),
     ["signataire"],
   );
   await enqueueMails(
     tx,
-    recipients.map((r) =>
-      conventionToSignMail({
-        to: r.email,
-        title: row.title,
-        drafterName,
-        url: conventionUrl(baseUrl, row.id),
-      }),
-    ),
+    recipients.map((r) => build(r.email)),
   );
 }
+
+/** Tells the other parties' signataires that the convention awaits their signature. */
+const mailToSign = (tx: Db, row: ConventionRow, partyIds: string[], drafterName: string, baseUrl: string) =>
+  mailOtherParties(tx, partyIds, row.drafterId, (to) =>
+    conventionToSignMail({ to, title: row.title, drafterName, url: conventionUrl(baseUrl, row.id) }),
+  );
 
 /** The MEL records the convention cadre; its parties are every organisation of the six signatory kinds. */
 export async function createCadre(
@@ -247,15 +249,6 @@ function ensureTerms(reservataire: Reservataire, input: BilateralInput, bailleur
     throw httpError(400, "La convention n'est pas enregistrée : corrigez les champs indiqués.", { errors });
 }
 
-const termsOf = (input: BilateralInput) => ({
-  startYear: input.startYear,
-  endYear: input.endYear,
-  rateBp: input.rateBp,
-  management: input.management,
-  publics: input.publics,
-  financialAnnex: input.financialAnnex ?? null,
-});
-
 /** A réservataire drafts a bilatérale with a bailleur; the bailleur's signataires are told it awaits them. */
 export async function createBilaterale(
   actor: AuditActor,
@@ -316,14 +309,7 @@ export async function updateBilaterale(
       action: "convention.update",
       subjectType: "Convention",
       subjectId: row.id,
-      before: {
-        startYear: row.startYear,
-        endYear: row.endYear,
-        rateBp: row.rateBp,
-        management: row.management,
-        publics: row.publics,
-        financialAnnex: row.financialAnnex,
-      },
+      before: termsOf(row),
       after: termsOf(input),
     });
     return updated!;
@@ -371,22 +357,18 @@ export async function signConvention(
       .select({ name: organisations.name })
       .from(organisations)
       .where(eq(organisations.id, actor.organisationId!));
-    const recipients = await memberEmails(
+    await mailOtherParties(
       tx,
-      parties.map((p) => p.organisationId).filter((id) => id !== actor.organisationId),
-      ["signataire"],
-    );
-    await enqueueMails(
-      tx,
-      recipients.map((r) =>
+      parties.map((p) => p.organisationId),
+      actor.organisationId!,
+      (to) =>
         conventionSignatureMail({
-          to: r.email,
+          to,
           title: row.title,
           signerOrganisation: signer!.name,
           complete: status === "signed",
           url: conventionUrl(input.baseUrl, row.id),
         }),
-      ),
     );
     await recordAudit(tx, actor, {
       action: "convention.sign",
