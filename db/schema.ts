@@ -712,3 +712,66 @@ export const obligationReminders = pgTable(
   },
   (t) => [uniqueIndex("obligation_reminders_key_user").on(t.obligationKey, t.userId)],
 );
+
+// ── Conventions (issue 3): the convention cadre 2024-2026 (004 lines 60–470) and the conventions bilatérales drawn
+// from its model (Annex 2, 004 lines 560–806). Rules in app/domain/convention.ts. Signed = frozen (changes by avenant).
+type ConventionDomain = typeof import("../app/domain/convention");
+type ConventionTypes = import("../app/domain/convention").ConventionTypes;
+
+export const conventions = pgTable(
+  "conventions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    kind: text("kind").$type<ConventionDomain["CONVENTION_KINDS"][number]>().notNull(),
+    /** The organisation that drafts it: the MEL for the cadre, the réservataire for a bilatérale. */
+    drafterId: organisationRef("drafter_id"),
+    /** The bailleur of a bilatérale; null for the cadre. */
+    bailleurId: uuid("bailleur_id").references(() => organisations.id),
+    title: text("title").notNull(),
+    startYear: integer("start_year").notNull(),
+    endYear: integer("end_year").notNull(),
+    /** Bilatérale only: the reservation rate (basis points), management mode, publics split, MEL financial annex. */
+    rateBp: integer("rate_bp"),
+    management: text("management").$type<ConventionDomain["MANAGEMENT_MODES"][number]>(),
+    publics: jsonb("publics").$type<ConventionTypes["publics"]>(),
+    financialAnnex: jsonb("financial_annex").$type<ConventionTypes["financialAnnex"]>(),
+    status: text("status")
+      .$type<ConventionDomain["CONVENTION_STATUSES"][number]>()
+      .notNull()
+      .default("draft"),
+    /** When the last party signed: from then on the convention is frozen. */
+    signedAt: timestamp("signed_at", { withTimezone: true }),
+    createdBy: uuid("created_by").references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("conventions_drafter").on(t.drafterId),
+    index("conventions_bailleur").on(t.bailleurId),
+    // One bilatérale per réservataire × bailleur × start year; one cadre per start year.
+    uniqueIndex("conventions_pair_period")
+      .on(t.drafterId, t.bailleurId, t.startYear)
+      .where(sql`${t.kind} = 'bilaterale'`),
+    uniqueIndex("conventions_cadre_period").on(t.startYear).where(sql`${t.kind} = 'cadre'`),
+  ],
+);
+
+/** Each party of a convention and its signature (who, when); one row per party. */
+export const conventionSignatures = pgTable(
+  "convention_signatures",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    conventionId: uuid("convention_id")
+      .notNull()
+      .references(() => conventions.id),
+    organisationId: organisationRef("organisation_id"),
+    signedAt: timestamp("signed_at", { withTimezone: true }),
+    signedBy: uuid("signed_by").references(() => users.id),
+    /** The signataire's name as it was when signing (shown on the PDF). */
+    signerName: text("signer_name"),
+  },
+  (t) => [
+    uniqueIndex("convention_signatures_party").on(t.conventionId, t.organisationId),
+    index("convention_signatures_organisation").on(t.organisationId),
+  ],
+);

@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, lt, lte } from "drizzle-orm";
+import { and, asc, eq, isNull, lt, lte, sql } from "drizzle-orm";
 import nodemailer from "nodemailer";
 import type { Db } from "#db/client.server";
 import { emailOutbox } from "#db/schema";
@@ -9,9 +9,19 @@ export async function enqueueMail(tx: Db, mail: Mail): Promise<void> {
   await tx.insert(emailOutbox).values(mail);
 }
 
-/** Queues many mails in one statement (jobs handling thousands of rows), in the caller's transaction. */
+/**
+ * Queues many mails in the caller's transaction (jobs handling thousands of rows): each chunk is one statement with
+ * one JSON parameter, which the database unpacks (json_to_recordset) — far cheaper than a parameter per column.
+ */
 export async function enqueueMails(tx: Db, mails: Mail[]): Promise<void> {
-  for (let i = 0; i < mails.length; i += 1000) await tx.insert(emailOutbox).values(mails.slice(i, i + 1000));
+  for (let i = 0; i < mails.length; i += 2000) {
+    const chunk = JSON.stringify(mails.slice(i, i + 2000));
+    await tx.execute(
+      sql`insert into ${emailOutbox} ("to", subject, text, html)
+        select m."to", m.subject, m.text, m.html
+        from json_to_recordset(${chunk}::json) as m("to" text, subject text, text text, html text)`,
+    );
+  }
 }
 
 export type Transport = { send: (mail: Mail & { from: string }) => Promise<void> };

@@ -300,3 +300,43 @@ export function obligationLateMail(input: {
     { label: "Voir le calendrier", url: input.url },
   );
 }
+
+// ── Conventions (issue 3): cadre and bilatérales, signed by each party's signataire ─────────────────────────────
+export function conventionToSignMail(input: {
+  to: string;
+  title: string;
+  drafterName: string;
+  url: string;
+}): Mail {
+  return layout(
+    input.to,
+    `Convention à signer — ${input.title}`,
+    [
+      "Bonjour,",
+      `${input.drafterName} a établi la convention « ${input.title} », à laquelle votre organisation est partie.`,
+      "Le signataire de votre organisation peut la relire et la signer sur le portail.",
+    ],
+    { label: "Voir la convention", url: input.url },
+  );
+}
+
+export function conventionSignatureMail(input: {
+  to: string;
+  title: string;
+  signerOrganisation: string;
+  complete: boolean;
+  url: string;
+}): Mail {
+  return layout(
+    input.to,
+    `${input.complete ? "Convention signée" : "Nouvelle signature"} — ${input.title}`,
+    [
+      "Bonjour,",
+      `${input.signerOrganisation} a signé la convention « ${input.title} ».`,
+      input.complete
+        ? "Toutes les parties ont signé : la convention est désormais figée (elle ne change plus que par avenant). Le PDF signé est disponible sur le portail."
+        : "D'autres parties doivent encore la signer.",
+    ],
+    { label: "Voir la convention", url: input.url },
+  );
+}

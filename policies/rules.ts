@@ -30,6 +30,10 @@ export const SUBJECTS = [
   "Comite",
   "Calendar",
   "CalendarFeed",
+  // Conventions (issue 3)
+  "Convention",
+  "ConventionCadre",
+  "ConventionSignature",
 ] as const;
 export type SubjectName = (typeof SUBJECTS)[number];
 
@@ -253,7 +257,7 @@ export const PERMISSION_RULES: PermissionRule[] = [
     kinds: ["metropole", "etat", "departement", "action_logement", "sicf"],
     roles: ["signataire"],
     scope: "own_organisation",
-    why: "Seul le signataire du réservataire envoie un courrier valant avenant en son nom.",
+    why: "Seul le signataire du réservataire envoie (ou retire, avant réponse) un courrier valant avenant en son nom.",
   },
   {
     subject: "AvenantAnswer",
@@ -499,5 +503,48 @@ export const PERMISSION_RULES: PermissionRule[] = [
     roles: "any",
     scope: "own_user",
     why: "Chacun gère l'adresse secrète de son propre flux iCalendar.",
+  },
+
+  // ── Conventions (issue 3; DESIGN §4). A convention row carries `organisationId` = its drafter, `partyIds` = the
+  // organisations that sign it, and `published` = it is the convention cadre (known to every partner). ───────────
+  {
+    subject: "Convention",
+    actions: ["read"],
+    kinds: ["metropole", "etat", "departement", "urh", "action_logement", "sicf", "bailleur"],
+    roles: "any",
+    scope: "party",
+    why: "Une convention est vue de ses parties : un bailleur ses conventions, un réservataire celles qu'il signe.",
+  },
+  {
+    subject: "Convention",
+    actions: ["read"],
+    kinds: ["metropole", "etat", "departement", "urh", "action_logement", "sicf", "bailleur"],
+    roles: "any",
+    scope: "published",
+    why: "La convention cadre 2024-2026 est connue de tous les partenaires (004 l. 60–470), pas des communes.",
+  },
+  {
+    subject: "Convention",
+    actions: ["create", "update"],
+    kinds: ["metropole", "etat", "departement", "action_logement", "sicf"],
+    roles: ["gestionnaire", "signataire"],
+    scope: "own_organisation",
+    why: "Le réservataire établit ses conventions bilatérales sur le modèle de l'annexe 2 (004 l. 560–806).",
+  },
+  {
+    subject: "ConventionCadre",
+    actions: ["create"],
+    kinds: ["metropole"],
+    roles: ["gestionnaire", "signataire"],
+    scope: "all",
+    why: "La MEL, cheffe de file, enregistre la convention cadre que ses six signataires signent.",
+  },
+  {
+    subject: "ConventionSignature",
+    actions: ["create"],
+    kinds: ["metropole", "etat", "departement", "urh", "action_logement", "sicf", "bailleur"],
+    roles: ["signataire"],
+    scope: "party",
+    why: "Seul le signataire d'une partie signe la convention au nom de son organisation.",
   },
 ];

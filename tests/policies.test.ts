@@ -213,6 +213,35 @@ const EXPECTED: Record<`${SubjectName}:${Action}`, Who> = {
   "CalendarFeed:create": { own: EVERYONE, other: [] },
   "CalendarFeed:update": NOBODY,
   "CalendarFeed:delete": { own: EVERYONE, other: [] },
+
+  // Conventions (issue 3). "own": a convention my organisation drafted and signs, not the cadre; "other": one
+  // between two other organisations (the published cadre is walked in its own test below).
+  "Convention:read": { own: NOT_COMMUNES, other: [] },
+  "Convention:create": {
+    own: RESERVATAIRES.flatMap((k) => [`${k}:gestionnaire`, `${k}:signataire`]),
+    other: [],
+  },
+  "Convention:update": {
+    own: RESERVATAIRES.flatMap((k) => [`${k}:gestionnaire`, `${k}:signataire`]),
+    other: [],
+  },
+  "Convention:delete": NOBODY,
+
+  "ConventionCadre:read": NOBODY,
+  "ConventionCadre:create": {
+    own: ["metropole:gestionnaire", "metropole:signataire"],
+    other: ["metropole:gestionnaire", "metropole:signataire"],
+  },
+  "ConventionCadre:update": NOBODY,
+  "ConventionCadre:delete": NOBODY,
+
+  "ConventionSignature:read": NOBODY,
+  "ConventionSignature:create": {
+    own: ORGANISATION_KINDS.filter((k) => k !== "commune").map((k) => `${k}:signataire`),
+    other: [],
+  },
+  "ConventionSignature:update": NOBODY,
+  "ConventionSignature:delete": NOBODY,
 };
 
 const ME = "00000000-0000-4000-8000-000000000001";
@@ -259,6 +288,12 @@ function rows(subject: SubjectName, which: "own" | "other"): Record<string, unkn
         : [{ id: "av2", organisationId: OTHER_ORG, bailleurId: THIRD_ORG, partyIds: [OTHER_ORG, THIRD_ORG] }];
     case "CribCase":
       return [{ id: "c1", published: which === "own" }];
+    case "Convention":
+    case "ConventionCadre":
+    case "ConventionSignature":
+      return which === "own"
+        ? [{ id: "cv1", organisationId: MY_ORG, partyIds: [MY_ORG, OTHER_ORG], published: false }]
+        : [{ id: "cv2", organisationId: OTHER_ORG, partyIds: [OTHER_ORG, THIRD_ORG], published: false }];
     case "CribAnswer":
       return [{ id: "a1", organisationId: which === "own" ? MY_ORG : OTHER_ORG, published: true }];
     case "Programme":
@@ -392,6 +427,31 @@ describe("yearly cycle: published assiette rows and the sides of an avenant", ()
     expect(bailleur.can("update", asSubject("Avenant", received))).toBe(false);
     const gestionnaire = defineAbilityFor(actorOf("bailleur", ["gestionnaire"]));
     expect(gestionnaire.can("create", asSubject("AvenantAnswer", received))).toBe(false);
+  });
+});
+
+describe("conventions: the cadre known to every partner, a bilatérale to its parties only", () => {
+  const cadre = { organisationId: OTHER_ORG, partyIds: [OTHER_ORG, THIRD_ORG], published: true };
+  const received = { organisationId: OTHER_ORG, partyIds: [OTHER_ORG, MY_ORG], published: false };
+  it("lets every partner but a commune read the cadre; only its parties' signataires sign it", () => {
+    for (const kind of ORGANISATION_KINDS)
+      for (const role of ROLES) {
+        const ability = defineAbilityFor(actorOf(kind, [role]));
+        expect(ability.can("read", asSubject("Convention", cadre)), `${kind}:${role}`).toBe(
+          kind !== "commune",
+        );
+        expect(ability.can("create", asSubject("ConventionSignature", cadre)), `${kind}:${role}`).toBe(false);
+        expect(ability.can("update", asSubject("Convention", cadre)), `${kind}:${role}`).toBe(false);
+      }
+  });
+
+  it("lets the bailleur party read and sign (signataire) a bilatérale it did not draft, never change it", () => {
+    const signataire = defineAbilityFor(actorOf("bailleur", ["signataire", "gestionnaire"]));
+    expect(signataire.can("read", asSubject("Convention", received))).toBe(true);
+    expect(signataire.can("create", asSubject("ConventionSignature", received))).toBe(true);
+    expect(signataire.can("update", asSubject("Convention", received))).toBe(false);
+    const gestionnaire = defineAbilityFor(actorOf("bailleur", ["gestionnaire"]));
+    expect(gestionnaire.can("create", asSubject("ConventionSignature", received))).toBe(false);
   });
 });
 

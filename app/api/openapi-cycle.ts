@@ -1,12 +1,12 @@
 import { AVENANT_STATUSES, FORECAST_STATUSES } from "#db/schema";
 
 /** The yearly cycle's part of the OpenAPI document (issue 3): assiette, forecasts, avenants. */
-const error = (description: string) => ({
+export const error = (description: string) => ({
   description,
   content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
 });
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const json = (schema: unknown, description: string) => ({
+export const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+export const json = (schema: unknown, description: string) => ({
   description,
   content: { "application/json": { schema } },
 });
@@ -16,7 +16,12 @@ const yearParameter = {
   required: true,
   schema: { type: "integer", example: 2026 },
 };
-const idParameter = { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } };
+export const idParameter = {
+  name: "id",
+  in: "path",
+  required: true,
+  schema: { type: "string", format: "uuid" },
+};
 const count = { type: "integer", minimum: 0 };
 const right = {
   type: "object",
@@ -232,6 +237,9 @@ export const cyclePaths = {
   },
   "/avenants/{id}/send": avenantStep(
     "Envoyer le courrier (signataire du réservataire) : le délai de deux mois commence",
+  ),
+  "/avenants/{id}/withdraw": avenantStep(
+    "Retirer le courrier (signataire du réservataire) tant qu'il n'a pas de réponse : brouillon, envoyé dans son délai ou contesté",
   ),
   "/avenants/{id}/accept": avenantStep("Accepter le courrier (signataire du bailleur, avant l'échéance)"),
   "/avenants/{id}/contest": avenantStep(

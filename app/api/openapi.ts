@@ -1,4 +1,5 @@
 import { attributionPaths, attributionSchemas } from "./openapi-attributions";
+import { conventionPaths, conventionSchemas } from "./openapi-conventions";
 import { cyclePaths, cycleSchemas } from "./openapi-cycle";
 import { programmePaths, programmeSchemas } from "./openapi-programmes";
 import { cribPaths, signalementPaths, signalementSchemas } from "./openapi-signalements";
@@ -52,6 +53,7 @@ export const openApiDocument = {
           inseeCode: { type: ["string", "null"] },
         },
       },
+      ...conventionSchemas,
     },
   },
   paths: {
@@ -122,5 +124,6 @@ export const openApiDocument = {
     ...cyclePaths,
     ...attributionPaths,
     ...programmePaths,
+    ...conventionPaths,
   },
 } as const;

@@ -3,7 +3,8 @@ import type { AvenantStatus } from "#db/schema";
 /**
  * The life of a courrier valant avenant (004 line 154; model convention art. 2, line 593): the réservataire drafts
  * and sends it; the bailleur accepts or contests it before the end of the two-month period, or it is deemed
- * accepted; a contested letter is revised and re-sent (a new period) or maintained by the réservataire.
+ * accepted; a contested letter is revised and re-sent (a new period) or maintained by the réservataire. Before an
+ * answer (draft, sent within its period, contested) the réservataire may withdraw it.
  * One place for the transitions: the models, the job and the screens ask here.
  */
 export type AvenantEvent =
@@ -17,7 +18,13 @@ export type AvenantEvent =
 
 const TRANSITIONS: Record<AvenantStatus, Partial<Record<AvenantEvent, AvenantStatus>>> = {
   draft: { send: "sent", withdraw: "withdrawn" },
-  sent: { accept: "accepted", contest: "contested", tacit_acceptance: "tacitly_accepted" },
+  // The réservataire may withdraw its letter until the bailleur answers or the period ends.
+  sent: {
+    accept: "accepted",
+    contest: "contested",
+    tacit_acceptance: "tacitly_accepted",
+    withdraw: "withdrawn",
+  },
   // Revised: back to a draft that the signataire re-sends; maintained: sent again as it was (a new period).
   contested: { revise: "draft", maintain: "sent", withdraw: "withdrawn" },
   accepted: {},
@@ -54,5 +61,6 @@ export function refusal(status: AvenantStatus, event: AvenantEvent): string {
   if ((event === "accept" || event === "contest") && status === "contested")
     return "Ce courrier est déjà contesté : le réservataire doit le réviser ou le maintenir.";
   if (event === "send" && status === "sent") return "Ce courrier est déjà envoyé.";
+  if (event === "withdraw" && status === "withdrawn") return "Ce courrier est déjà retiré.";
   return `Action impossible : le courrier est « ${label} ».`;
 }

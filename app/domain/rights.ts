@@ -113,11 +113,11 @@ export function rateError(
   const max = MAX_RATES_BP[contingent];
   if (rateBp > max) {
     const label = {
-      action_logement: "Action Logement",
-      sicf: "la SICF",
-      collectivities: "les collectivités ensemble",
+      action_logement: "d'Action Logement",
+      sicf: "de la SICF",
+      collectivities: "des collectivités ensemble",
     }[contingent];
-    return `Le taux de ${label} ne peut pas dépasser ${max / 100} % de l'assiette du flux.`;
+    return `Le taux ${label} ne peut pas dépasser ${max / 100} % de l'assiette du flux.`;
   }
   return null;
 }

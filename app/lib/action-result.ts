@@ -11,7 +11,7 @@ export const failed = (message: string, errors: FieldErrors = {}, status = 400) 
 
 /**
  * Runs a form's work and turns a refused business rule (409 conflict, 410 gone, 400…) into an inline message,
- * so that the page stays with its form. Policy refusals (401, 403, 404) still go to the error page.
+ * so that the page stays with its form (with the per-field errors the model gave). Policy refusals (401, 403, 404) still go to the error page.
  */
 export async function attempt<T>(work: () => Promise<T>): Promise<T | ReturnType<typeof failed>> {
   try {
@@ -23,8 +23,8 @@ export async function attempt<T>(work: () => Promise<T>): Promise<T | ReturnType
       error.status < 500 &&
       ![401, 403, 404].includes(error.status)
     ) {
-      const body = (await error.json().catch(() => ({}))) as { message?: string };
-      return failed(body.message ?? "La demande a été refusée.", {}, error.status);
+      const body = (await error.json().catch(() => ({}))) as { message?: string; errors?: FieldErrors };
+      return failed(body.message ?? "La demande a été refusée.", body.errors ?? {}, error.status);
     }
     throw error;
   }

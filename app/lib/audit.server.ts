@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { auditLog } from "#db/schema";
 
@@ -29,7 +30,10 @@ export async function recordAudit(
   });
 }
 
-/** Writes many audit rows in one statement (jobs handling thousands of rows), in the caller's transaction. */
+/**
+ * Writes many audit rows in the caller's transaction (jobs handling thousands of rows): each chunk is one statement
+ * with one JSON parameter unpacked by the database (json_to_recordset).
+ */
 export async function recordAudits(
   tx: Db,
   actor: AuditActor,
@@ -42,13 +46,20 @@ export async function recordAudits(
   }>,
 ): Promise<void> {
   const rows = entries.map((entry) => ({
-    actorUserId: actor.userId,
-    organisationId: actor.organisationId,
     action: entry.action,
-    subjectType: entry.subjectType,
-    subjectId: entry.subjectId ?? null,
+    subject_type: entry.subjectType,
+    subject_id: entry.subjectId ?? null,
     before: entry.before ?? null,
     after: entry.after ?? null,
   }));
-  for (let i = 0; i < rows.length; i += 1000) await tx.insert(auditLog).values(rows.slice(i, i + 1000));
+  for (let i = 0; i < rows.length; i += 5000) {
+    const chunk = JSON.stringify(rows.slice(i, i + 5000));
+    await tx.execute(
+      sql`insert into ${auditLog} (actor_user_id, organisation_id, action, subject_type, subject_id, before, after)
+        select ${actor.userId}::uuid, ${actor.organisationId}::uuid, r.action, r.subject_type, r.subject_id,
+          r.before, r.after
+        from json_to_recordset(${chunk}::json)
+          as r(action text, subject_type text, subject_id text, before jsonb, after jsonb)`,
+    );
+  }
 }

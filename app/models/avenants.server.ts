@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import { type Db, db } from "#db/client.server";
-import { type AvenantStatus, avenants, organisations } from "#db/schema";
+import { type AvenantStatus, avenants, organisations, type Role } from "#db/schema";
 import { enqueueMails } from "#emails/outbox.server";
 import {
   type AvenantMailInput,
@@ -33,9 +33,17 @@ export const avenantSubject = (row: Pick<AvenantRow, "reservataireId" | "bailleu
   partyIds: [row.reservataireId, row.bailleurId],
 });
 
-/** "12 mai 2026" from a Paris calendar day "2026-05-12". */
-export const formatLastDay = (lastDay: string) =>
-  formatParis(new Date(`${lastDay}T12:00:00Z`), "d MMMM yyyy");
+const lastDayLabels = new Map<string, string>();
+
+/** "12 mai 2026" from a Paris calendar day "2026-05-12" (remembered: a job pass formats the same days many times). */
+export function formatLastDay(lastDay: string): string {
+  let label = lastDayLabels.get(lastDay);
+  if (label === undefined) {
+    label = formatParis(new Date(`${lastDay}T12:00:00Z`), "d MMMM yyyy");
+    if (lastDayLabels.size < 10_000) lastDayLabels.set(lastDay, label);
+  }
+  return label;
+}
 
 export async function getAvenant(id: string) {
   const [row] = await db.select().from(avenants).where(eq(avenants.id, id));
@@ -152,6 +160,15 @@ function ensureTransition(row: AvenantRow, event: AvenantEvent): AvenantStatus {
   return next;
 }
 
+/** A sent letter whose period is over is deemed accepted: 409 "délai expiré le …" for any step (`done`: "accepté"). */
+function ensureWithinPeriod(row: AvenantRow, now: Date, done: string) {
+  if (row.status === "sent" && row.deadlineEndsAt && now.getTime() >= row.deadlineEndsAt.getTime())
+    throw httpError(
+      409,
+      `Délai expiré le ${formatLastDay(row.deadlineLastDay!)} à minuit : le courrier est réputé accepté, il ne peut plus être ${done}.`,
+    );
+}
+
 type Party = "reservataireId" | "bailleurId";
 
 /**
@@ -170,24 +187,40 @@ async function mailsFor(
     tx,
     letters.flatMap((l) => [l.reservataireId, l.bailleurId]),
   );
-  return letters.flatMap((letter) =>
-    recipients
-      .filter((r) => parties.some((party) => letter[party] === r.organisationId))
-      .map((r) =>
-        build(
-          {
-            to: r.email,
-            reservataireName: names.get(letter.reservataireId)!,
-            bailleurName: names.get(letter.bailleurId)!,
-            year: letter.year,
-            rate: formatRate(letter.rateBp),
-            rights: letter.rights,
-            url: `${baseUrl}/avenants?annee=${letter.year}#${letter.id}`,
-          },
-          letter,
-        ),
-      ),
-  );
+  const byOrganisation = new Map<string, string[]>();
+  for (const r of recipients)
+    byOrganisation.set(r.organisationId, [...(byOrganisation.get(r.organisationId) ?? []), r.email]);
+  const rates = new Map<number, string>();
+  return letters.flatMap((letter) => {
+    const emails = parties.flatMap((party) => byOrganisation.get(letter[party]) ?? []);
+    if (emails.length === 0) return [];
+    const rate = rates.get(letter.rateBp) ?? formatRate(letter.rateBp);
+    rates.set(letter.rateBp, rate);
+    const base = {
+      reservataireName: names.get(letter.reservataireId)!,
+      bailleurName: names.get(letter.bailleurId)!,
+      year: letter.year,
+      rate,
+      rights: letter.rights,
+      url: `${baseUrl}/avenants?annee=${letter.year}#${letter.id}`,
+    };
+    // A mail's text does not depend on its recipient: rendered once per letter, addressed to each.
+    const mail = build({ ...base, to: emails[0]! }, letter);
+    return emails.map((to) => ({ ...mail, to }));
+  });
+}
+
+/** Mails the members of one party of one letter holding `roles`, each built by `build` (send, answer, withdraw). */
+async function mailParty(
+  tx: Db,
+  letter: AvenantRow,
+  party: Party,
+  roles: Role[],
+  build: (base: AvenantMailInput) => Mail,
+  baseUrl: string,
+) {
+  const recipients = await memberEmails(tx, [letter[party]], roles);
+  await enqueueMails(tx, await mailsFor(tx, [letter], [party], recipients, build, baseUrl));
 }
 
 /**
@@ -220,18 +253,14 @@ export async function sendAvenant(
       })
       .where(eq(avenants.id, row.id))
       .returning();
-    const recipients = await memberEmails(tx, [row.bailleurId], ["signataire"]);
     const deemedAcceptedOn = formatLastDay(deadline.lastDay);
-    await enqueueMails(
+    await mailParty(
       tx,
-      await mailsFor(
-        tx,
-        [updated!],
-        ["bailleurId"],
-        recipients,
-        (base) => avenantSentMail({ ...base, deemedAcceptedOn }),
-        input.baseUrl,
-      ),
+      updated!,
+      "bailleurId",
+      ["signataire"],
+      (base) => avenantSentMail({ ...base, deemedAcceptedOn }),
+      input.baseUrl,
     );
     await recordAudit(tx, actor, {
       action: input.event === "maintain" ? "avenant.maintain" : "avenant.send",
@@ -252,11 +281,7 @@ export async function answerAvenant(
   const now = input.now ?? new Date();
   return db.transaction(async (tx) => {
     const row = await lockAvenant(tx, input.id);
-    if (row.status === "sent" && row.deadlineEndsAt && now.getTime() >= row.deadlineEndsAt.getTime())
-      throw httpError(
-        409,
-        `Délai expiré le ${formatLastDay(row.deadlineLastDay!)} à minuit : le courrier est réputé accepté, il ne peut plus être ${input.event === "accept" ? "accepté" : "contesté"}.`,
-      );
+    ensureWithinPeriod(row, now, input.event === "accept" ? "accepté" : "contesté");
     const status = ensureTransition(row, input.event);
     const [updated] = await tx
       .update(avenants)
@@ -269,18 +294,14 @@ export async function answerAvenant(
       })
       .where(eq(avenants.id, row.id))
       .returning();
-    const recipients = await memberEmails(tx, [row.reservataireId], ["signataire", "gestionnaire"]);
     const outcome = input.event === "accept" ? "accepté" : "contesté";
-    await enqueueMails(
+    await mailParty(
       tx,
-      await mailsFor(
-        tx,
-        [updated!],
-        ["reservataireId"],
-        recipients,
-        (base) => avenantOutcomeMail({ ...base, outcome, reason: updated!.contestReason }),
-        input.baseUrl,
-      ),
+      updated!,
+      "reservataireId",
+      ["signataire", "gestionnaire"],
+      (base) => avenantOutcomeMail({ ...base, outcome, reason: updated!.contestReason }),
+      input.baseUrl,
     );
     await recordAudit(tx, actor, {
       action: input.event === "accept" ? "avenant.accept" : "avenant.contest",
@@ -288,6 +309,41 @@ export async function answerAvenant(
       subjectId: row.id,
       before: { status: row.status },
       after: { status, reason: updated!.contestReason },
+    });
+    return updated!;
+  });
+}
+
+/**
+ * The réservataire withdraws a letter not yet answered (draft, sent within its period, contested). A letter the
+ * bailleur has received is withdrawn in writing: its signataires are told.
+ */
+export async function withdrawAvenant(actor: AuditActor, input: { id: string; baseUrl: string; now?: Date }) {
+  const now = input.now ?? new Date();
+  return db.transaction(async (tx) => {
+    const row = await lockAvenant(tx, input.id);
+    ensureWithinPeriod(row, now, "retiré");
+    const status = ensureTransition(row, "withdraw");
+    const [updated] = await tx
+      .update(avenants)
+      .set({ status, updatedAt: now })
+      .where(eq(avenants.id, row.id))
+      .returning();
+    if (row.status !== "draft")
+      await mailParty(
+        tx,
+        updated!,
+        "bailleurId",
+        ["signataire"],
+        (base) => avenantOutcomeMail({ ...base, outcome: "retiré par le réservataire" }),
+        input.baseUrl,
+      );
+    await recordAudit(tx, actor, {
+      action: "avenant.withdraw",
+      subjectType: "Avenant",
+      subjectId: row.id,
+      before: { status: row.status },
+      after: { status },
     });
     return updated!;
   });
@@ -337,7 +393,10 @@ export async function reviseAvenant(
   });
 }
 
-const BATCH = 500;
+/** Letters claimed per transaction by the jobs (a national pass handles ~100 000). */
+const BATCH = 2000;
+/** Workers of one tacit-acceptance pass: they claim disjoint batches (SKIP LOCKED), so they may overlap safely. */
+const WORKERS = 2;
 
 /**
  * Tacit acceptance (job): every sent letter whose period is over at `now` becomes tacitly accepted, and both
@@ -345,6 +404,11 @@ const BATCH = 500;
  * runs at once never accept (nor mail) the same letter twice.
  */
 export async function acceptDueAvenants(now: Date, baseUrl = publicBaseUrl()): Promise<number> {
+  const counts = await Promise.all(Array.from({ length: WORKERS }, () => acceptDueBatches(now, baseUrl)));
+  return counts.reduce((a, b) => a + b, 0);
+}
+
+async function acceptDueBatches(now: Date, baseUrl: string): Promise<number> {
   let total = 0;
   for (;;) {
     const done = await db.transaction(async (tx) => {
@@ -357,7 +421,8 @@ export async function acceptDueAvenants(now: Date, baseUrl = publicBaseUrl()): P
       const accepted = await tx
         .update(avenants)
         .set({ status: "tacitly_accepted", answeredAt: now, updatedAt: now })
-        .where(and(inArray(avenants.id, due), eq(avenants.status, "sent")))
+        // `= any(array(…))`: the claimed ids are looked up by primary key, never by scanning every sent letter.
+        .where(and(sql`${avenants.id} = any(array${due})`, eq(avenants.status, "sent")))
         .returning();
       if (accepted.length === 0) return 0;
       const orgIds = [...new Set(accepted.flatMap((a) => [a.reservataireId, a.bailleurId]))];
@@ -434,7 +499,7 @@ export async function remindAvenants(
                 }
               : { reminder15SentAt: now },
           )
-          .where(and(inArray(avenants.id, due), eq(avenants.status, "sent"), isNull(column)))
+          .where(and(sql`${avenants.id} = any(array${due})`, eq(avenants.status, "sent"), isNull(column)))
           .returning();
         if (claimed.length === 0) return 0;
         const recipients = await memberEmails(

@@ -13,7 +13,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "~/com
 import { Input } from "~/components/ui/input";
 import { Label } from "~/components/ui/label";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "~/components/ui/table";
-import { AVENANT_STATUS_LABELS } from "~/domain/avenant-status";
+import { AVENANT_STATUS_LABELS, canApply } from "~/domain/avenant-status";
 import { attempt, failed, succeeded } from "~/lib/action-result";
 import { auditActorOf, requireActor } from "~/lib/actor.server";
 import { readProtectedForm } from "~/lib/csrf.server";
@@ -32,6 +32,7 @@ import {
   listAvenants,
   reviseAvenant,
   sendAvenant,
+  withdrawAvenant,
 } from "~/models/avenants.server";
 
 export const meta: MetaFunction = () => [{ title: "Courriers valant avenant — Portail flux MEL" }];
@@ -81,6 +82,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         canSend:
           actor.ability.can("create", asSubject("AvenantSending", subject)) &&
           (r.avenant.status === "draft" || r.avenant.status === "contested"),
+        canWithdraw:
+          actor.ability.can("create", asSubject("AvenantSending", subject)) &&
+          canApply(r.avenant.status, "withdraw") &&
+          (r.avenant.status !== "sent" || open),
         canRevise:
           actor.ability.can("update", asSubject("Avenant", subject)) && r.avenant.status === "contested",
         canAnswer: actor.ability.can("create", asSubject("AvenantAnswer", subject)) && open,
@@ -93,6 +98,7 @@ const intentSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("generate"), year: z.coerce.number().int().min(2015).max(2100) }),
   z.object({ intent: z.literal("send"), id: z.uuid() }),
   z.object({ intent: z.literal("maintain"), id: z.uuid() }),
+  z.object({ intent: z.literal("withdraw"), id: z.uuid() }),
   z.object({ intent: z.literal("revise"), id: z.uuid(), rate: z.string().optional() }),
   z.object({ intent: z.literal("accept"), id: z.uuid() }),
   z.object({ intent: z.literal("contest"), id: z.uuid(), reason: z.string().optional() }),
@@ -141,6 +147,11 @@ async function act(request: Request, context: ActionFunctionArgs["context"]) {
     return succeeded(
       `Courrier envoyé : réputé accepté le ${formatLastDay(sent.deadlineLastDay!)} sans réaction.`,
     );
+  }
+  if (input.intent === "withdraw") {
+    may("create", "AvenantSending");
+    await withdrawAvenant(who, { id: input.id, baseUrl });
+    return succeeded("Courrier retiré.");
   }
   if (input.intent === "revise") {
     may("update", "Avenant");
@@ -338,6 +349,16 @@ export default function AvenantsBoard() {
                         />
                       )}
                       {l.canRevise && <ReviseForm id={l.id} rateBp={l.rateBp} />}
+                      {l.canWithdraw && (
+                        <IntentForm
+                          intent="withdraw"
+                          fields={{ id: l.id }}
+                          variant="destructive"
+                          label="Retirer"
+                          ariaLabel={`Retirer le courrier à ${l.bailleur.name}`}
+                          confirm={`Retirer le courrier à ${l.bailleur.name} ? C'est définitif${l.status === "draft" ? "" : " ; le bailleur en est informé"}.`}
+                        />
+                      )}
                       {l.canAnswer && (
                         <>
                           <IntentForm

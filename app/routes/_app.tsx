@@ -47,6 +47,7 @@ export default function AppLayout() {
     { to: "/programmes", label: "Programmes neufs", visible: ability.can("read", "Programme") },
     { to: "/comites", label: "Comité de suivi", visible: ability.can("read", "Comite") },
     { to: "/calendrier", label: "Calendrier", visible: ability.can("read", "Calendar") },
+    { to: "/conventions", label: "Conventions", visible: ability.can("read", "Convention") },
   ];
   return (
     // Pages use <Can> / useAbility() only to hide what the server forbids anyway; never as the only guard.

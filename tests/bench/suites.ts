@@ -1,5 +1,6 @@
 import type postgres from "postgres";
 import { attributionsImport } from "./attributions-import";
+import { cycleSuite } from "./cycle";
 import { programmesSuite } from "./programmes";
 import { signalementsSuite } from "./signalements";
 
@@ -63,4 +64,10 @@ const foundation: BenchSuite = {
   ],
 };
 
-export const SUITES: BenchSuite[] = [foundation, signalementsSuite, attributionsImport, programmesSuite];
+export const SUITES: BenchSuite[] = [
+  foundation,
+  cycleSuite,
+  signalementsSuite,
+  attributionsImport,
+  programmesSuite,
+];

@@ -24,6 +24,12 @@ describe("avenant status machine", () => {
     expect(nextStatus("contested", "withdraw")).toBe("withdrawn");
   });
 
+  it("lets the réservataire withdraw a letter until it is answered: draft, sent or contested, never accepted", () => {
+    expect(AVENANT_STATUSES.filter((s) => canApply(s, "withdraw"))).toEqual(["draft", "sent", "contested"]);
+    expect(refusal("withdrawn", "withdraw")).toBe("Ce courrier est déjà retiré.");
+    expect(refusal("accepted", "withdraw")).toBe("Action impossible : le courrier est « accepté ».");
+  });
+
   it("refuses a second answer, an answer to a draft and any change to an accepted letter", () => {
     expect(nextStatus("accepted", "accept")).toBeNull();
     expect(refusal("accepted", "accept")).toBe("Ce courrier est déjà accepté.");

@@ -1,0 +1,121 @@
+import { z } from "zod";
+import { ANNEX_YEARS, MANAGEMENT_MODES } from "~/domain/convention";
+import { type FieldErrors, fieldErrors } from "./validation";
+
+/**
+ * The input of a convention bilatérale (model of Annex 2, 004 lines 560–806) and of the convention cadre, for the API
+ * (JSON) and the form (FormData turned into the same shape by `bilateralFromForm`): same French messages.
+ */
+
+const year = z
+  .number({ error: "Indiquez une année sur quatre chiffres, par exemple 2024." })
+  .int({ error: "Indiquez une année sur quatre chiffres, par exemple 2024." })
+  .min(2015, { error: "Année hors de la période des conventions (2015 à 2100)." })
+  .max(2100, { error: "Année hors de la période des conventions (2015 à 2100)." });
+
+const pct = z
+  .number({ error: "Indiquez un pourcentage entier entre 0 et 100." })
+  .int({ error: "Indiquez un pourcentage entier entre 0 et 100." })
+  .min(0, { error: "Indiquez un pourcentage entier entre 0 et 100." })
+  .max(100, { error: "Indiquez un pourcentage entier entre 0 et 100." });
+
+const euros = z
+  .number({ error: "Indiquez un montant en euros, entier et positif ou nul." })
+  .int({ error: "Indiquez un montant en euros, entier et positif ou nul." })
+  .min(0, { error: "Indiquez un montant en euros, entier et positif ou nul." });
+
+const subsidy = z.object({ totalEur: euros, paidEur: euros });
+
+export const financialAnnexSchema = z.object({
+  years: z
+    .array(z.object({ year, expiredEur: euros, newGuaranteedEur: euros }))
+    .length(ANNEX_YEARS.length, { error: "L'annexe financière donne une ligne par année de 2015 à 2023." }),
+  guaranteeRatePct: pct,
+  subsidies: z.object({ plai: subsidy, plus: subsidy }),
+});
+
+const period = {
+  startYear: year,
+  endYear: year,
+};
+
+export const bilateralSchema = z
+  .object({
+    kind: z.literal("bilaterale"),
+    bailleurId: z.uuid({ error: "Choisissez le bailleur (bailleurId)." }),
+    ...period,
+    rateBp: z
+      .number({ error: "Indiquez le taux en points de base (rateBp), par exemple 2000 pour 20 %." })
+      .int({ error: "Indiquez le taux en points de base (rateBp), par exemple 2000 pour 20 %." }),
+    management: z.enum(MANAGEMENT_MODES, {
+      error: "Mode de gestion : « directe » ou « deleguee ».",
+    }),
+    publics: z.object({ ciaTargetsPct: pct, daloPct: pct, mbcPct: pct }),
+    financialAnnex: financialAnnexSchema.optional(),
+  })
+  .refine((v) => v.endYear >= v.startYear, {
+    path: ["endYear"],
+    error: "La fin de la période précède son début.",
+  });
+
+export const cadreSchema = z
+  .object({ kind: z.literal("cadre"), ...period })
+  .refine((v) => v.endYear >= v.startYear, {
+    path: ["endYear"],
+    error: "La fin de la période précède son début.",
+  });
+
+export const conventionInputSchema = z.discriminatedUnion("kind", [bilateralSchema, cadreSchema], {
+  error: "Indiquez le type de convention (kind) : « bilaterale » ou « cadre ».",
+});
+
+export type BilateralInput = z.output<typeof bilateralSchema>;
+export type ConventionInput = z.output<typeof conventionInputSchema>;
+
+/** A number typed in a form, or the raw text (which the schema then refuses with its message). */
+const numberOf = (value: FormDataEntryValue | null) => {
+  const text = typeof value === "string" ? value.trim().replace(/\s/g, "").replace(",", ".") : "";
+  return text !== "" && Number.isFinite(Number(text)) ? Number(text) : text;
+};
+
+/** The draft form's fields in the API's shape; the annex only when the form carries it (the MEL's). */
+function bilateralFromForm(formData: FormData) {
+  const get = (name: string) => formData.get(name);
+  const rate = numberOf(get("rate"));
+  const withAnnex = get("guaranteeRatePct") !== null;
+  return {
+    kind: "bilaterale",
+    bailleurId: get("bailleurId"),
+    startYear: numberOf(get("startYear")),
+    endYear: numberOf(get("endYear")),
+    rateBp: typeof rate === "number" ? Math.round(rate * 100) : rate,
+    management: get("management"),
+    publics: {
+      ciaTargetsPct: numberOf(get("ciaTargetsPct")),
+      daloPct: numberOf(get("daloPct")),
+      mbcPct: numberOf(get("mbcPct")),
+    },
+    financialAnnex: withAnnex
+      ? {
+          years: ANNEX_YEARS.map((y) => ({
+            year: y,
+            expiredEur: numberOf(get(`expired-${y}`)),
+            newGuaranteedEur: numberOf(get(`guaranteed-${y}`)),
+          })),
+          guaranteeRatePct: numberOf(get("guaranteeRatePct")),
+          subsidies: {
+            plai: { totalEur: numberOf(get("plaiTotal")), paidEur: numberOf(get("plaiPaid")) },
+            plus: { totalEur: numberOf(get("plusTotal")), paidEur: numberOf(get("plusPaid")) },
+          },
+        }
+      : undefined,
+  };
+}
+
+/** The draft form parsed with the API's schema: errors keyed like the API's (`publics.daloPct`). */
+export function parseBilateralForm(
+  formData: FormData,
+): { ok: true; data: BilateralInput } | { ok: false; errors: FieldErrors } {
+  const parsed = bilateralSchema.safeParse(bilateralFromForm(formData));
+  return parsed.success ? { ok: true, data: parsed.data } : { ok: false, errors: fieldErrors(parsed.error) };
+}

@@ -1,0 +1,382 @@
+import { and, asc, eq, inArray, or, sql } from "drizzle-orm";
+import { type Db, db } from "#db/client.server";
+import { conventionSignatures, conventions, organisations } from "#db/schema";
+import { enqueueMails } from "#emails/outbox.server";
+import { conventionSignatureMail, conventionToSignMail, type Mail } from "#emails/templates";
+import {
+  bilateralPairError,
+  CADRE_SIGNATORY_KINDS,
+  type ConventionKind,
+  editRefusal,
+  financialAnnexErrors,
+  managementError,
+  publicsErrors,
+  statusAfterSignatures,
+} from "~/domain/convention";
+import { avenantRateError, type ReservataireKind } from "~/domain/rights";
+import { type AuditActor, recordAudit } from "~/lib/audit.server";
+import type { BilateralInput } from "~/lib/convention-schemas";
+import { httpError } from "~/lib/http.server";
+import { memberEmails, RESERVATAIRE_KINDS } from "./assiette.server";
+
+/**
+ * Conventions (004 lines 60–806): the MEL records the convention cadre, whose six signatory organisations each sign
+ * it; a réservataire drafts a convention bilatérale with a bailleur from the model of Annex 2 (lines 560–806), both
+ * signataires sign. A convention signed by every party is frozen: it changes only by avenant.
+ */
+
+type ConventionRow = typeof conventions.$inferSelect;
+type Reservataire = { id: string; kind: string; name: string };
+type Terms = Pick<
+  ConventionRow,
+  "startYear" | "endYear" | "rateBp" | "management" | "publics" | "financialAnnex"
+>;
+
+/** The terms of a convention (model of Annex 2), from a row or an input (which may omit the annex). */
+const termsOf = (t: Omit<Terms, "financialAnnex"> & { financialAnnex?: Terms["financialAnnex"] }): Terms => ({
+  startYear: t.startYear,
+  endYear: t.endYear,
+  rateBp: t.rateBp,
+  management: t.management,
+  publics: t.publics,
+  financialAnnex: t.financialAnnex ?? null,
+});
+
+/** The policy's view of a convention: its drafter owns it, its parties read it, the cadre is known to all partners. */
+export const conventionSubject = (row: Pick<ConventionRow, "drafterId" | "kind">, partyIds: string[]) => ({
+  organisationId: row.drafterId,
+  partyIds,
+  published: row.kind === "cadre",
+});
+
+const conventionUrl = (baseUrl: string, id: string) => `${baseUrl}/conventions/${id}`;
+
+async function partiesOf(tx: Db, conventionIds: string[]) {
+  if (conventionIds.length === 0) return [];
+  return tx
+    .select({
+      conventionId: conventionSignatures.conventionId,
+      organisationId: conventionSignatures.organisationId,
+      organisationName: organisations.name,
+      organisationKind: organisations.kind,
+      signedAt: conventionSignatures.signedAt,
+      signerName: conventionSignatures.signerName,
+    })
+    .from(conventionSignatures)
+    .innerJoin(organisations, eq(organisations.id, conventionSignatures.organisationId))
+    .where(inArray(conventionSignatures.conventionId, conventionIds))
+    .orderBy(asc(organisations.name));
+}
+
+type Party = Awaited<ReturnType<typeof partiesOf>>[number];
+
+/** The JSON form of a convention (API, pages, PDF): its terms and each party's signature. */
+export function conventionJson(row: ConventionRow, parties: Party[]) {
+  const name = (id: string | null) => parties.find((p) => p.organisationId === id)?.organisationName ?? null;
+  return {
+    id: row.id,
+    kind: row.kind,
+    title: row.title,
+    status: row.status,
+    drafter: { id: row.drafterId, name: name(row.drafterId) },
+    bailleur: row.bailleurId ? { id: row.bailleurId, name: name(row.bailleurId) } : null,
+    ...termsOf(row),
+    signedAt: row.signedAt,
+    signatures: parties.map((p) => ({
+      organisation: { id: p.organisationId, name: p.organisationName, kind: p.organisationKind },
+      signedAt: p.signedAt,
+      signerName: p.signerName,
+    })),
+  };
+}
+export type ConventionJson = ReturnType<typeof conventionJson>;
+
+/** Conventions the organisation is party to, and the cadres (every partner knows them); the policy filters after. */
+export async function listConventions(organisationId: string) {
+  const rows = await db
+    .select()
+    .from(conventions)
+    .where(
+      or(
+        eq(conventions.kind, "cadre"),
+        sql`exists (select 1 from ${conventionSignatures} s where s.convention_id = ${conventions.id} and s.organisation_id = ${organisationId})`,
+      ),
+    )
+    .orderBy(asc(conventions.kind), asc(conventions.startYear), asc(conventions.title));
+  const parties = await partiesOf(
+    db,
+    rows.map((r) => r.id),
+  );
+  return rows.map((row) => {
+    const own = parties.filter((p) => p.conventionId === row.id);
+    return {
+      subject: conventionSubject(
+        row,
+        own.map((p) => p.organisationId),
+      ),
+      json: conventionJson(row, own),
+    };
+  });
+}
+
+/** One convention with its policy subject, or null. */
+export async function getConvention(id: string, tx: Db = db) {
+  const [row] = await tx.select().from(conventions).where(eq(conventions.id, id));
+  if (!row) return null;
+  const parties = await partiesOf(tx, [id]);
+  return {
+    row,
+    subject: conventionSubject(
+      row,
+      parties.map((p) => p.organisationId),
+    ),
+    json: conventionJson(row, parties),
+  };
+}
+
+async function insertConvention(
+  tx: Db,
+  actor: AuditActor,
+  values: typeof conventions.$inferInsert,
+  partyIds: string[],
+) {
+  const [created] = await tx.insert(conventions).values(values).onConflictDoNothing().returning();
+  if (!created)
+    throw httpError(
+      409,
+      values.kind === "cadre"
+        ? `La convention cadre ${values.startYear}-${values.endYear} est déjà enregistrée.`
+        : `Une convention bilatérale avec ce bailleur commence déjà en ${values.startYear} : modifiez-la ou passez par avenant.`,
+    );
+  await tx
+    .insert(conventionSignatures)
+    .values(partyIds.map((organisationId) => ({ conventionId: created.id, organisationId })));
+  await recordAudit(tx, actor, {
+    action: "convention.create",
+    subjectType: "Convention",
+    subjectId: created.id,
+    after: { ...values, partyIds },
+  });
+  return created;
+}
+
+/** Mails the signataires of every party of a convention but `exceptId` (the one acting), each the same message. */
+async function mailOtherParties(tx: Db, partyIds: string[], exceptId: string, build: (to: string) => Mail) {
+  const recipients = await memberEmails(
+    tx,
+    partyIds.filter((id) => id !== exceptId),
+    ["signataire"],
+  );
+  await enqueueMails(
+    tx,
+    recipients.map((r) => build(r.email)),
+  );
+}
+
+/** Tells the other parties' signataires that the convention awaits their signature. */
+const mailToSign = (tx: Db, row: ConventionRow, partyIds: string[], drafterName: string, baseUrl: string) =>
+  mailOtherParties(tx, partyIds, row.drafterId, (to) =>
+    conventionToSignMail({ to, title: row.title, drafterName, url: conventionUrl(baseUrl, row.id) }),
+  );
+
+/** The MEL records the convention cadre; its parties are every organisation of the six signatory kinds. */
+export async function createCadre(
+  actor: AuditActor,
+  input: { mel: { id: string; name: string }; startYear: number; endYear: number; baseUrl: string },
+) {
+  return db.transaction(async (tx) => {
+    const signatories = await tx
+      .select({ id: organisations.id })
+      .from(organisations)
+      .where(inArray(organisations.kind, [...CADRE_SIGNATORY_KINDS]));
+    const partyIds = signatories.map((s) => s.id);
+    const created = await insertConvention(
+      tx,
+      actor,
+      {
+        kind: "cadre",
+        drafterId: input.mel.id,
+        title: `Convention cadre de gestion en flux des contingents ${input.startYear}-${input.endYear}`,
+        startYear: input.startYear,
+        endYear: input.endYear,
+        createdBy: actor.userId,
+      },
+      partyIds,
+    );
+    await mailToSign(tx, created, partyIds, input.mel.name, input.baseUrl);
+    return created;
+  });
+}
+
+/** French reasons, per field, why the terms of a bilatérale cannot be accepted for this réservataire. */
+function termsErrors(reservataire: Reservataire, input: BilateralInput, bailleurSlug: string) {
+  const errors: Record<string, string> = {};
+  const pair = bilateralPairError(reservataire.kind, bailleurSlug);
+  if (pair) errors.bailleurId = pair;
+  const rate = avenantRateError(reservataire.kind as ReservataireKind, input.rateBp);
+  if (rate) errors.rateBp = rate;
+  const management = managementError(reservataire.kind, input.management);
+  if (management) errors.management = management;
+  for (const [key, message] of Object.entries(publicsErrors(reservataire.kind, input.publics)))
+    errors[`publics.${key}`] = message;
+  if (reservataire.kind === "metropole") {
+    // The financial annex is the MEL's (model art. 7 and Annex 2, 004 lines 730, 772–800).
+    if (!input.financialAnnex)
+      errors.financialAnnex = "La MEL joint l'annexe financière (annexe 2 du modèle).";
+    else
+      for (const [key, message] of Object.entries(financialAnnexErrors(input.financialAnnex)))
+        errors[`financialAnnex.${key}`] = message;
+  } else if (input.financialAnnex)
+    errors.financialAnnex = "L'annexe financière est propre aux conventions de la MEL.";
+  return errors;
+}
+
+async function bailleurOf(tx: Db, id: string) {
+  const [row] = await tx
+    .select({ id: organisations.id, slug: organisations.slug, name: organisations.name })
+    .from(organisations)
+    .where(and(eq(organisations.id, id), eq(organisations.kind, "bailleur")));
+  if (!row)
+    throw httpError(400, "Bailleur inconnu : choisissez un bailleur de l'annuaire.", {
+      errors: { bailleurId: "Bailleur inconnu." },
+    });
+  return row;
+}
+
+function ensureTerms(reservataire: Reservataire, input: BilateralInput, bailleurSlug: string) {
+  const errors = termsErrors(reservataire, input, bailleurSlug);
+  if (Object.keys(errors).length > 0)
+    throw httpError(400, "La convention n'est pas enregistrée : corrigez les champs indiqués.", { errors });
+}
+
+/** A réservataire drafts a bilatérale with a bailleur; the bailleur's signataires are told it awaits them. */
+export async function createBilaterale(
+  actor: AuditActor,
+  input: BilateralInput & { reservataire: Reservataire; baseUrl: string },
+) {
+  if (!(RESERVATAIRE_KINDS as readonly string[]).includes(input.reservataire.kind))
+    throw httpError(403, "Seul un réservataire établit une convention bilatérale.");
+  return db.transaction(async (tx) => {
+    const bailleur = await bailleurOf(tx, input.bailleurId);
+    ensureTerms(input.reservataire, input, bailleur.slug);
+    const partyIds = [input.reservataire.id, bailleur.id];
+    const created = await insertConvention(
+      tx,
+      actor,
+      {
+        kind: "bilaterale" satisfies ConventionKind,
+        drafterId: input.reservataire.id,
+        bailleurId: bailleur.id,
+        title: `Convention bilatérale ${input.reservataire.name} – ${bailleur.name} ${input.startYear}-${input.endYear}`,
+        ...termsOf(input),
+        createdBy: actor.userId,
+      },
+      partyIds,
+    );
+    await mailToSign(tx, created, partyIds, input.reservataire.name, input.baseUrl);
+    return created;
+  });
+}
+
+async function lockConvention(tx: Db, id: string) {
+  const [row] = await tx.select().from(conventions).where(eq(conventions.id, id)).for("update");
+  if (!row) throw httpError(404, "Cette convention est introuvable, ou vous n'y avez pas accès.");
+  return row;
+}
+
+/** Changes the terms of a bilatérale nobody has signed yet; a signed one answers 409 (changes only by avenant). */
+export async function updateBilaterale(
+  actor: AuditActor,
+  input: BilateralInput & { id: string; reservataire: Reservataire; now?: Date },
+) {
+  return db.transaction(async (tx) => {
+    const row = await lockConvention(tx, input.id);
+    const refusal = editRefusal(row.status);
+    if (refusal) throw httpError(409, refusal);
+    if (row.kind !== "bilaterale" || row.bailleurId !== input.bailleurId)
+      throw httpError(
+        409,
+        "Le type et le bailleur d'une convention ne changent pas : établissez-en une autre.",
+      );
+    const bailleur = await bailleurOf(tx, input.bailleurId);
+    ensureTerms(input.reservataire, input, bailleur.slug);
+    const [updated] = await tx
+      .update(conventions)
+      .set({ ...termsOf(input), updatedAt: input.now ?? new Date() })
+      .where(eq(conventions.id, row.id))
+      .returning();
+    await recordAudit(tx, actor, {
+      action: "convention.update",
+      subjectType: "Convention",
+      subjectId: row.id,
+      before: termsOf(row),
+      after: termsOf(input),
+    });
+    return updated!;
+  });
+}
+
+/**
+ * The actor's organisation signs (its signataire, checked by the policy); the other parties' signataires are told.
+ * Once every party has signed the convention is frozen. A second signature of the same party answers 409.
+ */
+export async function signConvention(
+  actor: AuditActor & { name: string },
+  input: { id: string; baseUrl: string; now?: Date },
+) {
+  const now = input.now ?? new Date();
+  return db.transaction(async (tx) => {
+    const row = await lockConvention(tx, input.id);
+    const [signature] = await tx
+      .update(conventionSignatures)
+      .set({ signedAt: now, signedBy: actor.userId, signerName: actor.name })
+      .where(
+        and(
+          eq(conventionSignatures.conventionId, row.id),
+          eq(conventionSignatures.organisationId, actor.organisationId!),
+          sql`${conventionSignatures.signedAt} is null`,
+        ),
+      )
+      .returning();
+    if (!signature) throw httpError(409, "Votre organisation a déjà signé cette convention.");
+    const parties = await tx
+      .select({
+        organisationId: conventionSignatures.organisationId,
+        signedAt: conventionSignatures.signedAt,
+      })
+      .from(conventionSignatures)
+      .where(eq(conventionSignatures.conventionId, row.id));
+    const signed = parties.filter((p) => p.signedAt !== null).length;
+    const status = statusAfterSignatures(signed, parties.length);
+    const [updated] = await tx
+      .update(conventions)
+      .set({ status, signedAt: status === "signed" ? now : null, updatedAt: now })
+      .where(eq(conventions.id, row.id))
+      .returning();
+    const [signer] = await tx
+      .select({ name: organisations.name })
+      .from(organisations)
+      .where(eq(organisations.id, actor.organisationId!));
+    await mailOtherParties(
+      tx,
+      parties.map((p) => p.organisationId),
+      actor.organisationId!,
+      (to) =>
+        conventionSignatureMail({
+          to,
+          title: row.title,
+          signerOrganisation: signer!.name,
+          complete: status === "signed",
+          url: conventionUrl(input.baseUrl, row.id),
+        }),
+    );
+    await recordAudit(tx, actor, {
+      action: "convention.sign",
+      subjectType: "Convention",
+      subjectId: row.id,
+      before: { status: row.status },
+      after: { status, signedBy: actor.name, signedAt: now },
+    });
+    return updated!;
+  });
+}

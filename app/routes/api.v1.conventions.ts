@@ -1,0 +1,24 @@
+import { asSubject } from "#policies/ability";
+import { ensureCan } from "#policies/guard.server";
+import { createConvention } from "~/api/convention-access.server";
+import { apiHandler } from "~/api/handler.server";
+import { readJsonBody } from "~/api/json-body.server";
+import { conventionInputSchema } from "~/lib/convention-schemas";
+import { baseUrlOf } from "~/lib/route-params.server";
+import { getConvention, listConventions } from "~/models/conventions.server";
+
+/** GET /api/v1/conventions: the cadre and the conventions the actor's organisation is party to. */
+export const loader = apiHandler(async (actor) => {
+  ensureCan(actor.ability, "read", "Convention");
+  return (await listConventions(actor.organisation.id))
+    .filter((c) => actor.ability.can("read", asSubject("Convention", c.subject)))
+    .map((c) => c.json);
+});
+
+/** POST /api/v1/conventions: a réservataire drafts a bilatérale (`kind: "bilaterale"`), the MEL records the cadre. */
+export const action = apiHandler(async (actor, { request }) => {
+  if (request.method !== "POST") throw new Response(null, { status: 405 });
+  const input = await readJsonBody(request, conventionInputSchema);
+  const created = await createConvention(actor, input, baseUrlOf(request));
+  return Response.json((await getConvention(created.id))!.json, { status: 201 });
+});

@@ -1,0 +1,17 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { readableConvention } from "~/api/convention-access.server";
+import { requireActor } from "~/lib/actor.server";
+import { conventionPdf } from "~/models/convention-pdf.server";
+
+/** The convention as a PDF (who signed, when), for those who may read it (otherwise 404). */
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const actor = await requireActor(request, context);
+  const { json } = await readableConvention(actor, params.id);
+  const pdf = await conventionPdf(json);
+  return new Response(new Uint8Array(pdf), {
+    headers: {
+      "content-type": "application/pdf",
+      "content-disposition": `inline; filename="${json.title.replace(/[^\w-]+/g, "-")}.pdf"`,
+    },
+  });
+}
