@@ -1,4 +1,5 @@
 import { cyclePaths, cycleSchemas } from "./openapi-cycle";
+import { reportPaths, reportSchemas } from "./openapi-reports";
 import { cribPaths, signalementPaths, signalementSchemas } from "./openapi-signalements";
 
 /** The OpenAPI description of /api/v1; each module adds its paths here. */
@@ -36,6 +37,7 @@ export const openApiDocument = {
       },
       ...signalementSchemas,
       ...cycleSchemas,
+      ...reportSchemas,
       Role: { type: "string", enum: ["admin", "signataire", "gestionnaire", "lecteur"] },
       Organisation: {
         type: "object",
@@ -116,5 +118,6 @@ export const openApiDocument = {
     ...signalementPaths,
     ...cribPaths,
     ...cyclePaths,
+    ...reportPaths,
   },
 } as const;

@@ -19,3 +19,16 @@ export type AttributionContingent = (typeof ATTRIBUTION_CONTINGENTS)[number];
 
 export const TRANSFERS = ["none", "internal", "inter_bailleur"] as const;
 export type Transfer = (typeof TRANSFERS)[number];
+
+/** French labels of the contingents an attribution counts on. */
+export const ATTRIBUTION_CONTINGENT_LABELS: Record<AttributionContingent, string> = {
+  etat: "État",
+  etat_agents: "État — agents de l'État",
+  mel: "MEL",
+  commune: "Commune",
+  departement: "Département",
+  action_logement: "Action Logement",
+  action_logement_retrocession: "Action Logement — rétrocession",
+  sicf: "SICF",
+  none: "Hors contingent",
+};
