@@ -72,12 +72,15 @@ export function toCsv(table: { header: string[]; body: Array<Array<string | numb
   return `\uFEFF${Papa.unparse({ fields: table.header, data: table.body }, { delimiter: ";" })}`;
 }
 
-export async function toXlsx(table: {
-  header: string[];
-  body: Array<Array<string | number>>;
-}): Promise<Uint8Array<ArrayBuffer>> {
+export async function toXlsx(
+  table: {
+    header: string[];
+    body: Array<Array<string | number>>;
+  },
+  sheetName = "Signalements",
+): Promise<Uint8Array<ArrayBuffer>> {
   const workbook = new ExcelJS.Workbook();
-  const sheet = workbook.addWorksheet("Signalements");
+  const sheet = workbook.addWorksheet(sheetName);
   sheet.addRow(table.header).font = { bold: true };
   for (const row of table.body) sheet.addRow(row);
   sheet.columns.forEach((column) => {

@@ -43,6 +43,8 @@ export default function AppLayout() {
     { to: "/plateforme/organisations", label: "Plateforme", visible: ability.can("create", "Organisation") },
     { to: "/plateforme/courriels", label: "Courriels", visible: ability.can("read", "EmailOutbox") },
     { to: "/compte", label: "Mon compte", visible: true },
+    { to: "/consommation", label: "Consommation", visible: ability.can("read", "ConsumptionReport") },
+    { to: "/indicateurs", label: "Indicateurs", visible: ability.can("read", "IndicatorReport") },
   ];
   return (
     // Pages use <Can> / useAbility() only to hide what the server forbids anyway; never as the only guard.

@@ -1,4 +1,5 @@
 import type postgres from "postgres";
+import { reportsSuite } from "./reports";
 
 /**
  * What `npm run bench` measures, one suite per capability. A suite may
@@ -60,4 +61,4 @@ const foundation: BenchSuite = {
   ],
 };
 
-export const SUITES: BenchSuite[] = [foundation];
+export const SUITES: BenchSuite[] = [foundation, reportsSuite];
