@@ -519,3 +519,42 @@ export const attributions = pgTable(
     index("attributions_date").on(t.leaseDate),
   ],
 );
+
+// ═════════════════════════════════════════════════════════════════════════════════════════════════════════════════
+// Bilans annuels (issue 5; decree 2020-145, 004 Titre 5 l. 444–459): before 28 February each bailleur sends each
+// réservataire the bilan of the previous year; the réservataire acknowledges it. Figures are frozen when sent.
+// ═════════════════════════════════════════════════════════════════════════════════════════════════════════════════
+
+export const bilans = pgTable(
+  "bilans",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    bailleurId: organisationRef("bailleur_id"),
+    reservataireId: organisationRef("reservataire_id"),
+    /** The year the bilan covers (sent in January–February of the next one). */
+    year: integer("year").notNull(),
+    /** The figures as sent (app/domain/bilan.ts BilanFigures). */
+    figures: jsonb("figures").notNull(),
+    sentAt: timestamp("sent_at", { withTimezone: true }).notNull(),
+    sentBy: uuid("sent_by").references(() => users.id),
+    acknowledgedAt: timestamp("acknowledged_at", { withTimezone: true }),
+    acknowledgedBy: uuid("acknowledged_by").references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("bilans_pair_year").on(t.bailleurId, t.reservataireId, t.year),
+    index("bilans_reservataire_year").on(t.reservataireId, t.year),
+  ],
+);
+
+/** One row per bailleur × year × reminder: each February reminder is queued once, whatever the job passes. */
+export const bilanReminders = pgTable(
+  "bilan_reminders",
+  {
+    bailleurId: organisationRef("bailleur_id"),
+    year: integer("year").notNull(),
+    kind: text("kind").notNull(),
+    sentAt: timestamp("sent_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("bilan_reminders_once").on(t.bailleurId, t.year, t.kind)],
+);

@@ -1,6 +1,7 @@
 import { db } from "#db/client.server";
 import { deliverOutbox, smtpTransport } from "#emails/outbox.server";
 import { purgeOldLoginAttempts } from "~/lib/auth.server";
+import { remindBilans } from "~/models/bilans.server";
 import { anonymiseClosedCribCases } from "~/models/crib.server";
 import { anonymiseClosedSignalements } from "~/models/signalements.server";
 import { runAvenantJobs } from "./avenants.server";
@@ -12,6 +13,7 @@ import { runAvenantJobs } from "./avenants.server";
 export async function runJobs(now = new Date()): Promise<Record<string, unknown>> {
   // Before the outbox, so that the mails they queue leave in the same pass.
   const avenants = await runAvenantJobs(now);
+  const bilanReminders = await remindBilans(now);
   const transport = smtpTransport();
   const outbox = transport
     ? await deliverOutbox(db, transport, { now })
@@ -19,5 +21,5 @@ export async function runJobs(now = new Date()): Promise<Record<string, unknown>
   await purgeOldLoginAttempts(now);
   const signalements = await anonymiseClosedSignalements(now);
   const cribCases = await anonymiseClosedCribCases(now);
-  return { outbox, signalements, cribCases, avenants };
+  return { outbox, signalements, cribCases, avenants, bilanReminders };
 }

@@ -45,6 +45,7 @@ export default function AppLayout() {
     { to: "/compte", label: "Mon compte", visible: true },
     { to: "/consommation", label: "Consommation", visible: ability.can("read", "ConsumptionReport") },
     { to: "/indicateurs", label: "Indicateurs", visible: ability.can("read", "IndicatorReport") },
+    { to: "/bilans", label: "Bilans annuels", visible: ability.can("read", "Bilan") },
   ];
   return (
     // Pages use <Can> / useAbility() only to hide what the server forbids anyway; never as the only guard.
