@@ -10,6 +10,7 @@ import {
   pgTable,
   text,
   timestamp,
+  unique,
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
@@ -557,4 +558,56 @@ export const bilanReminders = pgTable(
     sentAt: timestamp("sent_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex("bilan_reminders_once").on(t.bailleurId, t.year, t.kind)],
+);
+
+// ═════════════════════════════════════════════════════════════════════════════════════════════════════════════════
+// Report rollups (issue 5): attributions pre-aggregated by statement-level triggers (migration
+// attribution_rollups), so that the reports read a few thousand rows a year instead of hundreds of thousands.
+// Written by the database only; app/models/reports.server.ts reads them.
+// ═════════════════════════════════════════════════════════════════════════════════════════════════════════════════
+
+/** Attributions counted on rights (COUNTING_RULE, applied in the trigger) per year × réservataire × bailleur. */
+export const consumptionRollups = pgTable(
+  "consumption_rollups",
+  {
+    year: integer("year").notNull(),
+    reservataireId: uuid("reservataire_id").notNull(),
+    bailleurId: uuid("bailleur_id").notNull(),
+    counted: integer("counted").notNull(),
+    priority: integer("priority").notNull(),
+    ciaTargets: integer("cia_targets").notNull(),
+    mbc: integer("mbc").notNull(),
+    stateAgents: integer("state_agents").notNull(),
+  },
+  (t) => [
+    unique("consumption_rollups_key").on(t.year, t.reservataireId, t.bailleurId),
+    index("consumption_rollups_bailleur").on(t.year, t.bailleurId),
+  ],
+);
+
+/** Every attribution per year × bailleur × contingent × commune × QPV × (CIA target | other): the art. 11 figures. */
+export const indicatorRollups = pgTable(
+  "indicator_rollups",
+  {
+    year: integer("year").notNull(),
+    bailleurId: uuid("bailleur_id").notNull(),
+    reservataireId: uuid("reservataire_id"),
+    contingent: text("contingent").$type<AttributionDomain["ATTRIBUTION_CONTINGENTS"][number]>().notNull(),
+    communeInsee: text("commune_insee").notNull(),
+    qpv: boolean("qpv").notNull(),
+    ciaTarget: boolean("cia_target").notNull(),
+    total: integer("total").notNull(),
+    t4plus: integer("t4plus").notNull(),
+    plai: integer("plai").notNull(),
+    pmr: integer("pmr").notNull(),
+    firstLetting: integer("first_letting").notNull(),
+    refusals: integer("refusals").notNull(),
+  },
+  (t) => [
+    unique("indicator_rollups_key")
+      .on(t.year, t.bailleurId, t.reservataireId, t.contingent, t.communeInsee, t.qpv, t.ciaTarget)
+      .nullsNotDistinct(),
+    index("indicator_rollups_reservataire").on(t.year, t.reservataireId),
+    index("indicator_rollups_commune").on(t.year, t.communeInsee),
+  ],
 );

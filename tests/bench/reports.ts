@@ -37,10 +37,11 @@ async function prepare(sql: postgres.Sql) {
           (select id from organisations where slug = 'sicf') sicf
       ),
       x as (
-        select g, (g * 7919) % 100 k, (g * 104729) % 100 p, (g * 31) % 20 t,
-          1 + (g * 59) % (select cardinality(ids) from c) ci, 1 + (g * 53) % (select cardinality(ids) from b) bi
+        select g, (g * 7919) % 100 k, (g * 104729) % 100 p, (g * 31) % 20 t, 1 + (g * 53) % (select cardinality(ids) from b) bi
         from generate_series(${from}::bigint, ${to}::bigint) g
       ),
+      -- A bailleur's flats lie in 15 communes (its patrimony), not in every commune of the territory.
+      xc as (select x.*, 1 + (x.bi * 7 + (x.g * 59) % 15) % (select cardinality(ids) from c) ci from x),
       y as (
         select x.*,
           case when k < 28 then 'etat' when k = 28 then 'etat_agents' when k < 49 then 'mel'
@@ -49,7 +50,7 @@ async function prepare(sql: postgres.Sql) {
           case when p < 15 then 'dalo_labellise' when p < 25 then 'pdalhpd_labellise' when p < 30 then 'mbc_labellise'
                when p < 34 then 'npru' when p < 50 then 'cible_cia_declaree' else 'autre' end public_category,
           case when t < 2 then 'internal' when t < 4 then 'inter_bailleur' else 'none' end transfer
-        from x
+        from xc
       )
       insert into attributions (
         bailleur_id, numero_unique, lease_date, commune_insee, qpv, typology, financing, pmr, first_letting,
