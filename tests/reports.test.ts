@@ -1,7 +1,9 @@
+import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { db } from "#db/client.server";
-import { avenants } from "#db/schema";
+import { db, queryRows } from "#db/client.server";
+import { attributions, avenants } from "#db/schema";
 import { defineAbilityFor } from "#policies/ability";
+import { CIA_TARGET_PUBLICS, PRIORITY_PUBLICS } from "~/domain/consumption";
 import type { Actor } from "~/lib/actor.server";
 import { consumptionReport } from "~/models/reports.server";
 import { loader as consumptionApi } from "~/routes/api.v1.reports.consumption";
@@ -247,5 +249,44 @@ describe("art. 11 indicators", () => {
       .body as unknown as Row[];
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ counted: "< 5", projected: "< 5", priorityShare: null, rights: null });
+  });
+});
+
+describe("rollups kept by the database", () => {
+  it("follow updates and deletions of attributions", async () => {
+    const { call } = await apiOf(users.mel!);
+    const counted = async () =>
+      line(
+        (await call(consumptionApi, "/api/v1/reports/consumption?year=2025")).body as unknown as Row[],
+        als,
+        lmh,
+      )!.counted;
+    expect(await counted()).toBe(7);
+    const [row] = await insertAttributions([
+      { bailleurId: lmh.id, contingent: "action_logement", reservataireId: als.id, leaseDate: "2025-09-01" },
+    ]);
+    expect(await counted()).toBe(8);
+    // Corrected as an NPRU rehousing: it no longer consumes rights.
+    await db
+      .update(attributions)
+      .set({ publicCategory: "npru", countsOnRights: false })
+      .where(eq(attributions.id, row!.id));
+    expect(await counted()).toBe(7);
+    await db.delete(attributions).where(eq(attributions.id, row!.id));
+    expect(await counted()).toBe(7);
+    const indicators = await call(
+      indicatorsApi,
+      `/api/v1/reports/indicators?year=2025&reservataire=${als.id}`,
+    );
+    expect((indicators.body.byContingent as Array<{ total: number }>).map((r) => r.total)).toEqual([7]);
+  });
+
+  it("apply the domain's lists of priority publics and CIA targets (one rule, written in the trigger)", async () => {
+    const [fn] = await queryRows<{ source: string }>(
+      sql`select prosrc as source from pg_proc where proname = 'attribution_rollups_change'`,
+    );
+    const list = (values: readonly string[]) => `(${values.map((v) => `'${v}'`).join(", ")})`;
+    expect(fn!.source).toContain(`public_category IN ${list(PRIORITY_PUBLICS)}`);
+    expect(fn!.source.replace(/\s+/g, " ")).toContain(`public_category IN ${list(CIA_TARGET_PUBLICS)}`);
   });
 });

@@ -185,6 +185,8 @@ export async function sendBilan(
       409,
       `L'année ${input.year} n'est pas terminée : son bilan se transmet à partir du 1er janvier ${input.year + 1}.`,
     );
+  // Read just before the transaction (PGlite has a single connection): the bilan freezes the figures as read.
+  const figures = await bilanFigures(bailleurId, input.reservataireId, input.year);
   return db.transaction(async (tx) => {
     const counterparts = await counterpartsOf(bailleurId, input.year, tx);
     const reservataire = counterparts.find((r) => r.id === input.reservataireId);
@@ -193,7 +195,6 @@ export async function sendBilan(
         404,
         "Ce réservataire n'a pas de contingent chez vous : aucun bilan à lui transmettre.",
       );
-    const figures = await bilanFigures(bailleurId, input.reservataireId, input.year);
     const [row] = await tx
       .insert(bilans)
       .values({

@@ -1,5 +1,5 @@
 import { TZDate } from "@date-fns/tz";
-import { and, asc, eq, inArray, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, or, type SQL, sql } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { z } from "zod";
 import { db } from "#db/client.server";
@@ -97,7 +97,7 @@ export function consumptionCountsQuery(year: number, scope: ReportScope) {
       stateAgents: r.stateAgents,
     })
     .from(r)
-    .where(and(eq(r.year, year), partyFilter(scope, r)));
+    .where(and(eq(r.year, year), gt(r.counted, 0), partyFilter(scope, r)));
 }
 
 type Party = { id: string; name: string };
@@ -276,12 +276,16 @@ function indicatorWhere(filters: IndicatorFilters, scope: ReportScope): SQL | un
 
 /** Per contingent × (CIA targets | others), from the rollup: the query the bench times bare. */
 export function indicatorsByContingentQuery(filters: IndicatorFilters, scope: ReportScope) {
-  return db
-    .select({ contingent: i.contingent, ciaTarget: i.ciaTarget, ...indicatorColumns })
-    .from(i)
-    .where(indicatorWhere(filters, scope))
-    .groupBy(i.contingent, i.ciaTarget)
-    .orderBy(asc(i.contingent), asc(i.ciaTarget));
+  return (
+    db
+      .select({ contingent: i.contingent, ciaTarget: i.ciaTarget, ...indicatorColumns })
+      .from(i)
+      .where(indicatorWhere(filters, scope))
+      .groupBy(i.contingent, i.ciaTarget)
+      // Groups whose attributions were all deleted or moved stay in the rollup at 0.
+      .having(gt(sum(i.total), 0))
+      .orderBy(asc(i.contingent), asc(i.ciaTarget))
+  );
 }
 
 function indicatorsByCommuneQuery(filters: IndicatorFilters, scope: ReportScope) {
@@ -290,6 +294,7 @@ function indicatorsByCommuneQuery(filters: IndicatorFilters, scope: ReportScope)
     .from(i)
     .where(indicatorWhere(filters, scope))
     .groupBy(i.communeInsee)
+    .having(gt(sum(i.total), 0))
     .orderBy(asc(i.communeInsee));
 }
 
