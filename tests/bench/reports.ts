@@ -43,7 +43,7 @@ async function prepare(sql: postgres.Sql) {
       -- A bailleur's flats lie in 15 communes (its patrimony), not in every commune of the territory.
       xc as (select x.*, 1 + (x.bi * 7 + (x.g * 59) % 15) % (select cardinality(ids) from c) ci from x),
       y as (
-        select x.*,
+        select xc.*,
           case when k < 28 then 'etat' when k = 28 then 'etat_agents' when k < 49 then 'mel'
                when k < 64 then 'action_logement' when k = 64 then 'action_logement_retrocession'
                when k = 65 then 'sicf' when k < 68 then 'commune' else 'none' end contingent,
