@@ -8,6 +8,7 @@ import { bilanFigures, remindBilans } from "~/models/bilans.server";
 import { action, loader } from "~/routes/_app.bilans";
 import { loader as pdfLoader } from "~/routes/bilans.export[.pdf]";
 import { loader as xlsxLoader } from "~/routes/bilans.export[.xlsx]";
+import { loader as metropolitanLoader } from "~/routes/bilans.metropolitain[.xlsx]";
 import { insertAttributions, times } from "./helpers/attributions";
 import { browserOf } from "./helpers/cycle";
 import { createUser, organisation } from "./helpers/fixtures";
@@ -149,6 +150,37 @@ describe("sending and acknowledging", () => {
         })
       ).status,
     ).toBe(404);
+  });
+});
+
+describe("metropolitan bilan for the CIL", () => {
+  it("gives the MEL every attribution by public, per bailleur (and quartile, commune, QPV); not a bailleur", async () => {
+    const board = await melGestionnaire.get(loader, "/bilans?year=2025");
+    expect(board.body.readsMetropolitan).toBe(true);
+    const xlsx = await melGestionnaire.raw(metropolitanLoader, "/bilans/metropolitain.xlsx?year=2025");
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await xlsx.arrayBuffer());
+    expect(workbook.worksheets.map((w) => w.name)).toEqual([
+      "Quartile de ressources",
+      "Bailleur",
+      "Commune",
+      "QPV",
+    ]);
+    const bailleurs = workbook.getWorksheet("Bailleur")!;
+    expect(bailleurs.getRow(2).values).toEqual([
+      undefined,
+      "Bailleur",
+      "DALO-PDALHPD",
+      "Mutations bloquées/complexes",
+      "NPRU",
+      "Autres demandes",
+      "Total",
+    ]);
+    // Vilogia 2025: 3 + 1 late on the MEL, 1 on the État, all "other" demands.
+    expect(bailleurs.getRow(3).values).toEqual([undefined, "Vilogia", 0, 0, 0, 5, 5]);
+    expect((await signataire.get(metropolitanLoader, "/bilans/metropolitain.xlsx?year=2025")).status).toBe(
+      403,
+    );
   });
 });
 

@@ -61,3 +61,14 @@ export function bilanRemindersDue(now: Date): string[] {
   if (paris.getMonth() !== 1 || paris.getDate() >= 28) return [];
   return BILAN_REMINDERS.filter((r) => paris.getDate() >= r.day).map((r) => r.kind);
 }
+
+/**
+ * The MEL's yearly bilan to the CIL (004 l. 449–457): attributions to DALO-PDALHPD households, MBC, NPRU and other
+ * demands, income quartiles, by bailleur, commune, QPV / outside QPV. The publics, in that order.
+ */
+export const CIL_PUBLICS = [
+  { key: "dalo_pdalhpd", label: "DALO-PDALHPD", categories: ["dalo_labellise", "pdalhpd_labellise"] },
+  { key: "mbc", label: "Mutations bloquées/complexes", categories: ["mbc_labellise"] },
+  { key: "npru", label: "NPRU", categories: ["npru"] },
+  { key: "autres", label: "Autres demandes", categories: ["cible_cia_declaree", "autre"] },
+] as const;

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { reachesAll } from "#policies/guard.server";
 import { IntentForm } from "~/components/intent-form";
 import { Alert } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
@@ -30,7 +31,10 @@ function yearOf(request: Request) {
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
-  return bilanBoard(actor, yearOf(request));
+  return {
+    ...(await bilanBoard(actor, yearOf(request))),
+    readsMetropolitan: reachesAll(actor.ability, "read", "IndicatorReport"),
+  };
 }
 
 const intentSchema = z.discriminatedUnion("intent", [
@@ -93,6 +97,15 @@ export default function BilansPage() {
           Afficher
         </Button>
       </Form>
+      {board.readsMetropolitan && (
+        <p>
+          <a className="underline" href={`/bilans/metropolitain.xlsx?year=${board.year}`}>
+            Bilan métropolitain {board.year} pour la CIL (XLSX)
+          </a>{" "}
+          : DALO-PDALHPD, MBC, NPRU, autres demandes, par quartile de ressources, bailleur, commune, en et
+          hors QPV.
+        </p>
+      )}
       {result && <Alert variant={result.ok ? "success" : "destructive"}>{result.message}</Alert>}
       {board.isBailleur && (
         <section aria-labelledby="a-transmettre" className="space-y-2">
