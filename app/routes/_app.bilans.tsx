@@ -2,11 +2,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { reachesAll } from "#policies/guard.server";
+import { YearFilter } from "~/components/filter-fields";
 import { IntentForm } from "~/components/intent-form";
 import { Alert } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
-import { Input } from "~/components/ui/input";
-import { Label } from "~/components/ui/label";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "~/components/ui/table";
 import { bilanYearDue } from "~/domain/bilan";
 import { attempt, failed, succeeded } from "~/lib/action-result";
@@ -81,18 +80,7 @@ export default function BilansPage() {
         </p>
       </div>
       <Form method="get" className="flex items-end gap-3" aria-label="Année">
-        <div className="space-y-1.5">
-          <Label htmlFor="year">Année du bilan</Label>
-          <Input
-            id="year"
-            name="year"
-            type="number"
-            min={2015}
-            max={2100}
-            defaultValue={board.year}
-            className="w-28"
-          />
-        </div>
+        <YearFilter defaultValue={board.year} label="Année du bilan" />
         <Button type="submit" variant="outline">
           Afficher
         </Button>

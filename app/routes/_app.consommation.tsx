@@ -1,11 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { BarChart } from "~/components/bar-chart";
+import { YearFilter } from "~/components/filter-fields";
 import { Alert } from "~/components/ui/alert";
 import { Badge } from "~/components/ui/badge";
 import { Button } from "~/components/ui/button";
-import { Input } from "~/components/ui/input";
-import { Label } from "~/components/ui/label";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "~/components/ui/table";
 import { COUNTING_RULE, SMALL_COUNT_LABEL } from "~/domain/consumption";
 import { requireActor } from "~/lib/actor.server";
@@ -42,18 +41,7 @@ export default function ConsumptionPage() {
         </p>
       </div>
       <Form method="get" className="flex flex-wrap items-end gap-3" aria-label="Filtres">
-        <div className="space-y-1.5">
-          <Label htmlFor="year">Année</Label>
-          <Input
-            id="year"
-            name="year"
-            type="number"
-            min={2015}
-            max={2100}
-            defaultValue={year}
-            className="w-28"
-          />
-        </div>
+        <YearFilter defaultValue={year} />
         <Button type="submit" variant="outline">
           Afficher
         </Button>

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { BarChart } from "~/components/bar-chart";
+import { SelectFilter, YearFilter } from "~/components/filter-fields";
 import { Alert } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
 import { Input } from "~/components/ui/input";
@@ -24,7 +25,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 const show = (value: number | string) => (typeof value === "number" ? value.toLocaleString("fr-FR") : value);
-const selectClass = "h-9 rounded-md border border-input bg-background px-2 text-sm";
 
 export default function IndicatorsPage() {
   const { report, parties, query, masked } = useLoaderData<typeof loader>();
@@ -44,45 +44,19 @@ export default function IndicatorsPage() {
         </p>
       </div>
       <Form method="get" className="flex flex-wrap items-end gap-3" aria-label="Filtres">
-        <div className="space-y-1.5">
-          <Label htmlFor="year">Année</Label>
-          <Input
-            id="year"
-            name="year"
-            type="number"
-            min={2015}
-            max={2100}
-            defaultValue={report.year}
-            className="w-28"
-          />
-        </div>
-        <div className="space-y-1.5">
-          <Label htmlFor="bailleur">Bailleur</Label>
-          <select id="bailleur" name="bailleur" defaultValue={filters.bailleur ?? ""} className={selectClass}>
-            <option value="">Tous</option>
-            {parties.bailleurs.map((b) => (
-              <option key={b.id} value={b.id}>
-                {b.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="space-y-1.5">
-          <Label htmlFor="reservataire">Réservataire</Label>
-          <select
-            id="reservataire"
-            name="reservataire"
-            defaultValue={filters.reservataire ?? ""}
-            className={selectClass}
-          >
-            <option value="">Tous</option>
-            {parties.reservataires.map((r) => (
-              <option key={r.id} value={r.id}>
-                {r.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <YearFilter defaultValue={report.year} />
+        <SelectFilter
+          name="bailleur"
+          label="Bailleur"
+          defaultValue={filters.bailleur ?? ""}
+          options={parties.bailleurs.map((b) => ({ value: b.id, label: b.name }))}
+        />
+        <SelectFilter
+          name="reservataire"
+          label="Réservataire"
+          defaultValue={filters.reservataire ?? ""}
+          options={parties.reservataires.map((r) => ({ value: r.id, label: r.name }))}
+        />
         <div className="space-y-1.5">
           <Label htmlFor="commune">Commune (code INSEE)</Label>
           <Input
@@ -93,19 +67,16 @@ export default function IndicatorsPage() {
             className="w-28"
           />
         </div>
-        <div className="space-y-1.5">
-          <Label htmlFor="qpv">QPV</Label>
-          <select
-            id="qpv"
-            name="qpv"
-            defaultValue={filters.qpv === undefined ? "" : filters.qpv ? "oui" : "non"}
-            className={selectClass}
-          >
-            <option value="">En et hors QPV</option>
-            <option value="oui">En QPV</option>
-            <option value="non">Hors QPV</option>
-          </select>
-        </div>
+        <SelectFilter
+          name="qpv"
+          label="QPV"
+          allLabel="En et hors QPV"
+          defaultValue={filters.qpv === undefined ? "" : filters.qpv ? "oui" : "non"}
+          options={[
+            { value: "oui", label: "En QPV" },
+            { value: "non", label: "Hors QPV" },
+          ]}
+        />
         <Button type="submit" variant="outline">
           Filtrer
         </Button>
