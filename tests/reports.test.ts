@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, queryRows } from "#db/client.server";
-import { attributions, avenants } from "#db/schema";
+import { assiettePublications, attributions, avenants, forecasts } from "#db/schema";
 import { defineAbilityFor } from "#policies/ability";
 import { CIA_TARGET_PUBLICS, PRIORITY_PUBLICS } from "~/domain/consumption";
 import type { Actor } from "~/lib/actor.server";
@@ -288,5 +288,38 @@ describe("rollups kept by the database", () => {
     const list = (values: readonly string[]) => `(${values.map((v) => `'${v}'`).join(", ")})`;
     expect(fn!.source).toContain(`public_category IN ${list(PRIORITY_PUBLICS)}`);
     expect(fn!.source.replace(/\s+/g, " ")).toContain(`public_category IN ${list(CIA_TARGET_PUBLICS)}`);
+  });
+});
+
+describe("provisional rights from the published assiette", () => {
+  it("take rate × H of the published assiette when no letter exists yet", async () => {
+    await db
+      .insert(forecasts)
+      .values({
+        bailleurId: lmh.id,
+        year: 2025,
+        a: 1000,
+        b: 0,
+        c: 40,
+        d: 10,
+        e: 0,
+        f: 0,
+        g: 0,
+        status: "validated",
+      });
+    const { call } = await apiOf(users.mel!);
+    const before = (await call(consumptionApi, "/api/v1/reports/consumption?year=2025"))
+      .body as unknown as Row[];
+    expect(line(before, als, lmh)).toMatchObject({ rights: null });
+    await db
+      .insert(assiettePublications)
+      .values({ year: 2025, publishedAt: new Date("2025-02-27T10:00:00Z") });
+    const rows = (await call(consumptionApi, "/api/v1/reports/consumption?year=2025"))
+      .body as unknown as Row[];
+    // H = 1 000 − 40 − 10 = 950; ALS's 1,3 % rétrocession (no negotiated rate) → 12,35 → 12; MEL 20 % → 190.
+    expect(line(rows, als, lmh)).toMatchObject({ rights: 12, provisional: true, counted: 7, remaining: 5 });
+    expect(line(rows, mel, lmh)).toMatchObject({ rights: 190, provisional: true });
+    // The MEL's accepted letter on Vilogia still wins over the assiette.
+    expect(line(rows, mel, vilogia)).toMatchObject({ rights: 100, provisional: false });
   });
 });

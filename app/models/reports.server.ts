@@ -3,7 +3,14 @@ import { and, asc, eq, gt, inArray, or, type SQL, sql } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { z } from "zod";
 import { db } from "#db/client.server";
-import { avenants, consumptionRollups, indicatorRollups, organisations } from "#db/schema";
+import {
+  assiettePublications,
+  avenants,
+  consumptionRollups,
+  forecasts,
+  indicatorRollups,
+  organisations,
+} from "#db/schema";
 import { reachesAll } from "#policies/guard.server";
 import type { SubjectName } from "#policies/rules";
 import {
@@ -15,13 +22,12 @@ import {
   maskSmallCount,
   type RightsSource,
 } from "~/domain/consumption";
-import { rightsFor } from "~/domain/rights";
+import { assietteH, rightsFor } from "~/domain/rights";
 import type { Actor } from "~/lib/actor.server";
 import { PARIS } from "~/lib/dates";
 import { forbidden, httpError } from "~/lib/http.server";
 import type { IndicatorFilters } from "~/lib/report-schemas";
 import { fieldErrors } from "~/lib/validation";
-import { annexRows, publicationOf } from "./assiette.server";
 import { contingentPairs } from "./contingents.server";
 
 /**
@@ -145,10 +151,14 @@ export async function consumptionReport(
       })
       .from(avenants)
       .where(eq(avenants.year, year)),
-    publicationOf(year),
+    // The bailleurs' forecasts of a published assiette only (the État publishes them all at once).
+    db
+      .select({ forecast: forecasts })
+      .from(forecasts)
+      .innerJoin(assiettePublications, eq(assiettePublications.year, forecasts.year))
+      .where(eq(forecasts.year, year)),
   ]);
-  const annex = published ? await annexRows(year) : [];
-  const fluxOf = new Map(annex.map((r) => [r.bailleur.id, r.forecast?.h ?? null]));
+  const fluxOf = new Map(published.map(({ forecast }) => [forecast.bailleurId, assietteH(forecast)]));
   const key = (r: string, b: string) => `${r}|${b}`;
   const letterOf = new Map(letters.map((l) => [key(l.reservataireId, l.bailleurId), l]));
   const countOf = new Map(counts.map((c) => [key(c.reservataireId!, c.bailleurId), c]));
