@@ -26,6 +26,24 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 const show = (value: number | string) => (typeof value === "number" ? value.toLocaleString("fr-FR") : value);
 
+type Figures = Record<(typeof FIGURE_COLUMNS)[number][0], number | string>;
+
+function FigureHeads() {
+  return FIGURE_COLUMNS.map(([key, label]) => (
+    <TableHead key={key} className="text-right">
+      {label}
+    </TableHead>
+  ));
+}
+
+function FigureCells({ figures }: { figures: Figures }) {
+  return FIGURE_COLUMNS.map(([key]) => (
+    <TableCell key={key} className="text-right">
+      {show(figures[key])}
+    </TableCell>
+  ));
+}
+
 export default function IndicatorsPage() {
   const { report, parties, query, masked } = useLoaderData<typeof loader>();
   const { filters } = report;
@@ -131,11 +149,7 @@ export default function IndicatorsPage() {
                 <TableRow>
                   <TableHead>Contingent</TableHead>
                   <TableHead>Publics</TableHead>
-                  {FIGURE_COLUMNS.map(([key, label]) => (
-                    <TableHead key={key} className="text-right">
-                      {label}
-                    </TableHead>
-                  ))}
+                  <FigureHeads />
                 </TableRow>
               </TableHeader>
               <TableBody>
@@ -143,11 +157,7 @@ export default function IndicatorsPage() {
                   <TableRow key={`${r.contingent}-${r.ciaTarget}`}>
                     <TableCell>{ATTRIBUTION_CONTINGENT_LABELS[r.contingent]}</TableCell>
                     <TableCell>{r.ciaTarget ? "Cibles CIA" : "Autres demandes"}</TableCell>
-                    {FIGURE_COLUMNS.map(([key]) => (
-                      <TableCell key={key} className="text-right">
-                        {show(r[key])}
-                      </TableCell>
-                    ))}
+                    <FigureCells figures={r} />
                   </TableRow>
                 ))}
               </TableBody>
@@ -164,11 +174,7 @@ export default function IndicatorsPage() {
             <TableRow>
               <TableHead>Commune</TableHead>
               <TableHead className="text-right">Dont cibles CIA</TableHead>
-              {FIGURE_COLUMNS.map(([key, label]) => (
-                <TableHead key={key} className="text-right">
-                  {label}
-                </TableHead>
-              ))}
+              <FigureHeads />
             </TableRow>
           </TableHeader>
           <TableBody>
@@ -178,11 +184,7 @@ export default function IndicatorsPage() {
                   {r.communeName} ({r.communeInsee})
                 </TableCell>
                 <TableCell className="text-right">{show(r.ciaTargets)}</TableCell>
-                {FIGURE_COLUMNS.map(([key]) => (
-                  <TableCell key={key} className="text-right">
-                    {show(r[key])}
-                  </TableCell>
-                ))}
+                <FigureCells figures={r} />
               </TableRow>
             ))}
           </TableBody>
