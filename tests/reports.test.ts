@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db, queryRows } from "#db/client.server";
 import { assiettePublications, attributions, avenants, forecasts } from "#db/schema";
 import { defineAbilityFor } from "#policies/ability";
+import { openApiDocument } from "~/api/openapi";
 import { CIA_TARGET_PUBLICS, PRIORITY_PUBLICS } from "~/domain/consumption";
 import type { Actor } from "~/lib/actor.server";
 import { consumptionReport } from "~/models/reports.server";
@@ -293,20 +294,18 @@ describe("rollups kept by the database", () => {
 
 describe("provisional rights from the published assiette", () => {
   it("take rate × H of the published assiette when no letter exists yet", async () => {
-    await db
-      .insert(forecasts)
-      .values({
-        bailleurId: lmh.id,
-        year: 2025,
-        a: 1000,
-        b: 0,
-        c: 40,
-        d: 10,
-        e: 0,
-        f: 0,
-        g: 0,
-        status: "validated",
-      });
+    await db.insert(forecasts).values({
+      bailleurId: lmh.id,
+      year: 2025,
+      a: 1000,
+      b: 0,
+      c: 40,
+      d: 10,
+      e: 0,
+      f: 0,
+      g: 0,
+      status: "validated",
+    });
     const { call } = await apiOf(users.mel!);
     const before = (await call(consumptionApi, "/api/v1/reports/consumption?year=2025"))
       .body as unknown as Row[];
@@ -321,5 +320,17 @@ describe("provisional rights from the published assiette", () => {
     expect(line(rows, mel, lmh)).toMatchObject({ rights: 190, provisional: true });
     // The MEL's accepted letter on Vilogia still wins over the assiette.
     expect(line(rows, mel, vilogia)).toMatchObject({ rights: 100, provisional: false });
+  });
+});
+
+describe("OpenAPI", () => {
+  it("describes both report endpoints, every reference resolving to a schema", () => {
+    expect(Object.keys(openApiDocument.paths)).toEqual(
+      expect.arrayContaining(["/reports/consumption", "/reports/indicators"]),
+    );
+    const text = JSON.stringify(openApiDocument);
+    const refs = [...text.matchAll(/"#\/components\/schemas\/(\w+)"/g)].map((m) => m[1]!);
+    expect(refs).toEqual(expect.arrayContaining(["ConsumptionRow", "IndicatorReport"]));
+    for (const ref of refs) expect(Object.keys(openApiDocument.components.schemas)).toContain(ref);
   });
 });
