@@ -11,6 +11,7 @@ import {
   pgTable,
   text,
   timestamp,
+  unique,
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
@@ -773,5 +774,96 @@ export const conventionSignatures = pgTable(
   (t) => [
     uniqueIndex("convention_signatures_party").on(t.conventionId, t.organisationId),
     index("convention_signatures_organisation").on(t.organisationId),
+  ],
+);
+
+// ═════════════════════════════════════════════════════════════════════════════════════════════════════════════════
+// Bilans annuels (issue 5; decree 2020-145, 004 Titre 5 l. 444–459): before 28 February each bailleur sends each
+// réservataire the bilan of the previous year; the réservataire acknowledges it. Figures are frozen when sent.
+// ═════════════════════════════════════════════════════════════════════════════════════════════════════════════════
+
+export const bilans = pgTable(
+  "bilans",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    bailleurId: organisationRef("bailleur_id"),
+    reservataireId: organisationRef("reservataire_id"),
+    /** The year the bilan covers (sent in January–February of the next one). */
+    year: integer("year").notNull(),
+    /** The figures as sent (app/domain/bilan.ts BilanFigures). */
+    figures: jsonb("figures").notNull(),
+    sentAt: timestamp("sent_at", { withTimezone: true }).notNull(),
+    sentBy: uuid("sent_by").references(() => users.id),
+    acknowledgedAt: timestamp("acknowledged_at", { withTimezone: true }),
+    acknowledgedBy: uuid("acknowledged_by").references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("bilans_pair_year").on(t.bailleurId, t.reservataireId, t.year),
+    index("bilans_reservataire_year").on(t.reservataireId, t.year),
+  ],
+);
+
+/** One row per bailleur × year × reminder: each February reminder is queued once, whatever the job passes. */
+export const bilanReminders = pgTable(
+  "bilan_reminders",
+  {
+    bailleurId: organisationRef("bailleur_id"),
+    year: integer("year").notNull(),
+    kind: text("kind").notNull(),
+    sentAt: timestamp("sent_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("bilan_reminders_once").on(t.bailleurId, t.year, t.kind)],
+);
+
+// ═════════════════════════════════════════════════════════════════════════════════════════════════════════════════
+// Report rollups (issue 5): attributions pre-aggregated by statement-level triggers (migration
+// attribution_rollups), so that the reports read a few thousand rows a year instead of hundreds of thousands.
+// Written by the database only; app/models/reports.server.ts reads them.
+// ═════════════════════════════════════════════════════════════════════════════════════════════════════════════════
+
+/** Attributions counted on rights (COUNTING_RULE, applied in the trigger) per year × réservataire × bailleur. */
+export const consumptionRollups = pgTable(
+  "consumption_rollups",
+  {
+    year: integer("year").notNull(),
+    reservataireId: uuid("reservataire_id").notNull(),
+    bailleurId: uuid("bailleur_id").notNull(),
+    counted: integer("counted").notNull(),
+    priority: integer("priority").notNull(),
+    ciaTargets: integer("cia_targets").notNull(),
+    mbc: integer("mbc").notNull(),
+    stateAgents: integer("state_agents").notNull(),
+  },
+  (t) => [
+    unique("consumption_rollups_key").on(t.year, t.reservataireId, t.bailleurId),
+    index("consumption_rollups_bailleur").on(t.year, t.bailleurId),
+  ],
+);
+
+/** Every attribution per year × bailleur × contingent × commune × QPV × (CIA target | other): the art. 11 figures. */
+export const indicatorRollups = pgTable(
+  "indicator_rollups",
+  {
+    year: integer("year").notNull(),
+    bailleurId: uuid("bailleur_id").notNull(),
+    reservataireId: uuid("reservataire_id"),
+    contingent: text("contingent").$type<AttributionDomain["ATTRIBUTION_CONTINGENTS"][number]>().notNull(),
+    communeInsee: text("commune_insee").notNull(),
+    qpv: boolean("qpv").notNull(),
+    ciaTarget: boolean("cia_target").notNull(),
+    total: integer("total").notNull(),
+    t4plus: integer("t4plus").notNull(),
+    plai: integer("plai").notNull(),
+    pmr: integer("pmr").notNull(),
+    firstLetting: integer("first_letting").notNull(),
+    refusals: integer("refusals").notNull(),
+  },
+  (t) => [
+    unique("indicator_rollups_key")
+      .on(t.year, t.bailleurId, t.reservataireId, t.contingent, t.communeInsee, t.qpv, t.ciaTarget)
+      .nullsNotDistinct(),
+    index("indicator_rollups_reservataire").on(t.year, t.reservataireId),
+    index("indicator_rollups_commune").on(t.year, t.communeInsee),
   ],
 );

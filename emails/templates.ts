@@ -340,3 +340,35 @@ export function conventionSignatureMail(input: {
     { label: "Voir la convention", url: input.url },
   );
 }
+
+// ── Bilans annuels (issue 5; decree 2020-145) ─────────────────────────────────────────────────────────────────────
+export function bilanSentMail(input: { to: string; bailleurName: string; year: number; url: string }): Mail {
+  return layout(
+    input.to,
+    `Bilan annuel ${input.year} de ${input.bailleurName}`,
+    [
+      "Bonjour,",
+      `${input.bailleurName} vous a transmis son bilan annuel ${input.year} des logements attribués sur votre contingent (décret du 20 février 2020).`,
+      "Consultez-le et accusez-en réception dans le portail.",
+    ],
+    { label: "Voir le bilan", url: input.url },
+  );
+}
+
+export function bilanReminderMail(input: {
+  to: string;
+  year: number;
+  lastDay: string;
+  missing: number;
+  url: string;
+}): Mail {
+  return layout(
+    input.to,
+    `Rappel : bilans annuels ${input.year} à transmettre avant le 28 février`,
+    [
+      "Bonjour,",
+      `${input.missing} bilan(s) annuel(s) ${input.year} reste(nt) à transmettre à vos réservataires, au plus tard le ${input.lastDay}.`,
+    ],
+    { label: "Transmettre les bilans", url: input.url },
+  );
+}

@@ -34,6 +34,10 @@ export const SUBJECTS = [
   "Convention",
   "ConventionCadre",
   "ConventionSignature",
+  // Reports (issue 5)
+  "ConsumptionReport",
+  "IndicatorReport",
+  "Bilan",
 ] as const;
 export type SubjectName = (typeof SUBJECTS)[number];
 
@@ -546,5 +550,67 @@ export const PERMISSION_RULES: PermissionRule[] = [
     roles: ["signataire"],
     scope: "party",
     why: "Seul le signataire d'une partie signe la convention au nom de son organisation.",
+  },
+
+  // ── Reports (issue 5; DESIGN §4 "reports"). A report row carries `partyIds` = [its réservataire, its bailleur, and
+  // for indicators the organisation of the commune where the flat is]: a réservataire reads its own contingent, a
+  // bailleur its own flux, a commune its territory (with metropolitan averages, small counts masked), the comité de
+  // suivi every bailleur. The SQL of app/models/reports.server.ts filters the same way (reportScopeOf).
+  {
+    subject: "ConsumptionReport",
+    actions: ["read"],
+    kinds: "any",
+    roles: "any",
+    scope: "party",
+    why: "Un réservataire suit son contingent sur tous ses bailleurs ; un bailleur son flux pour tous ses réservataires.",
+  },
+  {
+    subject: "ConsumptionReport",
+    actions: ["read"],
+    kinds: ["metropole", "etat", "departement", "urh"],
+    roles: "any",
+    scope: "all",
+    why: "Le comité de suivi (MEL, État, Département, URH) suit la consommation sur tous les bailleurs (004 art. 11).",
+  },
+  {
+    subject: "IndicatorReport",
+    actions: ["read"],
+    kinds: "any",
+    roles: "any",
+    scope: "party",
+    why: "Indicateurs de l'art. 11 : son contingent, son flux, ou le territoire de sa commune (moyennes métropolitaines).",
+  },
+  {
+    subject: "IndicatorReport",
+    actions: ["read"],
+    kinds: ["metropole", "etat", "departement", "urh"],
+    roles: "any",
+    scope: "all",
+    why: "Le comité de suivi lit les indicateurs de tous les bailleurs ; la MEL en fait le bilan annuel pour la CIL.",
+  },
+  // A bilan (decree 2020-145) carries `organisationId` = its bailleur and `partyIds` = [bailleur, réservataire].
+  {
+    subject: "Bilan",
+    actions: ["read"],
+    kinds: ["bailleur", "metropole", "etat", "departement", "action_logement", "sicf"],
+    roles: "any",
+    scope: "party",
+    why: "Le bilan annuel d'un bailleur pour un réservataire est vu de ses deux destinataires seulement.",
+  },
+  {
+    subject: "Bilan",
+    actions: ["create"],
+    kinds: ["bailleur"],
+    roles: ["gestionnaire", "signataire"],
+    scope: "own_organisation",
+    why: "Avant le 28 février, le bailleur transmet à chaque réservataire le bilan de l'année précédente (décret 2020-145).",
+  },
+  {
+    subject: "Bilan",
+    actions: ["update"],
+    kinds: ["metropole", "etat", "departement", "action_logement", "sicf"],
+    roles: ["gestionnaire", "signataire"],
+    scope: "party",
+    why: "Le réservataire destinataire accuse réception du bilan.",
   },
 ];

@@ -19,6 +19,7 @@ const NOBODY: Who = { own: [], other: [] };
 const ALL_OF = (kind: OrganisationKind) => ROLES.map((role) => `${kind}:${role}`);
 const NOT_COMMUNES = ORGANISATION_KINDS.filter((k) => k !== "commune").flatMap(ALL_OF);
 const RESERVATAIRES: OrganisationKind[] = ["metropole", "etat", "departement", "action_logement", "sicf"];
+const COMITE_DE_SUIVI = (["metropole", "etat", "departement", "urh"] as const).flatMap(ALL_OF);
 
 const EXPECTED: Record<`${SubjectName}:${Action}`, Who> = {
   "Organisation:read": { own: EVERYONE, other: EVERYONE },
@@ -242,6 +243,27 @@ const EXPECTED: Record<`${SubjectName}:${Action}`, Who> = {
   },
   "ConventionSignature:update": NOBODY,
   "ConventionSignature:delete": NOBODY,
+
+  // Reports (issue 5). "own": a figure my organisation is party to (my contingent, my flux, my commune's territory);
+  // "other": one between a réservataire, a bailleur and a commune that are all others — only the comité de suivi.
+  "ConsumptionReport:read": { own: EVERYONE, other: COMITE_DE_SUIVI },
+  "ConsumptionReport:create": NOBODY,
+  "ConsumptionReport:update": NOBODY,
+  "ConsumptionReport:delete": NOBODY,
+
+  "IndicatorReport:read": { own: EVERYONE, other: COMITE_DE_SUIVI },
+  "IndicatorReport:create": NOBODY,
+  "IndicatorReport:update": NOBODY,
+  "IndicatorReport:delete": NOBODY,
+
+  // "own" bilan: sent by my organisation (a bailleur) or to it (a réservataire); "other": between two others.
+  "Bilan:read": { own: [...RESERVATAIRES.flatMap(ALL_OF), ...ALL_OF("bailleur")], other: [] },
+  "Bilan:create": { own: ["bailleur:gestionnaire", "bailleur:signataire"], other: [] },
+  "Bilan:update": {
+    own: RESERVATAIRES.flatMap((k) => [`${k}:gestionnaire`, `${k}:signataire`]),
+    other: [],
+  },
+  "Bilan:delete": NOBODY,
 };
 
 const ME = "00000000-0000-4000-8000-000000000001";
@@ -320,6 +342,20 @@ function rows(subject: SubjectName, which: "own" | "other"): Record<string, unkn
       return which === "own"
         ? [{ id: "at1", organisationId: MY_ORG, partyIds: [MY_ORG] }]
         : [{ id: "at2", organisationId: OTHER_ORG, partyIds: [OTHER_ORG, THIRD_ORG] }];
+    case "ConsumptionReport":
+    case "IndicatorReport":
+      // Mine as réservataire, as bailleur, or as the commune of the territory / a figure between three others.
+      return which === "own"
+        ? [
+            { reservataireId: MY_ORG, bailleurId: OTHER_ORG, partyIds: [MY_ORG, OTHER_ORG] },
+            { reservataireId: OTHER_ORG, bailleurId: MY_ORG, partyIds: [OTHER_ORG, MY_ORG] },
+            { reservataireId: OTHER_ORG, bailleurId: THIRD_ORG, partyIds: [OTHER_ORG, THIRD_ORG, MY_ORG] },
+          ]
+        : [{ reservataireId: OTHER_ORG, bailleurId: THIRD_ORG, partyIds: [OTHER_ORG, THIRD_ORG] }];
+    case "Bilan":
+      return which === "own"
+        ? [{ id: "b1", organisationId: MY_ORG, partyIds: [MY_ORG, OTHER_ORG] }]
+        : [{ id: "b2", organisationId: OTHER_ORG, partyIds: [OTHER_ORG, THIRD_ORG] }];
     default:
       return [{ id: "r1", userId: COLLEAGUE, organisationId: which === "own" ? MY_ORG : OTHER_ORG }];
   }

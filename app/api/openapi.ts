@@ -2,6 +2,7 @@ import { attributionPaths, attributionSchemas } from "./openapi-attributions";
 import { conventionPaths, conventionSchemas } from "./openapi-conventions";
 import { cyclePaths, cycleSchemas } from "./openapi-cycle";
 import { programmePaths, programmeSchemas } from "./openapi-programmes";
+import { reportPaths, reportSchemas } from "./openapi-reports";
 import { cribPaths, signalementPaths, signalementSchemas } from "./openapi-signalements";
 
 /** The OpenAPI description of /api/v1; each module adds its paths here. */
@@ -54,6 +55,7 @@ export const openApiDocument = {
         },
       },
       ...conventionSchemas,
+      ...reportSchemas,
     },
   },
   paths: {
@@ -125,5 +127,6 @@ export const openApiDocument = {
     ...attributionPaths,
     ...programmePaths,
     ...conventionPaths,
+    ...reportPaths,
   },
 } as const;

@@ -1,6 +1,7 @@
 import { db } from "#db/client.server";
 import { deliverOutbox, smtpTransport } from "#emails/outbox.server";
 import { purgeOldLoginAttempts } from "~/lib/auth.server";
+import { remindBilans } from "~/models/bilans.server";
 import { remindLateObligations } from "~/models/calendar.server";
 import { anonymiseClosedCribCases } from "~/models/crib.server";
 import { anonymiseClosedSignalements } from "~/models/signalements.server";
@@ -14,6 +15,7 @@ export async function runJobs(now = new Date()): Promise<Record<string, unknown>
   // Before the outbox, so that the mails they queue leave in the same pass.
   const avenants = await runAvenantJobs(now);
   const obligations = await remindLateObligations(now);
+  const bilanReminders = await remindBilans(now);
   const transport = smtpTransport();
   const outbox = transport
     ? await deliverOutbox(db, transport, { now })
@@ -21,5 +23,5 @@ export async function runJobs(now = new Date()): Promise<Record<string, unknown>
   await purgeOldLoginAttempts(now);
   const signalements = await anonymiseClosedSignalements(now);
   const cribCases = await anonymiseClosedCribCases(now);
-  return { outbox, signalements, cribCases, avenants, obligations };
+  return { outbox, signalements, cribCases, avenants, obligations, bilanReminders };
 }

@@ -542,7 +542,7 @@ export async function remindAvenants(
   return counts;
 }
 
-function publicBaseUrl() {
+export function publicBaseUrl() {
   return process.env.PUBLIC_URL ?? "http://localhost:3000";
 }
 

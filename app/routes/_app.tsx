@@ -48,6 +48,9 @@ export default function AppLayout() {
     { to: "/comites", label: "Comité de suivi", visible: ability.can("read", "Comite") },
     { to: "/calendrier", label: "Calendrier", visible: ability.can("read", "Calendar") },
     { to: "/conventions", label: "Conventions", visible: ability.can("read", "Convention") },
+    { to: "/consommation", label: "Consommation", visible: ability.can("read", "ConsumptionReport") },
+    { to: "/indicateurs", label: "Indicateurs", visible: ability.can("read", "IndicatorReport") },
+    { to: "/bilans", label: "Bilans annuels", visible: ability.can("read", "Bilan") },
   ];
   return (
     // Pages use <Can> / useAbility() only to hide what the server forbids anyway; never as the only guard.

@@ -2,6 +2,7 @@ import type postgres from "postgres";
 import { attributionsImport } from "./attributions-import";
 import { cycleSuite } from "./cycle";
 import { programmesSuite } from "./programmes";
+import { reportsSuite } from "./reports";
 import { signalementsSuite } from "./signalements";
 
 /**
@@ -69,5 +70,6 @@ export const SUITES: BenchSuite[] = [
   cycleSuite,
   signalementsSuite,
   attributionsImport,
+  reportsSuite,
   programmesSuite,
 ];

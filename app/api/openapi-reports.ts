@@ -1,0 +1,136 @@
+import { ATTRIBUTION_CONTINGENTS } from "~/domain/attribution";
+import { SMALL_COUNT_LABEL } from "~/domain/consumption";
+
+/** The reports part of the OpenAPI document (issue 5), spread into `openapi.ts`. */
+const error = (description: string) => ({
+  description,
+  content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+});
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const party = {
+  type: "object",
+  properties: { id: { type: "string", format: "uuid" }, name: { type: "string" } },
+};
+const yearParameter = {
+  name: "year",
+  in: "query",
+  schema: { type: "integer", minimum: 2015, maximum: 2100 },
+  description: "Année des baux signés (par défaut l'année en cours, heure de Paris)",
+};
+const maskedCount = {
+  oneOf: [{ type: "integer" }, { type: "string", const: SMALL_COUNT_LABEL }],
+  description: `Pour une commune, les effectifs inférieurs à 5 valent « ${SMALL_COUNT_LABEL} ».`,
+};
+const figures = {
+  total: maskedCount,
+  t4plus: maskedCount,
+  plai: maskedCount,
+  pmr: maskedCount,
+  firstLetting: { ...maskedCount, description: "Attributions en première mise en location (offre nouvelle)" },
+  refusals: { ...maskedCount, description: "Refus du ménage après le courrier de décision de la CALEOL" },
+};
+
+export const reportSchemas = {
+  ConsumptionRow: {
+    type: "object",
+    required: ["reservataire", "bailleur", "rights", "counted", "remaining", "projected", "priorityShare"],
+    properties: {
+      reservataire: { ...party, properties: { ...party.properties, kind: { type: "string" } } },
+      bailleur: party,
+      rights: { type: ["integer", "null"], description: "Droits de l'année ; null s'ils ne sont pas connus" },
+      provisional: {
+        type: "boolean",
+        description: "Vrai tant que l'avenant n'est pas accepté ou tacitement accepté",
+      },
+      counted: {
+        ...maskedCount,
+        description: "Attributions décomptées sur les droits (hors NPRU et mutations internes)",
+      },
+      remaining: { type: ["integer", "null"], description: "Droits − décomptées (négatif si dépassés)" },
+      projected: {
+        oneOf: [{ type: "integer" }, { type: "string", const: SMALL_COUNT_LABEL }, { type: "null" }],
+        description:
+          "Projection au 31 décembre au rythme actuel : décomptées ÷ jours écoulés × jours de l'année (heure de Paris)",
+      },
+      priorityShare: {
+        type: ["number", "null"],
+        description: "Part DALO-PDALHPD labellisés (0 à 1) ; pour l'État, hors contingent des agents",
+      },
+      subTargets: { type: "array", items: { type: "object" } },
+      behind: { type: "boolean", description: "En retard : projection < droits, ou sous-objectif manqué" },
+      reasons: { type: "array", items: { type: "string" } },
+    },
+  },
+  IndicatorReport: {
+    type: "object",
+    properties: {
+      year: { type: "integer" },
+      byContingent: {
+        type: "array",
+        items: {
+          type: "object",
+          properties: {
+            contingent: { type: "string", enum: [...ATTRIBUTION_CONTINGENTS] },
+            ciaTarget: { type: "boolean", description: "Publics cibles de la CIA (vrai) ou autres demandes" },
+            ...figures,
+          },
+        },
+      },
+      byCommune: {
+        type: "array",
+        items: {
+          type: "object",
+          properties: {
+            communeInsee: { type: "string" },
+            communeName: { type: "string" },
+            ciaTargets: maskedCount,
+            ...figures,
+          },
+        },
+      },
+      metropolitan: {
+        type: ["object", "null"],
+        description: "Pour une commune seulement : parts et moyenne par commune sur toute la métropole",
+      },
+    },
+  },
+} as const;
+
+export const reportPaths = {
+  "/reports/consumption": {
+    get: {
+      summary:
+        "Consommation des droits par réservataire × bailleur : son contingent (réservataire), son flux (bailleur), tout (MEL, État, Département, URH)",
+      parameters: [yearParameter],
+      responses: {
+        "200": {
+          description: "Une ligne par réservataire × bailleur",
+          content: { "application/json": { schema: { type: "array", items: ref("ConsumptionRow") } } },
+        },
+        "400": error("Année invalide"),
+        "401": error("Non authentifié"),
+      },
+    },
+  },
+  "/reports/indicators": {
+    get: {
+      summary:
+        "Indicateurs de suivi (convention cadre, art. 11) par contingent × (cibles CIA | autres) et par commune",
+      parameters: [
+        yearParameter,
+        { name: "bailleur", in: "query", schema: { type: "string", format: "uuid" } },
+        { name: "reservataire", in: "query", schema: { type: "string", format: "uuid" } },
+        { name: "commune", in: "query", schema: { type: "string" }, description: "Code INSEE" },
+        { name: "qpv", in: "query", schema: { type: "string", enum: ["true", "false", "oui", "non"] } },
+      ],
+      responses: {
+        "200": {
+          description: "Indicateurs de l'année",
+          content: { "application/json": { schema: ref("IndicatorReport") } },
+        },
+        "400": error("Filtre invalide, `errors` par champ"),
+        "401": error("Non authentifié"),
+      },
+    },
+  },
+} as const;

@@ -1,0 +1,54 @@
+import { Input } from "./ui/input";
+import { Label } from "./ui/label";
+
+/** Fields of the reports' GET filter forms, labelled for keyboard and screen-reader users. */
+
+export function YearFilter({ defaultValue, label = "Année" }: { defaultValue: number; label?: string }) {
+  return (
+    <div className="space-y-1.5">
+      <Label htmlFor="year">{label}</Label>
+      <Input
+        id="year"
+        name="year"
+        type="number"
+        min={2015}
+        max={2100}
+        defaultValue={defaultValue}
+        className="w-28"
+      />
+    </div>
+  );
+}
+
+export function SelectFilter({
+  name,
+  label,
+  defaultValue,
+  options,
+  allLabel = "Tous",
+}: {
+  name: string;
+  label: string;
+  defaultValue: string;
+  options: Array<{ value: string; label: string }>;
+  allLabel?: string;
+}) {
+  return (
+    <div className="space-y-1.5">
+      <Label htmlFor={name}>{label}</Label>
+      <select
+        id={name}
+        name={name}
+        defaultValue={defaultValue}
+        className="h-9 rounded-md border border-input bg-background px-2 text-sm"
+      >
+        <option value="">{allLabel}</option>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}

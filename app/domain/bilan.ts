@@ -1,0 +1,74 @@
+import { TZDate } from "@date-fns/tz";
+import { PARIS } from "~/lib/dates";
+import {
+  CONSTRUCTION_PERIOD_LABELS,
+  type ConstructionPeriod,
+  FINANCING_LABELS,
+  type Financing,
+} from "./housing";
+import { TYPOLOGY_LABELS, type Typology } from "./signalement";
+
+/**
+ * The bilan annuel of the decree of 20 February 2020 (004 Titre 5, l. 444–448): "Avant le 28 février de chaque
+ * année, l'organisme bailleur transmet à l'ensemble des réservataires un bilan annuel des logements proposés, ainsi
+ * que des logements attribués au cours de l'année précédente, par réservataire et par typologie de logement, type de
+ * financement, localisation hors et en quartier politique de la ville, commune et période de construction".
+ * Pure rules: which year is due, until when, which February reminders are due.
+ */
+
+export const BILAN_DIMENSIONS = [
+  { key: "typology", label: "Typologie" },
+  { key: "financing", label: "Financement" },
+  { key: "qpv", label: "Localisation (QPV)" },
+  { key: "commune", label: "Commune" },
+  { key: "constructionPeriod", label: "Période de construction" },
+] as const;
+export type BilanDimension = (typeof BILAN_DIMENSIONS)[number]["key"];
+
+/** The figures of one bilan (frozen when sent): flats attributed on the réservataire's contingent, split five ways. */
+export type BilanFigures = {
+  total: number;
+  by: Record<BilanDimension, Array<{ key: string; label: string; count: number }>>;
+};
+
+/** The label of one value of a dimension (a commune's label is its name, given by the caller). */
+export function bilanValueLabel(dimension: BilanDimension, key: string, communeName?: string): string {
+  if (dimension === "typology") return TYPOLOGY_LABELS[key as Typology] ?? key;
+  if (dimension === "financing") return FINANCING_LABELS[key as Financing] ?? key;
+  if (dimension === "qpv") return key === "true" ? "En QPV" : "Hors QPV";
+  if (dimension === "constructionPeriod") return CONSTRUCTION_PERIOD_LABELS[key as ConstructionPeriod] ?? key;
+  return communeName ? `${communeName} (${key})` : key;
+}
+
+/** The year whose bilan is due at `now`: the previous calendar year (Paris). */
+export const bilanYearDue = (now: Date) => new TZDate(now, PARIS).getFullYear() - 1;
+
+/** The last day to send the bilan of `year`: "avant le 28 février" of the next year, i.e. 27 February. */
+export const bilanLastDay = (year: number) => `${year + 1}-02-27`;
+
+/**
+ * ASSUMPTION: the texts ask for the bilan "avant le 28 février" without reminders; the portal reminds the bailleurs
+ * that have not sent every bilan on 1 and 20 February (Paris), each reminder once.
+ */
+export const BILAN_REMINDERS = [
+  { kind: "february_1", day: 1 },
+  { kind: "february_20", day: 20 },
+] as const;
+
+/** The reminders due at `now` for the year `bilanYearDue(now)`: in February, before the 28th, those already reached. */
+export function bilanRemindersDue(now: Date): string[] {
+  const paris = new TZDate(now, PARIS);
+  if (paris.getMonth() !== 1 || paris.getDate() >= 28) return [];
+  return BILAN_REMINDERS.filter((r) => paris.getDate() >= r.day).map((r) => r.kind);
+}
+
+/**
+ * The MEL's yearly bilan to the CIL (004 l. 449–457): attributions to DALO-PDALHPD households, MBC, NPRU and other
+ * demands, income quartiles, by bailleur, commune, QPV / outside QPV. The publics, in that order.
+ */
+export const CIL_PUBLICS = [
+  { key: "dalo_pdalhpd", label: "DALO-PDALHPD", categories: ["dalo_labellise", "pdalhpd_labellise"] },
+  { key: "mbc", label: "Mutations bloquées/complexes", categories: ["mbc_labellise"] },
+  { key: "npru", label: "NPRU", categories: ["npru"] },
+  { key: "autres", label: "Autres demandes", categories: ["cible_cia_declaree", "autre"] },
+] as const;

@@ -1,0 +1,228 @@
+import { TZDate } from "@date-fns/tz";
+import { differenceInCalendarDays, getDaysInYear } from "date-fns";
+import { PARIS } from "~/lib/dates";
+import type { AttributionContingent } from "./attribution";
+import type { ReservataireKind } from "./rights";
+import type { PublicCategory } from "./signalement";
+
+/**
+ * Consumption of reservation rights: for one réservataire × bailleur × year, the rights, the attributions counted on
+ * them, what remains, the projection to 31 December and the sub-targets on the publics served. Pure rules.
+ */
+
+/**
+ * THE counting rule (DESIGN §3 "Counting an attribution"; 004 l. 240: "pour le calcul des droits de réservations
+ * n'entrent pas en jeu les attributions aux ménages du NPRU et les mutations internes des bailleurs. Sont en revanche
+ * prises en compte les mutations entre bailleurs"; l. 416 note 19: counted "à la radiation de la DLS pour signature
+ * de bail", refusals do not change it). An attribution counts on a réservataire's rights when its lease was signed
+ * in the year, it is flagged `countsOnRights` (false for NPRU rehousing and internal transfers) and its one
+ * contingent is held by that réservataire (`reservataireId`). The SQL of app/models/reports.server.ts applies it.
+ */
+export const COUNTING_RULE =
+  "Une attribution est décomptée à la signature du bail, sur un seul contingent ; les relogements NPRU et les " +
+  "mutations internes ne consomment pas de droits, les mutations entre bailleurs oui (convention cadre, art. 5).";
+
+/** Labelled DALO and PDALHPD households (SYPLO), the priority publics of 004 art. 5 and 9 (l. 244–246, 329–333). */
+export const PRIORITY_PUBLICS = ["dalo_labellise", "pdalhpd_labellise"] as const satisfies PublicCategory[];
+
+/**
+ * CIA target households (004 l. 217–220 and 360): labelled DALO-PDALHPD, MBC and NPRU, and the targets declared in
+ * the SNE. Every other demand is "autre".
+ */
+export const CIA_TARGET_PUBLICS = [
+  "dalo_labellise",
+  "pdalhpd_labellise",
+  "mbc_labellise",
+  "npru",
+  "cible_cia_declaree",
+] as const satisfies PublicCategory[];
+
+export const isCiaTarget = (category: PublicCategory) =>
+  (CIA_TARGET_PUBLICS as readonly PublicCategory[]).includes(category);
+
+/** The kinds that hold a contingent: the réservataires of the convention cadre, and the communes (`commune`). */
+export type HolderKind = ReservataireKind | "commune";
+
+/** Counts of one réservataire × bailleur × year, all on the réservataire's rights (see COUNTING_RULE). */
+export type ConsumptionCounts = {
+  counted: number;
+  /** Of which labelled DALO-PDALHPD households. */
+  priority: number;
+  /** Of which CIA target households. */
+  ciaTargets: number;
+  /** Of which labelled MBC households. */
+  mbc: number;
+  /** Of which on the État agents' contingent (`etat_agents`). */
+  stateAgents: number;
+};
+
+export type SubTargetKey = "priority" | "ciaTargets" | "mbc" | "stateAgents";
+
+export type SubTarget = {
+  key: SubTargetKey;
+  label: string;
+  /** The share reached (0…1), or null when nothing is counted yet (not assessed). */
+  share: number | null;
+  bound: "min" | "max";
+  threshold: number;
+  /** Null when not assessed. */
+  met: boolean | null;
+};
+
+const share = (part: number, whole: number) => (whole > 0 ? part / whole : null);
+
+/**
+ * The sub-targets of a contingent (all shares of attributions counted on it, except the État agents' ceiling):
+ * - État: its whole contingent to labelled DALO-PDALHPD households (004 l. 244 and 331 "100 % du contingent
+ *   préfectoral"), State agents apart, which may take at most 5 % of the flux H (004 l. 158 "30 % de l'assiette du
+ *   flux annuel, dont au plus 5 % au bénéfice des agents"): priority share = priority ÷ (counted − agents) ≥ 100 %,
+ *   agents ÷ H ≤ 5 %.
+ * - MEL: ≥ 50 % CIA targets (004 l. 599–607, one attribution in two), of which, in shares of the contingent,
+ *   ≥ 25 % labelled DALO-PDALHPD (l. 603) and ≥ 15 % labelled MBC (MEL deliberation, 004 l. 4585 "dont a minima
+ *   15 % pour les mutations bloquées/complexes labellisées").
+ * - ALS, Département and communes (collectivities): ≥ 25 % labelled DALO-PDALHPD (004 l. 246 and 332–333).
+ * - SICF: none (its contingent serves SNCF staff, 004 l. 250; it is not among the contingents of l. 329–333).
+ */
+export function subTargetsFor(
+  kind: HolderKind,
+  counts: ConsumptionCounts,
+  fluxH: number | null,
+): SubTarget[] {
+  const target = (
+    key: SubTargetKey,
+    label: string,
+    value: number | null,
+    bound: "min" | "max",
+    threshold: number,
+  ): SubTarget => ({
+    key,
+    label,
+    share: value,
+    bound,
+    threshold,
+    met: value === null ? null : bound === "min" ? value >= threshold : value <= threshold,
+  });
+  const priorityLabel = "DALO-PDALHPD labellisés";
+  if (kind === "etat")
+    return [
+      target(
+        "priority",
+        priorityLabel,
+        share(counts.priority, counts.counted - counts.stateAgents),
+        "min",
+        1,
+      ),
+      target(
+        "stateAgents",
+        "Agents de l'État (part du flux)",
+        share(counts.stateAgents, fluxH ?? 0),
+        "max",
+        0.05,
+      ),
+    ];
+  if (kind === "metropole")
+    return [
+      target("ciaTargets", "Publics cibles CIA", share(counts.ciaTargets, counts.counted), "min", 0.5),
+      target("priority", priorityLabel, share(counts.priority, counts.counted), "min", 0.25),
+      target("mbc", "MBC labellisées", share(counts.mbc, counts.counted), "min", 0.15),
+    ];
+  if (kind === "sicf") return [];
+  return [target("priority", priorityLabel, share(counts.priority, counts.counted), "min", 0.25)];
+}
+
+/** Whether the contingent `contingent` counts as the État agents' share. */
+export const isStateAgents = (contingent: AttributionContingent) => contingent === "etat_agents";
+
+/**
+ * The days of `year` elapsed at `now` (Europe/Paris calendar days, today included) and the days in the year.
+ * A past year is wholly elapsed; a future one not at all.
+ */
+export function yearProgress(year: number, now: Date): { elapsed: number; days: number } {
+  const today = new TZDate(now, PARIS);
+  const days = getDaysInYear(new TZDate(year, 0, 1, PARIS));
+  if (today.getFullYear() > year) return { elapsed: days, days };
+  if (today.getFullYear() < year) return { elapsed: 0, days };
+  return { elapsed: differenceInCalendarDays(today, new TZDate(year, 0, 1, PARIS)) + 1, days };
+}
+
+/**
+ * Projection to 31 December at the current pace: counted ÷ days elapsed × days in the year (Paris calendar days,
+ * today included), rounded to the nearest attribution (a half up). A past year projects what was counted; a year
+ * not begun has no projection (null).
+ */
+export function projectedToYearEnd(counted: number, year: number, now: Date): number | null {
+  const { elapsed, days } = yearProgress(year, now);
+  if (elapsed === 0) return null;
+  return Math.floor((counted * days) / elapsed + 0.5);
+}
+
+export type RightsSource = "avenant" | "provisional_avenant" | "provisional_assiette";
+
+export type ConsumptionInput = {
+  kind: HolderKind;
+  year: number;
+  /** Rights of the year and where they come from, or null when none are known (no letter, no published assiette). */
+  rights: { value: number; source: RightsSource } | null;
+  /** H, the bailleur's flux of the year (for the État agents' ceiling), when known. */
+  fluxH: number | null;
+  counts: ConsumptionCounts;
+};
+
+export type Consumption = {
+  rights: number | null;
+  /** True until the avenant is accepted or tacitly accepted ("provisoire"). */
+  provisional: boolean;
+  rightsSource: RightsSource | null;
+  counted: number;
+  /** Rights − counted (negative when the rights are exceeded); null without rights. */
+  remaining: number | null;
+  projected: number | null;
+  /** The labelled DALO-PDALHPD share (for the État, of its contingent outside agents); null when nothing counted. */
+  priorityShare: number | null;
+  subTargets: SubTarget[];
+  /**
+   * Behind: the projection to 31 December falls short of the rights, or a sub-target assessed is missed (a
+   * minimum share not reached, a ceiling exceeded).
+   */
+  behind: boolean;
+  reasons: string[];
+};
+
+const percent = (value: number) => `${Math.round(value * 1000) / 10} %`.replace(".", ",");
+
+export function consumptionOf(input: ConsumptionInput, now: Date): Consumption {
+  const { counts } = input;
+  const rights = input.rights?.value ?? null;
+  const projected = projectedToYearEnd(counts.counted, input.year, now);
+  const subTargets = subTargetsFor(input.kind, counts, input.fluxH);
+  const reasons: string[] = [];
+  if (rights !== null && projected !== null && projected < rights)
+    reasons.push(`Projection au 31 décembre (${projected}) inférieure aux droits (${rights}).`);
+  for (const t of subTargets)
+    if (t.met === false && t.share !== null)
+      reasons.push(
+        `${t.label} : ${percent(t.share)} (${t.bound === "min" ? "minimum" : "maximum"} ${percent(t.threshold)}).`,
+      );
+  return {
+    rights,
+    provisional: input.rights !== null && input.rights.source !== "avenant",
+    rightsSource: input.rights?.source ?? null,
+    counted: counts.counted,
+    remaining: rights === null ? null : rights - counts.counted,
+    projected,
+    priorityShare: subTargets.find((t) => t.key === "priority")?.share ?? null,
+    subTargets,
+    behind: reasons.length > 0,
+    reasons,
+  };
+}
+
+/** Counts below this are shown to a commune as "< 5" (DESIGN §4: statistical secrecy on households). */
+export const SMALL_COUNT_THRESHOLD = 5;
+export const SMALL_COUNT_LABEL = "< 5";
+export type MaskedCount = number | typeof SMALL_COUNT_LABEL;
+
+/** A count as a commune may see it: below 5 households (0 included, as the issue says) it is "< 5". */
+export function maskSmallCount(count: number): MaskedCount {
+  return count < SMALL_COUNT_THRESHOLD ? SMALL_COUNT_LABEL : count;
+}

@@ -1,0 +1,87 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import ExcelJS from "exceljs";
+import PDFDocument from "pdfkit";
+import { z } from "zod";
+import { BILAN_DIMENSIONS } from "~/domain/bilan";
+import { requireActor } from "~/lib/actor.server";
+import { formatParis } from "~/lib/dates";
+import { httpError } from "~/lib/http.server";
+import { reportYearField } from "~/lib/report-schemas";
+import { fieldErrors } from "~/lib/validation";
+import { type ReadableBilan, readableBilan } from "./bilans.server";
+
+/** A bilan annuel (decree 2020-145) as XLSX (one sheet) and PDF (pdfkit, as the avenant letters). */
+
+const title = (b: ReadableBilan) => `Bilan annuel ${b.year} — ${b.bailleurName} pour ${b.reservataireName}`;
+const status = (b: ReadableBilan) =>
+  b.sentAt ? `Transmis le ${formatParis(b.sentAt, "d MMMM yyyy")}` : "Projet non transmis";
+
+export async function bilanXlsx(bilan: ReadableBilan): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet(`Bilan ${bilan.year}`);
+  sheet.addRow([title(bilan)]).font = { bold: true };
+  sheet.addRow([status(bilan)]);
+  sheet.addRow(["Logements attribués sur le contingent", bilan.figures.total]);
+  for (const dimension of BILAN_DIMENSIONS) {
+    sheet.addRow([]);
+    sheet.addRow([dimension.label, "Logements attribués"]).font = { bold: true };
+    for (const value of bilan.figures.by[dimension.key]) sheet.addRow([value.label, value.count]);
+  }
+  sheet.getColumn(1).width = 40;
+  sheet.getColumn(2).width = 20;
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+export function bilanPdf(bilan: ReadableBilan): Promise<Buffer> {
+  const doc = new PDFDocument({ size: "A4", margin: 56, info: { Title: title(bilan) } });
+  const chunks: Buffer[] = [];
+  doc.on("data", (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<Buffer>((resolve) => doc.on("end", () => resolve(Buffer.concat(chunks))));
+  doc.font("Helvetica-Bold").fontSize(13).text(title(bilan));
+  doc.font("Helvetica").fontSize(10).text(status(bilan));
+  doc
+    .moveDown(0.5)
+    .text(
+      "Décret du 20 février 2020 relatif à la gestion en flux : bilan des logements attribués au cours de l'année, par réservataire, typologie, type de financement, localisation en et hors QPV, commune et période de construction.",
+      { align: "justify" },
+    );
+  doc.moveDown().font("Helvetica-Bold").fontSize(11).text(`Logements attribués : ${bilan.figures.total}`);
+  for (const dimension of BILAN_DIMENSIONS) {
+    doc.moveDown(0.6).font("Helvetica-Bold").fontSize(11).text(dimension.label, 56);
+    for (const value of bilan.figures.by[dimension.key]) {
+      const y = doc.y;
+      doc.font("Helvetica").fontSize(10).text(value.label, 56, y, { width: 360 });
+      doc.text(String(value.count), 430, y, { width: 110, align: "right" });
+    }
+  }
+  doc.end();
+  return done;
+}
+
+const querySchema = z.object({
+  bailleur: z.uuid({ error: "Bailleur inconnu." }),
+  reservataire: z.uuid({ error: "Réservataire inconnu." }),
+  year: reportYearField,
+});
+
+/** The download routes: `?bailleur=&reservataire=&year=`, same policy as the page. */
+export async function bilanDownload(
+  args: Pick<LoaderFunctionArgs, "request" | "context">,
+  format: "xlsx" | "pdf",
+) {
+  const actor = await requireActor(args.request, args.context);
+  const parsed = querySchema.safeParse(Object.fromEntries(new URL(args.request.url).searchParams));
+  if (!parsed.success) throw httpError(400, "Paramètres invalides.", { errors: fieldErrors(parsed.error) });
+  const { bailleur, reservataire, year } = parsed.data;
+  const bilan = await readableBilan(actor, { bailleurId: bailleur, reservataireId: reservataire, year });
+  const body = format === "xlsx" ? await bilanXlsx(bilan) : await bilanPdf(bilan);
+  return new Response(new Uint8Array(body), {
+    headers: {
+      "content-type":
+        format === "xlsx"
+          ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+          : "application/pdf",
+      "content-disposition": `attachment; filename="bilan-${year}.${format}"`,
+    },
+  });
+}

@@ -1,0 +1,366 @@
+import { and, asc, eq, inArray, isNotNull, sql } from "drizzle-orm";
+import { type Db, db, queryRows } from "#db/client.server";
+import { attributions, bilanReminders, bilans, organisations } from "#db/schema";
+import { enqueueMails } from "#emails/outbox.server";
+import { bilanReminderMail, bilanSentMail } from "#emails/templates";
+import { asSubject } from "#policies/ability";
+import { ensureCan, ensureCanOn } from "#policies/guard.server";
+import {
+  BILAN_DIMENSIONS,
+  type BilanDimension,
+  type BilanFigures,
+  bilanLastDay,
+  bilanRemindersDue,
+  bilanValueLabel,
+  bilanYearDue,
+} from "~/domain/bilan";
+import type { Actor } from "~/lib/actor.server";
+import { auditActorOf } from "~/lib/actor.server";
+import { recordAudit, SYSTEM_ACTOR } from "~/lib/audit.server";
+import { formatParis } from "~/lib/dates";
+import { httpError } from "~/lib/http.server";
+import { memberEmails } from "./assiette.server";
+import { publicBaseUrl } from "./avenants.server";
+import { contingentPairs } from "./contingents.server";
+
+/**
+ * Bilans annuels (decree 2020-145; 004 Titre 5): each bailleur sends each of its réservataires the bilan of the
+ * previous year (flats attributed on its contingent, by typology, financing, in/out QPV, commune and construction
+ * period), the réservataire acknowledges it; February reminders. Rules in app/domain/bilan.ts.
+ */
+
+type BilanRow = typeof bilans.$inferSelect;
+
+/** The policy's view of a bilan: the bailleur's, addressed to the réservataire. */
+export const bilanSubject = (row: { bailleurId: string; reservataireId: string }) => ({
+  organisationId: row.bailleurId,
+  partyIds: [row.bailleurId, row.reservataireId],
+});
+
+const yearOf = (year: number) =>
+  sql`${attributions.leaseDate} >= ${`${year}-01-01`} and ${attributions.leaseDate} < ${`${year + 1}-01-01`}`;
+
+/** The figures of one bilan, computed in one GROUPING SETS query over the bailleur's attributions on the contingent. */
+export async function bilanFigures(
+  bailleurId: string,
+  reservataireId: string,
+  year: number,
+): Promise<BilanFigures> {
+  const rows = await queryRows<{
+    typology: string | null;
+    financing: string | null;
+    qpv: boolean | null;
+    commune: string | null;
+    construction_period: string | null;
+    set: number;
+    n: number;
+  }>(sql`
+    select typology, financing, qpv, commune_insee as commune, construction_period,
+      grouping(typology, financing, qpv, commune_insee, construction_period)::int as set, count(*)::int as n
+    from ${attributions}
+    where ${attributions.bailleurId} = ${bailleurId} and ${attributions.reservataireId} = ${reservataireId}
+      and ${yearOf(year)}
+    group by grouping sets ((typology), (financing), (qpv), (commune_insee), (construction_period))
+    order by 6, 1, 2, 3, 4, 5`);
+  // grouping() sets a bit per column left out of the set: 0b01111 is the typology set, 0b10111 financing, etc.
+  const SET_OF: Record<number, BilanDimension> = {
+    15: "typology",
+    23: "financing",
+    27: "qpv",
+    29: "commune",
+    30: "constructionPeriod",
+  };
+  const communes = new Map(
+    (
+      await db
+        .select({ code: organisations.inseeCode, name: organisations.name })
+        .from(organisations)
+        .where(
+          inArray(
+            organisations.inseeCode,
+            rows.filter((r) => r.commune !== null).map((r) => r.commune!),
+          ),
+        )
+    ).map((c) => [c.code!, c.name]),
+  );
+  const by = Object.fromEntries(BILAN_DIMENSIONS.map((d) => [d.key, []])) as unknown as BilanFigures["by"];
+  for (const row of rows) {
+    const dimension = SET_OF[row.set];
+    if (!dimension) continue;
+    const raw = {
+      typology: row.typology,
+      financing: row.financing,
+      qpv: row.qpv,
+      commune: row.commune,
+      constructionPeriod: row.construction_period,
+    }[dimension];
+    const key = String(raw);
+    by[dimension].push({ key, label: bilanValueLabel(dimension, key, communes.get(key)), count: row.n });
+  }
+  return { total: by.typology.reduce((sum, r) => sum + r.count, 0), by };
+}
+
+/** The réservataires a bailleur owes a bilan for `year`: its contingent pairs, and any holder of attributions. */
+async function counterpartsOf(bailleurId: string, year: number, tx: Db = db) {
+  const [pairs, holders] = await Promise.all([
+    contingentPairs(tx),
+    tx
+      .selectDistinct({ id: organisations.id, name: organisations.name })
+      .from(attributions)
+      .innerJoin(organisations, eq(organisations.id, attributions.reservataireId))
+      .where(
+        and(eq(attributions.bailleurId, bailleurId), isNotNull(attributions.reservataireId), yearOf(year)),
+      ),
+  ]);
+  const byId = new Map<string, { id: string; name: string }>();
+  for (const p of pairs)
+    if (p.bailleur.id === bailleurId)
+      byId.set(p.reservataire.id, { id: p.reservataire.id, name: p.reservataire.name });
+  for (const h of holders) byId.set(h.id, h);
+  return [...byId.values()].sort((a, b) => a.name.localeCompare(b.name, "fr"));
+}
+
+/**
+ * The bilans page: for a bailleur, one line per réservataire it owes a bilan (sent or not); for a réservataire, the
+ * bilans it received. Rows the actor may not read never leave the database.
+ */
+export async function bilanBoard(actor: Actor, year: number) {
+  ensureCan(actor.ability, "read", "Bilan");
+  const orgId = actor.organisation.id;
+  const sent = await db
+    .select({
+      bilan: bilans,
+      bailleurName: sql<string>`(select name from organisations where id = ${bilans.bailleurId})`,
+      reservataireName: sql<string>`(select name from organisations where id = ${bilans.reservataireId})`,
+    })
+    .from(bilans)
+    .where(
+      and(
+        eq(bilans.year, year),
+        sql`(${bilans.bailleurId} = ${orgId} or ${bilans.reservataireId} = ${orgId})`,
+      ),
+    )
+    .orderBy(asc(bilans.sentAt));
+  const isBailleur = actor.organisation.kind === "bailleur";
+  const owed = isBailleur ? await counterpartsOf(orgId, year) : [];
+  return {
+    year,
+    organisationId: orgId,
+    lastDay: bilanLastDay(year),
+    isBailleur,
+    canSend:
+      isBailleur &&
+      actor.ability.can("create", asSubject("Bilan", { organisationId: orgId, partyIds: [orgId] })),
+    owed: owed.map((r) => ({
+      reservataire: r,
+      bilan: sent.find((s) => s.bilan.reservataireId === r.id)?.bilan ?? null,
+    })),
+    received: sent
+      .filter((s) => s.bilan.reservataireId === orgId)
+      .map((s) => ({
+        ...s,
+        canAcknowledge:
+          s.bilan.acknowledgedAt === null &&
+          actor.ability.can("update", asSubject("Bilan", bilanSubject(s.bilan))),
+      })),
+  };
+}
+
+/** Sends the bilan of `year` to one réservataire: figures frozen, audit and mail in the same transaction. */
+export async function sendBilan(
+  actor: Actor,
+  input: { reservataireId: string; year: number },
+  options: { baseUrl: string; now?: Date },
+): Promise<BilanRow> {
+  const now = options.now ?? new Date();
+  const bailleurId = actor.organisation.id;
+  ensureCanOn(
+    actor.ability,
+    "create",
+    "Bilan",
+    bilanSubject({ bailleurId, reservataireId: input.reservataireId }),
+  );
+  if (input.year > bilanYearDue(now))
+    throw httpError(
+      409,
+      `L'année ${input.year} n'est pas terminée : son bilan se transmet à partir du 1er janvier ${input.year + 1}.`,
+    );
+  // Read just before the transaction (PGlite has a single connection): the bilan freezes the figures as read.
+  const figures = await bilanFigures(bailleurId, input.reservataireId, input.year);
+  return db.transaction(async (tx) => {
+    const counterparts = await counterpartsOf(bailleurId, input.year, tx);
+    const reservataire = counterparts.find((r) => r.id === input.reservataireId);
+    if (!reservataire)
+      throw httpError(
+        404,
+        "Ce réservataire n'a pas de contingent chez vous : aucun bilan à lui transmettre.",
+      );
+    const [row] = await tx
+      .insert(bilans)
+      .values({
+        bailleurId,
+        reservataireId: input.reservataireId,
+        year: input.year,
+        figures,
+        sentAt: now,
+        sentBy: actor.user.id,
+      })
+      .onConflictDoNothing({ target: [bilans.bailleurId, bilans.reservataireId, bilans.year] })
+      .returning();
+    if (!row) throw httpError(409, `Le bilan ${input.year} a déjà été transmis à ${reservataire.name}.`);
+    await recordAudit(tx, auditActorOf(actor), {
+      action: "bilan.send",
+      subjectType: "Bilan",
+      subjectId: row.id,
+      after: { reservataireId: input.reservataireId, year: input.year, total: figures.total },
+    });
+    const recipients = await memberEmails(
+      tx,
+      [input.reservataireId],
+      ["admin", "signataire", "gestionnaire"],
+    );
+    await enqueueMails(
+      tx,
+      recipients.map((r) =>
+        bilanSentMail({
+          to: r.email,
+          bailleurName: actor.organisation.name,
+          year: input.year,
+          url: `${options.baseUrl}/bilans?year=${input.year}`,
+        }),
+      ),
+    );
+    return row;
+  });
+}
+
+export async function getBilan(id: string) {
+  const [row] = await db.select().from(bilans).where(eq(bilans.id, id));
+  return row;
+}
+
+/** The réservataire acknowledges a bilan it received (once). */
+export async function acknowledgeBilan(actor: Actor, id: string, now = new Date()) {
+  const row = await getBilan(id);
+  ensureCanOn(
+    actor.ability,
+    "update",
+    "Bilan",
+    row ? { ...row, ...bilanSubject(row) } : undefined,
+    "Ce bilan",
+  );
+  return db.transaction(async (tx) => {
+    const [updated] = await tx
+      .update(bilans)
+      .set({ acknowledgedAt: now, acknowledgedBy: actor.user.id })
+      .where(and(eq(bilans.id, id), sql`${bilans.acknowledgedAt} is null`))
+      .returning();
+    if (!updated) throw httpError(409, "Ce bilan a déjà fait l'objet d'un accusé de réception.");
+    await recordAudit(tx, auditActorOf(actor), {
+      action: "bilan.acknowledge",
+      subjectType: "Bilan",
+      subjectId: id,
+    });
+    return updated;
+  });
+}
+
+/**
+ * A bilan for download: the sent one (frozen figures) when it exists, else, for its bailleur only, the figures as
+ * they stand (a draft to check before sending).
+ */
+export async function readableBilan(
+  actor: Actor,
+  input: { bailleurId: string; reservataireId: string; year: number },
+) {
+  const subject = bilanSubject(input);
+  ensureCanOn(actor.ability, "read", "Bilan", subject, "Ce bilan");
+  const [row] = await db
+    .select()
+    .from(bilans)
+    .where(
+      and(
+        eq(bilans.bailleurId, input.bailleurId),
+        eq(bilans.reservataireId, input.reservataireId),
+        eq(bilans.year, input.year),
+      ),
+    );
+  if (!row && input.bailleurId !== actor.organisation.id)
+    throw httpError(404, "Ce bilan n'a pas encore été transmis.");
+  const names = new Map(
+    (
+      await db
+        .select({ id: organisations.id, name: organisations.name })
+        .from(organisations)
+        .where(inArray(organisations.id, [input.bailleurId, input.reservataireId]))
+    ).map((o) => [o.id, o.name]),
+  );
+  return {
+    year: input.year,
+    bailleurName: names.get(input.bailleurId) ?? "",
+    reservataireName: names.get(input.reservataireId) ?? "",
+    sentAt: row?.sentAt ?? null,
+    figures:
+      (row?.figures as BilanFigures | undefined) ??
+      (await bilanFigures(input.bailleurId, input.reservataireId, input.year)),
+  };
+}
+
+export type ReadableBilan = Awaited<ReturnType<typeof readableBilan>>;
+
+/**
+ * February reminders (job): each bailleur that has not sent every bilan of the previous year gets each reminder due
+ * once — the unique (bailleur, year, kind) row is claimed in the same transaction as the mail.
+ */
+export async function remindBilans(now: Date, baseUrl = publicBaseUrl()): Promise<number> {
+  const kinds = bilanRemindersDue(now);
+  if (kinds.length === 0) return 0;
+  const year = bilanYearDue(now);
+  return db.transaction(async (tx) => {
+    const pairs = await contingentPairs(tx);
+    const sent = await tx
+      .select({ bailleurId: bilans.bailleurId, reservataireId: bilans.reservataireId })
+      .from(bilans)
+      .where(eq(bilans.year, year));
+    const done = new Set(sent.map((s) => `${s.bailleurId}|${s.reservataireId}`));
+    const missing = new Map<string, number>();
+    for (const p of pairs)
+      if (!done.has(`${p.bailleur.id}|${p.reservataire.id}`))
+        missing.set(p.bailleur.id, (missing.get(p.bailleur.id) ?? 0) + 1);
+    if (missing.size === 0) return 0;
+    let queued = 0;
+    for (const kind of kinds) {
+      const claimed = await tx
+        .insert(bilanReminders)
+        .values([...missing.keys()].map((bailleurId) => ({ bailleurId, year, kind, sentAt: now })))
+        .onConflictDoNothing()
+        .returning({ bailleurId: bilanReminders.bailleurId });
+      const recipients = await memberEmails(
+        tx,
+        claimed.map((c) => c.bailleurId),
+        ["admin", "signataire", "gestionnaire"],
+      );
+      const lastDay = formatParis(new Date(`${bilanLastDay(year)}T12:00:00Z`), "d MMMM yyyy");
+      await enqueueMails(
+        tx,
+        recipients.map((r) =>
+          bilanReminderMail({
+            to: r.email,
+            year,
+            lastDay,
+            missing: missing.get(r.organisationId) ?? 0,
+            url: `${baseUrl}/bilans?year=${year}`,
+          }),
+        ),
+      );
+      if (claimed.length > 0)
+        await recordAudit(tx, SYSTEM_ACTOR, {
+          action: "bilan.remind",
+          subjectType: "Bilan",
+          after: { year, kind, bailleurs: claimed.length },
+        });
+      queued += recipients.length;
+    }
+    return queued;
+  });
+}

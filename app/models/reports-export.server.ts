@@ -1,0 +1,101 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { ATTRIBUTION_CONTINGENT_LABELS } from "~/domain/attribution";
+import type { MaskedCount } from "~/domain/consumption";
+import { requireActor } from "~/lib/actor.server";
+import { FIGURE_COLUMNS, formatShare, RIGHTS_SOURCE_LABELS } from "~/lib/report-labels";
+import { consumptionFiltersSchema, indicatorFiltersSchema } from "~/lib/report-schemas";
+import { csvResponse, xlsxResponse } from "~/lib/spreadsheet.server";
+import {
+  type ConsumptionRow,
+  consumptionReport,
+  type IndicatorReport,
+  indicatorReport,
+  parseReportFilters,
+} from "./reports.server";
+
+/** The reports as tables for CSV / XLSX, with the same policy, filters and masking as the pages. */
+type Table = { header: string[]; body: Array<Array<string | number>> };
+
+const cell = (value: MaskedCount | number | null) => (value === null ? "" : value);
+
+export function consumptionTable(rows: ConsumptionRow[]): Table {
+  return {
+    header: [
+      "Réservataire",
+      "Bailleur",
+      "Droits",
+      "Origine des droits",
+      "Décomptées",
+      "Restantes",
+      "Projection au 31 décembre",
+      "Part DALO-PDALHPD labellisés",
+      "En retard",
+      "Motifs",
+    ],
+    body: rows.map((r) => [
+      r.reservataire.name,
+      r.bailleur.name,
+      cell(r.rights),
+      r.rightsSource ? RIGHTS_SOURCE_LABELS[r.rightsSource] : "Non connus",
+      cell(r.counted),
+      cell(r.remaining),
+      cell(r.projected),
+      formatShare(r.priorityShare),
+      r.behind ? "oui" : "non",
+      r.reasons.join(" "),
+    ]),
+  };
+}
+
+export function indicatorTables(report: IndicatorReport): { byContingent: Table; byCommune: Table } {
+  return {
+    byContingent: {
+      header: ["Contingent", "Publics", ...FIGURE_COLUMNS.map(([, label]) => label)],
+      body: report.byContingent.map((r) => [
+        ATTRIBUTION_CONTINGENT_LABELS[r.contingent],
+        r.ciaTarget ? "Cibles CIA" : "Autres demandes",
+        ...FIGURE_COLUMNS.map(([key]) => r[key]),
+      ]),
+    },
+    byCommune: {
+      header: ["Commune", "Code INSEE", "Dont cibles CIA", ...FIGURE_COLUMNS.map(([, label]) => label)],
+      body: report.byCommune.map((r) => [
+        r.communeName,
+        r.communeInsee,
+        r.ciaTargets,
+        ...FIGURE_COLUMNS.map(([key]) => r[key]),
+      ]),
+    },
+  };
+}
+
+/** One table of both (contingents, then communes), for a single CSV or sheet. */
+function indicatorsTable(report: IndicatorReport): Table {
+  const { byContingent, byCommune } = indicatorTables(report);
+  return {
+    header: byContingent.header,
+    body: [...byContingent.body, [], byCommune.header, ...byCommune.body],
+  };
+}
+
+/** The export routes: `report` × `format`, file named after the year. */
+export async function reportExport(
+  args: Pick<LoaderFunctionArgs, "request" | "context">,
+  report: "consommation" | "indicateurs",
+  format: "csv" | "xlsx",
+): Promise<Response> {
+  const actor = await requireActor(args.request, args.context);
+  const params = new URL(args.request.url).searchParams;
+  let table: Table;
+  let year: number;
+  if (report === "consommation") {
+    year = parseReportFilters(params, consumptionFiltersSchema).year;
+    table = consumptionTable(await consumptionReport(actor, year));
+  } else {
+    const filters = parseReportFilters(params, indicatorFiltersSchema);
+    year = filters.year;
+    table = indicatorsTable(await indicatorReport(actor, filters));
+  }
+  const filename = `${report}-${year}`;
+  return format === "csv" ? csvResponse(table, filename) : xlsxResponse(table, filename, `${report} ${year}`);
+}

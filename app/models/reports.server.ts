@@ -1,0 +1,411 @@
+import { TZDate } from "@date-fns/tz";
+import { and, asc, eq, gt, inArray, or, type SQL, sql } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
+import type { z } from "zod";
+import { db } from "#db/client.server";
+import {
+  assiettePublications,
+  avenants,
+  consumptionRollups,
+  forecasts,
+  indicatorRollups,
+  organisations,
+} from "#db/schema";
+import { reachesAll } from "#policies/guard.server";
+import type { SubjectName } from "#policies/rules";
+import {
+  type Consumption,
+  type ConsumptionCounts,
+  consumptionOf,
+  type HolderKind,
+  type MaskedCount,
+  maskSmallCount,
+  type RightsSource,
+} from "~/domain/consumption";
+import { assietteH, rightsFor } from "~/domain/rights";
+import type { Actor } from "~/lib/actor.server";
+import { PARIS } from "~/lib/dates";
+import { forbidden, httpError } from "~/lib/http.server";
+import type { IndicatorFilters } from "~/lib/report-schemas";
+import { fieldErrors } from "~/lib/validation";
+import { contingentPairs } from "./contingents.server";
+
+/**
+ * Reports on attributions (issue 5; 004 art. 11; DESIGN §3–4): consumption of rights per réservataire × bailleur ×
+ * year, and the art. 11 indicators. Every figure is aggregated in the database (GROUP BY): the attributions table
+ * holds millions of rows. Who sees what is the policy's `party` / `all` scope, applied here in SQL; figures shown to a
+ * commune are masked here (maskSmallCount), so that no route can forget it.
+ */
+
+// ── Scope ─────────────────────────────────────────────────────────────────────────────────────────────────────────
+
+/** Everything (comité de suivi), or the rows the acting organisation is party to. */
+export type ReportScope =
+  | { all: true; commune: false }
+  | { all: false; organisationId: string; inseeCode: string | null; commune: boolean };
+
+/** The SQL side of the report policies (policies/rules.ts, "Reports"): 403 when the subject is not readable. */
+export async function reportScopeOf(actor: Actor, subject: SubjectName): Promise<ReportScope> {
+  if (!actor.ability.can("read", subject)) throw forbidden();
+  const commune = actor.organisation.kind === "commune";
+  if (reachesAll(actor.ability, "read", subject)) return { all: true, commune: false };
+  const [org] = await db
+    .select({ inseeCode: organisations.inseeCode })
+    .from(organisations)
+    .where(eq(organisations.id, actor.organisation.id));
+  return { all: false, organisationId: actor.organisation.id, inseeCode: org?.inseeCode ?? null, commune };
+}
+
+/** Rows a party may read: its contingent (réservataire), its flux (bailleur), and for indicators its territory. */
+function partyFilter(
+  scope: ReportScope,
+  columns: { reservataireId: AnyPgColumn; bailleurId: AnyPgColumn; communeInsee?: AnyPgColumn },
+): SQL | undefined {
+  if (scope.all) return undefined;
+  return or(
+    eq(columns.reservataireId, scope.organisationId),
+    eq(columns.bailleurId, scope.organisationId),
+    columns.communeInsee && scope.inseeCode ? eq(columns.communeInsee, scope.inseeCode) : undefined,
+  );
+}
+
+/** The current year in Paris: the reports' default. */
+export const currentYear = (now = new Date()) => new TZDate(now, PARIS).getFullYear();
+
+/** Parses report filters from a query string (year defaults to the current one); 400 with French messages. */
+export function parseReportFilters<T extends z.ZodType>(params: URLSearchParams, schema: T): z.infer<T> {
+  const raw = Object.fromEntries(params);
+  const parsed = schema.safeParse({ ...raw, year: raw.year || String(currentYear()) });
+  if (!parsed.success) {
+    const errors = fieldErrors(parsed.error);
+    throw httpError(400, `Filtres invalides : ${Object.values(errors).join(" ")}`, { errors });
+  }
+  return parsed.data;
+}
+
+// ── Consumption ───────────────────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * The attributions counted on rights per réservataire × bailleur for a year, read from the rollup the database keeps
+ * in step with the attributions (COUNTING_RULE, applied in migration 0012's trigger). Exported for the bench, which
+ * times this bare SQL against the HTTP report.
+ */
+export function consumptionCountsQuery(year: number, scope: ReportScope) {
+  const r = consumptionRollups;
+  return db
+    .select({
+      reservataireId: r.reservataireId,
+      bailleurId: r.bailleurId,
+      counted: r.counted,
+      priority: r.priority,
+      ciaTargets: r.ciaTargets,
+      mbc: r.mbc,
+      stateAgents: r.stateAgents,
+    })
+    .from(r)
+    .where(and(eq(r.year, year), gt(r.counted, 0), partyFilter(scope, r)));
+}
+
+type Party = { id: string; name: string };
+/** One collator for the sort (`localeCompare(…, "fr")` builds one per call: hundreds of rows, thousands of calls). */
+const byName = new Intl.Collator("fr");
+export type ConsumptionRow = {
+  reservataire: Party & { kind: HolderKind };
+  bailleur: Party;
+  fluxH: number | null;
+} & Omit<Consumption, "counted" | "projected" | "remaining"> & {
+    counted: MaskedCount;
+    projected: MaskedCount | null;
+    remaining: number | null;
+  };
+
+const AVENANT_RIGHTS: Partial<Record<string, RightsSource>> = {
+  accepted: "avenant",
+  tacitly_accepted: "avenant",
+  draft: "provisional_avenant",
+  sent: "provisional_avenant",
+  contested: "provisional_avenant",
+};
+
+/**
+ * Consumption of rights for a year, as the actor may see it: one row per réservataire × bailleur pair holding a
+ * contingent (contingentPairs) or having attributions counted. Rights: the accepted or tacitly accepted avenant;
+ * before that, provisional: the letter's rights (draft, sent, contested), else rate × H of the published assiette.
+ */
+export async function consumptionReport(
+  actor: Actor,
+  year: number,
+  now = new Date(),
+): Promise<ConsumptionRow[]> {
+  const scope = await reportScopeOf(actor, "ConsumptionReport");
+  const inScope = (reservataireId: string, bailleurId: string) =>
+    scope.all || reservataireId === scope.organisationId || bailleurId === scope.organisationId;
+  const [counts, pairs, letters, published] = await Promise.all([
+    consumptionCountsQuery(year, scope),
+    contingentPairs(),
+    db
+      .select({
+        reservataireId: avenants.reservataireId,
+        bailleurId: avenants.bailleurId,
+        status: avenants.status,
+        rights: avenants.rights,
+        fluxH: avenants.fluxH,
+      })
+      .from(avenants)
+      .where(eq(avenants.year, year)),
+    // The bailleurs' forecasts of a published assiette only (the État publishes them all at once).
+    db
+      .select({ forecast: forecasts })
+      .from(forecasts)
+      .innerJoin(assiettePublications, eq(assiettePublications.year, forecasts.year))
+      .where(eq(forecasts.year, year)),
+  ]);
+  const fluxOf = new Map(published.map(({ forecast }) => [forecast.bailleurId, assietteH(forecast)]));
+  const key = (r: string, b: string) => `${r}|${b}`;
+  const letterOf = new Map(letters.map((l) => [key(l.reservataireId, l.bailleurId), l]));
+  const countOf = new Map(counts.map((c) => [key(c.reservataireId!, c.bailleurId), c]));
+
+  const lines = new Map<
+    string,
+    { reservataire: Party & { kind: HolderKind }; bailleur: Party; rateBp: number }
+  >();
+  for (const p of pairs)
+    if (inScope(p.reservataire.id, p.bailleur.id))
+      lines.set(key(p.reservataire.id, p.bailleur.id), {
+        reservataire: { id: p.reservataire.id, name: p.reservataire.name, kind: p.reservataire.kind },
+        bailleur: { id: p.bailleur.id, name: p.bailleur.name },
+        rateBp: p.rateBp,
+      });
+  // Holders outside the convention cadre's pairs (a commune's own contingent): counted, without known rights.
+  const missing = counts.filter((c) => !lines.has(key(c.reservataireId!, c.bailleurId)));
+  if (missing.length > 0) {
+    const ids = [...new Set(missing.flatMap((c) => [c.reservataireId!, c.bailleurId]))];
+    const orgs = new Map(
+      (
+        await db
+          .select({ id: organisations.id, name: organisations.name, kind: organisations.kind })
+          .from(organisations)
+          .where(inArray(organisations.id, ids))
+      ).map((o) => [o.id, o]),
+    );
+    for (const c of missing) {
+      const r = orgs.get(c.reservataireId!);
+      const b = orgs.get(c.bailleurId);
+      if (!r || !b) continue;
+      lines.set(key(r.id, b.id), {
+        reservataire: { id: r.id, name: r.name, kind: r.kind as HolderKind },
+        bailleur: { id: b.id, name: b.name },
+        rateBp: 0,
+      });
+    }
+  }
+
+  const rows = [...lines.entries()].map(([k, line]) => {
+    const letter = letterOf.get(k);
+    const source = letter ? AVENANT_RIGHTS[letter.status] : undefined;
+    const h = fluxOf.get(line.bailleur.id) ?? null;
+    const rights =
+      letter && source
+        ? { value: letter.rights, source }
+        : h !== null && line.rateBp > 0
+          ? { value: rightsFor(h, line.rateBp).rounded, source: "provisional_assiette" as const }
+          : null;
+    const fluxH = letter && source ? letter.fluxH : h;
+    const c = countOf.get(k);
+    const counts: ConsumptionCounts = {
+      counted: c?.counted ?? 0,
+      priority: c?.priority ?? 0,
+      ciaTargets: c?.ciaTargets ?? 0,
+      mbc: c?.mbc ?? 0,
+      stateAgents: c?.stateAgents ?? 0,
+    };
+    const consumption = consumptionOf({ kind: line.reservataire.kind, year, rights, fluxH, counts }, now);
+    return { reservataire: line.reservataire, bailleur: line.bailleur, fluxH, ...consumption };
+  });
+  rows.sort(
+    (x, y) =>
+      byName.compare(x.reservataire.name, y.reservataire.name) ||
+      byName.compare(x.bailleur.name, y.bailleur.name),
+  );
+  return rows.map((row) => (scope.commune ? maskConsumption(row) : row));
+}
+
+/** A consumption row as a commune sees it: household counts below 5 masked, and the shares they would reveal. */
+function maskConsumption(row: Omit<ConsumptionRow, "counted" | "projected"> & Consumption): ConsumptionRow {
+  const small = maskSmallCount(row.counted) !== row.counted;
+  return {
+    ...row,
+    counted: maskSmallCount(row.counted),
+    projected: row.projected === null ? null : maskSmallCount(row.projected),
+    remaining: small ? null : row.remaining,
+    priorityShare: small ? null : row.priorityShare,
+    subTargets: small ? row.subTargets.map((t) => ({ ...t, share: null, met: null })) : row.subTargets,
+  };
+}
+
+/** The JSON of the API: `[{ reservataire, bailleur, rights, counted, remaining, projected, priorityShare, … }]`. */
+export function consumptionJson(rows: ConsumptionRow[]) {
+  return rows.map((r) => ({
+    reservataire: r.reservataire,
+    bailleur: r.bailleur,
+    rights: r.rights,
+    provisional: r.provisional,
+    counted: r.counted,
+    remaining: r.remaining,
+    projected: r.projected,
+    priorityShare: r.priorityShare,
+    subTargets: r.subTargets,
+    behind: r.behind,
+    reasons: r.reasons,
+  }));
+}
+
+// ── Indicators (004 art. 11, l. 402–423) ──────────────────────────────────────────────────────────────────────────
+
+const i = indicatorRollups;
+const sum = (column: AnyPgColumn) => sql<number>`coalesce(sum(${column}), 0)::int`;
+/** The art. 11 figures of a group of attributions (all attributions, counted on rights or not). */
+const indicatorColumns = {
+  total: sum(i.total),
+  t4plus: sum(i.t4plus),
+  plai: sum(i.plai),
+  pmr: sum(i.pmr),
+  firstLetting: sum(i.firstLetting),
+  refusals: sum(i.refusals),
+};
+const ciaTargets = sql<number>`coalesce(sum(${i.total}) filter (where ${i.ciaTarget}), 0)::int`;
+
+function indicatorWhere(filters: IndicatorFilters, scope: ReportScope): SQL | undefined {
+  return and(
+    eq(i.year, filters.year),
+    filters.bailleur ? eq(i.bailleurId, filters.bailleur) : undefined,
+    filters.reservataire ? eq(i.reservataireId, filters.reservataire) : undefined,
+    filters.commune ? eq(i.communeInsee, filters.commune) : undefined,
+    filters.qpv === undefined ? undefined : eq(i.qpv, filters.qpv),
+    partyFilter(scope, i),
+  );
+}
+
+/** Per contingent × (CIA targets | others), from the rollup: the query the bench times bare. */
+export function indicatorsByContingentQuery(filters: IndicatorFilters, scope: ReportScope) {
+  return (
+    db
+      .select({ contingent: i.contingent, ciaTarget: i.ciaTarget, ...indicatorColumns })
+      .from(i)
+      .where(indicatorWhere(filters, scope))
+      .groupBy(i.contingent, i.ciaTarget)
+      // Groups whose attributions were all deleted or moved stay in the rollup at 0.
+      .having(gt(sum(i.total), 0))
+      .orderBy(asc(i.contingent), asc(i.ciaTarget))
+  );
+}
+
+function indicatorsByCommuneQuery(filters: IndicatorFilters, scope: ReportScope) {
+  return db
+    .select({ communeInsee: i.communeInsee, ciaTargets, ...indicatorColumns })
+    .from(i)
+    .where(indicatorWhere(filters, scope))
+    .groupBy(i.communeInsee)
+    .having(gt(sum(i.total), 0))
+    .orderBy(asc(i.communeInsee));
+}
+
+type Figures = {
+  total: number;
+  t4plus: number;
+  plai: number;
+  pmr: number;
+  firstLetting: number;
+  refusals: number;
+};
+type MaskedFigures = { [K in keyof Figures]: MaskedCount };
+const FIGURE_KEYS = ["total", "t4plus", "plai", "pmr", "firstLetting", "refusals"] as const;
+
+const maskFigures = <T extends Figures>(row: T, mask: boolean): Omit<T, keyof Figures> & MaskedFigures =>
+  mask
+    ? { ...row, ...Object.fromEntries(FIGURE_KEYS.map((k) => [k, maskSmallCount(row[k])])) }
+    : (row as Omit<T, keyof Figures> & MaskedFigures);
+
+/**
+ * The art. 11 indicators for a year and filters, as the actor may see them. A commune sees its territory, every
+ * count below 5 as "< 5", and the metropolitan averages (shares of the whole metropolis, and the average count per
+ * commune with attributions) to compare with.
+ */
+export async function indicatorReport(actor: Actor, filters: IndicatorFilters) {
+  const scope = await reportScopeOf(actor, "IndicatorReport");
+  const [byContingent, byCommune] = await Promise.all([
+    indicatorsByContingentQuery(filters, scope),
+    indicatorsByCommuneQuery(filters, scope),
+  ]);
+  const names = await communeNames(byCommune.map((r) => r.communeInsee));
+  const mask = scope.commune;
+  return {
+    year: filters.year,
+    filters,
+    byContingent: byContingent.map((r) => maskFigures(r, mask)),
+    byCommune: byCommune.map((r) => ({
+      ...maskFigures(r, mask),
+      ciaTargets: mask ? maskSmallCount(r.ciaTargets) : r.ciaTargets,
+      communeName: names.get(r.communeInsee) ?? r.communeInsee,
+    })),
+    metropolitan: scope.commune ? await metropolitanAverages(filters) : null,
+  };
+}
+
+async function communeNames(codes: string[]) {
+  if (codes.length === 0) return new Map<string, string>();
+  const rows = await db
+    .select({ inseeCode: organisations.inseeCode, name: organisations.name })
+    .from(organisations)
+    .where(inArray(organisations.inseeCode, codes));
+  return new Map(rows.map((r) => [r.inseeCode!, r.name]));
+}
+
+/** Metropolitan reference for a commune: shares over every attribution of the year, and the average per commune. */
+async function metropolitanAverages(filters: IndicatorFilters) {
+  const [row] = await db
+    .select({
+      communes: sql<number>`count(distinct ${i.communeInsee})::int`,
+      ciaTargets,
+      ...indicatorColumns,
+    })
+    .from(i)
+    .where(and(eq(i.year, filters.year), filters.qpv === undefined ? undefined : eq(i.qpv, filters.qpv)));
+  const r = row!;
+  const share = (part: number) => (r.total > 0 ? part / r.total : null);
+  return {
+    averagePerCommune: r.communes > 0 ? Math.round((r.total / r.communes) * 10) / 10 : null,
+    shares: {
+      ciaTargets: share(r.ciaTargets),
+      t4plus: share(r.t4plus),
+      plai: share(r.plai),
+      pmr: share(r.pmr),
+      firstLetting: share(r.firstLetting),
+    },
+    refusalsPerAttribution: share(r.refusals),
+  };
+}
+
+export type IndicatorReport = Awaited<ReturnType<typeof indicatorReport>>;
+
+/** Réservataires and bailleurs for the filters' lists. */
+export async function reportParties() {
+  const rows = await db
+    .select({ id: organisations.id, name: organisations.name, kind: organisations.kind })
+    .from(organisations)
+    .where(
+      inArray(organisations.kind, [
+        "bailleur",
+        "metropole",
+        "etat",
+        "departement",
+        "action_logement",
+        "sicf",
+      ]),
+    )
+    .orderBy(asc(organisations.name));
+  return {
+    bailleurs: rows.filter((r) => r.kind === "bailleur"),
+    reservataires: rows.filter((r) => r.kind !== "bailleur"),
+  };
+}

@@ -1,0 +1,210 @@
+import { like } from "drizzle-orm";
+import ExcelJS from "exceljs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { db } from "#db/client.server";
+import { emailOutbox } from "#db/schema";
+import { bilanRemindersDue } from "~/domain/bilan";
+import { bilanFigures, remindBilans } from "~/models/bilans.server";
+import { action, loader } from "~/routes/_app.bilans";
+import { loader as pdfLoader } from "~/routes/bilans.export[.pdf]";
+import { loader as xlsxLoader } from "~/routes/bilans.export[.xlsx]";
+import { loader as metropolitanLoader } from "~/routes/bilans.metropolitain[.xlsx]";
+import { insertAttributions, times } from "./helpers/attributions";
+import { browserOf } from "./helpers/cycle";
+import { createUser, organisation } from "./helpers/fixtures";
+
+/** Bilans annuels (decree 2020-145): figures, sending, acknowledgement, downloads, who sees them, reminders. */
+type Org = Awaited<ReturnType<typeof organisation>>;
+let vilogia: Org;
+let mel: Org;
+let signataire: Awaited<ReturnType<typeof browserOf>>;
+let lecteur: Awaited<ReturnType<typeof browserOf>>;
+let melGestionnaire: Awaited<ReturnType<typeof browserOf>>;
+let otherBailleur: Awaited<ReturnType<typeof browserOf>>;
+
+beforeAll(async () => {
+  vilogia = await organisation("vilogia");
+  mel = await organisation("mel");
+  signataire = await browserOf(await createUser("vilogia", ["signataire"]));
+  lecteur = await browserOf(await createUser("vilogia", ["lecteur"]));
+  melGestionnaire = await browserOf(await createUser("mel", ["gestionnaire"]));
+  otherBailleur = await browserOf(await createUser("lille-metropole-habitat", ["signataire"]));
+  const onMel = { bailleurId: vilogia.id, contingent: "mel" as const, reservataireId: mel.id };
+  await insertAttributions([
+    ...times(2, { ...onMel }),
+    {
+      ...onMel,
+      typology: "T5",
+      financing: "plai",
+      qpv: true,
+      communeInsee: "59512",
+      constructionPeriod: "depuis_2015",
+    },
+    // Another year and another réservataire: not in this bilan.
+    { ...onMel, leaseDate: "2024-05-01" },
+    { bailleurId: vilogia.id, contingent: "etat", reservataireId: (await organisation("etat")).id },
+  ]);
+});
+
+describe("bilan figures", () => {
+  it("splits the flats attributed on the contingent by typology, financing, QPV, commune and period", async () => {
+    const figures = await bilanFigures(vilogia.id, mel.id, 2025);
+    expect(figures.total).toBe(3);
+    const pairs = (key: keyof typeof figures.by) => figures.by[key].map((v) => [v.label, v.count]);
+    expect(pairs("typology")).toEqual([
+      ["T3", 2],
+      ["T5", 1],
+    ]);
+    expect(pairs("financing")).toEqual([
+      ["PLAI", 1],
+      ["PLUS", 2],
+    ]);
+    expect(pairs("qpv")).toEqual([
+      ["Hors QPV", 2],
+      ["En QPV", 1],
+    ]);
+    expect(pairs("commune")).toEqual([
+      ["Lille (59350)", 2],
+      ["Roubaix (59512)", 1],
+    ]);
+    expect(pairs("constructionPeriod")).toEqual([
+      ["1975 à 1989", 2],
+      ["Depuis 2015", 1],
+    ]);
+  });
+});
+
+describe("sending and acknowledging", () => {
+  const query = () => `?bailleur=${vilogia.id}&reservataire=${mel.id}&year=2025`;
+
+  it("lets the bailleur's signataire send once, mails the réservataire, and freezes the figures", async () => {
+    const board = await signataire.get(loader, "/bilans?year=2025");
+    const owed = board.body.owed as Array<{ reservataire: { id: string }; bilan: unknown }>;
+    expect(owed.find((o) => o.reservataire.id === mel.id)?.bilan).toBeNull();
+    expect(
+      (await lecteur.post(action, "/bilans?year=2025", { intent: "send", reservataireId: mel.id })).status,
+    ).toBe(403);
+    const sent = await signataire.post(action, "/bilans?year=2025", {
+      intent: "send",
+      reservataireId: mel.id,
+    });
+    expect(sent.body).toMatchObject({ ok: true, message: "Bilan 2025 transmis." });
+    const again = await signataire.post(action, "/bilans?year=2025", {
+      intent: "send",
+      reservataireId: mel.id,
+    });
+    expect(again.status).toBe(409);
+    expect(again.body.message).toMatch(/déjà été transmis/);
+    const mails = await db
+      .select()
+      .from(emailOutbox)
+      .where(like(emailOutbox.subject, "Bilan annuel 2025 de Vilogia"));
+    expect(mails.map((m) => m.to)).toContain(melGestionnaire.user.email);
+    // Figures frozen: a late attribution does not change the sent bilan.
+    await insertAttributions([{ bailleurId: vilogia.id, contingent: "mel", reservataireId: mel.id }]);
+    const xlsx = await melGestionnaire.raw(xlsxLoader, `/bilans/export.xlsx${query()}`);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await xlsx.arrayBuffer());
+    expect(workbook.worksheets[0]!.getRow(3).values).toEqual([
+      undefined,
+      "Logements attribués sur le contingent",
+      3,
+    ]);
+    const pdf = await melGestionnaire.raw(pdfLoader, `/bilans/export.pdf${query()}`);
+    expect(new TextDecoder().decode((await pdf.arrayBuffer()).slice(0, 5))).toBe("%PDF-");
+  });
+
+  it("refuses a year not over yet", async () => {
+    const year = new Date().getFullYear();
+    const early = await signataire.post(action, `/bilans?year=${year}`, {
+      intent: "send",
+      reservataireId: mel.id,
+    });
+    expect(early.status).toBe(409);
+    expect(early.body.message).toMatch(/n'est pas terminée/);
+  });
+
+  it("lets the réservataire acknowledge once; another bailleur sees nothing of it", async () => {
+    const board = await melGestionnaire.get(loader, "/bilans?year=2025");
+    const received = board.body.received as Array<{ bilan: { id: string }; canAcknowledge: boolean }>;
+    expect(received).toHaveLength(1);
+    expect(received[0]!.canAcknowledge).toBe(true);
+    const ack = await melGestionnaire.post(action, "/bilans?year=2025", {
+      intent: "acknowledge",
+      bilanId: received[0]!.bilan.id,
+    });
+    expect(ack.body.ok).toBe(true);
+    const twice = await melGestionnaire.post(action, "/bilans?year=2025", {
+      intent: "acknowledge",
+      bilanId: received[0]!.bilan.id,
+    });
+    expect(twice.status).toBe(409);
+    const other = await otherBailleur.get(loader, "/bilans?year=2025");
+    expect(JSON.stringify(other.body)).not.toContain(received[0]!.bilan.id);
+    expect((await otherBailleur.get(xlsxLoader, `/bilans/export.xlsx${query()}`)).status).toBe(404);
+    expect(
+      (
+        await otherBailleur.post(action, "/bilans?year=2025", {
+          intent: "acknowledge",
+          bilanId: received[0]!.bilan.id,
+        })
+      ).status,
+    ).toBe(404);
+  });
+});
+
+describe("metropolitan bilan for the CIL", () => {
+  it("gives the MEL every attribution by public, per bailleur (and quartile, commune, QPV); not a bailleur", async () => {
+    const board = await melGestionnaire.get(loader, "/bilans?year=2025");
+    expect(board.body.readsMetropolitan).toBe(true);
+    const xlsx = await melGestionnaire.raw(metropolitanLoader, "/bilans/metropolitain.xlsx?year=2025");
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await xlsx.arrayBuffer());
+    expect(workbook.worksheets.map((w) => w.name)).toEqual([
+      "Quartile de ressources",
+      "Bailleur",
+      "Commune",
+      "QPV",
+    ]);
+    const bailleurs = workbook.getWorksheet("Bailleur")!;
+    expect(bailleurs.getRow(2).values).toEqual([
+      undefined,
+      "Bailleur",
+      "DALO-PDALHPD",
+      "Mutations bloquées/complexes",
+      "NPRU",
+      "Autres demandes",
+      "Total",
+    ]);
+    // Vilogia 2025: 3 + 1 late on the MEL, 1 on the État, all "other" demands.
+    expect(bailleurs.getRow(3).values).toEqual([undefined, "Vilogia", 0, 0, 0, 5, 5]);
+    expect((await signataire.get(metropolitanLoader, "/bilans/metropolitain.xlsx?year=2025")).status).toBe(
+      403,
+    );
+  });
+});
+
+describe("February reminders", () => {
+  it("are due on 1 and 20 February (Paris) until the 28th", () => {
+    expect(bilanRemindersDue(new Date("2027-01-31T22:59:00Z"))).toEqual([]);
+    expect(bilanRemindersDue(new Date("2027-01-31T23:00:00Z"))).toEqual(["february_1"]); // 1 Feb, 00:00 Paris
+    expect(bilanRemindersDue(new Date("2027-02-20T12:00:00Z"))).toEqual(["february_1", "february_20"]);
+    expect(bilanRemindersDue(new Date("2027-02-28T12:00:00Z"))).toEqual([]);
+  });
+
+  it("queue each reminder once per bailleur that still owes bilans, whatever the passes", async () => {
+    const reminders = () =>
+      db.select().from(emailOutbox).where(like(emailOutbox.subject, "Rappel : bilans annuels 2026%"));
+    const first = await remindBilans(new Date("2027-02-01T08:00:00Z"), "https://portail.test");
+    expect(first).toBeGreaterThan(0);
+    expect(await remindBilans(new Date("2027-02-03T08:00:00Z"), "https://portail.test")).toBe(0);
+    const mails = await reminders();
+    expect(mails).toHaveLength(first);
+    expect(mails.map((m) => m.to)).toContain(signataire.user.email);
+    await Promise.all([
+      remindBilans(new Date("2027-02-21T08:00:00Z"), "https://portail.test"),
+      remindBilans(new Date("2027-02-21T08:00:00Z"), "https://portail.test"),
+    ]);
+    expect(await reminders()).toHaveLength(first * 2);
+  });
+});

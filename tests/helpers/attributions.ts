@@ -1,0 +1,45 @@
+import { db } from "#db/client.server";
+import { attributions } from "#db/schema";
+
+/**
+ * Inserts attributions straight into the table (the recording half of issue 5 has its own tests): every field has a
+ * plain default; `countsOnRights` follows the convention (false for NPRU rehousing and internal transfers).
+ */
+type Row = typeof attributions.$inferInsert;
+let sequence = 0;
+
+export async function insertAttributions(
+  rows: Array<Partial<Row> & Pick<Row, "bailleurId" | "contingent" | "reservataireId">>,
+) {
+  if (rows.length === 0) return [];
+  return db
+    .insert(attributions)
+    .values(
+      rows.map((row) => {
+        sequence += 1;
+        const publicCategory = row.publicCategory ?? "autre";
+        const transfer = row.transfer ?? "none";
+        return {
+          numeroUnique: `0592501${String(sequence).padStart(5, "0")}A`,
+          leaseDate: "2025-06-01",
+          communeInsee: "59350",
+          qpv: false,
+          typology: "T3" as const,
+          financing: "plus" as const,
+          pmr: false,
+          firstLetting: false,
+          constructionPeriod: "1975_1989" as const,
+          incomeQuartile: 2,
+          refusalsAfterCaleol: 0,
+          countsOnRights: publicCategory !== "npru" && transfer !== "internal" && row.contingent !== "none",
+          ...row,
+          publicCategory,
+          transfer,
+        };
+      }),
+    )
+    .returning();
+}
+
+/** `n` copies of a row. */
+export const times = <T>(n: number, row: T): T[] => Array.from({ length: n }, () => ({ ...row }));
