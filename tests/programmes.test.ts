@@ -2,6 +2,7 @@ import { and, count, eq, like } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
 import {
+  bilans,
   calendarFeeds,
   deliveryUpdateRequests,
   emailOutbox,
@@ -276,11 +277,34 @@ describe("calendar of obligations", () => {
     expect(calendar.status).toBe(200);
     const items = calendar.body as Array<{ kind: string; dueAt: string; status: string; subject: string }>;
     const kinds = new Set(items.map((i) => i.kind));
-    expect(kinds).toEqual(new Set(["forecast", "deliveries_update", "programme_declaration"]));
+    expect(kinds).toEqual(new Set(["forecast", "deliveries_update", "programme_declaration", "bilan"]));
     const november = items.find((i) => i.kind === "deliveries_update" && i.subject.includes("novembre"));
     expect(november?.status).toBe("done");
     const declarationItem = items.find((i) => i.kind === "programme_declaration");
     expect(declarationItem?.status).toBe("done");
+  });
+
+  it("owes each réservataire holding a contingent the bilan of the year before, late from 28 February", async () => {
+    const vilogiaOrg = await organisation("vilogia");
+    const etat = await organisation("etat");
+    const bilanOf = async (now: Date) =>
+      (await obligationsOf(vilogiaOrg, now)).filter((i) => i.kind === "bilan");
+    const february = await bilanOf(new Date("2027-02-27T12:00:00Z"));
+    // État, MEL and ALS hold a contingent on Vilogia (SICF and Département do not).
+    expect(february).toHaveLength(3);
+    expect(february.every((i) => i.status === "due" && i.subject.includes("2026"))).toBe(true);
+    await db.insert(bilans).values({
+      bailleurId: vilogiaOrg.id,
+      reservataireId: etat.id,
+      year: 2026,
+      figures: {},
+      sentAt: new Date("2027-02-27T13:00:00Z"),
+    });
+    const march = await bilanOf(new Date("2027-03-01T12:00:00Z"));
+    expect(march.filter((i) => i.status === "done").map((i) => i.subject)).toEqual([
+      `Transmettre le bilan des attributions 2026 à ${etat.name}`,
+    ]);
+    expect(march.filter((i) => i.status === "late")).toHaveLength(2);
   });
 
   it("warns the MEL when no comité is planned in the year", async () => {

@@ -3,6 +3,7 @@ import { type Db, db } from "#db/client.server";
 import {
   assiettePublications,
   avenants,
+  bilans,
   comites,
   deliveryUpdateRequests,
   forecasts,
@@ -18,6 +19,7 @@ import { obligationLateMail } from "#emails/templates";
 import { ensureCan } from "#policies/guard.server";
 import {
   assietteDueAt,
+  bilanDueAt,
   comiteDueAt,
   DELIVERY_CAMPAIGN_MONTHS,
   type DeliveryCampaignMonth,
@@ -33,6 +35,7 @@ import { declarationDueAt } from "~/domain/programme";
 import type { Actor } from "~/lib/actor.server";
 import { recordAudits, SYSTEM_ACTOR } from "~/lib/audit.server";
 import { formatParis } from "~/lib/dates";
+import { contingentPairs } from "./contingents.server";
 
 /** Whose obligations, for which year (Paris). */
 export type ObligationContext = {
@@ -199,9 +202,31 @@ const comiteSource: ObligationSource = async ({ tx, organisation, year }) => {
 };
 
 /**
- * Every kind of obligation, one source each. The bilans (Titre 5, 004 l. 447: before 28 February) join here with one
- * line when the reports module lands.
+ * Before 28 February each bailleur sends every réservataire holding a contingent on it the bilan of the year before
+ * (004 Titre 5, l. 447; decree 2020-145); done when sent.
  */
+const bilanSource: ObligationSource = async ({ tx, organisation, year }) => {
+  if (organisation.kind !== "bailleur") return [];
+  const [pairs, sent] = await Promise.all([
+    contingentPairs(tx),
+    tx
+      .select({ reservataireId: bilans.reservataireId, sentAt: bilans.sentAt })
+      .from(bilans)
+      .where(and(eq(bilans.bailleurId, organisation.id), eq(bilans.year, year - 1))),
+  ]);
+  return pairs
+    .filter((pair) => pair.bailleur.id === organisation.id)
+    .map((pair) => ({
+      kind: "bilan" as const,
+      dueAt: bilanDueAt(year),
+      doneAt: sent.find((b) => b.reservataireId === pair.reservataire.id)?.sentAt ?? null,
+      subject: `Transmettre le bilan des attributions ${year - 1} à ${pair.reservataire.name}`,
+      key: `bilan:${organisation.id}:${pair.reservataire.id}:${year - 1}`,
+      url: "/bilans",
+    }));
+};
+
+/** Every kind of obligation, one source each. */
 export const OBLIGATION_SOURCES: ObligationSource[] = [
   forecastSource,
   assietteSource,
@@ -209,6 +234,7 @@ export const OBLIGATION_SOURCES: ObligationSource[] = [
   deliveriesSource,
   programmeSource,
   comiteSource,
+  bilanSource,
 ];
 
 export type CalendarItem = Obligation & { status: ObligationStatus };
