@@ -4,7 +4,8 @@ import { demoEmail, expectNoPageErrors, launchBrowser, logIn, newPage, visible, 
 
 /**
  * A bailleur imports a file of attributions in the browser: a refused file shows the French list of lines to fix
- * and imports nothing; the corrected file shows the summary; the MEL finds the rows in its list.
+ * and imports nothing; the corrected file shows the summary; the MEL finds the rows in its list and sees its
+ * consumption of rights on Vilogia move by the one attribution counted on its contingent.
  */
 const HEADER =
   "Numéro unique;Date du bail;Code INSEE de la commune;En QPV;Typologie;Financement;PMR;Première mise en location;" +
@@ -13,6 +14,8 @@ const line = (numero: string, contingent: string) =>
   `${numero};02/03/2026;59350;non;T3;PLUS;non;non;1975_1989;dalo_labellise;none;1;0;${contingent}`;
 const csv = (contingents: string[]) =>
   Buffer.from([HEADER, ...contingents.map((c, i) => line(`059 2603 0777${i} E`, c))].join("\n"), "utf8");
+
+const MEL_NAME = "Métropole Européenne de Lille";
 
 describe("Import d'attributions", () => {
   let browser: Browser;
@@ -23,7 +26,16 @@ describe("Import d'attributions", () => {
     await browser?.close();
   });
 
-  it("un bailleur importe un fichier et voit le résumé ; la MEL retrouve les attributions", async () => {
+  it("un bailleur importe un fichier et voit le résumé ; la MEL retrouve les attributions et sa consommation bouge", async () => {
+    const mel = await newPage(browser);
+    await logIn(mel, demoEmail("gestionnaire", "mel"));
+    const melCountedOnVilogia = async () => {
+      await visit(mel, "/consommation?year=2026");
+      const row = mel.getByRole("row").filter({ hasText: MEL_NAME }).filter({ hasText: "Vilogia" });
+      return Number(await row.getByRole("cell").nth(3).textContent());
+    };
+    const countedBefore = await melCountedOnVilogia();
+
     const vilogia = await newPage(browser);
     await logIn(vilogia, demoEmail("gestionnaire", "vilogia"));
     await visit(vilogia, "/attributions");
@@ -58,8 +70,7 @@ describe("Import d'attributions", () => {
     await vilogia.getByRole("button", { name: "Importer" }).click();
     await visible(vilogia.getByText(/3 attributions dans le fichier : 0 nouvelle, 3 déjà enregistrées/));
 
-    const mel = await newPage(browser);
-    await logIn(mel, demoEmail("gestionnaire", "mel"));
+    expect(await melCountedOnVilogia()).toBe(countedBefore + 1);
     await visit(mel, "/attributions?numeroUnique=059260307770E");
     await visible(mel.getByRole("cell", { name: "059260307770E" }));
     expect(await mel.getByRole("cell", { name: "Vilogia" }).count()).toBe(1);
