@@ -3,12 +3,14 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
 import { comiteDocuments, emailOutbox } from "#db/schema";
 import { MAX_DOCUMENT_BYTES } from "~/domain/comite-documents";
+import { requireApiActor } from "~/lib/actor.server";
 import { obligationsOf } from "~/models/calendar.server";
+import { attachFrozenReports } from "~/models/comites.server";
 import { action as comitesAction, loader as comitesLoader } from "~/routes/api.v1.comites";
 import { action as comiteAction, loader as comiteLoader } from "~/routes/api.v1.comites.$id";
 import { action as documentsAction } from "~/routes/api.v1.comites.$id.documents";
 import { type ApiCaller, apiCaller, callApi } from "./helpers/api";
-import { organisation } from "./helpers/fixtures";
+import { organisation, requestWithBearer } from "./helpers/fixtures";
 
 type Caller = ApiCaller;
 const caller = apiCaller;
@@ -50,6 +52,9 @@ const visible = async (who: Caller) =>
   ((await call(who, comitesLoader, { method: "GET" })).body as unknown as Array<{ id: string }>).map(
     (c) => c.id,
   );
+
+const stored = async () => (await db.select({ n: count() }).from(comiteDocuments))[0]!.n;
+const COMITE_YEAR = 2026;
 
 describe("comité de suivi (004 art. 10)", () => {
   it("lets the MEL schedule a meeting with the members and the bailleurs of the agenda; the calendar is then done", async () => {
@@ -108,7 +113,6 @@ describe("comité de suivi (004 art. 10)", () => {
   });
 
   it("refuses an attachment over 20 MB (413) or of the wrong type (400), storing nothing; accepts a PDF", async () => {
-    const stored = async () => (await db.select({ n: count() }).from(comiteDocuments))[0]!.n;
     const big = new Uint8Array(MAX_DOCUMENT_BYTES + 1);
     big.set([0x25, 0x50, 0x44, 0x46, 0x2d]);
     const tooBig = await call(mel, documentsAction, upload("rapport.pdf", big), { id: comiteId });
@@ -149,6 +153,26 @@ describe("comité de suivi (004 art. 10)", () => {
         })
       ).status,
     ).toBe(403);
+  });
+
+  it("attaches the year's consumption and indicator reports frozen as XLSX, all or nothing; only the MEL may", async () => {
+    const actorOf = (who: Caller) => requireApiActor(requestWithBearer(who.token, "/"));
+    const documentsBefore = await stored();
+    await attachFrozenReports(await actorOf(mel), comiteId, new Date("2026-11-20T10:00:00Z"));
+    const names = (
+      await db
+        .select({ filename: comiteDocuments.filename, contentType: comiteDocuments.contentType })
+        .from(comiteDocuments)
+        .where(like(comiteDocuments.filename, "%-fige-le-2026-11-20.xlsx"))
+    ).map((d) => d.filename);
+    expect(names.sort()).toEqual([
+      `consommation-${COMITE_YEAR}-fige-le-2026-11-20.xlsx`,
+      `indicateurs-${COMITE_YEAR}-fige-le-2026-11-20.xlsx`,
+    ]);
+    expect(await stored()).toBe(documentsBefore + 2);
+    const refused = await attachFrozenReports(await actorOf(vilogia), comiteId).catch((e: unknown) => e);
+    expect((refused as Response).status).toBe(403);
+    expect(await stored()).toBe(documentsBefore + 2);
   });
 
   it("records minutes and publishes the reporting to the communes", async () => {

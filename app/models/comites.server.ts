@@ -7,10 +7,13 @@ import { asSubject } from "#policies/ability";
 import { ensureCan, ensureCanOn, reachesAll } from "#policies/guard.server";
 import { documentTypeError, MAX_DOCUMENT_BYTES } from "~/domain/comite-documents";
 import type { Actor } from "~/lib/actor.server";
-import { recordAudit } from "~/lib/audit.server";
+import { recordAudit, recordAudits } from "~/lib/audit.server";
 import { formatParis } from "~/lib/dates";
 import { httpError } from "~/lib/http.server";
 import type { ComiteInput } from "~/lib/programme-schemas";
+import { type ExportTable as Table, toXlsx } from "~/lib/spreadsheet.server";
+import { consumptionReport, indicatorReport } from "./reports.server";
+import { consumptionTable, indicatorsTable } from "./reports-export.server";
 import { recipients } from "./signalements.server";
 
 const COMITE = "Cette réunion du comité de suivi";
@@ -150,36 +153,72 @@ export async function conveneComite(actor: Actor, id: string, baseUrl: string): 
 }
 
 /**
- * Attaches a document (≤ 20 MB; PDF, XLSX, CSV, ODS or DOCX, checked on its content): 413 or 400 in French
- * otherwise, nothing stored. Frozen reports are attached the same way.
+ * Attaches documents (each ≤ 20 MB; PDF, XLSX, CSV, ODS or DOCX, checked on its content): 413 or 400 in French
+ * otherwise. All or none, in one transaction.
  */
-export async function attachDocument(actor: Actor, id: string, file: File): Promise<{ id: string }> {
-  if (file.size > MAX_DOCUMENT_BYTES)
-    throw httpError(413, "Document trop volumineux : 20 Mo au plus. Compressez-le ou découpez-le.");
-  const content = new Uint8Array(await file.arrayBuffer());
-  const typeError = documentTypeError(file.name, content);
-  if (typeError.error !== null) throw httpError(400, typeError.error);
+export async function attachDocuments(
+  actor: Actor,
+  id: string,
+  files: File[],
+): Promise<Array<{ id: string }>> {
+  const checked: Array<{ filename: string; contentType: string; content: Uint8Array }> = [];
+  for (const file of files) {
+    if (file.size > MAX_DOCUMENT_BYTES)
+      throw httpError(
+        413,
+        `« ${file.name} » est trop volumineux : 20 Mo au plus. Compressez-le ou découpez-le.`,
+      );
+    const content = new Uint8Array(await file.arrayBuffer());
+    const typeError = documentTypeError(file.name, content);
+    if (typeError.error !== null) throw httpError(400, typeError.error);
+    checked.push({ filename: file.name, contentType: typeError.contentType, content });
+  }
   return db.transaction(async (tx) => {
     const comite = await loadForUpdate(tx, actor, id);
-    const [row] = await tx
+    const rows = await tx
       .insert(comiteDocuments)
-      .values({
-        comiteId: comite.id,
-        filename: file.name,
-        contentType: typeError.contentType,
-        size: content.byteLength,
-        content,
-        uploadedBy: actor.user.id,
-      })
-      .returning({ id: comiteDocuments.id });
-    await recordAudit(tx, auditOf(actor), {
-      action: "comite.document",
-      subjectType: "Comite",
-      subjectId: comite.id,
-      after: { documentId: row!.id, filename: file.name, size: content.byteLength },
-    });
-    return { id: row!.id };
+      .values(
+        checked.map((file) => ({
+          comiteId: comite.id,
+          ...file,
+          size: file.content.byteLength,
+          uploadedBy: actor.user.id,
+        })),
+      )
+      .returning({ id: comiteDocuments.id, filename: comiteDocuments.filename, size: comiteDocuments.size });
+    await recordAudits(
+      tx,
+      auditOf(actor),
+      rows.map((row) => ({
+        action: "comite.document",
+        subjectType: "Comite",
+        subjectId: comite.id,
+        after: { documentId: row.id, filename: row.filename, size: row.size },
+      })),
+    );
+    return rows.map((row) => ({ id: row.id }));
   });
+}
+
+/**
+ * Attaches the year's consumption and indicator reports as the MEL sees them now, frozen as XLSX files named after
+ * the day (004 art. 10: the comité follows the consumption of the contingents). Done on the day of the meeting, they
+ * are the figures the comité discussed.
+ */
+export async function attachFrozenReports(actor: Actor, id: string, now = new Date()): Promise<void> {
+  const comite = await getComite(actor, id);
+  const year = Number(comite.heldOn.slice(0, 4));
+  const day = formatParis(now, "yyyy-MM-dd");
+  const [consumption, indicators] = await Promise.all([
+    consumptionReport(actor, year, now),
+    indicatorReport(actor, { year, qpv: undefined }),
+  ]);
+  const xlsx = async (table: Table, name: string) =>
+    new File([await toXlsx(table, `${name} ${year}`)], `${name}-${year}-fige-le-${day}.xlsx`);
+  await attachDocuments(actor, id, [
+    await xlsx(consumptionTable(consumption), "consommation"),
+    await xlsx(indicatorsTable(indicators), "indicateurs"),
+  ]);
 }
 
 export async function readDocument(actor: Actor, comiteId: string, documentId: string) {

@@ -4,7 +4,7 @@ import type { MaskedCount } from "~/domain/consumption";
 import { requireActor } from "~/lib/actor.server";
 import { FIGURE_COLUMNS, formatShare, RIGHTS_SOURCE_LABELS } from "~/lib/report-labels";
 import { consumptionFiltersSchema, indicatorFiltersSchema } from "~/lib/report-schemas";
-import { csvResponse, xlsxResponse } from "~/lib/spreadsheet.server";
+import { csvResponse, type ExportTable as Table, xlsxResponse } from "~/lib/spreadsheet.server";
 import {
   type ConsumptionRow,
   consumptionReport,
@@ -14,7 +14,6 @@ import {
 } from "./reports.server";
 
 /** The reports as tables for CSV / XLSX, with the same policy, filters and masking as the pages. */
-type Table = { header: string[]; body: Array<Array<string | number>> };
 
 const cell = (value: MaskedCount | number | null) => (value === null ? "" : value);
 
@@ -70,7 +69,7 @@ export function indicatorTables(report: IndicatorReport): { byContingent: Table;
 }
 
 /** One table of both (contingents, then communes), for a single CSV or sheet. */
-function indicatorsTable(report: IndicatorReport): Table {
+export function indicatorsTable(report: IndicatorReport): Table {
   const { byContingent, byCommune } = indicatorTables(report);
   return {
     header: byContingent.header,

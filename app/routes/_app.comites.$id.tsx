@@ -15,7 +15,8 @@ import { baseUrlOf } from "~/lib/route-params.server";
 import { refuseOversizedUpload, uploadedFile } from "~/lib/upload.server";
 import { parseFormData } from "~/lib/validation";
 import {
-  attachDocument,
+  attachDocuments,
+  attachFrozenReports,
   conveneComite,
   getComite,
   publishReporting,
@@ -45,8 +46,12 @@ export const action = ({ request, context, params }: ActionFunctionArgs) =>
       return succeeded("Reporting publié aux communes.");
     }
     if (intent === "document") {
-      await attachDocument(actor, id, uploadedFile(formData));
+      await attachDocuments(actor, id, [uploadedFile(formData)]);
       return succeeded("Document joint.");
+    }
+    if (intent === "frozen-reports") {
+      await attachFrozenReports(actor, id);
+      return succeeded("Rapports de consommation et d'indicateurs de l'année joints, figés à ce jour.");
     }
     const parsed = parseFormData(formData, minutesSchema);
     if (!parsed.ok) return failed("Compte rendu non enregistré.", parsed.errors);
@@ -119,6 +124,15 @@ export default function ComitePage() {
               </div>
               <Button variant="outline" disabled={navigation.state !== "idle"}>
                 Joindre
+              </Button>
+            </Form>
+          )}
+          {c.canManage && (
+            <Form method="post">
+              <CsrfInput />
+              <input type="hidden" name="intent" value="frozen-reports" />
+              <Button variant="outline" disabled={navigation.state !== "idle"}>
+                Joindre les rapports de l'année (consommation et indicateurs, figés à ce jour)
               </Button>
             </Form>
           )}

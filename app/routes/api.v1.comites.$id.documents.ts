@@ -1,7 +1,7 @@
 import { apiHandler } from "~/api/handler.server";
 import { httpError } from "~/lib/http.server";
 import { refuseOversizedUpload, uploadedFile } from "~/lib/upload.server";
-import { attachDocument } from "~/models/comites.server";
+import { attachDocuments } from "~/models/comites.server";
 
 /** POST /api/v1/comites/:id/documents — multipart field `file`: PDF, XLSX, CSV, ODS or DOCX, 20 MB at most. */
 export const action = apiHandler(async (actor, { request, params }) => {
@@ -10,7 +10,8 @@ export const action = apiHandler(async (actor, { request, params }) => {
   const formData = await request.formData().catch(() => {
     throw httpError(400, "Envoyez le document en multipart/form-data, champ « file ».");
   });
-  return Response.json(await attachDocument(actor, params.id ?? "", uploadedFile(formData)), { status: 201 });
+  const [document] = await attachDocuments(actor, params.id ?? "", [uploadedFile(formData)]);
+  return Response.json(document, { status: 201 });
 });
 
 export const loader = apiHandler(async () => {
