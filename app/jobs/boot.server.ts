@@ -31,6 +31,8 @@ export async function boot({ port }: { port: number }) {
     ].join("\n"),
   );
 
+  // JOBS=off when the jobs run elsewhere (a cron calling `npm run jobs`), or not at all (the benchmark).
+  if (process.env.JOBS === "off") return { jobsTimer: undefined };
   const tick = () =>
     runJobs().catch((error) =>
       console.error("Tâches planifiées :", error instanceof Error ? error.message : error),

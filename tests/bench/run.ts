@@ -3,10 +3,11 @@
  *
  * 1. a fresh database `flux_bench_<pid>` (BENCH_PG_URL, default postgres://postgres@127.0.0.1:5432/postgres,
  *    is the server used to create and drop it);
- * 2. `npm run seed -- --demo` against it, then each suite's synthetic data (tests/bench/suites.ts);
- * 3. `node server.js` on a free port; demo users log in through the /connexion form (CSRF cookie + field);
- * 4. every suite's HTTP benchmarks (a short warm-up, then autocannon, 20 connections, 10 s) and timed operations;
- * 5. prints requests/s and the p50, p95 and p99 latencies, checks the targets; stops the server, drops the database.
+ * 2. `npm run seed -- --demo` against it, then `node server.js` on a free port; demo users log in through the
+ *    /connexion form (CSRF cookie + field);
+ * 3. suite by suite (tests/bench/suites.ts): its synthetic data, then its HTTP benchmarks (a short warm-up, then
+ *    autocannon, 20 connections, 10 s) and its timed operations;
+ * 4. prints requests/s and the p50, p95 and p99 latencies, checks the targets; stops the server, drops the database.
  *
  * Percentiles are exact (nearest rank) over the latencies of every 2xx response of the measured run, collected
  * from autocannon's `response` events: autocannon itself reports p90 and p97.5 but no p95.
@@ -184,18 +185,10 @@ try {
   });
   if (seed.status !== 0) throw new Error(`npm run seed -- --demo a échoué (code ${seed.status}).`);
 
-  for (const suite of SUITES) {
-    if (!suite.prepare) continue;
-    heading(`Données synthétiques : ${suite.name}`);
-    const started = performance.now();
-    await suite.prepare(bench);
-    await bench`analyze`;
-    console.log(`Prêtes en ${ms(performance.now() - started)}.`);
-  }
-
   heading("Serveur (build de production)");
   server = await startServer({
-    env: { DATABASE_URL: databaseUrl, PUBLIC_URL: undefined, DATA_DIR: undefined },
+    // No scheduled jobs while measuring: they would anonymise the old synthetic signalements mid-run.
+    env: { DATABASE_URL: databaseUrl, PUBLIC_URL: undefined, DATA_DIR: undefined, JOBS: "off" },
   });
   const baseUrl = `http://127.0.0.1:${server.port}`;
   console.log(`node server.js sur ${baseUrl}`);
@@ -213,6 +206,15 @@ try {
   const measures: Measure[] = [];
   const timed: Timed[] = [];
   for (const suite of SUITES) {
+    // Each suite's data arrives just before it is measured, so that one suite's synthetic organisations do not
+    // weigh on the suites measured before it (the server reads everything from the database).
+    if (suite.prepare) {
+      heading(`Données synthétiques : ${suite.name}`);
+      const started = performance.now();
+      await suite.prepare(bench);
+      await bench`analyze`;
+      console.log(`Prêtes en ${ms(performance.now() - started)}.`);
+    }
     for (const benchmark of suite.benchmarks ?? []) {
       heading(`${benchmark.name} : ${benchmark.method ?? "GET"} ${benchmark.path}`);
       console.log(`${CONNECTIONS} connexions, ${WARMUP_S} s de chauffe puis ${DURATION_S} s mesurées…`);

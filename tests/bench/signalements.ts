@@ -20,11 +20,11 @@ const SEARCHED = 424_242;
 async function prepare(sql: postgres.Sql) {
   await sql`
     insert into organisations (kind, slug, name, insee_code)
-    select 'commune', 'bench-commune-' || g, 'Commune synthétique ' || g, '9' || lpad(g::text, 4, '0')
+    select 'commune', 'synthetic-commune-' || g, 'Commune synthétique ' || g, '9' || lpad(g::text, 4, '0')
     from generate_series(1, ${SYNTHETIC_COMMUNES}) g`;
   await sql`
     insert into organisations (kind, slug, name)
-    select 'bailleur', 'bench-bailleur-' || g, 'Bailleur synthétique ' || g
+    select 'bailleur', 'synthetic-bailleur-' || g, 'Bailleur synthétique ' || g
     from generate_series(1, ${SYNTHETIC_BAILLEURS}) g`;
   // Communes and bailleurs in the order of their weight: the demo ones first (Lille, Roubaix, Tourcoing; Vilogia).
   await sql`
@@ -34,7 +34,7 @@ async function prepare(sql: postgres.Sql) {
     from organisations where kind = 'commune'`;
   await sql`
     create temporary table bench_bailleurs as
-    select row_number() over (order by (slug = 'vilogia') desc, (slug like 'bench-%'), random()) - 1 as rank, id
+    select row_number() over (order by (slug = 'vilogia') desc, (slug like 'synthetic-%'), random()) - 1 as rank, id
     from organisations where kind = 'bailleur'`;
   const [{ communes, bailleurs }] = await sql<[{ communes: number; bailleurs: number }]>`
     select (select count(*)::int from bench_communes) as communes,

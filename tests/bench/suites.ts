@@ -7,8 +7,8 @@ import { signalementsSuite } from "./signalements";
 
 /**
  * What `npm run bench` measures, one suite per capability. A suite may
- * - `prepare` synthetic data at national scale straight into the bench database (after the seed, before the server
- *   starts: the server then sees it as it would in production);
+ * - `prepare` synthetic data at national scale straight into the bench database, just before the suite is measured
+ *   (the server reads it as it would in production);
  * - list HTTP `benchmarks`, each measured with autocannon against the production build;
  * - list `timings`: an operation run once and timed from start to end (a job pass, a batch of letters, an import).
  * Add a suite in its own file and one line to SUITES.
@@ -67,9 +67,10 @@ const foundation: BenchSuite = {
 
 export const SUITES: BenchSuite[] = [
   foundation,
-  cycleSuite,
   signalementsSuite,
   attributionsImport,
   reportsSuite,
   programmesSuite,
+  // Last: its hundred synthetic réservataires would otherwise weigh on every "who holds a contingent" lookup.
+  cycleSuite,
 ];
