@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import type postgres from "postgres";
 import { generateToken, hashToken } from "../../app/lib/tokens.server";
+import { ANNEX1_BAILLEUR_ORDER } from "../../seed/organisations";
 import { REPO_ROOT } from "../e2e/server";
 import type { BenchContext, BenchSuite } from "./suites";
 
@@ -16,6 +17,8 @@ import type { BenchContext, BenchSuite } from "./suites";
 const LETTERS_YEAR = 2035;
 const JOB_YEARS = { from: 2040, to: 2049 };
 const SYNTHETIC = 100;
+/** The 19 bailleurs of Annex 1 and one synthetic one (other suites' synthetic bailleurs get no letter). */
+const LETTER_BAILLEURS = [...ANNEX1_BAILLEUR_ORDER, "bench-bailleur-1"];
 /** After every synthetic deadline. */
 const JOB_NOW = "2050-01-01T00:00:00Z";
 const DEMO_SIGNATAIRE = "signataire@mel.demo.test";
@@ -47,14 +50,14 @@ async function prepare(sql: postgres.Sql) {
     select o.id, ${LETTERS_YEAR}, 600 + (row_number() over (order by o.slug))::int * 40, 0, 30, 10, 0, 0, 0,
       'validated', now(), now()
     from organisations o
-    where o.kind = 'bailleur' and (o.slug not like 'bench-%' or o.slug = 'bench-bailleur-1')`;
+    where o.slug = any(${LETTER_BAILLEURS})`;
   await sql`insert into assiette_publications (year, published_at) values (${LETTERS_YEAR}, now())`;
   await sql`
     insert into negotiated_rates (reservataire_id, bailleur_id, rate_bp)
     select r.id, b.id, 1200
     from organisations r cross join organisations b
-    where r.slug in ('action-logement', 'bench-reservataire-1', 'bench-reservataire-2') and b.kind = 'bailleur'
-      and (b.slug not like 'bench-%' or b.slug = 'bench-bailleur-1')`;
+    where r.slug in ('action-logement', 'bench-reservataire-1', 'bench-reservataire-2')
+      and b.slug = any(${LETTER_BAILLEURS})`;
 
   // Job pass: 100 000 letters sent two months and a day before their deadline, all due at JOB_NOW.
   await sql`
