@@ -133,11 +133,14 @@ export function subTargetsFor(
 /** Whether the contingent `contingent` counts as the État agents' share. */
 export const isStateAgents = (contingent: AttributionContingent) => contingent === "etat_agents";
 
+/** How far a year has gone: Europe/Paris calendar days elapsed (today included) and days in the year. */
+export type YearProgress = { elapsed: number; days: number };
+
 /**
- * The days of `year` elapsed at `now` (Europe/Paris calendar days, today included) and the days in the year.
- * A past year is wholly elapsed; a future one not at all.
+ * The days of `year` elapsed at `now` and the days in the year. A past year is wholly elapsed; a future one not at
+ * all. Computed once per report: Paris calendar arithmetic costs more than the rest of a row.
  */
-export function yearProgress(year: number, now: Date): { elapsed: number; days: number } {
+export function yearProgress(year: number, now: Date): YearProgress {
   const today = new TZDate(now, PARIS);
   const days = getDaysInYear(new TZDate(year, 0, 1, PARIS));
   if (today.getFullYear() > year) return { elapsed: days, days };
@@ -146,12 +149,10 @@ export function yearProgress(year: number, now: Date): { elapsed: number; days: 
 }
 
 /**
- * Projection to 31 December at the current pace: counted ÷ days elapsed × days in the year (Paris calendar days,
- * today included), rounded to the nearest attribution (a half up). A past year projects what was counted; a year
- * not begun has no projection (null).
+ * Projection to 31 December at the current pace: counted ÷ days elapsed × days in the year, rounded to the nearest
+ * attribution (a half up). A past year projects what was counted; a year not begun has no projection (null).
  */
-export function projectedToYearEnd(counted: number, year: number, now: Date): number | null {
-  const { elapsed, days } = yearProgress(year, now);
+export function projectedToYearEnd(counted: number, { elapsed, days }: YearProgress): number | null {
   if (elapsed === 0) return null;
   return Math.floor((counted * days) / elapsed + 0.5);
 }
@@ -160,7 +161,6 @@ export type RightsSource = "avenant" | "provisional_avenant" | "provisional_assi
 
 export type ConsumptionInput = {
   kind: HolderKind;
-  year: number;
   /** Rights of the year and where they come from, or null when none are known (no letter, no published assiette). */
   rights: { value: number; source: RightsSource } | null;
   /** H, the bailleur's flux of the year (for the État agents' ceiling), when known. */
@@ -190,10 +190,11 @@ export type Consumption = {
 
 const percent = (value: number) => `${Math.round(value * 1000) / 10} %`.replace(".", ",");
 
-export function consumptionOf(input: ConsumptionInput, now: Date): Consumption {
+/** The consumption of one réservataire × bailleur in a year that has gone as far as `progress`. */
+export function consumptionOf(input: ConsumptionInput, progress: YearProgress): Consumption {
   const { counts } = input;
   const rights = input.rights?.value ?? null;
-  const projected = projectedToYearEnd(counts.counted, input.year, now);
+  const projected = projectedToYearEnd(counts.counted, progress);
   const subTargets = subTargetsFor(input.kind, counts, input.fluxH);
   const reasons: string[] = [];
   if (rights !== null && projected !== null && projected < rights)

@@ -21,6 +21,7 @@ import {
   type MaskedCount,
   maskSmallCount,
   type RightsSource,
+  yearProgress,
 } from "~/domain/consumption";
 import { assietteH, rightsFor } from "~/domain/rights";
 import type { Actor } from "~/lib/actor.server";
@@ -200,6 +201,7 @@ export async function consumptionReport(
     }
   }
 
+  const progress = yearProgress(year, now);
   const rows = [...lines.entries()].map(([k, line]) => {
     const letter = letterOf.get(k);
     const source = letter ? AVENANT_RIGHTS[letter.status] : undefined;
@@ -219,7 +221,7 @@ export async function consumptionReport(
       mbc: c?.mbc ?? 0,
       stateAgents: c?.stateAgents ?? 0,
     };
-    const consumption = consumptionOf({ kind: line.reservataire.kind, year, rights, fluxH, counts }, now);
+    const consumption = consumptionOf({ kind: line.reservataire.kind, rights, fluxH, counts }, progress);
     return { reservataire: line.reservataire, bailleur: line.bailleur, fluxH, ...consumption };
   });
   rows.sort(

@@ -12,7 +12,8 @@
  * Percentiles are exact (nearest rank) over the latencies of every 2xx response of the measured run, collected
  * from autocannon's `response` events: autocannon itself reports p90 and p97.5 but no p95.
  * Exit code 1 when a target is missed (KO) or an entry could not be measured.
- * BENCH_DURATION (s) and BENCH_CONNECTIONS override the defaults, e.g. for a quick try.
+ * BENCH_DURATION (s) and BENCH_CONNECTIONS override the defaults, e.g. for a quick try; BENCH_ONLY=cycle,socle
+ * measures only the suites whose name contains one of these words.
  */
 import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
@@ -54,6 +55,10 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
 const WARMUP_S = 2;
 const DEMO_PASSWORD = process.env.DEMO_PASSWORD || "flux-demo-2024";
+const ONLY = (process.env.BENCH_ONLY ?? "").toLowerCase().split(",").filter(Boolean);
+const SELECTED = SUITES.filter(
+  (suite) => ONLY.length === 0 || ONLY.some((word) => suite.name.toLowerCase().includes(word)),
+);
 
 // ── Helpers ──────────────────────────────────────────────────────────────────────────────────────────────────
 function heading(text: string) {
@@ -205,7 +210,7 @@ try {
 
   const measures: Measure[] = [];
   const timed: Timed[] = [];
-  for (const suite of SUITES) {
+  for (const suite of SELECTED) {
     // Each suite's data arrives just before it is measured, so that one suite's synthetic organisations do not
     // weigh on the suites measured before it (the server reads everything from the database).
     if (suite.prepare) {
@@ -264,13 +269,13 @@ try {
   );
   if (timed.length > 0) console.table(timed.map((t) => ({ opération: t.timing.name, durée: ms(t.ms) })));
   const targets = [
-    ...SUITES.flatMap((suite) => suite.benchmarks ?? [])
+    ...SELECTED.flatMap((suite) => suite.benchmarks ?? [])
       .filter((b) => b.p95TargetMs !== undefined)
       .map((b) => {
         const m = measures.find((x) => x.benchmark === b);
         return { label: `p95 ≤ ${b.p95TargetMs} ms pour ${b.path}`, value: m?.p95, target: b.p95TargetMs! };
       }),
-    ...SUITES.flatMap((suite) => suite.timings ?? [])
+    ...SELECTED.flatMap((suite) => suite.timings ?? [])
       .filter((t) => t.targetMs !== undefined)
       .map((t) => ({
         label: `${t.name} en ≤ ${t.targetMs} ms`,

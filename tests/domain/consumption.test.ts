@@ -20,11 +20,11 @@ describe("projection to 31 December", () => {
   });
 
   it("is counted ÷ days elapsed × days in the year, rounded half up; a past year keeps its count", () => {
-    expect(projectedToYearEnd(20, 2026, APRIL_10)).toBe(73); // 20 × 365 / 100 = 73
-    expect(projectedToYearEnd(2, 2026, APRIL_10)).toBe(7); // 7,3
-    expect(projectedToYearEnd(6, 2026, new Date("2026-01-02T12:00:00Z"))).toBe(1095); // 6 × 365 / 2
-    expect(projectedToYearEnd(41, 2025, APRIL_10)).toBe(41);
-    expect(projectedToYearEnd(0, 2027, APRIL_10)).toBeNull();
+    expect(projectedToYearEnd(20, yearProgress(2026, APRIL_10))).toBe(73); // 20 × 365 / 100 = 73
+    expect(projectedToYearEnd(2, yearProgress(2026, APRIL_10))).toBe(7); // 7,3
+    expect(projectedToYearEnd(6, yearProgress(2026, new Date("2026-01-02T12:00:00Z")))).toBe(1095); // 6 × 365 / 2
+    expect(projectedToYearEnd(41, yearProgress(2025, APRIL_10))).toBe(41);
+    expect(projectedToYearEnd(0, yearProgress(2027, APRIL_10))).toBeNull();
   });
 });
 
@@ -34,12 +34,11 @@ describe("consumption of one réservataire on one bailleur", () => {
     const line = consumptionOf(
       {
         kind: "metropole",
-        year: 2026,
         rights: { value: 100, source: "avenant" },
         fluxH: 500,
         counts: { counted: 20, priority: 4, ciaTargets: 9, mbc: 2, stateAgents: 0 },
       },
-      APRIL_10,
+      yearProgress(2026, APRIL_10),
     );
     expect(line).toMatchObject({
       rights: 100,
@@ -67,12 +66,11 @@ describe("consumption of one réservataire on one bailleur", () => {
     const line = consumptionOf(
       {
         kind: "action_logement",
-        year: 2026,
         rights: { value: 30, source: "provisional_assiette" },
         fluxH: 120,
         counts: { counted: 10, priority: 3, ciaTargets: 3, mbc: 0, stateAgents: 0 },
       },
-      APRIL_10,
+      yearProgress(2026, APRIL_10),
     );
     expect(line).toMatchObject({
       provisional: true,
@@ -114,8 +112,8 @@ describe("consumption of one réservataire on one bailleur", () => {
     ]);
     expect(subTargetsFor("sicf", { ...empty, counted: 3 }, 50)).toEqual([]);
     const line = consumptionOf(
-      { kind: "commune", year: 2026, rights: null, fluxH: null, counts: empty },
-      APRIL_10,
+      { kind: "commune", rights: null, fluxH: null, counts: empty },
+      yearProgress(2026, APRIL_10),
     );
     expect(line).toMatchObject({ rights: null, remaining: null, projected: 0, behind: false });
   });
