@@ -13,14 +13,9 @@ const workerCount = process.env.DATABASE_URL
   ? Math.max(1, Number(process.env.WEB_CONCURRENCY ?? os.availableParallelism()))
   : 1;
 
-// API requests are matched among the API routes only: Remix compiles each candidate route's pattern on every request,
-// and a path under /api/v1/ can only match a `routes/api.v1.*` module (the API's own catch-all answers the rest).
-const apiBuild = {
-  ...build,
-  routes: Object.fromEntries(
-    Object.entries(build.routes).filter(([id]) => id === "root" || id.startsWith("routes/api.v1.")),
-  ),
-};
+// API requests are answered by Remix over the one route chain that matches them (app/api/route-builds.server.ts).
+const apiBuildFor = build.entry.module.apiRouteBuilds(build);
+const apiHandlers = new WeakMap();
 const getLoadContext = (req, res) => ({ ip: req.ip, appendHeader: (name, value) => res.append(name, value) });
 
 function serve() {
@@ -40,7 +35,13 @@ function serve() {
   // Only paths that name a file (favicon.ico…) look on disk: pages and the API never pay for a stat.
   const clientFiles = express.static("build/client", { maxAge: "1h" });
   app.use((req, res, next) => (/\.[a-z0-9]+$/i.test(req.path) ? clientFiles(req, res, next) : next()));
-  app.all("/api/v1/*", createRequestHandler({ build: apiBuild, getLoadContext }));
+  app.all("/api/v1/*", (req, res, next) => {
+    const routeBuild = apiBuildFor(req.path);
+    if (!routeBuild) return next();
+    if (!apiHandlers.has(routeBuild))
+      apiHandlers.set(routeBuild, createRequestHandler({ build: routeBuild, getLoadContext }));
+    return apiHandlers.get(routeBuild)(req, res, next);
+  });
   app.all("*", createRequestHandler({ build, getLoadContext }));
   return app.listen(port);
 }

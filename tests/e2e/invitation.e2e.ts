@@ -86,6 +86,9 @@ describe("Invitation d'un collègue", () => {
     const me = await colleague.request.get("/api/v1/me");
     expect(me.status()).toBe(200);
     expect(await me.text()).toContain(email);
+    const unknown = await colleague.request.get("/api/v1/programmes/1/inconnu");
+    expect(unknown.status()).toBe(404);
+    expect((await unknown.json()).message).toContain("Point d'accès inconnu");
     expect(await ownMembersPath(colleague)).toBe(membersPath);
 
     // 4. The admin now sees the colleague among the members.
