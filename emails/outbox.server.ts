@@ -9,17 +9,22 @@ export async function enqueueMail(tx: Db, mail: Mail): Promise<void> {
   await tx.insert(emailOutbox).values(mail);
 }
 
+/** A mail whose text does not depend on its recipient: one outbox row per address of `to`. */
+export type MailToMany = Omit<Mail, "to"> & { to: string | string[] };
+
 /**
  * Queues many mails in the caller's transaction (jobs handling thousands of rows): each chunk is one statement with
- * one JSON parameter, which the database unpacks (json_to_recordset) — far cheaper than a parameter per column.
+ * one JSON parameter, which the database unpacks (json_to_recordset) — far cheaper than a parameter per column —
+ * and fans out to each recipient, so a text sent to several people travels once.
  */
-export async function enqueueMails(tx: Db, mails: Mail[]): Promise<void> {
+export async function enqueueMails(tx: Db, mails: MailToMany[]): Promise<void> {
   for (let i = 0; i < mails.length; i += 2000) {
-    const chunk = JSON.stringify(mails.slice(i, i + 2000));
+    const chunk = JSON.stringify(mails.slice(i, i + 2000).map((mail) => ({ ...mail, to: [mail.to].flat() })));
     await tx.execute(
       sql`insert into ${emailOutbox} ("to", subject, text, html)
-        select m."to", m.subject, m.text, m.html
-        from json_to_recordset(${chunk}::json) as m("to" text, subject text, text text, html text)`,
+        select recipient, m.subject, m.text, m.html
+        from json_to_recordset(${chunk}::json) as m("to" text[], subject text, text text, html text)
+          cross join unnest(m."to") as recipient`,
     );
   }
 }

@@ -2,7 +2,7 @@ import { eq, isNull } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
 import { emailOutbox } from "#db/schema";
-import { deliverOutbox, enqueueMail, type Transport } from "#emails/outbox.server";
+import { deliverOutbox, enqueueMail, enqueueMails, type Transport } from "#emails/outbox.server";
 import { passwordResetMail } from "#emails/templates";
 
 type Sent = Parameters<Transport["send"]>[0];
@@ -50,6 +50,18 @@ describe("outbox", () => {
     expect(await deliverOutbox(db, transport, { now })).toEqual({ sent: 0, failed: 0 });
     expect(sent).toHaveLength(30);
     expect(sent[0]!.from).toMatch(/Portail flux MEL/);
+  });
+
+  it("queues a mail written once for several recipients as one mail each, in one statement", async () => {
+    const mail = passwordResetMail({ to: "-", url: "https://x/1", expiresAt: "10:00" });
+    await enqueueMails(db, [
+      { ...mail, to: ["a@exemple.fr", "b@exemple.fr"] },
+      { ...mail, to: "c@exemple.fr" },
+    ]);
+    const { sent, transport } = fakeTransport();
+    expect(await deliverOutbox(db, transport, { now: soon() })).toEqual({ sent: 3, failed: 0 });
+    expect(sent.map((m) => m.to).sort()).toEqual(["a@exemple.fr", "b@exemple.fr", "c@exemple.fr"]);
+    expect(new Set(sent.map((m) => m.text))).toEqual(new Set([mail.text]));
   });
 
   it("records a failure, retries later with back-off, and sends the mail on a later run", async () => {

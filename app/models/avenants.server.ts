@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import { type Db, db } from "#db/client.server";
 import { type AvenantStatus, avenants, organisations, type Role } from "#db/schema";
-import { enqueueMails } from "#emails/outbox.server";
+import { enqueueMails, type MailToMany } from "#emails/outbox.server";
 import {
   type AvenantMailInput,
   avenantOutcomeMail,
@@ -170,6 +170,17 @@ function ensureWithinPeriod(row: AvenantRow, now: Date, done: string) {
 }
 
 type Party = "reservataireId" | "bailleurId";
+/** What a mail about a letter says of it (the jobs read back only these columns of the thousands they change). */
+const MAILED_COLUMNS = {
+  id: avenants.id,
+  reservataireId: avenants.reservataireId,
+  bailleurId: avenants.bailleurId,
+  year: avenants.year,
+  rateBp: avenants.rateBp,
+  rights: avenants.rights,
+  deadlineLastDay: avenants.deadlineLastDay,
+};
+type MailedLetter = Pick<AvenantRow, keyof typeof MAILED_COLUMNS>;
 
 /**
  * One mail per member of the letters' chosen parties (`recipients`, from `memberEmails`), each built by a template
@@ -177,12 +188,12 @@ type Party = "reservataireId" | "bailleurId";
  */
 async function mailsFor(
   tx: Db,
-  letters: AvenantRow[],
+  letters: MailedLetter[],
   parties: Party[],
   recipients: Array<{ organisationId: string; email: string }>,
-  build: (base: AvenantMailInput, letter: AvenantRow) => Mail,
+  build: (base: AvenantMailInput, letter: MailedLetter) => Mail,
   baseUrl: string,
-): Promise<Mail[]> {
+): Promise<MailToMany[]> {
   const names = await namesOf(
     tx,
     letters.flatMap((l) => [l.reservataireId, l.bailleurId]),
@@ -205,8 +216,7 @@ async function mailsFor(
       url: `${baseUrl}/avenants?annee=${letter.year}#${letter.id}`,
     };
     // A mail's text does not depend on its recipient: rendered once per letter, addressed to each.
-    const mail = build({ ...base, to: emails[0]! }, letter);
-    return emails.map((to) => ({ ...mail, to }));
+    return [{ ...build({ ...base, to: emails[0]! }, letter), to: emails }];
   });
 }
 
@@ -423,7 +433,7 @@ async function acceptDueBatches(now: Date, baseUrl: string): Promise<number> {
         .set({ status: "tacitly_accepted", answeredAt: now, updatedAt: now })
         // `= any(array(…))`: the claimed ids are looked up by primary key, never by scanning every sent letter.
         .where(and(sql`${avenants.id} = any(array${due})`, eq(avenants.status, "sent")))
-        .returning();
+        .returning(MAILED_COLUMNS);
       if (accepted.length === 0) return 0;
       const orgIds = [...new Set(accepted.flatMap((a) => [a.reservataireId, a.bailleurId]))];
       const recipients = await memberEmails(tx, orgIds, ["signataire"]);
@@ -500,7 +510,7 @@ export async function remindAvenants(
               : { reminder15SentAt: now },
           )
           .where(and(sql`${avenants.id} = any(array${due})`, eq(avenants.status, "sent"), isNull(column)))
-          .returning();
+          .returning(MAILED_COLUMNS);
         if (claimed.length === 0) return 0;
         const recipients = await memberEmails(
           tx,

@@ -208,22 +208,20 @@ const comiteSource: ObligationSource = async ({ tx, organisation, year }) => {
 const bilanSource: ObligationSource = async ({ tx, organisation, year }) => {
   if (organisation.kind !== "bailleur") return [];
   const [pairs, sent] = await Promise.all([
-    contingentPairs(tx),
+    contingentPairs(tx, { bailleurId: organisation.id }),
     tx
       .select({ reservataireId: bilans.reservataireId, sentAt: bilans.sentAt })
       .from(bilans)
       .where(and(eq(bilans.bailleurId, organisation.id), eq(bilans.year, year - 1))),
   ]);
-  return pairs
-    .filter((pair) => pair.bailleur.id === organisation.id)
-    .map((pair) => ({
-      kind: "bilan" as const,
-      dueAt: bilanDueAt(year),
-      doneAt: sent.find((b) => b.reservataireId === pair.reservataire.id)?.sentAt ?? null,
-      subject: `Transmettre le bilan des attributions ${year - 1} à ${pair.reservataire.name}`,
-      key: `bilan:${organisation.id}:${pair.reservataire.id}:${year - 1}`,
-      url: "/bilans",
-    }));
+  return pairs.map((pair) => ({
+    kind: "bilan" as const,
+    dueAt: bilanDueAt(year),
+    doneAt: sent.find((b) => b.reservataireId === pair.reservataire.id)?.sentAt ?? null,
+    subject: `Transmettre le bilan des attributions ${year - 1} à ${pair.reservataire.name}`,
+    key: `bilan:${organisation.id}:${pair.reservataire.id}:${year - 1}`,
+    url: "/bilans",
+  }));
 };
 
 /** Every kind of obligation, one source each. */
@@ -279,57 +277,68 @@ export async function remindLateObligations(
     .from(organisations)
     .where(inArray(organisations.kind, ["bailleur", "etat", "metropole"]));
   let reminded = 0;
-  for (const organisation of orgs) {
-    const late = (await obligationsOf(organisation, now)).filter((item) => item.status === "late");
-    if (late.length === 0) continue;
-    reminded += await db.transaction(async (tx) => {
-      const members = await tx
-        .select({ id: users.id, email: users.email })
-        .from(memberships)
-        .innerJoin(users, eq(users.id, memberships.userId))
-        .where(
-          and(
-            eq(memberships.organisationId, organisation.id),
-            isNull(memberships.deactivatedAt),
-            isNull(users.deactivatedAt),
-          ),
-        );
-      if (members.length === 0) return 0;
-      const inserted = await tx
-        .insert(obligationReminders)
-        .values(
-          late.flatMap((item) =>
-            members.map((m) => ({ obligationKey: item.key, userId: m.id, sentAt: now })),
-          ),
-        )
-        .onConflictDoNothing()
-        .returning({ key: obligationReminders.obligationKey, userId: obligationReminders.userId });
-      for (const row of inserted) {
-        const item = late.find((i) => i.key === row.key)!;
-        const member = members.find((m) => m.id === row.userId)!;
-        await enqueueMail(
-          tx,
-          obligationLateMail({
-            to: member.email,
-            organisationName: organisation.name,
-            subject: item.subject,
-            dueOn: formatParis(new Date(item.dueAt.getTime() - 1), "d MMMM yyyy"),
-            url: `${baseUrl}/calendrier`,
-          }),
-        );
-      }
-      await recordAudits(
-        tx,
-        SYSTEM_ACTOR,
-        inserted.map((row) => ({
-          action: "obligation.remind",
-          subjectType: "Calendar",
-          subjectId: row.key,
-          after: { userId: row.userId },
-        })),
-      );
-      return inserted.length;
-    });
+  // A few organisations at a time: each is a handful of short queries, mostly spent waiting on the database.
+  for (let i = 0; i < orgs.length; i += 4) {
+    const counts = await Promise.all(
+      orgs.slice(i, i + 4).map((organisation) => remindOrganisation(organisation, now, baseUrl)),
+    );
+    reminded += counts.reduce((a, b) => a + b, 0);
   }
   return { reminded };
+}
+
+/** Reminds one organisation's members of its late obligations, each once (see remindLateObligations). */
+async function remindOrganisation(
+  organisation: { id: string; kind: OrganisationKind; name: string },
+  now: Date,
+  baseUrl: string,
+): Promise<number> {
+  const late = (await obligationsOf(organisation, now)).filter((item) => item.status === "late");
+  if (late.length === 0) return 0;
+  return db.transaction(async (tx) => {
+    const members = await tx
+      .select({ id: users.id, email: users.email })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(
+        and(
+          eq(memberships.organisationId, organisation.id),
+          isNull(memberships.deactivatedAt),
+          isNull(users.deactivatedAt),
+        ),
+      );
+    if (members.length === 0) return 0;
+    const inserted = await tx
+      .insert(obligationReminders)
+      .values(
+        late.flatMap((item) => members.map((m) => ({ obligationKey: item.key, userId: m.id, sentAt: now }))),
+      )
+      .onConflictDoNothing()
+      .returning({ key: obligationReminders.obligationKey, userId: obligationReminders.userId });
+    for (const row of inserted) {
+      const item = late.find((i) => i.key === row.key)!;
+      const member = members.find((m) => m.id === row.userId)!;
+      await enqueueMail(
+        tx,
+        obligationLateMail({
+          to: member.email,
+          organisationName: organisation.name,
+          subject: item.subject,
+          dueOn: formatParis(new Date(item.dueAt.getTime() - 1), "d MMMM yyyy"),
+          url: `${baseUrl}/calendrier`,
+        }),
+      );
+    }
+    await recordAudits(
+      tx,
+      SYSTEM_ACTOR,
+      inserted.map((row) => ({
+        action: "obligation.remind",
+        subjectType: "Calendar",
+        subjectId: row.key,
+        after: { userId: row.userId },
+      })),
+    );
+    return inserted.length;
+  });
 }

@@ -1,4 +1,4 @@
-import { asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray } from "drizzle-orm";
 import { type Db, db } from "#db/client.server";
 import { organisations } from "#db/schema";
 import { type ReservataireKind, ratesFor, reservataireRateBp } from "~/domain/rights";
@@ -15,8 +15,12 @@ export type ContingentPair = {
  * Every réservataire × bailleur pair on which the réservataire holds a contingent: the convention cadre's rates
  * (004 lines 158–204: État everywhere, MEL everywhere but Partenord Habitat, SICF on ICF Habitat Nord-Est only)
  * and the rates ALS and the SICF negotiated. The one rule for "has a convention with this bailleur".
+ * `only.bailleurId`: the pairs on one bailleur (a bailleur's own obligations, a check on one pair).
  */
-export async function contingentPairs(tx: Db = db): Promise<ContingentPair[]> {
+export async function contingentPairs(
+  tx: Db = db,
+  only: { bailleurId?: string } = {},
+): Promise<ContingentPair[]> {
   const [reservataires, bailleurs, negotiated] = await Promise.all([
     tx
       .select({
@@ -31,7 +35,12 @@ export async function contingentPairs(tx: Db = db): Promise<ContingentPair[]> {
     tx
       .select({ id: organisations.id, slug: organisations.slug, name: organisations.name })
       .from(organisations)
-      .where(eq(organisations.kind, "bailleur"))
+      .where(
+        and(
+          eq(organisations.kind, "bailleur"),
+          only.bailleurId ? eq(organisations.id, only.bailleurId) : undefined,
+        ),
+      )
       .orderBy(asc(organisations.name)),
     negotiatedByBailleur(tx),
   ]);
@@ -53,6 +62,6 @@ export async function holdsContingentOn(
   bailleurId: string,
   tx: Db = db,
 ): Promise<boolean> {
-  const pairs = await contingentPairs(tx);
-  return pairs.some((p) => p.reservataire.id === reservataireId && p.bailleur.id === bailleurId);
+  const pairs = await contingentPairs(tx, { bailleurId });
+  return pairs.some((p) => p.reservataire.id === reservataireId);
 }

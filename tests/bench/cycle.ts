@@ -1,8 +1,6 @@
-import { spawn } from "node:child_process";
 import type postgres from "postgres";
 import { generateToken, hashToken } from "../../app/lib/tokens.server";
 import { ANNEX1_BAILLEUR_ORDER } from "../../seed/organisations";
-import { REPO_ROOT } from "../e2e/server";
 import type { BenchContext, BenchSuite } from "./suites";
 
 /**
@@ -10,7 +8,7 @@ import type { BenchContext, BenchSuite } from "./suites";
  * - the letters of 5 réservataires × 20 bailleurs generated and sent over the API by each réservataire's signataire
  *   (the MEL, the État, Action Logement and two synthetic réservataires of ALS's kind; 19 demo bailleurs of Annex 1
  *   plus one synthetic one; no MEL contingent on Partenord Habitat, so 99 letters);
- * - one job pass (`npm run jobs`) over 100 000 sent letters past their deadline: 100 synthetic réservataires ×
+ * - one pass of the jobs (`runJobs`, as the server runs it) over 100 000 sent letters past their deadline: 100 synthetic réservataires ×
  *   100 synthetic bailleurs × 10 years, each organisation with a signataire (two mails and one audit row per letter).
  * Synthetic deadlines are in 2040–2049 so that the server's own minute job (real clock) never touches them.
  */
@@ -123,38 +121,25 @@ async function generateAndSend(context: BenchContext) {
   console.log(`${total} courriers préparés et envoyés (${counts.join(" + ")}).`);
 }
 
-/** `npm run jobs -- --now …` against the bench database, as an operator would run it (tsx start-up included). */
-function runJobsCli(context: BenchContext, now: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("npm", ["run", "jobs", "--silent", "--", "--now", now], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, DATABASE_URL: context.databaseUrl, SMTP_URL: "" },
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    let output = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    child.on("error", reject);
-    child.on("exit", (code) =>
-      code === 0 ? resolve(output) : reject(new Error(`npm run jobs a échoué (code ${code}).`)),
-    );
-  });
+/** One pass of every job, in this process, as the server's primary process runs it each minute. */
+async function runJobsAt(now: string) {
+  const { runJobs } = await import("~/jobs/run.server");
+  return runJobs(new Date(now));
 }
 
 /**
  * Before the clock starts, a pass just before the synthetic deadlines: it clears the other jobs' backlog (the old
  * closed signalements of the signalements suite to anonymise…), so the measured pass is the avenants' own work.
  */
-async function catchUpOtherJobs(context: BenchContext) {
-  await runJobsCli(context, BEFORE_JOB_YEARS);
+async function catchUpOtherJobs() {
+  await runJobsAt(BEFORE_JOB_YEARS);
 }
 
-async function jobPass(context: BenchContext) {
-  const output = await runJobsCli(context, JOB_NOW);
-  const accepted = /"tacitlyAccepted":\s*(\d+)/.exec(output)?.[1];
-  if (!(Number(accepted) >= SYNTHETIC * SYNTHETIC * (JOB_YEARS.to - JOB_YEARS.from + 1)))
-    throw new Error(`Passe incomplète : ${accepted ?? "?"} courriers acceptés.`);
+async function jobPass() {
+  const result = await runJobsAt(JOB_NOW);
+  const accepted = (result.avenants as { tacitlyAccepted: number }).tacitlyAccepted;
+  if (accepted < SYNTHETIC * SYNTHETIC * (JOB_YEARS.to - JOB_YEARS.from + 1))
+    throw new Error(`Passe incomplète : ${accepted} courriers acceptés.`);
   console.log(`${accepted} courriers réputés acceptés.`);
 }
 

@@ -91,7 +91,6 @@ function ratio(name: string, as: string, path: string, which: "consumption" | "i
   return {
     name: `${name} — SQL nu et HTTP (médianes de 15)`,
     run: async (context: BenchContext) => {
-      process.env.DATABASE_URL ??= context.databaseUrl;
       const reports = await import("~/models/reports.server");
       const [org] = await context.sql<Array<{ id: string }>>`
         select id from organisations where slug = ${as.split("@")[1]!.replace(".demo.test", "")}`;

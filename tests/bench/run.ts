@@ -18,6 +18,7 @@
 import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 import postgres from "postgres";
+import { closeDatabase } from "#db/client.server";
 import { REPO_ROOT, type RunningServer, startServer } from "../e2e/server";
 import { type BenchContext, type Benchmark, type Session, SUITES } from "./suites";
 
@@ -149,6 +150,10 @@ async function measure(baseUrl: string, session: Session, benchmark: Benchmark):
 const adminUrl = process.env.BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const databaseName = `flux_bench_${process.pid}`;
 const databaseUrl = Object.assign(new URL(adminUrl), { pathname: `/${databaseName}` }).toString();
+// The models some suites call in this process (bare SQL, a job pass) talk to the bench database, never another;
+// no SMTP either: the mails stay in the bench's outbox.
+process.env.DATABASE_URL = databaseUrl;
+process.env.SMTP_URL = "";
 const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
 const bench = postgres(databaseUrl, { max: 4, onnotice: () => {} });
 let server: RunningServer | undefined;
@@ -158,6 +163,7 @@ let failed = false;
 async function cleanUp() {
   await server?.stop();
   server = undefined;
+  await closeDatabase();
   await bench.end({ timeout: 5 });
   if (databaseCreated) {
     await admin.unsafe(`drop database if exists "${databaseName}" with (force)`);
@@ -200,7 +206,6 @@ try {
   const sessions = new Map<string, Promise<Session>>();
   const context: BenchContext = {
     sql: bench,
-    databaseUrl,
     baseUrl,
     logIn: (email) => {
       if (!sessions.has(email)) sessions.set(email, logIn(baseUrl, email, DEMO_PASSWORD));

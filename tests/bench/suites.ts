@@ -33,8 +33,6 @@ export type Benchmark = {
 export type BenchContext = {
   /** The bench database (PostgreSQL, postgres.js). */
   sql: postgres.Sql;
-  /** Its URL, for a child process (e.g. `npm run jobs`). */
-  databaseUrl: string;
   /** The running production server. */
   baseUrl: string;
   /** A demo user's session (logged in through the form, cached per e-mail). */
