@@ -867,3 +867,15 @@ export const indicatorRollups = pgTable(
     index("indicator_rollups_commune").on(t.year, t.communeInsee),
   ],
 );
+
+/**
+ * One row per statement that changed what the reports read (attributions' rollups, avenants, forecasts, the
+ * assiette's publication, negotiated rates, organisations), written by triggers (migration report_changes). The sum
+ * of `weight` a transaction sees tells which changes its snapshot holds: the reports' cache key
+ * (app/models/report-cache.server.ts). Inserts only, so writers never wait on one another; a job folds the rows
+ * into one, keeping the sum.
+ */
+export const reportChanges = pgTable("report_changes", {
+  id: bigserial("id", { mode: "number" }).primaryKey(),
+  weight: integer("weight").notNull().default(1),
+});

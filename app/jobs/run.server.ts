@@ -4,6 +4,7 @@ import { purgeOldLoginAttempts } from "~/lib/auth.server";
 import { remindBilans } from "~/models/bilans.server";
 import { remindLateObligations } from "~/models/calendar.server";
 import { anonymiseClosedCribCases } from "~/models/crib.server";
+import { foldReportChanges } from "~/models/report-cache.server";
 import { anonymiseClosedSignalements } from "~/models/signalements.server";
 import { runAvenantJobs } from "./avenants.server";
 
@@ -23,5 +24,6 @@ export async function runJobs(now = new Date()): Promise<Record<string, unknown>
   await purgeOldLoginAttempts(now);
   const signalements = await anonymiseClosedSignalements(now);
   const cribCases = await anonymiseClosedCribCases(now);
+  await foldReportChanges();
   return { outbox, signalements, cribCases, avenants, obligations, bilanReminders };
 }

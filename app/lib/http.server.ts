@@ -16,3 +16,7 @@ export function clientIp(request: Request, context?: unknown): string {
   const ip = (context as { ip?: string } | undefined)?.ip;
   return ip ?? request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? "inconnue";
 }
+
+/** A JSON answer whose body is already serialised (a cached report). */
+export const jsonBody = (body: Uint8Array<ArrayBuffer>) =>
+  new Response(body, { headers: { "content-type": "application/json; charset=utf-8" } });

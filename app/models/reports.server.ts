@@ -25,11 +25,12 @@ import {
 } from "~/domain/consumption";
 import { assietteH, rightsFor } from "~/domain/rights";
 import type { Actor } from "~/lib/actor.server";
-import { PARIS } from "~/lib/dates";
+import { formatParis, PARIS } from "~/lib/dates";
 import { forbidden, httpError } from "~/lib/http.server";
 import type { IndicatorFilters } from "~/lib/report-schemas";
 import { fieldErrors } from "~/lib/validation";
 import { contingentPairs } from "./contingents.server";
+import { cachedReport } from "./report-cache.server";
 
 /**
  * Reports on attributions (issue 5; 004 art. 11; DESIGN §3–4): consumption of rights per réservataire × bailleur ×
@@ -56,6 +57,12 @@ export async function reportScopeOf(actor: Actor, subject: SubjectName): Promise
     .where(eq(organisations.id, actor.organisation.id));
   return { all: false, organisationId: actor.organisation.id, inseeCode: org?.inseeCode ?? null, commune };
 }
+
+/** A cached body is kept encoded: encoding hundreds of kilobytes of French text on each read would cost more than the rest. */
+const encodeJson = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
+
+/** What a report's figures depend on in a scope (a commune's masking follows from its organisation). */
+const scopeKey = (scope: ReportScope) => (scope.all ? "all" : scope.organisationId);
 
 /** Rows a party may read: its contingent (réservataire), its flux (bailleur), and for indicators its territory. */
 function partyFilter(
@@ -138,7 +145,22 @@ export async function consumptionReport(
   year: number,
   now = new Date(),
 ): Promise<ConsumptionRow[]> {
+  return consumptionRows(await reportScopeOf(actor, "ConsumptionReport"), year, now);
+}
+
+/** The API's body of the consumption report, cached per state of the data and Paris day (the projection's). */
+export async function consumptionReportBody(
+  actor: Actor,
+  year: number,
+  now = new Date(),
+): Promise<Uint8Array<ArrayBuffer>> {
   const scope = await reportScopeOf(actor, "ConsumptionReport");
+  return cachedReport(`consumption:${year}:${scopeKey(scope)}:${formatParis(now, "yyyy-MM-dd")}`, async () =>
+    encodeJson(consumptionJson(await consumptionRows(scope, year, now))),
+  );
+}
+
+async function consumptionRows(scope: ReportScope, year: number, now: Date): Promise<ConsumptionRow[]> {
   const inScope = (reservataireId: string, bailleurId: string) =>
     scope.all || reservataireId === scope.organisationId || bailleurId === scope.organisationId;
   const [counts, pairs, letters, published] = await Promise.all([
@@ -246,7 +268,7 @@ function maskConsumption(row: Omit<ConsumptionRow, "counted" | "projected"> & Co
 }
 
 /** The JSON of the API: `[{ reservataire, bailleur, rights, counted, remaining, projected, priorityShare, … }]`. */
-export function consumptionJson(rows: ConsumptionRow[]) {
+function consumptionJson(rows: ConsumptionRow[]) {
   return rows.map((r) => ({
     reservataire: r.reservataire,
     bailleur: r.bailleur,
@@ -334,7 +356,21 @@ const maskFigures = <T extends Figures>(row: T, mask: boolean): Omit<T, keyof Fi
  * commune with attributions) to compare with.
  */
 export async function indicatorReport(actor: Actor, filters: IndicatorFilters) {
+  return indicatorFigures(await reportScopeOf(actor, "IndicatorReport"), filters);
+}
+
+/** The API's body of the indicators, cached per state of the data. */
+export async function indicatorReportBody(
+  actor: Actor,
+  filters: IndicatorFilters,
+): Promise<Uint8Array<ArrayBuffer>> {
   const scope = await reportScopeOf(actor, "IndicatorReport");
+  return cachedReport(`indicators:${JSON.stringify(filters)}:${scopeKey(scope)}`, async () =>
+    encodeJson(await indicatorFigures(scope, filters)),
+  );
+}
+
+async function indicatorFigures(scope: ReportScope, filters: IndicatorFilters) {
   const [byContingent, byCommune] = await Promise.all([
     indicatorsByContingentQuery(filters, scope),
     indicatorsByCommuneQuery(filters, scope),
@@ -388,7 +424,7 @@ async function metropolitanAverages(filters: IndicatorFilters) {
   };
 }
 
-export type IndicatorReport = Awaited<ReturnType<typeof indicatorReport>>;
+export type IndicatorReport = Awaited<ReturnType<typeof indicatorFigures>>;
 
 /** Réservataires and bailleurs for the filters' lists. */
 export async function reportParties() {

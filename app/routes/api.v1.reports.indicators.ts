@@ -1,8 +1,14 @@
 import { apiHandler } from "~/api/handler.server";
+import { jsonBody } from "~/lib/http.server";
 import { indicatorFiltersSchema } from "~/lib/report-schemas";
-import { indicatorReport, parseReportFilters } from "~/models/reports.server";
+import { indicatorReportBody, parseReportFilters } from "~/models/reports.server";
 
 /** GET /api/v1/reports/indicators?year=&bailleur=&reservataire=&commune=&qpv= — the art. 11 indicators. */
 export const loader = apiHandler(async (actor, { request }) =>
-  indicatorReport(actor, parseReportFilters(new URL(request.url).searchParams, indicatorFiltersSchema)),
+  jsonBody(
+    await indicatorReportBody(
+      actor,
+      parseReportFilters(new URL(request.url).searchParams, indicatorFiltersSchema),
+    ),
+  ),
 );
