@@ -3,6 +3,7 @@
 // runs the jobs, the workers only answer requests. PGlite is one process, so the embedded database serves in-process.
 import cluster from "node:cluster";
 import os from "node:os";
+import { Readable } from "node:stream";
 import { createRequestHandler } from "@remix-run/express";
 import express from "express";
 
@@ -13,10 +14,18 @@ const workerCount = process.env.DATABASE_URL
   ? Math.max(1, Number(process.env.WEB_CONCURRENCY ?? os.availableParallelism()))
   : 1;
 
-// API requests are answered by Remix over the one route chain that matches them (app/api/route-builds.server.ts).
-const apiBuildFor = build.entry.module.apiRouteBuilds(build);
-const apiHandlers = new WeakMap();
+// API requests go straight to their route module (app/api/dispatch.server.ts); pages go through Remix.
+const api = build.entry.module.apiDispatcher(build);
 const getLoadContext = (req, res) => ({ ip: req.ip, appendHeader: (name, value) => res.append(name, value) });
+
+/** An express request as the Fetch request route modules read (the body streamed, never buffered here). */
+function fetchRequestOf(req) {
+  const host = (req.app.get("trust proxy") && req.get("x-forwarded-host")) || req.get("host");
+  const init = { method: req.method, headers: req.headers };
+  if (req.method !== "GET" && req.method !== "HEAD")
+    Object.assign(init, { body: Readable.toWeb(req), duplex: "half" });
+  return new Request(`${req.protocol}://${host}${req.originalUrl}`, init);
+}
 
 function serve() {
   const app = express();
@@ -35,12 +44,16 @@ function serve() {
   // Only paths that name a file (favicon.ico…) look on disk: pages and the API never pay for a stat.
   const clientFiles = express.static("build/client", { maxAge: "1h" });
   app.use((req, res, next) => (/\.[a-z0-9]+$/i.test(req.path) ? clientFiles(req, res, next) : next()));
-  app.all("/api/v1/*", (req, res, next) => {
-    const routeBuild = apiBuildFor(req.path);
-    if (!routeBuild) return next();
-    if (!apiHandlers.has(routeBuild))
-      apiHandlers.set(routeBuild, createRequestHandler({ build: routeBuild, getLoadContext }));
-    return apiHandlers.get(routeBuild)(req, res, next);
+  app.all("/api/v1/*", async (req, res, next) => {
+    try {
+      const response = await api.answer(fetchRequestOf(req), getLoadContext(req, res));
+      if (!response) return next();
+      res.status(response.status);
+      for (const [name, value] of response.headers) res.append(name, value);
+      res.end(req.method === "HEAD" ? undefined : Buffer.from(await response.arrayBuffer()));
+    } catch (error) {
+      next(error);
+    }
   });
   app.all("*", createRequestHandler({ build, getLoadContext }));
   return app.listen(port);

@@ -5,7 +5,7 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { closeDatabase } from "#db/client.server";
 
-export { apiRouteBuilds } from "./api/route-builds.server";
+export { apiDispatcher } from "./api/dispatch.server";
 export { boot } from "./jobs/boot.server";
 export const shutdown = closeDatabase;
 
