@@ -534,6 +534,28 @@ export const attributions = pgTable(
   ],
 );
 
+/**
+ * Who read which attribution, for which organisation, when and how (privacy: an attribution describes a household).
+ * Append-only; one row per attribution shown in a list page or an API page.
+ */
+export const attributionReads = pgTable(
+  "attribution_reads",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    attributionId: uuid("attribution_id")
+      .notNull()
+      .references(() => attributions.id),
+    userId: uuid("user_id").references(() => users.id),
+    organisationId: uuid("organisation_id").references(() => organisations.id),
+    via: text("via").$type<"page" | "api">().notNull(),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("attribution_reads_attribution_at").on(t.attributionId, t.at),
+    index("attribution_reads_user_at").on(t.userId, t.at),
+  ],
+);
+
 // ── New programmes, comité de suivi, calendar of obligations (issue 6) ───────────────────────────────────────────
 // 004 art. 8 (lines 292–298) and model art. 4.2 (lines 649–655): programmes and their split between réservataires;
 // art. 10 (lines 384–398) and model art. 5.1 (lines 659–663): the comité de suivi; Titre 1 and Titre 5: the dates.

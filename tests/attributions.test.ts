@@ -1,8 +1,8 @@
-import { and, count, eq } from "drizzle-orm";
+import { and, count, eq, gt, max } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
-import { attributions, auditLog, negotiatedRates } from "#db/schema";
+import { attributionReads, attributions, auditLog, negotiatedRates } from "#db/schema";
 import { asSubject } from "#policies/ability";
 import { openApiDocument } from "~/api/openapi";
 import { attributionPolicyRow } from "~/domain/attribution";
@@ -413,6 +413,27 @@ describe("GET /api/v1/attributions: each reads only what DESIGN §4 lets it read
       );
       expect((await all(who)).map((r) => r.id).sort()).toEqual(readable.map((r) => r.id).sort());
     }
+  });
+
+  it("logs who read each attribution shown, for which organisation, and how", async () => {
+    const [last] = await db.select({ id: max(attributionReads.id) }).from(attributionReads);
+    const page = await list(vilogia, "?year=2024");
+    const shown = (page.body.attributions as Json[]).map((r) => r.id as string);
+    expect(shown.length).toBeGreaterThan(0);
+    const reads = await db
+      .select()
+      .from(attributionReads)
+      .where(gt(attributionReads.id, last?.id ?? 0));
+    expect(reads.map((r) => r.attributionId).sort()).toEqual([...shown].sort());
+    expect(
+      reads.every(
+        (r) => r.userId === vilogia.id && r.organisationId === vilogia.organisationId && r.via === "api",
+      ),
+    ).toBe(true);
+    // A refused read logs nothing.
+    const before = await db.select({ n: count() }).from(attributionReads);
+    expect((await list(urh)).status).toBe(403);
+    expect(await db.select({ n: count() }).from(attributionReads)).toEqual(before);
   });
 
   it("filters by year, commune and contingent, and pages with a cursor", async () => {

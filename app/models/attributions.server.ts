@@ -1,7 +1,7 @@
 import { and, desc, eq, gte, inArray, lt, or, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { type Db, db, queryRows } from "#db/client.server";
-import { attributions, organisations } from "#db/schema";
+import { attributionReads, attributions, organisations } from "#db/schema";
 import { asSubject } from "#policies/ability";
 import { ensureCan, reachesAll } from "#policies/guard.server";
 import {
@@ -260,12 +260,12 @@ const reservataireOrg = alias(organisations, "reservataire");
 
 /**
  * One page of the attributions the actor may read, newest lease first, with filters (year, bailleur, contingent,
- * commune, numéro unique) and a keyset cursor for the next page.
+ * commune, numéro unique) and a keyset cursor for the next page. Each attribution shown is logged as read (`via`).
  */
 export async function listAttributions(
   actor: Actor,
   filters: AttributionFilters,
-  options: { limit?: number } = {},
+  options: { via: "page" | "api"; limit?: number },
 ) {
   const limit = Math.min(options.limit ?? ATTRIBUTION_PAGE_SIZE, 1000);
   const after = filters.cursor ? decodeCursor(filters.cursor) : undefined;
@@ -312,6 +312,15 @@ export async function listAttributions(
     .orderBy(desc(attributions.leaseDate), desc(attributions.id))
     .limit(limit + 1);
   const page = rows.slice(0, limit);
+  if (page.length > 0)
+    await db.insert(attributionReads).values(
+      page.map((row) => ({
+        attributionId: row.id,
+        userId: actor.user.id,
+        organisationId: actor.organisation.id,
+        via: options.via,
+      })),
+    );
   const last = page.at(-1);
   return {
     attributions: page,

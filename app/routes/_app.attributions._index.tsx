@@ -25,7 +25,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const parsed = attributionFiltersSchema.safeParse(Object.fromEntries(url.searchParams));
   const filters = parsed.success ? parsed.data : {};
-  const page = await listAttributions(actor, filters);
+  const page = await listAttributions(actor, filters, { via: "page" });
   return {
     kind: actor.organisation.kind,
     filters,

@@ -12,7 +12,7 @@ export const loader = apiHandler(async (actor, { request }) => {
   ensureCan(actor.ability, "read", "Attribution");
   const parsed = attributionFiltersSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!parsed.success) throw httpError(400, "Filtres invalides.", { errors: fieldErrors(parsed.error) });
-  return listAttributions(actor, parsed.data);
+  return listAttributions(actor, parsed.data, { via: "api" });
 });
 
 /** POST /api/v1/attributions — a bailleur records a batch, all or nothing; 400 lists `{ index, field, message }`. */
