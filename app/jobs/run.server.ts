@@ -13,10 +13,13 @@ import { runAvenantJobs } from "./avenants.server";
  * (rows are claimed with FOR UPDATE SKIP LOCKED), so a pass may overlap another or be repeated.
  */
 export async function runJobs(now = new Date()): Promise<Record<string, unknown>> {
-  // Before the outbox, so that the mails they queue leave in the same pass.
-  const avenants = await runAvenantJobs(now);
-  const obligations = await remindLateObligations(now);
-  const bilanReminders = await remindBilans(now);
+  // Before the outbox, so that the mails they queue leave in the same pass; side by side, as they touch different
+  // rows (the avenants' work is mostly computing, the obligations' mostly waiting on many small queries).
+  const [avenants, obligations, bilanReminders] = await Promise.all([
+    runAvenantJobs(now),
+    remindLateObligations(now),
+    remindBilans(now),
+  ]);
   const transport = smtpTransport();
   const outbox = transport
     ? await deliverOutbox(db, transport, { now })
