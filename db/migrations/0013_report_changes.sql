@@ -12,20 +12,14 @@ BEGIN
   RETURN NULL;
 END $$;
 --> statement-breakpoint
-CREATE TRIGGER attributions_report_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON attributions
-  FOR EACH STATEMENT EXECUTE FUNCTION report_data_changed();
---> statement-breakpoint
-CREATE TRIGGER avenants_report_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON avenants
-  FOR EACH STATEMENT EXECUTE FUNCTION report_data_changed();
---> statement-breakpoint
-CREATE TRIGGER forecasts_report_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON forecasts
-  FOR EACH STATEMENT EXECUTE FUNCTION report_data_changed();
---> statement-breakpoint
-CREATE TRIGGER assiette_publications_report_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON assiette_publications
-  FOR EACH STATEMENT EXECUTE FUNCTION report_data_changed();
---> statement-breakpoint
-CREATE TRIGGER negotiated_rates_report_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON negotiated_rates
-  FOR EACH STATEMENT EXECUTE FUNCTION report_data_changed();
---> statement-breakpoint
-CREATE TRIGGER organisations_report_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON organisations
-  FOR EACH STATEMENT EXECUTE FUNCTION report_data_changed();
+DO $$
+DECLARE
+  watched text;
+BEGIN
+  FOREACH watched IN ARRAY ARRAY['attributions', 'avenants', 'forecasts', 'assiette_publications', 'negotiated_rates',
+    'organisations']
+  LOOP
+    EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON %I
+      FOR EACH STATEMENT EXECUTE FUNCTION report_data_changed()', watched || '_report_change', watched);
+  END LOOP;
+END $$;
