@@ -282,8 +282,8 @@ export async function publishAssiette(
   });
 }
 
-/** Negotiated rates by bailleur: ALS and SICF (until the bilateral conventions carry them). */
-export async function negotiatedByBailleur(tx: Db = db) {
+/** Negotiated rates by bailleur (or on one bailleur): ALS and SICF (until the bilateral conventions carry them). */
+export async function negotiatedByBailleur(tx: Db = db, bailleurId?: string) {
   const rows = await tx
     .select({
       bailleurId: negotiatedRates.bailleurId,
@@ -291,7 +291,8 @@ export async function negotiatedByBailleur(tx: Db = db) {
       kind: organisations.kind,
     })
     .from(negotiatedRates)
-    .innerJoin(organisations, eq(organisations.id, negotiatedRates.reservataireId));
+    .innerJoin(organisations, eq(organisations.id, negotiatedRates.reservataireId))
+    .where(bailleurId ? eq(negotiatedRates.bailleurId, bailleurId) : undefined);
   const map = new Map<string, { action_logement?: number; sicf?: number }>();
   for (const row of rows) {
     if (row.kind !== "action_logement" && row.kind !== "sicf") continue;

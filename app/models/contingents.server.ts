@@ -42,7 +42,7 @@ export async function contingentPairs(
         ),
       )
       .orderBy(asc(organisations.name)),
-    negotiatedByBailleur(tx),
+    negotiatedByBailleur(tx, only.bailleurId),
   ]);
   return reservataires.flatMap((r) => {
     const kind = r.kind as ReservataireKind;
