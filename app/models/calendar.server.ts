@@ -272,10 +272,19 @@ export async function remindLateObligations(
   now: Date,
   baseUrl = process.env.PUBLIC_URL ?? "http://localhost:3000",
 ) {
+  // Only organisations with someone to remind: computing the others' obligations would be wasted.
   const orgs = await db
-    .select({ id: organisations.id, kind: organisations.kind, name: organisations.name })
+    .selectDistinct({ id: organisations.id, kind: organisations.kind, name: organisations.name })
     .from(organisations)
-    .where(inArray(organisations.kind, ["bailleur", "etat", "metropole"]));
+    .innerJoin(memberships, eq(memberships.organisationId, organisations.id))
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(
+      and(
+        inArray(organisations.kind, ["bailleur", "etat", "metropole"]),
+        isNull(memberships.deactivatedAt),
+        isNull(users.deactivatedAt),
+      ),
+    );
   let reminded = 0;
   // A few organisations at a time: each is a handful of short queries, mostly spent waiting on the database.
   for (let i = 0; i < orgs.length; i += 4) {
