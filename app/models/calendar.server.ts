@@ -272,9 +272,12 @@ export async function remindLateObligations(
   now: Date,
   baseUrl = process.env.PUBLIC_URL ?? "http://localhost:3000",
 ) {
-  // Only organisations with someone to remind: computing the others' obligations would be wasted.
-  const orgs = await db
-    .selectDistinct({ id: organisations.id, kind: organisations.kind, name: organisations.name })
+  // The organisations with someone to remind, with those people, in one query: no one else's obligations computed.
+  const rows = await db
+    .select({
+      organisation: { id: organisations.id, kind: organisations.kind, name: organisations.name },
+      member: { id: users.id, email: users.email },
+    })
     .from(organisations)
     .innerJoin(memberships, eq(memberships.organisationId, organisations.id))
     .innerJoin(users, eq(users.id, memberships.userId))
@@ -285,38 +288,38 @@ export async function remindLateObligations(
         isNull(users.deactivatedAt),
       ),
     );
+  const orgs = new Map<string, { organisation: (typeof rows)[number]["organisation"]; members: Member[] }>();
+  for (const { organisation, member } of rows) {
+    const entry = orgs.get(organisation.id) ?? { organisation, members: [] };
+    entry.members.push(member);
+    orgs.set(organisation.id, entry);
+  }
+  const entries = [...orgs.values()];
   let reminded = 0;
   // A few organisations at a time: each is a handful of short queries, mostly spent waiting on the database.
-  for (let i = 0; i < orgs.length; i += 4) {
+  for (let i = 0; i < entries.length; i += 4) {
     const counts = await Promise.all(
-      orgs.slice(i, i + 4).map((organisation) => remindOrganisation(organisation, now, baseUrl)),
+      entries
+        .slice(i, i + 4)
+        .map(({ organisation, members }) => remindOrganisation(organisation, members, now, baseUrl)),
     );
     reminded += counts.reduce((a, b) => a + b, 0);
   }
   return { reminded };
 }
 
-/** Reminds one organisation's members of its late obligations, each once (see remindLateObligations). */
+type Member = { id: string; email: string };
+
+/** Reminds one organisation's active members of its late obligations, each once (see remindLateObligations). */
 async function remindOrganisation(
   organisation: { id: string; kind: OrganisationKind; name: string },
+  members: Member[],
   now: Date,
   baseUrl: string,
 ): Promise<number> {
   const late = (await obligationsOf(organisation, now)).filter((item) => item.status === "late");
   if (late.length === 0) return 0;
   return db.transaction(async (tx) => {
-    const members = await tx
-      .select({ id: users.id, email: users.email })
-      .from(memberships)
-      .innerJoin(users, eq(users.id, memberships.userId))
-      .where(
-        and(
-          eq(memberships.organisationId, organisation.id),
-          isNull(memberships.deactivatedAt),
-          isNull(users.deactivatedAt),
-        ),
-      );
-    if (members.length === 0) return 0;
     const inserted = await tx
       .insert(obligationReminders)
       .values(

@@ -1,21 +1,21 @@
 import { sql } from "drizzle-orm";
-import { type Db, db } from "#db/client.server";
+import { db } from "#db/client.server";
 import { reportChanges } from "#db/schema";
 
 /**
  * How many changes to the reports' data a new snapshot sees (db/schema.ts reportChanges). A later snapshot sees every
  * change an earlier one saw, so two equal sums mean the same data.
  */
-export async function reportDataVersion(tx: Db = db): Promise<number> {
-  const [row] = await tx
+export async function reportDataVersion(): Promise<number> {
+  const [row] = await db
     .select({ version: sql<string>`coalesce(sum(${reportChanges.weight}), 0)::text` })
     .from(reportChanges);
   return Number(row?.version ?? 0);
 }
 
 /** Job: folds the change rows into one, keeping their sum (the cache keys do not move). Safe concurrently. */
-export async function foldReportChanges(tx: Db = db): Promise<void> {
-  await tx.execute(sql`
+export async function foldReportChanges(): Promise<void> {
+  await db.execute(sql`
     with folded as (delete from ${reportChanges} returning ${reportChanges.weight})
     insert into ${reportChanges} (weight) select sum(weight) from folded having count(*) > 0`);
 }
