@@ -2,7 +2,7 @@ import { and, asc, eq, isNull, lt, lte, sql } from "drizzle-orm";
 import nodemailer from "nodemailer";
 import type { Db } from "#db/client.server";
 import { emailOutbox } from "#db/schema";
-import type { Mail } from "./templates";
+import { htmlOf, type Mail } from "./templates";
 
 /** Queues a mail; call it with the transaction of the change that causes it, so that both land or neither. */
 export async function enqueueMail(tx: Db, mail: Mail): Promise<void> {
@@ -21,15 +21,15 @@ export async function enqueueMails(tx: Db, mails: MailToMany[]): Promise<void> {
   for (let i = 0; i < mails.length; i += 2000) {
     const chunk = JSON.stringify(mails.slice(i, i + 2000).map((mail) => ({ ...mail, to: [mail.to].flat() })));
     await tx.execute(
-      sql`insert into ${emailOutbox} ("to", subject, text, html)
-        select recipient, m.subject, m.text, m.html
-        from json_to_recordset(${chunk}::json) as m("to" text[], subject text, text text, html text)
+      sql`insert into ${emailOutbox} ("to", subject, text)
+        select recipient, m.subject, m.text
+        from json_to_recordset(${chunk}::json) as m("to" text[], subject text, text text)
           cross join unnest(m."to") as recipient`,
     );
   }
 }
 
-export type Transport = { send: (mail: Mail & { from: string }) => Promise<void> };
+export type Transport = { send: (mail: Mail & { from: string; html: string }) => Promise<void> };
 
 /** The SMTP transport of `SMTP_URL`, or none: without it mails stay in the outbox, readable by MEL admins. */
 export function smtpTransport(): Transport | null {
@@ -73,7 +73,13 @@ export async function deliverOutbox(
         .for("update", { skipLocked: true });
       if (!mail) return "empty" as const;
       try {
-        await transport.send({ from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html });
+        await transport.send({
+          from,
+          to: mail.to,
+          subject: mail.subject,
+          text: mail.text,
+          html: htmlOf(mail.text),
+        });
         await tx
           .update(emailOutbox)
           .set({ sentAt: now, attempts: mail.attempts + 1 })

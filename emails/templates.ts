@@ -1,5 +1,8 @@
-/** A rendered e-mail, ready for the outbox. */
-export type Mail = { to: string; subject: string; text: string; html: string };
+/**
+ * A rendered e-mail, ready for the outbox. Only its text is kept: the HTML part is made from it as it leaves
+ * (`htmlOf`), which halves what the jobs write when they queue a mail per letter at national scale.
+ */
+export type Mail = { to: string; subject: string; text: string };
 
 const escapeHtml = (value: string) =>
   value.replace(
@@ -7,21 +10,30 @@ const escapeHtml = (value: string) =>
     (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!,
   );
 
-/** One layout for every mail: paragraphs, one call-to-action link, the same footer. */
+const FOOTER = "Portail partenaires de la gestion en flux des contingents — Métropole Européenne de Lille.";
+
+/** One layout for every mail: paragraphs, one call-to-action line « label : url », a blank line, the same footer. */
 function layout(
   to: string,
   subject: string,
   paragraphs: string[],
   link: { label: string; url: string },
 ): Mail {
-  const footer = "Portail partenaires de la gestion en flux des contingents — Métropole Européenne de Lille.";
-  const text = [...paragraphs, `${link.label} : ${link.url}`, "", footer].join("\n\n");
-  const html = [
+  const text = [...paragraphs, `${link.label} : ${link.url}`, "", FOOTER].join("\n\n");
+  return { to, subject, text };
+}
+
+/** The HTML part of a mail laid out by `layout`: its paragraphs, the call-to-action as a link, the footer small. */
+export function htmlOf(text: string): string {
+  const paragraphs = text.split(/\n{2,}/);
+  const footer = paragraphs.pop() ?? "";
+  const action = /^(.*) : (\S+)$/s.exec(paragraphs.at(-1) ?? "");
+  if (action) paragraphs.pop();
+  return [
     ...paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`),
-    `<p><a href="${escapeHtml(link.url)}">${escapeHtml(link.label)}</a></p>`,
+    ...(action ? [`<p><a href="${escapeHtml(action[2]!)}">${escapeHtml(action[1]!)}</a></p>`] : []),
     `<p style="color:#555;font-size:12px">${escapeHtml(footer)}</p>`,
   ].join("\n");
-  return { to, subject, text, html };
 }
 
 export function invitationMail(input: {

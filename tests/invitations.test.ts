@@ -2,6 +2,7 @@ import { count, desc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
 import { auditLog, emailOutbox, invitations, memberships, passwordResets, users } from "#db/schema";
+import { htmlOf } from "#emails/templates";
 import { authenticate } from "~/lib/actor.server";
 import { LoginError, logIn } from "~/lib/auth.server";
 import {
@@ -82,7 +83,9 @@ describe("invitations", () => {
     const [mail] = await mailsTo("nouvelle.recrue@vilogia.test");
     expect(mail!.subject).toBe("Invitation au portail partenaires — Vilogia");
     expect(mail!.text).toContain(`${BASE_URL}/invitation/${token}`);
-    expect(mail!.html).toContain(`${BASE_URL}/invitation/${token}`);
+    expect(htmlOf(mail!.text)).toContain(
+      `<a href="${BASE_URL}/invitation/${token}">Accepter l&#39;invitation</a>`,
+    );
     expect(mail!.text).toContain("Gestionnaire, Signataire");
     expect(mail!.text).toContain(admin.name);
 
@@ -229,7 +232,7 @@ describe("password resets", () => {
     const user = await createUser("urh", ["gestionnaire"]);
     const { mail } = await requestReset(user.email);
     expect(mail.subject).toBe("Réinitialisation de votre mot de passe");
-    expect(mail.html).toContain(`${BASE_URL}/reinitialiser/`);
+    expect(htmlOf(mail.text)).toContain(`<a href="${BASE_URL}/reinitialiser/`);
     const before = await counts();
     await expect(requestPasswordReset("personne@inconnu.test", BASE_URL)).resolves.toBeUndefined();
     expect(await counts()).toEqual(before);

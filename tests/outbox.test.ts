@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
 import { emailOutbox } from "#db/schema";
 import { deliverOutbox, enqueueMail, enqueueMails, type Transport } from "#emails/outbox.server";
-import { passwordResetMail } from "#emails/templates";
+import { htmlOf, passwordResetMail } from "#emails/templates";
 
 type Sent = Parameters<Transport["send"]>[0];
 
@@ -50,6 +50,23 @@ describe("outbox", () => {
     expect(await deliverOutbox(db, transport, { now })).toEqual({ sent: 0, failed: 0 });
     expect(sent).toHaveLength(30);
     expect(sent[0]!.from).toMatch(/Portail flux MEL/);
+  });
+
+  it("sends the HTML part made from the kept text: paragraphs escaped, the call to action as a link, the footer", async () => {
+    await enqueueMail(
+      db,
+      passwordResetMail({ to: "a@exemple.fr", url: "https://portail.test/r?a=1&b=<2>", expiresAt: "10:00" }),
+    );
+    const { sent, transport } = fakeTransport();
+    await deliverOutbox(db, transport, { now: soon() });
+    const html = sent[0]!.html.split("\n");
+    expect(html[0]).toBe("<p>Bonjour,</p>");
+    expect(html).toContain(
+      '<p><a href="https://portail.test/r?a=1&amp;b=&lt;2&gt;">Choisir un nouveau mot de passe</a></p>',
+    );
+    expect(html.at(-1)).toMatch(/^<p style="[^"]+">Portail partenaires .* Lille\.<\/p>$/);
+    expect(html.filter((line) => line.includes("<a "))).toHaveLength(1);
+    expect(sent[0]!.html).toBe(htmlOf(sent[0]!.text));
   });
 
   it("queues a mail written once for several recipients as one mail each, in one statement", async () => {

