@@ -6,6 +6,7 @@ import {
   TYPOLOGIES,
   URGENCIES,
 } from "~/domain/signalement";
+import { SIGNALEMENT_PAGE_SIZE } from "~/models/signalements.server";
 
 /** The signalements part of the OpenAPI document (issue 4), spread into `openapi.ts`. */
 const error = (description: string) => ({
@@ -14,6 +15,36 @@ const error = (description: string) => ({
 });
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const idParameter = { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } };
+
+/** What the list and the detail both give. */
+const summaryProperties = {
+  id: { type: "string", format: "uuid" },
+  communeId: { type: "string", format: "uuid" },
+  communeName: { type: "string" },
+  numeroUnique: { type: ["string", "null"], description: "Null une fois anonymisé" },
+  typology: { type: "string", enum: [...TYPOLOGIES] },
+  publicCategory: ref("PublicCategory"),
+  urgency: { type: "string", enum: [...URGENCIES] },
+  status: ref("SignalementStatus"),
+  createdAt: { type: "string", format: "date-time" },
+  acknowledgedAt: { type: ["string", "null"], format: "date-time" },
+  closedAt: { type: ["string", "null"], format: "date-time" },
+  followedElsewhere: {
+    type: "boolean",
+    description: "MEL seulement : une autre organisation suivait déjà ce numéro unique à la création.",
+  },
+  bailleurs: {
+    type: "array",
+    items: {
+      type: "object",
+      properties: {
+        slug: { type: "string" },
+        name: { type: "string" },
+        acknowledgedAt: { type: ["string", "null"], format: "date-time" },
+      },
+    },
+  },
+} as const;
 
 export const signalementSchemas = {
   SignalementStatus: { type: "string", enum: [...SIGNALEMENT_STATUSES] },
@@ -60,41 +91,22 @@ export const signalementSchemas = {
       },
     },
   },
+  SignalementSummary: {
+    type: "object",
+    description:
+      "Ce qu'une liste montre d'un signalement : ni la composition du ménage, ni ses souhaits, ni le motif",
+    properties: summaryProperties,
+  },
   Signalement: {
     type: "object",
     properties: {
-      id: { type: "string", format: "uuid" },
-      communeId: { type: "string", format: "uuid" },
-      communeName: { type: "string" },
-      numeroUnique: { type: ["string", "null"], description: "Null une fois anonymisé" },
+      ...summaryProperties,
       adults: { type: "integer" },
       children: { type: "integer" },
-      typology: { type: "string", enum: [...TYPOLOGIES] },
       communesWanted: { type: "array", items: { type: "string" } },
-      publicCategory: ref("PublicCategory"),
       incomeQuartile: { type: ["integer", "null"] },
-      urgency: { type: "string", enum: [...URGENCIES] },
       reason: { type: ["string", "null"] },
-      status: ref("SignalementStatus"),
-      createdAt: { type: "string", format: "date-time" },
-      acknowledgedAt: { type: ["string", "null"], format: "date-time" },
-      closedAt: { type: ["string", "null"], format: "date-time" },
       anonymisedAt: { type: ["string", "null"], format: "date-time" },
-      followedElsewhere: {
-        type: "boolean",
-        description: "MEL seulement : une autre organisation suivait déjà ce numéro unique à la création.",
-      },
-      bailleurs: {
-        type: "array",
-        items: {
-          type: "object",
-          properties: {
-            slug: { type: "string" },
-            name: { type: "string" },
-            acknowledgedAt: { type: ["string", "null"], format: "date-time" },
-          },
-        },
-      },
     },
   },
   SignalementEventInput: {
@@ -136,9 +148,9 @@ export const signalementPaths = {
       responses: {
         "200": {
           description:
-            "100 signalements au plus, du plus récent au plus ancien ; une page pleine donne la suivante dans " +
+            `${SIGNALEMENT_PAGE_SIZE} signalements au plus, du plus récent au plus ancien ; une page pleine donne la suivante dans ` +
             'l\'en-tête `Link: <…>; rel="next"`',
-          content: { "application/json": { schema: { type: "array", items: ref("Signalement") } } },
+          content: { "application/json": { schema: { type: "array", items: ref("SignalementSummary") } } },
         },
         "400": error("Filtre invalide"),
         "401": error("Non authentifié"),

@@ -4,7 +4,7 @@ import { PUBLIC_CATEGORY_LABELS, STATUS_LABELS, TYPOLOGY_LABELS, URGENCY_LABELS 
 import { requireActor } from "~/lib/actor.server";
 import { formatParis } from "~/lib/dates";
 import { parseSignalementFilters } from "~/lib/signalement-schemas";
-import { listSignalements, logSignalementReads } from "./signalements.server";
+import { householdDetails, listSignalements, logSignalementReads } from "./signalements.server";
 
 /** Exports hold at most this many rows (the newest first); filter to export older ones. */
 export const EXPORT_LIMIT = 10_000;
@@ -20,6 +20,7 @@ export async function exportTable(args: Pick<LoaderFunctionArgs, "request" | "co
   const parsed = parseSignalementFilters(url.searchParams);
   const filters = parsed.success ? { ...parsed.data, after: undefined } : {};
   const rows = await listSignalements(actor, filters, { limit: EXPORT_LIMIT });
+  const households = await householdDetails(rows.map((r) => r.id));
   await logSignalementReads(
     actor,
     rows.map((r) => r.id),
@@ -43,22 +44,25 @@ export async function exportTable(args: Pick<LoaderFunctionArgs, "request" | "co
     "Terminé le",
     ...(isMel ? ["Suivi par une autre organisation"] : []),
   ];
-  const body = rows.map((r) => [
-    r.numeroUnique ?? "(anonymisé)",
-    r.communeName,
-    r.adults,
-    r.children,
-    TYPOLOGY_LABELS[r.typology],
-    r.communesWanted.join(", "),
-    PUBLIC_CATEGORY_LABELS[r.publicCategory],
-    r.incomeQuartile ?? "",
-    URGENCY_LABELS[r.urgency],
-    r.bailleurs.map((b) => b.name).join(", "),
-    STATUS_LABELS[r.status],
-    formatParis(r.createdAt, "dd/MM/yyyy"),
-    r.acknowledgedAt ? formatParis(r.acknowledgedAt, "dd/MM/yyyy") : "",
-    r.closedAt ? formatParis(r.closedAt, "dd/MM/yyyy") : "",
-    ...(isMel ? ["followedElsewhere" in r && r.followedElsewhere ? "oui" : "non"] : []),
-  ]);
+  const body = rows.map((r) => {
+    const household = households.get(r.id)!;
+    return [
+      r.numeroUnique ?? "(anonymisé)",
+      r.communeName,
+      household.adults,
+      household.children,
+      TYPOLOGY_LABELS[r.typology],
+      household.communesWanted.join(", "),
+      PUBLIC_CATEGORY_LABELS[r.publicCategory],
+      household.incomeQuartile ?? "",
+      URGENCY_LABELS[r.urgency],
+      r.bailleurs.map((b) => b.name).join(", "),
+      STATUS_LABELS[r.status],
+      formatParis(r.createdAt, "dd/MM/yyyy"),
+      r.acknowledgedAt ? formatParis(r.acknowledgedAt, "dd/MM/yyyy") : "",
+      r.closedAt ? formatParis(r.closedAt, "dd/MM/yyyy") : "",
+      ...(isMel ? ["followedElsewhere" in r && r.followedElsewhere ? "oui" : "non"] : []),
+    ];
+  });
   return { header, body };
 }

@@ -91,7 +91,10 @@ function partyOf(actor: Actor, row: Loaded): Party | null {
 }
 
 /** The MEL-only flag is removed for everyone else (they must not learn that another organisation follows it). */
-function present(actor: Actor, row: typeof signalements.$inferSelect) {
+function present<Row extends { followedElsewhere: boolean }>(
+  actor: Actor,
+  row: Row,
+): Omit<Row, "followedElsewhere"> | (Omit<Row, "followedElsewhere"> & { followedElsewhere: boolean }) {
   const { followedElsewhere, ...rest } = row;
   return actor.organisation.kind === "metropole" ? { ...rest, followedElsewhere } : rest;
 }
@@ -257,7 +260,49 @@ function visibility(actor: Actor): SQL | undefined {
   return sql`false`;
 }
 
-export const SIGNALEMENT_PAGE_SIZE = 100;
+/**
+ * Rows per page of the board and of the API (keyset pages, `Link: rel="next"`): a screenful to act on; each row
+ * costs its bytes on the wire, the bigger part of a list's time on the server.
+ */
+export const SIGNALEMENT_PAGE_SIZE = 50;
+
+/**
+ * What a list shows of a signalement: enough to find and follow it, none of the household's own details
+ * (composition, wishes, resources, reason), which only its page shows — and logs as read.
+ */
+const SUMMARY_COLUMNS = {
+  id: signalements.id,
+  communeId: signalements.communeId,
+  numeroUnique: signalements.numeroUnique,
+  typology: signalements.typology,
+  publicCategory: signalements.publicCategory,
+  urgency: signalements.urgency,
+  status: signalements.status,
+  createdAt: signalements.createdAt,
+  acknowledgedAt: signalements.acknowledgedAt,
+  closedAt: signalements.closedAt,
+  followedElsewhere: signalements.followedElsewhere,
+};
+
+/** The household's details an export adds. */
+const HOUSEHOLD_COLUMNS = {
+  adults: signalements.adults,
+  children: signalements.children,
+  communesWanted: signalements.communesWanted,
+  incomeQuartile: signalements.incomeQuartile,
+};
+
+type Addressee = { name: string; slug: string; acknowledgedAt: string | null };
+
+/** A signalement's addressed bailleurs by name, as JSON, in the list's own query (one statement per page). */
+const addresseesJson = sql<Addressee[]>`(
+  select coalesce(json_agg(json_build_object('name', o.name, 'slug', o.slug, 'acknowledgedAt',
+    to_char(sb.acknowledged_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) order by o.name), '[]'::json)
+  from ${signalementBailleurs} sb join ${organisations} o on o.id = sb.bailleur_id
+  where sb.signalement_id = ${signalements.id})`;
+
+/** A list's columns: the summary, the commune's name and the addressed bailleurs. */
+const LIST_COLUMNS = { ...SUMMARY_COLUMNS, communeName: organisations.name, bailleurs: addresseesJson };
 
 /**
  * One page of the signalements the actor may see, newest first, with commune and addressed bailleurs' names.
@@ -271,14 +316,29 @@ export async function listSignalements(
   options: { limit?: number } = {},
 ) {
   const limit = Math.min(options.limit ?? SIGNALEMENT_PAGE_SIZE, 10_000);
+  return (await selectPage(actor, filters, limit)).map((row) => present(actor, row));
+}
+
+/** The household's details of these signalements (exports), by id: the caller logs every one as read. */
+export async function householdDetails(ids: string[]) {
+  const rows = ids.length
+    ? await db
+        .select({ id: signalements.id, ...HOUSEHOLD_COLUMNS })
+        .from(signalements)
+        .where(inArray(signalements.id, ids))
+    : [];
+  return new Map(rows.map(({ id, ...details }) => [id, details]));
+}
+
+async function selectPage(actor: Actor, filters: SignalementFilters, limit: number) {
   const numeroUnique = filters.numeroUnique ? normaliseNumeroUnique(filters.numeroUnique) : undefined;
   // The cursor row is looked up with the reader's visibility: another organisation's id gives an empty page.
   const cursor = filters.after
     ? sql`(select ${signalements.createdAt}, ${signalements.id} from ${signalements} where ${and(eq(signalements.id, filters.after), visibility(actor))})`
     : undefined;
-  const rows = isBailleurView(actor)
+  return isBailleurView(actor)
     ? await db
-        .select({ s: signalements, communeName: organisations.name })
+        .select(LIST_COLUMNS)
         .from(signalementBailleurs)
         .innerJoin(signalements, eq(signalements.id, signalementBailleurs.signalementId))
         .innerJoin(organisations, eq(organisations.id, signalements.communeId))
@@ -294,7 +354,7 @@ export async function listSignalements(
         .orderBy(desc(signalementBailleurs.createdAt), desc(signalementBailleurs.signalementId))
         .limit(limit)
     : await db
-        .select({ s: signalements, communeName: organisations.name })
+        .select(LIST_COLUMNS)
         .from(signalements)
         .innerJoin(organisations, eq(organisations.id, signalements.communeId))
         .where(
@@ -307,27 +367,6 @@ export async function listSignalements(
         )
         .orderBy(desc(signalements.createdAt), desc(signalements.id))
         .limit(limit);
-  const ids = rows.map((r) => r.s.id);
-  const addressees = ids.length
-    ? await db
-        .select({
-          signalementId: signalementBailleurs.signalementId,
-          name: organisations.name,
-          slug: organisations.slug,
-          acknowledgedAt: signalementBailleurs.acknowledgedAt,
-        })
-        .from(signalementBailleurs)
-        .innerJoin(organisations, eq(organisations.id, signalementBailleurs.bailleurId))
-        .where(inArray(signalementBailleurs.signalementId, ids))
-        .orderBy(asc(organisations.name))
-    : [];
-  return rows.map((r) => ({
-    ...present(actor, r.s),
-    communeName: r.communeName,
-    bailleurs: addressees
-      .filter((a) => a.signalementId === r.s.id)
-      .map(({ name, slug, acknowledgedAt }) => ({ name, slug, acknowledgedAt })),
-  }));
 }
 export type SignalementListRow = Awaited<ReturnType<typeof listSignalements>>[number];
 
