@@ -28,6 +28,12 @@ export type Benchmark = {
   expectedStatus?: number;
   /** Target on the 95th percentile, in milliseconds. */
   p95TargetMs?: number;
+  /**
+   * What the target is on: the latency seen by the clients (default), or the time the server spent on each
+   * response (its Server-Timing header: from the request's arrival to the response's headers), when the issue
+   * says so. Both are always printed.
+   */
+  targetOn?: "client" | "server";
 };
 
 export type BenchContext = {

@@ -24,8 +24,12 @@ describe("Connexion", () => {
 
   it("sans session, l'accueil renvoie vers la page de connexion", async () => {
     const page = await newPage(browser);
-    await visit(page, "/accueil");
+    const response = await visit(page, "/accueil");
     await landOn(page, "/connexion");
+    // The production server's own headers on every page: no sniffing, no framing, and the time it spent.
+    const headers = response?.headers() ?? {};
+    expect(headers).toMatchObject({ "x-content-type-options": "nosniff", "x-frame-options": "DENY" });
+    expect(headers["server-timing"]).toMatch(/^app;dur=\d+\.\d$/);
     await visible(page.getByRole("button", { name: "Se connecter" }));
     expectNoPageErrors(page);
     await page.context().close();
