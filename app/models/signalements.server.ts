@@ -266,11 +266,21 @@ function visibility(actor: Actor): SQL | undefined {
  */
 export const SIGNALEMENT_PAGE_SIZE = 50;
 
+type Addressee = { name: string; slug: string; acknowledgedAt: string | null };
+
+/** A signalement's addressed bailleurs by name, as JSON, in the list's own query (one statement per page). */
+const addresseesJson = sql<Addressee[]>`(
+  select coalesce(json_agg(json_build_object('name', o.name, 'slug', o.slug, 'acknowledgedAt',
+    to_char(sb.acknowledged_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) order by o.name), '[]'::json)
+  from ${signalementBailleurs} sb join ${organisations} o on o.id = sb.bailleur_id
+  where sb.signalement_id = ${signalements.id})`;
+
 /**
- * What a list shows of a signalement: enough to find and follow it, none of the household's own details
- * (composition, wishes, resources, reason), which only its page shows — and logs as read.
+ * What a list shows of a signalement: enough to find and follow it (with its commune's name and its addressed
+ * bailleurs), none of the household's own details (composition, wishes, resources, reason), which only its page
+ * shows — and logs as read.
  */
-const SUMMARY_COLUMNS = {
+const LIST_COLUMNS = {
   id: signalements.id,
   communeId: signalements.communeId,
   numeroUnique: signalements.numeroUnique,
@@ -282,27 +292,26 @@ const SUMMARY_COLUMNS = {
   acknowledgedAt: signalements.acknowledgedAt,
   closedAt: signalements.closedAt,
   followedElsewhere: signalements.followedElsewhere,
+  communeName: organisations.name,
+  bailleurs: addresseesJson,
 };
 
-/** The household's details an export adds. */
-const HOUSEHOLD_COLUMNS = {
-  adults: signalements.adults,
-  children: signalements.children,
-  communesWanted: signalements.communesWanted,
-  incomeQuartile: signalements.incomeQuartile,
-};
-
-type Addressee = { name: string; slug: string; acknowledgedAt: string | null };
-
-/** A signalement's addressed bailleurs by name, as JSON, in the list's own query (one statement per page). */
-const addresseesJson = sql<Addressee[]>`(
-  select coalesce(json_agg(json_build_object('name', o.name, 'slug', o.slug, 'acknowledgedAt',
-    to_char(sb.acknowledged_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) order by o.name), '[]'::json)
-  from ${signalementBailleurs} sb join ${organisations} o on o.id = sb.bailleur_id
-  where sb.signalement_id = ${signalements.id})`;
-
-/** A list's columns: the summary, the commune's name and the addressed bailleurs. */
-const LIST_COLUMNS = { ...SUMMARY_COLUMNS, communeName: organisations.name, bailleurs: addresseesJson };
+/** The household's details of these signalements (exports), by id: the caller logs every one as read. */
+export async function householdDetails(ids: string[]) {
+  const rows = ids.length
+    ? await db
+        .select({
+          id: signalements.id,
+          adults: signalements.adults,
+          children: signalements.children,
+          communesWanted: signalements.communesWanted,
+          incomeQuartile: signalements.incomeQuartile,
+        })
+        .from(signalements)
+        .where(inArray(signalements.id, ids))
+    : [];
+  return new Map(rows.map(({ id, ...details }) => [id, details]));
+}
 
 /**
  * One page of the signalements the actor may see, newest first, with commune and addressed bailleurs' names.
@@ -316,27 +325,12 @@ export async function listSignalements(
   options: { limit?: number } = {},
 ) {
   const limit = Math.min(options.limit ?? SIGNALEMENT_PAGE_SIZE, 10_000);
-  return (await selectPage(actor, filters, limit)).map((row) => present(actor, row));
-}
-
-/** The household's details of these signalements (exports), by id: the caller logs every one as read. */
-export async function householdDetails(ids: string[]) {
-  const rows = ids.length
-    ? await db
-        .select({ id: signalements.id, ...HOUSEHOLD_COLUMNS })
-        .from(signalements)
-        .where(inArray(signalements.id, ids))
-    : [];
-  return new Map(rows.map(({ id, ...details }) => [id, details]));
-}
-
-async function selectPage(actor: Actor, filters: SignalementFilters, limit: number) {
   const numeroUnique = filters.numeroUnique ? normaliseNumeroUnique(filters.numeroUnique) : undefined;
   // The cursor row is looked up with the reader's visibility: another organisation's id gives an empty page.
   const cursor = filters.after
     ? sql`(select ${signalements.createdAt}, ${signalements.id} from ${signalements} where ${and(eq(signalements.id, filters.after), visibility(actor))})`
     : undefined;
-  return isBailleurView(actor)
+  const rows = isBailleurView(actor)
     ? await db
         .select(LIST_COLUMNS)
         .from(signalementBailleurs)
@@ -367,6 +361,7 @@ async function selectPage(actor: Actor, filters: SignalementFilters, limit: numb
         )
         .orderBy(desc(signalements.createdAt), desc(signalements.id))
         .limit(limit);
+  return rows.map((row) => present(actor, row));
 }
 export type SignalementListRow = Awaited<ReturnType<typeof listSignalements>>[number];
 
