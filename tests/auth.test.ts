@@ -1,13 +1,14 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
-import { loginAttempts, memberships, users } from "#db/schema";
+import { loginAttempts, memberships, sessions, users } from "#db/schema";
 import { authenticate, requireApiActor } from "~/lib/actor.server";
 import { LoginError, logIn, lucia } from "~/lib/auth.server";
 import { revokeApiToken } from "~/models/api-tokens.server";
 import { setMemberActive, updateRoles } from "~/models/members.server";
 import {
   auditActor,
+  createSession,
   createToken,
   createUser,
   requestAs,
@@ -176,6 +177,38 @@ describe("authenticate", () => {
     expect(await authenticate(request.clone())).toBeNull();
   });
 
+  it("reads the session once for all the loaders of a page, and renews its cookie once", async () => {
+    const user = await createUser("vilogia", ["gestionnaire"]);
+    const session = await createSession(user);
+    // Past half its life: lucia extends it and the cookie is sent again.
+    await db
+      .update(sessions)
+      .set({ expiresAt: new Date(Date.now() + 60 * 60_000) })
+      .where(eq(sessions.id, session.id));
+    const request = requestWithSession(session.id, "/signalements");
+    const cookies: string[] = [];
+    const context = { appendHeader: (_name: string, value: string) => cookies.push(value) };
+    const [layout, page] = await Promise.all([
+      authenticate(request, context),
+      authenticate(request, context),
+    ]);
+    expect(page).toBe(layout);
+    expect(page!.organisation.id).toBe(user.organisationId);
+    expect(cookies).toHaveLength(1);
+    expect(cookies[0]).toMatch(new RegExp(`^flux_session=${session.id};`));
+  });
+
+  it("reads the session again within a write: its action may have changed it", async () => {
+    const user = await createUser("vilogia", ["gestionnaire"]);
+    const request = await requestAs(user, "/compte", { method: "POST" });
+    expect(await authenticate(request)).not.toBeNull();
+    await db
+      .update(memberships)
+      .set({ deactivatedAt: new Date() })
+      .where(and(eq(memberships.userId, user.id), eq(memberships.organisationId, user.organisationId)));
+    expect(await authenticate(request)).toBeNull();
+  });
+
   it("accepts a valid bearer token and records its use", async () => {
     const user = await createUser("partenord-habitat", ["gestionnaire"]);
     const { token } = await createToken(user);
@@ -227,7 +260,7 @@ describe("members", () => {
     const request = await requestAs(member);
     expect(await authenticate(request)).not.toBeNull();
     await setMemberActive(auditActor(admin), member.membershipId, false);
-    expect(await authenticate(request)).toBeNull();
+    expect(await authenticate(request.clone())).toBeNull();
     expect(await lucia.getUserSessions(member.id)).toEqual([]);
     // Reactivated: may log in again.
     await setMemberActive(auditActor(admin), member.membershipId, true);

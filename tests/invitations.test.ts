@@ -245,7 +245,7 @@ describe("password resets", () => {
     const { token } = await requestReset(user.email);
     await checkResetToken(token);
     await resetPassword(token, NEW_PASSWORD);
-    expect(await authenticate(request)).toBeNull();
+    expect(await authenticate(request.clone())).toBeNull();
     expect((await logIn({ email: user.email, password: NEW_PASSWORD, ip: "10.8.0.1" })).userId).toBe(user.id);
     await expect(
       logIn({ email: user.email, password: TEST_PASSWORD, ip: "10.8.0.2" }),

@@ -95,11 +95,27 @@ async function actorFromToken(token: string): Promise<Actor> {
   return actor;
 }
 
+/** A page's reads (its layout's loader and its own) share one authentication: see `authenticate`. */
+const actorsOfReads = new WeakMap<Request, Promise<Actor | null>>();
+
 /**
  * Who is asking: a bearer token (API) or the session cookie (sliding expiry: a renewed cookie is sent back).
  * Null when nobody is logged in; a malformed or revoked token is refused with 401.
+ * A GET's loaders all receive the same request: the session is read once and the renewed cookie sent once. A
+ * write is never answered from that memo: its action may change the session (another organisation, logging out)
+ * before the loaders run.
  */
-export async function authenticate(request: Request, context?: AppLoadContext): Promise<Actor | null> {
+export function authenticate(request: Request, context?: AppLoadContext): Promise<Actor | null> {
+  if (request.method !== "GET" && request.method !== "HEAD") return authenticateNow(request, context);
+  let actor = actorsOfReads.get(request);
+  if (!actor) {
+    actor = authenticateNow(request, context);
+    actorsOfReads.set(request, actor);
+  }
+  return actor;
+}
+
+async function authenticateNow(request: Request, context?: AppLoadContext): Promise<Actor | null> {
   const authorization = request.headers.get("authorization");
   if (authorization) {
     const [scheme, token] = authorization.split(" ");
