@@ -34,7 +34,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const parsed = parseSignalementFilters(url.searchParams);
   const filters = parsed.success ? parsed.data : {};
-  const found = await listSignalements(actor, filters);
+  // Two statements on two connections: PostgreSQL runs them side by side.
+  const [found, counts] = await Promise.all([listSignalements(actor, filters), countByStatus(actor)]);
   // Only what the board shows goes to the browser (personal data: least shown; a lighter page).
   const rows = found.map((r) => ({
     id: r.id,
@@ -53,7 +54,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     /** Keyset cursor of the next page (the last row's id), when this page is full. */
     next: found.length === SIGNALEMENT_PAGE_SIZE ? found.at(-1)?.id : undefined,
     rows,
-    counts: await countByStatus(actor),
+    counts,
     countCap: STATUS_COUNT_CAP,
     isMel: reachesAll(actor.ability, "read", "Signalement"),
     alertDays: ackAlertDays(),
