@@ -6,18 +6,20 @@
  * 2. `npm run seed -- --demo` against it, then `node server.js` on a free port; demo users log in through the
  *    /connexion form (CSRF cookie + field);
  * 3. suite by suite (tests/bench/suites.ts): its synthetic data, then its HTTP benchmarks (a short warm-up, then
- *    autocannon, 20 connections, 10 s) and its timed operations;
+ *    10 s: autocannon's 20 connections without pause, or requests evenly spaced at the benchmark's `rate`) and its
+ *    timed operations;
  * 4. prints requests/s and the p50, p95 and p99 latencies, checks the targets; stops the server, drops the database.
  *
- * Percentiles are exact (nearest rank) over the latencies of every 2xx response of the measured run, collected
- * from autocannon's `response` events: autocannon itself reports p90 and p97.5 but no p95. The time the server
- * spent on each response (its Server-Timing header, read from each client's `headers` events) gets the same
- * percentiles; a benchmark's target is on one or the other (`targetOn`).
+ * Percentiles are exact (nearest rank) over the latencies of every expected response of the measured run
+ * (autocannon's `response` events: autocannon itself reports p90 and p97.5 but no p95). The time the server spent
+ * on each response (its Server-Timing header) gets the same percentiles; a benchmark's target is on one or the
+ * other (`targetOn`).
  * Exit code 1 when a target is missed (KO) or an entry could not be measured.
  * BENCH_DURATION (s) and BENCH_CONNECTIONS override the defaults, e.g. for a quick try; BENCH_ONLY=cycle,socle
  * measures only the suites whose name contains one of these words.
  */
 import { spawnSync } from "node:child_process";
+import http from "node:http";
 import { createRequire } from "node:module";
 import postgres from "postgres";
 import { closeDatabase } from "#db/client.server";
@@ -37,16 +39,7 @@ type AutocannonOptions = {
   duration: number;
   setupClient?: (client: AutocannonClient) => void;
 };
-type AutocannonResult = {
-  requests: { average: number; total: number };
-  latency: { p50: number; p90: number; p97_5: number; p99: number; max: number };
-  errors: number;
-  timeouts: number;
-  non2xx: number;
-  "2xx": number;
-  statusCodeStats: Record<string, { count: number }>;
-  duration: number;
-};
+type AutocannonResult = { errors: number; timeouts: number };
 type AutocannonInstance = Promise<AutocannonResult> & {
   on(
     event: "response",
@@ -118,60 +111,153 @@ async function logIn(baseUrl: string, email: string, password: string): Promise<
 
 type Measure = {
   benchmark: Benchmark;
-  result: AutocannonResult;
+  requests: number;
+  perSecond: number;
   p50: number;
   p95: number;
   p99: number;
+  max: number;
   /** The same percentiles of the time the server spent (its Server-Timing header). */
   server: { p50: number; p95: number; p99: number };
+  /** Connection errors and timeouts, and responses with another status than the expected one. */
+  errors: number;
   bad: number;
 };
 
-/** The `dur` of a `Server-Timing: app;dur=…` header among raw headers, if any. */
-function serverDuration(headers: string[]): number | undefined {
-  for (let i = 0; i < headers.length; i += 2) {
-    if (headers[i]!.toLowerCase() === "server-timing") {
-      const dur = /(?:^|;)dur=([\d.]+)/.exec(headers[i + 1]!)?.[1];
-      return dur === undefined ? undefined : Number(dur);
-    }
-  }
+/** The `dur` of a `Server-Timing: app;dur=…` header value, if any. */
+function serverDuration(value: string | undefined): number | undefined {
+  const dur = value ? /(?:^|;)dur=([\d.]+)/.exec(value)?.[1] : undefined;
+  return dur === undefined ? undefined : Number(dur);
+}
+
+/** The Server-Timing duration among the raw headers autocannon's parser hands over. */
+function serverDurationOf(headers: string[]): number | undefined {
+  for (let i = 0; i < headers.length; i += 2)
+    if (headers[i]!.toLowerCase() === "server-timing") return serverDuration(headers[i + 1]);
   return undefined;
 }
 
-async function measure(baseUrl: string, session: Session, benchmark: Benchmark): Promise<Measure> {
-  const url = `${baseUrl}${benchmark.path}`;
-  const method = benchmark.method ?? "GET";
-  const headers = benchmark.headers ? benchmark.headers(session) : { cookie: session.cookie };
-  const expected = benchmark.expectedStatus ?? 200;
+type Samples = { latencies: number[]; serverTimes: number[]; bad: number; errors: number };
+/** What a benchmark sends, and the status it expects back. */
+type Target = {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  body?: string;
+  expected: number;
+};
 
-  const probe = await fetch(url, { method, headers, body: benchmark.body, redirect: "manual" });
-  await probe.arrayBuffer();
-  if (probe.status !== expected)
-    throw new Error(`${method} ${benchmark.path} répond ${probe.status} (attendu ${expected}).`);
-
-  const options = { url, method, headers, body: benchmark.body, connections: CONNECTIONS };
-  await autocannon({ ...options, duration: WARMUP_S });
-
-  const latencies: number[] = [];
-  const serverTimes: number[] = [];
-  let bad = 0;
+/** Closed loop (autocannon): each connection sends its next request as soon as it has its answer. */
+async function saturate(request: Target, seconds: number, samples?: Samples) {
+  const { expected, ...target } = request;
+  const options = { ...target, connections: CONNECTIONS, duration: seconds };
+  if (!samples) return void (await autocannon(options));
   const run = autocannon({
     ...options,
-    duration: DURATION_S,
     setupClient: (client) =>
       client.on("headers", ({ statusCode, headers }) => {
-        const dur = serverDuration(headers);
-        if (statusCode === expected && dur !== undefined) serverTimes.push(dur);
+        const dur = serverDurationOf(headers);
+        if (statusCode === expected && dur !== undefined) samples.serverTimes.push(dur);
       }),
   });
   run.on("response", (_client, statusCode, _bytes, responseTime) => {
-    if (statusCode === expected) latencies.push(responseTime);
-    else bad++;
+    if (statusCode === expected) samples.latencies.push(responseTime);
+    else samples.bad++;
   });
   const result = await run;
-  const [p50, p95, p99] = percentiles(latencies);
-  const [s50, s95, s99] = percentiles(serverTimes);
-  return { benchmark, result, p50, p95, p99, server: { p50: s50, p95: s95, p99: s99 }, bad };
+  samples.errors += result.errors + result.timeouts;
+}
+
+/** One request on this keep-alive connection: its status and Server-Timing, once the body is read. */
+function send(request: Target, agent: http.Agent): Promise<{ status: number; serverTiming?: string }> {
+  return new Promise((resolve, reject) => {
+    const { url, expected: _, body, ...options } = request;
+    const sent = http.request(url, { ...options, agent, timeout: 10_000 }, (response) => {
+      response.resume();
+      response.on("end", () =>
+        resolve({
+          status: response.statusCode ?? 0,
+          serverTiming: response.headers["server-timing"]?.toString(),
+        }),
+      );
+      response.on("error", reject);
+    });
+    sent.on("timeout", () => sent.destroy(new Error("délai dépassé")));
+    sent.on("error", reject);
+    sent.end(body);
+  });
+}
+
+/**
+ * Open loop at `rate` requests per second, evenly spaced, whatever the answers' pace (autocannon's `overallRate`
+ * sends each second's quota at once, then waits: bursts, not a rate). As from many users, the requests take turns
+ * over the bench's connections (the server's workers share them out). A latency runs from the request's scheduled
+ * time, so a server falling behind shows in it.
+ */
+async function pace(request: Target, rate: number, seconds: number, samples: Samples) {
+  const connections = Array.from(
+    { length: CONNECTIONS },
+    () => new http.Agent({ keepAlive: true, maxSockets: 1 }),
+  );
+  const started = performance.now();
+  const answers: Promise<void>[] = [];
+  for (let i = 0; i < rate * seconds; i++) {
+    const due = started + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    answers.push(
+      send(request, connections[i % CONNECTIONS]!)
+        .then(({ status, serverTiming }) => {
+          if (status !== request.expected) return void samples.bad++;
+          samples.latencies.push(performance.now() - due);
+          const dur = serverDuration(serverTiming);
+          if (dur !== undefined) samples.serverTimes.push(dur);
+        })
+        .catch(() => {
+          samples.errors++;
+        }),
+    );
+  }
+  await Promise.all(answers);
+  for (const agent of connections) agent.destroy();
+}
+
+async function measure(baseUrl: string, session: Session, benchmark: Benchmark): Promise<Measure> {
+  const request: Target = {
+    url: `${baseUrl}${benchmark.path}`,
+    method: benchmark.method ?? "GET",
+    headers: benchmark.headers ? benchmark.headers(session) : { cookie: session.cookie },
+    body: benchmark.body,
+    expected: benchmark.expectedStatus ?? 200,
+  };
+  const { url, expected, ...init } = request;
+  const probe = await fetch(url, { ...init, redirect: "manual" });
+  await probe.arrayBuffer();
+  if (probe.status !== expected)
+    throw new Error(`${init.method} ${benchmark.path} répond ${probe.status} (attendu ${expected}).`);
+
+  // The warm-up runs without pause whatever the measured load: the server's code is then compiled and its
+  // connections open, as on a server that has been up for a while.
+  await saturate(request, WARMUP_S);
+  const samples: Samples = { latencies: [], serverTimes: [], bad: 0, errors: 0 };
+  const started = performance.now();
+  if (benchmark.rate) await pace(request, benchmark.rate, DURATION_S, samples);
+  else await saturate(request, DURATION_S, samples);
+  const elapsed = (performance.now() - started) / 1000;
+  const [p50, p95, p99] = percentiles(samples.latencies);
+  const [s50, s95, s99] = percentiles(samples.serverTimes);
+  return {
+    benchmark,
+    requests: samples.latencies.length,
+    perSecond: samples.latencies.length / elapsed,
+    p50,
+    p95,
+    p99,
+    max: Math.max(...samples.latencies),
+    server: { p50: s50, p95: s95, p99: s99 },
+    errors: samples.errors,
+    bad: samples.bad,
+  };
 }
 
 // ── Main ─────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -255,19 +341,21 @@ try {
     }
     for (const benchmark of suite.benchmarks ?? []) {
       heading(`${benchmark.name} : ${benchmark.method ?? "GET"} ${benchmark.path}`);
-      console.log(`${CONNECTIONS} connexions, ${WARMUP_S} s de chauffe puis ${DURATION_S} s mesurées…`);
+      const load = benchmark.rate
+        ? `${benchmark.rate} requêtes/s régulièrement espacées`
+        : `${CONNECTIONS} connexions sans pause`;
+      console.log(`${load}, ${WARMUP_S} s de chauffe puis ${DURATION_S} s mesurées…`);
       try {
         const session = await context.logIn(benchmark.as ?? DEFAULT_USER);
         const m = await measure(baseUrl, session, benchmark);
         measures.push(m);
-        const r = m.result;
         console.log(
-          `${r.requests.total} requêtes, ${r.requests.average.toFixed(0)} req/s, p50 ${ms(m.p50)}, p95 ${ms(m.p95)}, ` +
-            `p99 ${ms(m.p99)}, max ${ms(r.latency.max)} ; temps serveur p50 ${ms(m.server.p50)}, ` +
-            `p95 ${ms(m.server.p95)}, p99 ${ms(m.server.p99)} ; erreurs ${r.errors}, délais dépassés ${r.timeouts}, ` +
+          `${m.requests} requêtes, ${m.perSecond.toFixed(0)} req/s, p50 ${ms(m.p50)}, p95 ${ms(m.p95)}, ` +
+            `p99 ${ms(m.p99)}, max ${ms(m.max)} ; temps serveur p50 ${ms(m.server.p50)}, ` +
+            `p95 ${ms(m.server.p95)}, p99 ${ms(m.server.p99)} ; erreurs et délais dépassés ${m.errors}, ` +
             `statut inattendu ${m.bad}`,
         );
-        if (r.errors + r.timeouts + m.bad > 0) failed = true;
+        if (m.errors + m.bad > 0) failed = true;
       } catch (error) {
         failed = true;
         console.error(`Non mesuré : ${errorText(error)}`);
@@ -294,13 +382,13 @@ try {
   console.table(
     measures.map((m) => ({
       requête: `${m.benchmark.method ?? "GET"} ${m.benchmark.path}`,
-      "req/s": Math.round(m.result.requests.average),
+      "req/s": Math.round(m.perSecond),
       p50: ms(m.p50),
       p95: ms(m.p95),
       p99: ms(m.p99),
       "serveur p50": ms(m.server.p50),
       "serveur p95": ms(m.server.p95),
-      "non conformes": m.result.errors + m.result.timeouts + m.bad,
+      "non conformes": m.errors + m.bad,
     })),
   );
   if (timed.length > 0) console.table(timed.map((t) => ({ opération: t.timing.name, durée: ms(t.ms) })));
@@ -309,13 +397,14 @@ try {
       .filter((b) => b.p95TargetMs !== undefined)
       .map((b) => {
         const m = measures.find((x) => x.benchmark === b);
+        const where = `pour ${b.path}${b.rate ? ` à ${b.rate} req/s` : ""}`;
         return b.targetOn === "server"
           ? {
-              label: `p95 du temps serveur ≤ ${b.p95TargetMs} ms pour ${b.path}`,
+              label: `p95 du temps serveur ≤ ${b.p95TargetMs} ms ${where}`,
               value: m?.server.p95,
               target: b.p95TargetMs!,
             }
-          : { label: `p95 ≤ ${b.p95TargetMs} ms pour ${b.path}`, value: m?.p95, target: b.p95TargetMs! };
+          : { label: `p95 ≤ ${b.p95TargetMs} ms ${where}`, value: m?.p95, target: b.p95TargetMs! };
       }),
     ...SELECTED.flatMap((suite) => suite.timings ?? [])
       .filter((t) => t.targetMs !== undefined)

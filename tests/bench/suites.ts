@@ -34,6 +34,13 @@ export type Benchmark = {
    * says so. Both are always printed.
    */
   targetOn?: "client" | "server";
+  /**
+   * The load the target holds at, in requests per second, evenly spaced: each request leaves on schedule, whether
+   * or not the previous ones were answered. Without it, 20 connections each send their next request as soon as they
+   * have an answer: the machine's throughput, at saturation, where a latency mostly measures the queue the load
+   * itself makes.
+   */
+  rate?: number;
 };
 
 export type BenchContext = {
