@@ -38,8 +38,10 @@ function serve() {
   // The time spent on each response, from its request's arrival to its headers (`npm run bench` reads it, so do
   // browsers' developer tools).
   app.use(responseTime((_req, res, ms) => res.setHeader("Server-Timing", `app;dur=${ms.toFixed(1)}`)));
-  // Behind a reverse proxy that terminates HTTPS, TRUST_PROXY=1 makes req.protocol and req.ip honour X-Forwarded-*.
-  if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY);
+  // Behind a reverse proxy that terminates HTTPS, TRUST_PROXY=1 (a hop count, or a list of addresses) makes
+  // req.protocol and req.ip honour X-Forwarded-*.
+  const trustProxy = build.entry.module.trustProxySetting(process.env.TRUST_PROXY);
+  if (trustProxy !== undefined) app.set("trust proxy", trustProxy);
   app.use((_req, res, next) => {
     res.set({
       "X-Content-Type-Options": "nosniff",
