@@ -221,8 +221,11 @@ export const assiettePublications = pgTable("assiette_publications", {
 });
 
 /**
- * Negotiated rates (basis points) of ALS and the SICF per bailleur, until bilateral conventions carry them
- * (004 lines 196–204).
+ * The signed rates (basis points) per réservataire × bailleur × year beyond the convention cadre's fixed ones: ALS's
+ * own contingent (outside its 1,3 % rétrocession), the SICF, the Département once activated, a guaranteeing commune's
+ * share of the MEL's 20 % (004 l.168–204). Written when the convention they come from is signed by every party
+ * (`conventionId`); rows without one are the rates entered before conventions carried them, bound to the years that
+ * used them (migration signed_rates). Rules: app/domain/rights.ts.
  */
 export const negotiatedRates = pgTable(
   "negotiated_rates",
@@ -230,11 +233,16 @@ export const negotiatedRates = pgTable(
     id: uuid("id").primaryKey().defaultRandom(),
     reservataireId: organisationRef("reservataire_id"),
     bailleurId: organisationRef("bailleur_id"),
+    year: integer("year").notNull(),
     rateBp: integer("rate_bp").notNull(),
+    conventionId: uuid("convention_id").references(() => conventions.id),
     updatedBy: uuid("updated_by").references(() => users.id),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("negotiated_rates_pair").on(t.reservataireId, t.bailleurId)],
+  (t) => [
+    uniqueIndex("negotiated_rates_pair_year").on(t.reservataireId, t.bailleurId, t.year),
+    index("negotiated_rates_year_bailleur").on(t.year, t.bailleurId),
+  ],
 );
 
 export const AVENANT_STATUSES = [

@@ -215,21 +215,15 @@ export const PERMISSION_RULES: PermissionRule[] = [
     scope: "all",
     why: "L'État relance les bailleurs et publie l'assiette (fin février, 004 l. 150).",
   },
+  // A rate row carries `partyIds` = [its réservataire, its bailleur]. Nobody writes one: a rate comes from a
+  // convention both parties signed (Convention, ConventionSignature), DESIGN §4.
   {
     subject: "NegotiatedRate",
     actions: ["read"],
-    kinds: ["action_logement", "sicf"],
+    kinds: ["departement", "action_logement", "sicf", "bailleur", "commune"],
     roles: "any",
-    scope: "own_organisation",
-    why: "Action Logement et la SICF voient les taux qu'ils ont négociés avec chaque bailleur.",
-  },
-  {
-    subject: "NegotiatedRate",
-    actions: ["create", "update"],
-    kinds: ["action_logement", "sicf"],
-    roles: ["signataire"],
-    scope: "own_organisation",
-    why: "Le taux négocié engage le réservataire : son signataire le saisit (004 l. 196–204).",
+    scope: "party",
+    why: "Les deux parties d'une convention voient le taux qu'elles ont signé, année par année.",
   },
   {
     subject: "NegotiatedRate",
@@ -237,7 +231,7 @@ export const PERMISSION_RULES: PermissionRule[] = [
     kinds: ["metropole", "etat", "urh"],
     roles: "any",
     scope: "all",
-    why: "Les taux négociés entrent dans le tableau de l'annexe 1 que l'État, la MEL et l'URH suivent.",
+    why: "Les taux signés entrent dans le tableau de l'annexe 1 que l'État, la MEL et l'URH suivent.",
   },
   {
     subject: "Avenant",

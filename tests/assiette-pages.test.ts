@@ -4,11 +4,12 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
 import { emailOutbox, forecasts, negotiatedRates } from "#db/schema";
 import { action as pageAction, loader as pageLoader } from "~/routes/_app.assiette.$year";
-import { action as ratesAction, loader as ratesLoader } from "~/routes/_app.taux-negocies";
+import { loader as ratesLoader } from "~/routes/_app.taux-negocies";
 import { loader as csvLoader } from "~/routes/assiette.$year.export[.csv]";
 import { loader as xlsxLoader } from "~/routes/assiette.$year.export[.xlsx]";
 import { browserOf } from "./helpers/cycle";
 import { createUser, organisation } from "./helpers/fixtures";
+import { signBilaterale } from "./helpers/signed-rates";
 
 /** The assiette page (forecast form, État's reminders, validation and publication), rates page and exports. */
 const YEAR = 2027;
@@ -33,41 +34,41 @@ beforeAll(async () => {
   sicf = await browserOf(await createUser("sicf", ["signataire"]));
 });
 
-describe("negotiated rates", () => {
-  it("lets the ALS and SICF signataires set their rates within the texts' ceilings", async () => {
-    const vilogiaOrg = await organisation("vilogia");
-    const icfOrg = await organisation("icf-habitat-nord-est");
-    const tooHigh = await als.post(ratesAction, "/taux-negocies", { bailleurId: vilogiaOrg.id, rate: "26" });
-    expect(tooHigh.status).toBe(400);
-    expect(tooHigh.body.message).toMatch(/25 %/);
-    expect(
-      (await als.post(ratesAction, "/taux-negocies", { bailleurId: vilogiaOrg.id, rate: "abc" })).status,
-    ).toBe(400);
-    expect(await db.select().from(negotiatedRates)).toEqual([]);
-    expect(
-      (await als.post(ratesAction, "/taux-negocies", { bailleurId: vilogiaOrg.id, rate: "12,5" })).body.ok,
-    ).toBe(true);
-    const onVilogia = await sicf.post(ratesAction, "/taux-negocies", {
-      bailleurId: vilogiaOrg.id,
-      rate: "10",
+describe("signed rates page", () => {
+  it("shows each rate of the year with the document it comes from, and changes nothing", async () => {
+    // ALS 13,8 % on Vilogia (12,5 % + its 1,3 % rétrocession) and SICF 15 % on ICF, signed for the year.
+    const alsConvention = await signBilaterale("action-logement", "vilogia", 1380, {
+      startYear: YEAR,
+      endYear: YEAR,
     });
-    expect(onVilogia.status).toBe(400);
-    expect(onVilogia.body.message).toMatch(/ICF Habitat Nord-Est/);
+    await signBilaterale("sicf", "icf-habitat-nord-est", 1500, { startYear: YEAR, endYear: YEAR });
+    const page = await als.get(ratesLoader, `/taux-negocies?annee=${YEAR}`);
+    const rates = page.body.rates as Array<{
+      bailleur: { slug: string };
+      reservataire: { name: string };
+      rateBp: number;
+      source: { type: string; conventionId: string | null };
+    }>;
+    // ALS reads its own rates (19 bailleurs, rétrocession included), not the SICF's.
+    expect(rates).toHaveLength(19);
+    expect(rates.find((r) => r.bailleur.slug === "vilogia")).toMatchObject({
+      rateBp: 1380,
+      source: { type: "convention", conventionId: alsConvention.id },
+    });
+    expect(rates.find((r) => r.bailleur.slug === "habitat-du-nord")).toMatchObject({
+      rateBp: 130,
+      source: { type: "cadre" },
+    });
+    expect(page.body).not.toHaveProperty("canEdit");
+    const all = (await etat.get(ratesLoader, `/taux-negocies?annee=${YEAR}`)).body.rates as typeof rates;
     expect(
-      (await sicf.post(ratesAction, "/taux-negocies", { bailleurId: icfOrg.id, rate: "31" })).status,
-    ).toBe(400);
-    expect(
-      (await sicf.post(ratesAction, "/taux-negocies", { bailleurId: icfOrg.id, rate: "15" })).body.ok,
-    ).toBe(true);
-    expect(
-      (await alsGestionnaire.post(ratesAction, "/taux-negocies", { bailleurId: vilogiaOrg.id, rate: "5" }))
-        .status,
-    ).toBe(403);
-    const rates = await db.select().from(negotiatedRates);
-    expect(rates.map((r) => r.rateBp).sort()).toEqual([1250, 1500]);
-    const page = await als.get(ratesLoader, "/taux-negocies");
-    expect(page.body.canEdit).toBe(true);
-    expect((page.body.rates as unknown[]).length).toBe(1);
+      all.find((r) => r.bailleur.slug === "icf-habitat-nord-est" && r.reservataire.name.includes("SICF"))
+        ?.rateBp,
+    ).toBe(1500);
+    // Another year knows nothing of these conventions.
+    const before = (await etat.get(ratesLoader, `/taux-negocies?annee=${YEAR - 1}`)).body
+      .rates as typeof rates;
+    expect(before.some((r) => r.source.type === "convention")).toBe(false);
   });
 });
 

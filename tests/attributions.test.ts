@@ -94,7 +94,15 @@ beforeAll(async () => {
   await db.insert(negotiatedRates).values({
     reservataireId: (await organisation("action-logement")).id,
     bailleurId: (await organisation("vilogia")).id,
+    year: 2025,
     rateBp: 1000,
+  });
+  // Roubaix guarantees Vilogia's loans: its share of the MEL's 20 % opens a commune contingent (004 l.178).
+  await db.insert(negotiatedRates).values({
+    reservataireId: (await organisation("commune-59512")).id,
+    bailleurId: (await organisation("vilogia")).id,
+    year: 2025,
+    rateBp: 500,
   });
 });
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { setNegotiatedRate } from "~/models/assiette.server";
 import { contingentPairs, holdsContingentOn } from "~/models/contingents.server";
-import { auditActor, createUser, organisation } from "./helpers/fixtures";
+import { organisation } from "./helpers/fixtures";
+import { signBilaterale } from "./helpers/signed-rates";
 
-/** Who holds a contingent on which bailleur (004 lines 158–204): the one rule later issues ask. */
+/** Who holds a contingent on which bailleur in a year (004 lines 158–204): the one rule later issues ask. */
 describe("contingentPairs", () => {
-  it("follows the convention cadre's rates and the negotiated ones", async () => {
+  it("follows the convention cadre's rates and the rates signed for the year", async () => {
     const mel = await organisation("mel");
     const etat = await organisation("etat");
     const sicf = await organisation("sicf");
@@ -13,7 +13,7 @@ describe("contingentPairs", () => {
     const partenord = await organisation("partenord-habitat");
     const icf = await organisation("icf-habitat-nord-est");
     const vilogia = await organisation("vilogia");
-    const before = await contingentPairs();
+    const before = await contingentPairs(undefined, { year: 2026 });
     const bailleursOf = (pairs: typeof before, id: string) =>
       pairs.filter((p) => p.reservataire.id === id).map((p) => p.bailleur.slug);
 
@@ -21,20 +21,17 @@ describe("contingentPairs", () => {
     expect(bailleursOf(before, mel.id)).toHaveLength(18);
     expect(bailleursOf(before, mel.id)).not.toContain("partenord-habitat");
     expect(bailleursOf(before, sicf.id)).toEqual([]);
-    // ALS holds its 1,3 % rétrocession everywhere, before any negotiated rate.
+    // ALS holds its 1,3 % rétrocession everywhere, before any signed rate.
     expect(bailleursOf(before, als.id)).toHaveLength(19);
-    expect(await holdsContingentOn(mel.id, partenord.id)).toBe(false);
+    expect(await holdsContingentOn(mel.id, partenord.id, undefined, 2026)).toBe(false);
 
-    const sicfSignataire = await createUser("sicf", ["signataire"]);
-    await setNegotiatedRate(auditActor(sicfSignataire), {
-      reservataireId: sicf.id,
-      reservataireKind: "sicf",
-      bailleurId: icf.id,
-      rateBp: 2500,
-    });
-    const after = await contingentPairs();
+    await signBilaterale("sicf", "icf-habitat-nord-est", 2500, { startYear: 2026, endYear: 2026 });
+    const after = await contingentPairs(undefined, { year: 2026 });
     expect(bailleursOf(after, sicf.id)).toEqual(["icf-habitat-nord-est"]);
     expect(after.find((p) => p.reservataire.id === sicf.id)?.rateBp).toBe(2500);
-    expect(await holdsContingentOn(sicf.id, vilogia.id)).toBe(false);
+    expect(await holdsContingentOn(sicf.id, vilogia.id, undefined, 2026)).toBe(false);
+    // The convention covers 2026 only: 2025 and 2027 are not touched.
+    expect(await holdsContingentOn(sicf.id, icf.id, undefined, 2025)).toBe(false);
+    expect(await holdsContingentOn(sicf.id, icf.id, undefined, 2027)).toBe(false);
   });
 });

@@ -75,16 +75,20 @@ const EXPECTED: Record<`${SubjectName}:${Action}`, Who> = {
 
   "NegotiatedRate:read": {
     own: [
+      ...ALL_OF("departement"),
       ...ALL_OF("action_logement"),
       ...ALL_OF("sicf"),
+      ...ALL_OF("bailleur"),
+      ...ALL_OF("commune"),
       ...ALL_OF("metropole"),
       ...ALL_OF("etat"),
       ...ALL_OF("urh"),
     ],
     other: [...ALL_OF("metropole"), ...ALL_OF("etat"), ...ALL_OF("urh")],
   },
-  "NegotiatedRate:create": { own: ["action_logement:signataire", "sicf:signataire"], other: [] },
-  "NegotiatedRate:update": { own: ["action_logement:signataire", "sicf:signataire"], other: [] },
+  // Nobody sets a rate alone: it comes from a convention both parties signed.
+  "NegotiatedRate:create": NOBODY,
+  "NegotiatedRate:update": NOBODY,
   "NegotiatedRate:delete": NOBODY,
 
   "Avenant:read": { own: [...RESERVATAIRES.flatMap(ALL_OF), ...ALL_OF("bailleur")], other: [] },
@@ -300,7 +304,9 @@ function rows(subject: SubjectName, which: "own" | "other"): Record<string, unkn
     case "Assiette":
       return [{ year: 2026, published: which === "own" }];
     case "NegotiatedRate":
-      return [{ id: "n1", organisationId: which === "own" ? MY_ORG : OTHER_ORG, bailleurId: THIRD_ORG }];
+      return which === "own"
+        ? [{ id: "n1", organisationId: MY_ORG, partyIds: [MY_ORG, THIRD_ORG] }]
+        : [{ id: "n2", organisationId: OTHER_ORG, partyIds: [OTHER_ORG, THIRD_ORG] }];
     case "Avenant":
     case "AvenantSending":
     case "AvenantAnswer":

@@ -103,7 +103,9 @@ describe("report cache", () => {
       [
         "negotiated_rates",
         () =>
-          db.insert(negotiatedRates).values({ reservataireId: als.id, bailleurId: vilogia.id, rateBp: 900 }),
+          db
+            .insert(negotiatedRates)
+            .values({ reservataireId: als.id, bailleurId: vilogia.id, year: 2031, rateBp: 900 }),
       ],
       [
         "organisations",

@@ -94,10 +94,12 @@ export type AttributionContext = {
   /** The MEL's communes (organisations of kind commune) by INSEE code → organisation id. */
   communes: ReadonlyMap<string, string>;
   /**
-   * `${holderKind}:${bailleurId}` → the réservataire holding a contingent on that bailleur and its whole rate there
-   * (`contingentPairs`).
+   * `${year}:${holderKind}:${bailleurId}` → the réservataire holding a contingent on that bailleur that year and its
+   * whole rate there (`contingentPairs`).
    */
   holders: ReadonlyMap<string, { id: string; rateBp: number }>;
+  /** `${year}:${communeId}:${bailleurId}`: the communes holding a signed share of the MEL's 20 % (004 l.178). */
+  communeShares: ReadonlySet<string>;
 };
 
 export type AttributionFieldError = { field: string; message: string };
@@ -152,9 +154,20 @@ export function resolveAttribution(
 
   let reservataireId: string | null = null;
   const holderKind = CONTINGENT_HOLDER_KIND[input.contingent];
-  if (holderKind === "commune") reservataireId = communeId ?? null;
-  else if (holderKind && bailleur) {
-    const holder = context.holders.get(`${holderKind}:${bailleur.id}`);
+  const year = input.leaseDate.slice(0, 4);
+  // Contingents are per year (DESIGN §3): a lease in the future has no year to look in, its date is the error.
+  const dated = input.leaseDate <= context.today;
+  if (dated && holderKind === "commune" && communeId && bailleur) {
+    // A commune's contingent exists only where a convention signed by the commune, the bailleur and the MEL carved
+    // its share out of the MEL's 20 % (004 l.178; DESIGN §3).
+    if (context.communeShares.has(`${year}:${communeId}:${bailleur.id}`)) reservataireId = communeId;
+    else
+      errors.push({
+        field: "contingent",
+        message: `La commune ${input.communeInsee} n'a pas de part du contingent de la MEL chez ${bailleur.name} en ${year} : aucune convention signée par la commune, le bailleur et la MEL ne l'ouvre. Choisissez le contingent « MEL », ou « aucun ».`,
+      });
+  } else if (dated && holderKind && holderKind !== "commune" && bailleur) {
+    const holder = context.holders.get(`${year}:${holderKind}:${bailleur.id}`);
     // ALS's own contingent needs a rate negotiated with the bailleur beyond the 1,3 % rétrocession (004 l. 196–198).
     const held =
       holder &&

@@ -5,8 +5,6 @@ import {
   type ForecastStatus,
   forecasts,
   memberships,
-  negotiatedRates,
-  type OrganisationKind,
   organisations,
   type Role,
   users,
@@ -16,19 +14,19 @@ import { assiettePublishedMail, forecastReminderMail } from "#emails/templates";
 import { ANNEX1_BAILLEUR_ORDER } from "#seed/organisations";
 import {
   assietteH,
+  bailleurRights,
   CONTINGENTS_OF_RESERVATAIRE,
   type Contingent,
   type Forecast,
   forecastErrors,
   type ReservataireKind,
   ROUNDING_RULE,
-  rateError,
-  ratesFor,
-  rightsFor,
+  reservataireRateBp,
 } from "~/domain/rights";
 import { type AuditActor, recordAudit } from "~/lib/audit.server";
 import { formatParis } from "~/lib/dates";
 import { httpError } from "~/lib/http.server";
+import { type RateSource, ratesOfYear } from "./contingents.server";
 
 /** Active members of these organisations holding one of these roles: who an e-mail about them goes to. */
 export async function memberEmails(
@@ -282,124 +280,80 @@ export async function publishAssiette(
   });
 }
 
-/** Negotiated rates by bailleur (or on one bailleur): ALS and SICF (until the bilateral conventions carry them). */
-export async function negotiatedByBailleur(tx: Db = db, bailleurId?: string) {
-  const rows = await tx
-    .select({
-      bailleurId: negotiatedRates.bailleurId,
-      rateBp: negotiatedRates.rateBp,
-      kind: organisations.kind,
-    })
-    .from(negotiatedRates)
-    .innerJoin(organisations, eq(organisations.id, negotiatedRates.reservataireId))
-    .where(bailleurId ? eq(negotiatedRates.bailleurId, bailleurId) : undefined);
-  const map = new Map<string, { action_logement?: number; sicf?: number }>();
-  for (const row of rows) {
-    if (row.kind !== "action_logement" && row.kind !== "sicf") continue;
-    const entry = map.get(row.bailleurId) ?? {};
-    entry[row.kind] = row.rateBp;
-    map.set(row.bailleurId, entry);
-  }
-  return map;
-}
-
 export type AnnexRow = {
   bailleur: { id: string; slug: string; name: string };
   forecast: (Forecast & { id: string; status: ForecastStatus; submittedAt: Date | null; h: number }) | null;
   rates: Record<Contingent, number>;
+  /** Null while the forecast is missing or a draft: only a submitted forecast gives rights (DESIGN §3). */
   rights: Record<Contingent, { exact: number; rounded: number }> | null;
+  /** Each réservataire's one right (rounded once on its whole rate) and the document its rate comes from. */
+  reservataires: Record<
+    ReservataireKind,
+    { rateBp: number; exact: number | null; rounded: number | null; source: RateSource }
+  >;
+  /** The guaranteeing communes' shares of the MEL's 20 %, each with its right. */
+  communes: Array<{
+    id: string;
+    name: string;
+    rateBp: number;
+    exact: number | null;
+    rounded: number | null;
+    source: RateSource;
+  }>;
+  /** H minus every right: the bailleur's own column. */
+  remainder: number | null;
 };
 
-/** Every bailleur's Annex 1 row for a year (callers filter what the actor may read). */
+/** Every bailleur's Annex 1 row for a year (callers filter what the actor may read), from the year's signed rates. */
 export async function annexRows(year: number, tx: Db = db): Promise<AnnexRow[]> {
-  const [bailleurs, yearForecasts, negotiated] = await Promise.all([
-    tx
-      .select({ id: organisations.id, slug: organisations.slug, name: organisations.name })
-      .from(organisations)
-      .where(eq(organisations.kind, "bailleur"))
-      .orderBy(asc(organisations.name)),
+  const [yearRates, yearForecasts] = await Promise.all([
+    ratesOfYear(year, tx),
     tx.select().from(forecasts).where(eq(forecasts.year, year)),
-    negotiatedByBailleur(tx),
   ]);
   const byBailleur = new Map(yearForecasts.map((f) => [f.bailleurId, f]));
   const rank = (slug: string) => {
     const index = ANNEX1_BAILLEUR_ORDER.indexOf(slug);
     return index < 0 ? ANNEX1_BAILLEUR_ORDER.length : index;
   };
-  bailleurs.sort((x, y) => rank(x.slug) - rank(y.slug) || x.name.localeCompare(y.name, "fr"));
-  return bailleurs.map((bailleur) => {
+  yearRates.sort(
+    (x, y) =>
+      rank(x.bailleur.slug) - rank(y.bailleur.slug) || x.bailleur.name.localeCompare(y.bailleur.name, "fr"),
+  );
+  return yearRates.map(({ bailleur, rates, communes, sources }) => {
     const f = byBailleur.get(bailleur.id);
-    const rates = ratesFor(bailleur.slug, negotiated.get(bailleur.id));
     const h = f ? assietteH(f) : null;
+    const computed =
+      f && f.status !== "draft"
+        ? bailleurRights(
+            h!,
+            rates,
+            communes.map((c) => c.rateBp),
+          )
+        : null;
     return {
       bailleur,
       forecast: f ? { ...pick(f), id: f.id, status: f.status, submittedAt: f.submittedAt, h: h! } : null,
       rates,
-      rights:
-        h === null
-          ? null
-          : (Object.fromEntries(
-              Object.entries(rates).map(([c, rate]) => [c, rightsFor(h, rate)]),
-            ) as AnnexRow["rights"]),
+      rights: computed?.byContingent ?? null,
+      reservataires: Object.fromEntries(
+        RESERVATAIRE_KINDS.map((kind) => [
+          kind,
+          {
+            rateBp: reservataireRateBp(kind, rates),
+            exact: computed?.byReservataire[kind].exact ?? null,
+            rounded: computed?.byReservataire[kind].rounded ?? null,
+            source: sources[kind],
+          },
+        ]),
+      ) as AnnexRow["reservataires"],
+      communes: communes.map((c, i) => ({
+        ...c,
+        exact: computed?.communes[i]!.exact ?? null,
+        rounded: computed?.communes[i]!.rounded ?? null,
+      })),
+      remainder: computed?.remainder ?? null,
     };
   });
-}
-
-/** Sets the rate ALS or the SICF negotiated with a bailleur (basis points), checked by `rateError`. */
-export async function setNegotiatedRate(
-  actor: AuditActor,
-  input: { reservataireId: string; reservataireKind: OrganisationKind; bailleurId: string; rateBp: number },
-) {
-  if (input.reservataireKind !== "action_logement" && input.reservataireKind !== "sicf")
-    throw httpError(400, "Seuls Action Logement et la SICF ont un taux négocié par bailleur.");
-  const error = rateError(input.reservataireKind, input.rateBp);
-  if (error) throw httpError(400, error, { errors: { rate: error } });
-  return db.transaction(async (tx) => {
-    const [bailleur] = await tx
-      .select()
-      .from(organisations)
-      .where(and(eq(organisations.id, input.bailleurId), eq(organisations.kind, "bailleur")));
-    if (!bailleur) throw httpError(404, "Ce bailleur est introuvable.");
-    if (input.reservataireKind === "sicf" && ratesFor(bailleur.slug, { sicf: 1 }).sicf === 0)
-      throw httpError(400, "La SICF ne réserve que sur ICF Habitat Nord-Est (convention cadre, art. 3).");
-    const [before] = await tx
-      .select()
-      .from(negotiatedRates)
-      .where(
-        and(
-          eq(negotiatedRates.reservataireId, input.reservataireId),
-          eq(negotiatedRates.bailleurId, input.bailleurId),
-        ),
-      );
-    const [row] = await tx
-      .insert(negotiatedRates)
-      .values({
-        reservataireId: input.reservataireId,
-        bailleurId: input.bailleurId,
-        rateBp: input.rateBp,
-        updatedBy: actor.userId,
-      })
-      .onConflictDoUpdate({
-        target: [negotiatedRates.reservataireId, negotiatedRates.bailleurId],
-        set: { rateBp: input.rateBp, updatedBy: actor.userId, updatedAt: new Date() },
-      })
-      .returning();
-    await recordAudit(tx, actor, {
-      action: "negotiated_rate.set",
-      subjectType: "NegotiatedRate",
-      subjectId: row!.id,
-      before: before ? { rateBp: before.rateBp } : null,
-      after: { rateBp: input.rateBp, bailleurId: input.bailleurId },
-    });
-    return row!;
-  });
-}
-
-export async function negotiatedRatesOf(reservataireId: string) {
-  return db
-    .select({ bailleurId: negotiatedRates.bailleurId, rateBp: negotiatedRates.rateBp })
-    .from(negotiatedRates)
-    .where(eq(negotiatedRates.reservataireId, reservataireId));
 }
 
 export async function listBailleurs() {
@@ -462,6 +416,9 @@ export function annexJson(annex: Awaited<ReturnType<typeof readableAnnex>>) {
       submittedAt: r.forecast?.submittedAt ?? null,
       forecast: r.forecast ? pick(r.forecast) : null,
       h: r.forecast?.h ?? null,
+      remainder: r.remainder,
+      reservataires: r.reservataires,
+      communes: r.communes,
       rights: Object.fromEntries(
         Object.entries(r.rates).map(([contingent, rateBp]) => [
           contingent,
@@ -470,21 +427,4 @@ export function annexJson(annex: Awaited<ReturnType<typeof readableAnnex>>) {
       ),
     })),
   };
-}
-
-/** Every negotiated rate with its parties' names (for the rates page). */
-export async function listNegotiatedRates() {
-  const reservataire = organisations;
-  const rows = await db
-    .select({
-      id: negotiatedRates.id,
-      reservataireId: negotiatedRates.reservataireId,
-      bailleurId: negotiatedRates.bailleurId,
-      rateBp: negotiatedRates.rateBp,
-      updatedAt: negotiatedRates.updatedAt,
-      reservataireName: reservataire.name,
-    })
-    .from(negotiatedRates)
-    .innerJoin(reservataire, eq(reservataire.id, negotiatedRates.reservataireId));
-  return rows;
 }

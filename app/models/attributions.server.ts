@@ -15,7 +15,7 @@ import { type AttributionFilters, attributionSchema, headerOf } from "~/lib/attr
 import { recordAudit } from "~/lib/audit.server";
 import { formatParis } from "~/lib/dates";
 import { forbidden, httpError } from "~/lib/http.server";
-import { contingentPairs } from "./contingents.server";
+import { contingentPairs, ratesOfYear } from "./contingents.server";
 
 /** A rejected row: its position in the batch (0-based), or its line in a file, the field and a French message. */
 export type AttributionError = AttributionFieldError & { index: number; line?: number; column?: string };
@@ -23,9 +23,23 @@ export type AttributionError = AttributionFieldError & { index: number; line?: n
 /** A rejection lists at most this many errors (the count says how many there were). */
 export const MAX_ERRORS_SHOWN = 500;
 
-/** The database's view of what the rules need (`AttributionContext`), for the recording bailleur, today. */
-async function contextFor(actor: Actor, now: Date, tx: Db = db): Promise<AttributionContext> {
-  const [orgs, pairs] = await Promise.all([
+/**
+ * The database's view of what the rules need (`AttributionContext`), for the recording bailleur, today: the
+ * contingents held on it in each year the leases fall in (rates are per year, DESIGN §3).
+ */
+async function contextFor(
+  actor: Actor,
+  now: Date,
+  parsed: readonly Parsed[],
+  tx: Db = db,
+): Promise<AttributionContext> {
+  const today = formatParis(now, "yyyy-MM-dd");
+  const years = new Set<number>();
+  for (const p of parsed)
+    if (p.success && p.data.leaseDate >= "2015" && p.data.leaseDate <= today)
+      years.add(Number(p.data.leaseDate.slice(0, 4)));
+  const bailleurId = actor.organisation.id;
+  const [orgs, ...perYear] = await Promise.all([
     tx
       .select({
         id: organisations.id,
@@ -36,33 +50,45 @@ async function contextFor(actor: Actor, now: Date, tx: Db = db): Promise<Attribu
       })
       .from(organisations)
       .where(inArray(organisations.kind, ["bailleur", "commune"])),
-    contingentPairs(tx),
+    ...[...years].map(async (year) => ({
+      year,
+      pairs: await contingentPairs(tx, { bailleurId, year }),
+      rates: await ratesOfYear(year, tx, { bailleurId }),
+    })),
   ]);
   return {
-    today: formatParis(now, "yyyy-MM-dd"),
+    today,
     recordingBailleurSlug: actor.organisation.slug,
     bailleurs: new Map(orgs.filter((o) => o.kind === "bailleur").map((o) => [o.slug, o])),
     communes: new Map(
       orgs.filter((o) => o.kind === "commune" && o.inseeCode).map((o) => [o.inseeCode as string, o.id]),
     ),
     holders: new Map(
-      pairs.map((p) => [
-        `${p.reservataire.kind}:${p.bailleur.id}`,
-        { id: p.reservataire.id, rateBp: p.rateBp },
-      ]),
+      perYear.flatMap(({ year, pairs }) =>
+        pairs.map((p) => [
+          `${year}:${p.reservataire.kind}:${p.bailleur.id}`,
+          { id: p.reservataire.id, rateBp: p.rateBp },
+        ]),
+      ),
+    ),
+    communeShares: new Set(
+      perYear.flatMap(({ year, rates }) =>
+        rates.flatMap((r) => r.communes.map((c) => `${year}:${c.id}:${r.bailleur.id}`)),
+      ),
     ),
   };
 }
 
 type Prepared = typeof attributions.$inferInsert;
+type Parsed = ReturnType<typeof attributionSchema.safeParse>;
 
 /**
- * Checks every row (shape, then rules, then duplicates inside the batch) and returns the rows to insert, or every
+ * Checks every parsed row (shape, then rules, then duplicates inside the batch) and returns the rows to insert, or every
  * error. `lineOf` turns a row's index into its line in a file, so messages read "ligne N, colonne X : …".
  */
 function prepare(
   actor: Actor,
-  raws: readonly unknown[],
+  parsedRows: readonly Parsed[],
   context: AttributionContext,
   lineOf?: (index: number) => number,
 ): { rows: Prepared[]; errors: AttributionError[] } {
@@ -84,8 +110,7 @@ function prepare(
         : { index, ...e },
     );
   };
-  raws.forEach((raw, index) => {
-    const parsed = attributionSchema.safeParse(raw);
+  parsedRows.forEach((parsed, index) => {
     if (!parsed.success) {
       const fields = new Set<string>();
       for (const issue of parsed.error.issues) {
@@ -198,8 +223,9 @@ export async function recordAttributions(
   if (!actor.ability.can("create", asSubject("Attribution", { organisationId: actor.organisation.id })))
     throw forbidden("Seul un bailleur enregistre ses attributions.");
   const now = options.now ?? new Date();
-  const context = await contextFor(actor, now);
-  const { rows, errors } = prepare(actor, raws, context, options.lineOf);
+  const parsed = raws.map((raw) => attributionSchema.safeParse(raw));
+  const context = await contextFor(actor, now, parsed);
+  const { rows, errors } = prepare(actor, parsed, context, options.lineOf);
   if (errors.length > 0)
     throw httpError(
       400,

@@ -11,7 +11,7 @@ import {
 } from "#emails/templates";
 import { type AvenantEvent, nextStatus, refusal } from "~/domain/avenant-status";
 import { avenantDeadline } from "~/domain/deadline";
-import { avenantRateError, type ReservataireKind, reservataireRateBp, rightsFor } from "~/domain/rights";
+import { avenantRateError, type ReservataireKind, rightsFor } from "~/domain/rights";
 import { type AuditActor, recordAudit, recordAudits, SYSTEM_ACTOR } from "~/lib/audit.server";
 import { formatRate } from "~/lib/cycle-validation";
 import { formatParis } from "~/lib/dates";
@@ -113,18 +113,25 @@ export async function generateAvenants(
         409,
         `L'assiette ${input.year} n'est pas encore publiée par l'État : les courriers ne peuvent pas être préparés.`,
       );
-    const rows = await annexRows(input.year, tx);
+    // The rights as the annex gives them (one rounding per right); a draft forecast gives none (DESIGN §3).
+    const rows = (await annexRows(input.year, tx)).filter(
+      (r) => r.forecast !== null && r.reservataires[kind].rateBp > 0,
+    );
+    const refused = rows
+      .filter((r) => r.rights === null)
+      .map((r) => ({
+        bailleur: r.bailleur,
+        reason: `${r.bailleur.name} n'a qu'un brouillon de prévision ${input.year} : tant qu'il ne l'a pas transmise, elle ne donne aucun droit et aucun courrier ne peut en être tiré.`,
+      }));
     const drafts = rows
-      .filter((r) => r.forecast !== null)
-      .map((r) => ({ row: r, rateBp: reservataireRateBp(kind, r.rates) }))
-      .filter((d) => d.rateBp > 0)
-      .map((d) => ({
+      .filter((r) => r.rights !== null)
+      .map((r) => ({
         reservataireId: input.reservataireId,
-        bailleurId: d.row.bailleur.id,
+        bailleurId: r.bailleur.id,
         year: input.year,
-        rateBp: d.rateBp,
-        fluxH: d.row.forecast!.h,
-        rights: rightsFor(d.row.forecast!.h, d.rateBp).rounded,
+        rateBp: r.reservataires[kind].rateBp,
+        fluxH: r.forecast!.h,
+        rights: r.reservataires[kind].rounded!,
       }));
     const created =
       drafts.length === 0
@@ -144,7 +151,7 @@ export async function generateAvenants(
         after: { year: a.year, bailleurId: a.bailleurId, rateBp: a.rateBp, fluxH: a.fluxH, rights: a.rights },
       })),
     );
-    return { created: created.length, existing: drafts.length - created.length };
+    return { created: created.length, existing: drafts.length - created.length, refused };
   });
 }
 

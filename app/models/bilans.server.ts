@@ -103,7 +103,7 @@ export async function bilanFigures(
 /** The réservataires a bailleur owes a bilan for `year`: its contingent pairs, and any holder of attributions. */
 async function counterpartsOf(bailleurId: string, year: number, tx: Db = db) {
   const [pairs, holders] = await Promise.all([
-    contingentPairs(tx),
+    contingentPairs(tx, { bailleurId, year }),
     tx
       .selectDistinct({ id: organisations.id, name: organisations.name })
       .from(attributions)
@@ -317,7 +317,7 @@ export async function remindBilans(now: Date, baseUrl = publicBaseUrl()): Promis
   if (kinds.length === 0) return 0;
   const year = bilanYearDue(now);
   return db.transaction(async (tx) => {
-    const pairs = await contingentPairs(tx);
+    const pairs = await contingentPairs(tx, { year });
     const sent = await tx
       .select({ bailleurId: bilans.bailleurId, reservataireId: bilans.reservataireId })
       .from(bilans)

@@ -208,7 +208,7 @@ const comiteSource: ObligationSource = async ({ tx, organisation, year }) => {
 const bilanSource: ObligationSource = async ({ tx, organisation, year }) => {
   if (organisation.kind !== "bailleur") return [];
   const [pairs, sent] = await Promise.all([
-    contingentPairs(tx, { bailleurId: organisation.id }),
+    contingentPairs(tx, { bailleurId: organisation.id, year: year - 1 }),
     tx
       .select({ reservataireId: bilans.reservataireId, sentAt: bilans.sentAt })
       .from(bilans)

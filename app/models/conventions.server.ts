@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, or, sql } from "drizzle-orm";
 import { type Db, db } from "#db/client.server";
-import { conventionSignatures, conventions, organisations } from "#db/schema";
+import { conventionSignatures, conventions, negotiatedRates, organisations } from "#db/schema";
 import { enqueueMails } from "#emails/outbox.server";
 import { conventionSignatureMail, conventionToSignMail, type Mail } from "#emails/templates";
 import {
@@ -13,11 +13,21 @@ import {
   publicsErrors,
   statusAfterSignatures,
 } from "~/domain/convention";
-import { avenantRateError, type ReservataireKind } from "~/domain/rights";
+import {
+  avenantRateError,
+  ceilingError,
+  type Holding,
+  MAX_RATES_BP,
+  RATES_BP,
+  type ReservataireKind,
+  reservataireRateBp,
+  SICF_ANNEX1_CAP_BP,
+} from "~/domain/rights";
 import { type AuditActor, recordAudit } from "~/lib/audit.server";
 import type { BilateralInput } from "~/lib/convention-schemas";
 import { httpError } from "~/lib/http.server";
 import { memberEmails, RESERVATAIRE_KINDS } from "./assiette.server";
+import { ratesOfYear } from "./contingents.server";
 
 /**
  * Conventions (004 lines 60–806): the MEL records the convention cadre, whose six signatory organisations each sign
@@ -213,7 +223,14 @@ function termsErrors(reservataire: Reservataire, input: BilateralInput, bailleur
   const errors: Record<string, string> = {};
   const pair = bilateralPairError(reservataire.kind, bailleurSlug);
   if (pair) errors.bailleurId = pair;
-  const rate = avenantRateError(reservataire.kind as ReservataireKind, input.rateBp);
+  // The État's and the MEL's rates are the convention cadre's (004 l.158–176); the others are checked against the
+  // ceilings of the whole bailleur (`ensureCeilings`, 422).
+  const rate =
+    reservataire.kind === "etat" || reservataire.kind === "metropole"
+      ? avenantRateError(reservataire.kind, input.rateBp)
+      : !Number.isInteger(input.rateBp) || input.rateBp <= 0 || input.rateBp > 10_000
+        ? "Un taux est compris entre 0 % (exclu) et 100 %."
+        : null;
   if (rate) errors.rateBp = rate;
   const management = managementError(reservataire.kind, input.management);
   if (management) errors.management = management;
@@ -249,6 +266,103 @@ function ensureTerms(reservataire: Reservataire, input: BilateralInput, bailleur
     throw httpError(400, "La convention n'est pas enregistrée : corrigez les champs indiqués.", { errors });
 }
 
+/** The kinds whose rate on a bailleur a bilatérale sets, and the part of it stored (ALS: outside its rétrocession). */
+const SIGNED_RATE_KINDS = ["action_logement", "sicf", "departement"] as const;
+const storedRateBp = (kind: string, rateBp: number) =>
+  kind === "action_logement" ? Math.max(0, rateBp - RATES_BP.action_logement_retrocession) : rateBp;
+
+/**
+ * Refuses (422) a bilatérale whose rate would break a ceiling on its bailleur in any year of its period, the other
+ * rates being those signed for that year (`ceilingError`: sums and rows named). Called when the rate is drafted and
+ * again at each signature, since other rates may have been signed in between.
+ */
+async function ensureCeilings(
+  tx: Db,
+  terms: {
+    conventionId?: string;
+    reservataire: Reservataire;
+    bailleurId: string;
+    startYear: number;
+    endYear: number;
+    rateBp: number;
+  },
+) {
+  if (!(SIGNED_RATE_KINDS as readonly string[]).includes(terms.reservataire.kind)) return;
+  const reservataires = await tx
+    .select({ id: organisations.id, name: organisations.name, kind: organisations.kind })
+    .from(organisations)
+    .where(inArray(organisations.kind, RESERVATAIRE_KINDS))
+    .orderBy(asc(organisations.name));
+  for (let year = terms.startYear; year <= terms.endYear; year++) {
+    const [onBailleur] = await ratesOfYear(year, tx, { bailleurId: terms.bailleurId });
+    if (!onBailleur) return;
+    const holdings: Holding[] = [
+      ...reservataires.map((r) => ({
+        kind: r.kind as ReservataireKind,
+        name: r.name,
+        rateBp:
+          r.id === terms.reservataire.id
+            ? terms.rateBp
+            : reservataireRateBp(r.kind as ReservataireKind, onBailleur.rates),
+      })),
+      ...onBailleur.communes.map((c) => ({ kind: "commune" as const, name: c.name, rateBp: c.rateBp })),
+    ];
+    // A signed SICF–ICF convention may say more than Annex 1's 25 %, never more than l.204's 30 %.
+    const signedSicf = onBailleur.signed
+      .filter((s) => s.reservataire.kind === "sicf" && s.source.type === "convention")
+      .filter((s) => s.source.conventionId !== terms.conventionId)
+      .map((s) => s.rateBp);
+    const error = ceilingError({
+      bailleurName: onBailleur.bailleur.name,
+      bailleurSlug: onBailleur.bailleur.slug,
+      year,
+      holdings,
+      sicfCapBp: Math.min(MAX_RATES_BP.sicf, Math.max(SICF_ANNEX1_CAP_BP, ...signedSicf)),
+    });
+    if (error) throw httpError(422, error, { errors: { rateBp: error } });
+  }
+}
+
+/** Once every party signed, the bilatérale's rate is the one in force for each year of its period. */
+async function writeSignedRates(tx: Db, actor: AuditActor, row: ConventionRow, now: Date) {
+  if (row.kind !== "bilaterale" || row.rateBp === null || !row.bailleurId) return;
+  const [drafter] = await tx
+    .select({ kind: organisations.kind })
+    .from(organisations)
+    .where(eq(organisations.id, row.drafterId));
+  if (!drafter || !(SIGNED_RATE_KINDS as readonly string[]).includes(drafter.kind)) return;
+  const rateBp = storedRateBp(drafter.kind, row.rateBp);
+  const values = [];
+  for (let year = row.startYear; year <= row.endYear; year++)
+    values.push({
+      reservataireId: row.drafterId,
+      bailleurId: row.bailleurId,
+      year,
+      rateBp,
+      conventionId: row.id,
+      updatedBy: actor.userId,
+      updatedAt: now,
+    });
+  await tx
+    .insert(negotiatedRates)
+    .values(values)
+    .onConflictDoUpdate({
+      target: [negotiatedRates.reservataireId, negotiatedRates.bailleurId, negotiatedRates.year],
+      set: {
+        rateBp: sql`excluded.rate_bp`,
+        conventionId: sql`excluded.convention_id`,
+        updatedBy: sql`excluded.updated_by`,
+        updatedAt: sql`excluded.updated_at`,
+      },
+    });
+  await recordAudit(tx, actor, {
+    action: "negotiated_rate.sign",
+    subjectType: "NegotiatedRate",
+    subjectId: row.id,
+    after: { conventionId: row.id, bailleurId: row.bailleurId, rateBp, years: values.map((v) => v.year) },
+  });
+}
+
 /** A réservataire drafts a bilatérale with a bailleur; the bailleur's signataires are told it awaits them. */
 export async function createBilaterale(
   actor: AuditActor,
@@ -259,6 +373,7 @@ export async function createBilaterale(
   return db.transaction(async (tx) => {
     const bailleur = await bailleurOf(tx, input.bailleurId);
     ensureTerms(input.reservataire, input, bailleur.slug);
+    await ensureCeilings(tx, { ...input, bailleurId: bailleur.id });
     const partyIds = [input.reservataire.id, bailleur.id];
     const created = await insertConvention(
       tx,
@@ -300,6 +415,7 @@ export async function updateBilaterale(
       );
     const bailleur = await bailleurOf(tx, input.bailleurId);
     ensureTerms(input.reservataire, input, bailleur.slug);
+    await ensureCeilings(tx, { ...input, conventionId: row.id, bailleurId: bailleur.id });
     const [updated] = await tx
       .update(conventions)
       .set({ ...termsOf(input), updatedAt: input.now ?? new Date() })
@@ -327,6 +443,19 @@ export async function signConvention(
   const now = input.now ?? new Date();
   return db.transaction(async (tx) => {
     const row = await lockConvention(tx, input.id);
+    if (row.kind === "bilaterale" && row.bailleurId && row.rateBp !== null) {
+      const [drafter] = await tx
+        .select({ id: organisations.id, kind: organisations.kind, name: organisations.name })
+        .from(organisations)
+        .where(eq(organisations.id, row.drafterId));
+      await ensureCeilings(tx, {
+        ...row,
+        conventionId: row.id,
+        bailleurId: row.bailleurId,
+        rateBp: row.rateBp,
+        reservataire: drafter!,
+      });
+    }
     const [signature] = await tx
       .update(conventionSignatures)
       .set({ signedAt: now, signedBy: actor.userId, signerName: actor.name })
@@ -353,6 +482,7 @@ export async function signConvention(
       .set({ status, signedAt: status === "signed" ? now : null, updatedAt: now })
       .where(eq(conventions.id, row.id))
       .returning();
+    if (status === "signed") await writeSignedRates(tx, actor, updated!, now);
     const [signer] = await tx
       .select({ name: organisations.name })
       .from(organisations)

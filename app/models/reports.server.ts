@@ -23,12 +23,13 @@ import {
   type RightsSource,
   yearProgress,
 } from "~/domain/consumption";
-import { assietteH, rightsFor } from "~/domain/rights";
+import { assietteH, type ReservataireKind } from "~/domain/rights";
 import type { Actor } from "~/lib/actor.server";
 import { formatParis, PARIS } from "~/lib/dates";
 import { forbidden, httpError } from "~/lib/http.server";
 import type { IndicatorFilters } from "~/lib/report-schemas";
 import { fieldErrors } from "~/lib/validation";
+import { annexRows } from "./assiette.server";
 import { contingentPairs } from "./contingents.server";
 import { cachedReport } from "./report-cache.server";
 
@@ -163,9 +164,9 @@ export async function consumptionReportBody(
 async function consumptionRows(scope: ReportScope, year: number, now: Date): Promise<ConsumptionRow[]> {
   const inScope = (reservataireId: string, bailleurId: string) =>
     scope.all || reservataireId === scope.organisationId || bailleurId === scope.organisationId;
-  const [counts, pairs, letters, published] = await Promise.all([
+  const [counts, pairs, letters, published, annex] = await Promise.all([
     consumptionCountsQuery(year, scope),
-    contingentPairs(),
+    contingentPairs(db, { year }),
     db
       .select({
         reservataireId: avenants.reservataireId,
@@ -182,7 +183,19 @@ async function consumptionRows(scope: ReportScope, year: number, now: Date): Pro
       .from(forecasts)
       .innerJoin(assiettePublications, eq(assiettePublications.year, forecasts.year))
       .where(eq(forecasts.year, year)),
+    annexRows(year),
   ]);
+  // Provisional rights are the annex's: one rounding per right (the MEL's line with the communes' shares under it).
+  const annexRightOf = new Map(
+    annex.map((r) => [
+      r.bailleur.id,
+      (kind: string) =>
+        r.reservataires[kind as ReservataireKind]?.rounded === undefined || r.rights === null
+          ? null
+          : r.reservataires[kind as ReservataireKind].rounded! +
+            (kind === "metropole" ? r.communes.reduce((sum, c) => sum + c.rounded!, 0) : 0),
+    ]),
+  );
   const fluxOf = new Map(published.map(({ forecast }) => [forecast.bailleurId, assietteH(forecast)]));
   const key = (r: string, b: string) => `${r}|${b}`;
   const letterOf = new Map(letters.map((l) => [key(l.reservataireId, l.bailleurId), l]));
@@ -223,6 +236,8 @@ async function consumptionRows(scope: ReportScope, year: number, now: Date): Pro
     }
   }
 
+  const provisional = (value: number | null) =>
+    value === null ? null : { value, source: "provisional_assiette" as const };
   const progress = yearProgress(year, now);
   const rows = [...lines.entries()].map(([k, line]) => {
     const letter = letterOf.get(k);
@@ -232,7 +247,7 @@ async function consumptionRows(scope: ReportScope, year: number, now: Date): Pro
       letter && source
         ? { value: letter.rights, source }
         : h !== null && line.rateBp > 0
-          ? { value: rightsFor(h, line.rateBp).rounded, source: "provisional_assiette" as const }
+          ? provisional(annexRightOf.get(line.bailleur.id)?.(line.reservataire.kind) ?? null)
           : null;
     const fluxH = letter && source ? letter.fluxH : h;
     const c = countOf.get(k);

@@ -132,7 +132,7 @@ async function act(request: Request, context: ActionFunctionArgs["context"]) {
       year: input.year,
     });
     return succeeded(
-      `${result.created} courrier(s) préparé(s)${result.existing ? `, ${result.existing} existai(en)t déjà` : ""}.`,
+      `${result.created} courrier(s) préparé(s)${result.existing ? `, ${result.existing} existai(en)t déjà` : ""}.${result.refused.map((r) => ` ${r.reason}`).join("")}`,
     );
   }
   const row = await getAvenant(input.id);

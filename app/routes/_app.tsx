@@ -35,7 +35,7 @@ export default function AppLayout() {
       visible: ability.can("read", "Membership"),
     },
     { to: "/assiette", label: "Assiette", visible: ability.can("read", "Assiette") },
-    { to: "/taux-negocies", label: "Taux négociés", visible: ability.can("read", "NegotiatedRate") },
+    { to: "/taux-negocies", label: "Taux signés", visible: ability.can("read", "NegotiatedRate") },
     { to: "/avenants", label: "Avenants", visible: ability.can("read", "Avenant") },
     { to: "/signalements", label: "Signalements", visible: ability.can("read", "Signalement") },
     { to: "/crib", label: "CRIB", visible: ability.can("read", "CribCase") },

@@ -20,14 +20,15 @@ const context: AttributionContext = {
     ["59512", "c-roubaix"],
   ]),
   holders: new Map([
-    ["etat:b-vilogia", { id: "o-etat", rateBp: 2870 }],
-    ["metropole:b-vilogia", { id: "o-mel", rateBp: 2000 }],
-    ["action_logement:b-vilogia", { id: "o-als", rateBp: 1130 }],
-    ["etat:b-partenord", { id: "o-etat", rateBp: 2870 }],
-    ["action_logement:b-partenord", { id: "o-als", rateBp: 130 }],
-    ["etat:b-icf", { id: "o-etat", rateBp: 2870 }],
-    ["sicf:b-icf", { id: "o-sicf", rateBp: 2000 }],
+    ["2025:etat:b-vilogia", { id: "o-etat", rateBp: 2870 }],
+    ["2025:metropole:b-vilogia", { id: "o-mel", rateBp: 2000 }],
+    ["2025:action_logement:b-vilogia", { id: "o-als", rateBp: 1130 }],
+    ["2025:etat:b-partenord", { id: "o-etat", rateBp: 2870 }],
+    ["2025:action_logement:b-partenord", { id: "o-als", rateBp: 130 }],
+    ["2025:etat:b-icf", { id: "o-etat", rateBp: 2870 }],
+    ["2025:sicf:b-icf", { id: "o-sicf", rateBp: 2000 }],
   ]),
+  communeShares: new Set(["2025:c-roubaix:b-vilogia"]),
 };
 
 const lease = (over: Partial<AttributionInput> = {}): AttributionInput => ({
@@ -55,6 +56,19 @@ describe("the contingent an attribution counts on (004 art. 7)", () => {
     expect(agents.ok && agents.value.reservataireId).toBe("o-etat");
     const commune = resolveAttribution(lease({ contingent: "commune", communeInsee: "59512" }), context);
     expect(commune.ok && commune.value.reservataireId).toBe("c-roubaix");
+    // Lille holds no share of the MEL's 20 % on Vilogia (no convention signed by the three): refused.
+    expect(errorsOf(lease({ contingent: "commune", communeInsee: "59350" }))).toEqual([
+      {
+        field: "contingent",
+        message: expect.stringMatching(
+          /La commune 59350 n'a pas de part du contingent de la MEL chez Vilogia en 2025/,
+        ),
+      },
+    ]);
+    // Shares are per year: Roubaix's 2025 share does not open 2024.
+    expect(
+      errorsOf(lease({ contingent: "commune", communeInsee: "59512", leaseDate: "2024-05-02" })),
+    ).toHaveLength(1);
     const none = resolveAttribution(lease({ contingent: "none" }), context);
     expect(none.ok && none.value).toEqual({
       bailleurId: "b-vilogia",
