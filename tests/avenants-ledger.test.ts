@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
 import { avenants, emailOutbox } from "#db/schema";
+import { openApiDocument } from "~/api/openapi";
 import { runJobs } from "~/jobs/run.server";
 import { publishAssiette, saveForecast } from "~/models/assiette.server";
 import { acceptAvenant, sendAvenant, statusLine } from "~/models/avenants.server";
@@ -267,5 +268,22 @@ describe("sending the year's letters in one action", () => {
       (await post("vilogia", maintainAction, id, "maintain", { reply: "Rien à voir ici." })).status,
     ).toBe(404);
     expect((await get("vilogia", "pas-un-uuid")).status).toBe(404);
+  });
+});
+
+describe("OpenAPI", () => {
+  it("describes the letter's acceptance and dispute, and the revise, maintain and send-all steps", () => {
+    const paths = Object.keys(openApiDocument.paths);
+    for (const path of [
+      "/avenants/{id}",
+      "/avenants/{id}/revise",
+      "/avenants/{id}/maintain",
+      "/avenants/send",
+    ])
+      expect(paths).toContain(path);
+    const avenant = openApiDocument.components.schemas.Avenant;
+    expect(Object.keys(avenant.properties)).toEqual(
+      expect.arrayContaining(["acceptance", "acceptedAt", "acceptedBy", "dispute"]),
+    );
   });
 });

@@ -249,7 +249,9 @@ function AnswerForms({ l, errors }: { l: Letter; errors: Record<string, string> 
   const parts = l.answers.map((p) => CONTEST_PART_LABELS[p]).join(" et ");
   const reply = (kind: string) => (
     <>
-      <Label htmlFor={`${kind}-reply-${l.id}`}>Réponse motivée au bailleur</Label>
+      <Label htmlFor={`${kind}-reply-${l.id}`}>
+        Réponse au bailleur : motif {kind === "revise" ? "de la révision" : "du maintien"}
+      </Label>
       <textarea
         id={`${kind}-reply-${l.id}`}
         name="reply"
