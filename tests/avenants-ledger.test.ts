@@ -1,3 +1,4 @@
+import { inflateSync } from "node:zlib";
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
@@ -14,6 +15,7 @@ import { action as reviseAction } from "~/routes/api.v1.avenants.$id.revise";
 import { action as sendAction } from "~/routes/api.v1.avenants.$id.send";
 import { action as generateAction } from "~/routes/api.v1.avenants.generate";
 import { action as sendAllAction } from "~/routes/api.v1.avenants.send";
+import { loader as pdfLoader } from "~/routes/avenants.$id.courrier[.pdf]";
 import { apiOf, browserOf } from "./helpers/cycle";
 import { actorOf, auditActor, BASE_URL, createUser, organisation } from "./helpers/fixtures";
 
@@ -29,6 +31,7 @@ const BAILLEURS = [
   "icf-habitat-nord-est",
   "habitat-du-nord",
   "maisons-et-cites",
+  "sia-habitat",
 ] as const;
 type Api = Awaited<ReturnType<typeof apiOf>>;
 type Letter = {
@@ -69,6 +72,26 @@ const post = (who: string, handler: unknown, id: string, name: string, body?: un
 const mailsTo = (who: string) =>
   db.select().from(emailOutbox).where(eq(emailOutbox.to, api[who]!.user.email));
 
+/** The text of a pdfkit PDF, one line per line (its streams inflated, the hex strings of each TJ decoded). */
+function pdfText(pdf: Buffer): string {
+  const lines: string[] = [];
+  for (const stream of pdf.toString("latin1").matchAll(/stream\r?\n([\s\S]*?)\r?\nendstream/g)) {
+    let body: string;
+    try {
+      body = inflateSync(Buffer.from(stream[1]!, "latin1")).toString("latin1");
+    } catch {
+      continue; // a font or an image, not a page's text
+    }
+    for (const tj of body.matchAll(/\[(.*?)\] TJ/g))
+      lines.push(
+        [...tj[1]!.matchAll(/<([0-9a-f]+)>/g)]
+          .map((h) => Buffer.from(h[1]!, "hex").toString("latin1"))
+          .join(""),
+      );
+  }
+  return lines.join("\n");
+}
+
 beforeAll(async () => {
   const people: Array<[string, string, Parameters<typeof createUser>[1]]> = [
     ["etat", "etat", ["signataire"]],
@@ -80,6 +103,7 @@ beforeAll(async () => {
     ["lmh", "lille-metropole-habitat", ["signataire"]],
     ["icf", "icf-habitat-nord-est", ["signataire"]],
     ["hdn", "habitat-du-nord", ["signataire"]],
+    ["sia", "sia-habitat", ["signataire"]],
   ];
   for (const [who, slug, roles] of people) api[who] = await apiOf(await createUser(slug, roles));
   const etat = auditActor(api.etat!.user);
@@ -134,7 +158,18 @@ describe("acceptance dated truly", () => {
     );
     const [row] = await db.select().from(avenants).where(eq(avenants.id, letter.vilogia!));
     expect(row!.answeredAt!.toISOString()).toBe("2027-01-30T23:00:00.000Z");
-    const board = await (await browserOf(api.vilogia!.user)).get(boardLoader, `/avenants?annee=${YEAR}`);
+    const browser = await browserOf(api.vilogia!.user);
+    const pdf = await browser.raw(pdfLoader, `/avenants/${letter.vilogia}/courrier.pdf`, {
+      id: letter.vilogia!,
+    });
+    const text = pdfText(Buffer.from(await pdf.arrayBuffer()));
+    expect(text).toContain("Statut : Accepté tacitement le samedi 30 janvier 2027 à 24 h (heure de Paris)");
+    expect(text).toContain("Lille, le 30 novembre 2026");
+    // Justified paragraphs are laid out word by word: compared without spaces.
+    const words = text.replace(/\s+/g, "");
+    expect(words).toContain("délaiexpirantlesamedi30janvier2027à24h(heuredeParis)");
+    expect(words).toContain("n'estpasprorogélorsqu'ilexpireunsamedi,undimancheouunjourférié");
+    const board = await browser.get(boardLoader, `/avenants?annee=${YEAR}`);
     const shown = (board.body.letters as Array<{ id: string; statusLine: string }>).find(
       (l) => l.id === letter.vilogia,
     );
@@ -235,6 +270,27 @@ describe("the dispute loop on the API", () => {
     expect((await mailsTo("hdn")).some((m) => m.text.includes(reply))).toBe(true);
     // Answered already: a second answer is refused.
     expect((await post("mel-signataire", maintainAction, id, "maintain", { reply })).status).toBe(409);
+  });
+  it("contest of both: each party answers its part; the État revising H leaves the letter to the rectificatif", async () => {
+    const id = letter["sia-habitat"]!;
+    await post("mel-signataire", sendAction, id, "send");
+    await post("sia", contestAction, id, "contest", {
+      part: "both",
+      reason: "H oublie la vente de 40 logements, et le taux aussi.",
+    });
+    const etatReply = "La vente de 40 logements sera déduite : l'assiette sera rectifiée.";
+    const byEtat = await post("etat", reviseAction, id, "revise", { reply: etatReply });
+    expect(byEtat.body).toMatchObject({ status: "contested", dispute: { pending: ["rate"] } });
+    const melReply = "Le taux de 20 % est celui de la convention cadre.";
+    const byMel = await post("mel-signataire", maintainAction, id, "maintain", { reply: melReply });
+    expect(byMel.body).toMatchObject({
+      status: "contested",
+      version: 1,
+      dispute: { pending: [], awaitingRectificatif: true },
+    });
+    const sia = await mailsTo("sia");
+    expect(sia.some((m) => m.text.includes(etatReply) && m.text.includes("rectificatif"))).toBe(true);
+    expect(sia.some((m) => m.text.includes(melReply))).toBe(true);
   });
 });
 
