@@ -290,6 +290,38 @@ export const avenants = pgTable(
   ],
 );
 
+/** What a bailleur contests in a letter: H (the assiette, answered by the État), the rate (the réservataire), both. */
+export const AVENANT_CONTEST_PARTS = ["h", "rate", "both"] as const;
+export type AvenantContestPart = (typeof AVENANT_CONTEST_PARTS)[number];
+export const AVENANT_MESSAGE_KINDS = ["contest", "revise", "maintain"] as const;
+export type AvenantMessageKind = (typeof AVENANT_MESSAGE_KINDS)[number];
+
+/**
+ * The dispute thread of a letter (app/domain/avenant-dispute.ts): the bailleur's contest (what and why), then each
+ * answer of the party that can change the contested part, with its written reply. Never edited.
+ */
+export const avenantMessages = pgTable(
+  "avenant_messages",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    avenantId: uuid("avenant_id")
+      .notNull()
+      .references(() => avenants.id),
+    /** The letter's version the message is about. */
+    letterVersion: integer("letter_version").notNull(),
+    kind: text("kind").$type<AvenantMessageKind>().notNull(),
+    /** A contest: what it contests; an answer: the part it answers ("h" or "rate"). */
+    part: text("part").$type<AvenantContestPart>().notNull(),
+    text: text("text").notNull(),
+    /** A revised rate (revise of the rate). */
+    rateBp: integer("rate_bp"),
+    authorId: userRef("author_id"),
+    organisationId: organisationRef("organisation_id"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("avenant_messages_avenant").on(t.avenantId, t.createdAt)],
+);
+
 // ═════════════════════════════════════════════════════════════════════════════════════════════════════════════════
 // Signalements (issue 4): a commune signals a household to bailleurs, who follow it up. Personal data: read only by
 // the commune, the addressed bailleurs and the MEL; every read of a household's detail is logged; anonymised after

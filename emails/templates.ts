@@ -119,7 +119,7 @@ export function avenantSentMail(input: AvenantMailInput & { deemedAcceptedOn: st
     [
       "Bonjour,",
       `${input.reservataireName} adresse à ${input.bailleurName} son courrier valant avenant pour ${input.year} : taux de ${input.rate} de l'assiette du flux, soit ${input.rights} attribution(s).`,
-      `Sans réaction de votre part, ce courrier sera réputé accepté le ${input.deemedAcceptedOn} à minuit (heure de Paris). Le signataire de votre organisation peut l'accepter ou le contester d'ici là sur le portail.`,
+      `Sans réaction de votre part, ce courrier sera réputé accepté le ${input.deemedAcceptedOn} ; ce délai n'est pas prorogé un samedi, un dimanche ou un jour férié. Le signataire de votre organisation peut l'accepter ou le contester d'ici là sur le portail.`,
     ],
     { label: "Voir le courrier", url: input.url },
   );
@@ -150,6 +150,23 @@ export function avenantOutcomeMail(
       "Bonjour,",
       `Le courrier valant avenant ${input.year} de ${input.reservataireName} à ${input.bailleurName} (${input.rate}, ${input.rights} attribution(s)) est ${input.outcome}.`,
       ...(input.reason ? [`Motif : ${input.reason}`] : []),
+    ],
+    { label: "Voir le courrier", url: input.url },
+  );
+}
+
+/** A written answer to a contest (revise or maintain), for the bailleur, who may bring it to the comité de suivi. */
+export function avenantReplyMail(
+  input: AvenantMailInput & { author: string; decision: string; reply: string; next: string },
+): Mail {
+  return layout(
+    input.to,
+    `Courrier valant avenant ${input.year} ${input.reservataireName} / ${input.bailleurName} : réponse à la contestation`,
+    [
+      "Bonjour,",
+      `${input.author} répond à la contestation du courrier valant avenant ${input.year} de ${input.reservataireName} à ${input.bailleurName} : ${input.decision}.`,
+      `Réponse : ${input.reply}`,
+      input.next,
     ],
     { label: "Voir le courrier", url: input.url },
   );

@@ -17,6 +17,7 @@ export const SUBJECTS = [
   "Avenant",
   "AvenantSending",
   "AvenantAnswer",
+  "AvenantAssietteAnswer",
   // Signalements (issue 4)
   "Signalement",
   "CribCase",
@@ -264,6 +265,14 @@ export const PERMISSION_RULES: PermissionRule[] = [
     roles: ["signataire"],
     scope: "party",
     why: "Seul le signataire du bailleur accepte ou conteste le courrier, avant l'échéance de deux mois.",
+  },
+  {
+    subject: "AvenantAssietteAnswer",
+    actions: ["read", "create"],
+    kinds: ["etat"],
+    roles: ["gestionnaire", "signataire"],
+    scope: "all",
+    why: "L'État établit l'assiette (004 l. 150) : il répond aux contestations de H de tout courrier, et la corrige par rectificatif.",
   },
 
   // ── Signalements (issue 4; DESIGN §4): personal data, seen by the fewest organisations that need it ─────────────

@@ -20,7 +20,7 @@ type Letter = {
   deemedAcceptedOn: string | null;
   canSend: boolean;
   canAnswer: boolean;
-  canRevise: boolean;
+  answers: string[];
 };
 
 let melSignataire: Awaited<ReturnType<typeof browserOf>>;
@@ -79,7 +79,9 @@ describe("avenants boards", () => {
       403,
     );
     const sent = await melSignataire.post(boardAction, path, { intent: "send", id: lmhLetter.id });
-    expect(sent.body.message).toMatch(/réputé accepté le \d{1,2} \S+ \d{4}/);
+    expect(sent.body.message).toMatch(
+      /réputé accepté le \S+ (1er|\d{1,2}) \S+ \d{4} à 24 h \(heure de Paris\)/,
+    );
     const seen = await letters(lmh);
     expect(seen).toHaveLength(1);
     expect(seen[0]).toMatchObject({ status: "sent", canAnswer: true });
@@ -92,35 +94,52 @@ describe("avenants boards", () => {
 
   it("takes a contest with its reason, shows it to the réservataire, who revises or maintains it", async () => {
     const [letter] = await letters(lmh);
-    const empty = await lmh.post(boardAction, path, { intent: "contest", id: letter!.id, reason: "" });
+    const empty = await lmh.post(boardAction, path, {
+      intent: "contest",
+      id: letter!.id,
+      part: "rate",
+      reason: "",
+    });
     expect(empty.status).toBe(400);
     expect((empty.body.errors as Record<string, string>).reason).toMatch(/Motivez|motif/);
     const reason = "Les relogements NPNRU de 2028 ne sont pas déduits du flux.";
-    expect((await lmh.post(boardAction, path, { intent: "contest", id: letter!.id, reason })).body.ok).toBe(
-      true,
-    );
-    const mine = (await letters(melGestionnaire)).find((l) => l.id === letter!.id)!;
-    expect(mine).toMatchObject({ status: "contested", contestReason: reason, canRevise: true });
-    const bad = await melGestionnaire.post(boardAction, path, {
+    const contest = { intent: "contest", id: letter!.id, part: "rate", reason };
+    expect((await lmh.post(boardAction, path, contest)).body.ok).toBe(true);
+    // The rate is the réservataire's: its signataire answers, not its gestionnaire.
+    expect((await letters(melGestionnaire)).find((l) => l.id === letter!.id)).toMatchObject({
+      status: "contested",
+      contestReason: reason,
+      answers: [],
+    });
+    expect((await letters(melSignataire)).find((l) => l.id === letter!.id)!.answers).toEqual(["rate"]);
+    const reply = "Le flux NPNRU est déduit : taux ramené à 18 %.";
+    const bad = await melSignataire.post(boardAction, path, {
       intent: "revise",
       id: letter!.id,
       rate: "25",
+      reply,
     });
     expect(bad.status).toBe(400);
     expect(bad.body.message).toMatch(/20 %/);
+    const noReply = await melSignataire.post(boardAction, path, {
+      intent: "maintain",
+      id: letter!.id,
+      reply: "",
+    });
+    expect(noReply.status).toBe(400);
+    expect((noReply.body.errors as Record<string, string>).reply).toMatch(/10 caractères/);
     expect(
-      (await melGestionnaire.post(boardAction, path, { intent: "revise", id: letter!.id, rate: "18" })).body
-        .ok,
+      (await melSignataire.post(boardAction, path, { intent: "revise", id: letter!.id, rate: "18", reply }))
+        .body.ok,
     ).toBe(true);
     const [row] = await db.select().from(avenants).where(eq(avenants.id, letter!.id));
-    expect(row).toMatchObject({ status: "draft", rateBp: 1800, rights: 225, version: 2 });
-    expect((await melSignataire.post(boardAction, path, { intent: "send", id: letter!.id })).body.ok).toBe(
-      true,
-    );
-    expect((await lmh.post(boardAction, path, { intent: "contest", id: letter!.id, reason })).body.ok).toBe(
-      true,
-    );
-    const maintained = await melSignataire.post(boardAction, path, { intent: "maintain", id: letter!.id });
+    expect(row).toMatchObject({ status: "sent", rateBp: 1800, rights: 225, version: 2 });
+    expect((await lmh.post(boardAction, path, contest)).body.ok).toBe(true);
+    const maintained = await melSignataire.post(boardAction, path, {
+      intent: "maintain",
+      id: letter!.id,
+      reply: "Le taux de 18 % est celui de la convention signée.",
+    });
     expect(maintained.body.ok).toBe(true);
     expect((await letters(lmh))[0]).toMatchObject({ status: "sent", canAnswer: true });
     expect((await lmh.post(boardAction, path, { intent: "accept", id: letter!.id })).body.ok).toBe(true);

@@ -3,12 +3,12 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
 import { auditLog, avenants, emailOutbox } from "#db/schema";
 import { publishAssiette, saveForecast } from "~/models/assiette.server";
-import { answerAvenant, sendAvenant } from "~/models/avenants.server";
+import { acceptAvenant, contestAvenant, sendAvenant } from "~/models/avenants.server";
 import { action as boardAction, loader as boardLoader } from "~/routes/_app.avenants";
 import { action as withdrawAction } from "~/routes/api.v1.avenants.$id.withdraw";
 import { action as generateAction } from "~/routes/api.v1.avenants.generate";
 import { apiOf, browserOf } from "./helpers/cycle";
-import { auditActor, BASE_URL, createUser, organisation, type TestUser } from "./helpers/fixtures";
+import { actorOf, auditActor, BASE_URL, createUser, organisation, type TestUser } from "./helpers/fixtures";
 
 /** The réservataire's signataire withdraws a letter not yet answered (draft, sent within its period, contested). */
 const YEAR = 2029;
@@ -50,19 +50,18 @@ beforeAll(async () => {
       .where(eq(avenants.bailleurId, (await organisation(slug)).id));
     letter[slug] = row!.id;
   }
-  const who = auditActor(melSignataire.user);
+  const who = await actorOf(melSignataire.user);
   const sentAt = new Date("2029-03-10T10:00:00Z");
   for (const slug of ["vilogia", "lille-metropole-habitat", "maisons-et-cites"])
-    await sendAvenant(who, { id: letter[slug]!, event: "send", baseUrl: BASE_URL, now: sentAt });
-  await answerAvenant(auditActor(lmhSignataire), {
+    await sendAvenant(who, { id: letter[slug]!, baseUrl: BASE_URL, now: sentAt });
+  await contestAvenant(await actorOf(lmhSignataire), {
     id: letter["lille-metropole-habitat"]!,
-    event: "contest",
+    part: "rate",
     reason: "Le flux prévisionnel a été revu à la baisse.",
     baseUrl: BASE_URL,
   });
-  await answerAvenant(auditActor(await createUser("maisons-et-cites", ["signataire"])), {
+  await acceptAvenant(await actorOf(await createUser("maisons-et-cites", ["signataire"])), {
     id: letter["maisons-et-cites"]!,
-    event: "accept",
     baseUrl: BASE_URL,
   });
 });

@@ -2,9 +2,10 @@ import { eq, like } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
 import { auditLog, avenants, emailOutbox } from "#db/schema";
-import { avenantDeadline } from "~/domain/deadline";
+import { avenantDeadline, deadlineEnd } from "~/domain/deadline";
 import { runJobs } from "~/jobs/run.server";
-import { formatLastDay, reviseAvenant, sendAvenant } from "~/models/avenants.server";
+import type { DomainError } from "~/lib/domain-error";
+import { reviseAvenant, sendAvenant } from "~/models/avenants.server";
 import { action as publishAction } from "~/routes/api.v1.assiettes.$year.publish";
 import { loader as listLoader } from "~/routes/api.v1.avenants";
 import { action as acceptAction } from "~/routes/api.v1.avenants.$id.accept";
@@ -13,7 +14,7 @@ import { action as sendAction } from "~/routes/api.v1.avenants.$id.send";
 import { action as generateAction } from "~/routes/api.v1.avenants.generate";
 import { action as forecastAction } from "~/routes/api.v1.forecasts.$year";
 import { apiOf } from "./helpers/cycle";
-import { auditActor, createUser } from "./helpers/fixtures";
+import { actorOf, createUser } from "./helpers/fixtures";
 
 /**
  * The yearly cycle end to end on the API: forecasts → publication → letters generated → sent → accepted or
@@ -146,7 +147,7 @@ describe("yearly cycle on the API", () => {
       .from(emailOutbox)
       .where(eq(emailOutbox.to, api["vilogia-signataire"]!.user.email));
     const letterMail = mails.find((m) => m.text.includes(letter.id))!;
-    expect(letterMail.text).toContain(`réputé accepté le ${formatLastDay(expected.lastDay)}`);
+    expect(letterMail.text).toContain(`réputé accepté le ${deadlineEnd(expected.lastDay)}`);
   });
 
   it("lets only the bailleur's signataire accept, once", async () => {
@@ -161,6 +162,7 @@ describe("yearly cycle on the API", () => {
     expect(
       (
         await step("vilogia-signataire", contestAction, letter.id, "contest", {
+          part: "rate",
           reason: "Trop tard pour ça.",
         })
       ).status,
@@ -170,27 +172,35 @@ describe("yearly cycle on the API", () => {
   it("takes a contest with its reason; the réservataire revises and re-sends; the job reminds then accepts tacitly", async () => {
     const letter = await letterTo("mel-signataire", "ICF Habitat Nord-Est");
     await step("mel-signataire", sendAction, letter.id, "send");
-    const short = await step("icf-signataire", contestAction, letter.id, "contest", { reason: "non" });
+    const short = await step("icf-signataire", contestAction, letter.id, "contest", {
+      part: "rate",
+      reason: "non",
+    });
     expect(short.status).toBe(400);
     expect((short.body.errors as Record<string, string>).reason).toMatch(/10 caractères/);
     const reason = "Le flux prévu sur la résidence Les Tilleuls est surestimé.";
-    const contested = await step("icf-signataire", contestAction, letter.id, "contest", { reason });
+    const contested = await step("icf-signataire", contestAction, letter.id, "contest", {
+      part: "rate",
+      reason,
+    });
     expect(contested.body).toMatchObject({ status: "contested", contestReason: reason });
     expect((await letterTo("mel-gestionnaire", "ICF Habitat Nord-Est")).contestReason).toBe(reason);
 
-    const mel = api["mel-signataire"]!.user;
-    const who = { ...auditActor(mel) };
+    const who = await actorOf(api["mel-signataire"]!.user);
+    const reply = "Le taux est ramené à 15 % pour tenir compte de la baisse du flux.";
     const tooHigh = await reviseAvenant(who, {
       id: letter.id,
-      reservataireKind: "metropole",
+      reply,
       rateBp: 2500,
-    }).catch((e: Response) => e.status);
-    expect(tooHigh).toBe(400);
-    await reviseAvenant(who, { id: letter.id, reservataireKind: "metropole", rateBp: 1500 });
+      baseUrl: "http://x",
+    }).catch((e: DomainError) => e.kind);
+    expect(tooHigh).toBe("invalid");
+    // Revising the rate sends a new letter at once: a new two-month period.
     const sentAt = new Date("2026-03-31T10:00:00Z");
-    const resent = await sendAvenant(who, {
+    const resent = await reviseAvenant(who, {
       id: letter.id,
-      event: "send",
+      reply,
+      rateBp: 1500,
       baseUrl: "http://localhost:3000",
       now: sentAt,
     });
@@ -232,10 +242,8 @@ describe("yearly cycle on the API", () => {
   it("refuses an answer after the deadline, before the job has run: « délai expiré le … »", async () => {
     const letter = await letterTo("als-signataire", "Vilogia");
     const sentAt = new Date("2025-12-31T15:00:00Z");
-    const als = api["als-signataire"]!.user;
-    await sendAvenant(auditActor(als), {
+    await sendAvenant(await actorOf(api["als-signataire"]!.user), {
       id: letter.id,
-      event: "send",
       baseUrl: "http://localhost:3000",
       now: sentAt,
     });
@@ -243,7 +251,7 @@ describe("yearly cycle on the API", () => {
     expect(row!.deadlineLastDay).toBe("2026-02-28");
     const late = await step("vilogia-signataire", acceptAction, letter.id, "accept");
     expect(late.status).toBe(409);
-    expect(late.body.message).toMatch(/^Délai expiré le 28 février 2026/);
+    expect(late.body.message).toMatch(/^Délai expiré le samedi 28 février 2026 à 24 h/);
     const [unchanged] = await db.select().from(avenants).where(eq(avenants.id, letter.id));
     expect(unchanged!.status).toBe("sent");
   });

@@ -112,6 +112,18 @@ const EXPECTED: Record<`${SubjectName}:${Action}`, Who> = {
   "AvenantAnswer:update": NOBODY,
   "AvenantAnswer:delete": NOBODY,
 
+  // Contests of H: every letter's, whoever its parties ("own" and "other" alike).
+  "AvenantAssietteAnswer:read": {
+    own: ["etat:gestionnaire", "etat:signataire"],
+    other: ["etat:gestionnaire", "etat:signataire"],
+  },
+  "AvenantAssietteAnswer:create": {
+    own: ["etat:gestionnaire", "etat:signataire"],
+    other: ["etat:gestionnaire", "etat:signataire"],
+  },
+  "AvenantAssietteAnswer:update": NOBODY,
+  "AvenantAssietteAnswer:delete": NOBODY,
+
   // Signalements (issue 4). "own": a signalement my organisation is party to (its commune or an addressed
   // bailleur); "other": one between another commune and another bailleur — only the MEL reads it.
   "Signalement:read": {
@@ -310,6 +322,7 @@ function rows(subject: SubjectName, which: "own" | "other"): Record<string, unkn
     case "Avenant":
     case "AvenantSending":
     case "AvenantAnswer":
+    case "AvenantAssietteAnswer":
       // A letter my organisation is party to (on its own side, whichever kind it is) / one between two others.
       return which === "own"
         ? [{ id: "av1", organisationId: MY_ORG, bailleurId: MY_ORG, partyIds: [MY_ORG] }]

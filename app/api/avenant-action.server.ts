@@ -1,54 +1,39 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { asSubject } from "#policies/ability";
-import { ensureCanOn } from "#policies/guard.server";
 import type { Actor } from "~/lib/actor.server";
-import { auditActorOf } from "~/lib/actor.server";
-import { contestFormSchema } from "~/lib/cycle-validation";
-import { forbidden } from "~/lib/http.server";
+import { contestSchema, maintainSchema, reviseSchema } from "~/lib/avenant-validation";
 import { baseUrlOf, uuidParam } from "~/lib/route-params.server";
 import {
-  answerAvenant,
-  avenantJson,
-  avenantSubject,
-  getAvenant,
-  organisationNames,
+  acceptAvenant,
+  contestAvenant,
+  maintainAvenant,
+  readAvenant,
+  reviseAvenant,
   sendAvenant,
   withdrawAvenant,
 } from "~/models/avenants.server";
 import { readJsonBody } from "./json-body.server";
 
+export type AvenantStep = "send" | "withdraw" | "accept" | "contest" | "revise" | "maintain";
+
 /**
- * POST /api/v1/avenants/:id/send|withdraw|accept|contest: the letter must be one the actor may read (else 404), and
- * the actor's role must allow the step (else 403): the réservataire's signataire sends or withdraws, the bailleur's
- * answers.
+ * POST /api/v1/avenants/:id/<step>: parses the body and calls the step's model function, which asks the policy
+ * (another organisation's letter: 404; a role or side that may not: 403) and answers the letter as GET would.
  */
 export async function avenantStep(
   actor: Actor,
   { request, params }: Pick<ActionFunctionArgs, "request" | "params">,
-  step: "send" | "withdraw" | "accept" | "contest",
+  step: AvenantStep,
 ) {
   if (request.method !== "POST") throw new Response(null, { status: 405 });
   const id = uuidParam(params.id, "Ce courrier");
-  const row = await getAvenant(id);
-  const reservataireStep = step === "send" || step === "withdraw";
-  const subject = reservataireStep ? "AvenantSending" : "AvenantAnswer";
-  ensureCanOn(actor.ability, "read", "Avenant", row ? avenantSubject(row) : undefined, "Ce courrier");
-  // Readable (else 404 above); the step itself is its own subject: 403 when the role or side does not allow it.
-  if (!actor.ability.can("create", asSubject(subject, avenantSubject(row!))))
-    throw forbidden(
-      reservataireStep
-        ? "Seul le signataire du réservataire envoie ou retire ce courrier."
-        : "Seul le signataire du bailleur accepte ou conteste ce courrier.",
-    );
-  const who = auditActorOf(actor);
-  const baseUrl = baseUrlOf(request);
-  let updated: Awaited<ReturnType<typeof sendAvenant>>;
-  if (step === "send") updated = await sendAvenant(who, { id, event: "send", baseUrl });
-  else if (step === "withdraw") updated = await withdrawAvenant(who, { id, baseUrl });
-  else if (step === "accept") updated = await answerAvenant(who, { id, event: "accept", baseUrl });
-  else {
-    const { reason } = await readJsonBody(request, contestFormSchema);
-    updated = await answerAvenant(who, { id, event: "contest", reason, baseUrl });
-  }
-  return avenantJson(updated, await organisationNames(updated));
+  const options = { id, baseUrl: baseUrlOf(request) };
+  if (step === "send") await sendAvenant(actor, options);
+  else if (step === "withdraw") await withdrawAvenant(actor, options);
+  else if (step === "accept") await acceptAvenant(actor, options);
+  else if (step === "contest")
+    await contestAvenant(actor, { ...options, ...(await readJsonBody(request, contestSchema)) });
+  else if (step === "revise")
+    await reviseAvenant(actor, { ...options, ...(await readJsonBody(request, reviseSchema)) });
+  else await maintainAvenant(actor, { ...options, ...(await readJsonBody(request, maintainSchema)) });
+  return readAvenant(actor, id);
 }

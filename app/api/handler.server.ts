@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { type Actor, requireApiActor } from "~/lib/actor.server";
 import { verifyCsrf } from "~/lib/csrf.server";
-import { httpError } from "~/lib/http.server";
+import { asHttpError, httpError } from "~/lib/http.server";
 
 type Args = LoaderFunctionArgs | ActionFunctionArgs;
 
@@ -17,7 +17,8 @@ export function apiHandler(handler: (actor: Actor, args: Args) => Promise<unknow
         await verifyCsrf(args.request, args.request.headers.get("x-csrf-token"));
       const body = await handler(actor, args);
       return body instanceof Response ? body : Response.json(body);
-    } catch (error) {
+    } catch (thrown) {
+      const error = asHttpError(thrown);
       if (error instanceof Response) return error;
       console.error(error);
       return httpError(

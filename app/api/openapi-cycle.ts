@@ -1,4 +1,9 @@
-import { AVENANT_STATUSES, FORECAST_STATUSES } from "#db/schema";
+import {
+  AVENANT_CONTEST_PARTS,
+  AVENANT_MESSAGE_KINDS,
+  AVENANT_STATUSES,
+  FORECAST_STATUSES,
+} from "#db/schema";
 
 /** The yearly cycle's part of the OpenAPI document (issue 3): assiette, forecasts, avenants. */
 export const error = (description: string) => ({
@@ -98,11 +103,63 @@ export const cycleSchemas = {
         properties: {
           lastDay: { type: "string", format: "date" },
           endsAt: { type: "string", format: "date-time" },
+          label: { type: "string", example: "samedi 30 janvier 2027 à 24 h (heure de Paris)" },
         },
       },
       answeredAt: { type: ["string", "null"], format: "date-time" },
+      acceptance: {
+        type: ["string", "null"],
+        enum: ["explicit", "tacit", null],
+        description: "explicit : accepté par le signataire du bailleur ; tacit : sans réaction dans le délai",
+      },
+      acceptedAt: {
+        type: ["string", "null"],
+        format: "date-time",
+        description:
+          "Instant de l'acceptation ; tacite : la fin du délai (deadline.endsAt), quel que soit le passage du traitement",
+      },
+      acceptedBy: {
+        type: ["object", "null"],
+        description: "Acceptation explicite : le signataire et son organisation",
+        properties: { user: ref("Named"), organisation: ref("Named") },
+      },
       contestReason: { type: ["string", "null"] },
+      dispute: ref("AvenantDispute"),
       version: { type: "integer" },
+    },
+  },
+  Named: { type: "object", properties: { id: { type: "string", format: "uuid" }, name: { type: "string" } } },
+  AvenantDispute: {
+    type: "object",
+    description:
+      "Contestation : H (l'assiette, à laquelle l'État répond), rate (le taux, auquel le réservataire répond) ou both",
+    properties: {
+      contested: { type: "array", items: { type: "string", enum: ["h", "rate"] } },
+      pending: {
+        type: "array",
+        items: { type: "string", enum: ["h", "rate"] },
+        description: "Parties sans réponse",
+      },
+      awaitingRectificatif: {
+        type: "boolean",
+        description: "L'État corrige H : un rectificatif de l'assiette remplacera ce courrier",
+      },
+      thread: {
+        type: "array",
+        items: {
+          type: "object",
+          properties: {
+            kind: { type: "string", enum: [...AVENANT_MESSAGE_KINDS] },
+            part: { type: "string", enum: [...AVENANT_CONTEST_PARTS] },
+            text: { type: "string" },
+            rateBp: { type: ["integer", "null"] },
+            letterVersion: { type: "integer" },
+            at: { type: "string", format: "date-time" },
+            author: ref("Named"),
+            organisation: ref("Named"),
+          },
+        },
+      },
     },
   },
 };
@@ -243,11 +300,81 @@ export const cyclePaths = {
   ),
   "/avenants/{id}/accept": avenantStep("Accepter le courrier (signataire du bailleur, avant l'échéance)"),
   "/avenants/{id}/contest": avenantStep(
-    "Contester le courrier avec un motif (signataire du bailleur, avant l'échéance)",
+    "Contester H, le taux ou les deux, avec un motif (signataire du bailleur, avant l'échéance)",
     {
       type: "object",
-      required: ["reason"],
-      properties: { reason: { type: "string", minLength: 10, maxLength: 2000 } },
+      required: ["part", "reason"],
+      properties: {
+        part: { type: "string", enum: [...AVENANT_CONTEST_PARTS] },
+        reason: { type: "string", minLength: 10, maxLength: 2000 },
+      },
     },
   ),
+  "/avenants/{id}/revise": avenantStep(
+    "Réviser la partie contestée avec une réponse écrite : le taux (signataire du réservataire, rateBp : nouveau courrier, nouveau délai) ou H (l'État : rectificatif de l'assiette)",
+    {
+      type: "object",
+      required: ["reply"],
+      properties: {
+        reply: { type: "string", minLength: 10, maxLength: 4000 },
+        rateBp: { type: "integer", minimum: 1, maximum: 10000, description: "Taux révisé en points de base" },
+      },
+    },
+  ),
+  "/avenants/{id}/maintain": avenantStep(
+    "Maintenir la partie contestée (l'État pour H, le signataire du réservataire pour le taux) ; la réponse est adressée au bailleur",
+    {
+      type: "object",
+      required: ["reply"],
+      properties: { reply: { type: "string", minLength: 10, maxLength: 4000 } },
+    },
+  ),
+  "/avenants/{id}": {
+    get: {
+      summary: "Un courrier : acceptation (qui, quand, comment) et fil de la contestation",
+      parameters: [idParameter],
+      responses: {
+        "200": json(ref("Avenant"), "Le courrier"),
+        "404": error("Courrier inconnu ou d'une autre organisation"),
+      },
+    },
+  },
+  "/avenants/send": {
+    post: {
+      summary:
+        "Envoyer en une fois tous les brouillons de l'année de votre organisation (signataire du réservataire)",
+      requestBody: {
+        required: true,
+        content: {
+          "application/json": {
+            schema: { type: "object", required: ["year"], properties: { year: { type: "integer" } } },
+          },
+        },
+      },
+      responses: {
+        "200": json(
+          {
+            type: "object",
+            properties: {
+              sent: { type: "integer" },
+              refused: {
+                type: "array",
+                items: {
+                  type: "object",
+                  properties: {
+                    id: { type: "string" },
+                    bailleur: { type: "string" },
+                    reason: { type: "string" },
+                  },
+                },
+              },
+            },
+          },
+          "Nombre de courriers envoyés, et les refus avec leur motif",
+        ),
+        "400": error("Corps invalide"),
+        "403": error("Réservé au signataire d'un réservataire"),
+      },
+    },
+  },
 };

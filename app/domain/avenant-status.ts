@@ -3,8 +3,9 @@ import type { AvenantStatus } from "#db/schema";
 /**
  * The life of a courrier valant avenant (004 line 154; model convention art. 2, line 593): the réservataire drafts
  * and sends it; the bailleur accepts or contests it before the end of the two-month period, or it is deemed
- * accepted; a contested letter is revised and re-sent (a new period) or maintained by the réservataire. Before an
- * answer (draft, sent within its period, contested) the réservataire may withdraw it.
+ * accepted; a contested letter is answered part by part (app/domain/avenant-dispute.ts), then sent again, revised or
+ * maintained, with a new period. Before an answer (draft, sent within its period, contested) the réservataire may
+ * withdraw it.
  * One place for the transitions: the models, the job and the screens ask here.
  */
 export type AvenantEvent =
@@ -25,8 +26,8 @@ const TRANSITIONS: Record<AvenantStatus, Partial<Record<AvenantEvent, AvenantSta
     tacit_acceptance: "tacitly_accepted",
     withdraw: "withdrawn",
   },
-  // Revised: back to a draft that the signataire re-sends; maintained: sent again as it was (a new period).
-  contested: { revise: "draft", maintain: "sent", withdraw: "withdrawn" },
+  // Once every contested part is answered: sent again, revised (a new letter) or as it was (a new period).
+  contested: { revise: "sent", maintain: "sent", withdraw: "withdrawn" },
   accepted: {},
   tacitly_accepted: {},
   withdrawn: {},

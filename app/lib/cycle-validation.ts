@@ -40,14 +40,6 @@ export const rateFormSchema = z.object({
     .transform((v) => Math.round(Number(v.replace(",", ".")) * 100)),
 });
 
-export const contestFormSchema = z.object({
-  reason: z
-    .string({ error: "Indiquez le motif de la contestation." })
-    .trim()
-    .min(10, { error: "Motivez la contestation (10 caractères au moins)." })
-    .max(2000, { error: "2 000 caractères au plus." }),
-});
-
 /** "28,7 %" from basis points. */
 export const formatRate = (bp: number) =>
   `${(bp / 100).toLocaleString("fr-FR", { maximumFractionDigits: 2 })} %`;

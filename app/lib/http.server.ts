@@ -1,3 +1,5 @@
+import { DomainError, type DomainErrorKind } from "./domain-error";
+
 /** A JSON error with a French message; thrown from loaders and actions, caught by boundaries and the API wrapper. */
 export function httpError(status: number, message: string, extra: Record<string, unknown> = {}): Response {
   return new Response(JSON.stringify({ message, ...extra }), {
@@ -20,3 +22,29 @@ export function clientIp(request: Request, context?: unknown): string {
 /** A JSON answer whose body is already serialised (a cached report). */
 export const jsonBody = (body: Uint8Array<ArrayBuffer>) =>
   new Response(body, { headers: { "content-type": "application/json; charset=utf-8" } });
+
+const STATUS_OF: Record<DomainErrorKind, number> = {
+  invalid: 400,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+};
+
+/** The one mapping of a model's refusal to HTTP; anything else is returned unchanged. */
+export function asHttpError(error: unknown): unknown {
+  if (!(error instanceof DomainError)) return error;
+  return httpError(
+    STATUS_OF[error.kind],
+    error.message,
+    error.kind === "invalid" ? { errors: error.errors } : {},
+  );
+}
+
+/** Runs a loader's model calls, answering their refusals with their HTTP status. */
+export async function httpErrors<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw asHttpError(error);
+  }
+}

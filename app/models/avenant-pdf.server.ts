@@ -1,11 +1,12 @@
 import PDFDocument from "pdfkit";
-import { AVENANT_STATUS_LABELS } from "~/domain/avenant-status";
+import { CONTEST_PART_LABELS } from "~/domain/avenant-dispute";
+import { DEADLINE_NOT_EXTENDED, deadlineSentence, frenchDay } from "~/domain/deadline";
 import { ROUNDING_RULE } from "~/domain/rights";
 import { formatRate } from "~/lib/cycle-validation";
 import { formatParis } from "~/lib/dates";
-import { type avenantJson, formatLastDay } from "./avenants.server";
+import { type AvenantJson, statusLine } from "./avenants.server";
 
-type Letter = ReturnType<typeof avenantJson>;
+type Letter = AvenantJson;
 
 /**
  * The courrier valant avenant as a PDF in French (004 line 154; model convention art. 2, line 593): flux, rate,
@@ -28,7 +29,7 @@ export function avenantPdf(letter: Letter, now = new Date()): Promise<Buffer> {
     .moveDown(0.5)
     .font("Helvetica")
     .text(`À l'attention du signataire de ${letter.bailleur.name}`, { align: "right" });
-  doc.text(`Lille, le ${formatParis(letter.sentAt ?? now, "d MMMM yyyy")}`, { align: "right" });
+  doc.text(`Lille, le ${frenchDay(letter.sentAt ?? now)}`, { align: "right" });
   doc.moveDown(1.5);
   doc
     .font("Helvetica-Bold")
@@ -61,20 +62,22 @@ export function avenantPdf(letter: Letter, now = new Date()): Promise<Buffer> {
   doc.moveDown().font("Helvetica").fontSize(11);
   doc.text(
     letter.deadline
-      ? `Sans réaction de votre part dans un délai de deux mois après l'envoi de ce courrier, il sera réputé accepté le ${formatLastDay(letter.deadline.lastDay)} à minuit (heure de Paris). Votre signataire peut l'accepter ou le contester, en motivant sa contestation, sur le portail partenaires d'ici là.`
+      ? `Sans réaction de votre part dans un délai de deux mois après l'envoi de ce courrier (${deadlineSentence(letter.deadline.lastDay)}), il sera réputé accepté. Votre signataire peut l'accepter ou le contester, en motivant sa contestation, sur le portail partenaires d'ici là.`
       : "Sans réaction de votre part dans un délai de deux mois après son envoi, ce courrier sera réputé accepté ; la date exacte figurera sur le courrier envoyé.",
     { align: "justify" },
   );
+  doc.moveDown(0.5).text(DEADLINE_NOT_EXTENDED, { align: "justify" });
   doc.moveDown();
   doc.text("Veuillez agréer, Madame, Monsieur, l'expression de nos salutations distinguées.");
   doc.moveDown(2);
   doc
     .fontSize(9)
     .fillColor("#555")
-    .text(
-      `Statut : ${AVENANT_STATUS_LABELS[letter.status]}${letter.answeredAt ? ` (le ${formatParis(letter.answeredAt)})` : ""} — version ${letter.version}.`,
+    .text(`Statut : ${statusLine(letter)} — version ${letter.version}.`);
+  for (const m of letter.dispute.thread)
+    doc.text(
+      `${m.kind === "contest" ? `Contestation (${CONTEST_PART_LABELS[m.part]})` : `${m.kind === "revise" ? "Révision" : "Maintien"} (${CONTEST_PART_LABELS[m.part]})`} par ${m.author.name} (${m.organisation.name}), le ${frenchDay(m.at)} à ${formatParis(m.at, "HH:mm")} : ${m.text}`,
     );
-  if (letter.contestReason) doc.text(`Motif de contestation : ${letter.contestReason}`);
   doc.end();
   return done;
 }

@@ -1,27 +1,54 @@
-import { and, asc, eq, gt, inArray, isNull, lte, or, sql } from "drizzle-orm";
+import { and, asc, eq, exists, gt, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import { type Db, db } from "#db/client.server";
-import { type AvenantStatus, avenants, organisations, type Role } from "#db/schema";
+import {
+  type AvenantContestPart,
+  type AvenantStatus,
+  avenantMessages,
+  avenants,
+  organisations,
+  type Role,
+  users,
+} from "#db/schema";
 import { enqueueMails, type MailToMany } from "#emails/outbox.server";
 import {
   type AvenantMailInput,
   avenantOutcomeMail,
   avenantReminderMail,
+  avenantReplyMail,
   avenantSentMail,
   type Mail,
 } from "#emails/templates";
-import { type AvenantEvent, nextStatus, refusal } from "~/domain/avenant-status";
-import { avenantDeadline } from "~/domain/deadline";
-import { avenantRateError, type ReservataireKind, rightsFor } from "~/domain/rights";
-import { type AuditActor, recordAudit, recordAudits, SYSTEM_ACTOR } from "~/lib/audit.server";
+import { asSubject } from "#policies/ability";
+import type { SubjectName } from "#policies/rules";
+import {
+  type AnsweredPart,
+  answerRefusal,
+  CONTEST_PART_LABELS,
+  disputeOutcome,
+  openDispute,
+} from "~/domain/avenant-dispute";
+import {
+  AVENANT_STATUS_LABELS,
+  type AvenantEvent,
+  isAccepted,
+  nextStatus,
+  refusal,
+} from "~/domain/avenant-status";
+import { acceptedOn, avenantDeadline, deadlineEnd } from "~/domain/deadline";
+import { avenantRateError, type ReservataireKind, reservataireRateBp, rightsFor } from "~/domain/rights";
+import { type Actor, auditActorOf } from "~/lib/actor.server";
+import { recordAudit, recordAudits, SYSTEM_ACTOR } from "~/lib/audit.server";
 import { formatRate } from "~/lib/cycle-validation";
-import { formatParis } from "~/lib/dates";
-import { httpError } from "~/lib/http.server";
+import { DomainError, notFoundError } from "~/lib/domain-error";
 import { annexRows, memberEmails, publicationOf, RESERVATAIRE_KINDS } from "./assiette.server";
 
 /**
  * Courriers valant avenant (004 line 154; model convention art. 2, line 593): generated from the published
  * assiette, sent by the réservataire's signataire, accepted or contested by the bailleur's signataire before the end
- * of the two-month period (app/domain/deadline.ts), otherwise tacitly accepted by the job below.
+ * of the two-month period (app/domain/deadline.ts), otherwise tacitly accepted by the job below at the period's end.
+ * A contest is answered by the party that can change what it contests (app/domain/avenant-dispute.ts).
+ * Each step is one function taking the Actor, asking the policy first, and throwing DomainErrors; the pages and the
+ * API call the same functions.
  */
 
 type AvenantRow = typeof avenants.$inferSelect;
@@ -33,46 +60,90 @@ export const avenantSubject = (row: Pick<AvenantRow, "reservataireId" | "bailleu
   partyIds: [row.reservataireId, row.bailleurId],
 });
 
-const lastDayLabels = new Map<string, string>();
+const LETTER = "Ce courrier";
+const deadlineLabels = new Map<string, string>();
 
-/** "12 mai 2026" from a Paris calendar day "2026-05-12" (remembered: a job pass formats the same days many times). */
-export function formatLastDay(lastDay: string): string {
-  let label = lastDayLabels.get(lastDay);
+/** « samedi 30 janvier 2027 à 24 h (heure de Paris) » (remembered: a job pass formats the same days many times). */
+function deadlineLabel(lastDay: string): string {
+  let label = deadlineLabels.get(lastDay);
   if (label === undefined) {
-    label = formatParis(new Date(`${lastDay}T12:00:00Z`), "d MMMM yyyy");
-    if (lastDayLabels.size < 10_000) lastDayLabels.set(lastDay, label);
+    label = deadlineEnd(lastDay);
+    if (deadlineLabels.size < 10_000) deadlineLabels.set(lastDay, label);
   }
   return label;
 }
 
-export async function getAvenant(id: string) {
-  const [row] = await db.select().from(avenants).where(eq(avenants.id, id));
-  return row ?? null;
+// ── Reading ─────────────────────────────────────────────────────────────────────────────────────────────────────
+
+type Thread = Array<typeof avenantMessages.$inferSelect & { authorName: string; organisationName: string }>;
+
+async function threadsOf(tx: Db, ids: string[]): Promise<Map<string, Thread>> {
+  const threads = new Map<string, Thread>(ids.map((id) => [id, []]));
+  if (ids.length === 0) return threads;
+  const rows = await tx
+    .select({
+      message: avenantMessages,
+      authorName: users.name,
+      organisationName: organisations.name,
+    })
+    .from(avenantMessages)
+    .innerJoin(users, eq(users.id, avenantMessages.authorId))
+    .innerJoin(organisations, eq(organisations.id, avenantMessages.organisationId))
+    .where(inArray(avenantMessages.avenantId, ids))
+    .orderBy(asc(avenantMessages.createdAt), asc(avenantMessages.id));
+  for (const r of rows)
+    threads.get(r.message.avenantId)!.push({
+      ...r.message,
+      authorName: r.authorName,
+      organisationName: r.organisationName,
+    });
+  return threads;
 }
 
-/** The avenants of a year the actor's organisation is party to (or of every organisation, for `all`). */
-export async function listAvenants(organisationId: string, year?: number) {
-  const reservataire = sql<string>`(select name from organisations where id = ${avenants.reservataireId})`;
-  const bailleur = sql<string>`(select name from organisations where id = ${avenants.bailleurId})`;
-  return db
-    .select({ avenant: avenants, reservataireName: reservataire, bailleurName: bailleur })
-    .from(avenants)
-    .where(
-      and(
-        or(eq(avenants.reservataireId, organisationId), eq(avenants.bailleurId, organisationId)),
-        year === undefined ? undefined : eq(avenants.year, year),
-      ),
-    )
-    .orderBy(asc(avenants.year), asc(avenants.createdAt));
+/** A letter whose thread holds a contest of H: the État, which answers it, reads it too. */
+const contestsH = (thread: Thread) => thread.some((m) => m.kind === "contest" && m.part !== "rate");
+
+/** Whether the actor may read the letter: a party to it, or the État on a letter whose H was contested. */
+function mayRead(actor: Actor, row: AvenantRow, thread: Thread): boolean {
+  const subject = avenantSubject(row);
+  return (
+    actor.ability.can("read", asSubject("Avenant", subject)) ||
+    (actor.ability.can("read", asSubject("AvenantAssietteAnswer", subject)) && contestsH(thread))
+  );
 }
 
-/** The JSON form of an avenant (API and pages). */
-export function avenantJson(row: AvenantRow, names: { reservataireName: string; bailleurName: string }) {
+const mayDo = (actor: Actor, type: SubjectName, row: AvenantRow) =>
+  actor.ability.can("create", asSubject(type, avenantSubject(row)));
+
+/** Throws 403-like unless the policy grants the step on the letter. */
+function allow(actor: Actor, type: SubjectName, row: AvenantRow, message: string) {
+  if (!mayDo(actor, type, row)) throw new DomainError("forbidden", message);
+}
+
+const letterColumns = {
+  avenant: avenants,
+  reservataireName: sql<string>`(select name from organisations where id = ${avenants.reservataireId})`,
+  bailleurName: sql<string>`(select name from organisations where id = ${avenants.bailleurId})`,
+  answeredByName: sql<string | null>`(select name from users where id = ${avenants.answeredBy})`,
+};
+type LetterRow = {
+  avenant: AvenantRow;
+  reservataireName: string;
+  bailleurName: string;
+  answeredByName: string | null;
+};
+
+/** The JSON form of a letter (API, pages, PDF): its figures, deadline, acceptance (who, when, how) and dispute. */
+export function avenantJson(r: LetterRow, thread: Thread) {
+  const row = r.avenant;
+  const accepted = isAccepted(row.status);
+  const tacit = row.status === "tacitly_accepted";
+  const dispute = openDispute(thread, row.version);
   return {
     id: row.id,
     year: row.year,
-    reservataire: { id: row.reservataireId, name: names.reservataireName },
-    bailleur: { id: row.bailleurId, name: names.bailleurName },
+    reservataire: { id: row.reservataireId, name: r.reservataireName },
+    bailleur: { id: row.bailleurId, name: r.bailleurName },
     status: row.status,
     rateBp: row.rateBp,
     fluxH: row.fluxH,
@@ -80,99 +151,137 @@ export function avenantJson(row: AvenantRow, names: { reservataireName: string; 
     sentAt: row.sentAt,
     deadline:
       row.deadlineEndsAt && row.deadlineLastDay
-        ? { lastDay: row.deadlineLastDay, endsAt: row.deadlineEndsAt }
+        ? {
+            lastDay: row.deadlineLastDay,
+            endsAt: row.deadlineEndsAt,
+            label: deadlineLabel(row.deadlineLastDay),
+          }
         : null,
     answeredAt: row.answeredAt,
+    /** A tacit acceptance takes effect at the end of the period (DESIGN §3), whenever the job noticed it. */
+    acceptance: accepted ? (tacit ? ("tacit" as const) : ("explicit" as const)) : null,
+    acceptedAt: accepted ? (tacit ? row.deadlineEndsAt : row.answeredAt) : null,
+    acceptedBy:
+      accepted && !tacit && row.answeredBy
+        ? {
+            user: { id: row.answeredBy, name: r.answeredByName ?? "" },
+            organisation: { id: row.bailleurId, name: r.bailleurName },
+          }
+        : null,
     contestReason: row.contestReason,
+    dispute: {
+      contested: dispute?.contested ?? [],
+      pending: row.status === "contested" ? (dispute?.pending ?? []) : [],
+      awaitingRectificatif:
+        row.status === "contested" && dispute !== null && disputeOutcome(dispute) === "await_rectificatif",
+      thread: thread.map((m) => ({
+        kind: m.kind,
+        part: m.part,
+        text: m.text,
+        rateBp: m.rateBp,
+        letterVersion: m.letterVersion,
+        at: m.createdAt,
+        author: { id: m.authorId, name: m.authorName },
+        organisation: { id: m.organisationId, name: m.organisationName },
+      })),
+    },
     version: row.version,
   };
 }
+export type AvenantJson = ReturnType<typeof avenantJson>;
 
-async function namesOf(tx: Db, ids: string[]) {
-  const rows = await tx
-    .select({ id: organisations.id, name: organisations.name })
-    .from(organisations)
-    .where(inArray(organisations.id, [...new Set(ids)]));
-  return new Map(rows.map((r) => [r.id, r.name]));
+/**
+ * The letter's status in words, with its acceptance: « Accepté tacitement le samedi 30 janvier 2027 à 24 h (heure
+ * de Paris) », « Accepté le 1er février 2027 à 10:05 par Jeanne Martin (Vilogia) ».
+ */
+export function statusLine(letter: AvenantJson): string {
+  const label = AVENANT_STATUS_LABELS[letter.status];
+  if (!letter.acceptedAt) return label;
+  const when = acceptedOn({
+    at: letter.acceptedAt,
+    tacitLastDay: letter.acceptance === "tacit" ? (letter.deadline?.lastDay ?? null) : null,
+  });
+  const who = letter.acceptedBy
+    ? ` par ${letter.acceptedBy.user.name} (${letter.acceptedBy.organisation.name})`
+    : "";
+  return `${label} ${when}${who}`;
 }
 
 /**
- * Drafts the year's letters of one réservataire for every bailleur on which its rate is above 0, from the published
- * assiette. Idempotent: a letter that already exists for the pair and year is left as it is.
+ * The letters of a year (or all years) the actor may read: those its organisation is party to, and for the État
+ * those whose H was contested (it answers them).
  */
-export async function generateAvenants(
-  actor: AuditActor,
-  input: { reservataireId: string; reservataireKind: string; year: number },
-) {
-  if (!(RESERVATAIRE_KINDS as readonly string[]).includes(input.reservataireKind))
-    throw httpError(403, "Seul un réservataire prépare des courriers valant avenant.");
-  const kind = input.reservataireKind as ReservataireKind;
-  return db.transaction(async (tx) => {
-    if (!(await publicationOf(input.year, tx)))
-      throw httpError(
-        409,
-        `L'assiette ${input.year} n'est pas encore publiée par l'État : les courriers ne peuvent pas être préparés.`,
-      );
-    // The rights as the annex gives them (one rounding per right); a draft forecast gives none (DESIGN §3).
-    const rows = (await annexRows(input.year, tx)).filter(
-      (r) => r.forecast !== null && r.reservataires[kind].rateBp > 0,
-    );
-    const refused = rows
-      .filter((r) => r.rights === null)
-      .map((r) => ({
-        bailleur: r.bailleur,
-        reason: `${r.bailleur.name} n'a qu'un brouillon de prévision ${input.year} : tant qu'il ne l'a pas transmise, elle ne donne aucun droit et aucun courrier ne peut en être tiré.`,
-      }));
-    const drafts = rows
-      .filter((r) => r.rights !== null)
-      .map((r) => ({
-        reservataireId: input.reservataireId,
-        bailleurId: r.bailleur.id,
-        year: input.year,
-        rateBp: r.reservataires[kind].rateBp,
-        fluxH: r.forecast!.h,
-        rights: r.reservataires[kind].rounded!,
-      }));
-    const created =
-      drafts.length === 0
-        ? []
-        : await tx
-            .insert(avenants)
-            .values(drafts)
-            .onConflictDoNothing({ target: [avenants.reservataireId, avenants.bailleurId, avenants.year] })
-            .returning();
-    await recordAudits(
-      tx,
-      actor,
-      created.map((a) => ({
-        action: "avenant.generate",
-        subjectType: "Avenant",
-        subjectId: a.id,
-        after: { year: a.year, bailleurId: a.bailleurId, rateBp: a.rateBp, fluxH: a.fluxH, rights: a.rights },
-      })),
-    );
-    return { created: created.length, existing: drafts.length - created.length, refused };
-  });
+export async function listAvenants(actor: Actor, year?: number): Promise<AvenantJson[]> {
+  const orgId = actor.organisation.id;
+  const answersH = actor.ability.can("read", "AvenantAssietteAnswer");
+  const rows = await db
+    .select(letterColumns)
+    .from(avenants)
+    .where(
+      and(
+        or(
+          eq(avenants.reservataireId, orgId),
+          eq(avenants.bailleurId, orgId),
+          answersH
+            ? exists(
+                db
+                  .select({ one: sql`1` })
+                  .from(avenantMessages)
+                  .where(
+                    and(
+                      eq(avenantMessages.avenantId, avenants.id),
+                      eq(avenantMessages.kind, "contest"),
+                      inArray(avenantMessages.part, ["h", "both"]),
+                    ),
+                  ),
+              )
+            : undefined,
+        ),
+        year === undefined ? undefined : eq(avenants.year, year),
+      ),
+    )
+    .orderBy(asc(avenants.year), asc(avenants.createdAt));
+  const threads = await threadsOf(
+    db,
+    rows.map((r) => r.avenant.id),
+  );
+  return rows
+    .filter((r) => mayRead(actor, r.avenant, threads.get(r.avenant.id)!))
+    .map((r) => avenantJson(r, threads.get(r.avenant.id)!));
 }
 
-async function lockAvenant(tx: Db, id: string) {
+/** One letter the actor may read (else not found: another organisation's letter is not told apart). */
+export async function readAvenant(actor: Actor, id: string, tx: Db = db): Promise<AvenantJson> {
+  const [row] = await tx.select(letterColumns).from(avenants).where(eq(avenants.id, id));
+  const thread = row ? (await threadsOf(tx, [id])).get(id)! : [];
+  if (!row || !mayRead(actor, row.avenant, thread)) throw notFoundError(LETTER);
+  return avenantJson(row, thread);
+}
+
+// ── Steps ───────────────────────────────────────────────────────────────────────────────────────────────────────
+
+type StepOptions = { baseUrl: string; now?: Date };
+
+/** The letter locked for the step, with its thread, if the actor may read it. */
+async function lockAvenant(tx: Db, actor: Actor, id: string) {
   const [row] = await tx.select().from(avenants).where(eq(avenants.id, id)).for("update");
-  if (!row) throw httpError(404, "Ce courrier est introuvable, ou vous n'y avez pas accès.");
-  return row;
+  const thread = row ? (await threadsOf(tx, [id])).get(id)! : [];
+  if (!row || !mayRead(actor, row, thread)) throw notFoundError(LETTER);
+  return { row, thread };
 }
 
 function ensureTransition(row: AvenantRow, event: AvenantEvent): AvenantStatus {
   const next = nextStatus(row.status, event);
-  if (!next) throw httpError(409, refusal(row.status, event));
+  if (!next) throw new DomainError("conflict", refusal(row.status, event));
   return next;
 }
 
-/** A sent letter whose period is over is deemed accepted: 409 "délai expiré le …" for any step (`done`: "accepté"). */
+/** A sent letter whose period is over is deemed accepted: refused for any step (`done`: "accepté"). */
 function ensureWithinPeriod(row: AvenantRow, now: Date, done: string) {
   if (row.status === "sent" && row.deadlineEndsAt && now.getTime() >= row.deadlineEndsAt.getTime())
-    throw httpError(
-      409,
-      `Délai expiré le ${formatLastDay(row.deadlineLastDay!)} à minuit : le courrier est réputé accepté, il ne peut plus être ${done}.`,
+    throw new DomainError(
+      "conflict",
+      `Délai expiré le ${deadlineLabel(row.deadlineLastDay!)} : le courrier est réputé accepté, il ne peut plus être ${done}.`,
     );
 }
 
@@ -189,15 +298,30 @@ const MAILED_COLUMNS = {
 };
 type MailedLetter = Pick<AvenantRow, keyof typeof MAILED_COLUMNS>;
 
+async function namesOf(tx: Db, ids: string[]) {
+  const rows = await tx
+    .select({ id: organisations.id, name: organisations.name })
+    .from(organisations)
+    .where(inArray(organisations.id, [...new Set(ids)]));
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/** Who is mailed about a letter: the members (`recipients`, from `memberEmails`) of the letter's chosen parties. */
+function membersOf(recipients: Array<{ organisationId: string; email: string }>, parties: Party[]) {
+  const byOrganisation = new Map<string, string[]>();
+  for (const r of recipients)
+    byOrganisation.set(r.organisationId, [...(byOrganisation.get(r.organisationId) ?? []), r.email]);
+  return (letter: MailedLetter) => parties.flatMap((party) => byOrganisation.get(letter[party]) ?? []);
+}
+
 /**
- * One mail per member of the letters' chosen parties (`recipients`, from `memberEmails`), each built by a template
- * from the fields every avenant mail shares. One place for the send, answer, reminder and tacit-acceptance mails.
+ * One mail per letter to the addresses `emailsOf` gives, built by a template from the fields every avenant mail
+ * shares. One place for the send, answer, reply, reminder and tacit-acceptance mails.
  */
 async function mailsFor(
   tx: Db,
   letters: MailedLetter[],
-  parties: Party[],
-  recipients: Array<{ organisationId: string; email: string }>,
+  emailsOf: (letter: MailedLetter) => string[],
   build: (base: AvenantMailInput, letter: MailedLetter) => Mail,
   baseUrl: string,
 ): Promise<MailToMany[]> {
@@ -205,12 +329,9 @@ async function mailsFor(
     tx,
     letters.flatMap((l) => [l.reservataireId, l.bailleurId]),
   );
-  const byOrganisation = new Map<string, string[]>();
-  for (const r of recipients)
-    byOrganisation.set(r.organisationId, [...(byOrganisation.get(r.organisationId) ?? []), r.email]);
   const rates = new Map<number, string>();
   return letters.flatMap((letter) => {
-    const emails = parties.flatMap((party) => byOrganisation.get(letter[party]) ?? []);
+    const emails = emailsOf(letter);
     if (emails.length === 0) return [];
     const rate = rates.get(letter.rateBp) ?? formatRate(letter.rateBp);
     rates.set(letter.rateBp, rate);
@@ -227,118 +348,407 @@ async function mailsFor(
   });
 }
 
-/** Mails the members of one party of one letter holding `roles`, each built by `build` (send, answer, withdraw). */
-async function mailParty(
+/** Mails the members holding `roles` of organisations about one letter (its parties, or the État). */
+async function mailOrganisations(
+  tx: Db,
+  letter: AvenantRow,
+  organisationIds: string[],
+  roles: Role[],
+  build: (base: AvenantMailInput) => Mail,
+  baseUrl: string,
+) {
+  const emails = (await memberEmails(tx, organisationIds, roles)).map((r) => r.email);
+  await enqueueMails(tx, await mailsFor(tx, [letter], () => emails, build, baseUrl));
+}
+
+/** Mails the members of one party of one letter holding `roles` (send, answer, withdraw). */
+const mailParty = (
   tx: Db,
   letter: AvenantRow,
   party: Party,
   roles: Role[],
   build: (base: AvenantMailInput) => Mail,
   baseUrl: string,
-) {
-  const recipients = await memberEmails(tx, [letter[party]], roles);
-  await enqueueMails(tx, await mailsFor(tx, [letter], [party], recipients, build, baseUrl));
-}
+) => mailOrganisations(tx, letter, [letter[party]], roles, build, baseUrl);
 
 /**
- * Sends a draft (or maintains a contested letter, which is sent again as it is): the two-month period starts now;
- * the bailleur's signataires are told the exact date on which it will be deemed accepted.
+ * Drafts the year's letters of the actor's organisation (a réservataire) for every bailleur on which its rate is
+ * above 0, from the published assiette. Idempotent: a letter that already exists for the pair and year is left as it is.
  */
-export async function sendAvenant(
-  actor: AuditActor,
-  input: { id: string; event: "send" | "maintain"; baseUrl: string; now?: Date },
-) {
-  const now = input.now ?? new Date();
+export async function generateAvenants(actor: Actor, input: { year: number }) {
+  const own = { organisationId: actor.organisation.id, partyIds: [actor.organisation.id] };
+  if (
+    !actor.ability.can("create", asSubject("Avenant", own)) ||
+    !(RESERVATAIRE_KINDS as readonly string[]).includes(actor.organisation.kind)
+  )
+    throw new DomainError("forbidden", "Seul un réservataire prépare des courriers valant avenant.");
+  const kind = actor.organisation.kind as ReservataireKind;
   return db.transaction(async (tx) => {
-    const row = await lockAvenant(tx, input.id);
-    const status = ensureTransition(row, input.event);
-    const deadline = avenantDeadline(now);
-    const [updated] = await tx
-      .update(avenants)
-      .set({
-        status,
-        sentAt: now,
-        sentBy: actor.userId,
-        deadlineEndsAt: deadline.endsAt,
-        deadlineLastDay: deadline.lastDay,
-        answeredAt: null,
-        answeredBy: null,
-        reminder15SentAt: null,
-        reminder3SentAt: null,
-        version: input.event === "maintain" ? row.version + 1 : row.version,
-        updatedAt: now,
-      })
-      .where(eq(avenants.id, row.id))
-      .returning();
-    const deemedAcceptedOn = formatLastDay(deadline.lastDay);
-    await mailParty(
-      tx,
-      updated!,
-      "bailleurId",
-      ["signataire"],
-      (base) => avenantSentMail({ ...base, deemedAcceptedOn }),
-      input.baseUrl,
+    if (!(await publicationOf(input.year, tx)))
+      throw new DomainError(
+        "conflict",
+        `L'assiette ${input.year} n'est pas encore publiée par l'État : les courriers ne peuvent pas être préparés.`,
+      );
+    // The rights as the annex gives them (one rounding per right); a draft forecast gives none (DESIGN §3).
+    const rows = (await annexRows(input.year, tx)).filter(
+      (r) => r.forecast !== null && r.reservataires[kind].rateBp > 0,
     );
-    await recordAudit(tx, actor, {
-      action: input.event === "maintain" ? "avenant.maintain" : "avenant.send",
-      subjectType: "Avenant",
-      subjectId: row.id,
-      before: { status: row.status },
-      after: { status, sentAt: now, deadline: deadline.lastDay },
-    });
-    return updated!;
+    const refused = rows
+      .filter((r) => r.rights === null)
+      .map((r) => ({
+        bailleur: r.bailleur,
+        reason: `${r.bailleur.name} n'a qu'un brouillon de prévision ${input.year} : tant qu'il ne l'a pas transmise, elle ne donne aucun droit et aucun courrier ne peut en être tiré.`,
+      }));
+    const drafts = rows
+      .filter((r) => r.rights !== null)
+      .map((r) => ({
+        reservataireId: actor.organisation.id,
+        bailleurId: r.bailleur.id,
+        year: input.year,
+        rateBp: r.reservataires[kind].rateBp,
+        fluxH: r.forecast!.h,
+        rights: r.reservataires[kind].rounded!,
+      }));
+    const created =
+      drafts.length === 0
+        ? []
+        : await tx
+            .insert(avenants)
+            .values(drafts)
+            .onConflictDoNothing({ target: [avenants.reservataireId, avenants.bailleurId, avenants.year] })
+            .returning();
+    await recordAudits(
+      tx,
+      auditActorOf(actor),
+      created.map((a) => ({
+        action: "avenant.generate",
+        subjectType: "Avenant",
+        subjectId: a.id,
+        after: { year: a.year, bailleurId: a.bailleurId, rateBp: a.rateBp, fluxH: a.fluxH, rights: a.rights },
+      })),
+    );
+    return { created: created.length, existing: drafts.length - created.length, refused };
   });
 }
 
-/** The bailleur's signataire accepts or contests before the end of the period; after it, 409 "délai expiré le …". */
-export async function answerAvenant(
-  actor: AuditActor,
-  input: { id: string; event: "accept" | "contest"; reason?: string; baseUrl: string; now?: Date },
+/**
+ * Sends the letter (a draft, or a contested letter once answered): a new two-month period starts now and the
+ * bailleur's signataires are told the exact end of it. `patch`: what else changes (a new version after a contest).
+ */
+async function dispatch(
+  tx: Db,
+  actor: Actor,
+  row: AvenantRow,
+  patch: Partial<AvenantRow>,
+  opts: StepOptions,
 ) {
+  const now = opts.now ?? new Date();
+  const deadline = avenantDeadline(now);
+  const [updated] = await tx
+    .update(avenants)
+    .set({
+      ...patch,
+      status: "sent",
+      sentAt: now,
+      sentBy: actor.user.id,
+      deadlineEndsAt: deadline.endsAt,
+      deadlineLastDay: deadline.lastDay,
+      answeredAt: null,
+      answeredBy: null,
+      reminder15SentAt: null,
+      reminder3SentAt: null,
+      updatedAt: now,
+    })
+    .where(eq(avenants.id, row.id))
+    .returning();
+  const deemedAcceptedOn = deadlineLabel(deadline.lastDay);
+  await mailParty(
+    tx,
+    updated!,
+    "bailleurId",
+    ["signataire"],
+    (base) => avenantSentMail({ ...base, deemedAcceptedOn }),
+    opts.baseUrl,
+  );
+  return updated!;
+}
+
+/** The réservataire's signataire sends a draft: the two-month period starts now. */
+export async function sendAvenant(actor: Actor, input: { id: string } & StepOptions) {
+  return db.transaction(async (tx) => {
+    const { row } = await lockAvenant(tx, actor, input.id);
+    allow(actor, "AvenantSending", row, "Seul le signataire du réservataire envoie ce courrier.");
+    ensureTransition(row, "send");
+    const updated = await dispatch(tx, actor, row, {}, input);
+    await recordAudit(tx, auditActorOf(actor), {
+      action: "avenant.send",
+      subjectType: "Avenant",
+      subjectId: row.id,
+      before: { status: row.status },
+      after: { status: updated.status, sentAt: updated.sentAt, deadline: updated.deadlineLastDay },
+    });
+    return updated;
+  });
+}
+
+/**
+ * Sends every draft of the year of the actor's organisation in one action, each through `sendAvenant` (the policy
+ * and the transition checked letter by letter, each in its own transaction). Run twice, it finds no draft left.
+ */
+export async function sendAllAvenants(actor: Actor, input: { year: number } & StepOptions) {
+  const own = { organisationId: actor.organisation.id, partyIds: [actor.organisation.id] };
+  if (!actor.ability.can("create", asSubject("AvenantSending", own)))
+    throw new DomainError("forbidden", "Seul le signataire du réservataire envoie ses courriers.");
+  const drafts = await db
+    .select({ id: avenants.id, bailleurName: letterColumns.bailleurName })
+    .from(avenants)
+    .where(
+      and(
+        eq(avenants.reservataireId, actor.organisation.id),
+        eq(avenants.year, input.year),
+        eq(avenants.status, "draft"),
+      ),
+    )
+    .orderBy(asc(avenants.createdAt));
+  const refused: Array<{ id: string; bailleur: string; reason: string }> = [];
+  let sent = 0;
+  for (const draft of drafts) {
+    try {
+      await sendAvenant(actor, { ...input, id: draft.id });
+      sent++;
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      refused.push({ id: draft.id, bailleur: draft.bailleurName, reason: error.message });
+    }
+  }
+  return { sent, refused };
+}
+
+/** The bailleur's signataire accepts before the end of the period: who and when are recorded and shown. */
+export async function acceptAvenant(actor: Actor, input: { id: string } & StepOptions) {
   const now = input.now ?? new Date();
   return db.transaction(async (tx) => {
-    const row = await lockAvenant(tx, input.id);
-    ensureWithinPeriod(row, now, input.event === "accept" ? "accepté" : "contesté");
-    const status = ensureTransition(row, input.event);
+    const { row } = await lockAvenant(tx, actor, input.id);
+    allow(actor, "AvenantAnswer", row, "Seul le signataire du bailleur accepte ce courrier.");
+    ensureWithinPeriod(row, now, "accepté");
+    const status = ensureTransition(row, "accept");
     const [updated] = await tx
       .update(avenants)
-      .set({
-        status,
-        answeredAt: now,
-        answeredBy: actor.userId,
-        contestReason: input.event === "contest" ? (input.reason ?? null) : null,
-        updatedAt: now,
-      })
+      .set({ status, answeredAt: now, answeredBy: actor.user.id, contestReason: null, updatedAt: now })
       .where(eq(avenants.id, row.id))
       .returning();
-    const outcome = input.event === "accept" ? "accepté" : "contesté";
     await mailParty(
       tx,
       updated!,
       "reservataireId",
       ["signataire", "gestionnaire"],
-      (base) => avenantOutcomeMail({ ...base, outcome, reason: updated!.contestReason }),
+      (base) => avenantOutcomeMail({ ...base, outcome: `accepté par ${actor.user.name}` }),
       input.baseUrl,
     );
-    await recordAudit(tx, actor, {
-      action: input.event === "accept" ? "avenant.accept" : "avenant.contest",
+    await recordAudit(tx, auditActorOf(actor), {
+      action: "avenant.accept",
       subjectType: "Avenant",
       subjectId: row.id,
       before: { status: row.status },
-      after: { status, reason: updated!.contestReason },
+      after: { status, answeredAt: now },
     });
     return updated!;
   });
+}
+
+/**
+ * The bailleur's signataire contests H, the rate or both, and says why, before the end of the period. The party
+ * that answers is told: the réservataire always, the État's assiette team when H is contested.
+ */
+export async function contestAvenant(
+  actor: Actor,
+  input: { id: string; part: AvenantContestPart; reason: string } & StepOptions,
+) {
+  const now = input.now ?? new Date();
+  return db.transaction(async (tx) => {
+    const { row } = await lockAvenant(tx, actor, input.id);
+    allow(actor, "AvenantAnswer", row, "Seul le signataire du bailleur conteste ce courrier.");
+    ensureWithinPeriod(row, now, "contesté");
+    const status = ensureTransition(row, "contest");
+    const [updated] = await tx
+      .update(avenants)
+      .set({
+        status,
+        answeredAt: now,
+        answeredBy: actor.user.id,
+        contestReason: input.reason,
+        updatedAt: now,
+      })
+      .where(eq(avenants.id, row.id))
+      .returning();
+    await tx.insert(avenantMessages).values({
+      avenantId: row.id,
+      letterVersion: row.version,
+      kind: "contest",
+      part: input.part,
+      text: input.reason,
+      authorId: actor.user.id,
+      organisationId: actor.organisation.id,
+      createdAt: now,
+    });
+    const outcome = `contesté (${CONTEST_PART_LABELS[input.part]})`;
+    const mail = (base: AvenantMailInput) => avenantOutcomeMail({ ...base, outcome, reason: input.reason });
+    await mailParty(tx, updated!, "reservataireId", ["signataire", "gestionnaire"], mail, input.baseUrl);
+    if (input.part !== "rate") {
+      const etat = await tx
+        .select({ id: organisations.id })
+        .from(organisations)
+        .where(eq(organisations.kind, "etat"));
+      const others = etat.map((o) => o.id).filter((id) => id !== row.reservataireId);
+      await mailOrganisations(tx, updated!, others, ["signataire", "gestionnaire"], mail, input.baseUrl);
+    }
+    await recordAudit(tx, auditActorOf(actor), {
+      action: "avenant.contest",
+      subjectType: "Avenant",
+      subjectId: row.id,
+      before: { status: row.status },
+      after: { status, part: input.part, reason: input.reason },
+    });
+    return updated!;
+  });
+}
+
+/** Whether the actor answers `part` of the letter: the État for H, the réservataire's signataire for its rate. */
+const answers = (actor: Actor, row: AvenantRow, part: AnsweredPart) =>
+  mayDo(actor, part === "h" ? "AvenantAssietteAnswer" : "AvenantSending", row);
+
+/**
+ * An answer to a contest (revise or maintain) with its written reply, by the party that can change the part it
+ * answers. The reply goes to the bailleur (and to the réservataire when the État answers). Once every contested
+ * part is answered, the letter is sent again (new version, new period) unless the État revises H: then a
+ * rectificatif of the assiette replaces it (app/models/assiette.server.ts).
+ */
+async function answerContest(
+  actor: Actor,
+  input: {
+    id: string;
+    kind: "revise" | "maintain";
+    parts: AnsweredPart[];
+    reply: string;
+    rateBp?: number;
+  } & StepOptions,
+) {
+  const now = input.now ?? new Date();
+  return db.transaction(async (tx) => {
+    const { row, thread } = await lockAvenant(tx, actor, input.id);
+    const dispute = row.status === "contested" ? openDispute(thread, row.version) : null;
+    // The parts this actor may answer now (maintain: all of them at once; revise: the one named).
+    const parts = input.parts.filter((p) => dispute?.pending.includes(p) && answers(actor, row, p));
+    if (parts.length === 0) {
+      // Pending but not this actor's to answer: refused by the policy; otherwise nothing (left) to answer.
+      const notMine = input.parts.find((p) => dispute?.pending.includes(p));
+      if (notMine)
+        throw new DomainError(
+          "forbidden",
+          notMine === "h"
+            ? "Seul l'État, qui établit l'assiette, répond à une contestation de H."
+            : "Seul le signataire du réservataire répond à une contestation de son taux.",
+        );
+      const part = input.parts.find((p) => dispute?.contested.includes(p)) ?? input.parts[0]!;
+      throw new DomainError("conflict", answerRefusal(dispute, part, input.kind) ?? "Rien à répondre.");
+    }
+    await tx.insert(avenantMessages).values(
+      parts.map((part) => ({
+        avenantId: row.id,
+        letterVersion: row.version,
+        kind: input.kind,
+        part,
+        text: input.reply,
+        rateBp: part === "rate" && input.kind === "revise" ? input.rateBp : null,
+        authorId: actor.user.id,
+        organisationId: actor.organisation.id,
+        createdAt: now,
+      })),
+    );
+    const rateBp = parts.includes("rate") && input.rateBp !== undefined ? input.rateBp : row.rateBp;
+    const figures = { rateBp, rights: rightsFor(row.fluxH, rateBp).rounded };
+    const after = openDispute(
+      [...thread, ...parts.map((part) => ({ kind: input.kind, part, letterVersion: row.version }))],
+      row.version,
+    )!;
+    const outcome = disputeOutcome(after);
+    const updated =
+      outcome === "resend"
+        ? await dispatch(tx, actor, row, { ...figures, version: row.version + 1, contestReason: null }, input)
+        : (
+            await tx
+              .update(avenants)
+              .set({ ...figures, updatedAt: now })
+              .where(eq(avenants.id, row.id))
+              .returning()
+          )[0]!;
+    const decision = parts
+      .map((p) =>
+        input.kind === "maintain"
+          ? `${CONTEST_PART_LABELS[p]} maintenu${p === "rate" ? "" : "e"}`
+          : p === "h"
+            ? "l'assiette (H) sera corrigée par un rectificatif"
+            : `le taux est révisé à ${formatRate(rateBp)}`,
+      )
+      .join(" ; ");
+    const next =
+      outcome === "resend"
+        ? `Le courrier est renvoyé : sans réaction, il sera réputé accepté le ${deadlineLabel(updated.deadlineLastDay!)}. Vous pouvez porter ce désaccord devant le comité de suivi.`
+        : outcome === "await_rectificatif"
+          ? "Un rectificatif de l'assiette publié par l'État remplacera ce courrier."
+          : "L'autre partie contestée attend encore sa réponse.";
+    const mail = (base: AvenantMailInput) =>
+      avenantReplyMail({ ...base, author: actor.organisation.name, decision, reply: input.reply, next });
+    await mailParty(tx, updated, "bailleurId", ["signataire", "gestionnaire"], mail, input.baseUrl);
+    if (actor.organisation.id !== row.reservataireId)
+      await mailParty(tx, updated, "reservataireId", ["signataire", "gestionnaire"], mail, input.baseUrl);
+    await recordAudit(tx, auditActorOf(actor), {
+      action: `avenant.${input.kind}`,
+      subjectType: "Avenant",
+      subjectId: row.id,
+      before: { status: row.status, rateBp: row.rateBp, version: row.version },
+      after: { status: updated.status, parts, rateBp, version: updated.version, reply: input.reply },
+    });
+    return updated;
+  });
+}
+
+/**
+ * Revises a contested part: the réservataire's rate (`rateBp`: a new letter, a new two-month period) or, by the
+ * État, H (the assiette is corrected by a rectificatif, which replaces the letter).
+ */
+export async function reviseAvenant(
+  actor: Actor,
+  input: { id: string; reply: string; rateBp?: number } & StepOptions,
+) {
+  if (
+    input.rateBp !== undefined &&
+    RESERVATAIRE_KINDS.includes(actor.organisation.kind as ReservataireKind)
+  ) {
+    const error = avenantRateError(actor.organisation.kind as ReservataireKind, input.rateBp);
+    if (error) throw new DomainError("invalid", error, { rate: error });
+  }
+  return answerContest(actor, {
+    ...input,
+    kind: "revise",
+    parts: [input.rateBp === undefined ? "h" : "rate"],
+  });
+}
+
+/** Maintains the contested parts the actor answers, with a reply that goes to the bailleur. */
+export async function maintainAvenant(actor: Actor, input: { id: string; reply: string } & StepOptions) {
+  return answerContest(actor, { ...input, kind: "maintain", parts: ["h", "rate"] });
 }
 
 /**
  * The réservataire withdraws a letter not yet answered (draft, sent within its period, contested). A letter the
  * bailleur has received is withdrawn in writing: its signataires are told.
  */
-export async function withdrawAvenant(actor: AuditActor, input: { id: string; baseUrl: string; now?: Date }) {
+export async function withdrawAvenant(actor: Actor, input: { id: string } & StepOptions) {
   const now = input.now ?? new Date();
   return db.transaction(async (tx) => {
-    const row = await lockAvenant(tx, input.id);
+    const { row } = await lockAvenant(tx, actor, input.id);
+    allow(actor, "AvenantSending", row, "Seul le signataire du réservataire retire ce courrier.");
     ensureWithinPeriod(row, now, "retiré");
     const status = ensureTransition(row, "withdraw");
     const [updated] = await tx
@@ -355,56 +765,12 @@ export async function withdrawAvenant(actor: AuditActor, input: { id: string; ba
         (base) => avenantOutcomeMail({ ...base, outcome: "retiré par le réservataire" }),
         input.baseUrl,
       );
-    await recordAudit(tx, actor, {
+    await recordAudit(tx, auditActorOf(actor), {
       action: "avenant.withdraw",
       subjectType: "Avenant",
       subjectId: row.id,
       before: { status: row.status },
       after: { status },
-    });
-    return updated!;
-  });
-}
-
-/** The réservataire revises a contested letter: back to a draft (new rate if given), to be sent again. */
-export async function reviseAvenant(
-  actor: AuditActor,
-  input: { id: string; reservataireKind: string; rateBp?: number; now?: Date },
-) {
-  const now = input.now ?? new Date();
-  if (input.rateBp !== undefined) {
-    const error = avenantRateError(input.reservataireKind as ReservataireKind, input.rateBp);
-    if (error) throw httpError(400, error, { errors: { rate: error } });
-  }
-  return db.transaction(async (tx) => {
-    const row = await lockAvenant(tx, input.id);
-    const status = ensureTransition(row, "revise");
-    const rateBp = input.rateBp ?? row.rateBp;
-    const [updated] = await tx
-      .update(avenants)
-      .set({
-        status,
-        rateBp,
-        rights: rightsFor(row.fluxH, rateBp).rounded,
-        version: row.version + 1,
-        sentAt: null,
-        sentBy: null,
-        deadlineEndsAt: null,
-        deadlineLastDay: null,
-        answeredAt: null,
-        answeredBy: null,
-        reminder15SentAt: null,
-        reminder3SentAt: null,
-        updatedAt: now,
-      })
-      .where(eq(avenants.id, row.id))
-      .returning();
-    await recordAudit(tx, actor, {
-      action: "avenant.revise",
-      subjectType: "Avenant",
-      subjectId: row.id,
-      before: { status: row.status, rateBp: row.rateBp, contestReason: row.contestReason },
-      after: { status, rateBp, version: updated!.version },
     });
     return updated!;
   });
@@ -437,7 +803,13 @@ async function acceptDueBatches(now: Date, baseUrl: string): Promise<number> {
         .for("update", { skipLocked: true });
       const accepted = await tx
         .update(avenants)
-        .set({ status: "tacitly_accepted", answeredAt: now, updatedAt: now })
+        // Deemed accepted at the end of the period (DESIGN §3 « Two months »), not when this pass noticed it.
+        .set({
+          status: "tacitly_accepted",
+          answeredAt: sql`${avenants.deadlineEndsAt}`,
+          answeredBy: null,
+          updatedAt: now,
+        })
         // `= any(array(…))`: the claimed ids are looked up by primary key, never by scanning every sent letter.
         .where(and(sql`${avenants.id} = any(array${due})`, eq(avenants.status, "sent")))
         .returning(MAILED_COLUMNS);
@@ -449,12 +821,11 @@ async function acceptDueBatches(now: Date, baseUrl: string): Promise<number> {
         await mailsFor(
           tx,
           accepted,
-          ["reservataireId", "bailleurId"],
-          recipients,
+          membersOf(recipients, ["reservataireId", "bailleurId"]),
           (base, a) =>
             avenantOutcomeMail({
               ...base,
-              outcome: `réputé accepté (sans réaction au ${formatLastDay(a.deadlineLastDay!)})`,
+              outcome: `réputé accepté le ${deadlineLabel(a.deadlineLastDay!)}, sans réaction du bailleur`,
             }),
           baseUrl,
         ),
@@ -529,12 +900,11 @@ export async function remindAvenants(
           await mailsFor(
             tx,
             claimed,
-            ["bailleurId"],
-            recipients,
+            membersOf(recipients, ["bailleurId"]),
             (base, a) =>
               avenantReminderMail({
                 ...base,
-                deemedAcceptedOn: formatLastDay(a.deadlineLastDay!),
+                deemedAcceptedOn: deadlineLabel(a.deadlineLastDay!),
                 daysLeft: days,
               }),
             baseUrl,
@@ -561,13 +931,4 @@ export async function remindAvenants(
 
 export function publicBaseUrl() {
   return process.env.PUBLIC_URL ?? "http://localhost:3000";
-}
-
-/** The two parties' names of a letter. */
-export async function organisationNames(row: Pick<AvenantRow, "reservataireId" | "bailleurId">) {
-  const names = await namesOf(db, [row.reservataireId, row.bailleurId]);
-  return {
-    reservataireName: names.get(row.reservataireId) ?? "",
-    bailleurName: names.get(row.bailleurId) ?? "",
-  };
 }

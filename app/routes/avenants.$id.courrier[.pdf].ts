@@ -1,17 +1,15 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { ensureCanOn } from "#policies/guard.server";
 import { requireActor } from "~/lib/actor.server";
+import { httpErrors } from "~/lib/http.server";
 import { uuidParam } from "~/lib/route-params.server";
 import { avenantPdf } from "~/models/avenant-pdf.server";
-import { avenantJson, avenantSubject, getAvenant, organisationNames } from "~/models/avenants.server";
+import { readAvenant } from "~/models/avenants.server";
 
-/** The letter as a PDF, for its two parties only (another party's id answers 404). */
+/** The letter as a PDF, for those who may read it (another party's id answers 404). */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
   const id = uuidParam(params.id, "Ce courrier");
-  const row = await getAvenant(id);
-  ensureCanOn(actor.ability, "read", "Avenant", row ? avenantSubject(row) : undefined, "Ce courrier");
-  const letter = avenantJson(row!, await organisationNames(row!));
+  const letter = await httpErrors(() => readAvenant(actor, id));
   const pdf = await avenantPdf(letter);
   return new Response(new Uint8Array(pdf), {
     headers: {

@@ -18,8 +18,8 @@ describe("avenant status machine", () => {
     expect(nextStatus("sent", "tacit_acceptance")).toBe("tacitly_accepted");
   });
 
-  it("sends a contested letter back to the réservataire, who revises (new draft) or maintains (sent again)", () => {
-    expect(nextStatus("contested", "revise")).toBe("draft");
+  it("sends a contested letter again once answered, revised (a new letter) or maintained", () => {
+    expect(nextStatus("contested", "revise")).toBe("sent");
     expect(nextStatus("contested", "maintain")).toBe("sent");
     expect(nextStatus("contested", "withdraw")).toBe("withdrawn");
   });

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { avenantDeadline, isWithinDeadline } from "~/domain/deadline";
+import {
+  acceptedOn,
+  avenantDeadline,
+  DEADLINE_NOT_EXTENDED,
+  deadlineEnd,
+  deadlineSentence,
+  frenchDay,
+  isWithinDeadline,
+} from "~/domain/deadline";
 
 /** Sent at (UTC instant) → last day to answer (Paris calendar) and the instant the period is over (UTC). */
 const TABLE: Array<[sentAt: string, lastDay: string, endsAt: string, why: string]> = [
@@ -62,5 +70,32 @@ describe("avenantDeadline (two months after sending, end of day in Paris)", () =
     const sentAt = new Date("2025-12-31T10:00:00Z");
     expect(isWithinDeadline(sentAt, new Date("2026-02-28T22:59:59.999Z"))).toBe(true);
     expect(isWithinDeadline(sentAt, new Date("2026-02-28T23:00:00.000Z"))).toBe(false);
+  });
+});
+
+describe("the deadline on the letter", () => {
+  it("names a Saturday deadline's day, 24 h Paris time, and says it is not extended", () => {
+    const { lastDay, endsAt } = avenantDeadline(new Date("2026-11-30T10:00:00Z"));
+    expect(lastDay).toBe("2027-01-30");
+    expect(endsAt.toISOString()).toBe("2027-01-30T23:00:00.000Z");
+    expect(deadlineSentence(lastDay)).toBe(
+      "délai expirant le samedi 30 janvier 2027 à 24 h (heure de Paris)",
+    );
+    expect(DEADLINE_NOT_EXTENDED).toMatch(/n'est pas prorogé .* samedi, un dimanche ou un jour férié/);
+  });
+
+  it("writes the first of the month « 1er », with and without the weekday", () => {
+    expect(frenchDay(new Date("2027-02-01T00:30:00+01:00"))).toBe("1er février 2027");
+    expect(deadlineEnd("2027-05-01")).toBe("samedi 1er mai 2027 à 24 h (heure de Paris)");
+    expect(frenchDay(new Date("2027-02-11T12:00:00Z"), true)).toBe("jeudi 11 février 2027");
+  });
+
+  it("dates a tacit acceptance at the end of the last day, an explicit one at its instant", () => {
+    expect(acceptedOn({ at: new Date("2027-01-30T23:00:00Z"), tacitLastDay: "2027-01-30" })).toBe(
+      "le samedi 30 janvier 2027 à 24 h (heure de Paris)",
+    );
+    expect(acceptedOn({ at: new Date("2027-02-01T00:00:00Z"), tacitLastDay: null })).toBe(
+      "le 1er février 2027 à 01:00",
+    );
   });
 });

@@ -1,14 +1,22 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, it } from "vitest";
 import { expectNoPageErrors, launchBrowser, logInAs, visible, visit } from "./support";
 
 /**
  * The yearly cycle in the browser: Vilogia submits its forecast, the État publishes the (incomplete) assiette,
- * the MEL prepares and sends its letters, Vilogia's signataire contests one with a reason, the MEL sees it.
+ * the MEL prepares its letters and sends them all in one action, Vilogia's signataire contests the rate with a
+ * reason, the MEL's signataire maintains it with a written reply, Vilogia reads the thread and accepts: the board
+ * shows who accepted and when. Every irreversible step is confirmed in a dialog.
  */
 const YEAR = new Intl.DateTimeFormat("fr-FR", { year: "numeric", timeZone: "Europe/Paris" }).format(
   new Date(),
 );
+
+/** Confirms the open AlertDialog with its `button`. */
+async function confirm(page: Page, button: string) {
+  const dialog = await visible(page.getByRole("alertdialog"));
+  await dialog.getByRole("button", { name: button, exact: true }).click();
+}
 
 describe("Courriers valant avenant", () => {
   let browser: Browser;
@@ -19,7 +27,7 @@ describe("Courriers valant avenant", () => {
     await browser?.close();
   });
 
-  it("un signataire de bailleur conteste un courrier et le réservataire voit le motif", async () => {
+  it("un bailleur conteste le taux, le réservataire répond, le bailleur accepte : qui et quand s'affichent", async () => {
     const vilogia = await logInAs(browser, "signataire", "vilogia");
     await visit(vilogia, `/assiette/${YEAR}`);
     const values: Record<string, string> = { A: "1450", B: "100", C: "50", D: "0", E: "0", F: "0", G: "0" };
@@ -40,25 +48,42 @@ describe("Courriers valant avenant", () => {
 
     const melSignataire = await logInAs(browser, "signataire", "mel");
     await visit(melSignataire, `/avenants?annee=${YEAR}`);
-    await melSignataire.getByRole("button", { name: "Envoyer le courrier à Vilogia" }).click();
-    await visible(melSignataire.getByText(/Courrier envoyé : réputé accepté le/));
+    await melSignataire.getByRole("button", { name: "Envoyer les 1 brouillon(s)" }).click();
+    await confirm(melSignataire, "Envoyer 1 courrier(s)");
+    await visible(melSignataire.getByText("1 courrier(s) envoyé(s)."));
 
     await visit(vilogia, `/avenants?annee=${YEAR}`);
     await visible(vilogia.getByText(/J − \d+/));
+    await visible(vilogia.getByText(/Délai expirant le \S+ (1er|\d+) \S+ \d{4} à 24 h \(heure de Paris\)/));
     await vilogia.getByText("Contester…").click();
-    const reason = "Les relogements NPNRU de la résidence du Parc ne sont pas déduits.";
+    await vilogia.getByLabel("le taux", { exact: true }).check();
+    const reason = "Le taux ne tient pas compte de l'avenant signé en début d'année.";
     await vilogia.getByLabel("Motif de la contestation").fill(reason);
     await vilogia.getByRole("button", { name: "Contester", exact: true }).click();
-    await visible(vilogia.getByText("Contestation envoyée au réservataire."));
+    await confirm(vilogia, "Envoyer la contestation");
+    await visible(vilogia.getByText("Contestation envoyée."));
 
     await visit(melSignataire, `/avenants?annee=${YEAR}`);
     await visible(melSignataire.getByRole("heading", { name: /^Contesté/ }));
-    await visible(melSignataire.getByText(reason));
-    expect(
-      await melSignataire
-        .getByRole("button", { name: "Maintenir et renvoyer le courrier à Vilogia" })
-        .count(),
-    ).toBe(1);
+    await visible(melSignataire.getByText(reason, { exact: false }));
+    await melSignataire.getByText("Maintenir le taux…").click();
+    const reply = "Le taux de 20 % est celui de la convention cadre, sans avenant signé par la MEL.";
+    await melSignataire.getByLabel("Réponse au bailleur : motif du maintien").fill(reply);
+    await melSignataire.getByRole("button", { name: "Maintenir le courrier à Vilogia" }).click();
+    await confirm(melSignataire, "Maintenir et envoyer la réponse");
+    await visible(melSignataire.getByText(/^Courrier maintenu et renvoyé/));
+
+    await visit(vilogia, `/avenants?annee=${YEAR}`);
+    await visible(vilogia.getByText(reply, { exact: false }));
+    await vilogia
+      .getByRole("button", { name: "Accepter le courrier de Métropole Européenne de Lille" })
+      .click();
+    await confirm(vilogia, "Accepter");
+    await visible(vilogia.getByText("Courrier accepté : le réservataire est informé."));
+    await visible(vilogia.getByText(/^Accepté le (1er|\d+) \S+ \d{4} à \d\d:\d\d par .+ \(Vilogia\)$/));
+
+    await visit(melSignataire, `/avenants?annee=${YEAR}`);
+    await visible(melSignataire.getByText(/^Accepté le (1er|\d+) \S+ \d{4} à \d\d:\d\d par .+ \(Vilogia\)$/));
 
     for (const page of [vilogia, etat, melGestionnaire, melSignataire]) {
       expectNoPageErrors(page);

@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import { db } from "#db/client.server";
 import { memberships, type Role, users } from "#db/schema";
 import { organisationBySlug, seedOrganisations } from "#seed/seed.server";
+import { type Actor, authenticate } from "~/lib/actor.server";
 import { lucia } from "~/lib/auth.server";
 import { createApiToken } from "~/models/api-tokens.server";
 
@@ -79,6 +80,11 @@ export const auditActor = (user: TestUser) => ({
   organisationId: user.organisationId,
   name: user.name,
 });
+
+/** The Actor a model step takes (the user acting for its organisation, with its policy), as a page would build it. */
+export async function actorOf(user: TestUser): Promise<Actor> {
+  return (await authenticate(await requestAs(user)))!;
+}
 
 /** A lucia session acting for the user's organisation. */
 export async function createSession(user: Pick<TestUser, "id" | "organisationId">) {

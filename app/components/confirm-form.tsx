@@ -1,0 +1,86 @@
+import { Form, useNavigation } from "@remix-run/react";
+import { type ReactNode, useRef, useState } from "react";
+import { CsrfInput } from "./csrf-input";
+import {
+  AlertDialog,
+  AlertDialogAction,
+  AlertDialogCancel,
+  AlertDialogContent,
+  AlertDialogDescription,
+  AlertDialogFooter,
+  AlertDialogHeader,
+  AlertDialogTitle,
+} from "./ui/alert-dialog";
+import { Button, type ButtonProps } from "./ui/button";
+
+/**
+ * A form posting an `intent`, hidden ids and its own fields (`children`), submitted only once the user confirms in
+ * an AlertDialog that says what cannot be undone. The fields are checked (required, length) before the dialog opens.
+ */
+export function ConfirmForm({
+  intent,
+  fields,
+  label,
+  ariaLabel,
+  title,
+  description,
+  confirmLabel,
+  variant = "default",
+  children,
+  className,
+}: {
+  intent: string;
+  fields: Record<string, string>;
+  label: string;
+  ariaLabel?: string;
+  title: string;
+  description: string;
+  confirmLabel: string;
+  variant?: ButtonProps["variant"];
+  children?: ReactNode;
+  className?: string;
+}) {
+  const form = useRef<HTMLFormElement>(null);
+  const [open, setOpen] = useState(false);
+  const busy = useNavigation().state !== "idle";
+  return (
+    <Form method="post" ref={form} className={className}>
+      <CsrfInput />
+      <input type="hidden" name="intent" value={intent} />
+      {Object.entries(fields).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
+      {children}
+      <AlertDialog open={open} onOpenChange={setOpen}>
+        <Button
+          type="button"
+          size="sm"
+          variant={variant}
+          disabled={busy}
+          aria-label={ariaLabel}
+          onClick={() => {
+            if (form.current?.reportValidity()) setOpen(true);
+          }}
+        >
+          {label}
+        </Button>
+        <AlertDialogContent>
+          <AlertDialogHeader>
+            <AlertDialogTitle>{title}</AlertDialogTitle>
+            <AlertDialogDescription>{description}</AlertDialogDescription>
+          </AlertDialogHeader>
+          <AlertDialogFooter>
+            <AlertDialogCancel asChild>
+              <Button variant="outline">Annuler</Button>
+            </AlertDialogCancel>
+            <AlertDialogAction asChild>
+              <Button variant={variant} onClick={() => form.current?.requestSubmit()}>
+                {confirmLabel}
+              </Button>
+            </AlertDialogAction>
+          </AlertDialogFooter>
+        </AlertDialogContent>
+      </AlertDialog>
+    </Form>
+  );
+}

@@ -1,0 +1,22 @@
+import type { FieldErrors } from "./validation";
+
+/**
+ * Why a business step refused, independent of HTTP: the models throw it, and the layer above them (the API wrapper,
+ * the pages' `attempt`, `httpErrors`) maps it to a status once, in app/lib/http.server.ts.
+ */
+export type DomainErrorKind = "invalid" | "forbidden" | "not_found" | "conflict";
+
+export class DomainError extends Error {
+  constructor(
+    readonly kind: DomainErrorKind,
+    message: string,
+    readonly errors: FieldErrors = {},
+  ) {
+    super(message);
+    this.name = "DomainError";
+  }
+}
+
+/** Another organisation's resource is not told apart from a missing one. */
+export const notFoundError = (what = "Cette ressource") =>
+  new DomainError("not_found", `${what} est introuvable, ou vous n'y avez pas accès.`);

@@ -1,0 +1,8 @@
+import { apiHandler } from "~/api/handler.server";
+import { uuidParam } from "~/lib/route-params.server";
+import { readAvenant } from "~/models/avenants.server";
+
+/** GET /api/v1/avenants/:id: a letter with its acceptance (who, when, how) and its dispute thread. */
+export const loader = apiHandler((actor, { params }) =>
+  readAvenant(actor, uuidParam(params.id, "Ce courrier")),
+);
