@@ -13,6 +13,7 @@ export const SUBJECTS = [
   // Yearly cycle (issue 3)
   "Forecast",
   "Assiette",
+  "AssietteRectificatif",
   "NegotiatedRate",
   "Avenant",
   "AvenantSending",
@@ -214,6 +215,14 @@ export const PERMISSION_RULES: PermissionRule[] = [
     roles: ["gestionnaire", "signataire"],
     scope: "all",
     why: "L'État relance les bailleurs et publie l'assiette (fin février, 004 l. 150).",
+  },
+  {
+    subject: "AssietteRectificatif",
+    actions: ["create"],
+    kinds: ["etat"],
+    roles: ["gestionnaire", "signataire"],
+    scope: "all",
+    why: "L'État publie, avec son motif, la version suivante d'une assiette publiée (DESIGN §3).",
   },
   {
     subject: "NegotiatedRate",

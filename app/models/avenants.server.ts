@@ -16,7 +16,7 @@ import { type AuditActor, recordAudit, recordAudits, SYSTEM_ACTOR } from "~/lib/
 import { formatRate } from "~/lib/cycle-validation";
 import { formatParis } from "~/lib/dates";
 import { httpError } from "~/lib/http.server";
-import { annexRows, memberEmails, publicationOf, RESERVATAIRE_KINDS } from "./assiette.server";
+import { annexRows, memberEmails, publicationOf, RESERVATAIRE_KINDS, versionsOf } from "./assiette.server";
 
 /**
  * Courriers valant avenant (004 line 154; model convention art. 2, line 593): generated from the published
@@ -85,6 +85,8 @@ export function avenantJson(row: AvenantRow, names: { reservataireName: string; 
     answeredAt: row.answeredAt,
     contestReason: row.contestReason,
     version: row.version,
+    assietteVersion: row.assietteVersion,
+    replacedBy: row.replacedBy,
   };
 }
 
@@ -113,6 +115,8 @@ export async function generateAvenants(
         409,
         `L'assiette ${input.year} n'est pas encore publiée par l'État : les courriers ne peuvent pas être préparés.`,
       );
+    // The figures of the latest published version, which the letters name (assiette_version).
+    const version = (await versionsOf(input.year, tx)).at(-1)?.version ?? 1;
     const rows = await annexRows(input.year, tx);
     const drafts = rows
       .filter((r) => r.forecast !== null)
@@ -125,6 +129,7 @@ export async function generateAvenants(
         rateBp: d.rateBp,
         fluxH: d.row.forecast!.h,
         rights: rightsFor(d.row.forecast!.h, d.rateBp).rounded,
+        assietteVersion: version,
       }));
     const created =
       drafts.length === 0
@@ -132,7 +137,10 @@ export async function generateAvenants(
         : await tx
             .insert(avenants)
             .values(drafts)
-            .onConflictDoNothing({ target: [avenants.reservataireId, avenants.bailleurId, avenants.year] })
+            .onConflictDoNothing({
+              target: [avenants.reservataireId, avenants.bailleurId, avenants.year],
+              where: sql`${avenants.status} <> 'replaced'`,
+            })
             .returning();
     await recordAudits(
       tx,

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { ensureCanOn } from "#policies/guard.server";
 import { requireActor } from "~/lib/actor.server";
 import { uuidParam } from "~/lib/route-params.server";
+import { versionLabelOf } from "~/models/assiette.server";
 import { avenantPdf } from "~/models/avenant-pdf.server";
 import { avenantJson, avenantSubject, getAvenant, organisationNames } from "~/models/avenants.server";
 
@@ -12,7 +13,10 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const row = await getAvenant(id);
   ensureCanOn(actor.ability, "read", "Avenant", row ? avenantSubject(row) : undefined, "Ce courrier");
   const letter = avenantJson(row!, await organisationNames(row!));
-  const pdf = await avenantPdf(letter);
+  const pdf = await avenantPdf({
+    ...letter,
+    assietteLabel: await versionLabelOf(letter.year, letter.assietteVersion),
+  });
   return new Response(new Uint8Array(pdf), {
     headers: {
       "content-type": "application/pdf",

@@ -2,7 +2,9 @@ import { hash } from "@node-rs/argon2";
 import { eq } from "drizzle-orm";
 import { db } from "#db/client.server";
 import { memberships, type Role, users } from "#db/schema";
+import { defineAbilityFor } from "#policies/ability";
 import { organisationBySlug, seedOrganisations } from "#seed/seed.server";
+import type { Actor } from "~/lib/actor.server";
 import { lucia } from "~/lib/auth.server";
 import { createApiToken } from "~/models/api-tokens.server";
 
@@ -79,6 +81,23 @@ export const auditActor = (user: TestUser) => ({
   organisationId: user.organisationId,
   name: user.name,
 });
+
+/** The model's Actor for a test user (acting for its organisation, with the ability its roles give it). */
+export async function actorOf(user: TestUser): Promise<Actor> {
+  const org = await organisation(user.organisationSlug);
+  return {
+    user: { id: user.id, email: user.email, name: user.name },
+    organisation: { id: org.id, slug: org.slug, kind: org.kind, name: org.name },
+    roles: user.roles,
+    ability: defineAbilityFor({
+      userId: user.id,
+      organisationId: org.id,
+      kind: org.kind,
+      roles: user.roles,
+    }),
+    via: "session",
+  };
+}
 
 /** A lucia session acting for the user's organisation. */
 export async function createSession(user: Pick<TestUser, "id" | "organisationId">) {
