@@ -4,7 +4,8 @@ import { readJsonBody } from "~/api/json-body.server";
 import { baseUrlOf } from "~/lib/route-params.server";
 import { rectifyAssiette, versionJson, yearParam } from "~/models/assiette.server";
 
-const bodySchema = z.object({ reason: z.unknown() });
+// The reason is checked by the model (`rectifyReasonError`), the same for the page.
+const bodySchema = z.object({ reason: z.unknown().optional() });
 
 /** The État publishes the next version of a published assiette (rectificatif), body `{reason}`. */
 export const action = apiHandler(async (actor, { request, params }) => {
