@@ -141,7 +141,10 @@ export const cycleSchemas = {
     type: "object",
     description: "Une ligne que la version suivante ajoute (prévision tardive) ou modifie",
     properties: {
-      bailleur: ref("AssietteRow/properties/bailleur"),
+      bailleur: {
+        type: "object",
+        properties: { id: { type: "string" }, slug: { type: "string" }, name: { type: "string" } },
+      },
       kind: { type: "string", enum: ["added", "changed"] },
       columns: {
         type: "array",
