@@ -189,6 +189,17 @@ export const emailOutbox = pgTable(
 export const FORECAST_STATUSES = ["draft", "submitted", "validated"] as const;
 export type ForecastStatus = (typeof FORECAST_STATUSES)[number];
 
+/** Columns A to G of Annex 1 (counts of attributions): a forecast, and a row of a published version. */
+const forecastColumns = () => ({
+  a: integer("a").notNull(),
+  b: integer("b").notNull(),
+  c: integer("c").notNull(),
+  d: integer("d").notNull(),
+  e: integer("e").notNull(),
+  f: integer("f").notNull(),
+  g: integer("g").notNull(),
+});
+
 /** One bailleur's forecast for one year, columns A to G (counts of attributions). */
 export const forecasts = pgTable(
   "forecasts",
@@ -196,13 +207,7 @@ export const forecasts = pgTable(
     id: uuid("id").primaryKey().defaultRandom(),
     bailleurId: organisationRef("bailleur_id"),
     year: integer("year").notNull(),
-    a: integer("a").notNull(),
-    b: integer("b").notNull(),
-    c: integer("c").notNull(),
-    d: integer("d").notNull(),
-    e: integer("e").notNull(),
-    f: integer("f").notNull(),
-    g: integer("g").notNull(),
+    ...forecastColumns(),
     status: text("status").$type<ForecastStatus>().notNull().default("draft"),
     submittedAt: timestamp("submitted_at", { withTimezone: true }),
     validatedAt: timestamp("validated_at", { withTimezone: true }),
@@ -253,13 +258,7 @@ export const assietteVersionRows = pgTable(
     forecastId: uuid("forecast_id").references(() => forecasts.id),
     status: text("status").$type<ForecastStatus>().notNull(),
     submittedAt: timestamp("submitted_at", { withTimezone: true }),
-    a: integer("a").notNull(),
-    b: integer("b").notNull(),
-    c: integer("c").notNull(),
-    d: integer("d").notNull(),
-    e: integer("e").notNull(),
-    f: integer("f").notNull(),
-    g: integer("g").notNull(),
+    ...forecastColumns(),
     rates: jsonb("rates").$type<Record<string, number>>().notNull(),
   },
   (t) => [

@@ -16,26 +16,18 @@ import { loader as csvLoader } from "~/routes/assiette.$year.export[.csv]";
 import { loader as pdfLoader } from "~/routes/avenants.$id.courrier[.pdf]";
 import { apiOf, browserOf } from "./helpers/cycle";
 import { auditActor, BASE_URL, createUser, organisation } from "./helpers/fixtures";
+import { ASSIETTE_2023 } from "./helpers/worked-example";
 
 /**
  * A published assiette is frozen (DESIGN §3): the worked example of the MEL deliberation of 15 Dec 2023 (assiette
- * 6 790, of which 1 121 for the MEL; none on Partenord Habitat, whose H = 1 185 makes 20 % × (6 790 − 1 185) = 1 121)
- * reached through a rectificatif. Version 1 lacks CDC Habitat (its forecast comes after the publication) and carries
+ * 6 790, of which 1 121 for the MEL; tests/helpers/worked-example.ts) reached through a rectificatif. Version 1 lacks CDC Habitat (its forecast comes after the publication) and carries
  * a typo on Vilogia (C = 50 instead of 100, H = 1 450); version 2 adds CDC Habitat and the État's correction.
  */
 const YEAR = 2023;
 const params = { year: String(YEAR) };
-const H: Record<string, number> = {
-  "partenord-habitat": 1185,
-  vilogia: 1400,
-  "lille-metropole-habitat": 1250,
-  "maisons-et-cites": 900,
-  "habitat-du-nord": 555,
-  "3f-notre-logis": 500,
-  "sia-habitat": 400,
-  "icf-habitat-nord-est": 300,
-  "cdc-habitat": 300,
-};
+// The deliberation's split, with CDC Habitat in Norévie's place: CDC Habitat is the late bailleur.
+const { norevie: _, ...others } = ASSIETTE_2023;
+const H: Record<string, number> = { ...others, "cdc-habitat": 300 };
 /** A forecast whose H is `h`: C takes 100 out (50 on Vilogia's first, mistyped, forecast). */
 const forecastFor = (h: number, c = 100) => ({ a: h + c, b: 10, c, d: 0, e: 0, f: 0, g: 0 });
 

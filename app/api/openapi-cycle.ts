@@ -35,6 +35,11 @@ const right = {
   },
 };
 
+const bailleurSchema = {
+  type: "object",
+  properties: { id: { type: "string" }, slug: { type: "string" }, name: { type: "string" } },
+};
+
 export const cycleSchemas = {
   Forecast: {
     type: "object",
@@ -46,10 +51,7 @@ export const cycleSchemas = {
   AssietteRow: {
     type: "object",
     properties: {
-      bailleur: {
-        type: "object",
-        properties: { id: { type: "string" }, slug: { type: "string" }, name: { type: "string" } },
-      },
+      bailleur: bailleurSchema,
       forecastId: { type: ["string", "null"] },
       status: { type: "string", enum: [...FORECAST_STATUSES, "missing"] },
       submittedAt: { type: ["string", "null"], format: "date-time" },
@@ -141,10 +143,7 @@ export const cycleSchemas = {
     type: "object",
     description: "Une ligne que la version suivante ajoute (prévision tardive) ou modifie",
     properties: {
-      bailleur: {
-        type: "object",
-        properties: { id: { type: "string" }, slug: { type: "string" }, name: { type: "string" } },
-      },
+      bailleur: bailleurSchema,
       kind: { type: "string", enum: ["added", "changed"] },
       columns: {
         type: "array",
