@@ -1,14 +1,17 @@
 import { sql } from "drizzle-orm";
 import {
+  type AnyPgColumn,
   bigserial,
   boolean,
   customType,
   date,
+  foreignKey,
   index,
   integer,
   jsonb,
   pgEnum,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   unique,
@@ -186,6 +189,17 @@ export const emailOutbox = pgTable(
 export const FORECAST_STATUSES = ["draft", "submitted", "validated"] as const;
 export type ForecastStatus = (typeof FORECAST_STATUSES)[number];
 
+/** Columns A to G of Annex 1 (counts of attributions): a forecast, and a row of a published version. */
+const forecastColumns = () => ({
+  a: integer("a").notNull(),
+  b: integer("b").notNull(),
+  c: integer("c").notNull(),
+  d: integer("d").notNull(),
+  e: integer("e").notNull(),
+  f: integer("f").notNull(),
+  g: integer("g").notNull(),
+});
+
 /** One bailleur's forecast for one year, columns A to G (counts of attributions). */
 export const forecasts = pgTable(
   "forecasts",
@@ -193,13 +207,7 @@ export const forecasts = pgTable(
     id: uuid("id").primaryKey().defaultRandom(),
     bailleurId: organisationRef("bailleur_id"),
     year: integer("year").notNull(),
-    a: integer("a").notNull(),
-    b: integer("b").notNull(),
-    c: integer("c").notNull(),
-    d: integer("d").notNull(),
-    e: integer("e").notNull(),
-    f: integer("f").notNull(),
-    g: integer("g").notNull(),
+    ...forecastColumns(),
     status: text("status").$type<ForecastStatus>().notNull().default("draft"),
     submittedAt: timestamp("submitted_at", { withTimezone: true }),
     validatedAt: timestamp("validated_at", { withTimezone: true }),
@@ -219,6 +227,48 @@ export const assiettePublications = pgTable("assiette_publications", {
   publishedAt: timestamp("published_at", { withTimezone: true }).notNull(),
   publishedBy: uuid("published_by").references(() => users.id),
 });
+
+/**
+ * Each published version of a year's assiette (DESIGN §3 « A published assiette is frozen »): version 1 at the
+ * publication, then one per rectificatif, with the État's reason. Never updated (trigger in its migration).
+ */
+export const assietteVersions = pgTable(
+  "assiette_versions",
+  {
+    year: integer("year").notNull(),
+    version: integer("version").notNull(),
+    publishedAt: timestamp("published_at", { withTimezone: true }).notNull(),
+    publishedBy: uuid("published_by").references(() => users.id),
+    /** Why the État publishes a rectificatif; null for version 1. */
+    reason: text("reason"),
+  },
+  (t) => [primaryKey({ columns: [t.year, t.version] })],
+);
+
+/**
+ * A bailleur's row as a version froze it: the submitted forecast (A–G) and the rates in force at publication (basis
+ * points by contingent). Rights are computed from these by app/domain/rights.ts. Only submitted forecasts are frozen.
+ */
+export const assietteVersionRows = pgTable(
+  "assiette_version_rows",
+  {
+    year: integer("year").notNull(),
+    version: integer("version").notNull(),
+    bailleurId: organisationRef("bailleur_id"),
+    forecastId: uuid("forecast_id").references(() => forecasts.id),
+    status: text("status").$type<ForecastStatus>().notNull(),
+    submittedAt: timestamp("submitted_at", { withTimezone: true }),
+    ...forecastColumns(),
+    rates: jsonb("rates").$type<Record<string, number>>().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.year, t.version, t.bailleurId] }),
+    foreignKey({
+      columns: [t.year, t.version],
+      foreignColumns: [assietteVersions.year, assietteVersions.version],
+    }),
+  ],
+);
 
 /**
  * The signed rates (basis points) per réservataire × bailleur × year beyond the convention cadre's fixed ones: ALS's
@@ -252,6 +302,8 @@ export const AVENANT_STATUSES = [
   "contested",
   "tacitly_accepted",
   "withdrawn",
+  /** Replaced by a new letter after a rectificatif of the assiette changed its figures (`replacedBy`). */
+  "replaced",
 ] as const;
 export type AvenantStatus = (typeof AVENANT_STATUSES)[number];
 
@@ -280,11 +332,18 @@ export const avenants = pgTable(
     reminder15SentAt: timestamp("reminder15_sent_at", { withTimezone: true }),
     reminder3SentAt: timestamp("reminder3_sent_at", { withTimezone: true }),
     version: integer("version").notNull().default(1),
+    /** The version of the year's assiette the letter's figures come from (assiette_versions). */
+    assietteVersion: integer("assiette_version").notNull().default(1),
+    /** The letter that replaced this one after a rectificatif (status `replaced`). */
+    replacedBy: uuid("replaced_by").references((): AnyPgColumn => avenants.id),
     createdAt: createdAt(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    uniqueIndex("avenants_pair_year").on(t.reservataireId, t.bailleurId, t.year),
+    // One current letter per pair and year; replaced ones stay beside it, readable.
+    uniqueIndex("avenants_pair_year")
+      .on(t.reservataireId, t.bailleurId, t.year)
+      .where(sql`${t.status} <> 'replaced'`),
     index("avenants_bailleur_year").on(t.bailleurId, t.year),
     index("avenants_sent_deadline").on(t.deadlineEndsAt).where(sql`${t.status} = 'sent'`),
   ],

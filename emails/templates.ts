@@ -102,6 +102,32 @@ export function assiettePublishedMail(input: { to: string; year: number; url: st
   );
 }
 
+/** A rectificatif of a published assiette (DESIGN §3): its version, its reason, and the letters it replaces. */
+export function assietteRectifiedMail(input: {
+  to: string;
+  year: number;
+  label: string;
+  reason: string;
+  bailleurs: string[];
+  replacedLetters: number;
+  url: string;
+}): Mail {
+  return layout(
+    input.to,
+    `Assiette du flux ${input.year} : rectificatif publié`,
+    [
+      "Bonjour,",
+      `Les services de l'État ont publié un rectificatif : ${input.label}.`,
+      `Motif : ${input.reason}`,
+      `Lignes modifiées ou ajoutées : ${input.bailleurs.join(", ")}. Les autres lignes et leurs courriers restent inchangés.`,
+      input.replacedLetters === 0
+        ? "Aucun courrier valant avenant n'est remplacé."
+        : `${input.replacedLetters} courrier(s) valant avenant dont les droits changent sont remplacés par un nouveau courrier, à envoyer par le réservataire (un nouveau délai de deux mois court à son envoi).`,
+    ],
+    { label: "Voir l'assiette", url: input.url },
+  );
+}
+
 export type AvenantMailInput = {
   to: string;
   reservataireName: string;

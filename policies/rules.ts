@@ -13,6 +13,7 @@ export const SUBJECTS = [
   // Yearly cycle (issue 3)
   "Forecast",
   "Assiette",
+  "AssietteRectificatif",
   "NegotiatedRate",
   "Avenant",
   "AvenantSending",
@@ -218,6 +219,14 @@ export const PERMISSION_RULES: PermissionRule[] = [
   },
   // A rate row carries `partyIds` = [its réservataire, its bailleur]. Nobody writes one: a rate comes from a
   // convention both parties signed (Convention, ConventionSignature), DESIGN §4.
+  {
+    subject: "AssietteRectificatif",
+    actions: ["create"],
+    kinds: ["etat"],
+    roles: ["gestionnaire", "signataire"],
+    scope: "all",
+    why: "L'État publie, avec son motif, la version suivante d'une assiette publiée (DESIGN §3).",
+  },
   {
     subject: "NegotiatedRate",
     actions: ["read"],

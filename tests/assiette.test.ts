@@ -7,24 +7,15 @@ import { loader as assietteLoader } from "~/routes/api.v1.assiettes.$year";
 import { action as publishAction } from "~/routes/api.v1.assiettes.$year.publish";
 import { action as forecastAction } from "~/routes/api.v1.forecasts.$year";
 import { createToken, createUser, organisation, requestWithBearer, type TestUser } from "./helpers/fixtures";
+import { ASSIETTE_2023 } from "./helpers/worked-example";
 
 /**
  * Forecasts and assiette on the API: bailleurs submit A–G, the État publishes (confirming while incomplete), and
  * each partner reads what DESIGN §4 gives it. Figures: the MEL deliberation's 2023 example (6 790, of which 1 121
- * for the MEL), split over nine bailleurs as in tests/domain/rights.test.ts.
+ * for the MEL), split over nine bailleurs (tests/helpers/worked-example.ts).
  */
 const YEAR = 2026;
-const H_BY_BAILLEUR: Record<string, number> = {
-  "partenord-habitat": 1185,
-  vilogia: 1400,
-  "lille-metropole-habitat": 1250,
-  "maisons-et-cites": 900,
-  "habitat-du-nord": 555,
-  "3f-notre-logis": 500,
-  "sia-habitat": 400,
-  "icf-habitat-nord-est": 300,
-  norevie: 300,
-};
+const H_BY_BAILLEUR = ASSIETTE_2023;
 
 type Json = Record<string, unknown>;
 const tokens = new Map<string, string>();

@@ -16,7 +16,7 @@ import { action as sendAction } from "~/routes/api.v1.avenants.$id.send";
 import { action as generateAction } from "~/routes/api.v1.avenants.generate";
 import { action as sendAllAction } from "~/routes/api.v1.avenants.send";
 import { loader as pdfLoader } from "~/routes/avenants.$id.courrier[.pdf]";
-import { apiOf, browserOf } from "./helpers/cycle";
+import { apiOf, browserOf, publishYear } from "./helpers/cycle";
 import { actorOf, auditActor, BASE_URL, createUser, organisation } from "./helpers/fixtures";
 
 /**
@@ -106,16 +106,10 @@ beforeAll(async () => {
     ["sia", "sia-habitat", ["signataire"]],
   ];
   for (const [who, slug, roles] of people) api[who] = await apiOf(await createUser(slug, roles));
-  const etat = auditActor(api.etat!.user);
-  for (const slug of BAILLEURS)
-    await saveForecast(etat, {
-      bailleurId: (await organisation(slug)).id,
-      year: YEAR,
-      values: { a: 1000, b: 0, c: 0, d: 0, e: 0, f: 0, g: 0 },
-      submit: true,
-      by: "bailleur",
-    });
-  await publishAssiette(etat, { year: YEAR, confirmIncomplete: true, baseUrl: BASE_URL });
+  await publishYear(
+    YEAR,
+    Object.fromEntries(BAILLEURS.map((slug) => [slug, { a: 1000, b: 0, c: 0, d: 0, e: 0, f: 0, g: 0 }])),
+  );
   await api["mel-gestionnaire"]!.call(generateAction as never, "/api/v1/avenants/generate", {
     method: "POST",
     body: { year: YEAR },

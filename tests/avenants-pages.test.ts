@@ -2,11 +2,10 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
 import { avenants } from "#db/schema";
-import { publishAssiette, saveForecast } from "~/models/assiette.server";
 import { action as boardAction, loader as boardLoader } from "~/routes/_app.avenants";
 import { loader as pdfLoader } from "~/routes/avenants.$id.courrier[.pdf]";
-import { browserOf } from "./helpers/cycle";
-import { auditActor, createUser, organisation } from "./helpers/fixtures";
+import { browserOf, publishYear } from "./helpers/cycle";
+import { createUser } from "./helpers/fixtures";
 
 /** The boards of both sides: generate, send, contest with a reason, revise, maintain; the letter as a PDF. */
 const YEAR = 2028;
@@ -38,24 +37,9 @@ beforeAll(async () => {
   lmh = await browserOf(await createUser("lille-metropole-habitat", ["signataire"]));
   vilogia = await browserOf(await createUser("vilogia", ["signataire"]));
   commune = await browserOf(await createUser("commune-59350", ["admin"]));
-  const etat = await createUser("etat", ["signataire"]);
-  for (const [slug, a] of [
-    ["lille-metropole-habitat", 1250],
-    ["vilogia", 1400],
-  ] as const) {
-    const org = await organisation(slug);
-    await saveForecast(auditActor(etat), {
-      bailleurId: org.id,
-      year: YEAR,
-      values: { a, b: 0, c: 0, d: 0, e: 0, f: 0, g: 0 },
-      submit: true,
-      by: "bailleur",
-    });
-  }
-  await publishAssiette(auditActor(etat), {
-    year: YEAR,
-    confirmIncomplete: true,
-    baseUrl: "http://localhost:3000",
+  await publishYear(YEAR, {
+    "lille-metropole-habitat": { a: 1250, b: 0, c: 0, d: 0, e: 0, f: 0, g: 0 },
+    vilogia: { a: 1400, b: 0, c: 0, d: 0, e: 0, f: 0, g: 0 },
   });
 });
 

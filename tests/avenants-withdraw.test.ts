@@ -7,7 +7,7 @@ import { acceptAvenant, contestAvenant, sendAvenant } from "~/models/avenants.se
 import { action as boardAction, loader as boardLoader } from "~/routes/_app.avenants";
 import { action as withdrawAction } from "~/routes/api.v1.avenants.$id.withdraw";
 import { action as generateAction } from "~/routes/api.v1.avenants.generate";
-import { apiOf, browserOf } from "./helpers/cycle";
+import { apiOf, browserOf, publishYear } from "./helpers/cycle";
 import { actorOf, auditActor, BASE_URL, createUser, organisation, type TestUser } from "./helpers/fixtures";
 
 /** The réservataire's signataire withdraws a letter not yet answered (draft, sent within its period, contested). */
@@ -28,17 +28,10 @@ beforeAll(async () => {
   melGestionnaire = await apiOf(await createUser("mel", ["gestionnaire"]));
   vilogiaSignataire = await apiOf(await createUser("vilogia", ["signataire"]));
   lmhSignataire = await createUser("lille-metropole-habitat", ["signataire"]);
-  const etat = await createUser("etat", ["signataire"]);
-  for (const slug of BAILLEURS) {
-    await saveForecast(auditActor(etat), {
-      bailleurId: (await organisation(slug)).id,
-      year: YEAR,
-      values: { a: 1000, b: 0, c: 0, d: 0, e: 0, f: 0, g: 0 },
-      submit: true,
-      by: "bailleur",
-    });
-  }
-  await publishAssiette(auditActor(etat), { year: YEAR, confirmIncomplete: true, baseUrl: BASE_URL });
+  await publishYear(
+    YEAR,
+    Object.fromEntries(BAILLEURS.map((slug) => [slug, { a: 1000, b: 0, c: 0, d: 0, e: 0, f: 0, g: 0 }])),
+  );
   await melGestionnaire.call(generateAction as never, "/api/v1/avenants/generate", {
     method: "POST",
     body: { year: YEAR },

@@ -73,6 +73,15 @@ const EXPECTED: Record<`${SubjectName}:${Action}`, Who> = {
   },
   "Assiette:delete": NOBODY,
 
+  // Issue 13: the next version of a published assiette, with its reason (the État only).
+  "AssietteRectificatif:read": NOBODY,
+  "AssietteRectificatif:create": {
+    own: ["etat:gestionnaire", "etat:signataire"],
+    other: ["etat:gestionnaire", "etat:signataire"],
+  },
+  "AssietteRectificatif:update": NOBODY,
+  "AssietteRectificatif:delete": NOBODY,
+
   "NegotiatedRate:read": {
     own: [
       ...ALL_OF("departement"),
@@ -314,6 +323,7 @@ function rows(subject: SubjectName, which: "own" | "other"): Record<string, unkn
     case "Forecast":
       return [{ id: "f1", organisationId: which === "own" ? MY_ORG : OTHER_ORG, published: false }];
     case "Assiette":
+    case "AssietteRectificatif":
       return [{ year: 2026, published: which === "own" }];
     case "NegotiatedRate":
       return which === "own"

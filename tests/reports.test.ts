@@ -1,17 +1,18 @@
 import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, queryRows } from "#db/client.server";
-import { assiettePublications, attributions, avenants, forecasts } from "#db/schema";
+import { attributions, avenants, forecasts } from "#db/schema";
 import { defineAbilityFor } from "#policies/ability";
 import { openApiDocument } from "~/api/openapi";
 import { CIA_TARGET_PUBLICS, PRIORITY_PUBLICS } from "~/domain/consumption";
 import type { Actor } from "~/lib/actor.server";
+import { publishAssiette } from "~/models/assiette.server";
 import { consumptionReport } from "~/models/reports.server";
 import { loader as consumptionApi } from "~/routes/api.v1.reports.consumption";
 import { loader as indicatorsApi } from "~/routes/api.v1.reports.indicators";
 import { insertAttributions, times } from "./helpers/attributions";
 import { apiOf } from "./helpers/cycle";
-import { createUser, organisation, type TestUser } from "./helpers/fixtures";
+import { actorOf, BASE_URL, createUser, organisation, type TestUser } from "./helpers/fixtures";
 
 /**
  * Consumption of rights and art. 11 indicators, on a hand-computed example (2025, a past year: the projection to
@@ -310,13 +311,18 @@ describe("provisional rights from the published assiette", () => {
     const before = (await call(consumptionApi, "/api/v1/reports/consumption?year=2025"))
       .body as unknown as Row[];
     expect(line(before, als, lmh)).toMatchObject({ rights: null });
-    await db
-      .insert(assiettePublications)
-      .values({ year: 2025, publishedAt: new Date("2025-02-27T10:00:00Z") });
+    await publishAssiette(await actorOf(await createUser("etat", ["signataire"])), {
+      year: 2025,
+      confirmIncomplete: true,
+      baseUrl: BASE_URL,
+      now: new Date("2025-02-27T10:00:00Z"),
+    });
     const rows = (await call(consumptionApi, "/api/v1/reports/consumption?year=2025"))
       .body as unknown as Row[];
     // H = 1 000 − 40 − 10 = 950; ALS's 1,3 % rétrocession (no negotiated rate) → 12,35 → 12; MEL 20 % → 190.
     expect(line(rows, als, lmh)).toMatchObject({ rights: 12, provisional: true, counted: 7, remaining: 5 });
+    // The rights name the version of the assiette they come from.
+    expect(line(rows, als, lmh)).toMatchObject({ assietteVersion: 1 });
     expect(line(rows, mel, lmh)).toMatchObject({ rights: 190, provisional: true });
     // The MEL's accepted letter on Vilogia still wins over the assiette.
     expect(line(rows, mel, vilogia)).toMatchObject({ rights: 100, provisional: false });

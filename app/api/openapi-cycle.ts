@@ -40,6 +40,11 @@ const right = {
   },
 };
 
+const bailleurSchema = {
+  type: "object",
+  properties: { id: { type: "string" }, slug: { type: "string" }, name: { type: "string" } },
+};
+
 export const cycleSchemas = {
   Forecast: {
     type: "object",
@@ -51,10 +56,7 @@ export const cycleSchemas = {
   AssietteRow: {
     type: "object",
     properties: {
-      bailleur: {
-        type: "object",
-        properties: { id: { type: "string" }, slug: { type: "string" }, name: { type: "string" } },
-      },
+      bailleur: bailleurSchema,
       forecastId: { type: ["string", "null"] },
       status: { type: "string", enum: [...FORECAST_STATUSES, "missing"] },
       submittedAt: { type: ["string", "null"], format: "date-time" },
@@ -73,7 +75,21 @@ export const cycleSchemas = {
     properties: {
       year: { type: "integer" },
       published: { type: "boolean" },
-      publishedAt: { type: ["string", "null"], format: "date-time" },
+      version: {
+        type: ["integer", "null"],
+        description: "Version dont viennent les chiffres (null avant la publication : prévisions en cours)",
+      },
+      publishedAt: {
+        type: ["string", "null"],
+        format: "date-time",
+        description: "Publication de cette version",
+      },
+      reason: { type: ["string", "null"], description: "Motif du rectificatif (null pour la version 1)" },
+      versionLabel: {
+        type: ["string", "null"],
+        example: "assiette de référence 2026, version 2 (rectificatif du 12 mars 2026)",
+      },
+      latestVersion: { type: ["integer", "null"] },
       roundingRule: { type: "string" },
       submitted: { type: "integer", description: "État, MEL, URH seulement : prévisions transmises" },
       total: { type: "integer", description: "État, MEL, URH seulement : nombre de bailleurs" },
@@ -126,6 +142,43 @@ export const cycleSchemas = {
       contestReason: { type: ["string", "null"] },
       dispute: ref("AvenantDispute"),
       version: { type: "integer" },
+      assietteVersion: {
+        type: "integer",
+        description: "Version de l'assiette dont viennent H et les droits",
+      },
+      replacedBy: {
+        type: ["string", "null"],
+        format: "uuid",
+        description: "Courrier qui remplace celui-ci après un rectificatif (statut replaced)",
+      },
+    },
+  },
+  AssietteVersion: {
+    type: "object",
+    properties: {
+      version: { type: "integer" },
+      publishedAt: { type: "string", format: "date-time" },
+      reason: { type: ["string", "null"] },
+      label: { type: "string" },
+    },
+  },
+  AssietteChange: {
+    type: "object",
+    description: "Une ligne que la version suivante ajoute (prévision tardive) ou modifie",
+    properties: {
+      bailleur: bailleurSchema,
+      kind: { type: "string", enum: ["added", "changed"] },
+      columns: {
+        type: "array",
+        items: {
+          type: "object",
+          properties: {
+            column: { type: "string", description: "a à g, h, ou rate:<contingent>" },
+            before: { type: ["integer", "null"] },
+            after: { type: "integer" },
+          },
+        },
+      },
     },
   },
   Named: { type: "object", properties: { id: { type: "string", format: "uuid" }, name: { type: "string" } } },
@@ -184,11 +237,95 @@ export const cyclePaths = {
     get: {
       summary:
         "Tableau de l'annexe 1 d'une année (lignes visibles selon vos droits) et droits par contingent",
-      parameters: [yearParameter],
+      parameters: [
+        yearParameter,
+        {
+          name: "version",
+          in: "query",
+          required: false,
+          schema: { type: "integer", minimum: 1 },
+          description: "Une version publiée (la dernière par défaut) ; les précédentes restent lisibles",
+        },
+      ],
       responses: {
         "200": json(ref("Assiette"), "L'assiette"),
+        "400": error("Version invalide"),
         "403": error("Les communes n'y ont pas accès"),
-        "404": error("Année invalide"),
+        "404": error("Année invalide, ou version inexistante"),
+      },
+    },
+  },
+  "/assiettes/{year}/versions": {
+    get: {
+      summary: "Versions publiées d'une assiette ; pour l'État, les changements du prochain rectificatif",
+      parameters: [yearParameter],
+      responses: {
+        "200": json(
+          {
+            type: "object",
+            properties: {
+              year: { type: "integer" },
+              versions: { type: "array", items: ref("AssietteVersion") },
+              pending: {
+                type: ["object", "null"],
+                description: "Services de l'État seulement (null avant la publication)",
+                properties: {
+                  version: { type: "integer" },
+                  changes: { type: "array", items: ref("AssietteChange") },
+                },
+              },
+            },
+          },
+          "Les versions",
+        ),
+        "403": error("Les communes n'y ont pas accès"),
+      },
+    },
+  },
+  "/assiettes/{year}/rectify": {
+    post: {
+      summary: "Publier un rectificatif : la version suivante, avec son motif (services de l'État)",
+      description:
+        "Fige les prévisions tardives, corrections et taux signés depuis la dernière version ; informe chaque " +
+        "partenaire ; les courriers dont les droits changent sont remplacés par un nouveau courrier (brouillon).",
+      parameters: [yearParameter],
+      requestBody: {
+        required: true,
+        content: {
+          "application/json": {
+            schema: {
+              type: "object",
+              required: ["reason"],
+              properties: { reason: { type: "string", minLength: 10, maxLength: 2000 } },
+            },
+          },
+        },
+      },
+      responses: {
+        "200": json(
+          {
+            allOf: [
+              ref("AssietteVersion"),
+              {
+                type: "object",
+                properties: {
+                  changes: { type: "array", items: ref("AssietteChange") },
+                  replacedLetters: {
+                    type: "array",
+                    items: {
+                      type: "object",
+                      properties: { from: { type: "string" }, to: { type: "string" } },
+                    },
+                  },
+                },
+              },
+            ],
+          },
+          "Rectificatif publié",
+        ),
+        "400": error("Motif manquant ou trop court"),
+        "403": error("Réservé aux services de l'État"),
+        "409": error("Assiette non publiée, ou rien n'a changé depuis la dernière version"),
       },
     },
   },
@@ -247,9 +384,24 @@ export const cyclePaths = {
       },
       responses: {
         "200": json(ref("AssietteRow"), "La ligne du bailleur"),
+        "202": json(
+          {
+            allOf: [
+              ref("AssietteRow"),
+              {
+                type: "object",
+                properties: {
+                  pendingVersion: { type: "integer", example: 2 },
+                  message: { type: "string" },
+                },
+              },
+            ],
+          },
+          "Assiette déjà publiée : la prévision entrera dans le rectificatif (version pendingVersion)",
+        ),
         "400": error("Nombres négatifs ou non entiers, C + D + E + F + G > A"),
         "403": error("Réservé au gestionnaire ou au signataire d'un bailleur"),
-        "409": error("Prévision déjà transmise, ou assiette publiée"),
+        "409": error("Prévision déjà transmise (seuls les services de l'État la corrigent)"),
       },
     },
   },

@@ -38,6 +38,11 @@ export const reportSchemas = {
       reservataire: { ...party, properties: { ...party.properties, kind: { type: "string" } } },
       bailleur: party,
       rights: { type: ["integer", "null"], description: "Droits de l'année ; null s'ils ne sont pas connus" },
+      assietteVersion: {
+        type: ["integer", "null"],
+        description:
+          "Version de l'assiette dont viennent les droits (celle du courrier, sinon la dernière publiée)",
+      },
       provisional: {
         type: "boolean",
         description: "Vrai tant que l'avenant n'est pas accepté ou tacitement accepté",

@@ -31,6 +31,8 @@ const TRANSITIONS: Record<AvenantStatus, Partial<Record<AvenantEvent, AvenantSta
   accepted: {},
   tacitly_accepted: {},
   withdrawn: {},
+  // A rectificatif of the assiette replaced it by a new letter (replacedBy): nothing more happens to it.
+  replaced: {},
 };
 
 /** The status after `event`, or null when the event is not allowed from `status`. */
@@ -53,6 +55,7 @@ export const AVENANT_STATUS_LABELS: Record<AvenantStatus, string> = {
   contested: "Contesté",
   tacitly_accepted: "Accepté tacitement",
   withdrawn: "Retiré",
+  replaced: "Remplacé",
 };
 
 /** French reason why `event` is refused from `status` (for 409 answers). */

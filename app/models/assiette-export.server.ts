@@ -1,11 +1,9 @@
 import type { AppLoadContext } from "@remix-run/node";
 import ExcelJS from "exceljs";
 import Papa from "papaparse";
-import { asSubject } from "#policies/ability";
-import { ensureCan } from "#policies/guard.server";
 import { FORECAST_COLUMNS, ROUNDING_RULE } from "~/domain/rights";
 import { requireActor } from "~/lib/actor.server";
-import { annexJson, readableAnnex, yearParam } from "./assiette.server";
+import { annexJson, readableAnnex, versionParam, yearParam } from "./assiette.server";
 
 type Annex = ReturnType<typeof annexJson>;
 
@@ -48,13 +46,19 @@ export function annexTable(annex: Annex): { header: string[]; rows: Array<Array<
   return { header, rows: [...rows, totals] };
 }
 
+/** Which version the figures come from (« Source : assiette de référence 2026, version 2 (rectificatif du …) »). */
+const sourceOf = (annex: Annex) =>
+  annex.versionLabel
+    ? `Source : ${annex.versionLabel}${annex.reason ? `. Motif du rectificatif : ${annex.reason}` : ""}.`
+    : `Source : assiette ${annex.year} non publiée (prévisions en cours, susceptibles de changer).`;
+
 /** CSV for Excel: `;` separator, decimal comma, UTF-8 BOM. */
 export function annexCsv(annex: Annex): string {
   const { header, rows } = annexTable(annex);
   const cell = (v: string | number | null) =>
     v === null ? "" : typeof v === "number" ? String(v).replace(".", ",") : v;
   const body = Papa.unparse({ fields: header, data: rows.map((r) => r.map(cell)) }, { delimiter: ";" });
-  return `\uFEFF${body}\r\n\r\n${ROUNDING_RULE}\r\n`;
+  return `\uFEFF${body}\r\n\r\n${sourceOf(annex)}\r\n${ROUNDING_RULE}\r\n`;
 }
 
 export async function annexXlsx(annex: Annex): Promise<Buffer> {
@@ -65,19 +69,22 @@ export async function annexXlsx(annex: Annex): Promise<Buffer> {
   for (const row of rows) sheet.addRow(row);
   sheet.getRow(rows.length + 1).font = { bold: true };
   sheet.addRow([]);
+  sheet.addRow([sourceOf(annex)]);
   sheet.addRow([ROUNDING_RULE]);
   sheet.getColumn(1).width = 32;
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
-/** For the export routes: the actor (page session), the policy check, the rows it may read. */
+/** For the export routes: the actor (page session), the version asked for (`?version=N`), the rows it may read. */
 export async function loadReadableAnnex(
   request: Request,
   context: AppLoadContext,
   param: string | undefined,
 ) {
   const actor = await requireActor(request, context);
-  ensureCan(actor.ability, "read", "Assiette");
-  const year = yearParam(param);
-  return annexJson(await readableAnnex((row) => actor.ability.can("read", asSubject("Forecast", row)), year));
+  return annexJson(await readableAnnex(actor, yearParam(param), versionParam(request.url)));
 }
+
+/** The file name of an export: the year, and the version its figures come from. */
+export const exportName = (annex: Annex, extension: string) =>
+  `assiette-${annex.year}${annex.version ? `-v${annex.version}` : ""}.${extension}`;

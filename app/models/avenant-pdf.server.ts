@@ -12,7 +12,10 @@ type Letter = AvenantJson;
  * The courrier valant avenant as a PDF in French (004 line 154; model convention art. 2, line 593): flux, rate,
  * rights of the year and the date on which it will be deemed accepted without reaction.
  */
-export function avenantPdf(letter: Letter, now = new Date()): Promise<Buffer> {
+export function avenantPdf(
+  letter: Letter & { assietteLabel: string | null },
+  now = new Date(),
+): Promise<Buffer> {
   const doc = new PDFDocument({
     size: "A4",
     margin: 56,
@@ -36,6 +39,11 @@ export function avenantPdf(letter: Letter, now = new Date()): Promise<Buffer> {
     .fontSize(13)
     .text(`Objet : courrier valant avenant ${letter.year} à la convention bilatérale de réservation en flux`);
   if (!letter.sentAt) doc.font("Helvetica-Oblique").fontSize(10).text("Projet non envoyé (brouillon).");
+  if (letter.replacedBy)
+    doc
+      .font("Helvetica-Bold")
+      .fontSize(10)
+      .text("Remplacé : un rectificatif de l'assiette a changé ces droits ; voir le nouveau courrier.");
   doc.moveDown();
   doc.font("Helvetica").fontSize(11);
   doc.text("Madame, Monsieur,");
@@ -44,6 +52,8 @@ export function avenantPdf(letter: Letter, now = new Date()): Promise<Buffer> {
     `En application de la convention cadre de gestion en flux des contingents 2024-2026 de la Métropole Européenne de Lille et de notre convention bilatérale (article 2), nous vous notifions les droits de réservation de ${letter.reservataire.name} sur votre patrimoine pour l'année ${letter.year}, calculés sur l'assiette de référence du flux publiée par les services de l'État.`,
     { align: "justify" },
   );
+  // Every figure names the version it comes from (DESIGN §3).
+  if (letter.assietteLabel) doc.moveDown(0.5).text(`Source : ${letter.assietteLabel}.`);
   doc.moveDown();
   const rows: Array<[string, string]> = [
     ["Assiette de référence du flux réservable (H)", `${number(letter.fluxH)} attributions`],

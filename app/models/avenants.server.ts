@@ -40,7 +40,7 @@ import { type Actor, auditActorOf } from "~/lib/actor.server";
 import { recordAudit, recordAudits, SYSTEM_ACTOR } from "~/lib/audit.server";
 import { formatRate } from "~/lib/cycle-validation";
 import { DomainError, notFoundError } from "~/lib/domain-error";
-import { annexRows, memberEmails, publicationOf, RESERVATAIRE_KINDS } from "./assiette.server";
+import { annexRows, memberEmails, publicationOf, RESERVATAIRE_KINDS, versionsOf } from "./assiette.server";
 
 /**
  * Courriers valant avenant (004 line 154; model convention art. 2, line 593): generated from the published
@@ -186,6 +186,8 @@ export function avenantJson(r: LetterRow, thread: Thread) {
       })),
     },
     version: row.version,
+    assietteVersion: row.assietteVersion,
+    replacedBy: row.replacedBy,
   };
 }
 export type AvenantJson = ReturnType<typeof avenantJson>;
@@ -389,7 +391,9 @@ export async function generateAvenants(actor: Actor, input: { year: number }) {
         "conflict",
         `L'assiette ${input.year} n'est pas encore publiée par l'État : les courriers ne peuvent pas être préparés.`,
       );
-    // The rights as the annex gives them (one rounding per right); a draft forecast gives none (DESIGN §3).
+    // The figures of the latest published version, which the letters name (assiette_version); the rights as the
+    // annex gives them (one rounding per right); a draft forecast gives none (DESIGN §3).
+    const version = (await versionsOf(input.year, tx)).at(-1)?.version ?? 1;
     const rows = (await annexRows(input.year, tx)).filter(
       (r) => r.forecast !== null && r.reservataires[kind].rateBp > 0,
     );
@@ -408,6 +412,7 @@ export async function generateAvenants(actor: Actor, input: { year: number }) {
         rateBp: r.reservataires[kind].rateBp,
         fluxH: r.forecast!.h,
         rights: r.reservataires[kind].rounded!,
+        assietteVersion: version,
       }));
     const created =
       drafts.length === 0
@@ -415,7 +420,10 @@ export async function generateAvenants(actor: Actor, input: { year: number }) {
         : await tx
             .insert(avenants)
             .values(drafts)
-            .onConflictDoNothing({ target: [avenants.reservataireId, avenants.bailleurId, avenants.year] })
+            .onConflictDoNothing({
+              target: [avenants.reservataireId, avenants.bailleurId, avenants.year],
+              where: sql`${avenants.status} <> 'replaced'`,
+            })
             .returning();
     await recordAudits(
       tx,

@@ -1,13 +1,13 @@
 import { TZDate } from "@date-fns/tz";
-import { and, asc, eq, gt, inArray, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, ne, or, type SQL, sql } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { z } from "zod";
 import { db } from "#db/client.server";
 import {
-  assiettePublications,
+  assietteVersionRows,
+  assietteVersions,
   avenants,
   consumptionRollups,
-  forecasts,
   indicatorRollups,
   organisations,
 } from "#db/schema";
@@ -122,6 +122,8 @@ export type ConsumptionRow = {
   reservataire: Party & { kind: HolderKind };
   bailleur: Party;
   fluxH: number | null;
+  /** The version of the year's assiette the rights come from (the letter's, else the latest published). */
+  assietteVersion: number | null;
 } & Omit<Consumption, "counted" | "projected" | "remaining"> & {
     counted: MaskedCount;
     projected: MaskedCount | null;
@@ -174,15 +176,24 @@ async function consumptionRows(scope: ReportScope, year: number, now: Date): Pro
         status: avenants.status,
         rights: avenants.rights,
         fluxH: avenants.fluxH,
+        assietteVersion: avenants.assietteVersion,
       })
       .from(avenants)
-      .where(eq(avenants.year, year)),
-    // The bailleurs' forecasts of a published assiette only (the État publishes them all at once).
+      // A letter replaced after a rectificatif gives no rights: its successor does.
+      .where(and(eq(avenants.year, year), ne(avenants.status, "replaced"))),
+    // The rows of the latest published version of the assiette, as frozen (DESIGN §3).
     db
-      .select({ forecast: forecasts })
-      .from(forecasts)
-      .innerJoin(assiettePublications, eq(assiettePublications.year, forecasts.year))
-      .where(eq(forecasts.year, year)),
+      .select({ forecast: assietteVersionRows })
+      .from(assietteVersionRows)
+      .where(
+        and(
+          eq(assietteVersionRows.year, year),
+          eq(
+            assietteVersionRows.version,
+            sql`(select max(${assietteVersions.version}) from ${assietteVersions} where ${assietteVersions.year} = ${year})`,
+          ),
+        ),
+      ),
     annexRows(year),
   ]);
   // Provisional rights are the annex's: one rounding per right (the MEL's line with the communes' shares under it).
@@ -197,6 +208,7 @@ async function consumptionRows(scope: ReportScope, year: number, now: Date): Pro
     ]),
   );
   const fluxOf = new Map(published.map(({ forecast }) => [forecast.bailleurId, assietteH(forecast)]));
+  const latestVersion = published[0]?.forecast.version ?? null;
   const key = (r: string, b: string) => `${r}|${b}`;
   const letterOf = new Map(letters.map((l) => [key(l.reservataireId, l.bailleurId), l]));
   const countOf = new Map(counts.map((c) => [key(c.reservataireId!, c.bailleurId), c]));
@@ -259,7 +271,13 @@ async function consumptionRows(scope: ReportScope, year: number, now: Date): Pro
       stateAgents: c?.stateAgents ?? 0,
     };
     const consumption = consumptionOf({ kind: line.reservataire.kind, rights, fluxH, counts }, progress);
-    return { reservataire: line.reservataire, bailleur: line.bailleur, fluxH, ...consumption };
+    return {
+      reservataire: line.reservataire,
+      bailleur: line.bailleur,
+      fluxH,
+      assietteVersion: letter && source ? letter.assietteVersion : h !== null ? latestVersion : null,
+      ...consumption,
+    };
   });
   rows.sort(
     (x, y) =>
@@ -288,6 +306,7 @@ function consumptionJson(rows: ConsumptionRow[]) {
     reservataire: r.reservataire,
     bailleur: r.bailleur,
     rights: r.rights,
+    assietteVersion: r.assietteVersion,
     provisional: r.provisional,
     counted: r.counted,
     remaining: r.remaining,

@@ -1,12 +1,22 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useEffect, useState } from "react";
 import { z } from "zod";
 import { asSubject } from "#policies/ability";
-import { ensureCan, ensureCanOn } from "#policies/guard.server";
 import { CsrfInput } from "~/components/csrf-input";
 import { Field } from "~/components/field";
 import { IntentForm } from "~/components/intent-form";
 import { Alert } from "~/components/ui/alert";
+import {
+  AlertDialog,
+  AlertDialogCancel,
+  AlertDialogContent,
+  AlertDialogDescription,
+  AlertDialogFooter,
+  AlertDialogHeader,
+  AlertDialogTitle,
+  AlertDialogTrigger,
+} from "~/components/ui/alert-dialog";
 import { Badge } from "~/components/ui/badge";
 import { Button } from "~/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "~/components/ui/card";
@@ -14,7 +24,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "~
 import { useZodForm } from "~/components/use-zod-form";
 import { FORECAST_COLUMNS } from "~/domain/rights";
 import { attempt, failed, succeeded } from "~/lib/action-result";
-import { auditActorOf, requireActor } from "~/lib/actor.server";
+import { requireActor } from "~/lib/actor.server";
 import { readProtectedForm } from "~/lib/csrf.server";
 import {
   CONTINGENT_LABELS,
@@ -27,14 +37,19 @@ import { baseUrlOf } from "~/lib/route-params.server";
 import { parseFormData } from "~/lib/validation";
 import {
   annexJson,
+  annexRowJson,
+  assietteVersionsOf,
+  correctForecast,
+  currentAnnexRows,
   forecastSubject,
-  getForecast,
-  publicationOf,
+  pendingChangesOf,
   publishAssiette,
   readableAnnex,
+  rectifyAssiette,
   remindMissingForecasts,
   saveForecast,
   validateForecast,
+  versionParam,
   yearParam,
 } from "~/models/assiette.server";
 
@@ -42,30 +57,34 @@ export const meta: MetaFunction = () => [{ title: "Assiette du flux (annexe 1) �
 
 const KEYS = ["a", "b", "c", "d", "e", "f", "g"] as const;
 
-async function load(request: Request, context: LoaderFunctionArgs["context"], param: string | undefined) {
-  const actor = await requireActor(request, context);
-  ensureCan(actor.ability, "read", "Assiette");
-  const year = yearParam(param);
-  const published = (await publicationOf(year)) !== null;
-  return { actor, year, published };
-}
-
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { actor, year, published } = await load(request, context, params.year);
-  const canRead = (row: ReturnType<typeof forecastSubject>) =>
-    actor.ability.can("read", asSubject("Forecast", row));
-  const annex = annexJson(await readableAnnex(canRead, year));
-  const own = forecastSubject(actor.organisation.id, published);
+  const actor = await requireActor(request, context);
+  const year = yearParam(params.year);
+  const [annex, versions] = await Promise.all([
+    readableAnnex(actor, year, versionParam(request.url)).then(annexJson),
+    assietteVersionsOf(actor, year),
+  ]);
   const isBailleur = actor.organisation.kind === "bailleur";
-  const ownRow = isBailleur ? annex.rows.find((r) => r.bailleur.id === actor.organisation.id) : undefined;
+  // The bailleur's own row as it stands today (a late forecast waits for the next version).
+  const own = isBailleur
+    ? (await currentAnnexRows(year)).find((r) => r.bailleur.id === actor.organisation.id)
+    : undefined;
+  const ownRow = own?.forecast ? annexRowJson(own) : null;
+  const pending = isBailleur && annex.published ? await pendingChangesOf(year) : null;
   return {
     annex,
+    versions,
     isBailleur,
-    ownRow: ownRow ?? null,
+    ownRow,
+    ownPendingVersion: pending?.changes.some((c) => c.bailleurId === actor.organisation.id)
+      ? pending.basedOn.version + 1
+      : null,
     canEditOwn:
       isBailleur &&
-      !published &&
-      actor.ability.can("update", asSubject("Forecast", own)) &&
+      actor.ability.can(
+        "update",
+        asSubject("Forecast", forecastSubject(actor.organisation.id, annex.published)),
+      ) &&
       (!ownRow || ownRow.status === "draft"),
     canManage: actor.ability.can("update", "Assiette"),
   };
@@ -78,70 +97,57 @@ const intentSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("validate"), forecastId: z.uuid() }),
   z.object({ intent: z.literal("remind") }),
   z.object({ intent: z.literal("publish"), confirmIncomplete: z.literal("oui").optional() }),
+  z.object({ intent: z.literal("rectify"), reason: z.string() }),
 ]);
 
 export const action = ({ request, context, params }: ActionFunctionArgs) =>
   attempt(() => act({ request, context, params }));
 
+/** Each intent is one model step (the same the API calls), which asks the policy first. */
 async function act({ request, context, params }: Pick<ActionFunctionArgs, "request" | "context" | "params">) {
-  const { actor, year, published } = await load(request, context, params.year);
+  const actor = await requireActor(request, context);
+  const year = yearParam(params.year);
   const formData = await readProtectedForm(request);
   const intent = intentSchema.safeParse(Object.fromEntries(formData));
   if (!intent.success) return failed("Action inconnue : rechargez la page.");
-  const who = auditActorOf(actor);
   const input = intent.data;
 
   if (input.intent === "save" || input.intent === "submit" || input.intent === "correct") {
-    const bailleurId = input.intent === "correct" ? input.bailleurId : actor.organisation.id;
-    if (input.intent !== "correct" && actor.organisation.kind !== "bailleur")
-      return failed("Seul un bailleur saisit sa prévision.", {}, 403);
-    ensureCanOn(
-      actor.ability,
-      "update",
-      "Forecast",
-      forecastSubject(bailleurId, published),
-      "Cette prévision",
-    );
     const parsed = parseFormData(formData, forecastFormSchema);
     if (!parsed.ok)
       return failed("La prévision n'est pas enregistrée : corrigez les colonnes.", parsed.errors);
-    await saveForecast(who, {
-      bailleurId,
-      year,
-      values: parsed.data,
-      submit: input.intent === "submit",
-      by: input.intent === "correct" ? "etat" : "bailleur",
-    });
+    const saved =
+      input.intent === "correct"
+        ? await correctForecast(actor, { year, bailleurId: input.bailleurId, values: parsed.data })
+        : await saveForecast(actor, { year, values: parsed.data, submit: input.intent === "submit" });
     return succeeded(
-      input.intent === "submit"
-        ? `Prévision ${year} transmise aux services de l'État.`
-        : input.intent === "correct"
-          ? "Prévision corrigée."
-          : "Brouillon enregistré : pensez à le transmettre.",
+      saved.message ??
+        (input.intent === "submit"
+          ? `Prévision ${year} transmise aux services de l'État.`
+          : input.intent === "correct"
+            ? "Prévision corrigée."
+            : "Brouillon enregistré : pensez à le transmettre."),
     );
   }
   if (input.intent === "validate") {
-    const forecast = await getForecast(input.forecastId);
-    ensureCanOn(
-      actor.ability,
-      "update",
-      "Forecast",
-      forecast && forecast.year === year ? forecastSubject(forecast.bailleurId, published) : undefined,
-      "Cette prévision",
-    );
-    await validateForecast(who, input.forecastId);
+    await validateForecast(actor, { year, forecastId: input.forecastId });
     return succeeded("Prévision validée.");
   }
-  ensureCan(actor.ability, "update", "Assiette", "Seuls les services de l'État relancent et publient.");
   if (input.intent === "remind") {
-    const sent = await remindMissingForecasts(who, year, baseUrlOf(request));
+    const sent = await remindMissingForecasts(actor, year, baseUrlOf(request));
     return succeeded(
       sent.bailleurs === 0
         ? "Tous les bailleurs ont transmis leur prévision : aucune relance."
         : `Relance envoyée à ${sent.bailleurs} bailleur(s) (${sent.mails} courriel(s)).`,
     );
   }
-  await publishAssiette(who, {
+  if (input.intent === "rectify") {
+    const done = await rectifyAssiette(actor, { year, reason: input.reason, baseUrl: baseUrlOf(request) });
+    return succeeded(
+      `Rectificatif publié : ${done.label}. Les partenaires sont informés${done.replaced.length > 0 ? ` ; ${done.replaced.length} courrier(s) remplacé(s) par un nouveau courrier à envoyer` : ""}.`,
+    );
+  }
+  await publishAssiette(actor, {
     year,
     confirmIncomplete: input.confirmIncomplete === "oui",
     baseUrl: baseUrlOf(request),
@@ -229,11 +235,110 @@ function ForecastForm({
   );
 }
 
+type Versions = ReturnType<typeof useLoaderData<typeof loader>>["versions"];
+type Change = NonNullable<NonNullable<Versions["pending"]>>["changes"][number];
+
+/** A changed column's name: A–G, H, or a contingent's rate. */
+function columnLabel(column: string): string {
+  if (column.startsWith("rate:")) {
+    const contingent = column.slice(5);
+    return `Taux ${CONTINGENT_LABELS[contingent as keyof typeof CONTINGENT_LABELS] ?? contingent}`;
+  }
+  return column.toUpperCase();
+}
+
+const changeValue = (column: string, value: number | null) =>
+  value === null ? "—" : column.startsWith("rate:") ? formatRate(value) : number(value);
+
+/** What the next version would change, row by row (old → new), before the État publishes it. */
+function PendingChanges({ changes }: { changes: Change[] }) {
+  return (
+    <Table>
+      <TableHeader>
+        <TableRow>
+          <TableHead>Bailleur</TableHead>
+          <TableHead>Ligne</TableHead>
+          <TableHead>Colonnes (avant → après)</TableHead>
+        </TableRow>
+      </TableHeader>
+      <TableBody>
+        {changes.map((change) => (
+          <TableRow key={change.bailleur.id}>
+            <TableCell className="font-medium">{change.bailleur.name}</TableCell>
+            <TableCell>{change.kind === "added" ? "Ajoutée (prévision tardive)" : "Modifiée"}</TableCell>
+            <TableCell>
+              <ul className="text-sm">
+                {change.columns.map((c) => (
+                  <li key={c.column}>
+                    {columnLabel(c.column)} : {changeValue(c.column, c.before)} →{" "}
+                    {changeValue(c.column, c.after)}
+                  </li>
+                ))}
+              </ul>
+            </TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}
+
+/** The rectificatif: a confirmation that names the version and requires the reason sent to every partner. */
+function RectifyDialog({ year, version, done }: { year: number; version: number; done: boolean }) {
+  const [open, setOpen] = useState(false);
+  const busy = useNavigation().state !== "idle";
+  useEffect(() => {
+    if (done) setOpen(false);
+  }, [done]);
+  return (
+    <AlertDialog open={open} onOpenChange={setOpen}>
+      <AlertDialogTrigger asChild>
+        <Button>Publier le rectificatif (version {version})</Button>
+      </AlertDialogTrigger>
+      <AlertDialogContent>
+        <Form method="post" className="space-y-4">
+          <CsrfInput />
+          <input type="hidden" name="intent" value="rectify" />
+          <AlertDialogHeader>
+            <AlertDialogTitle>
+              Publier la version {version} de l'assiette {year} ?
+            </AlertDialogTitle>
+            <AlertDialogDescription>
+              Les lignes ci-dessus changent ; la version {version - 1} reste consultable. Chaque partenaire
+              est informé, et les courriers dont les droits changent sont remplacés par un nouveau courrier.
+            </AlertDialogDescription>
+          </AlertDialogHeader>
+          <label className="block space-y-1 text-sm">
+            <span className="font-medium">Motif du rectificatif (obligatoire)</span>
+            <textarea
+              name="reason"
+              required
+              minLength={10}
+              maxLength={2000}
+              rows={3}
+              className="w-full rounded-md border border-input p-2 text-sm"
+            />
+          </label>
+          <AlertDialogFooter>
+            <AlertDialogCancel type="button">Annuler</AlertDialogCancel>
+            <Button type="submit" disabled={busy}>
+              Publier le rectificatif
+            </Button>
+          </AlertDialogFooter>
+        </Form>
+      </AlertDialogContent>
+    </AlertDialog>
+  );
+}
+
 export default function AssiettePage() {
-  const { annex, isBailleur, ownRow, canEditOwn, canManage } = useLoaderData<typeof loader>();
+  const { annex, versions, isBailleur, ownRow, ownPendingVersion, canEditOwn, canManage } =
+    useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const contingents = Object.keys(CONTINGENT_LABELS) as Array<keyof typeof CONTINGENT_LABELS>;
   const missing = annex.rows.filter((r) => r.status === "missing" || r.status === "draft").length;
+  // Corrections go into today's table (the next version once published): offered on the latest version only.
+  const canCorrect = canManage && annex.version === annex.latestVersion;
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-center justify-between gap-2">
@@ -248,8 +353,8 @@ export default function AssiettePage() {
         </nav>
       </div>
       <p>
-        {annex.published ? (
-          <Badge>Publiée le {formatParis(annex.publishedAt!)}</Badge>
+        {annex.versionLabel ? (
+          <Badge>{annex.versionLabel.replace(/^a/, "A")}</Badge>
         ) : (
           <Badge>Non publiée</Badge>
         )}
@@ -261,6 +366,28 @@ export default function AssiettePage() {
       </p>
       {result && <Alert variant={result.ok ? "success" : "destructive"}>{result.message}</Alert>}
 
+      {versions.versions.length > 0 && (
+        <nav aria-label="Versions de l'assiette" className="space-y-1 text-sm">
+          <p className="font-medium">Versions publiées :</p>
+          <ul className="space-y-1">
+            {versions.versions.map((v) => (
+              <li key={v.version}>
+                {v.version === annex.version ? (
+                  <span aria-current="page" className="font-semibold">
+                    {v.label}
+                  </span>
+                ) : (
+                  <Link className="underline" to={`?version=${v.version}`}>
+                    {v.label}
+                  </Link>
+                )}
+                {v.reason && <span className="text-muted-foreground"> — motif : {v.reason}</span>}
+              </li>
+            ))}
+          </ul>
+        </nav>
+      )}
+
       {isBailleur && (
         <Card>
           <CardHeader>
@@ -269,6 +396,8 @@ export default function AssiettePage() {
               {ownRow
                 ? `${FORECAST_STATUS_LABELS[ownRow.status]}${ownRow.submittedAt ? ` le ${formatParis(ownRow.submittedAt)}` : ""} — H = ${number(ownRow.h)}`
                 : "Pas encore saisie."}
+              {ownPendingVersion &&
+                ` Elle sera publiée dans le rectificatif (version ${ownPendingVersion}) par les services de l'État ; la version publiée ne change pas.`}
             </CardDescription>
           </CardHeader>
           {canEditOwn && (
@@ -317,6 +446,29 @@ export default function AssiettePage() {
         </Card>
       )}
 
+      {versions.pending && (
+        <Card>
+          <CardHeader>
+            <CardTitle>Changements depuis la version {versions.pending.version - 1}</CardTitle>
+            <CardDescription>
+              {versions.pending.changes.length === 0
+                ? "Aucun changement : prévisions tardives, corrections et taux signés depuis la dernière version apparaîtront ici."
+                : `${versions.pending.changes.length} ligne(s) changeront dans la version ${versions.pending.version}.`}
+            </CardDescription>
+          </CardHeader>
+          {versions.pending.changes.length > 0 && (
+            <CardContent className="space-y-3">
+              <PendingChanges changes={versions.pending.changes} />
+              <RectifyDialog
+                year={annex.year}
+                version={versions.pending.version}
+                done={result?.ok === true}
+              />
+            </CardContent>
+          )}
+        </Card>
+      )}
+
       <Card>
         <CardHeader>
           <CardTitle>Tableau de l'annexe 1</CardTitle>
@@ -332,10 +484,16 @@ export default function AssiettePage() {
           ) : (
             <>
               <div className="flex gap-3 text-sm">
-                <a className="underline" href={`/assiette/${annex.year}/export.csv`}>
+                <a
+                  className="underline"
+                  href={`/assiette/${annex.year}/export.csv${annex.version ? `?version=${annex.version}` : ""}`}
+                >
                   Exporter en CSV
                 </a>
-                <a className="underline" href={`/assiette/${annex.year}/export.xlsx`}>
+                <a
+                  className="underline"
+                  href={`/assiette/${annex.year}/export.xlsx${annex.version ? `?version=${annex.version}` : ""}`}
+                >
                   Exporter en XLSX
                 </a>
               </div>
@@ -355,7 +513,7 @@ export default function AssiettePage() {
                         {CONTINGENT_LABELS[c]}
                       </TableHead>
                     ))}
-                    {canManage && !annex.published && <TableHead>Actions</TableHead>}
+                    {canCorrect && <TableHead>Actions</TableHead>}
                   </TableRow>
                 </TableHeader>
                 <TableBody>
@@ -370,6 +528,9 @@ export default function AssiettePage() {
                       <TableCell className="text-right font-semibold">{number(row.h)}</TableCell>
                       <TableCell>
                         <Badge>{FORECAST_STATUS_LABELS[row.status]}</Badge>
+                        {row.status === "draft" && (
+                          <span className="block text-xs text-muted-foreground">sans droits</span>
+                        )}
                       </TableCell>
                       {contingents.map((c) => {
                         const right = row.rights[c]!;
@@ -382,7 +543,7 @@ export default function AssiettePage() {
                           </TableCell>
                         );
                       })}
-                      {canManage && !annex.published && (
+                      {canCorrect && (
                         <TableCell>
                           {row.status === "submitted" && row.forecastId && (
                             <IntentForm

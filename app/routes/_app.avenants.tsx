@@ -47,6 +47,7 @@ const STATUS_ORDER: AvenantStatus[] = [
   "accepted",
   "tacitly_accepted",
   "withdrawn",
+  "replaced",
 ];
 
 function yearOf(request: Request): number {
@@ -430,6 +431,14 @@ export default function AvenantsBoard() {
                   <TableRow key={l.id} id={l.id}>
                     <TableCell>
                       {l.reservataire.name} → {l.bailleur.name}
+                      <span className="block text-xs text-muted-foreground">
+                        Assiette {l.year}, version {l.assietteVersion}
+                      </span>
+                      {l.replacedBy && (
+                        <a className="block text-sm underline" href={`#${l.replacedBy}`}>
+                          Remplacé par le nouveau courrier
+                        </a>
+                      )}
                       <Thread l={l} />
                     </TableCell>
                     <TableCell className="text-right">{l.fluxH.toLocaleString("fr-FR")}</TableCell>

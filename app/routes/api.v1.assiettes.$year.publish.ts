@@ -1,8 +1,6 @@
 import { z } from "zod";
-import { ensureCan } from "#policies/guard.server";
 import { apiHandler } from "~/api/handler.server";
 import { readJsonBody } from "~/api/json-body.server";
-import { auditActorOf } from "~/lib/actor.server";
 import { baseUrlOf } from "~/lib/route-params.server";
 import { publishAssiette, yearParam } from "~/models/assiette.server";
 
@@ -13,13 +11,12 @@ const bodySchema = z.object({
 /** The État publishes the year's assiette; `{confirmIncomplete: true}` while some bailleurs have not submitted. */
 export const action = apiHandler(async (actor, { request, params }) => {
   if (request.method !== "POST") throw new Response(null, { status: 405 });
-  ensureCan(actor.ability, "update", "Assiette", "Seuls les services de l'État publient l'assiette.");
   const year = yearParam(params.year);
   const body = await readJsonBody(request, bodySchema, true);
-  const result = await publishAssiette(auditActorOf(actor), {
+  const result = await publishAssiette(actor, {
     year,
     confirmIncomplete: body.confirmIncomplete === true,
     baseUrl: baseUrlOf(request),
   });
-  return { year, published: true, publishedAt: result.publishedAt, missing: result.missing };
+  return { year, published: true, ...result };
 });

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireActor } from "~/lib/actor.server";
 import { httpErrors } from "~/lib/http.server";
 import { uuidParam } from "~/lib/route-params.server";
+import { versionLabelOf } from "~/models/assiette.server";
 import { avenantPdf } from "~/models/avenant-pdf.server";
 import { readAvenant } from "~/models/avenants.server";
 
@@ -10,7 +11,10 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
   const id = uuidParam(params.id, "Ce courrier");
   const letter = await httpErrors(() => readAvenant(actor, id));
-  const pdf = await avenantPdf(letter);
+  const pdf = await avenantPdf({
+    ...letter,
+    assietteLabel: await versionLabelOf(letter.year, letter.assietteVersion),
+  });
   return new Response(new Uint8Array(pdf), {
     headers: {
       "content-type": "application/pdf",

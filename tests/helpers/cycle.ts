@@ -1,5 +1,7 @@
+import type { Forecast } from "~/domain/rights";
 import { csrfToken } from "~/lib/csrf.server";
-import { BASE_URL, createSession, createToken, type TestUser } from "./fixtures";
+import { publishAssiette, saveForecast } from "~/models/assiette.server";
+import { actorOf, BASE_URL, createSession, createToken, createUser, type TestUser } from "./fixtures";
 
 /** Helpers of the yearly-cycle tests: a logged-in browser (session + CSRF) and an API client (bearer token). */
 
@@ -96,4 +98,19 @@ export async function apiOf(user: TestUser) {
     return outcome(Promise.resolve(handler({ request, params: init.params ?? {}, context: {} } as never)));
   };
   return { user, call };
+}
+
+/** Each bailleur (by slug) submits its forecast for the year, then the État publishes the assiette (version 1). */
+export async function publishYear(year: number, byBailleur: Record<string, Forecast>) {
+  for (const [slug, values] of Object.entries(byBailleur))
+    await saveForecast(await actorOf(await createUser(slug, ["gestionnaire"])), {
+      year,
+      values,
+      submit: true,
+    });
+  await publishAssiette(await actorOf(await createUser("etat", ["signataire"])), {
+    year,
+    confirmIncomplete: true,
+    baseUrl: BASE_URL,
+  });
 }

@@ -1,0 +1,22 @@
+import { z } from "zod";
+import { apiHandler } from "~/api/handler.server";
+import { readJsonBody } from "~/api/json-body.server";
+import { baseUrlOf } from "~/lib/route-params.server";
+import { rectifyAssiette, versionJson, yearParam } from "~/models/assiette.server";
+
+// The reason is checked by the model (`rectifyReasonError`), the same for the page.
+const bodySchema = z.object({ reason: z.unknown().optional() });
+
+/** The État publishes the next version of a published assiette (rectificatif), body `{reason}`. */
+export const action = apiHandler(async (actor, { request, params }) => {
+  if (request.method !== "POST") throw new Response(null, { status: 405 });
+  const year = yearParam(params.year);
+  const body = await readJsonBody(request, bodySchema);
+  const done = await rectifyAssiette(actor, { year, reason: body.reason, baseUrl: baseUrlOf(request) });
+  return {
+    year,
+    ...versionJson(done.version),
+    changes: done.changes,
+    replacedLetters: done.replaced,
+  };
+});
