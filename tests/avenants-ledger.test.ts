@@ -1,5 +1,6 @@
+import { readdirSync, readFileSync } from "node:fs";
 import { inflateSync } from "node:zlib";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
 import { avenants, emailOutbox } from "#db/schema";
@@ -168,6 +169,21 @@ describe("acceptance dated truly", () => {
       (l) => l.id === letter.vilogia,
     );
     expect(shown!.statusLine).toBe("Accepté tacitement le samedi 30 janvier 2027 à 24 h (heure de Paris)");
+  });
+
+  it("migrates a tacit acceptance recorded at the job's run time to its deadline's end", async () => {
+    await db
+      .update(avenants)
+      .set({ answeredAt: new Date("2027-02-01T00:00:00Z") })
+      .where(eq(avenants.id, letter.vilogia!));
+    const file = readdirSync("db/migrations").find((f) =>
+      f.endsWith("_avenant_acceptance_and_disputes.sql"),
+    )!;
+    const statements = readFileSync(`db/migrations/${file}`, "utf8").split("--> statement-breakpoint");
+    const move = statements.find((s) => s.includes('UPDATE "avenants" SET "answered_at"'))!;
+    await db.execute(sql.raw(move));
+    const [row] = await db.select().from(avenants).where(eq(avenants.id, letter.vilogia!));
+    expect(row!.answeredAt!.toISOString()).toBe("2027-01-30T23:00:00.000Z");
   });
 
   it("shows who accepted explicitly, for which organisation, and when", async () => {

@@ -680,6 +680,7 @@ async function answerContest(
       row.version,
     )!;
     const outcome = disputeOutcome(after);
+    if (outcome === "resend") ensureTransition(row, input.kind);
     const updated =
       outcome === "resend"
         ? await dispatch(tx, actor, row, { ...figures, version: row.version + 1, contestReason: null }, input)
