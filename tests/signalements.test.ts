@@ -152,7 +152,19 @@ describe("creating a signalement", () => {
       "a commune outside the metropolis",
       household("059 2401 00002 A", { communesWanted: ["75056"] }),
       400,
-      (b: Record<string, unknown>) => expect(b.message).toMatch(/Commune souhaitée inconnue/),
+      (b: Record<string, unknown>) =>
+        expect((b.errors as Record<string, string>).communesWanted).toBe(
+          "Communes souhaitées : « 75056 » n'est le code INSEE d'aucune commune de la MEL. Choisissez la commune dans la liste (par exemple 59350 pour Lille ; pas le code postal).",
+        ),
+    ],
+    [
+      "a well-formed code that is no commune (12345) or a postcode (59000)",
+      household("059 2401 00002 A", { communesWanted: ["59350", "12345", "59000"] }),
+      400,
+      (b: Record<string, unknown>) =>
+        expect(b.message).toMatch(
+          /^Communes souhaitées : « 12345 », « 59000 » ne sont les codes INSEE d'aucune/,
+        ),
     ],
   ])("refuses %s with a French message, and creates nothing", async (_what, body, status, check) => {
     const before = await countSignalements();
@@ -297,6 +309,16 @@ describe("follow-up", () => {
     const missing = await event(vilogia, id, { type: "presented_caleol" });
     expect(missing.status).toBe(400);
     expect(missing.body.message).toMatch(/date de la CALEOL/);
+    const notMel = await event(vilogia, id, {
+      type: "presented_caleol",
+      caleolDate: "2026-03-12",
+      flatCommune: "59999",
+      flatTypology: "T3",
+    });
+    expect(notMel.status).toBe(400);
+    expect((notMel.body.errors as Record<string, string>).flatCommune).toMatch(
+      /^Commune du logement : « 59999 » n'est le code INSEE d'aucune commune de la MEL/,
+    );
     const unknownType = await event(vilogia, id, { type: "teleported" });
     expect(unknownType.status).toBe(400);
     expect(await eventsBefore()).toBe(n + 1);

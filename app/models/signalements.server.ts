@@ -19,6 +19,7 @@ import {
 } from "#emails/templates";
 import { asSubject } from "#policies/ability";
 import { ensureCan, ensureCanOn, reachesAll } from "#policies/guard.server";
+import { parisDay } from "~/domain/programme";
 import {
   DEFAULT_ACK_ALERT_DAYS,
   DEFAULT_RETENTION_MONTHS,
@@ -35,6 +36,7 @@ import {
 } from "~/domain/signalement";
 import { type Actor, auditActorOf } from "~/lib/actor.server";
 import { recordAudit, SYSTEM_ACTOR } from "~/lib/audit.server";
+import { communeOptions, ensureMelCommunes } from "~/lib/communes.server";
 import { httpError } from "~/lib/http.server";
 import { isUuid } from "~/lib/route-params.server";
 import type { SignalementEventInput, SignalementFilters, SignalementInput } from "~/lib/signalement-schemas";
@@ -138,15 +140,7 @@ export async function createSignalement(
           { errors: { bailleurSlugs: "Bailleur inconnu." } },
         );
       const codes = [...new Set(input.communesWanted)];
-      const communes = await tx
-        .select({ code: organisations.inseeCode })
-        .from(organisations)
-        .where(and(eq(organisations.kind, "commune"), inArray(organisations.inseeCode, codes)));
-      const missing = codes.filter((c) => !communes.some((k) => k.code === c));
-      if (missing.length)
-        throw httpError(400, `Commune souhaitée inconnue dans la métropole : ${missing.join(", ")}.`, {
-          errors: { communesWanted: "Commune inconnue." },
-        });
+      ensureMelCommunes("communesWanted", "Communes souhaitées", codes);
 
       const [duplicate] = await tx
         .select({ id: signalements.id })
@@ -541,8 +535,10 @@ export async function recordSignalementEvent(
       const refusal = transitionError(row.status, type, party);
       if (refusal) throw httpError(409, refusal);
     }
-    const errors = eventDetailsErrors(type, details, party);
+    const errors = eventDetailsErrors(type, details, party, parisDay(now));
     if (errors.length) throw httpError(400, errors.join(" "), { errors: { form: errors[0] } });
+    if (type === "presented_caleol")
+      ensureMelCommunes("flatCommune", "Commune du logement", [details.flatCommune]);
 
     const status: SignalementStatus = lateAcknowledgement ? row.status : type;
     await tx
@@ -654,13 +650,7 @@ export async function bailleurChoices() {
 }
 
 /** MEL communes that may be wanted (for the form). */
-export async function communeChoices() {
-  return db
-    .select({ code: organisations.inseeCode, name: organisations.name })
-    .from(organisations)
-    .where(eq(organisations.kind, "commune"))
-    .orderBy(asc(organisations.name));
-}
+export const communeChoices = async () => communeOptions();
 
 /** The date `months` months before `now` (the end of the retention period). */
 export function retentionCutoff(now: Date, months: number): Date {
