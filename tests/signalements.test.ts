@@ -392,6 +392,35 @@ describe("follow-up", () => {
   });
 });
 
+describe("filters", () => {
+  it("narrows the list by commune, bailleur, public, urgency and period, and refuses a code outside the MEL", async () => {
+    const a = await create(
+      communeA,
+      household("059 2410 00901 A", { urgency: "very_urgent", publicCategory: "npru" }),
+    );
+    const b = await create(
+      communeB,
+      household("059 2410 00902 A", { urgency: "very_urgent", bailleurSlugs: ["partenord-habitat"] }),
+    );
+    const ids = (r: { body: unknown }) => (r.body as Array<{ id: string }>).map((x) => x.id);
+    const veryUrgent = ids(await list(melGestionnaire, "?urgency=very_urgent"));
+    expect(veryUrgent).toEqual(expect.arrayContaining([a.body.id, b.body.id]));
+    expect(ids(await list(melGestionnaire, "?urgency=very_urgent&commune=59512"))).toEqual([b.body.id]);
+    expect(ids(await list(melGestionnaire, "?urgency=very_urgent&bailleur=vilogia"))).toEqual([a.body.id]);
+    expect(ids(await list(melGestionnaire, "?publicCategory=npru"))).toEqual([a.body.id]);
+    expect(ids(await list(vilogia, "?urgency=very_urgent"))).toEqual([a.body.id]);
+    const today = new Date().toISOString().slice(0, 10);
+    expect(ids(await list(melGestionnaire, `?urgency=very_urgent&from=${today}&to=${today}`))).toHaveLength(
+      2,
+    );
+    expect(ids(await list(melGestionnaire, "?urgency=very_urgent&to=2020-01-01"))).toEqual([]);
+    const wrong = await list(melGestionnaire, "?commune=12345");
+    expect(wrong.status).toBe(400);
+    expect((wrong.body.errors as Record<string, string>).commune).toMatch(/^Commune : « 12345 »/);
+    expect((await list(melGestionnaire, "?from=hier")).status).toBe(400);
+  });
+});
+
 describe("lists at scale", () => {
   /** Inserts `n` signalements of Tourcoing addressed to Clésence, as the data of years would be. */
   async function bulk(n: number, status: "sent" | "searching", key: string) {

@@ -307,6 +307,27 @@ export async function householdDetails(ids: string[]) {
   return new Map(rows.map(({ id, ...details }) => [id, details]));
 }
 
+/** The start of the Paris day `day` (+ `plus` days), as an SQL instant. */
+const parisMidnight = (day: string, plus = 0) =>
+  sql`((${day}::date + ${plus}::int)::timestamp at time zone 'Europe/Paris')`;
+
+/** The list's other filters (commune, bailleur, public, urgency, period), the same for every reader's query. */
+function filterConditions(filters: SignalementFilters): Array<SQL | undefined> {
+  if (filters.commune) ensureMelCommunes("commune", "Commune", [filters.commune]);
+  return [
+    filters.commune
+      ? sql`${signalements.communeId} = (select id from ${organisations} where kind = 'commune' and insee_code = ${filters.commune})`
+      : undefined,
+    filters.bailleur
+      ? sql`exists (select 1 from ${signalementBailleurs} f join ${organisations} fo on fo.id = f.bailleur_id where f.signalement_id = ${signalements.id} and fo.slug = ${filters.bailleur})`
+      : undefined,
+    filters.publicCategory ? eq(signalements.publicCategory, filters.publicCategory) : undefined,
+    filters.urgency ? eq(signalements.urgency, filters.urgency) : undefined,
+    filters.from ? sql`${signalements.createdAt} >= ${parisMidnight(filters.from)}` : undefined,
+    filters.to ? sql`${signalements.createdAt} < ${parisMidnight(filters.to, 1)}` : undefined,
+  ];
+}
+
 /**
  * One page of the signalements the actor may see, newest first, with commune and addressed bailleurs' names.
  * Keyset pagination: `after` is the id of the last row of the previous page (the next page starts right after it
@@ -322,6 +343,7 @@ export async function listSignalements(
 ) {
   const limit = Math.min(options.limit ?? SIGNALEMENT_PAGE_SIZE, 10_000);
   const numeroUnique = filters.numeroUnique ? normaliseNumeroUnique(filters.numeroUnique) : undefined;
+  const narrowing = filterConditions(filters);
   // The cursor row is looked up with the reader's visibility: another organisation's id gives an empty page.
   const cursor = filters.after
     ? sql`(select ${signalements.createdAt}, ${signalements.id} from ${signalements} where ${and(eq(signalements.id, filters.after), visibility(actor))})`
@@ -337,6 +359,7 @@ export async function listSignalements(
             eq(signalementBailleurs.bailleurId, actor.organisation.id),
             filters.status ? eq(signalementBailleurs.status, filters.status) : undefined,
             numeroUnique ? eq(signalements.numeroUnique, numeroUnique) : undefined,
+            ...narrowing,
             cursor &&
               sql`(${signalementBailleurs.createdAt}, ${signalementBailleurs.signalementId}) < ${cursor}`,
           ),
@@ -354,6 +377,7 @@ export async function listSignalements(
             visibility(actor),
             filters.status ? eq(signalements.status, filters.status) : undefined,
             numeroUnique ? eq(signalements.numeroUnique, numeroUnique) : undefined,
+            ...narrowing,
             cursor && sql`(${signalements.createdAt}, ${signalements.id}) < ${cursor}`,
           ),
         )

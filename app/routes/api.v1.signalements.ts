@@ -8,7 +8,7 @@ import { fieldErrors } from "~/lib/validation";
 import { createSignalement, listSignalements, SIGNALEMENT_PAGE_SIZE } from "~/models/signalements.server";
 
 /**
- * GET /api/v1/signalements?status=&numeroUnique=&after= — what the caller may see (never another commune's), newest
+ * GET /api/v1/signalements?status=&numeroUnique=&commune=&bailleur=&publicCategory=&urgency=&from=&to=&after= — what the caller may see (never another commune's), newest
  * first, one page at a time; a full page links to the next one (`Link: <…>; rel="next"`, keyset cursor `after`).
  */
 export const loader = apiHandler(async (actor, { request }) => {
