@@ -81,12 +81,12 @@ function onStop(stop) {
 const closeServer = (server) => new Promise((resolve) => server.close(resolve));
 
 if (cluster.isPrimary) {
-  const { jobsTimer } = await boot({ port });
+  const { stopJobs } = await boot({ port });
   const ready = () => console.log(`Portail prêt sur http://localhost:${port}`);
   if (workerCount === 1) {
     const server = serve().once("listening", ready);
     onStop(async () => {
-      clearInterval(jobsTimer);
+      stopJobs?.();
       await closeServer(server);
       await shutdown();
     });
@@ -115,7 +115,7 @@ if (cluster.isPrimary) {
     for (let i = 0; i < workerCount; i++) cluster.fork();
     onStop(async () => {
       stopping = true;
-      clearInterval(jobsTimer);
+      stopJobs?.();
       const workers = Object.values(cluster.workers ?? {});
       await Promise.all(
         workers.map(

@@ -172,10 +172,17 @@ export const emailOutbox = pgTable(
     createdAt: createdAt(),
     sentAt: timestamp("sent_at", { withTimezone: true }),
     attempts: integer("attempts").notNull().default(0),
+    /** When the mail is next due; while a sender holds it, the end of its lease (due again should that sender die). */
     nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull().defaultNow(),
     lastError: text("last_error"),
+    /** Given up: refused for good by the SMTP server (5xx) or too many temporary failures; `lastError` says why. */
+    failedAt: timestamp("failed_at", { withTimezone: true }),
   },
-  (t) => [index("email_outbox_pending").on(t.nextAttemptAt).where(sql`${t.sentAt} is null`)],
+  (t) => [
+    index("email_outbox_pending")
+      .on(t.nextAttemptAt)
+      .where(sql`${t.sentAt} is null and ${t.failedAt} is null`),
+  ],
 );
 
 // ─────────────────────────────────────────────────────────────────────────────────────────────────────────────────
