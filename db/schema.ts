@@ -91,23 +91,36 @@ export const sessions = pgTable(
     userId: userRef("user_id"),
     expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
     organisationId: uuid("organisation_id").references(() => organisations.id),
+    /** An absolute lifetime counts from here, however active the session (app/lib/auth.server.ts). */
+    createdAt: createdAt(),
+    /** Shown in « Mon compte » (active sessions); updated at most every few minutes. */
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull().defaultNow(),
+    ip: text("ip"),
   },
   (t) => [index("sessions_user").on(t.userId)],
 );
 
-/** Single-use tokens sent by e-mail: only their SHA-256 is stored. */
-export const invitations = pgTable("invitations", {
-  id: uuid("id").primaryKey().defaultRandom(),
-  organisationId: organisationRef("organisation_id"),
-  email: text("email").notNull(),
-  roles: text("roles").array().$type<Role[]>().notNull(),
-  tokenHash: text("token_hash").notNull().unique(),
-  invitedBy: uuid("invited_by").references(() => users.id),
-  expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
-  acceptedAt: timestamp("accepted_at", { withTimezone: true }),
-  revokedAt: timestamp("revoked_at", { withTimezone: true }),
-  createdAt: createdAt(),
-});
+/** Single-use tokens sent by e-mail: only their SHA-256 is stored. One pending invitation per address and organisation. */
+export const invitations = pgTable(
+  "invitations",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    organisationId: organisationRef("organisation_id"),
+    email: text("email").notNull(),
+    roles: text("roles").array().$type<Role[]>().notNull(),
+    tokenHash: text("token_hash").notNull().unique(),
+    invitedBy: uuid("invited_by").references(() => users.id),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    acceptedAt: timestamp("accepted_at", { withTimezone: true }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("invitations_pending_email")
+      .on(t.organisationId, t.email)
+      .where(sql`accepted_at is null and revoked_at is null`),
+  ],
+);
 
 export const passwordResets = pgTable("password_resets", {
   id: uuid("id").primaryKey().defaultRandom(),
@@ -115,8 +128,14 @@ export const passwordResets = pgTable("password_resets", {
   tokenHash: text("token_hash").notNull().unique(),
   expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
   usedAt: timestamp("used_at", { withTimezone: true }),
+  /** The address that asked: resets are limited per address as well as per account. */
+  ip: text("ip"),
   createdAt: createdAt(),
 });
+
+/** What an API token may do: read only, or read and write. */
+export const API_TOKEN_SCOPES = ["read", "write"] as const;
+export type ApiTokenScope = (typeof API_TOKEN_SCOPES)[number];
 
 /** Personal access tokens for the API, bound to one organisation; only the SHA-256 is stored. */
 export const apiTokens = pgTable("api_tokens", {
@@ -127,19 +146,24 @@ export const apiTokens = pgTable("api_tokens", {
   tokenHash: text("token_hash").notNull().unique(),
   /** First characters of the token, shown so that its owner can recognise it. */
   prefix: text("prefix").notNull(),
+  scope: text("scope").$type<ApiTokenScope>().notNull(),
+  expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
   lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
   revokedAt: timestamp("revoked_at", { withTimezone: true }),
   createdAt: createdAt(),
 });
 
-/** Login attempts, for throttling (5 failures per account or IP within 15 minutes). */
+/**
+ * Login attempts, for the throttle only (app/lib/auth.server.ts): a row is reserved before the password is checked
+ * (succeeded null), then marked. The audit log keeps the history.
+ */
 export const loginAttempts = pgTable(
   "login_attempts",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
     email: text("email").notNull(),
     ip: text("ip").notNull(),
-    succeeded: boolean("succeeded").notNull(),
+    succeeded: boolean("succeeded"),
     at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("login_attempts_email_at").on(t.email, t.at), index("login_attempts_ip_at").on(t.ip, t.at)],

@@ -6,14 +6,20 @@ import { httpError } from "~/lib/http.server";
 type Args = LoaderFunctionArgs | ActionFunctionArgs;
 
 /**
- * Every /api/v1 handler: authenticates (bearer token or session cookie), checks CSRF on cookie-authenticated
- * writes (X-CSRF-Token header), answers JSON, and turns any unexpected error into a French 500 without details.
+ * Every /api/v1 handler: authenticates (bearer token or session cookie), refuses writes to read-only tokens, checks
+ * CSRF on cookie-authenticated writes (X-CSRF-Token header), answers JSON, and turns any unexpected error into a French 500 without details.
  */
 export function apiHandler(handler: (actor: Actor, args: Args) => Promise<unknown>) {
   return async (args: Args): Promise<Response> => {
     try {
       const actor = await requireApiActor(args.request, args.context);
-      if (actor.via === "session" && args.request.method !== "GET" && args.request.method !== "HEAD")
+      const writes = args.request.method !== "GET" && args.request.method !== "HEAD";
+      if (writes && actor.tokenScope === "read")
+        throw httpError(
+          403,
+          "Ce jeton d'API est en lecture seule : créez dans « Mon compte » un jeton « lecture et écriture » pour modifier des données.",
+        );
+      if (actor.via === "session" && writes)
         await verifyCsrf(args.request, args.request.headers.get("x-csrf-token"));
       const body = await handler(actor, args);
       return body instanceof Response ? body : Response.json(body);
