@@ -521,6 +521,7 @@ export const cribAnswers = pgTable(
 
 // ── Attributions (issue 5): each lease signed, and the one contingent it counts on ───────────────────────────────
 type AttributionDomain = typeof import("../app/domain/attribution");
+type PublicsDomain = typeof import("../app/domain/publics");
 type HousingDomain = typeof import("../app/domain/housing");
 
 export const attributions = pgTable(
@@ -551,6 +552,15 @@ export const attributions = pgTable(
     reservataireId: uuid("reservataire_id").references(() => organisations.id),
     /** False for NPRU rehousing and internal transfers, which never consume rights. */
     countsOnRights: boolean("counts_on_rights").notNull(),
+    /** Rehousing outside the flux (Annex 1 columns D–G): `none` | `npru` | `orcod` | `lhi` | `sale`. */
+    rehousing: text("rehousing").$type<PublicsDomain["REHOUSINGS"][number]>().notNull().default("none"),
+    /** ALS / SICF eligibility of the household (PEEC employee, SNCF agent), on their contingents. */
+    eligibility: text("eligibility").$type<AttributionDomain["ELIGIBILITIES"][number]>(),
+    /**
+     * The same numéro unique with the same lease date is recorded at another bailleur: to resolve (issue 15). Only
+     * the first recorded counts on rights meanwhile.
+     */
+    duplicate: boolean("duplicate").notNull().default(false),
     createdBy: uuid("created_by").references(() => users.id),
     createdAt: createdAt(),
   },
@@ -561,6 +571,8 @@ export const attributions = pgTable(
     index("attributions_bailleur_date").on(t.bailleurId, t.leaseDate),
     index("attributions_commune_date").on(t.communeInsee, t.leaseDate),
     index("attributions_date").on(t.leaseDate),
+    // The duplicate check across bailleurs (same household, same lease date).
+    index("attributions_numero_lease").on(t.numeroUnique, t.leaseDate),
   ],
 );
 
@@ -692,8 +704,10 @@ export const comites = pgTable(
   "comites",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    /** Meeting day, yyyy-MM-dd. */
+    /** Meeting day, yyyy-MM-dd (Paris). */
     heldOn: date("held_on", { mode: "string" }).notNull(),
+    /** The meeting's start (date and time, UTC); null for meetings scheduled before times were asked. */
+    heldAt: timestamp("held_at", { withTimezone: true }),
     place: text("place").notNull(),
     agenda: text("agenda").notNull(),
     convenedAt: timestamp("convened_at", { withTimezone: true }),
@@ -739,6 +753,12 @@ export const comiteDocuments = pgTable(
     contentType: text("content_type").notNull(),
     size: integer("size").notNull(),
     content: bytea("content").notNull(),
+    /**
+     * Who may download it: `members` (the invited organisations and the MEL) or `communes` too, once the reporting is
+     * published. Only files whose counts under 5 are masked go to communes (DESIGN §3: in files attached to a comité
+     * too).
+     */
+    audience: text("audience").$type<"members" | "communes">().notNull().default("members"),
     uploadedBy: uuid("uploaded_by").references(() => users.id),
     uploadedAt: timestamp("uploaded_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -788,6 +808,9 @@ export const conventions = pgTable(
     management: text("management").$type<ConventionDomain["MANAGEMENT_MODES"][number]>(),
     publics: jsonb("publics").$type<ConventionTypes["publics"]>(),
     financialAnnex: jsonb("financial_annex").$type<ConventionTypes["financialAnnex"]>(),
+    /** Bilatérale art. 2 (004 l. 585–587): the yearly flux volume and the rights at 1 January 2024 (attributions). */
+    fluxVolume: integer("flux_volume"),
+    rightsAt2024: integer("rights_at_2024"),
     status: text("status")
       .$type<ConventionDomain["CONVENTION_STATUSES"][number]>()
       .notNull()

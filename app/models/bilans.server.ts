@@ -52,23 +52,28 @@ export async function bilanFigures(
     qpv: boolean | null;
     commune: string | null;
     construction_period: string | null;
+    public_class: string | null;
     set: number;
     n: number;
   }>(sql`
     select typology, financing, qpv, commune_insee as commune, construction_period,
-      grouping(typology, financing, qpv, commune_insee, construction_period)::int as set, count(*)::int as n
+      attribution_public_class(public_category, rehousing) as public_class,
+      grouping(typology, financing, qpv, commune_insee, construction_period,
+        attribution_public_class(public_category, rehousing))::int as set, count(*)::int as n
     from ${attributions}
     where ${attributions.bailleurId} = ${bailleurId} and ${attributions.reservataireId} = ${reservataireId}
       and ${yearOf(year)}
-    group by grouping sets ((typology), (financing), (qpv), (commune_insee), (construction_period))
-    order by 6, 1, 2, 3, 4, 5`);
-  // grouping() sets a bit per column left out of the set: 0b01111 is the typology set, 0b10111 financing, etc.
+    group by grouping sets ((typology), (financing), (qpv), (commune_insee), (construction_period),
+      (attribution_public_class(public_category, rehousing)))
+    order by 7, 1, 2, 3, 4, 5, 6`);
+  // grouping() sets a bit per column left out of the set: 0b011111 is the typology set, 0b101111 financing, etc.
   const SET_OF: Record<number, BilanDimension> = {
-    15: "typology",
-    23: "financing",
-    27: "qpv",
-    29: "commune",
-    30: "constructionPeriod",
+    31: "typology",
+    47: "financing",
+    55: "qpv",
+    59: "commune",
+    61: "constructionPeriod",
+    62: "publicClass",
   };
   const communes = new Map(
     (
@@ -83,7 +88,9 @@ export async function bilanFigures(
         )
     ).map((c) => [c.code!, c.name]),
   );
-  const by = Object.fromEntries(BILAN_DIMENSIONS.map((d) => [d.key, []])) as unknown as BilanFigures["by"];
+  const by = Object.fromEntries(BILAN_DIMENSIONS.map((d) => [d.key, []])) as unknown as Required<
+    BilanFigures["by"]
+  >;
   for (const row of rows) {
     const dimension = SET_OF[row.set];
     if (!dimension) continue;
@@ -93,6 +100,7 @@ export async function bilanFigures(
       qpv: row.qpv,
       commune: row.commune,
       constructionPeriod: row.construction_period,
+      publicClass: row.public_class,
     }[dimension];
     const key = String(raw);
     by[dimension].push({ key, label: bilanValueLabel(dimension, key, communes.get(key)), count: row.n });

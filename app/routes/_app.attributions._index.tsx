@@ -183,7 +183,14 @@ export default function AttributionsPage() {
                 {ATTRIBUTION_CONTINGENT_LABELS[a.contingent]}
                 {a.reservataire && a.contingent === "commune" ? ` (${a.reservataire.name})` : ""}
               </TableCell>
-              <TableCell>{yes(a.countsOnRights)}</TableCell>
+              <TableCell>
+                {yes(a.countsOnRights)}
+                {a.duplicate && (
+                  <span className="block text-xs font-medium text-destructive">
+                    Doublon : même ménage, même date de bail chez un autre bailleur
+                  </span>
+                )}
+              </TableCell>
             </TableRow>
           ))}
         </TableBody>
