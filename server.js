@@ -87,6 +87,13 @@ function onStop(stop) {
 const closeServer = (server) => new Promise((resolve) => server.close(resolve));
 
 if (cluster.isPrimary) {
+  // Links in e-mails come from PUBLIC_URL only: a PostgreSQL deployment without it refuses to start.
+  try {
+    build.entry.module.publicUrl();
+  } catch (error) {
+    console.error(error.message);
+    process.exit(1);
+  }
   const { jobsTimer } = await boot({ port });
   const ready = () => console.log(`Portail prêt sur http://localhost:${port}`);
   if (workerCount === 1) {
