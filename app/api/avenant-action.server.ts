@@ -5,7 +5,7 @@ import type { Actor } from "~/lib/actor.server";
 import { auditActorOf } from "~/lib/actor.server";
 import { contestFormSchema } from "~/lib/cycle-validation";
 import { forbidden } from "~/lib/http.server";
-import { baseUrlOf, uuidParam } from "~/lib/route-params.server";
+import { publicUrl, uuidParam } from "~/lib/route-params.server";
 import {
   answerAvenant,
   avenantJson,
@@ -41,7 +41,7 @@ export async function avenantStep(
         : "Seul le signataire du bailleur accepte ou conteste ce courrier.",
     );
   const who = auditActorOf(actor);
-  const baseUrl = baseUrlOf(request);
+  const baseUrl = publicUrl();
   let updated: Awaited<ReturnType<typeof sendAvenant>>;
   if (step === "send") updated = await sendAvenant(who, { id, event: "send", baseUrl });
   else if (step === "withdraw") updated = await withdrawAvenant(who, { id, baseUrl });

@@ -1,13 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { isConnectionLost } from "#db/client.server";
 import { type Actor, requireApiActor } from "~/lib/actor.server";
 import { verifyCsrf } from "~/lib/csrf.server";
-import { httpError } from "~/lib/http.server";
+import { databaseUnavailable, httpError } from "~/lib/http.server";
 
 type Args = LoaderFunctionArgs | ActionFunctionArgs;
 
 /**
  * Every /api/v1 handler: authenticates (bearer token or session cookie), refuses writes to read-only tokens, checks
- * CSRF on cookie-authenticated writes (X-CSRF-Token header), answers JSON, and turns any unexpected error into a French 500 without details.
+ * CSRF on cookie-authenticated writes (X-CSRF-Token header), answers JSON, and turns any unexpected error into a French
+ * 500 without details (a lost database connection: 503).
  */
 export function apiHandler(handler: (actor: Actor, args: Args) => Promise<unknown>) {
   return async (args: Args): Promise<Response> => {
@@ -25,6 +27,7 @@ export function apiHandler(handler: (actor: Actor, args: Args) => Promise<unknow
       return body instanceof Response ? body : Response.json(body);
     } catch (error) {
       if (error instanceof Response) return error;
+      if (isConnectionLost(error)) return databaseUnavailable();
       console.error(error);
       return httpError(
         500,

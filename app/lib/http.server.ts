@@ -20,3 +20,13 @@ export function clientIp(request: Request, context?: unknown): string {
 /** A JSON answer whose body is already serialised (a cached report). */
 export const jsonBody = (body: Uint8Array<ArrayBuffer>) =>
   new Response(body, { headers: { "content-type": "application/json; charset=utf-8" } });
+
+/** The answer to a request whose database connection was lost: nothing was written, the pool reconnects. */
+export const databaseUnavailable = () => {
+  const response = httpError(
+    503,
+    "La base de données est momentanément indisponible, réessayez dans un instant.",
+  );
+  response.headers.set("retry-after", "5");
+  return response;
+};

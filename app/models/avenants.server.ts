@@ -16,6 +16,7 @@ import { type AuditActor, recordAudit, recordAudits, SYSTEM_ACTOR } from "~/lib/
 import { formatRate } from "~/lib/cycle-validation";
 import { formatParis } from "~/lib/dates";
 import { httpError } from "~/lib/http.server";
+import { publicUrl } from "~/lib/route-params.server";
 import { annexRows, memberEmails, publicationOf, RESERVATAIRE_KINDS } from "./assiette.server";
 
 /**
@@ -413,7 +414,7 @@ const WORKERS = 2;
  * parties' signataires are told. Rows are claimed by a conditional UPDATE over a SKIP LOCKED selection, so two
  * runs at once never accept (nor mail) the same letter twice.
  */
-export async function acceptDueAvenants(now: Date, baseUrl = publicBaseUrl()): Promise<number> {
+export async function acceptDueAvenants(now: Date, baseUrl = publicUrl()): Promise<number> {
   const counts = await Promise.all(Array.from({ length: WORKERS }, () => acceptDueBatches(now, baseUrl)));
   return counts.reduce((a, b) => a + b, 0);
 }
@@ -475,10 +476,7 @@ async function acceptDueBatches(now: Date, baseUrl: string): Promise<number> {
  * the letter by the same conditional UPDATE that claims it, so it is queued once. A letter already within 3 days
  * gets only the 3-day reminder.
  */
-export async function remindAvenants(
-  now: Date,
-  baseUrl = publicBaseUrl(),
-): Promise<{ d15: number; d3: number }> {
+export async function remindAvenants(now: Date, baseUrl = publicUrl()): Promise<{ d15: number; d3: number }> {
   const counts = { d15: 0, d3: 0 };
   for (const days of [3, 15] as const) {
     const column = days === 15 ? avenants.reminder15SentAt : avenants.reminder3SentAt;
@@ -550,10 +548,6 @@ export async function remindAvenants(
     }
   }
   return counts;
-}
-
-export function publicBaseUrl() {
-  return process.env.PUBLIC_URL ?? "http://localhost:3000";
 }
 
 /** The two parties' names of a letter. */

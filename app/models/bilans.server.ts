@@ -19,8 +19,8 @@ import { auditActorOf } from "~/lib/actor.server";
 import { recordAudit, SYSTEM_ACTOR } from "~/lib/audit.server";
 import { formatParis } from "~/lib/dates";
 import { httpError } from "~/lib/http.server";
+import { publicUrl } from "~/lib/route-params.server";
 import { memberEmails } from "./assiette.server";
-import { publicBaseUrl } from "./avenants.server";
 import { contingentPairs } from "./contingents.server";
 
 /**
@@ -320,7 +320,7 @@ export type ReadableBilan = Awaited<ReturnType<typeof readableBilan>>;
  * February reminders (job): each bailleur that has not sent every bilan of the previous year gets each reminder due
  * once — the unique (bailleur, year, kind) row is claimed in the same transaction as the mail.
  */
-export async function remindBilans(now: Date, baseUrl = publicBaseUrl()): Promise<number> {
+export async function remindBilans(now: Date, baseUrl = publicUrl()): Promise<number> {
   const kinds = bilanRemindersDue(now);
   if (kinds.length === 0) return 0;
   const year = bilanYearDue(now);

@@ -23,7 +23,7 @@ import {
   formatRate,
 } from "~/lib/cycle-validation";
 import { formatParis } from "~/lib/dates";
-import { baseUrlOf } from "~/lib/route-params.server";
+import { publicUrl } from "~/lib/route-params.server";
 import { parseFormData } from "~/lib/validation";
 import {
   annexJson,
@@ -134,7 +134,7 @@ async function act({ request, context, params }: Pick<ActionFunctionArgs, "reque
   }
   ensureCan(actor.ability, "update", "Assiette", "Seuls les services de l'État relancent et publient.");
   if (input.intent === "remind") {
-    const sent = await remindMissingForecasts(who, year, baseUrlOf(request));
+    const sent = await remindMissingForecasts(who, year, publicUrl());
     return succeeded(
       sent.bailleurs === 0
         ? "Tous les bailleurs ont transmis leur prévision : aucune relance."
@@ -144,7 +144,7 @@ async function act({ request, context, params }: Pick<ActionFunctionArgs, "reque
   await publishAssiette(who, {
     year,
     confirmIncomplete: input.confirmIncomplete === "oui",
-    baseUrl: baseUrlOf(request),
+    baseUrl: publicUrl(),
   });
   return succeeded(`Assiette ${year} publiée : les réservataires et les bailleurs sont informés.`);
 }

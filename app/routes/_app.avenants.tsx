@@ -20,7 +20,7 @@ import { readProtectedForm } from "~/lib/csrf.server";
 import { contestFormSchema, formatRate } from "~/lib/cycle-validation";
 import { formatParis } from "~/lib/dates";
 import { forbidden } from "~/lib/http.server";
-import { baseUrlOf } from "~/lib/route-params.server";
+import { publicUrl } from "~/lib/route-params.server";
 import { publicationOf } from "~/models/assiette.server";
 import {
   answerAvenant,
@@ -113,7 +113,7 @@ async function act(request: Request, context: ActionFunctionArgs["context"]) {
   if (!intent.success) return failed("Action inconnue : rechargez la page.");
   const input = intent.data;
   const who = auditActorOf(actor);
-  const baseUrl = baseUrlOf(request);
+  const baseUrl = publicUrl();
 
   if (input.intent === "generate") {
     ensureCan(

@@ -17,7 +17,7 @@ import { communeOptions } from "~/lib/communes.server";
 import { cribAnswerSchema, cribCaseSchema, cribFollowSchema } from "~/lib/crib-schemas";
 import { readProtectedForm } from "~/lib/csrf.server";
 import { formatParis } from "~/lib/dates";
-import { baseUrlOf } from "~/lib/route-params.server";
+import { publicUrl } from "~/lib/route-params.server";
 import { parseFormData } from "~/lib/validation";
 import {
   addCribCase,
@@ -64,7 +64,7 @@ export const action = ({ request, context, params }: ActionFunctionArgs) =>
         return succeeded("Cas ajouté à la liste.");
       }
       case "publish":
-        await publishCribSession(actor, sessionId, baseUrlOf(request));
+        await publishCribSession(actor, sessionId, publicUrl());
         return succeeded("Liste publiée : l'URH et les bailleurs sont prévenus par courriel.");
       case "answer": {
         const parsed = parseFormData(formData, cribAnswerSchema);
@@ -75,7 +75,7 @@ export const action = ({ request, context, params }: ActionFunctionArgs) =>
       case "follow": {
         const parsed = parseFormData(formData, cribFollowSchema);
         if (!parsed.ok) return failed("Le suivi n'est pas enregistré.", parsed.errors);
-        await followCribCase(actor, caseId, parsed.data, baseUrlOf(request));
+        await followCribCase(actor, caseId, parsed.data, publicUrl());
         return succeeded("Suivi du cas enregistré.");
       }
     }

@@ -30,7 +30,7 @@ import { requireActor } from "~/lib/actor.server";
 import { communeOptions } from "~/lib/communes.server";
 import { readProtectedForm } from "~/lib/csrf.server";
 import { formatParis } from "~/lib/dates";
-import { baseUrlOf } from "~/lib/route-params.server";
+import { publicUrl } from "~/lib/route-params.server";
 import { signalementCommentSchema, signalementEventSchema } from "~/lib/signalement-schemas";
 import { parseFormData } from "~/lib/validation";
 import { addSignalementComment, getSignalement, recordSignalementEvent } from "~/models/signalements.server";
@@ -52,7 +52,7 @@ export const action = ({ request, context, params }: ActionFunctionArgs) =>
     const formData = await readProtectedForm(request);
     const intent = intentSchema.safeParse({ intent: formData.get("intent") });
     if (!intent.success) return failed("Action inconnue : rechargez la page.");
-    const options = { baseUrl: baseUrlOf(request) };
+    const options = { baseUrl: publicUrl() };
     if (intent.data.intent === "comment") {
       const parsed = parseFormData(formData, signalementCommentSchema);
       if (!parsed.ok) return failed("Le commentaire n'est pas enregistré.", parsed.errors);

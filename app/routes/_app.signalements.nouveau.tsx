@@ -25,7 +25,7 @@ import { attempt, failed } from "~/lib/action-result";
 import { requireActor } from "~/lib/actor.server";
 import { readProtectedForm } from "~/lib/csrf.server";
 import { forbidden } from "~/lib/http.server";
-import { baseUrlOf } from "~/lib/route-params.server";
+import { publicUrl } from "~/lib/route-params.server";
 import { signalementSchema } from "~/lib/signalement-schemas";
 import { parseFormData } from "~/lib/validation";
 import { bailleurChoices, communeChoices, createSignalement } from "~/models/signalements.server";
@@ -50,7 +50,7 @@ export const action = ({ request, context }: ActionFunctionArgs) =>
     const formData = await readProtectedForm(request);
     const parsed = parseFormData(formData, signalementSchema, ["bailleurSlugs", "communesWanted"]);
     if (!parsed.ok) return failed("Le signalement n'est pas parti : corrigez le formulaire.", parsed.errors);
-    const { id } = await createSignalement(actor, parsed.data, { baseUrl: baseUrlOf(request) });
+    const { id } = await createSignalement(actor, parsed.data, { baseUrl: publicUrl() });
     return redirect(`/signalements/${id}`);
   });
 

@@ -3,7 +3,7 @@ import { ensureCan } from "#policies/guard.server";
 import { apiHandler } from "~/api/handler.server";
 import { readJsonBody } from "~/api/json-body.server";
 import { auditActorOf } from "~/lib/actor.server";
-import { baseUrlOf } from "~/lib/route-params.server";
+import { publicUrl } from "~/lib/route-params.server";
 import { publishAssiette, yearParam } from "~/models/assiette.server";
 
 const bodySchema = z.object({
@@ -19,7 +19,7 @@ export const action = apiHandler(async (actor, { request, params }) => {
   const result = await publishAssiette(auditActorOf(actor), {
     year,
     confirmIncomplete: body.confirmIncomplete === true,
-    baseUrl: baseUrlOf(request),
+    baseUrl: publicUrl(),
   });
   return { year, published: true, publishedAt: result.publishedAt, missing: result.missing };
 });

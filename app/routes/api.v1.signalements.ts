@@ -2,7 +2,7 @@ import { ensureCan } from "#policies/guard.server";
 import { apiHandler } from "~/api/handler.server";
 import { readJsonBody } from "~/api/json-body.server";
 import { httpError } from "~/lib/http.server";
-import { baseUrlOf } from "~/lib/route-params.server";
+import { publicUrl } from "~/lib/route-params.server";
 import { parseSignalementFilters, signalementSchema } from "~/lib/signalement-schemas";
 import { fieldErrors } from "~/lib/validation";
 import { createSignalement, listSignalements, SIGNALEMENT_PAGE_SIZE } from "~/models/signalements.server";
@@ -27,6 +27,6 @@ export const action = apiHandler(async (actor, { request }) => {
   if (request.method !== "POST") throw httpError(405, "Méthode non permise : utilisez GET ou POST.");
   ensureCan(actor.ability, "create", "Signalement");
   const input = await readJsonBody(request, signalementSchema);
-  const { id } = await createSignalement(actor, input, { baseUrl: baseUrlOf(request) });
+  const { id } = await createSignalement(actor, input, { baseUrl: publicUrl() });
   return Response.json({ id, status: "sent" }, { status: 201 });
 });

@@ -9,7 +9,7 @@ import { useZodForm } from "~/components/use-zod-form";
 import { failed, succeeded } from "~/lib/action-result";
 import { readProtectedForm } from "~/lib/csrf.server";
 import { clientIp } from "~/lib/http.server";
-import { baseUrlOf } from "~/lib/route-params.server";
+import { publicUrl } from "~/lib/route-params.server";
 import { parseFormData, resetRequestSchema } from "~/lib/validation";
 import { requestPasswordReset } from "~/models/password-resets.server";
 
@@ -18,7 +18,7 @@ export const meta: MetaFunction = () => [{ title: "Mot de passe oublié — Port
 export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = parseFormData(await readProtectedForm(request), resetRequestSchema);
   if (!parsed.ok) return failed("Corrigez l'adresse e-mail.", parsed.errors);
-  await requestPasswordReset(parsed.data.email, baseUrlOf(request), { ip: clientIp(request, context) });
+  await requestPasswordReset(parsed.data.email, publicUrl(), { ip: clientIp(request, context) });
   // The same answer whether the account exists or not.
   return succeeded(
     `Si un compte actif correspond à ${parsed.data.email}, un lien de réinitialisation valable une heure vient d'y être envoyé.`,
