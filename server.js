@@ -12,7 +12,9 @@ import responseTime from "response-time";
 // (with React's development build, a signalements board cost ~45 ms of CPU instead of ~31). Set before the build
 // is loaded.
 process.env.NODE_ENV ??= "production";
-const build = await import("./build/server/index.js");
+const remixBuild = await import("./build/server/index.js");
+// Every loader and action answers a lost database connection with a French 503 (the pool reconnects by itself).
+const build = remixBuild.entry.module.withLostConnectionAnswers(remixBuild);
 const { boot, shutdown } = build.entry.module;
 const port = Number(process.env.PORT ?? 3000);
 const workerCount = process.env.DATABASE_URL
@@ -31,6 +33,10 @@ function fetchRequestOf(req) {
     Object.assign(init, { body: Readable.toWeb(req), duplex: "half" });
   return new Request(`${req.protocol}://${host}${req.originalUrl}`, init);
 }
+
+// Last resort, logged: a promise a library forgot to await must not take every request in flight down with the
+// process (the known ones, postgres.js' on a lost connection, are fixed in db/postgres-driver.server.ts).
+process.on("unhandledRejection", (reason) => console.error("Promesse rejetée non traitée :", reason));
 
 function serve() {
   const app = express();
@@ -81,12 +87,19 @@ function onStop(stop) {
 const closeServer = (server) => new Promise((resolve) => server.close(resolve));
 
 if (cluster.isPrimary) {
-  const { jobsTimer } = await boot({ port });
+  // Links in e-mails come from PUBLIC_URL only: a PostgreSQL deployment without it refuses to start.
+  try {
+    build.entry.module.publicUrl();
+  } catch (error) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  const { stopJobs } = await boot({ port });
   const ready = () => console.log(`Portail prêt sur http://localhost:${port}`);
   if (workerCount === 1) {
     const server = serve().once("listening", ready);
     onStop(async () => {
-      clearInterval(jobsTimer);
+      stopJobs?.();
       await closeServer(server);
       await shutdown();
     });
@@ -115,7 +128,7 @@ if (cluster.isPrimary) {
     for (let i = 0; i < workerCount; i++) cluster.fork();
     onStop(async () => {
       stopping = true;
-      clearInterval(jobsTimer);
+      stopJobs?.();
       const workers = Object.values(cluster.workers ?? {});
       await Promise.all(
         workers.map(

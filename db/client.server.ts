@@ -7,15 +7,16 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
-import postgres from "postgres";
+import type postgresTypes from "postgres";
 import { acquireDataDirLock } from "./data-dir-lock.server";
+import { postgres } from "./postgres-driver.server";
 import * as schema from "./schema";
 
 /** One type for both drivers; a transaction is a `Db` too, so domain functions take either. */
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
 type Connection =
-  | { driver: "postgres"; url: string; db: Db; client: postgres.Sql; close: () => Promise<void> }
+  | { driver: "postgres"; url: string; db: Db; client: postgresTypes.Sql; close: () => Promise<void> }
   | { driver: "pglite"; db: Db; client: PGlite; close: () => Promise<void> };
 
 const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
@@ -122,4 +123,15 @@ export async function closeDatabase(): Promise<void> {
 export async function queryRows<T>(query: ReturnType<typeof sql>, tx: Db = db): Promise<T[]> {
   const result = (await tx.execute(query)) as unknown as T[] | { rows: T[] };
   return Array.isArray(result) ? result : result.rows;
+}
+
+/** Codes of a connection lost or refused: postgres.js' own, the socket's, and PostgreSQL's 57P01–57P03 and 08xxx. */
+const CONNECTION_LOSS =
+  /^(CONNECTION_(CLOSED|DESTROYED|ENDED)|CONNECT_TIMEOUT|ECONNREFUSED|ECONNRESET|EPIPE|57P0[123]|08...)$/;
+
+/** Whether an error (or its cause, as drizzle wraps the driver's) says the database connection was lost. */
+export function isConnectionLost(error: unknown): boolean {
+  for (let e = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++)
+    if (CONNECTION_LOSS.test(String((e as { code?: unknown }).code ?? ""))) return true;
+  return false;
 }

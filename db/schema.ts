@@ -94,23 +94,36 @@ export const sessions = pgTable(
     userId: userRef("user_id"),
     expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
     organisationId: uuid("organisation_id").references(() => organisations.id),
+    /** An absolute lifetime counts from here, however active the session (app/lib/auth.server.ts). */
+    createdAt: createdAt(),
+    /** Shown in « Mon compte » (active sessions); updated at most every few minutes. */
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull().defaultNow(),
+    ip: text("ip"),
   },
   (t) => [index("sessions_user").on(t.userId)],
 );
 
-/** Single-use tokens sent by e-mail: only their SHA-256 is stored. */
-export const invitations = pgTable("invitations", {
-  id: uuid("id").primaryKey().defaultRandom(),
-  organisationId: organisationRef("organisation_id"),
-  email: text("email").notNull(),
-  roles: text("roles").array().$type<Role[]>().notNull(),
-  tokenHash: text("token_hash").notNull().unique(),
-  invitedBy: uuid("invited_by").references(() => users.id),
-  expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
-  acceptedAt: timestamp("accepted_at", { withTimezone: true }),
-  revokedAt: timestamp("revoked_at", { withTimezone: true }),
-  createdAt: createdAt(),
-});
+/** Single-use tokens sent by e-mail: only their SHA-256 is stored. One pending invitation per address and organisation. */
+export const invitations = pgTable(
+  "invitations",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    organisationId: organisationRef("organisation_id"),
+    email: text("email").notNull(),
+    roles: text("roles").array().$type<Role[]>().notNull(),
+    tokenHash: text("token_hash").notNull().unique(),
+    invitedBy: uuid("invited_by").references(() => users.id),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    acceptedAt: timestamp("accepted_at", { withTimezone: true }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("invitations_pending_email")
+      .on(t.organisationId, t.email)
+      .where(sql`accepted_at is null and revoked_at is null`),
+  ],
+);
 
 export const passwordResets = pgTable("password_resets", {
   id: uuid("id").primaryKey().defaultRandom(),
@@ -118,8 +131,14 @@ export const passwordResets = pgTable("password_resets", {
   tokenHash: text("token_hash").notNull().unique(),
   expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
   usedAt: timestamp("used_at", { withTimezone: true }),
+  /** The address that asked: resets are limited per address as well as per account. */
+  ip: text("ip"),
   createdAt: createdAt(),
 });
+
+/** What an API token may do: read only, or read and write. */
+export const API_TOKEN_SCOPES = ["read", "write"] as const;
+export type ApiTokenScope = (typeof API_TOKEN_SCOPES)[number];
 
 /** Personal access tokens for the API, bound to one organisation; only the SHA-256 is stored. */
 export const apiTokens = pgTable("api_tokens", {
@@ -130,19 +149,24 @@ export const apiTokens = pgTable("api_tokens", {
   tokenHash: text("token_hash").notNull().unique(),
   /** First characters of the token, shown so that its owner can recognise it. */
   prefix: text("prefix").notNull(),
+  scope: text("scope").$type<ApiTokenScope>().notNull(),
+  expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
   lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
   revokedAt: timestamp("revoked_at", { withTimezone: true }),
   createdAt: createdAt(),
 });
 
-/** Login attempts, for throttling (5 failures per account or IP within 15 minutes). */
+/**
+ * Login attempts, for the throttle only (app/lib/auth.server.ts): a row is reserved before the password is checked
+ * (succeeded null), then marked. The audit log keeps the history.
+ */
 export const loginAttempts = pgTable(
   "login_attempts",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
     email: text("email").notNull(),
     ip: text("ip").notNull(),
-    succeeded: boolean("succeeded").notNull(),
+    succeeded: boolean("succeeded"),
     at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("login_attempts_email_at").on(t.email, t.at), index("login_attempts_ip_at").on(t.ip, t.at)],
@@ -175,10 +199,17 @@ export const emailOutbox = pgTable(
     createdAt: createdAt(),
     sentAt: timestamp("sent_at", { withTimezone: true }),
     attempts: integer("attempts").notNull().default(0),
+    /** When the mail is next due; while a sender holds it, the end of its lease (due again should that sender die). */
     nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull().defaultNow(),
     lastError: text("last_error"),
+    /** Given up: refused for good by the SMTP server (5xx) or too many temporary failures; `lastError` says why. */
+    failedAt: timestamp("failed_at", { withTimezone: true }),
   },
-  (t) => [index("email_outbox_pending").on(t.nextAttemptAt).where(sql`${t.sentAt} is null`)],
+  (t) => [
+    index("email_outbox_pending")
+      .on(t.nextAttemptAt)
+      .where(sql`${t.sentAt} is null and ${t.failedAt} is null`),
+  ],
 );
 
 // ─────────────────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -589,6 +620,7 @@ export const cribAnswers = pgTable(
 
 // ── Attributions (issue 5): each lease signed, and the one contingent it counts on ───────────────────────────────
 type AttributionDomain = typeof import("../app/domain/attribution");
+type PublicsDomain = typeof import("../app/domain/publics");
 type HousingDomain = typeof import("../app/domain/housing");
 
 export const attributions = pgTable(
@@ -619,6 +651,15 @@ export const attributions = pgTable(
     reservataireId: uuid("reservataire_id").references(() => organisations.id),
     /** False for NPRU rehousing and internal transfers, which never consume rights. */
     countsOnRights: boolean("counts_on_rights").notNull(),
+    /** Rehousing outside the flux (Annex 1 columns D–G): `none` | `npru` | `orcod` | `lhi` | `sale`. */
+    rehousing: text("rehousing").$type<PublicsDomain["REHOUSINGS"][number]>().notNull().default("none"),
+    /** ALS / SICF eligibility of the household (PEEC employee, SNCF agent), on their contingents. */
+    eligibility: text("eligibility").$type<AttributionDomain["ELIGIBILITIES"][number]>(),
+    /**
+     * The same numéro unique with the same lease date is recorded at another bailleur: to resolve (issue 15). Only
+     * the first recorded counts on rights meanwhile.
+     */
+    duplicate: boolean("duplicate").notNull().default(false),
     createdBy: uuid("created_by").references(() => users.id),
     createdAt: createdAt(),
   },
@@ -629,6 +670,8 @@ export const attributions = pgTable(
     index("attributions_bailleur_date").on(t.bailleurId, t.leaseDate),
     index("attributions_commune_date").on(t.communeInsee, t.leaseDate),
     index("attributions_date").on(t.leaseDate),
+    // The duplicate check across bailleurs (same household, same lease date).
+    index("attributions_numero_lease").on(t.numeroUnique, t.leaseDate),
   ],
 );
 
@@ -760,8 +803,10 @@ export const comites = pgTable(
   "comites",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    /** Meeting day, yyyy-MM-dd. */
+    /** Meeting day, yyyy-MM-dd (Paris). */
     heldOn: date("held_on", { mode: "string" }).notNull(),
+    /** The meeting's start (date and time, UTC); null for meetings scheduled before times were asked. */
+    heldAt: timestamp("held_at", { withTimezone: true }),
     place: text("place").notNull(),
     agenda: text("agenda").notNull(),
     convenedAt: timestamp("convened_at", { withTimezone: true }),
@@ -807,6 +852,12 @@ export const comiteDocuments = pgTable(
     contentType: text("content_type").notNull(),
     size: integer("size").notNull(),
     content: bytea("content").notNull(),
+    /**
+     * Who may download it: `members` (the invited organisations and the MEL) or `communes` too, once the reporting is
+     * published. Only files whose counts under 5 are masked go to communes (DESIGN §3: in files attached to a comité
+     * too).
+     */
+    audience: text("audience").$type<"members" | "communes">().notNull().default("members"),
     uploadedBy: uuid("uploaded_by").references(() => users.id),
     uploadedAt: timestamp("uploaded_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -856,6 +907,9 @@ export const conventions = pgTable(
     management: text("management").$type<ConventionDomain["MANAGEMENT_MODES"][number]>(),
     publics: jsonb("publics").$type<ConventionTypes["publics"]>(),
     financialAnnex: jsonb("financial_annex").$type<ConventionTypes["financialAnnex"]>(),
+    /** Bilatérale art. 2 (004 l. 585–587): the yearly flux volume and the rights at 1 January 2024 (attributions). */
+    fluxVolume: integer("flux_volume"),
+    rightsAt2024: integer("rights_at_2024"),
     status: text("status")
       .$type<ConventionDomain["CONVENTION_STATUSES"][number]>()
       .notNull()

@@ -1,6 +1,6 @@
-import { and, asc, eq, isNull, lt, lte, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import nodemailer from "nodemailer";
-import type { Db } from "#db/client.server";
+import { type Db, queryRows } from "#db/client.server";
 import { emailOutbox } from "#db/schema";
 import { htmlOf, type Mail } from "./templates";
 
@@ -29,78 +29,141 @@ export async function enqueueMails(tx: Db, mails: MailToMany[]): Promise<void> {
   }
 }
 
-export type Transport = { send: (mail: Mail & { from: string; html: string }) => Promise<void> };
+/** A mail as it leaves: its sender and its HTML part added. */
+export type OutgoingMail = Mail & { from: string; html: string };
 
-/** The SMTP transport of `SMTP_URL`, or none: without it mails stay in the outbox, readable by MEL admins. */
-export function smtpTransport(): Transport | null {
-  const url = process.env.SMTP_URL;
+/** Sends one mail; throws when the server refuses it (a nodemailer error carries the SMTP `responseCode`). */
+export type Transport = { send: (mail: OutgoingMail) => Promise<void>; close: () => void };
+
+/** SMTP connections a sender keeps open; each carries one mail at a time. */
+const SMTP_CONNECTIONS = Number(process.env.SMTP_MAX_CONNECTIONS ?? 5);
+
+/**
+ * The SMTP transport of `url` (default `SMTP_URL`), or none: without it mails stay in the outbox, readable by MEL
+ * admins. Pooled: a few connections stay open and carry mail after mail, instead of a handshake per mail.
+ */
+export function smtpTransport(url = process.env.SMTP_URL): Transport | null {
   if (!url) return null;
-  const transporter = nodemailer.createTransport(url);
-  return { send: async (mail) => void (await transporter.sendMail(mail)) };
+  const transporter = nodemailer.createTransport({
+    url,
+    pool: true,
+    maxConnections: SMTP_CONNECTIONS,
+    maxMessages: Number.POSITIVE_INFINITY,
+  });
+  return { send: async (mail) => void (await transporter.sendMail(mail)), close: () => transporter.close() };
 }
 
 const MAX_ATTEMPTS = 8;
 /** Back-off between attempts: 1, 2, 4 … minutes. */
 const retryDelayMs = (attempts: number) => 60_000 * 2 ** (attempts - 1);
+/** How long a sender holds the mails it claimed: should it die, they are due again once this has passed. */
+export const LEASE_MS = 5 * 60_000;
+/** Mails claimed at once: a batch leaves in about a second at the pool's pace, well within the lease. */
+const BATCH = 500;
+
+/** A refusal for good (SMTP 5xx: unknown mailbox, rejected content…): trying again would get the same answer. */
+const isPermanent = (error: unknown) => {
+  const code = (error as { responseCode?: unknown } | null)?.responseCode;
+  return typeof code === "number" && code >= 500 && code < 600;
+};
+
+type Claimed = { id: number; to: string; subject: string; text: string; attempts: number };
+export type DeliveryCounts = { sent: number; retried: number; givenUp: number };
 
 /**
- * Sends due mails, each in its own transaction with its row locked (SKIP LOCKED), so that two senders running at
- * once never send the same mail twice. A failure is recorded and retried later with back-off.
+ * Claims up to `limit` due mails in one short statement (SKIP LOCKED: two senders take different mails), counting the
+ * attempt and leasing them until `leaseEnd` (their `next_attempt_at`). Nothing stays locked while the mails travel.
+ */
+export async function claimMails(db: Db, now: Date, leaseEnd: Date, limit: number): Promise<Claimed[]> {
+  const rows = await queryRows<Claimed>(
+    sql`update ${emailOutbox} o
+      set attempts = o.attempts + 1, next_attempt_at = ${leaseEnd.toISOString()}::timestamptz
+      from (
+        select id from ${emailOutbox}
+        where sent_at is null and failed_at is null and next_attempt_at <= ${now.toISOString()}::timestamptz
+        order by next_attempt_at
+        limit ${limit}
+        for update skip locked
+      ) due
+      where o.id = due.id
+      returning o.id, o."to", o.subject, o.text, o.attempts`,
+    db,
+  );
+  // A bigint: a string from postgres.js.
+  return rows.map((row) => ({ ...row, id: Number(row.id) }));
+}
+
+/**
+ * Records what became of a claimed mail. The claim's attempt count fences it: a sender whose lease ran out (stalled,
+ * then resumed) finds the mail claimed again, changes nothing and learns it lost the batch (undefined).
+ */
+async function recordOutcome(
+  db: Db,
+  mail: Claimed,
+  now: Date,
+  error?: unknown,
+): Promise<keyof DeliveryCounts | undefined> {
+  const outcome: keyof DeliveryCounts =
+    error === undefined
+      ? "sent"
+      : isPermanent(error) || mail.attempts >= MAX_ATTEMPTS
+        ? "givenUp"
+        : "retried";
+  const lastError = error === undefined ? null : error instanceof Error ? error.message : String(error);
+  const recorded = await db
+    .update(emailOutbox)
+    .set(
+      outcome === "sent"
+        ? { sentAt: now, lastError: null }
+        : outcome === "givenUp"
+          ? { failedAt: now, lastError }
+          : { lastError, nextAttemptAt: new Date(now.getTime() + retryDelayMs(mail.attempts)) },
+    )
+    .where(
+      and(eq(emailOutbox.id, mail.id), eq(emailOutbox.attempts, mail.attempts), isNull(emailOutbox.sentAt)),
+    )
+    .returning({ id: emailOutbox.id });
+  return recorded.length > 0 ? outcome : undefined;
+}
+
+/**
+ * Sends every due mail, batch after batch, until none is left: each batch is claimed (and committed) first, then
+ * sent with `concurrency` mails in flight over the pooled connections, each outcome recorded as soon as it is known.
+ * A temporary failure is tried again later with back-off; a permanent refusal (5xx), or the eighth failure, gives the
+ * mail up with its reason. Two senders at once never send a mail twice; one that dies leaves its unsent mails to the
+ * next sender once its lease has passed.
+ * `now` fixes the clock (tests, `npm run jobs -- --now`); otherwise each step reads it.
  */
 export async function deliverOutbox(
   db: Db,
   transport: Transport,
-  options: { now?: Date; batch?: number; from?: string } = {},
-): Promise<{ sent: number; failed: number }> {
-  const now = options.now ?? new Date();
+  options: { now?: Date; batch?: number; concurrency?: number; from?: string } = {},
+): Promise<DeliveryCounts> {
+  const clock = () => options.now ?? new Date();
   const from = options.from ?? process.env.MAIL_FROM ?? "Portail flux MEL <no-reply@portail-flux.lille.fr>";
-  let sent = 0;
-  let failed = 0;
-  for (let i = 0; i < (options.batch ?? 100); i++) {
-    const outcome = await db.transaction(async (tx) => {
-      const [mail] = await tx
-        .select()
-        .from(emailOutbox)
-        .where(
-          and(
-            isNull(emailOutbox.sentAt),
-            lte(emailOutbox.nextAttemptAt, now),
-            lt(emailOutbox.attempts, MAX_ATTEMPTS),
-          ),
-        )
-        .orderBy(asc(emailOutbox.nextAttemptAt))
-        .limit(1)
-        .for("update", { skipLocked: true });
-      if (!mail) return "empty" as const;
-      try {
-        await transport.send({
-          from,
-          to: mail.to,
-          subject: mail.subject,
-          text: mail.text,
-          html: htmlOf(mail.text),
-        });
-        await tx
-          .update(emailOutbox)
-          .set({ sentAt: now, attempts: mail.attempts + 1 })
-          .where(eq(emailOutbox.id, mail.id));
-        return "sent" as const;
-      } catch (error) {
-        const attempts = mail.attempts + 1;
-        await tx
-          .update(emailOutbox)
-          .set({
-            attempts,
-            lastError: error instanceof Error ? error.message : String(error),
-            nextAttemptAt: new Date(now.getTime() + retryDelayMs(attempts)),
-          })
-          .where(eq(emailOutbox.id, mail.id));
-        return "failed" as const;
+  const counts: DeliveryCounts = { sent: 0, retried: 0, givenUp: 0 };
+  for (;;) {
+    const now = clock();
+    const batch = await claimMails(db, now, new Date(now.getTime() + LEASE_MS), options.batch ?? BATCH);
+    if (batch.length === 0) return counts;
+    // A sender stops sending its batch once half its lease has passed (paused, or far slower than expected) or once
+    // it learns that another sender took a mail over: the rest is due again when the lease ends.
+    const stopAt = Date.now() + LEASE_MS / 2;
+    let next = 0;
+    let lost = false;
+    const worker = async () => {
+      for (let mail = batch[next++]; mail && !lost && Date.now() < stopAt; mail = batch[next++]) {
+        const error = await transport
+          .send({ from, to: mail.to, subject: mail.subject, text: mail.text, html: htmlOf(mail.text) })
+          .then(
+            () => undefined,
+            (failure: unknown) => failure ?? new Error("Échec d'envoi"),
+          );
+        const outcome = await recordOutcome(db, mail, clock(), error);
+        if (outcome) counts[outcome]++;
+        else lost = true;
       }
-    });
-    if (outcome === "empty") break;
-    if (outcome === "sent") sent++;
-    else failed++;
+    };
+    await Promise.all(Array.from({ length: options.concurrency ?? 2 * SMTP_CONNECTIONS }, worker));
   }
-  return { sent, failed };
 }

@@ -9,6 +9,7 @@ export const SUBJECTS = [
   "Invitation",
   "AuditLog",
   "ApiToken",
+  "Account",
   "EmailOutbox",
   // Yearly cycle (issue 3)
   "Forecast",
@@ -150,6 +151,14 @@ export const PERMISSION_RULES: PermissionRule[] = [
     roles: "any",
     scope: "own_user",
     why: "Chacun gère ses propres jetons d'API.",
+  },
+  {
+    subject: "Account",
+    actions: ["read", "update"],
+    kinds: "any",
+    roles: "any",
+    scope: "own_user",
+    why: "Chacun change son mot de passe et voit ou ferme ses propres sessions.",
   },
   {
     subject: "EmailOutbox",

@@ -130,8 +130,10 @@ describe("POST /api/v1/attributions: a batch, all or nothing, idempotent on (bai
       countsOnRights: true,
       createdBy: vilogia.id,
     });
+    // NPRU rehousing typed on the État contingent: outside the flux, recorded on none (issue 15).
     expect(byNumero(batch[1]!.numeroUnique)).toMatchObject({
-      reservataireId: (await organisation("etat")).id,
+      contingent: "none",
+      reservataireId: null,
       countsOnRights: false,
     });
     expect(byNumero(batch[2]!.numeroUnique).countsOnRights).toBe(false);
@@ -207,6 +209,56 @@ describe("POST /api/v1/attributions: a batch, all or nothing, idempotent on (bai
     expect(response.body.errors).toEqual([
       { index: 2, field: "numeroUnique", message: expect.stringMatching(/en double.*l'attribution n° 0/) },
     ]);
+  });
+
+  it("flags one household leased on one date by two bailleurs to the MEL and both, and counts it once", async () => {
+    const lmh = await caller("lille-metropole-habitat", ["gestionnaire"]);
+    const household = { numeroUnique: "059240100100A", leaseDate: "2025-06-15" };
+    expect((await post(vilogia, [row(household)])).status).toBe(201);
+    expect((await post(lmh, [row({ ...household, bailleurSlug: "lille-metropole-habitat" })])).status).toBe(
+      201,
+    );
+    const stored = await db
+      .select()
+      .from(attributions)
+      .where(eq(attributions.numeroUnique, household.numeroUnique));
+    expect(stored.map((s) => s.duplicate)).toEqual([true, true]);
+    expect(stored.filter((s) => s.countsOnRights).map((s) => s.bailleurId)).toEqual([vilogia.organisationId]);
+    const flagged = async (who: Caller) =>
+      (await list(who, "?numeroUnique=059240100100A")).body.attributions.map(
+        (a: Json) => [a.bailleur.slug, a.duplicate, a.countsOnRights] as const,
+      );
+    expect(await flagged(vilogia)).toEqual([["vilogia", true, true]]);
+    expect(await flagged(lmh)).toEqual([["lille-metropole-habitat", true, false]]);
+    expect((await flagged(mel)).length).toBe(2);
+    // Another household, or the same one on another date, is no duplicate.
+    expect(
+      (
+        await post(lmh, [
+          row({ ...household, leaseDate: "2025-06-16", bailleurSlug: "lille-metropole-habitat" }),
+        ])
+      ).status,
+    ).toBe(201);
+    const [other] = await db
+      .select()
+      .from(attributions)
+      .where(
+        and(eq(attributions.numeroUnique, household.numeroUnique), eq(attributions.leaseDate, "2025-06-16")),
+      );
+    expect(other!.duplicate).toBe(false);
+  });
+
+  it("refuses an MBC household without a transfer, and records ORCOD, LHI and sale rehousings without rights", async () => {
+    const mbc = await post(vilogia, [row({ publicCategory: "mbc_labellise" })]);
+    expect(mbc.status).toBe(400);
+    expect(mbc.body.errors[0]).toMatchObject({ field: "transfer", message: expect.stringMatching(/MBC/) });
+    const rehoused = ["orcod", "lhi", "sale"].map((rehousing) => row({ rehousing }));
+    expect((await post(vilogia, rehoused)).status).toBe(201);
+    const stored = await db
+      .select()
+      .from(attributions)
+      .where(eq(attributions.numeroUnique, rehoused[0]!.numeroUnique.replaceAll(" ", "")));
+    expect(stored[0]).toMatchObject({ rehousing: "orcod", contingent: "none", countsOnRights: false });
   });
 
   it("lets only a bailleur's gestionnaire, signataire or admin record", async () => {

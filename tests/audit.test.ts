@@ -78,7 +78,10 @@ describe("audit log", () => {
     const [after] = await db.select({ n: count() }).from(auditLog);
     expect(after!.n).toBe(before!.n);
 
-    const { id } = await createApiToken({ userId: mel.id, organisationId: mel.organisationId }, "ERP");
+    const { id } = await createApiToken(
+      { userId: mel.id, organisationId: mel.organisationId, via: "session" },
+      { name: "ERP", scope: "read" },
+    );
     await revokeApiToken(auditActor(mel), id);
     expect((await rowsFor(id)).map((r) => r.action)).toEqual(["api_token.create", "api_token.revoke"]);
   });

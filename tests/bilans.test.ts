@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
 import { emailOutbox } from "#db/schema";
 import { bilanRemindersDue } from "~/domain/bilan";
+import { PUBLIC_CLASSES } from "~/domain/publics";
 import { bilanFigures, remindBilans } from "~/models/bilans.server";
 import { action, loader } from "~/routes/_app.bilans";
 import { loader as pdfLoader } from "~/routes/bilans.export[.pdf]";
@@ -50,7 +51,7 @@ describe("bilan figures", () => {
   it("splits the flats attributed on the contingent by typology, financing, QPV, commune and period", async () => {
     const figures = await bilanFigures(vilogia.id, mel.id, 2025);
     expect(figures.total).toBe(3);
-    const pairs = (key: keyof typeof figures.by) => figures.by[key].map((v) => [v.label, v.count]);
+    const pairs = (key: keyof typeof figures.by) => (figures.by[key] ?? []).map((v) => [v.label, v.count]);
     expect(pairs("typology")).toEqual([
       ["T3", 2],
       ["T5", 1],
@@ -162,22 +163,27 @@ describe("metropolitan bilan for the CIL", () => {
     await workbook.xlsx.load(await xlsx.arrayBuffer());
     expect(workbook.worksheets.map((w) => w.name)).toEqual([
       "Quartile de ressources",
+      "QPV",
+      "Quartile x QPV",
+      "Contingent",
       "Bailleur",
       "Commune",
-      "QPV",
     ]);
     const bailleurs = workbook.getWorksheet("Bailleur")!;
     expect(bailleurs.getRow(2).values).toEqual([
       undefined,
       "Bailleur",
-      "DALO-PDALHPD",
-      "Mutations bloquées/complexes",
-      "NPRU",
-      "Autres demandes",
+      ...PUBLIC_CLASSES.map((c) => c.label),
       "Total",
     ]);
     // Vilogia 2025: 3 + 1 late on the MEL, 1 on the État, all "other" demands.
-    expect(bailleurs.getRow(3).values).toEqual([undefined, "Vilogia", 0, 0, 0, 5, 5]);
+    expect(bailleurs.getRow(3).values).toEqual([undefined, "Vilogia", 0, 0, 0, 0, 5, 5]);
+    // The first-quartile target outside QPV (loi Égalité et Citoyenneté) is shown beside quartile × QPV.
+    const crossed = workbook.getWorksheet("Quartile x QPV")!;
+    const target = crossed
+      .getRows(1, crossed.rowCount)!
+      .find((r) => String(r.getCell(1).value).startsWith("Part du 1er"));
+    expect(target?.getCell(3).value).toMatch(/objectif ≥ 25 %/);
     expect((await signataire.get(metropolitanLoader, "/bilans/metropolitain.xlsx?year=2025")).status).toBe(
       403,
     );

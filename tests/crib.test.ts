@@ -84,6 +84,11 @@ describe("CRIB list", () => {
     const unknown = await add(mel, { ...good, originBailleurSlug: "mel" });
     expect(unknown.status).toBe(400);
     expect(unknown.body.message).toBe("Bailleur inconnu : mel.");
+    const notMel = await add(mel, { ...good, communesWanted: ["59350", "12345"] });
+    expect(notMel.status).toBe(400);
+    expect((notMel.body.errors as Record<string, string>).communesWanted).toMatch(
+      /^Communes souhaitées : « 12345 » n'est le code INSEE d'aucune commune de la MEL/,
+    );
     const ok = await add(mel, good);
     expect(ok.status).toBe(201);
     caseId = ok.body.id as string;
@@ -138,6 +143,11 @@ describe("CRIB list", () => {
     const incomplete = await answer(vilogia, { hasSolution: true });
     expect(incomplete.status).toBe(400);
     expect(incomplete.body.message).toMatch(/commune du logement proposé/);
+    const notMel = await answer(vilogia, { hasSolution: true, flatCommune: "12345", flatTypology: "T5" });
+    expect(notMel.status).toBe(400);
+    expect((notMel.body.errors as Record<string, string>).flatCommune).toMatch(
+      /^Commune du logement proposé : « 12345 » n'est le code INSEE/,
+    );
     expect(
       (await answer(vilogia, { hasSolution: true, flatCommune: "59350", flatTypology: "T5" })).status,
     ).toBe(200);

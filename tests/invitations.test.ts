@@ -223,7 +223,7 @@ describe("invitations", () => {
 
 describe("password resets", () => {
   async function requestReset(email: string, now?: Date) {
-    await requestPasswordReset(email, BASE_URL, now);
+    await requestPasswordReset(email, BASE_URL, { now });
     const [mail] = await mailsTo(email);
     return { mail: mail!, token: tokenFromLink(mail!.text, "reinitialiser") };
   }

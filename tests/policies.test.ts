@@ -47,6 +47,11 @@ const EXPECTED: Record<`${SubjectName}:${Action}`, Who> = {
   "ApiToken:update": NOBODY,
   "ApiToken:delete": { own: EVERYONE, other: [] },
 
+  "Account:read": { own: EVERYONE, other: [] },
+  "Account:create": NOBODY,
+  "Account:update": { own: EVERYONE, other: [] },
+  "Account:delete": NOBODY,
+
   "EmailOutbox:read": { own: MEL_ADMIN, other: MEL_ADMIN },
   "EmailOutbox:create": NOBODY,
   "EmailOutbox:update": NOBODY,
@@ -310,6 +315,7 @@ function rows(subject: SubjectName, which: "own" | "other"): Record<string, unkn
     case "Organisation":
       return [{ id: which === "own" ? MY_ORG : OTHER_ORG, kind: "bailleur" }];
     case "ApiToken":
+    case "Account":
     case "CalendarFeed":
       // Someone else's token, whether a colleague's in the same organisation or a stranger's elsewhere.
       return which === "own"

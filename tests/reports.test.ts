@@ -1,10 +1,9 @@
-import { eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, queryRows } from "#db/client.server";
 import { attributions, avenants, forecasts } from "#db/schema";
 import { defineAbilityFor } from "#policies/ability";
 import { openApiDocument } from "~/api/openapi";
-import { CIA_TARGET_PUBLICS, PRIORITY_PUBLICS } from "~/domain/consumption";
 import type { Actor } from "~/lib/actor.server";
 import { publishAssiette } from "~/models/assiette.server";
 import { consumptionReport } from "~/models/reports.server";
@@ -281,15 +280,6 @@ describe("rollups kept by the database", () => {
       `/api/v1/reports/indicators?year=2025&reservataire=${als.id}`,
     );
     expect((indicators.body.byContingent as Array<{ total: number }>).map((r) => r.total)).toEqual([7]);
-  });
-
-  it("apply the domain's lists of priority publics and CIA targets (one rule, written in the trigger)", async () => {
-    const [fn] = await queryRows<{ source: string }>(
-      sql`select prosrc as source from pg_proc where proname = 'attribution_rollups_change'`,
-    );
-    const list = (values: readonly string[]) => `(${values.map((v) => `'${v}'`).join(", ")})`;
-    expect(fn!.source).toContain(`public_category IN ${list(PRIORITY_PUBLICS)}`);
-    expect(fn!.source.replace(/\s+/g, " ")).toContain(`public_category IN ${list(CIA_TARGET_PUBLICS)}`);
   });
 });
 

@@ -152,7 +152,19 @@ describe("creating a signalement", () => {
       "a commune outside the metropolis",
       household("059 2401 00002 A", { communesWanted: ["75056"] }),
       400,
-      (b: Record<string, unknown>) => expect(b.message).toMatch(/Commune souhaitée inconnue/),
+      (b: Record<string, unknown>) =>
+        expect((b.errors as Record<string, string>).communesWanted).toBe(
+          "Communes souhaitées : « 75056 » n'est le code INSEE d'aucune commune de la MEL. Choisissez la commune dans la liste (par exemple 59350 pour Lille ; pas le code postal).",
+        ),
+    ],
+    [
+      "a well-formed code that is no commune (12345) or a postcode (59000)",
+      household("059 2401 00002 A", { communesWanted: ["59350", "12345", "59000"] }),
+      400,
+      (b: Record<string, unknown>) =>
+        expect(b.message).toMatch(
+          /^Communes souhaitées : « 12345 », « 59000 » ne sont les codes INSEE d'aucune/,
+        ),
     ],
   ])("refuses %s with a French message, and creates nothing", async (_what, body, status, check) => {
     const before = await countSignalements();
@@ -297,6 +309,16 @@ describe("follow-up", () => {
     const missing = await event(vilogia, id, { type: "presented_caleol" });
     expect(missing.status).toBe(400);
     expect(missing.body.message).toMatch(/date de la CALEOL/);
+    const notMel = await event(vilogia, id, {
+      type: "presented_caleol",
+      caleolDate: "2026-03-12",
+      flatCommune: "59999",
+      flatTypology: "T3",
+    });
+    expect(notMel.status).toBe(400);
+    expect((notMel.body.errors as Record<string, string>).flatCommune).toMatch(
+      /^Commune du logement : « 59999 » n'est le code INSEE d'aucune commune de la MEL/,
+    );
     const unknownType = await event(vilogia, id, { type: "teleported" });
     expect(unknownType.status).toBe(400);
     expect(await eventsBefore()).toBe(n + 1);
@@ -367,6 +389,35 @@ describe("follow-up", () => {
     const full = (await detail(vilogia, row!.id as string)).body as unknown as Record<string, unknown>;
     expect(full).toMatchObject({ adults: expect.any(Number), reason: expect.any(String) });
     expect((await db.select().from(signalementReads)).length).toBe(readsBefore + 1);
+  });
+});
+
+describe("filters", () => {
+  it("narrows the list by commune, bailleur, public, urgency and period, and refuses a code outside the MEL", async () => {
+    const a = await create(
+      communeA,
+      household("059 2410 00901 A", { urgency: "very_urgent", publicCategory: "npru" }),
+    );
+    const b = await create(
+      communeB,
+      household("059 2410 00902 A", { urgency: "very_urgent", bailleurSlugs: ["partenord-habitat"] }),
+    );
+    const ids = (r: { body: unknown }) => (r.body as Array<{ id: string }>).map((x) => x.id);
+    const veryUrgent = ids(await list(melGestionnaire, "?urgency=very_urgent"));
+    expect(veryUrgent).toEqual(expect.arrayContaining([a.body.id, b.body.id]));
+    expect(ids(await list(melGestionnaire, "?urgency=very_urgent&commune=59512"))).toEqual([b.body.id]);
+    expect(ids(await list(melGestionnaire, "?urgency=very_urgent&bailleur=vilogia"))).toEqual([a.body.id]);
+    expect(ids(await list(melGestionnaire, "?publicCategory=npru"))).toEqual([a.body.id]);
+    expect(ids(await list(vilogia, "?urgency=very_urgent"))).toEqual([a.body.id]);
+    const today = new Date().toISOString().slice(0, 10);
+    expect(ids(await list(melGestionnaire, `?urgency=very_urgent&from=${today}&to=${today}`))).toHaveLength(
+      2,
+    );
+    expect(ids(await list(melGestionnaire, "?urgency=very_urgent&to=2020-01-01"))).toEqual([]);
+    const wrong = await list(melGestionnaire, "?commune=12345");
+    expect(wrong.status).toBe(400);
+    expect((wrong.body.errors as Record<string, string>).commune).toMatch(/^Commune : « 12345 »/);
+    expect((await list(melGestionnaire, "?from=hier")).status).toBe(400);
   });
 });
 

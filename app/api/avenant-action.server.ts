@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import type { Actor } from "~/lib/actor.server";
 import { contestSchema, maintainSchema, reviseSchema } from "~/lib/avenant-validation";
-import { baseUrlOf, uuidParam } from "~/lib/route-params.server";
+import { publicUrl, uuidParam } from "~/lib/route-params.server";
 import {
   acceptAvenant,
   contestAvenant,
@@ -26,7 +26,7 @@ export async function avenantStep(
 ) {
   if (request.method !== "POST") throw new Response(null, { status: 405 });
   const id = uuidParam(params.id, "Ce courrier");
-  const options = { id, baseUrl: baseUrlOf(request) };
+  const options = { id, baseUrl: publicUrl() };
   if (step === "send") await sendAvenant(actor, options);
   else if (step === "withdraw") await withdrawAvenant(actor, options);
   else if (step === "accept") await acceptAvenant(actor, options);

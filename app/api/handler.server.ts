@@ -1,25 +1,34 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { isConnectionLost } from "#db/client.server";
 import { type Actor, requireApiActor } from "~/lib/actor.server";
 import { verifyCsrf } from "~/lib/csrf.server";
-import { asHttpError, httpError } from "~/lib/http.server";
+import { asHttpError, databaseUnavailable, httpError } from "~/lib/http.server";
 
 type Args = LoaderFunctionArgs | ActionFunctionArgs;
 
 /**
- * Every /api/v1 handler: authenticates (bearer token or session cookie), checks CSRF on cookie-authenticated
- * writes (X-CSRF-Token header), answers JSON, and turns any unexpected error into a French 500 without details.
+ * Every /api/v1 handler: authenticates (bearer token or session cookie), refuses writes to read-only tokens, checks
+ * CSRF on cookie-authenticated writes (X-CSRF-Token header), answers JSON, and turns any unexpected error into a French
+ * 500 without details (a lost database connection: 503).
  */
 export function apiHandler(handler: (actor: Actor, args: Args) => Promise<unknown>) {
   return async (args: Args): Promise<Response> => {
     try {
       const actor = await requireApiActor(args.request, args.context);
-      if (actor.via === "session" && args.request.method !== "GET" && args.request.method !== "HEAD")
+      const writes = args.request.method !== "GET" && args.request.method !== "HEAD";
+      if (writes && actor.tokenScope === "read")
+        throw httpError(
+          403,
+          "Ce jeton d'API est en lecture seule : créez dans « Mon compte » un jeton « lecture et écriture » pour modifier des données.",
+        );
+      if (actor.via === "session" && writes)
         await verifyCsrf(args.request, args.request.headers.get("x-csrf-token"));
       const body = await handler(actor, args);
       return body instanceof Response ? body : Response.json(body);
     } catch (thrown) {
       const error = asHttpError(thrown);
       if (error instanceof Response) return error;
+      if (isConnectionLost(error)) return databaseUnavailable();
       console.error(error);
       return httpError(
         500,

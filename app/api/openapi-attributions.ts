@@ -1,5 +1,6 @@
-import { ATTRIBUTION_CONTINGENTS, TRANSFERS } from "~/domain/attribution";
+import { ATTRIBUTION_CONTINGENTS, ELIGIBILITIES, TRANSFERS } from "~/domain/attribution";
 import { CONSTRUCTION_PERIODS, FINANCINGS } from "~/domain/housing";
+import { REHOUSINGS } from "~/domain/publics";
 import { PUBLIC_CATEGORIES, TYPOLOGIES } from "~/domain/signalement";
 
 /** The attributions part of the OpenAPI document (issue 5, recording), spread into `openapi.ts`. */
@@ -28,7 +29,23 @@ const flatAndHousehold = {
   transfer: { type: "string", enum: [...TRANSFERS] },
   incomeQuartile: { type: ["integer", "null"], minimum: 1, maximum: 4 },
   refusalsAfterCaleol: { type: "integer", minimum: 0, default: 0 },
-  contingent: { type: "string", enum: [...ATTRIBUTION_CONTINGENTS] },
+  contingent: {
+    type: "string",
+    enum: [...ATTRIBUTION_CONTINGENTS],
+    description:
+      "Enregistré « none » pour un relogement NPRU, ORCOD, LHI, pour vente ou une mutation interne",
+  },
+  rehousing: {
+    type: "string",
+    enum: [...REHOUSINGS],
+    default: "none",
+    description: "Relogement hors flux (annexe 1, colonnes D à G) : ne consomme pas de droits",
+  },
+  eligibility: {
+    type: ["string", "null"],
+    enum: [...ELIGIBILITIES, null],
+    description: "Sur les contingents d'Action Logement (salarié PEEC) et de la SICF (agent SNCF) seulement",
+  },
 };
 
 export const attributionSchemas = {
@@ -67,7 +84,13 @@ export const attributionSchemas = {
       },
       countsOnRights: {
         type: "boolean",
-        description: "Faux pour les relogements NPRU, les mutations internes et « none »",
+        description:
+          "Faux hors flux (NPRU, ORCOD, LHI, vente, mutation interne), pour « none », et pour le second enregistrement d'un doublon",
+      },
+      duplicate: {
+        type: "boolean",
+        description:
+          "Vrai tant que le même numéro unique avec la même date de bail est enregistré chez un autre bailleur (compté une fois)",
       },
     },
   },

@@ -139,6 +139,36 @@ export const signalementPaths = {
         { name: "status", in: "query", schema: ref("SignalementStatus") },
         { name: "numeroUnique", in: "query", schema: { type: "string" } },
         {
+          name: "commune",
+          in: "query",
+          description: "Code INSEE de la commune qui signale",
+          schema: { type: "string" },
+        },
+        {
+          name: "bailleur",
+          in: "query",
+          description: "Identifiant (slug) d'un bailleur destinataire",
+          schema: { type: "string" },
+        },
+        { name: "publicCategory", in: "query", schema: { type: "string" } },
+        {
+          name: "urgency",
+          in: "query",
+          schema: { type: "string", enum: ["normal", "urgent", "very_urgent"] },
+        },
+        {
+          name: "from",
+          in: "query",
+          description: "Envoyé à partir de ce jour (AAAA-MM-JJ, heure de Paris)",
+          schema: { type: "string", format: "date" },
+        },
+        {
+          name: "to",
+          in: "query",
+          description: "Envoyé jusqu'à ce jour inclus",
+          schema: { type: "string", format: "date" },
+        },
+        {
           name: "after",
           in: "query",
           description: "Curseur : l'id du dernier signalement de la page précédente (voir l'en-tête Link)",

@@ -24,5 +24,8 @@ export function useZodForm<S extends z.ZodType<FieldValues, FieldValues>>(
   const errorOf = (name: string) =>
     (form.formState.errors as Record<string, { message?: string } | undefined>)[name]?.message ??
     serverErrors?.[name];
-  return { register: form.register, onSubmit, errorOf };
+  /** For fields a custom control posts (e.g. the commune picker): validated once touched, like the others. */
+  const setField = (name: string, value: unknown) =>
+    form.setValue(name as never, value as never, { shouldValidate: form.formState.isSubmitted });
+  return { register: form.register, onSubmit, errorOf, setField };
 }

@@ -3,6 +3,7 @@
  * and 6; DESIGN §3. Pure rules: no database, no framework.
  */
 
+import type { Rehousing } from "./publics";
 import { BAILLEUR_WITHOUT_MEL_CONTINGENT, RATES_BP, SICF_BAILLEUR } from "./rights";
 
 /** The contingent an attribution counts on (exactly one, or none). */
@@ -59,17 +60,38 @@ export const CONTINGENT_HOLDER_KIND = {
 export type ContingentHolderKind = NonNullable<(typeof CONTINGENT_HOLDER_KIND)[AttributionContingent]>;
 
 /**
+ * Whether an attribution is outside the flux: NPRU rehousing and internal transfers (004 art. 5, l. 242; model
+ * art. 5.2 footnote l. 638), and the ORCOD, LHI and sale rehousings that Annex 1 takes out of H (columns E–G,
+ * 004 l. 502–527). Inter-bailleur transfers are in the flux.
+ */
+export const outsideFlux = (a: { publicCategory: string; transfer: Transfer; rehousing: Rehousing }) =>
+  a.publicCategory === "npru" || a.rehousing !== "none" || a.transfer === "internal";
+
+/**
  * Whether an attribution consumes rights: it counts on one contingent (004 art. 7, l. 266: "une même attribution
- * ne peut être valorisée sur plusieurs contingents"), except NPRU rehousing and internal transfers, which are taken
- * out of the assiette (004 art. 5, l. 242; model art. 5.2 footnote l. 638); inter-bailleur transfers do count.
+ * ne peut être valorisée sur plusieurs contingents") unless it is outside the flux (`outsideFlux`).
  */
 export function countsOnRights(a: {
   contingent: AttributionContingent;
   publicCategory: string;
   transfer: Transfer;
+  rehousing: Rehousing;
 }): boolean {
-  return a.contingent !== "none" && a.publicCategory !== "npru" && a.transfer !== "internal";
+  return a.contingent !== "none" && !outsideFlux(a);
 }
+
+/** The eligibility ALS and SICF record on their contingents (004 l. 248–250): PEEC employee, SNCF agent. */
+export const ELIGIBILITIES = ["peec_employee", "sncf_agent"] as const;
+export type Eligibility = (typeof ELIGIBILITIES)[number];
+export const ELIGIBILITY_LABELS: Record<Eligibility, string> = {
+  peec_employee: "Salarié d'une entreprise assujettie à la PEEC",
+  sncf_agent: "Agent SNCF",
+};
+const ELIGIBILITY_OF: Partial<Record<AttributionContingent, Eligibility>> = {
+  action_logement: "peec_employee",
+  action_logement_retrocession: "peec_employee",
+  sicf: "sncf_agent",
+};
 
 /** One attribution as typed in a form, a file or the API, once its shape is checked (see attribution-schemas). */
 export type AttributionInput = {
@@ -81,6 +103,8 @@ export type AttributionInput = {
   contingent: AttributionContingent;
   publicCategory: string;
   transfer: Transfer;
+  rehousing: Rehousing;
+  eligibility: Eligibility | null;
 };
 
 /** What the rules need from the database, looked up once per batch. */
@@ -106,6 +130,8 @@ export type AttributionFieldError = { field: string; message: string };
 
 export type ResolvedAttribution = {
   bailleurId: string;
+  /** `none` for an attribution outside the flux, whatever was typed (it is counted on no contingent). */
+  contingent: AttributionContingent;
   reservataireId: string | null;
   countsOnRights: boolean;
 };
@@ -122,6 +148,10 @@ const frenchDate = (iso: string) => iso.split("-").reverse().join("/");
  * - the contingent is held on this bailleur (`contingentPairs`: MEL everywhere but Partenord Habitat 004 l. 176,
  *   SICF on ICF Habitat Nord-Est only 004 l. 204, ALS and SICF where a rate was negotiated, Département not
  *   activated 004 l. 188–190).
+ * - an MBC household is a transfer (a « mutation bloquée ou complexe », 004 l. 333: internal or inter-bailleur);
+ * - the eligibility (PEEC employee, SNCF agent) is recorded on ALS and SICF contingents only, and matches them;
+ * - an attribution outside the flux (`outsideFlux`) is recorded without a contingent: it consumes no rights, and the
+ *   art. 11 figures must not show it under a réservataire (issue 15).
  * Returns the bailleur, the réservataire it counts on and whether it consumes rights, or the errors.
  */
 export function resolveAttribution(
@@ -152,8 +182,25 @@ export function resolveAttribution(
       message: `Date du bail dans le futur (${frenchDate(input.leaseDate)}) : une attribution s'enregistre une fois le bail signé.`,
     });
 
+  if (input.publicCategory === "mbc_labellise" && input.transfer === "none")
+    errors.push({
+      field: "transfer",
+      message:
+        "Une mutation bloquée ou complexe (MBC) est une mutation : indiquez « mutation interne » ou « mutation inter-bailleurs ».",
+    });
+  const outside = outsideFlux(input);
+  const contingent = outside ? "none" : input.contingent;
+  const expected = ELIGIBILITY_OF[contingent];
+  if (input.eligibility && input.eligibility !== expected)
+    errors.push({
+      field: "eligibility",
+      message: expected
+        ? `Sur ce contingent, l'éligibilité est « ${ELIGIBILITY_LABELS[expected]} ».`
+        : "L'éligibilité (salarié PEEC, agent SNCF) ne se renseigne que sur les contingents d'Action Logement et de la SICF.",
+    });
+
   let reservataireId: string | null = null;
-  const holderKind = CONTINGENT_HOLDER_KIND[input.contingent];
+  const holderKind = CONTINGENT_HOLDER_KIND[contingent];
   const year = input.leaseDate.slice(0, 4);
   // Contingents are per year (DESIGN §3): a lease in the future has no year to look in, its date is the error.
   const dated = input.leaseDate <= context.today;
@@ -170,19 +217,23 @@ export function resolveAttribution(
     const holder = context.holders.get(`${year}:${holderKind}:${bailleur.id}`);
     // ALS's own contingent needs a rate negotiated with the bailleur beyond the 1,3 % rétrocession (004 l. 196–198).
     const held =
-      holder &&
-      (input.contingent !== "action_logement" || holder.rateBp > RATES_BP.action_logement_retrocession);
+      holder && (contingent !== "action_logement" || holder.rateBp > RATES_BP.action_logement_retrocession);
     reservataireId = held ? holder.id : null;
     if (!held)
       errors.push({
         field: "contingent",
-        message: contingentRefusal(input.contingent, bailleur.name, input.bailleurSlug),
+        message: contingentRefusal(contingent, bailleur.name, input.bailleurSlug),
       });
   }
   if (errors.length > 0 || !bailleur) return { ok: false, errors };
   return {
     ok: true,
-    value: { bailleurId: bailleur.id, reservataireId, countsOnRights: countsOnRights(input) },
+    value: {
+      bailleurId: bailleur.id,
+      contingent,
+      reservataireId,
+      countsOnRights: countsOnRights({ ...input, contingent }),
+    },
   };
 }
 

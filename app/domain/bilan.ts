@@ -6,6 +6,7 @@ import {
   FINANCING_LABELS,
   type Financing,
 } from "./housing";
+import { publicClassLabel } from "./publics";
 import { TYPOLOGY_LABELS, type Typology } from "./signalement";
 
 /**
@@ -22,13 +23,18 @@ export const BILAN_DIMENSIONS = [
   { key: "qpv", label: "Localisation (QPV)" },
   { key: "commune", label: "Commune" },
   { key: "constructionPeriod", label: "Période de construction" },
+  // The one classification of publics (app/domain/publics.ts), the same as every other report's.
+  { key: "publicClass", label: "Public" },
 ] as const;
 export type BilanDimension = (typeof BILAN_DIMENSIONS)[number]["key"];
 
-/** The figures of one bilan (frozen when sent): flats attributed on the réservataire's contingent, split five ways. */
+/**
+ * The figures of one bilan (frozen when sent): flats attributed on the réservataire's contingent, split by each
+ * dimension (a bilan sent before the « Public » dimension existed has none: read `by[key] ?? []`).
+ */
 export type BilanFigures = {
   total: number;
-  by: Record<BilanDimension, Array<{ key: string; label: string; count: number }>>;
+  by: Partial<Record<BilanDimension, Array<{ key: string; label: string; count: number }>>>;
 };
 
 /** The label of one value of a dimension (a commune's label is its name, given by the caller). */
@@ -37,6 +43,7 @@ export function bilanValueLabel(dimension: BilanDimension, key: string, communeN
   if (dimension === "financing") return FINANCING_LABELS[key as Financing] ?? key;
   if (dimension === "qpv") return key === "true" ? "En QPV" : "Hors QPV";
   if (dimension === "constructionPeriod") return CONSTRUCTION_PERIOD_LABELS[key as ConstructionPeriod] ?? key;
+  if (dimension === "publicClass") return publicClassLabel(key);
   return communeName ? `${communeName} (${key})` : key;
 }
 
@@ -63,12 +70,9 @@ export function bilanRemindersDue(now: Date): string[] {
 }
 
 /**
- * The MEL's yearly bilan to the CIL (004 l. 449–457): attributions to DALO-PDALHPD households, MBC, NPRU and other
- * demands, income quartiles, by bailleur, commune, QPV / outside QPV. The publics, in that order.
+ * The MEL's yearly bilan to the CIL (004 l. 449–459) files attributions by the one classification of publics
+ * (`PUBLIC_CLASSES`, app/domain/publics.ts), crossed with income quartiles, contingent, bailleur, commune, QPV.
+ * Loi Égalité et Citoyenneté (CCH L. 441-1): at least 25 % of the attributions outside QPV go to first-quartile
+ * households; shown beside the quartile × QPV figures.
  */
-export const CIL_PUBLICS = [
-  { key: "dalo_pdalhpd", label: "DALO-PDALHPD", categories: ["dalo_labellise", "pdalhpd_labellise"] },
-  { key: "mbc", label: "Mutations bloquées/complexes", categories: ["mbc_labellise"] },
-  { key: "npru", label: "NPRU", categories: ["npru"] },
-  { key: "autres", label: "Autres demandes", categories: ["cible_cia_declaree", "autre"] },
-] as const;
+export const FIRST_QUARTILE_OUTSIDE_QPV_TARGET = 0.25;

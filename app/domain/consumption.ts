@@ -3,7 +3,6 @@ import { differenceInCalendarDays, getDaysInYear } from "date-fns";
 import { PARIS } from "~/lib/dates";
 import type { AttributionContingent } from "./attribution";
 import type { ReservataireKind } from "./rights";
-import type { PublicCategory } from "./signalement";
 
 /**
  * Consumption of reservation rights: for one réservataire × bailleur × year, the rights, the attributions counted on
@@ -15,30 +14,16 @@ import type { PublicCategory } from "./signalement";
  * n'entrent pas en jeu les attributions aux ménages du NPRU et les mutations internes des bailleurs. Sont en revanche
  * prises en compte les mutations entre bailleurs"; l. 416 note 19: counted "à la radiation de la DLS pour signature
  * de bail", refusals do not change it). An attribution counts on a réservataire's rights when its lease was signed
- * in the year, it is flagged `countsOnRights` (false for NPRU rehousing and internal transfers) and its one
- * contingent is held by that réservataire (`reservataireId`). The SQL of app/models/reports.server.ts applies it.
+ * in the year, it is flagged `countsOnRights` (false outside the flux: NPRU, internal transfers, ORCOD, LHI and
+ * sale rehousings, Annex 1 columns C–G; false too for the later record of one household leased the same day by two
+ * bailleurs, until resolved) and its one contingent is held by that réservataire (`reservataireId`). The rollup
+ * trigger (migration 0017) applies it, with the publics of app/domain/publics.ts.
  */
 export const COUNTING_RULE =
-  "Une attribution est décomptée à la signature du bail, sur un seul contingent ; les relogements NPRU et les " +
-  "mutations internes ne consomment pas de droits, les mutations entre bailleurs oui (convention cadre, art. 5).";
-
-/** Labelled DALO and PDALHPD households (SYPLO), the priority publics of 004 art. 5 and 9 (l. 244–246, 329–333). */
-export const PRIORITY_PUBLICS = ["dalo_labellise", "pdalhpd_labellise"] as const satisfies PublicCategory[];
-
-/**
- * CIA target households (004 l. 217–220 and 360): labelled DALO-PDALHPD, MBC and NPRU, and the targets declared in
- * the SNE. Every other demand is "autre".
- */
-export const CIA_TARGET_PUBLICS = [
-  "dalo_labellise",
-  "pdalhpd_labellise",
-  "mbc_labellise",
-  "npru",
-  "cible_cia_declaree",
-] as const satisfies PublicCategory[];
-
-export const isCiaTarget = (category: PublicCategory) =>
-  (CIA_TARGET_PUBLICS as readonly PublicCategory[]).includes(category);
+  "Une attribution est décomptée à la signature du bail, sur un seul contingent ; les relogements NPRU, ORCOD, " +
+  "LHI et pour vente et les mutations internes ne consomment pas de droits, les mutations entre bailleurs oui " +
+  "(convention cadre, art. 5 et annexe 1). Un même ménage enregistré par deux bailleurs à la même date de bail " +
+  "n'est décompté qu'une fois, le temps de lever le doublon.";
 
 /** The kinds that hold a contingent: the réservataires of the convention cadre, and the communes (`commune`). */
 export type HolderKind = ReservataireKind | "commune";
@@ -46,11 +31,11 @@ export type HolderKind = ReservataireKind | "commune";
 /** Counts of one réservataire × bailleur × year, all on the réservataire's rights (see COUNTING_RULE). */
 export type ConsumptionCounts = {
   counted: number;
-  /** Of which labelled DALO-PDALHPD households. */
+  /** Of which DALO-PDALHPD households (class `dalo_pdalhpd`, app/domain/publics.ts). */
   priority: number;
-  /** Of which CIA target households. */
+  /** Of which CIA target households (every class but `autres`). */
   ciaTargets: number;
-  /** Of which labelled MBC households. */
+  /** Of which MBC households (class `mbc`). */
   mbc: number;
   /** Of which on the État agents' contingent (`etat_agents`). */
   stateAgents: number;

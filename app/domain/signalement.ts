@@ -203,11 +203,24 @@ const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 const isIsoDay = (value: string | undefined) =>
   !!value && ISO_DAY.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`));
 
-/** French reasons why the details of an event are incomplete (empty when they are fine). */
-export function eventDetailsErrors(type: SignalementEventType, d: EventDetails, party: Party): string[] {
+/**
+ * French reasons why the details of an event are incomplete (empty when they are fine). A step is recorded once it
+ * happened: its date may not be after `today` (the Paris day, yyyy-MM-dd).
+ */
+export function eventDetailsErrors(
+  type: SignalementEventType,
+  d: EventDetails,
+  party: Party,
+  today: string,
+): string[] {
   const errors: string[] = [];
+  const future = (day: string | undefined, what: string) => {
+    if (day && isIsoDay(day) && day > today)
+      errors.push(`${what} (${day}) est dans le futur : saisissez cette étape une fois qu'elle a eu lieu.`);
+  };
   if (type === "presented_caleol") {
     if (!isIsoDay(d.caleolDate)) errors.push("Indiquez la date de la CALEOL (AAAA-MM-JJ).");
+    future(d.caleolDate, "La date de la CALEOL");
     if (!d.flatCommune || !INSEE_CODE_PATTERN.test(d.flatCommune))
       errors.push("Indiquez la commune du logement (code INSEE à 5 caractères).");
     if (!d.flatTypology || !TYPOLOGIES.includes(d.flatTypology))
@@ -217,8 +230,10 @@ export function eventDetailsErrors(type: SignalementEventType, d: EventDetails, 
     errors.push(
       "Indiquez la décision de la CALEOL : attribution, attribution par classement, sous condition ou non-attribution.",
     );
-  if (type === "lease_signed" && !isIsoDay(d.signedOn))
-    errors.push("Indiquez la date de signature du bail (AAAA-MM-JJ).");
+  if (type === "lease_signed") {
+    if (!isIsoDay(d.signedOn)) errors.push("Indiquez la date de signature du bail (AAAA-MM-JJ).");
+    future(d.signedOn, "La date de signature du bail");
+  }
   if ((type === "refused_by_household" || type === "not_retained") && !d.reason?.trim())
     errors.push(
       type === "refused_by_household"

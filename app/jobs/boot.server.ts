@@ -1,12 +1,10 @@
 import { databaseDriver, db, embeddedDataDir, migrateDatabase } from "#db/client.server";
 import { DEFAULT_DEMO_PASSWORD, isEmpty, seedDemoUsers, seedOrganisations } from "#seed/seed.server";
-import { runJobs } from "./run.server";
-
-const JOBS_INTERVAL_MS = 60_000;
+import { scheduleJobs } from "./run.server";
 
 /**
  * Start-up: migrate, add missing organisations, and on a new embedded database the demo accounts;
- * then run the jobs every minute. Prints where to log in.
+ * then run the jobs, each kind on its schedule. Prints where to log in.
  */
 export async function boot({ port }: { port: number }) {
   await migrateDatabase();
@@ -32,12 +30,6 @@ export async function boot({ port }: { port: number }) {
   );
 
   // JOBS=off when the jobs run elsewhere (a cron calling `npm run jobs`), or not at all (the benchmark).
-  if (process.env.JOBS === "off") return { jobsTimer: undefined };
-  const tick = () =>
-    runJobs().catch((error) =>
-      console.error("Tâches planifiées :", error instanceof Error ? error.message : error),
-    );
-  const jobsTimer = setInterval(tick, JOBS_INTERVAL_MS);
-  jobsTimer.unref();
-  return { jobsTimer };
+  if (process.env.JOBS === "off") return { stopJobs: undefined };
+  return { stopJobs: scheduleJobs() };
 }

@@ -1,8 +1,10 @@
 /**
- * `npm run jobs -- [--now 2026-03-01T00:00:00Z]`: one pass of the time-driven jobs, by hand.
- * On the embedded database, refuses while the server holds it (the server runs the same jobs every minute).
+ * `npm run jobs -- [--now 2026-03-01T00:00:00Z]`: one pass of each kind of time-driven job, by hand (a kind that a
+ * server is running at that moment is skipped). On the embedded database, refuses while the server holds it (the
+ * server runs the same jobs on their schedules).
  */
 import { closeDatabase, migrateDatabase } from "#db/client.server";
+import { closeJobLocks } from "./lock.server";
 import { runJobs } from "./run.server";
 
 const index = process.argv.indexOf("--now");
@@ -18,5 +20,6 @@ try {
   console.error(error instanceof Error ? error.message : error);
   process.exitCode = 1;
 } finally {
+  await closeJobLocks();
   await closeDatabase();
 }

@@ -1,9 +1,18 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { and, eq, isNull, lt, or } from "drizzle-orm";
+import { and, eq, gt, isNull } from "drizzle-orm";
 import { db } from "#db/client.server";
-import { apiTokens, memberships, type OrganisationKind, organisations, type Role, users } from "#db/schema";
+import {
+  type ApiTokenScope,
+  apiTokens,
+  memberships,
+  type OrganisationKind,
+  organisations,
+  type Role,
+  users,
+} from "#db/schema";
 import { type AppAbility, defineAbilityFor } from "#policies/ability";
+import { recordAudit } from "./audit.server";
 import { type ActingMembership, lucia, serialiseSessionCookie } from "./auth.server";
 import { httpError } from "./http.server";
 import { hashToken } from "./tokens.server";
@@ -25,6 +34,8 @@ export type Actor = {
   ability: AppAbility;
   via: "session" | "token";
   sessionId?: string;
+  /** A token's scope (a session may do whatever its roles allow). */
+  tokenScope?: ApiTokenScope;
 };
 
 async function loadActor(userId: string, organisationId: string, via: Actor["via"]): Promise<Actor | null> {
@@ -70,37 +81,66 @@ function actorOf(
 }
 
 const TOKEN_PATTERN = /^flux_[A-Za-z0-9_-]{43}$/;
+/** `lastUsedAt` is written at most this often: a write per API call would cost more than it tells. */
+const LAST_USE_PRECISION_MS = 60_000;
+const HOUR_MS = 3600_000;
 
-async function actorFromToken(token: string): Promise<Actor> {
+async function actorFromToken(token: string, ip: string | undefined): Promise<Actor> {
   const invalid = httpError(
     401,
     "Jeton d'API invalide, expiré ou révoqué. Créez-en un nouveau depuis « Mon compte ».",
   );
   if (!TOKEN_PATTERN.test(token)) throw invalid;
+  const now = new Date();
   const [row] = await db
     .select()
     .from(apiTokens)
-    .where(and(eq(apiTokens.tokenHash, hashToken(token)), isNull(apiTokens.revokedAt)));
+    .where(
+      and(
+        eq(apiTokens.tokenHash, hashToken(token)),
+        isNull(apiTokens.revokedAt),
+        gt(apiTokens.expiresAt, now),
+      ),
+    );
   if (!row) throw invalid;
   const actor = await loadActor(row.userId, row.organisationId, "token");
   if (!actor) throw invalid;
-  // Record use at most once a minute: a write per API call would cost more than it tells.
-  const aMinuteAgo = new Date(Date.now() - 60_000);
-  await db
-    .update(apiTokens)
-    .set({ lastUsedAt: new Date() })
-    .where(
-      and(eq(apiTokens.id, row.id), or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, aMinuteAgo))),
-    );
-  return actor;
+  const previous = row.lastUsedAt;
+  if (!previous || previous.getTime() + LAST_USE_PRECISION_MS <= now.getTime())
+    await db.transaction(async (tx) => {
+      // Conditional on the value read: of two concurrent calls, one records the use.
+      const [claimed] = await tx
+        .update(apiTokens)
+        .set({ lastUsedAt: now })
+        .where(
+          and(
+            eq(apiTokens.id, row.id),
+            previous ? eq(apiTokens.lastUsedAt, previous) : isNull(apiTokens.lastUsedAt),
+          ),
+        )
+        .returning({ id: apiTokens.id });
+      // The audit log gets a token's first use in each hour, not every call: a system polling the API every
+      // minute would otherwise bury every other entry; an hour still tells when, and from where, a token was used.
+      if (
+        claimed &&
+        (!previous || Math.floor(previous.getTime() / HOUR_MS) < Math.floor(now.getTime() / HOUR_MS))
+      )
+        await recordAudit(
+          tx,
+          { userId: row.userId, organisationId: row.organisationId },
+          { action: "api_token.use", subjectType: "ApiToken", subjectId: row.id, after: { ip: ip ?? null } },
+        );
+    });
+  return { ...actor, tokenScope: row.scope };
 }
 
 /** A page's reads (its layout's loader and its own) share one authentication: see `authenticate`. */
 const actorsOfReads = new WeakMap<Request, Promise<Actor | null>>();
 
 /**
- * Who is asking: a bearer token (API) or the session cookie (sliding expiry: a renewed cookie is sent back).
- * Null when nobody is logged in; a malformed or revoked token is refused with 401.
+ * Who is asking, for pages: the session cookie only (sliding expiry: a renewed cookie is sent back). A bearer token
+ * opens the API alone (`requireApiActor`): a page would let it do what only a person may, such as minting tokens.
+ * Null when nobody is logged in.
  * A GET's loaders all receive the same request: the session is read once and the renewed cookie sent once. A
  * write is never answered from that memo: its action may change the session (another organisation, logging out)
  * before the loaders run.
@@ -116,13 +156,6 @@ export function authenticate(request: Request, context?: AppLoadContext): Promis
 }
 
 async function authenticateNow(request: Request, context?: AppLoadContext): Promise<Actor | null> {
-  const authorization = request.headers.get("authorization");
-  if (authorization) {
-    const [scheme, token] = authorization.split(" ");
-    if (scheme?.toLowerCase() !== "bearer" || !token)
-      throw httpError(401, "En-tête Authorization invalide : utilisez « Bearer <jeton> ».");
-    return actorFromToken(token);
-  }
   const sessionId = lucia.readSessionCookie(request.headers.get("cookie") ?? "");
   if (!sessionId) return null;
   const { session, user } = await lucia.validateSession(sessionId);
@@ -147,8 +180,15 @@ export async function requireActor(request: Request, context?: AppLoadContext): 
   throw redirect(`/connexion?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
 }
 
-/** For the API: the actor, or 401 with a French message. */
+/** For the API: the actor (bearer token or session cookie), or 401 with a French message. */
 export async function requireApiActor(request: Request, context?: AppLoadContext): Promise<Actor> {
+  const authorization = request.headers.get("authorization");
+  if (authorization) {
+    const [scheme, token] = authorization.split(" ");
+    if (scheme?.toLowerCase() !== "bearer" || !token)
+      throw httpError(401, "En-tête Authorization invalide : utilisez « Bearer <jeton> ».");
+    return actorFromToken(token, context?.ip);
+  }
   const actor = await authenticate(request, context);
   if (actor) return actor;
   throw httpError(

@@ -2,6 +2,8 @@ import { z } from "zod";
 import {
   ATTRIBUTION_CONTINGENT_LABELS,
   ATTRIBUTION_CONTINGENTS,
+  ELIGIBILITIES,
+  ELIGIBILITY_LABELS,
   TRANSFER_LABELS,
   TRANSFERS,
 } from "~/domain/attribution";
@@ -11,6 +13,7 @@ import {
   FINANCING_LABELS,
   FINANCINGS,
 } from "~/domain/housing";
+import { REHOUSING_LABELS, REHOUSINGS } from "~/domain/publics";
 import {
   INSEE_CODE_PATTERN,
   PUBLIC_CATEGORIES,
@@ -148,6 +151,19 @@ export const attributionSchema = z.object({
     ATTRIBUTION_CONTINGENT_LABELS,
     `Contingent inconnu : ${ATTRIBUTION_CONTINGENTS.join(", ")}.`,
   ),
+  // Optional columns (issue 15): an empty cell is « none » / no eligibility.
+  rehousing: z.preprocess(
+    (v) => (text(v) === "" ? "none" : v),
+    choice(REHOUSINGS, REHOUSING_LABELS, `Relogement inconnu : ${REHOUSINGS.join(", ")}.`),
+  ),
+  eligibility: z.preprocess(
+    (v) => (text(v) === "" ? null : v),
+    choice(
+      ELIGIBILITIES,
+      ELIGIBILITY_LABELS,
+      `Éligibilité inconnue : ${ELIGIBILITIES.join(", ")} (ou vide).`,
+    ).nullable(),
+  ),
 });
 export type AttributionRowInput = z.output<typeof attributionSchema>;
 export type AttributionField = keyof AttributionRowInput;
@@ -194,6 +210,8 @@ export const ATTRIBUTION_COLUMNS: ReadonlyArray<{
   { field: "incomeQuartile", header: "Quartile de ressources", example: "1", optional: true },
   { field: "refusalsAfterCaleol", header: "Refus après courrier CALEOL", example: "0", optional: true },
   { field: "contingent", header: "Contingent", example: "mel" },
+  { field: "rehousing", header: "Relogement", example: "none", optional: true },
+  { field: "eligibility", header: "Éligibilité ALS / SICF", example: "", optional: true },
 ];
 
 /** The French header of a field, for "ligne N, colonne X" messages. */
@@ -215,6 +233,8 @@ export const ATTRIBUTION_CODES: ReadonlyArray<{ header: string; values: Readonly
     header: "Contingent",
     values: ATTRIBUTION_CONTINGENTS.map((v) => [v, ATTRIBUTION_CONTINGENT_LABELS[v]]),
   },
+  { header: "Relogement", values: REHOUSINGS.map((v) => [v, REHOUSING_LABELS[v]]) },
+  { header: "Éligibilité ALS / SICF", values: ELIGIBILITIES.map((v) => [v, ELIGIBILITY_LABELS[v]]) },
 ];
 
 export const attributionFiltersSchema = z.object({

@@ -12,8 +12,10 @@ import {
   sessions,
   users,
 } from "#db/schema";
+import { recordAudit } from "./audit.server";
 import { formatParis } from "./dates";
 import { httpError } from "./http.server";
+import { generateToken } from "./tokens.server";
 
 /** The membership a session acts through: its organisation and roles, if still active. */
 export type ActingMembership = {
@@ -49,9 +51,15 @@ const sessionWithActingMembership = preparedQuery((connection) =>
     .prepare("session_with_acting_membership"),
 );
 
+/** However active, a session ends this long after login (the 8 h sliding expiry alone could last for ever). */
+export const SESSION_ABSOLUTE_LIFETIME_MS = 7 * 24 * 3600_000;
+/** « Mon compte » lists when each session was last seen; a write at most this often is enough for that. */
+const LAST_SEEN_PRECISION_MS = 5 * 60_000;
+
 /**
  * Lucia's drizzle adapter, except that reading a session also reads the membership it acts through: every request
- * needs both, and one prepared query costs less than two built ones. Lucia keeps the expiry rules.
+ * needs both, and one prepared query costs less than two built ones. Lucia keeps the sliding expiry; this adapter
+ * adds the absolute lifetime and the « last seen » time.
  */
 class SessionAdapter extends DrizzlePostgreSQLAdapter {
   override async getSessionAndUser(
@@ -59,7 +67,17 @@ class SessionAdapter extends DrizzlePostgreSQLAdapter {
   ): Promise<[DatabaseSession | null, DatabaseUser | null]> {
     const [row] = await sessionWithActingMembership().execute({ sessionId });
     if (!row) return [null, null];
-    const { id, userId, expiresAt, organisationId } = row.session;
+    const { id, userId, expiresAt, organisationId, createdAt, lastSeenAt } = row.session;
+    const now = Date.now();
+    if (createdAt.getTime() + SESSION_ABSOLUTE_LIFETIME_MS <= now) {
+      await this.deleteSession(id);
+      return [null, null];
+    }
+    if (lastSeenAt.getTime() + LAST_SEEN_PRECISION_MS <= now)
+      await db
+        .update(sessions)
+        .set({ lastSeenAt: new Date(now) })
+        .where(eq(sessions.id, id));
     const acting: ActingMembership | null =
       row.roles && row.organisation ? { roles: row.roles, organisation: row.organisation } : null;
     const { id: _, ...user } = row.user;
@@ -70,9 +88,10 @@ class SessionAdapter extends DrizzlePostgreSQLAdapter {
   }
 }
 
+// The cookie lives as long as the server-side session (8 h, sent again when lucia extends it), not lucia's 400 days.
 export const lucia = new Lucia(new SessionAdapter(db as never, sessions, users), {
   sessionExpiresIn: new TimeSpan(8, "h"),
-  sessionCookie: { name: "flux_session", expires: false, attributes: { sameSite: "lax" } },
+  sessionCookie: { name: "flux_session", attributes: { sameSite: "lax" } },
   getSessionAttributes: (attributes) => ({ organisationId: attributes.organisationId }),
   getUserAttributes: (attributes) => ({
     email: attributes.email,
@@ -93,7 +112,8 @@ declare module "lucia" {
       /** Only when read with a session (SessionAdapter). */
       acting?: ActingMembership | null;
     };
-    DatabaseSessionAttributes: { organisationId: string | null };
+    /** `ip` is only written, when the session is created (see `logIn`). */
+    DatabaseSessionAttributes: { organisationId: string | null; ip?: string | null };
   }
 }
 
@@ -113,7 +133,12 @@ export function serialiseSessionCookie(
 }
 
 const THROTTLE_WINDOW_MS = 15 * 60_000;
-const THROTTLE_MAX_FAILURES = 5;
+/** Password checks allowed within the window for one account from one address… */
+export const THROTTLE_PER_ACCOUNT_AND_ADDRESS = 5;
+/** …and from one address across accounts: enough for an office behind one NAT, too few to guess at scale. */
+export const THROTTLE_PER_ADDRESS = 50;
+/** First key of the advisory locks taken here (the second is the address's hash): apart from other locks. */
+const LOGIN_LOCK_CLASS = 4_104;
 
 export class LoginError extends Error {
   constructor(
@@ -125,9 +150,58 @@ export class LoginError extends Error {
 }
 
 /**
- * Checks credentials and opens a session acting for the user's first active organisation.
- * After 5 failures for the account or the IP within 15 minutes, refuses until the oldest of them is 15 minutes old.
- * Unknown e-mail and wrong password get the same answer, so that nobody can probe which accounts exist.
+ * Reserves one password check for (account, address), or refuses with 429. Counting and reserving are one step for
+ * every worker and instance: the transaction holds a lock on the address, and the reserved row (succeeded null)
+ * counts until its outcome is known. An account is not throttled across addresses, so that nobody can lock
+ * someone else out: the right password from another address still logs in.
+ */
+async function reserveLoginAttempt(email: string, ip: string, now: Date): Promise<number> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${LOGIN_LOCK_CLASS}, hashtext(${ip}))`);
+    const counted = await tx
+      .select({ email: loginAttempts.email, at: loginAttempts.at })
+      .from(loginAttempts)
+      .where(
+        and(
+          eq(loginAttempts.ip, ip),
+          gt(loginAttempts.at, new Date(now.getTime() - THROTTLE_WINDOW_MS)),
+          or(isNull(loginAttempts.succeeded), eq(loginAttempts.succeeded, false)),
+        ),
+      )
+      .orderBy(asc(loginAttempts.at));
+    const forAccount = counted.filter((attempt) => attempt.email === email);
+    const [full, limit] =
+      forAccount.length >= THROTTLE_PER_ACCOUNT_AND_ADDRESS
+        ? [forAccount, THROTTLE_PER_ACCOUNT_AND_ADDRESS]
+        : [counted, THROTTLE_PER_ADDRESS];
+    if (full.length >= limit) {
+      const retryAt = new Date(full[full.length - limit]!.at.getTime() + THROTTLE_WINDOW_MS);
+      throw new LoginError(
+        `Trop de tentatives de connexion. Réessayez après ${formatParis(retryAt, "HH:mm")} (heure de Paris).`,
+        429,
+      );
+    }
+    const [attempt] = await tx
+      .insert(loginAttempts)
+      .values({ email, ip, succeeded: null, at: now })
+      .returning({ id: loginAttempts.id });
+    return attempt!.id;
+  });
+}
+
+/** Checked when the account is unknown, so that its answer takes as long as a wrong password's. */
+let dummyHash: Promise<string> | undefined;
+const passwordMatches = async (passwordHash: string | null | undefined, password: string) => {
+  if (passwordHash) return verifyPassword(passwordHash, password);
+  dummyHash ??= hashPassword(generateToken());
+  await verifyPassword(await dummyHash, password);
+  return false;
+};
+
+/**
+ * Checks credentials and opens a session acting for the user's first active organisation; records the outcome in
+ * the audit log. Throttled by `reserveLoginAttempt`. Unknown e-mail and wrong password get the same answer in the same
+ * time, so that nobody can probe which accounts exist.
  */
 export async function logIn(input: {
   email: string;
@@ -137,58 +211,66 @@ export async function logIn(input: {
 }): Promise<Session> {
   const now = input.now ?? new Date();
   const email = normaliseEmail(input.email);
-  const since = new Date(now.getTime() - THROTTLE_WINDOW_MS);
-  const failures = await db
-    .select({ at: loginAttempts.at })
-    .from(loginAttempts)
-    .where(
-      and(
-        eq(loginAttempts.succeeded, false),
-        gt(loginAttempts.at, since),
-        or(eq(loginAttempts.email, email), eq(loginAttempts.ip, input.ip)),
-      ),
-    )
-    .orderBy(asc(loginAttempts.at));
-  if (failures.length >= THROTTLE_MAX_FAILURES) {
-    const retryAt = new Date(
-      failures[failures.length - THROTTLE_MAX_FAILURES]!.at.getTime() + THROTTLE_WINDOW_MS,
-    );
-    throw new LoginError(
-      `Trop de tentatives de connexion. Réessayez après ${formatParis(retryAt, "HH:mm")} (heure de Paris).`,
-      429,
-    );
-  }
+  const attemptId = await reserveLoginAttempt(email, input.ip, now);
 
   const [user] = await db.select().from(users).where(eq(users.email, email));
-  const valid = user?.passwordHash ? await verifyPassword(user.passwordHash, input.password) : false;
-  await db
-    .insert(loginAttempts)
-    .values({ email, ip: input.ip, succeeded: valid && !user?.deactivatedAt, at: now });
-  if (!user || !valid) throw new LoginError("E-mail ou mot de passe incorrect.", 401);
-  if (user.deactivatedAt)
-    throw new LoginError("Ce compte est désactivé. Contactez l'administrateur de votre organisation.", 401);
-
-  const [membership] = await db
-    .select({ organisationId: memberships.organisationId })
-    .from(memberships)
-    .where(and(eq(memberships.userId, user.id), isNull(memberships.deactivatedAt)))
-    .orderBy(asc(memberships.createdAt))
-    .limit(1);
-  if (!membership) throw new LoginError("Ce compte n'appartient plus à aucune organisation active.", 401);
-  return lucia.createSession(user.id, { organisationId: membership.organisationId });
+  const valid = await passwordMatches(user?.passwordHash, input.password);
+  const [membership] =
+    user && valid && !user.deactivatedAt
+      ? await db
+          .select({ organisationId: memberships.organisationId })
+          .from(memberships)
+          .where(and(eq(memberships.userId, user.id), isNull(memberships.deactivatedAt)))
+          .orderBy(asc(memberships.createdAt))
+          .limit(1)
+      : [];
+  const refusal =
+    !user || !valid
+      ? "E-mail ou mot de passe incorrect."
+      : user.deactivatedAt
+        ? "Ce compte est désactivé. Contactez l'administrateur de votre organisation."
+        : !membership
+          ? "Ce compte n'appartient plus à aucune organisation active."
+          : null;
+  await db.transaction(async (tx) => {
+    await tx.update(loginAttempts).set({ succeeded: !refusal }).where(eq(loginAttempts.id, attemptId));
+    await recordAudit(
+      tx,
+      { userId: user?.id ?? null, organisationId: membership?.organisationId ?? null },
+      {
+        action: refusal ? "session.login_failed" : "session.login",
+        subjectType: "User",
+        subjectId: user?.id ?? null,
+        after: { email, ip: input.ip, ...(refusal && { reason: refusal }) },
+      },
+    );
+  });
+  if (refusal) throw new LoginError(refusal, 401);
+  return lucia.createSession(user!.id, { organisationId: membership!.organisationId, ip: input.ip });
 }
 
-/** Ends every session of a user at once (deactivation, password change). */
+/** Ends one session (« Se déconnecter ») and records it. */
+export async function logOut(
+  sessionId: string,
+  actor: { userId: string; organisationId: string | null },
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.delete(sessions).where(eq(sessions.id, sessionId));
+    await recordAudit(tx, actor, { action: "session.logout", subjectType: "User", subjectId: actor.userId });
+  });
+}
+
+/** Ends every session of a user at once (deactivation, password reset). */
 export async function endAllSessions(userId: string): Promise<void> {
   await lucia.invalidateUserSessions(userId);
 }
 
-/** Housekeeping: failed attempts older than the throttle window are no longer needed. */
+/** Housekeeping: attempts older than the throttle window are no longer needed (the audit log keeps the history). */
 export async function purgeOldLoginAttempts(now = new Date()): Promise<void> {
   await db
     .delete(loginAttempts)
     // Through the column (not a raw sql param): postgres.js cannot bind a raw Date as timestamptz.
-    .where(lt(loginAttempts.at, new Date(now.getTime() - THROTTLE_WINDOW_MS * 4)));
+    .where(lt(loginAttempts.at, new Date(now.getTime() - THROTTLE_WINDOW_MS)));
 }
 
 /** Makes the session act for another organisation, if the user is an active member of it (404 otherwise). */

@@ -48,3 +48,13 @@ export async function httpErrors<T>(work: () => Promise<T>): Promise<T> {
     throw asHttpError(error);
   }
 }
+
+/** The answer to a request whose database connection was lost: nothing was written, the pool reconnects. */
+export const databaseUnavailable = () => {
+  const response = httpError(
+    503,
+    "La base de données est momentanément indisponible, réessayez dans un instant.",
+  );
+  response.headers.set("retry-after", "5");
+  return response;
+};

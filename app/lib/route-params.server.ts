@@ -13,7 +13,25 @@ export function uuidParam(value: string | undefined, what?: string): string {
   return parsed.data;
 }
 
-/** The site's own origin, for the links in e-mails. */
-export function baseUrlOf(request: Request): string {
-  return process.env.PUBLIC_URL ?? new URL(request.url).origin;
+/**
+ * The portal's public address, for the links in e-mails and feeds: `PUBLIC_URL`, never a request's Host or
+ * X-Forwarded-Host (a reset asked with `Host: evil.example` would mail a link to evil.example). Without it, the
+ * embedded database (a workstation) uses `http://localhost:<PORT>`; a PostgreSQL deployment must set it, and the server
+ * refuses to start without it (`server.js` calls this first).
+ */
+export function publicUrl(): string {
+  const configured = process.env.PUBLIC_URL?.trim();
+  if (!configured) {
+    if (process.env.DATABASE_URL)
+      throw new Error(
+        "PUBLIC_URL manque : sur PostgreSQL, donnez l'adresse publique du portail (ex. PUBLIC_URL=https://flux.lillemetropole.fr), qui sert aux liens des courriels.",
+      );
+    return `http://localhost:${process.env.PORT || 3000}`;
+  }
+  const url = URL.canParse(configured) ? new URL(configured) : undefined;
+  if (!url || (url.protocol !== "https:" && url.protocol !== "http:"))
+    throw new Error(
+      `PUBLIC_URL invalide (« ${configured} ») : une adresse http(s), ex. https://flux.lillemetropole.fr.`,
+    );
+  return url.href.replace(/\/+$/, "");
 }

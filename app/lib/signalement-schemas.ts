@@ -127,12 +127,48 @@ export const signalementCommentSchema = z.object({
     .max(2000, { error: "2 000 caractères au plus." }),
 });
 
+const isoDay = (label: string) =>
+  z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, { error: `${label} : une date AAAA-MM-JJ, par exemple 2026-03-01.` });
+
+/** The list's filters: each is kept in the URL (page, export and API take the same query string). */
+export const SIGNALEMENT_FILTER_KEYS = [
+  "status",
+  "numeroUnique",
+  "commune",
+  "bailleur",
+  "publicCategory",
+  "urgency",
+  "from",
+  "to",
+  "after",
+] as const;
+
 export const signalementFiltersSchema = z.object({
   status: z.preprocess(
     blankToUndefined,
     z.enum(SIGNALEMENT_STATUSES, { error: "Statut inconnu." }).optional(),
   ),
   numeroUnique: z.preprocess(blankToUndefined, z.string().max(40).optional()),
+  /** INSEE code of the signalling commune (checked against the MEL's communes by the model). */
+  commune: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(INSEE_CODE_PATTERN, { error: "Commune : code INSEE à 5 caractères, par exemple 59350." })
+      .optional(),
+  ),
+  /** Slug of an addressed bailleur. */
+  bailleur: z.preprocess(blankToUndefined, z.string().max(80).optional()),
+  publicCategory: z.preprocess(
+    blankToUndefined,
+    z.enum(PUBLIC_CATEGORIES, { error: "Public inconnu." }).optional(),
+  ),
+  urgency: z.preprocess(blankToUndefined, z.enum(URGENCIES, { error: "Urgence inconnue." }).optional()),
+  /** Sent from this day to that day included (Paris days, AAAA-MM-JJ). */
+  from: z.preprocess(blankToUndefined, isoDay("Du").optional()),
+  to: z.preprocess(blankToUndefined, isoDay("Au").optional()),
   /** Keyset cursor: the id of the last signalement of the previous page. */
   after: z.preprocess(
     blankToUndefined,
@@ -143,8 +179,6 @@ export type SignalementFilters = z.output<typeof signalementFiltersSchema>;
 
 /** The list's filters read from a query string (board, exports and API alike). */
 export const parseSignalementFilters = (params: URLSearchParams) =>
-  signalementFiltersSchema.safeParse({
-    status: params.get("status") ?? undefined,
-    numeroUnique: params.get("numeroUnique") ?? undefined,
-    after: params.get("after") ?? undefined,
-  });
+  signalementFiltersSchema.safeParse(
+    Object.fromEntries(SIGNALEMENT_FILTER_KEYS.map((key) => [key, params.get(key) ?? undefined])),
+  );

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ORGANISATION_KINDS, ROLES } from "#db/schema";
+import { API_TOKEN_SCOPES, ORGANISATION_KINDS, ROLES } from "#db/schema";
 
 /** Schemas shared by the forms (react-hook-form) and the server (same messages on both sides). */
 
@@ -42,6 +42,19 @@ export const acceptInvitationSchema = z
     error: "Les deux mots de passe ne sont pas identiques.",
   });
 
+export const changePasswordSchema = z
+  .object({
+    currentPassword: z
+      .string({ error: "Indiquez votre mot de passe actuel." })
+      .min(1, { error: "Indiquez votre mot de passe actuel." }),
+    password: newPasswordField,
+    confirmation: z.string(),
+  })
+  .refine((v) => v.password === v.confirmation, {
+    path: ["confirmation"],
+    error: "Les deux mots de passe ne sont pas identiques.",
+  });
+
 export const resetRequestSchema = z.object({ email: emailField });
 
 export const resetPasswordSchema = z
@@ -51,6 +64,10 @@ export const resetPasswordSchema = z
     error: "Les deux mots de passe ne sont pas identiques.",
   });
 
+/** An API token lives 90 days unless its owner asks otherwise, a year at most: a lost token stops working by itself. */
+export const API_TOKEN_DEFAULT_DAYS = 90;
+export const API_TOKEN_MAX_DAYS = 365;
+
 export const apiTokenSchema = z.object({
   name: z
     .string({ error: "Nommez le jeton." })
@@ -59,6 +76,13 @@ export const apiTokenSchema = z.object({
       error: "Nommez le jeton (2 caractères au moins), par exemple « Logiciel de gestion locative ».",
     })
     .max(80, { error: "80 caractères au plus." }),
+  scope: z.enum(API_TOKEN_SCOPES, { error: "Choisissez « lecture » ou « lecture et écriture »." }),
+  expiresInDays: z.coerce
+    .number({ error: "Indiquez une durée en jours." })
+    .int({ error: "Indiquez un nombre entier de jours." })
+    .min(1, { error: "Un jour au moins." })
+    .max(API_TOKEN_MAX_DAYS, { error: `${API_TOKEN_MAX_DAYS} jours (un an) au plus.` })
+    .default(API_TOKEN_DEFAULT_DAYS),
 });
 
 export const ROLE_LABELS: Record<(typeof ROLES)[number], string> = {

@@ -140,6 +140,7 @@ function prepare(
     const { bailleurSlug: _b, ...fields } = input;
     rows.push({
       ...fields,
+      contingent: resolved.value.contingent,
       bailleurId: resolved.value.bailleurId,
       reservataireId: resolved.value.reservataireId,
       countsOnRights: resolved.value.countsOnRights,
@@ -173,6 +174,8 @@ const INSERTED = Object.entries({
   contingent: "text",
   reservataireId: "uuid",
   countsOnRights: "boolean",
+  rehousing: "text",
+  eligibility: "text",
   createdBy: "uuid",
 } satisfies Partial<Record<keyof Prepared, string>>).map(([key, type]) => ({
   column: attributions[key as keyof Prepared & keyof typeof attributions.$inferSelect].name,
@@ -199,6 +202,23 @@ async function insertChunk(tx: Db, chunk: Prepared[]): Promise<number> {
     tx,
   );
   return Number(inserted?.n ?? 0);
+}
+
+/**
+ * Flags the households of `chunk` recorded by two bailleurs with the same lease date (issue 15: one household, two
+ * leases on one day, is a duplicate to resolve, not two attributions): both rows are marked `duplicate`, visible to
+ * the MEL and to each bailleur, and only the first recorded keeps counting on rights until one is withdrawn.
+ */
+async function flagDuplicates(tx: Db, chunk: Prepared[]): Promise<void> {
+  const keys = JSON.stringify(chunk.map((r) => ({ n: r.numeroUnique, d: r.leaseDate })));
+  await tx.execute(sql`update ${attributions} a set duplicate = true,
+      counts_on_rights = a.counts_on_rights and not exists (
+        select 1 from ${attributions} b where b.numero_unique = a.numero_unique and b.lease_date = a.lease_date
+          and b.bailleur_id <> a.bailleur_id and (b.created_at, b.id) < (a.created_at, a.id))
+    from (select distinct n, d from json_to_recordset(${keys}::json) as k(n text, d date)) k
+    where a.numero_unique = k.n and a.lease_date = k.d and not a.duplicate and exists (
+      select 1 from ${attributions} b where b.numero_unique = a.numero_unique and b.lease_date = a.lease_date
+        and b.bailleur_id <> a.bailleur_id)`);
 }
 
 /**
@@ -235,7 +255,9 @@ export async function recordAttributions(
   return db.transaction(async (tx) => {
     let created = 0;
     for (let start = 0; start < rows.length; start += CHUNK) {
-      created += await insertChunk(tx, rows.slice(start, start + CHUNK));
+      const chunk = rows.slice(start, start + CHUNK);
+      created += await insertChunk(tx, chunk);
+      await flagDuplicates(tx, chunk);
       await options.onChunk?.(Math.min(start + CHUNK, rows.length));
     }
     const result = { received: rows.length, created, alreadyKnown: rows.length - created };
@@ -315,6 +337,9 @@ export async function listAttributions(
       contingent: attributions.contingent,
       reservataire: { slug: reservataireOrg.slug, name: reservataireOrg.name },
       countsOnRights: attributions.countsOnRights,
+      rehousing: attributions.rehousing,
+      eligibility: attributions.eligibility,
+      duplicate: attributions.duplicate,
     })
     .from(attributions)
     .innerJoin(bailleurOrg, eq(bailleurOrg.id, attributions.bailleurId))

@@ -41,6 +41,7 @@ import { recordAudit, recordAudits, SYSTEM_ACTOR } from "~/lib/audit.server";
 import { formatRate } from "~/lib/cycle-validation";
 import { DomainError, notFoundError } from "~/lib/domain-error";
 import { annexRows, memberEmails, publicationOf, RESERVATAIRE_KINDS, versionsOf } from "./assiette.server";
+import { publicUrl } from "~/lib/route-params.server";
 
 /**
  * Courriers valant avenant (004 line 154; model convention art. 2, line 593): generated from the published
@@ -795,7 +796,7 @@ const WORKERS = 2;
  * parties' signataires are told. Rows are claimed by a conditional UPDATE over a SKIP LOCKED selection, so two
  * runs at once never accept (nor mail) the same letter twice.
  */
-export async function acceptDueAvenants(now: Date, baseUrl = publicBaseUrl()): Promise<number> {
+export async function acceptDueAvenants(now: Date, baseUrl = publicUrl()): Promise<number> {
   const counts = await Promise.all(Array.from({ length: WORKERS }, () => acceptDueBatches(now, baseUrl)));
   return counts.reduce((a, b) => a + b, 0);
 }
@@ -862,10 +863,7 @@ async function acceptDueBatches(now: Date, baseUrl: string): Promise<number> {
  * the letter by the same conditional UPDATE that claims it, so it is queued once. A letter already within 3 days
  * gets only the 3-day reminder.
  */
-export async function remindAvenants(
-  now: Date,
-  baseUrl = publicBaseUrl(),
-): Promise<{ d15: number; d3: number }> {
+export async function remindAvenants(now: Date, baseUrl = publicUrl()): Promise<{ d15: number; d3: number }> {
   const counts = { d15: 0, d3: 0 };
   for (const days of [3, 15] as const) {
     const column = days === 15 ? avenants.reminder15SentAt : avenants.reminder3SentAt;
@@ -936,8 +934,4 @@ export async function remindAvenants(
     }
   }
   return counts;
-}
-
-export function publicBaseUrl() {
-  return process.env.PUBLIC_URL ?? "http://localhost:3000";
 }

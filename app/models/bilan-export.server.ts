@@ -25,7 +25,7 @@ export async function bilanXlsx(bilan: ReadableBilan): Promise<Buffer> {
   for (const dimension of BILAN_DIMENSIONS) {
     sheet.addRow([]);
     sheet.addRow([dimension.label, "Logements attribués"]).font = { bold: true };
-    for (const value of bilan.figures.by[dimension.key]) sheet.addRow([value.label, value.count]);
+    for (const value of bilan.figures.by[dimension.key] ?? []) sheet.addRow([value.label, value.count]);
   }
   sheet.getColumn(1).width = 40;
   sheet.getColumn(2).width = 20;
@@ -48,7 +48,7 @@ export function bilanPdf(bilan: ReadableBilan): Promise<Buffer> {
   doc.moveDown().font("Helvetica-Bold").fontSize(11).text(`Logements attribués : ${bilan.figures.total}`);
   for (const dimension of BILAN_DIMENSIONS) {
     doc.moveDown(0.6).font("Helvetica-Bold").fontSize(11).text(dimension.label, 56);
-    for (const value of bilan.figures.by[dimension.key]) {
+    for (const value of bilan.figures.by[dimension.key] ?? []) {
       const y = doc.y;
       doc.font("Helvetica").fontSize(10).text(value.label, 56, y, { width: 360 });
       doc.text(String(value.count), 430, y, { width: 110, align: "right" });

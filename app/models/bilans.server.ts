@@ -19,8 +19,8 @@ import { auditActorOf } from "~/lib/actor.server";
 import { recordAudit, SYSTEM_ACTOR } from "~/lib/audit.server";
 import { formatParis } from "~/lib/dates";
 import { httpError } from "~/lib/http.server";
+import { publicUrl } from "~/lib/route-params.server";
 import { memberEmails } from "./assiette.server";
-import { publicBaseUrl } from "./avenants.server";
 import { contingentPairs } from "./contingents.server";
 
 /**
@@ -52,23 +52,28 @@ export async function bilanFigures(
     qpv: boolean | null;
     commune: string | null;
     construction_period: string | null;
+    public_class: string | null;
     set: number;
     n: number;
   }>(sql`
     select typology, financing, qpv, commune_insee as commune, construction_period,
-      grouping(typology, financing, qpv, commune_insee, construction_period)::int as set, count(*)::int as n
+      attribution_public_class(public_category, rehousing) as public_class,
+      grouping(typology, financing, qpv, commune_insee, construction_period,
+        attribution_public_class(public_category, rehousing))::int as set, count(*)::int as n
     from ${attributions}
     where ${attributions.bailleurId} = ${bailleurId} and ${attributions.reservataireId} = ${reservataireId}
       and ${yearOf(year)}
-    group by grouping sets ((typology), (financing), (qpv), (commune_insee), (construction_period))
-    order by 6, 1, 2, 3, 4, 5`);
-  // grouping() sets a bit per column left out of the set: 0b01111 is the typology set, 0b10111 financing, etc.
+    group by grouping sets ((typology), (financing), (qpv), (commune_insee), (construction_period),
+      (attribution_public_class(public_category, rehousing)))
+    order by 7, 1, 2, 3, 4, 5, 6`);
+  // grouping() sets a bit per column left out of the set: 0b011111 is the typology set, 0b101111 financing, etc.
   const SET_OF: Record<number, BilanDimension> = {
-    15: "typology",
-    23: "financing",
-    27: "qpv",
-    29: "commune",
-    30: "constructionPeriod",
+    31: "typology",
+    47: "financing",
+    55: "qpv",
+    59: "commune",
+    61: "constructionPeriod",
+    62: "publicClass",
   };
   const communes = new Map(
     (
@@ -83,7 +88,9 @@ export async function bilanFigures(
         )
     ).map((c) => [c.code!, c.name]),
   );
-  const by = Object.fromEntries(BILAN_DIMENSIONS.map((d) => [d.key, []])) as unknown as BilanFigures["by"];
+  const by = Object.fromEntries(BILAN_DIMENSIONS.map((d) => [d.key, []])) as unknown as Required<
+    BilanFigures["by"]
+  >;
   for (const row of rows) {
     const dimension = SET_OF[row.set];
     if (!dimension) continue;
@@ -93,6 +100,7 @@ export async function bilanFigures(
       qpv: row.qpv,
       commune: row.commune,
       constructionPeriod: row.construction_period,
+      publicClass: row.public_class,
     }[dimension];
     const key = String(raw);
     by[dimension].push({ key, label: bilanValueLabel(dimension, key, communes.get(key)), count: row.n });
@@ -312,7 +320,7 @@ export type ReadableBilan = Awaited<ReturnType<typeof readableBilan>>;
  * February reminders (job): each bailleur that has not sent every bilan of the previous year gets each reminder due
  * once — the unique (bailleur, year, kind) row is claimed in the same transaction as the mail.
  */
-export async function remindBilans(now: Date, baseUrl = publicBaseUrl()): Promise<number> {
+export async function remindBilans(now: Date, baseUrl = publicUrl()): Promise<number> {
   const kinds = bilanRemindersDue(now);
   if (kinds.length === 0) return 0;
   const year = bilanYearDue(now);

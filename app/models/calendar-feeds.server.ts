@@ -8,6 +8,7 @@ import type { Actor } from "~/lib/actor.server";
 import { recordAudit } from "~/lib/audit.server";
 import { notFound } from "~/lib/http.server";
 import { toICalendar } from "~/lib/icalendar";
+import { publicUrl } from "~/lib/route-params.server";
 import { generateToken, hashToken } from "~/lib/tokens.server";
 import { obligationsOf } from "./calendar.server";
 
@@ -83,7 +84,7 @@ export async function calendarFeedText(token: string, now = new Date()): Promise
     roles: row.roles,
   });
   if (!ability.can("read", "Calendar")) throw notFound(feed);
-  const base = process.env.PUBLIC_URL ?? "";
+  const base = publicUrl();
   const items = await obligationsOf(row.organisation, now);
   return toICalendar(
     items.map((item) => ({

@@ -35,6 +35,7 @@ import { declarationDueAt } from "~/domain/programme";
 import type { Actor } from "~/lib/actor.server";
 import { recordAudits, SYSTEM_ACTOR } from "~/lib/audit.server";
 import { formatParis } from "~/lib/dates";
+import { publicUrl } from "~/lib/route-params.server";
 import { contingentPairs } from "./contingents.server";
 
 /** Whose obligations, for which year (Paris). */
@@ -268,10 +269,7 @@ export const calendarJson = (item: CalendarItem) => ({
  * Job: each late obligation is reminded once by e-mail to each active member of the organisation that owes it
  * (the unique key (obligation, user) makes the job idempotent and safe when two passes overlap).
  */
-export async function remindLateObligations(
-  now: Date,
-  baseUrl = process.env.PUBLIC_URL ?? "http://localhost:3000",
-) {
+export async function remindLateObligations(now: Date, baseUrl = publicUrl()) {
   // The organisations with someone to remind, with those people, in one query: no one else's obligations computed.
   const rows = await db
     .select({

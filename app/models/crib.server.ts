@@ -15,6 +15,7 @@ import {
 import type { Typology } from "~/domain/signalement";
 import { type Actor, auditActorOf } from "~/lib/actor.server";
 import { recordAudit, SYSTEM_ACTOR } from "~/lib/audit.server";
+import { ensureMelCommunes } from "~/lib/communes.server";
 import type { CribAnswerInput, CribCaseInput } from "~/lib/crib-schemas";
 import { formatParis } from "~/lib/dates";
 import { httpError } from "~/lib/http.server";
@@ -103,6 +104,7 @@ export async function addCribCase(
       .from(cribCases)
       .where(and(eq(cribCases.sessionId, session.id), eq(cribCases.numeroUnique, input.numeroUnique)));
     if (duplicate) throw httpError(409, "Ce numéro unique figure déjà dans la liste de cette session.");
+    ensureMelCommunes("communesWanted", "Communes souhaitées", input.communesWanted);
     const [row] = await tx
       .insert(cribCases)
       .values({
@@ -245,6 +247,8 @@ export async function answerCribCase(actor: Actor, caseId: string, input: CribAn
       throw httpError(409, "Ce cas n'est plus en cours : la réponse n'est plus attendue.");
     const errors = cribAnswerErrors(input);
     if (errors.length) throw httpError(400, errors.join(" "), { errors: { form: errors[0] } });
+    if (input.hasSolution)
+      ensureMelCommunes("flatCommune", "Commune du logement proposé", [input.flatCommune]);
     const values = {
       hasSolution: input.hasSolution,
       flatCommune: input.hasSolution ? (input.flatCommune ?? null) : null,

@@ -4,6 +4,7 @@ import { memberships, organisations, type Role, users } from "#db/schema";
 import { type AuditActor, recordAudit } from "~/lib/audit.server";
 import { endAllSessions } from "~/lib/auth.server";
 import { httpError } from "~/lib/http.server";
+import { revokeTokensOf } from "./api-tokens.server";
 
 export async function listMembers(organisationId: string) {
   return db
@@ -61,10 +62,17 @@ export async function updateRoles(actor: AuditActor, membershipId: string, roles
       before: { roles: before.roles },
       after: { roles },
     });
+    const changed =
+      roles.length !== before.roles.length || roles.some((role) => !before.roles.includes(role));
+    if (changed)
+      await revokeTokensOf(tx, actor, before.userId, "membership.update_roles", before.organisationId);
   });
 }
 
-/** Deactivates a member: they lose every right in the organisation and their sessions end at once. */
+/**
+ * Deactivates a member: they lose every right in the organisation, their sessions end at once and their API tokens
+ * for it are revoked (as when their roles change: a token made with the old roles is not silently upgraded).
+ */
 export async function setMemberActive(
   actor: AuditActor,
   membershipId: string,
@@ -87,6 +95,8 @@ export async function setMemberActive(
       before: { deactivatedAt: before.deactivatedAt },
       after: { deactivatedAt },
     });
+    if (!active)
+      await revokeTokensOf(tx, actor, before.userId, "membership.deactivate", before.organisationId);
     return before.userId;
   });
   if (!active) await endAllSessions(userId);

@@ -4,98 +4,134 @@ import ExcelJS from "exceljs";
 import { queryRows } from "#db/client.server";
 import { attributions, organisations } from "#db/schema";
 import { reachesAll } from "#policies/guard.server";
-import { CIL_PUBLICS } from "~/domain/bilan";
+import { ATTRIBUTION_CONTINGENT_LABELS, type AttributionContingent } from "~/domain/attribution";
+import { FIRST_QUARTILE_OUTSIDE_QPV_TARGET } from "~/domain/bilan";
+import { type MaskedCount, maskSmallCount } from "~/domain/consumption";
+import { PUBLIC_CLASSES, type PublicClass } from "~/domain/publics";
 import { requireActor } from "~/lib/actor.server";
 import { forbidden } from "~/lib/http.server";
 import { consumptionFiltersSchema } from "~/lib/report-schemas";
 import { parseReportFilters } from "./reports.server";
 
 /**
- * The metropolitan bilan for the CIL (004 Titre 5, l. 449–459): every attribution of the year by public (DALO-
- * PDALHPD, MBC, NPRU, others) crossed with income quartile, bailleur, commune and QPV, in one GROUPING SETS query.
- * Read by whoever reads every bailleur's indicators (MEL, État, Département, URH: the comité de suivi).
+ * The metropolitan bilan for the CIL (004 Titre 5, l. 449–459): every attribution of the year by the one
+ * classification of publics (app/domain/publics.ts, applied in SQL by `attribution_public_class`) crossed with
+ * income quartile, QPV, quartile × QPV, contingent (l. 459 « l'analyse des contingents »), bailleur and commune, in
+ * one GROUPING SETS query. Read by whoever reads every bailleur's indicators (MEL, État, Département, URH: the comité
+ * de suivi); its communes' version (comité reporting) masks every count under 5.
  */
 
-const publicGroup = sql.raw(
-  `case ${CIL_PUBLICS.map((p) => `when public_category in (${p.categories.map((c) => `'${c}'`).join(", ")}) then '${p.key}'`).join(" ")} end`,
-);
+export const BILAN_DIMENSIONS = {
+  quartile: "Quartile de ressources",
+  qpv: "QPV",
+  quartileQpv: "Quartile × QPV",
+  contingent: "Contingent",
+  bailleur: "Bailleur",
+  commune: "Commune",
+} as const;
+type Dimension = keyof typeof BILAN_DIMENSIONS;
 
-type Cell = {
-  dimension: "quartile" | "bailleur" | "commune" | "qpv";
-  value: string;
-  publicKey: string;
-  n: number;
+export type BilanCell = { dimension: Dimension; value: string; publicClass: PublicClass; n: number };
+
+/** grouping(quartile, qpv, contingent, bailleur, commune): a bit set for each column aggregated away. */
+const SET_OF: Record<number, Dimension> = {
+  15: "quartile",
+  23: "qpv",
+  7: "quartileQpv",
+  27: "contingent",
+  29: "bailleur",
+  30: "commune",
 };
 
-export async function metropolitanBilan(year: number) {
+const quartileLabel = (q: number | null) =>
+  q === null ? "Quartile non renseigné" : q === 1 ? "1er quartile" : `${q}e quartile`;
+const publicClass = sql`attribution_public_class(a.public_category, a.rehousing)`;
+const qpvLabel = (qpv: boolean | null) => (qpv ? "En QPV" : "Hors QPV");
+
+export async function metropolitanBilan(year: number): Promise<BilanCell[]> {
   const rows = await queryRows<{
     set: number;
     quartile: number | null;
+    qpv: boolean | null;
+    contingent: AttributionContingent | null;
     bailleur: string | null;
     commune: string | null;
-    qpv: boolean | null;
-    public_key: string;
+    public_class: PublicClass;
     n: number;
   }>(sql`
-    select grouping(a.income_quartile, o.name, coalesce(c.name, a.commune_insee), a.qpv)::int as set,
-      a.income_quartile as quartile, o.name as bailleur, coalesce(c.name, a.commune_insee) as commune, a.qpv,
-      ${publicGroup} as public_key, count(*)::int as n
+    select grouping(a.income_quartile, a.qpv, a.contingent, o.name, coalesce(c.name, a.commune_insee))::int as set,
+      a.income_quartile as quartile, a.qpv, a.contingent, o.name as bailleur,
+      coalesce(c.name, a.commune_insee) as commune,
+      ${publicClass} as public_class, count(*)::int as n
     from ${attributions} a
     join ${organisations} o on o.id = a.bailleur_id
     left join ${organisations} c on c.insee_code = a.commune_insee
     where a.lease_date >= ${`${year}-01-01`} and a.lease_date < ${`${year + 1}-01-01`}
-    group by grouping sets ((a.income_quartile, ${publicGroup}), (o.name, ${publicGroup}),
-      (coalesce(c.name, a.commune_insee), ${publicGroup}), (a.qpv, ${publicGroup}))
-    order by 1, 2, 3, 4, 5`);
-  const SET_OF: Record<number, Cell["dimension"]> = {
-    7: "quartile",
-    11: "bailleur",
-    13: "commune",
-    14: "qpv",
-  };
-  const cells: Cell[] = [];
+    group by grouping sets (
+      (a.income_quartile, ${publicClass}), (a.qpv, ${publicClass}), (a.income_quartile, a.qpv, ${publicClass}),
+      (a.contingent, ${publicClass}), (o.name, ${publicClass}),
+      (coalesce(c.name, a.commune_insee), ${publicClass}))
+    order by 1, 2, 3, 4, 5, 6`);
+  const cells: BilanCell[] = [];
   for (const r of rows) {
     const dimension = SET_OF[r.set];
     if (!dimension) continue;
-    const value =
-      dimension === "quartile"
-        ? r.quartile === null
-          ? "Quartile non renseigné"
-          : `Quartile ${r.quartile}`
-        : dimension === "qpv"
-          ? r.qpv
-            ? "En QPV"
-            : "Hors QPV"
-          : ((dimension === "bailleur" ? r.bailleur : r.commune) ?? "");
-    cells.push({ dimension, value, publicKey: r.public_key, n: r.n });
+    const value = {
+      quartile: () => quartileLabel(r.quartile),
+      qpv: () => qpvLabel(r.qpv),
+      quartileQpv: () => `${quartileLabel(r.quartile)} — ${qpvLabel(r.qpv)}`,
+      contingent: () => ATTRIBUTION_CONTINGENT_LABELS[r.contingent ?? "none"],
+      bailleur: () => r.bailleur ?? "",
+      commune: () => r.commune ?? "",
+    }[dimension]();
+    cells.push({ dimension, value, publicClass: r.public_class, n: r.n });
   }
   return cells;
 }
 
-const DIMENSION_LABELS = {
-  quartile: "Quartile de ressources",
-  bailleur: "Bailleur",
-  commune: "Commune",
-  qpv: "QPV",
-} as const;
+/**
+ * The share of first-quartile households among the attributions outside QPV (loi Égalité et Citoyenneté target,
+ * ≥ 25 %), or null without attributions outside QPV; hidden (null) in the masked version when its counts are < 5.
+ */
+export function firstQuartileOutsideQpv(cells: BilanCell[], mask: boolean) {
+  const outside = cells.filter((c) => c.dimension === "qpv" && c.value === qpvLabel(false));
+  const total = outside.reduce((s, c) => s + c.n, 0);
+  const first = cells
+    .filter((c) => c.dimension === "quartileQpv" && c.value === `${quartileLabel(1)} — ${qpvLabel(false)}`)
+    .reduce((s, c) => s + c.n, 0);
+  const hidden = mask && (maskSmallCount(total) !== total || maskSmallCount(first) !== first);
+  return { share: total > 0 && !hidden ? first / total : null, target: FIRST_QUARTILE_OUTSIDE_QPV_TARGET };
+}
 
-/** One sheet per dimension: rows its values, columns the publics and the total. */
-export async function metropolitanBilanXlsx(year: number): Promise<Buffer> {
+/** One sheet per dimension: rows its values, columns the publics and the total; counts under 5 masked if `mask`. */
+export async function metropolitanBilanXlsx(year: number, options: { mask: boolean }): Promise<Buffer> {
   const cells = await metropolitanBilan(year);
+  const shown = (n: number): MaskedCount => (options.mask ? maskSmallCount(n) : n);
   const workbook = new ExcelJS.Workbook();
-  for (const [dimension, label] of Object.entries(DIMENSION_LABELS) as Array<[Cell["dimension"], string]>) {
-    const sheet = workbook.addWorksheet(label);
+  for (const [dimension, label] of Object.entries(BILAN_DIMENSIONS) as Array<[Dimension, string]>) {
+    const sheet = workbook.addWorksheet(label.replace("×", "x"));
     sheet.addRow([`Bilan métropolitain ${year} — ${label}`]).font = { bold: true };
-    sheet.addRow([label, ...CIL_PUBLICS.map((p) => p.label), "Total"]).font = { bold: true };
+    if (options.mask) sheet.addRow(["Effectifs de 0 à 4 masqués (« < 5 ») : secret statistique."]);
+    sheet.addRow([label, ...PUBLIC_CLASSES.map((p) => p.label), "Total"]).font = { bold: true };
     const values = [...new Set(cells.filter((c) => c.dimension === dimension).map((c) => c.value))];
     for (const value of values) {
-      const counts = CIL_PUBLICS.map(
+      const counts = PUBLIC_CLASSES.map(
         (p) =>
-          cells.find((c) => c.dimension === dimension && c.value === value && c.publicKey === p.key)?.n ?? 0,
+          cells.find((c) => c.dimension === dimension && c.value === value && c.publicClass === p.key)?.n ??
+          0,
       );
-      sheet.addRow([value, ...counts, counts.reduce((a, b) => a + b, 0)]);
+      sheet.addRow([value, ...counts.map(shown), shown(counts.reduce((a, b) => a + b, 0))]);
     }
-    sheet.getColumn(1).width = 36;
+    if (dimension === "quartileQpv") {
+      const { share, target } = firstQuartileOutsideQpv(cells, options.mask);
+      sheet.addRow([]);
+      sheet.addRow([
+        "Part du 1er quartile dans les attributions hors QPV",
+        share === null ? "—" : `${Math.round(share * 1000) / 10} %`.replace(".", ","),
+        `objectif ≥ ${target * 100} % (loi Égalité et Citoyenneté)`,
+      ]);
+    }
+    sheet.getColumn(1).width = 40;
   }
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
@@ -105,7 +141,7 @@ export async function metropolitanBilanDownload(args: Pick<LoaderFunctionArgs, "
   const actor = await requireActor(args.request, args.context);
   if (!reachesAll(actor.ability, "read", "IndicatorReport")) throw forbidden();
   const { year } = parseReportFilters(new URL(args.request.url).searchParams, consumptionFiltersSchema);
-  return new Response(new Uint8Array(await metropolitanBilanXlsx(year)), {
+  return new Response(new Uint8Array(await metropolitanBilanXlsx(year, { mask: false })), {
     headers: {
       "content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
       "content-disposition": `attachment; filename="bilan-metropolitain-${year}.xlsx"`,

@@ -19,6 +19,7 @@ import {
 } from "#emails/templates";
 import { asSubject } from "#policies/ability";
 import { ensureCan, ensureCanOn, reachesAll } from "#policies/guard.server";
+import { parisDay } from "~/domain/programme";
 import {
   DEFAULT_ACK_ALERT_DAYS,
   DEFAULT_RETENTION_MONTHS,
@@ -35,6 +36,7 @@ import {
 } from "~/domain/signalement";
 import { type Actor, auditActorOf } from "~/lib/actor.server";
 import { recordAudit, SYSTEM_ACTOR } from "~/lib/audit.server";
+import { communeOptions, ensureMelCommunes } from "~/lib/communes.server";
 import { httpError } from "~/lib/http.server";
 import { isUuid } from "~/lib/route-params.server";
 import type { SignalementEventInput, SignalementFilters, SignalementInput } from "~/lib/signalement-schemas";
@@ -138,15 +140,7 @@ export async function createSignalement(
           { errors: { bailleurSlugs: "Bailleur inconnu." } },
         );
       const codes = [...new Set(input.communesWanted)];
-      const communes = await tx
-        .select({ code: organisations.inseeCode })
-        .from(organisations)
-        .where(and(eq(organisations.kind, "commune"), inArray(organisations.inseeCode, codes)));
-      const missing = codes.filter((c) => !communes.some((k) => k.code === c));
-      if (missing.length)
-        throw httpError(400, `Commune souhaitée inconnue dans la métropole : ${missing.join(", ")}.`, {
-          errors: { communesWanted: "Commune inconnue." },
-        });
+      ensureMelCommunes("communesWanted", "Communes souhaitées", codes);
 
       const [duplicate] = await tx
         .select({ id: signalements.id })
@@ -313,6 +307,27 @@ export async function householdDetails(ids: string[]) {
   return new Map(rows.map(({ id, ...details }) => [id, details]));
 }
 
+/** The start of the Paris day `day` (+ `plus` days), as an SQL instant. */
+const parisMidnight = (day: string, plus = 0) =>
+  sql`((${day}::date + ${plus}::int)::timestamp at time zone 'Europe/Paris')`;
+
+/** The list's other filters (commune, bailleur, public, urgency, period), the same for every reader's query. */
+function filterConditions(filters: SignalementFilters): Array<SQL | undefined> {
+  if (filters.commune) ensureMelCommunes("commune", "Commune", [filters.commune]);
+  return [
+    filters.commune
+      ? sql`${signalements.communeId} = (select id from ${organisations} where kind = 'commune' and insee_code = ${filters.commune})`
+      : undefined,
+    filters.bailleur
+      ? sql`exists (select 1 from ${signalementBailleurs} f join ${organisations} fo on fo.id = f.bailleur_id where f.signalement_id = ${signalements.id} and fo.slug = ${filters.bailleur})`
+      : undefined,
+    filters.publicCategory ? eq(signalements.publicCategory, filters.publicCategory) : undefined,
+    filters.urgency ? eq(signalements.urgency, filters.urgency) : undefined,
+    filters.from ? sql`${signalements.createdAt} >= ${parisMidnight(filters.from)}` : undefined,
+    filters.to ? sql`${signalements.createdAt} < ${parisMidnight(filters.to, 1)}` : undefined,
+  ];
+}
+
 /**
  * One page of the signalements the actor may see, newest first, with commune and addressed bailleurs' names.
  * Keyset pagination: `after` is the id of the last row of the previous page (the next page starts right after it
@@ -328,6 +343,7 @@ export async function listSignalements(
 ) {
   const limit = Math.min(options.limit ?? SIGNALEMENT_PAGE_SIZE, 10_000);
   const numeroUnique = filters.numeroUnique ? normaliseNumeroUnique(filters.numeroUnique) : undefined;
+  const narrowing = filterConditions(filters);
   // The cursor row is looked up with the reader's visibility: another organisation's id gives an empty page.
   const cursor = filters.after
     ? sql`(select ${signalements.createdAt}, ${signalements.id} from ${signalements} where ${and(eq(signalements.id, filters.after), visibility(actor))})`
@@ -343,6 +359,7 @@ export async function listSignalements(
             eq(signalementBailleurs.bailleurId, actor.organisation.id),
             filters.status ? eq(signalementBailleurs.status, filters.status) : undefined,
             numeroUnique ? eq(signalements.numeroUnique, numeroUnique) : undefined,
+            ...narrowing,
             cursor &&
               sql`(${signalementBailleurs.createdAt}, ${signalementBailleurs.signalementId}) < ${cursor}`,
           ),
@@ -360,6 +377,7 @@ export async function listSignalements(
             visibility(actor),
             filters.status ? eq(signalements.status, filters.status) : undefined,
             numeroUnique ? eq(signalements.numeroUnique, numeroUnique) : undefined,
+            ...narrowing,
             cursor && sql`(${signalements.createdAt}, ${signalements.id}) < ${cursor}`,
           ),
         )
@@ -541,8 +559,10 @@ export async function recordSignalementEvent(
       const refusal = transitionError(row.status, type, party);
       if (refusal) throw httpError(409, refusal);
     }
-    const errors = eventDetailsErrors(type, details, party);
+    const errors = eventDetailsErrors(type, details, party, parisDay(now));
     if (errors.length) throw httpError(400, errors.join(" "), { errors: { form: errors[0] } });
+    if (type === "presented_caleol")
+      ensureMelCommunes("flatCommune", "Commune du logement", [details.flatCommune]);
 
     const status: SignalementStatus = lateAcknowledgement ? row.status : type;
     await tx
@@ -654,13 +674,7 @@ export async function bailleurChoices() {
 }
 
 /** MEL communes that may be wanted (for the form). */
-export async function communeChoices() {
-  return db
-    .select({ code: organisations.inseeCode, name: organisations.name })
-    .from(organisations)
-    .where(eq(organisations.kind, "commune"))
-    .orderBy(asc(organisations.name));
-}
+export const communeChoices = async () => communeOptions();
 
 /** The date `months` months before `now` (the end of the retention period). */
 export function retentionCutoff(now: Date, months: number): Date {

@@ -33,7 +33,7 @@ import {
   formatRate,
 } from "~/lib/cycle-validation";
 import { formatParis } from "~/lib/dates";
-import { baseUrlOf } from "~/lib/route-params.server";
+import { publicUrl } from "~/lib/route-params.server";
 import { parseFormData } from "~/lib/validation";
 import {
   annexJson,
@@ -134,7 +134,7 @@ async function act({ request, context, params }: Pick<ActionFunctionArgs, "reque
     return succeeded("Prévision validée.");
   }
   if (input.intent === "remind") {
-    const sent = await remindMissingForecasts(actor, year, baseUrlOf(request));
+    const sent = await remindMissingForecasts(actor, year, publicUrl());
     return succeeded(
       sent.bailleurs === 0
         ? "Tous les bailleurs ont transmis leur prévision : aucune relance."
@@ -142,7 +142,7 @@ async function act({ request, context, params }: Pick<ActionFunctionArgs, "reque
     );
   }
   if (input.intent === "rectify") {
-    const done = await rectifyAssiette(actor, { year, reason: input.reason, baseUrl: baseUrlOf(request) });
+    const done = await rectifyAssiette(actor, { year, reason: input.reason, baseUrl: publicUrl() });
     return succeeded(
       `Rectificatif publié : ${done.label}. Les partenaires sont informés${done.replaced.length > 0 ? ` ; ${done.replaced.length} courrier(s) remplacé(s) par un nouveau courrier à envoyer` : ""}.`,
     );
@@ -150,7 +150,7 @@ async function act({ request, context, params }: Pick<ActionFunctionArgs, "reque
   await publishAssiette(actor, {
     year,
     confirmIncomplete: input.confirmIncomplete === "oui",
-    baseUrl: baseUrlOf(request),
+    baseUrl: publicUrl(),
   });
   return succeeded(`Assiette ${year} publiée : les réservataires et les bailleurs sont informés.`);
 }

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { ensureCan } from "#policies/guard.server";
+import { communeList } from "~/components/commune-multi-select";
 import { Button } from "~/components/ui/button";
 import { Input } from "~/components/ui/input";
 import { Label } from "~/components/ui/label";
@@ -14,6 +15,7 @@ import { FINANCING_LABELS } from "~/domain/housing";
 import { PUBLIC_CATEGORY_LABELS, TYPOLOGY_LABELS } from "~/domain/signalement";
 import { requireActor } from "~/lib/actor.server";
 import { attributionFiltersSchema } from "~/lib/attribution-schemas";
+import { communeOptions } from "~/lib/communes.server";
 import { listAttributions } from "~/models/attributions.server";
 import { bailleurChoices } from "~/models/signalements.server";
 
@@ -33,6 +35,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     ...page,
     bailleurs: actor.organisation.kind === "bailleur" ? [] : await bailleurChoices(),
     canCreate: actor.ability.can("create", "Attribution"),
+    communes: communeOptions(),
     query: url.search,
   };
 }
@@ -41,7 +44,7 @@ const selectClass = "h-9 rounded-md border border-input bg-background px-2 text-
 const yes = (v: boolean) => (v ? "oui" : "non");
 
 export default function AttributionsPage() {
-  const { kind, filters, invalidFilters, attributions, nextCursor, bailleurs, canCreate, query } =
+  const { kind, filters, invalidFilters, attributions, nextCursor, bailleurs, canCreate, communes, query } =
     useLoaderData<typeof loader>();
   const first = new URLSearchParams(query);
   first.delete("cursor");
@@ -119,8 +122,15 @@ export default function AttributionsPage() {
           </select>
         </div>
         <div className="space-y-1.5">
-          <Label htmlFor="commune">Commune (code INSEE)</Label>
-          <Input id="commune" name="commune" className="w-28" defaultValue={filters.commune ?? ""} />
+          <Label htmlFor="commune">Commune</Label>
+          <select id="commune" name="commune" defaultValue={filters.commune ?? ""} className={selectClass}>
+            <option value="">Toutes</option>
+            {communes.map((c) => (
+              <option key={c.code} value={c.code}>
+                {c.name}
+              </option>
+            ))}
+          </select>
         </div>
         <div className="space-y-1.5">
           <Label htmlFor="numeroUnique">Numéro unique</Label>
@@ -160,7 +170,7 @@ export default function AttributionsPage() {
               <TableCell>{a.leaseDate.split("-").reverse().join("/")}</TableCell>
               <TableCell>{a.numeroUnique}</TableCell>
               {kind !== "bailleur" && <TableCell>{a.bailleur.name}</TableCell>}
-              <TableCell>{a.communeInsee}</TableCell>
+              <TableCell>{communeList(communes, [a.communeInsee])}</TableCell>
               <TableCell>
                 {TYPOLOGY_LABELS[a.typology]}, {FINANCING_LABELS[a.financing]}
                 {a.qpv ? ", QPV" : ""}
@@ -173,7 +183,14 @@ export default function AttributionsPage() {
                 {ATTRIBUTION_CONTINGENT_LABELS[a.contingent]}
                 {a.reservataire && a.contingent === "commune" ? ` (${a.reservataire.name})` : ""}
               </TableCell>
-              <TableCell>{yes(a.countsOnRights)}</TableCell>
+              <TableCell>
+                {yes(a.countsOnRights)}
+                {a.duplicate && (
+                  <span className="block text-xs font-medium text-destructive">
+                    Doublon : même ménage, même date de bail chez un autre bailleur
+                  </span>
+                )}
+              </TableCell>
             </TableRow>
           ))}
         </TableBody>

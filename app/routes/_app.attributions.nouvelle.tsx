@@ -11,6 +11,8 @@ import { useZodForm } from "~/components/use-zod-form";
 import {
   ATTRIBUTION_CONTINGENT_LABELS,
   ATTRIBUTION_CONTINGENTS,
+  ELIGIBILITIES,
+  ELIGIBILITY_LABELS,
   TRANSFER_LABELS,
   TRANSFERS,
 } from "~/domain/attribution";
@@ -20,6 +22,7 @@ import {
   FINANCING_LABELS,
   FINANCINGS,
 } from "~/domain/housing";
+import { REHOUSING_LABELS, REHOUSINGS } from "~/domain/publics";
 import {
   INCOME_QUARTILES,
   NUMERO_UNIQUE_SHAPE,
@@ -205,9 +208,20 @@ export default function NewAttributionPage() {
               "Contingent sur lequel l'attribution compte",
               ATTRIBUTION_CONTINGENTS.map((c) => [c, ATTRIBUTION_CONTINGENT_LABELS[c]] as const),
             )}
-            <p className="text-sm text-muted-foreground">
-              « Commune » : le contingent de la commune du logement. Les relogements NPRU et les mutations
-              internes sont enregistrés mais ne consomment pas de droits.
+            {select(
+              "rehousing",
+              "Relogement hors flux (annexe 1, colonnes D à G)",
+              REHOUSINGS.map((r) => [r, REHOUSING_LABELS[r]] as const),
+            )}
+            {select(
+              "eligibility",
+              "Éligibilité (contingents d'Action Logement et de la SICF)",
+              ELIGIBILITIES.map((e) => [e, ELIGIBILITY_LABELS[e]] as const),
+            )}
+            <p className="text-sm text-muted-foreground md:col-span-2">
+              « Commune » : le contingent de la commune du logement. Les relogements NPRU, ORCOD, LHI et pour
+              vente et les mutations internes sont enregistrés sans contingent : ils ne consomment pas de
+              droits.
             </p>
           </CardContent>
         </Card>

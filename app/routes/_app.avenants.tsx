@@ -21,7 +21,7 @@ import { readProtectedForm } from "~/lib/csrf.server";
 import { formatRate } from "~/lib/cycle-validation";
 import { formatParis } from "~/lib/dates";
 import { forbidden, httpErrors } from "~/lib/http.server";
-import { baseUrlOf } from "~/lib/route-params.server";
+import { publicUrl } from "~/lib/route-params.server";
 import { fieldErrors } from "~/lib/validation";
 import { publicationOf } from "~/models/assiette.server";
 import {
@@ -141,7 +141,7 @@ async function act(request: Request, context: ActionFunctionArgs["context"]) {
   const intent = intentSchema.safeParse(Object.fromEntries(formData));
   if (!intent.success) return failed("Action inconnue : rechargez la page.");
   const input = intent.data;
-  const baseUrl = baseUrlOf(request);
+  const baseUrl = publicUrl();
 
   switch (input.intent) {
     case "generate": {

@@ -13,7 +13,7 @@ import { requireActor } from "~/lib/actor.server";
 import { readProtectedForm } from "~/lib/csrf.server";
 import { formatParis } from "~/lib/dates";
 import { reportYearField } from "~/lib/report-schemas";
-import { baseUrlOf } from "~/lib/route-params.server";
+import { publicUrl } from "~/lib/route-params.server";
 import { acknowledgeBilan, bilanBoard, sendBilan } from "~/models/bilans.server";
 import { parseReportFilters } from "~/models/reports.server";
 
@@ -48,11 +48,7 @@ export const action = ({ request, context }: ActionFunctionArgs) =>
     const intent = intentSchema.safeParse(Object.fromEntries(await readProtectedForm(request)));
     if (!intent.success) return failed("Action inconnue : rechargez la page.");
     if (intent.data.intent === "send") {
-      await sendBilan(
-        actor,
-        { reservataireId: intent.data.reservataireId, year },
-        { baseUrl: baseUrlOf(request) },
-      );
+      await sendBilan(actor, { reservataireId: intent.data.reservataireId, year }, { baseUrl: publicUrl() });
       return succeeded(`Bilan ${year} transmis.`);
     }
     await acknowledgeBilan(actor, intent.data.bilanId);

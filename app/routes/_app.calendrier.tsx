@@ -14,7 +14,7 @@ import { attempt, succeeded } from "~/lib/action-result";
 import { requireActor } from "~/lib/actor.server";
 import { readProtectedForm } from "~/lib/csrf.server";
 import { formatParis } from "~/lib/dates";
-import { baseUrlOf } from "~/lib/route-params.server";
+import { publicUrl } from "~/lib/route-params.server";
 import { calendarOf } from "~/models/calendar.server";
 import { createCalendarFeed, hasCalendarFeed, revokeCalendarFeed } from "~/models/calendar-feeds.server";
 
@@ -42,7 +42,7 @@ export const action = ({ request, context }: ActionFunctionArgs) =>
       ...succeeded(
         "Voici l'adresse secrète de votre flux : copiez-la maintenant, elle ne sera plus affichée.",
       ),
-      feedUrl: `${baseUrlOf(request)}/calendrier/flux/${token}.ics`,
+      feedUrl: `${publicUrl()}/calendrier/flux/${token}.ics`,
     };
   });
 

@@ -11,7 +11,7 @@ import { requireActor } from "~/lib/actor.server";
 import { readProtectedForm } from "~/lib/csrf.server";
 import { formatParis } from "~/lib/dates";
 import { minutesSchema } from "~/lib/programme-schemas";
-import { baseUrlOf } from "~/lib/route-params.server";
+import { publicUrl } from "~/lib/route-params.server";
 import { refuseOversizedUpload, uploadedFile } from "~/lib/upload.server";
 import { parseFormData } from "~/lib/validation";
 import {
@@ -38,11 +38,11 @@ export const action = ({ request, context, params }: ActionFunctionArgs) =>
     const id = params.id ?? "";
     const intent = formData.get("intent");
     if (intent === "convene") {
-      await conveneComite(actor, id, baseUrlOf(request));
+      await conveneComite(actor, id, publicUrl());
       return succeeded("Convocation envoyée aux organisations invitées.");
     }
     if (intent === "publish") {
-      await publishReporting(actor, id, baseUrlOf(request));
+      await publishReporting(actor, id, publicUrl());
       return succeeded("Reporting publié aux communes.");
     }
     if (intent === "document") {

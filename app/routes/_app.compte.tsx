@@ -1,22 +1,35 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { ensureCan, ensureCanOn } from "#policies/guard.server";
 import { CsrfInput } from "~/components/csrf-input";
 import { Field } from "~/components/field";
 import { IntentForm } from "~/components/intent-form";
+import { NewPasswordFields } from "~/components/new-password-fields";
 import { Alert } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "~/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "~/components/ui/table";
+import { useZodForm } from "~/components/use-zod-form";
 import { attempt, failed, succeeded } from "~/lib/action-result";
 import { auditActorOf, requireActor } from "~/lib/actor.server";
+import { lucia, serialiseSessionCookie } from "~/lib/auth.server";
 import { readProtectedForm } from "~/lib/csrf.server";
 import { formatParis } from "~/lib/dates";
-import { apiTokenSchema, parseFormData } from "~/lib/validation";
+import {
+  API_TOKEN_DEFAULT_DAYS,
+  API_TOKEN_MAX_DAYS,
+  apiTokenSchema,
+  changePasswordSchema,
+  parseFormData,
+} from "~/lib/validation";
+import { changePassword, listSessions, logOutEverywhere } from "~/models/account.server";
 import { createApiToken, getApiToken, listApiTokens, revokeApiToken } from "~/models/api-tokens.server";
 
 export const meta: MetaFunction = () => [{ title: "Mon compte — Portail flux MEL" }];
+
+const SCOPE_LABELS = { read: "Lecture", write: "Lecture et écriture" } as const;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
@@ -25,12 +38,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     user: actor.user,
     organisation: actor.organisation.name,
     tokens: await listApiTokens(actor.user.id),
+    sessions: await listSessions(actor),
   };
 }
 
 const intentSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("create-token") }),
   z.object({ intent: z.literal("revoke-token"), tokenId: z.uuid() }),
+  z.object({ intent: z.literal("change-password") }),
+  z.object({ intent: z.literal("log-out-everywhere") }),
 ]);
 
 export const action = ({ request, context }: ActionFunctionArgs) =>
@@ -39,25 +55,46 @@ export const action = ({ request, context }: ActionFunctionArgs) =>
     const formData = await readProtectedForm(request);
     const intent = intentSchema.safeParse(Object.fromEntries(formData));
     if (!intent.success) return failed("Action inconnue : rechargez la page.");
-    if (intent.data.intent === "create-token") {
-      ensureCan(actor.ability, "create", "ApiToken");
-      const parsed = parseFormData(formData, apiTokenSchema);
-      if (!parsed.ok) return failed("Le jeton n'a pas été créé : corrigez le formulaire.", parsed.errors);
-      const { token } = await createApiToken(auditActorOf(actor), parsed.data.name);
-      return {
-        ...succeeded(`Jeton « ${parsed.data.name} » créé. Copiez-le maintenant : il ne sera plus affiché.`),
-        token,
-      };
+    switch (intent.data.intent) {
+      case "create-token": {
+        ensureCan(actor.ability, "create", "ApiToken");
+        const parsed = parseFormData(formData, apiTokenSchema);
+        if (!parsed.ok) return failed("Le jeton n'a pas été créé : corrigez le formulaire.", parsed.errors);
+        const { token, expiresAt } = await createApiToken(
+          { ...auditActorOf(actor), via: actor.via },
+          parsed.data,
+        );
+        return {
+          ...succeeded(
+            `Jeton « ${parsed.data.name} » créé (${SCOPE_LABELS[parsed.data.scope].toLowerCase()}, valable jusqu'au ${formatParis(expiresAt)}). Copiez-le maintenant : il ne sera plus affiché.`,
+          ),
+          token,
+        };
+      }
+      case "revoke-token":
+        ensureCanOn(actor.ability, "delete", "ApiToken", await getApiToken(intent.data.tokenId), "Ce jeton");
+        await revokeApiToken(auditActorOf(actor), intent.data.tokenId);
+        return succeeded("Jeton révoqué : il ne permet plus d'accéder à l'API.");
+      case "change-password": {
+        const parsed = parseFormData(formData, changePasswordSchema);
+        if (!parsed.ok)
+          return failed("Le mot de passe n'a pas été changé : corrigez le formulaire.", parsed.errors);
+        await changePassword(actor, parsed.data);
+        return succeeded("Mot de passe changé. Vos autres sessions ont été fermées.");
+      }
+      case "log-out-everywhere":
+        await logOutEverywhere(actor);
+        return redirect("/connexion", {
+          headers: { "Set-Cookie": serialiseSessionCookie(request, lucia.createBlankSessionCookie()) },
+        });
     }
-    ensureCanOn(actor.ability, "delete", "ApiToken", await getApiToken(intent.data.tokenId), "Ce jeton");
-    await revokeApiToken(auditActorOf(actor), intent.data.tokenId);
-    return succeeded("Jeton révoqué : il ne permet plus d'accéder à l'API.");
   });
 
 export default function AccountPage() {
-  const { user, organisation, tokens } = useLoaderData<typeof loader>();
+  const { user, organisation, tokens, sessions } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
+  const password = useZodForm(changePasswordSchema, result?.errors);
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">Mon compte</h1>
@@ -69,6 +106,7 @@ export default function AccountPage() {
         <dt className="font-medium">Organisation</dt>
         <dd>{organisation}</dd>
       </dl>
+      {result && <Alert variant={result.ok ? "success" : "destructive"}>{result.message}</Alert>}
       <Card>
         <CardHeader>
           <CardTitle>Jetons d'API</CardTitle>
@@ -78,11 +116,11 @@ export default function AccountPage() {
             <a className="text-primary underline" href="/api/v1/openapi.json">
               openapi.json
             </a>
-            ). Un jeton agit en votre nom, pour {organisation}, avec vos droits.
+            ). Un jeton agit en votre nom, pour {organisation}, avec vos droits ; il est révoqué si vous
+            réinitialisez votre mot de passe ou si vos rôles changent.
           </CardDescription>
         </CardHeader>
         <CardContent className="space-y-4">
-          {result && <Alert variant={result.ok ? "success" : "destructive"}>{result.message}</Alert>}
           {result && "token" in result && (
             <output
               className="block break-all rounded bg-muted p-3 font-mono text-sm"
@@ -102,6 +140,28 @@ export default function AccountPage() {
                 error={result?.errors.name}
               />
             </div>
+            <fieldset className="space-y-1.5 text-sm">
+              <legend className="font-medium">Droits</legend>
+              <div className="flex h-9 items-center gap-4">
+                {(["read", "write"] as const).map((scope) => (
+                  <label key={scope} className="flex items-center gap-1.5">
+                    <input type="radio" name="scope" value={scope} defaultChecked={scope === "read"} />
+                    {SCOPE_LABELS[scope]}
+                  </label>
+                ))}
+              </div>
+            </fieldset>
+            <div className="w-40">
+              <Field
+                label="Validité (jours)"
+                name="expiresInDays"
+                type="number"
+                min={1}
+                max={API_TOKEN_MAX_DAYS}
+                defaultValue={API_TOKEN_DEFAULT_DAYS}
+                error={result?.errors.expiresInDays}
+              />
+            </div>
             <Button type="submit" disabled={navigation.state !== "idle"}>
               Créer un jeton
             </Button>
@@ -112,7 +172,9 @@ export default function AccountPage() {
                 <TableRow>
                   <TableHead>Nom</TableHead>
                   <TableHead>Début</TableHead>
+                  <TableHead>Droits</TableHead>
                   <TableHead>Créé le</TableHead>
+                  <TableHead>Expire le</TableHead>
                   <TableHead>Dernière utilisation</TableHead>
                   <TableHead>Action</TableHead>
                 </TableRow>
@@ -122,7 +184,9 @@ export default function AccountPage() {
                   <TableRow key={t.id}>
                     <TableCell>{t.name}</TableCell>
                     <TableCell className="font-mono">{t.prefix}…</TableCell>
+                    <TableCell>{SCOPE_LABELS[t.scope]}</TableCell>
                     <TableCell>{formatParis(t.createdAt)}</TableCell>
+                    <TableCell>{formatParis(t.expiresAt)}</TableCell>
                     <TableCell>{t.lastUsedAt ? formatParis(t.lastUsedAt) : "jamais"}</TableCell>
                     <TableCell>
                       <IntentForm
@@ -138,6 +202,72 @@ export default function AccountPage() {
               </TableBody>
             </Table>
           )}
+        </CardContent>
+      </Card>
+      <Card>
+        <CardHeader>
+          <CardTitle>Mot de passe</CardTitle>
+          <CardDescription>Vos autres sessions seront fermées.</CardDescription>
+        </CardHeader>
+        <CardContent>
+          <Form method="post" className="max-w-md space-y-4" onSubmit={password.onSubmit} noValidate>
+            <CsrfInput />
+            <input type="hidden" name="intent" value="change-password" />
+            <Field
+              label="Mot de passe actuel"
+              type="password"
+              autoComplete="current-password"
+              error={password.errorOf("currentPassword")}
+              {...password.register("currentPassword")}
+            />
+            <NewPasswordFields
+              label="Nouveau mot de passe"
+              register={password.register}
+              errorOf={password.errorOf}
+            />
+            <Button type="submit" disabled={navigation.state !== "idle"}>
+              Changer le mot de passe
+            </Button>
+          </Form>
+        </CardContent>
+      </Card>
+      <Card>
+        <CardHeader>
+          <CardTitle>Sessions ouvertes</CardTitle>
+          <CardDescription>
+            Une session dure 8 heures sans activité et 7 jours au plus. Si vous ne reconnaissez pas l'une
+            d'elles, déconnectez-vous partout et changez votre mot de passe.
+          </CardDescription>
+        </CardHeader>
+        <CardContent className="space-y-4">
+          <Table>
+            <TableHeader>
+              <TableRow>
+                <TableHead>Ouverte le</TableHead>
+                <TableHead>Dernière activité</TableHead>
+                <TableHead>Adresse</TableHead>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {sessions.map((s) => (
+                <TableRow key={`${s.createdAt}-${s.lastSeenAt}-${s.ip}`}>
+                  <TableCell>{formatParis(s.createdAt)}</TableCell>
+                  <TableCell>
+                    {formatParis(s.lastSeenAt)}
+                    {s.current && " (cette session)"}
+                  </TableCell>
+                  <TableCell>{s.ip ?? "inconnue"}</TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+          <IntentForm
+            intent="log-out-everywhere"
+            fields={{}}
+            label="Se déconnecter partout"
+            variant="destructive"
+            confirm="Fermer toutes vos sessions, celle-ci comprise ?"
+          />
         </CardContent>
       </Card>
     </div>

@@ -21,7 +21,7 @@ import { parseBilateralForm } from "~/lib/convention-schemas";
 import { readProtectedForm } from "~/lib/csrf.server";
 import { formatRate } from "~/lib/cycle-validation";
 import { formatParis } from "~/lib/dates";
-import { baseUrlOf } from "~/lib/route-params.server";
+import { publicUrl } from "~/lib/route-params.server";
 
 export const meta: MetaFunction = () => [{ title: "Convention — Portail flux MEL" }];
 
@@ -54,7 +54,7 @@ export const action = ({ request, context, params }: ActionFunctionArgs) =>
     const intent = intentSchema.safeParse({ intent: formData.get("intent") });
     if (!intent.success) return failed("Action inconnue : rechargez la page.");
     if (intent.data.intent === "sign") {
-      const signed = await signAs(actor, params.id, baseUrlOf(request));
+      const signed = await signAs(actor, params.id, publicUrl());
       return succeeded(
         signed.status === "signed"
           ? "Convention signée par toutes les parties : elle est désormais figée."

@@ -14,7 +14,7 @@ import { attempt, failed } from "~/lib/action-result";
 import { requireActor } from "~/lib/actor.server";
 import { readProtectedForm } from "~/lib/csrf.server";
 import { formatRate } from "~/lib/cycle-validation";
-import { baseUrlOf } from "~/lib/route-params.server";
+import { publicUrl } from "~/lib/route-params.server";
 import { listConventions } from "~/models/conventions.server";
 
 export const meta: MetaFunction = () => [{ title: "Conventions — Portail flux MEL" }];
@@ -51,11 +51,7 @@ export const action = ({ request, context }: ActionFunctionArgs) =>
     const actor = await requireActor(request, context);
     const formData = await readProtectedForm(request);
     if (formData.get("intent") !== "record-cadre") return failed("Action inconnue : rechargez la page.");
-    const created = await createConvention(
-      actor,
-      { kind: "cadre", ...CONVENTION_PERIOD },
-      baseUrlOf(request),
-    );
+    const created = await createConvention(actor, { kind: "cadre", ...CONVENTION_PERIOD }, publicUrl());
     return redirect(`/conventions/${created.id}`);
   });
 

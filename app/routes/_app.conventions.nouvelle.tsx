@@ -9,7 +9,7 @@ import { attempt, failed } from "~/lib/action-result";
 import { requireActor } from "~/lib/actor.server";
 import { parseBilateralForm } from "~/lib/convention-schemas";
 import { readProtectedForm } from "~/lib/csrf.server";
-import { baseUrlOf } from "~/lib/route-params.server";
+import { publicUrl } from "~/lib/route-params.server";
 import { listBailleurs } from "~/models/assiette.server";
 
 export const meta: MetaFunction = () => [{ title: "Établir une convention bilatérale — Portail flux MEL" }];
@@ -31,7 +31,7 @@ export const action = ({ request, context }: ActionFunctionArgs) =>
     const parsed = parseBilateralForm(formData);
     if (!parsed.ok)
       return failed("La convention n'est pas enregistrée : corrigez le formulaire.", parsed.errors);
-    const created = await createConvention(actor, parsed.data, baseUrlOf(request));
+    const created = await createConvention(actor, parsed.data, publicUrl());
     return redirect(`/conventions/${created.id}`);
   });
 

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
+import { CommuneMultiSelect, communeList } from "~/components/commune-multi-select";
 import { CsrfInput } from "~/components/csrf-input";
 import { Field } from "~/components/field";
 import { Alert } from "~/components/ui/alert";
@@ -12,10 +13,11 @@ import { CRIB_CASE_STATUS_LABELS } from "~/domain/crib";
 import { NUMERO_UNIQUE_SHAPE, TYPOLOGIES, TYPOLOGY_LABELS } from "~/domain/signalement";
 import { attempt, failed, succeeded } from "~/lib/action-result";
 import { requireActor } from "~/lib/actor.server";
+import { communeOptions } from "~/lib/communes.server";
 import { cribAnswerSchema, cribCaseSchema, cribFollowSchema } from "~/lib/crib-schemas";
 import { readProtectedForm } from "~/lib/csrf.server";
 import { formatParis } from "~/lib/dates";
-import { baseUrlOf } from "~/lib/route-params.server";
+import { publicUrl } from "~/lib/route-params.server";
 import { parseFormData } from "~/lib/validation";
 import {
   addCribCase,
@@ -34,6 +36,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return {
     ...data,
     bailleurs: data.canManage || data.canFollow ? await bailleurChoices() : [],
+    communes: communeOptions(),
   };
 }
 
@@ -61,7 +64,7 @@ export const action = ({ request, context, params }: ActionFunctionArgs) =>
         return succeeded("Cas ajouté à la liste.");
       }
       case "publish":
-        await publishCribSession(actor, sessionId, baseUrlOf(request));
+        await publishCribSession(actor, sessionId, publicUrl());
         return succeeded("Liste publiée : l'URH et les bailleurs sont prévenus par courriel.");
       case "answer": {
         const parsed = parseFormData(formData, cribAnswerSchema);
@@ -72,7 +75,7 @@ export const action = ({ request, context, params }: ActionFunctionArgs) =>
       case "follow": {
         const parsed = parseFormData(formData, cribFollowSchema);
         if (!parsed.ok) return failed("Le suivi n'est pas enregistré.", parsed.errors);
-        await followCribCase(actor, caseId, parsed.data, baseUrlOf(request));
+        await followCribCase(actor, caseId, parsed.data, publicUrl());
         return succeeded("Suivi du cas enregistré.");
       }
     }
@@ -81,7 +84,8 @@ export const action = ({ request, context, params }: ActionFunctionArgs) =>
 const selectClass = "h-9 rounded-md border border-input bg-background px-2 text-sm";
 
 export default function CribSessionPage() {
-  const { session, cases, canManage, canFollow, canAnswer, bailleurs } = useLoaderData<typeof loader>();
+  const { session, cases, canManage, canFollow, canAnswer, bailleurs, communes } =
+    useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state !== "idle";
@@ -140,13 +144,10 @@ export default function CribSessionPage() {
                   ))}
                 </select>
               </div>
-              <Field
-                label="Commune souhaitée (code INSEE)"
-                name="communesWanted"
-                inputMode="numeric"
-                maxLength={5}
-                required
-              />
+              <div className="space-y-1.5">
+                <Label htmlFor="communesWanted">Communes souhaitées</Label>
+                <CommuneMultiSelect id="communesWanted" name="communesWanted" communes={communes} />
+              </div>
               <div>
                 <Button size="sm" disabled={busy}>
                   Ajouter
@@ -197,14 +198,16 @@ export default function CribSessionPage() {
               <TableCell>{c.numeroUnique ?? "(anonymisé)"}</TableCell>
               <TableCell>{c.originName}</TableCell>
               <TableCell>
-                {TYPOLOGY_LABELS[c.typology]} — {c.communesWanted.join(", ")}
+                {TYPOLOGY_LABELS[c.typology]} — {communeList(communes, c.communesWanted)}
               </TableCell>
               <TableCell>
                 <ul className="text-xs">
                   {c.answers.map((a) => (
                     <li key={a.bailleurName}>
                       {a.bailleurName} :{" "}
-                      {a.hasSolution ? `solution à ${a.flatCommune} (${a.flatTypology})` : "pas de solution"}
+                      {a.hasSolution
+                        ? `solution à ${communeList(communes, a.flatCommune ? [a.flatCommune] : [])} (${a.flatTypology})`
+                        : "pas de solution"}
                     </li>
                   ))}
                 </ul>
@@ -218,17 +221,27 @@ export default function CribSessionPage() {
                       <CsrfInput />
                       <input type="hidden" name="intent" value="answer" />
                       <input type="hidden" name="caseId" value={c.id} />
-                      <select name="hasSolution" aria-label="Solution possible" className={selectClass}>
+                      <select
+                        name="hasSolution"
+                        aria-label="Votre réponse"
+                        className={selectClass}
+                        defaultValue=""
+                        required
+                      >
+                        <option value="" disabled>
+                          — Votre réponse —
+                        </option>
                         <option value="false">Pas de solution</option>
                         <option value="true">Solution possible</option>
                       </select>
-                      <input
-                        name="flatCommune"
-                        aria-label="Commune du logement (code INSEE)"
-                        placeholder="INSEE"
-                        maxLength={5}
-                        className={`${selectClass} w-20`}
-                      />
+                      <div className="w-56">
+                        <CommuneMultiSelect
+                          id={`flatCommune-${c.id}`}
+                          name="flatCommune"
+                          communes={communes}
+                          single
+                        />
+                      </div>
                       <select name="flatTypology" aria-label="Typologie du logement" className={selectClass}>
                         <option value="">—</option>
                         {TYPOLOGIES.map((t) => (

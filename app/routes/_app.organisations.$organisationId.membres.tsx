@@ -16,7 +16,7 @@ import { attempt, failed, succeeded } from "~/lib/action-result";
 import { auditActorOf, requireActor } from "~/lib/actor.server";
 import { readProtectedForm } from "~/lib/csrf.server";
 import { formatParis } from "~/lib/dates";
-import { baseUrlOf, uuidParam } from "~/lib/route-params.server";
+import { publicUrl, uuidParam } from "~/lib/route-params.server";
 import { invitationSchema, parseFormData, ROLE_LABELS, rolesField } from "~/lib/validation";
 import {
   createInvitation,
@@ -83,7 +83,7 @@ async function act({ request, context, params }: Pick<ActionFunctionArgs, "reque
     await createInvitation(who, {
       organisationId: organisation.id,
       ...parsed.data,
-      baseUrl: baseUrlOf(request),
+      baseUrl: publicUrl(),
     });
     return succeeded(`Invitation envoyée à ${parsed.data.email}.`);
   }

@@ -14,7 +14,7 @@ import { requireActor } from "~/lib/actor.server";
 import { readProtectedForm } from "~/lib/csrf.server";
 import { formatParis } from "~/lib/dates";
 import { recommendationSchema, splitSchema } from "~/lib/programme-schemas";
-import { baseUrlOf } from "~/lib/route-params.server";
+import { publicUrl } from "~/lib/route-params.server";
 import { fieldErrors } from "~/lib/validation";
 import { declareProgramme, getProgramme, recommend, recordSplit } from "~/models/programmes.server";
 
@@ -35,7 +35,7 @@ export const action = ({ request, context, params }: ActionFunctionArgs) =>
     const id = params.id ?? "";
     const intent = formData.get("intent");
     if (intent === "declare") {
-      const { lateDeclaration } = await declareProgramme(actor, id, { baseUrl: baseUrlOf(request) });
+      const { lateDeclaration } = await declareProgramme(actor, id, { baseUrl: publicUrl() });
       return succeeded(
         lateDeclaration
           ? "Programme déclaré aux réservataires — moins de 3 mois avant la mise en location : il est signalé."

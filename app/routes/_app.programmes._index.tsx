@@ -19,7 +19,7 @@ import { attempt, failed, succeeded } from "~/lib/action-result";
 import { requireActor } from "~/lib/actor.server";
 import { readProtectedForm } from "~/lib/csrf.server";
 import { programmeSchema } from "~/lib/programme-schemas";
-import { baseUrlOf } from "~/lib/route-params.server";
+import { publicUrl } from "~/lib/route-params.server";
 import { fieldErrors } from "~/lib/validation";
 import {
   campaignFollowUp,
@@ -75,7 +75,7 @@ export const action = ({ request, context }: ActionFunctionArgs) =>
         "Le programme n'est pas enregistré : corrigez les champs indiqués.",
         fieldErrors(parsed.error),
       );
-    const { id } = await createProgramme(actor, parsed.data, { baseUrl: baseUrlOf(request) });
+    const { id } = await createProgramme(actor, parsed.data, { baseUrl: publicUrl() });
     return redirect(`/programmes/${id}`);
   });
 

@@ -13,7 +13,7 @@ import { attempt, succeeded } from "~/lib/action-result";
 import { requireActor } from "~/lib/actor.server";
 import { readProtectedForm } from "~/lib/csrf.server";
 import { formatParis } from "~/lib/dates";
-import { baseUrlOf } from "~/lib/route-params.server";
+import { publicUrl } from "~/lib/route-params.server";
 import { periodFrom } from "~/models/deliveries-export.server";
 import { campaignFollowUp, consolidatedDeliveries, sendDeliveryCampaign } from "~/models/programmes.server";
 
@@ -36,7 +36,7 @@ export const action = ({ request, context }: ActionFunctionArgs) =>
   attempt(async () => {
     const actor = await requireActor(request, context);
     await readProtectedForm(request);
-    const { asked, alreadyAsked } = await sendDeliveryCampaign(actor, { baseUrl: baseUrlOf(request) });
+    const { asked, alreadyAsked } = await sendDeliveryCampaign(actor, { baseUrl: publicUrl() });
     return succeeded(
       `Demande envoyée à ${asked} bailleur(s)${alreadyAsked ? ` ; ${alreadyAsked} l'avaient déjà reçue pour cette campagne` : ""}.`,
     );

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
+import { type CommuneChoice, CommuneMultiSelect, communeList } from "~/components/commune-multi-select";
 import { CsrfInput } from "~/components/csrf-input";
 import { Field } from "~/components/field";
 import { Alert } from "~/components/ui/alert";
@@ -8,6 +9,7 @@ import { Badge } from "~/components/ui/badge";
 import { Button } from "~/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "~/components/ui/card";
 import { Label } from "~/components/ui/label";
+import { parisDay } from "~/domain/programme";
 import {
   CALEOL_DECISION_LABELS,
   CALEOL_DECISIONS,
@@ -25,9 +27,10 @@ import {
 } from "~/domain/signalement";
 import { attempt, failed, succeeded } from "~/lib/action-result";
 import { requireActor } from "~/lib/actor.server";
+import { communeOptions } from "~/lib/communes.server";
 import { readProtectedForm } from "~/lib/csrf.server";
 import { formatParis } from "~/lib/dates";
-import { baseUrlOf } from "~/lib/route-params.server";
+import { publicUrl } from "~/lib/route-params.server";
 import { signalementCommentSchema, signalementEventSchema } from "~/lib/signalement-schemas";
 import { parseFormData } from "~/lib/validation";
 import { addSignalementComment, getSignalement, recordSignalementEvent } from "~/models/signalements.server";
@@ -38,7 +41,7 @@ export const meta: MetaFunction = () => [{ title: "Signalement — Portail flux 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
   const signalement = await getSignalement(actor, params.id ?? "", "page");
-  return { signalement };
+  return { signalement, communes: communeOptions(), today: parisDay(new Date()) };
 }
 
 const intentSchema = z.object({ intent: z.enum(["event", "comment"]) });
@@ -49,7 +52,7 @@ export const action = ({ request, context, params }: ActionFunctionArgs) =>
     const formData = await readProtectedForm(request);
     const intent = intentSchema.safeParse({ intent: formData.get("intent") });
     if (!intent.success) return failed("Action inconnue : rechargez la page.");
-    const options = { baseUrl: baseUrlOf(request) };
+    const options = { baseUrl: publicUrl() };
     if (intent.data.intent === "comment") {
       const parsed = parseFormData(formData, signalementCommentSchema);
       if (!parsed.ok) return failed("Le commentaire n'est pas enregistré.", parsed.errors);
@@ -66,11 +69,11 @@ export const action = ({ request, context, params }: ActionFunctionArgs) =>
 const IRREVERSIBLE: SignalementEventType[] = ["lease_signed", "not_retained", "closed"];
 const selectClass = "h-9 w-full rounded-md border border-input bg-background px-2 text-sm";
 
-function describe(details: EventDetails): string {
+function describe(details: EventDetails, communes: CommuneChoice[]): string {
   const parts: string[] = [];
   if (details.caleolDate)
     parts.push(`CALEOL du ${formatParis(`${details.caleolDate}T12:00:00Z`, "d MMMM yyyy")}`);
-  if (details.flatCommune) parts.push(`logement à ${details.flatCommune}`);
+  if (details.flatCommune) parts.push(`logement à ${communeList(communes, [details.flatCommune])}`);
   if (details.flatTypology) parts.push(TYPOLOGY_LABELS[details.flatTypology]);
   if (details.decision) parts.push(CALEOL_DECISION_LABELS[details.decision]);
   if (details.signedOn)
@@ -81,18 +84,25 @@ function describe(details: EventDetails): string {
   return parts.join(" · ");
 }
 
-function StepFields({ type, party }: { type: SignalementEventType; party: "commune" | "bailleur" }) {
+function StepFields({
+  type,
+  party,
+  communes,
+  today,
+}: {
+  type: SignalementEventType;
+  party: "commune" | "bailleur";
+  communes: CommuneChoice[];
+  today: string;
+}) {
   if (type === "presented_caleol")
     return (
       <>
-        <Field label="Date de la CALEOL" name="caleolDate" type="date" required />
-        <Field
-          label="Commune du logement (code INSEE)"
-          name="flatCommune"
-          inputMode="numeric"
-          maxLength={5}
-          required
-        />
+        <Field label="Date de la CALEOL" name="caleolDate" type="date" max={today} required />
+        <div className="space-y-1.5">
+          <Label htmlFor="flatCommune">Commune du logement</Label>
+          <CommuneMultiSelect id="flatCommune" name="flatCommune" communes={communes} single />
+        </div>
         <div className="space-y-1.5">
           <Label htmlFor={`flatTypology-${type}`}>Typologie du logement</Label>
           <select id={`flatTypology-${type}`} name="flatTypology" className={selectClass} required>
@@ -119,7 +129,7 @@ function StepFields({ type, party }: { type: SignalementEventType; party: "commu
       </div>
     );
   if (type === "lease_signed")
-    return <Field label="Date de signature du bail" name="signedOn" type="date" required />;
+    return <Field label="Date de signature du bail" name="signedOn" type="date" max={today} required />;
   if (type === "refused_by_household" || type === "not_retained")
     return <Field label="Motif" name="reason" maxLength={500} required hint={SENSITIVE_DATA_WARNING} />;
   if (type === "closed")
@@ -139,7 +149,7 @@ function StepFields({ type, party }: { type: SignalementEventType; party: "commu
 }
 
 export default function SignalementPage() {
-  const { signalement: s } = useLoaderData<typeof loader>();
+  const { signalement: s, communes, today } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state !== "idle";
@@ -174,7 +184,7 @@ export default function SignalementPage() {
             <dt className="font-medium">Typologie souhaitée</dt>
             <dd>{TYPOLOGY_LABELS[s.typology]}</dd>
             <dt className="font-medium">Communes souhaitées</dt>
-            <dd>{s.communesWanted.join(", ")}</dd>
+            <dd>{communeList(communes, s.communesWanted)}</dd>
             <dt className="font-medium">Public</dt>
             <dd>{PUBLIC_CATEGORY_LABELS[s.publicCategory]}</dd>
             <dt className="font-medium">Quartile de ressources</dt>
@@ -223,7 +233,7 @@ export default function SignalementPage() {
                   <CsrfInput />
                   <input type="hidden" name="intent" value="event" />
                   <input type="hidden" name="type" value={type} />
-                  <StepFields type={type} party={s.party!} />
+                  <StepFields type={type} party={s.party!} communes={communes} today={today} />
                   <div className="flex items-end">
                     <Button size="sm" disabled={busy}>
                       Enregistrer « {STATUS_LABELS[type]} »
@@ -246,7 +256,8 @@ export default function SignalementPage() {
               <li key={e.id}>
                 <span className="font-medium">{formatParis(e.at)}</span> — {STATUS_LABELS[e.type]} (
                 {e.byOrganisation}
-                {e.byName ? `, ${e.byName}` : ""}){describe(e.details) && ` : ${describe(e.details)}`}
+                {e.byName ? `, ${e.byName}` : ""})
+                {describe(e.details, communes) && ` : ${describe(e.details, communes)}`}
               </li>
             ))}
           </ol>

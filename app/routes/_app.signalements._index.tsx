@@ -1,6 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { ensureCan, reachesAll } from "#policies/guard.server";
+import { SelectFilter } from "~/components/filter-fields";
+import { Alert } from "~/components/ui/alert";
 import { Badge } from "~/components/ui/badge";
 import { Button } from "~/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "~/components/ui/card";
@@ -10,16 +12,20 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "~
 import {
   ageInDays,
   isAwaitingAcknowledgementTooLong,
+  PUBLIC_CATEGORIES,
   PUBLIC_CATEGORY_LABELS,
   SIGNALEMENT_STATUSES,
   STATUS_LABELS,
+  URGENCIES,
   URGENCY_LABELS,
 } from "~/domain/signalement";
 import { requireActor } from "~/lib/actor.server";
+import { communeOptions } from "~/lib/communes.server";
 import { formatParis } from "~/lib/dates";
 import { parseSignalementFilters } from "~/lib/signalement-schemas";
 import {
   ackAlertDays,
+  bailleurChoices,
   countByStatus,
   listSignalements,
   SIGNALEMENT_PAGE_SIZE,
@@ -35,7 +41,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const parsed = parseSignalementFilters(url.searchParams);
   const filters = parsed.success ? parsed.data : {};
   // Two statements on two connections: PostgreSQL runs them side by side.
-  const [found, counts] = await Promise.all([listSignalements(actor, filters), countByStatus(actor)]);
+  const [found, counts, bailleurs] = await Promise.all([
+    listSignalements(actor, filters),
+    countByStatus(actor),
+    actor.organisation.kind === "bailleur" ? [] : bailleurChoices(),
+  ]);
   // Only what the board shows goes to the browser (personal data: least shown; a lighter page).
   const rows = found.map((r) => ({
     id: r.id,
@@ -60,13 +70,30 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     alertDays: ackAlertDays(),
     now: new Date().toISOString(),
     canCreate: actor.organisation.kind === "commune" && actor.ability.can("create", "Signalement"),
+    invalidFilters: parsed.success ? undefined : parsed.error.issues.map((i) => i.message).join(" "),
+    communes: actor.organisation.kind === "commune" ? [] : communeOptions(),
+    bailleurs,
     query: url.search,
   };
 }
 
 export default function SignalementsBoard() {
-  const { kind, filters, next, rows, counts, countCap, isMel, alertDays, now, canCreate, query } =
-    useLoaderData<typeof loader>();
+  const {
+    kind,
+    filters,
+    next,
+    rows,
+    counts,
+    countCap,
+    isMel,
+    alertDays,
+    now,
+    canCreate,
+    invalidFilters,
+    communes,
+    bailleurs,
+    query,
+  } = useLoaderData<typeof loader>();
   const today = new Date(now);
   const exportQuery = new URLSearchParams(query);
   exportQuery.delete("after");
@@ -119,6 +146,11 @@ export default function SignalementsBoard() {
         </CardContent>
       </Card>
 
+      {invalidFilters && (
+        <Alert variant="destructive" role="alert">
+          Filtres ignorés : {invalidFilters}
+        </Alert>
+      )}
       <Form method="get" className="flex flex-wrap items-end gap-3" aria-label="Filtres">
         <div className="space-y-1.5">
           <Label htmlFor="status">Statut</Label>
@@ -135,6 +167,44 @@ export default function SignalementsBoard() {
               </option>
             ))}
           </select>
+        </div>
+        {communes.length > 0 && (
+          <SelectFilter
+            name="commune"
+            label="Commune"
+            allLabel="Toutes"
+            defaultValue={filters.commune ?? ""}
+            options={communes.map((c) => ({ value: c.code, label: c.name }))}
+          />
+        )}
+        {bailleurs.length > 0 && (
+          <SelectFilter
+            name="bailleur"
+            label="Bailleur"
+            defaultValue={filters.bailleur ?? ""}
+            options={bailleurs.map((b) => ({ value: b.slug, label: b.name }))}
+          />
+        )}
+        <SelectFilter
+          name="publicCategory"
+          label="Public"
+          defaultValue={filters.publicCategory ?? ""}
+          options={PUBLIC_CATEGORIES.map((c) => ({ value: c, label: PUBLIC_CATEGORY_LABELS[c] }))}
+        />
+        <SelectFilter
+          name="urgency"
+          label="Urgence"
+          allLabel="Toutes"
+          defaultValue={filters.urgency ?? ""}
+          options={URGENCIES.map((u) => ({ value: u, label: URGENCY_LABELS[u] }))}
+        />
+        <div className="space-y-1.5">
+          <Label htmlFor="from">Envoyé du</Label>
+          <Input id="from" name="from" type="date" defaultValue={filters.from ?? ""} />
+        </div>
+        <div className="space-y-1.5">
+          <Label htmlFor="to">au</Label>
+          <Input id="to" name="to" type="date" defaultValue={filters.to ?? ""} />
         </div>
         <div className="space-y-1.5">
           <Label htmlFor="numeroUnique">Numéro unique</Label>

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ensureCan } from "#policies/guard.server";
+import { CommuneMultiSelect } from "~/components/commune-multi-select";
 import { CsrfInput } from "~/components/csrf-input";
 import { Field } from "~/components/field";
 import { Alert } from "~/components/ui/alert";
@@ -24,7 +25,7 @@ import { attempt, failed } from "~/lib/action-result";
 import { requireActor } from "~/lib/actor.server";
 import { readProtectedForm } from "~/lib/csrf.server";
 import { forbidden } from "~/lib/http.server";
-import { baseUrlOf } from "~/lib/route-params.server";
+import { publicUrl } from "~/lib/route-params.server";
 import { signalementSchema } from "~/lib/signalement-schemas";
 import { parseFormData } from "~/lib/validation";
 import { bailleurChoices, communeChoices, createSignalement } from "~/models/signalements.server";
@@ -49,7 +50,7 @@ export const action = ({ request, context }: ActionFunctionArgs) =>
     const formData = await readProtectedForm(request);
     const parsed = parseFormData(formData, signalementSchema, ["bailleurSlugs", "communesWanted"]);
     if (!parsed.ok) return failed("Le signalement n'est pas parti : corrigez le formulaire.", parsed.errors);
-    const { id } = await createSignalement(actor, parsed.data, { baseUrl: baseUrlOf(request) });
+    const { id } = await createSignalement(actor, parsed.data, { baseUrl: publicUrl() });
     return redirect(`/signalements/${id}`);
   });
 
@@ -68,7 +69,7 @@ export default function NewSignalementPage() {
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const serverErrors = result && "errors" in result ? result.errors : undefined;
-  const { register, onSubmit, errorOf } = useZodForm(signalementSchema, serverErrors);
+  const { register, onSubmit, errorOf, setField } = useZodForm(signalementSchema, serverErrors);
   return (
     <div className="space-y-6">
       <div className="flex items-center justify-between">
@@ -170,23 +171,15 @@ export default function NewSignalementPage() {
               </select>
             </div>
             <div className="space-y-1.5 md:col-span-2">
-              <Label htmlFor="communesWanted">
-                Communes souhaitées (Ctrl ou Cmd pour en choisir plusieurs)
-              </Label>
-              <select
+              <Label htmlFor="communesWanted">Communes souhaitées</Label>
+              <CommuneMultiSelect
                 id="communesWanted"
-                multiple
-                size={8}
-                className="w-full rounded-md border border-input bg-background p-2 text-sm"
-                aria-describedby="communesWanted-error"
-                {...register("communesWanted")}
-              >
-                {communes.map((c) => (
-                  <option key={c.code} value={c.code ?? ""}>
-                    {c.name} ({c.code})
-                  </option>
-                ))}
-              </select>
+                name="communesWanted"
+                communes={communes}
+                describedBy="communesWanted-error"
+                invalid={!!errorOf("communesWanted")}
+                onChange={(codes) => setField("communesWanted", codes)}
+              />
               <ErrorText id="communesWanted-error" error={errorOf("communesWanted")} />
             </div>
             <div className="space-y-1.5 md:col-span-2">

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { apiHandler } from "~/api/handler.server";
 import { readJsonBody } from "~/api/json-body.server";
-import { baseUrlOf } from "~/lib/route-params.server";
+import { publicUrl } from "~/lib/route-params.server";
 import { publishAssiette, yearParam } from "~/models/assiette.server";
 
 const bodySchema = z.object({
@@ -16,7 +16,7 @@ export const action = apiHandler(async (actor, { request, params }) => {
   const result = await publishAssiette(actor, {
     year,
     confirmIncomplete: body.confirmIncomplete === true,
-    baseUrl: baseUrlOf(request),
+    baseUrl: publicUrl(),
   });
   return { year, published: true, ...result };
 });

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { apiHandler } from "~/api/handler.server";
 import { readJsonBody } from "~/api/json-body.server";
-import { baseUrlOf } from "~/lib/route-params.server";
+import { publicUrl } from "~/lib/route-params.server";
 import { rectifyAssiette, versionJson, yearParam } from "~/models/assiette.server";
 
 // The reason is checked by the model (`rectifyReasonError`), the same for the page.
@@ -12,7 +12,7 @@ export const action = apiHandler(async (actor, { request, params }) => {
   if (request.method !== "POST") throw new Response(null, { status: 405 });
   const year = yearParam(params.year);
   const body = await readJsonBody(request, bodySchema);
-  const done = await rectifyAssiette(actor, { year, reason: body.reason, baseUrl: baseUrlOf(request) });
+  const done = await rectifyAssiette(actor, { year, reason: body.reason, baseUrl: publicUrl() });
   return {
     year,
     ...versionJson(done.version),

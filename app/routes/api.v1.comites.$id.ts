@@ -2,7 +2,7 @@ import { apiHandler } from "~/api/handler.server";
 import { readJsonBody } from "~/api/json-body.server";
 import { httpError } from "~/lib/http.server";
 import { minutesSchema } from "~/lib/programme-schemas";
-import { baseUrlOf } from "~/lib/route-params.server";
+import { publicUrl } from "~/lib/route-params.server";
 import { conveneComite, getComite, publishReporting, recordMinutes } from "~/models/comites.server";
 
 /** GET /api/v1/comites/:id — the meeting, who is invited, minutes, decisions and the list of documents. */
@@ -23,8 +23,8 @@ export const action = apiHandler(async (actor, { request, params }) => {
   }
   if (request.method !== "POST") throw httpError(405, "Méthode non permise : utilisez GET, POST ou PUT.");
   const body = (await request.json().catch(() => ({}))) as { action?: string };
-  if (body.action === "convene") await conveneComite(actor, id, baseUrlOf(request));
-  else if (body.action === "publish") await publishReporting(actor, id, baseUrlOf(request));
+  if (body.action === "convene") await conveneComite(actor, id, publicUrl());
+  else if (body.action === "publish") await publishReporting(actor, id, publicUrl());
   else throw httpError(400, "Indiquez l'action : « convene » (convocation) ou « publish » (reporting).");
   return { status: body.action === "convene" ? "convened" : "published" };
 });

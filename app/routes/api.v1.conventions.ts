@@ -4,7 +4,7 @@ import { createConvention } from "~/api/convention-access.server";
 import { apiHandler } from "~/api/handler.server";
 import { readJsonBody } from "~/api/json-body.server";
 import { conventionInputSchema } from "~/lib/convention-schemas";
-import { baseUrlOf } from "~/lib/route-params.server";
+import { publicUrl } from "~/lib/route-params.server";
 import { getConvention, listConventions } from "~/models/conventions.server";
 
 /** GET /api/v1/conventions: the cadre and the conventions the actor's organisation is party to. */
@@ -19,6 +19,6 @@ export const loader = apiHandler(async (actor) => {
 export const action = apiHandler(async (actor, { request }) => {
   if (request.method !== "POST") throw new Response(null, { status: 405 });
   const input = await readJsonBody(request, conventionInputSchema);
-  const created = await createConvention(actor, input, baseUrlOf(request));
+  const created = await createConvention(actor, input, publicUrl());
   return Response.json((await getConvention(created.id))!.json, { status: 201 });
 });

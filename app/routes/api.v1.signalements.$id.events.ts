@@ -1,7 +1,7 @@
 import { apiHandler } from "~/api/handler.server";
 import { readJsonBody } from "~/api/json-body.server";
 import { httpError } from "~/lib/http.server";
-import { baseUrlOf } from "~/lib/route-params.server";
+import { publicUrl } from "~/lib/route-params.server";
 import { signalementEventSchema } from "~/lib/signalement-schemas";
 import { recordSignalementEvent } from "~/models/signalements.server";
 
@@ -9,7 +9,7 @@ import { recordSignalementEvent } from "~/models/signalements.server";
 export const action = apiHandler(async (actor, { request, params }) => {
   if (request.method !== "POST") throw httpError(405, "Méthode non permise : utilisez POST.");
   const input = await readJsonBody(request, signalementEventSchema);
-  const result = await recordSignalementEvent(actor, params.id ?? "", input, { baseUrl: baseUrlOf(request) });
+  const result = await recordSignalementEvent(actor, params.id ?? "", input, { baseUrl: publicUrl() });
   return Response.json(result, { status: 201 });
 });
 

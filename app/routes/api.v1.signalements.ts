@@ -2,13 +2,13 @@ import { ensureCan } from "#policies/guard.server";
 import { apiHandler } from "~/api/handler.server";
 import { readJsonBody } from "~/api/json-body.server";
 import { httpError } from "~/lib/http.server";
-import { baseUrlOf } from "~/lib/route-params.server";
+import { publicUrl } from "~/lib/route-params.server";
 import { parseSignalementFilters, signalementSchema } from "~/lib/signalement-schemas";
 import { fieldErrors } from "~/lib/validation";
 import { createSignalement, listSignalements, SIGNALEMENT_PAGE_SIZE } from "~/models/signalements.server";
 
 /**
- * GET /api/v1/signalements?status=&numeroUnique=&after= — what the caller may see (never another commune's), newest
+ * GET /api/v1/signalements?status=&numeroUnique=&commune=&bailleur=&publicCategory=&urgency=&from=&to=&after= — what the caller may see (never another commune's), newest
  * first, one page at a time; a full page links to the next one (`Link: <…>; rel="next"`, keyset cursor `after`).
  */
 export const loader = apiHandler(async (actor, { request }) => {
@@ -27,6 +27,6 @@ export const action = apiHandler(async (actor, { request }) => {
   if (request.method !== "POST") throw httpError(405, "Méthode non permise : utilisez GET ou POST.");
   ensureCan(actor.ability, "create", "Signalement");
   const input = await readJsonBody(request, signalementSchema);
-  const { id } = await createSignalement(actor, input, { baseUrl: baseUrlOf(request) });
+  const { id } = await createSignalement(actor, input, { baseUrl: publicUrl() });
   return Response.json({ id, status: "sent" }, { status: 201 });
 });

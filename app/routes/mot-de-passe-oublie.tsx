@@ -8,16 +8,17 @@ import { Button } from "~/components/ui/button";
 import { useZodForm } from "~/components/use-zod-form";
 import { failed, succeeded } from "~/lib/action-result";
 import { readProtectedForm } from "~/lib/csrf.server";
-import { baseUrlOf } from "~/lib/route-params.server";
+import { clientIp } from "~/lib/http.server";
+import { publicUrl } from "~/lib/route-params.server";
 import { parseFormData, resetRequestSchema } from "~/lib/validation";
 import { requestPasswordReset } from "~/models/password-resets.server";
 
 export const meta: MetaFunction = () => [{ title: "Mot de passe oublié — Portail flux MEL" }];
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = parseFormData(await readProtectedForm(request), resetRequestSchema);
   if (!parsed.ok) return failed("Corrigez l'adresse e-mail.", parsed.errors);
-  await requestPasswordReset(parsed.data.email, baseUrlOf(request));
+  await requestPasswordReset(parsed.data.email, publicUrl(), { ip: clientIp(request, context) });
   // The same answer whether the account exists or not.
   return succeeded(
     `Si un compte actif correspond à ${parsed.data.email}, un lien de réinitialisation valable une heure vient d'y être envoyé.`,

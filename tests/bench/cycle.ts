@@ -83,8 +83,9 @@ async function createTokens(context: BenchContext) {
       : `signataire@${slug}.demo.test`;
     const token = generateToken("flux_");
     const [row] = await context.sql`
-      insert into api_tokens (user_id, organisation_id, name, token_hash, prefix)
-      select u.id, o.id, 'Banc d''essai', ${hashToken(token)}, ${token.slice(0, 10)}
+      insert into api_tokens (user_id, organisation_id, name, token_hash, prefix, scope, expires_at)
+      select u.id, o.id, 'Banc d''essai', ${hashToken(token)}, ${token.slice(0, 10)}, 'write',
+        now() + interval '1 day'
       from users u join organisations o on o.slug = ${slug}
       where u.email = ${email}
       returning id`;

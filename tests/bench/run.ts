@@ -317,7 +317,7 @@ try {
   heading("Serveur (build de production)");
   server = await startServer({
     // No scheduled jobs while measuring: they would anonymise the old synthetic signalements mid-run.
-    env: { DATABASE_URL: databaseUrl, PUBLIC_URL: undefined, DATA_DIR: undefined, JOBS: "off" },
+    env: { DATABASE_URL: databaseUrl, PUBLIC_URL: "http://localhost", DATA_DIR: undefined, JOBS: "off" },
   });
   const baseUrl = `http://127.0.0.1:${server.port}`;
   console.log(`node server.js sur ${baseUrl}`);

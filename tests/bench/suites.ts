@@ -1,6 +1,7 @@
 import type postgres from "postgres";
 import { attributionsImport } from "./attributions-import";
 import { cycleSuite } from "./cycle";
+import { mailSuite } from "./mail";
 import { programmesSuite } from "./programmes";
 import { reportsSuite } from "./reports";
 import { signalementsSuite } from "./signalements";
@@ -82,6 +83,7 @@ export const SUITES: BenchSuite[] = [
   attributionsImport,
   reportsSuite,
   programmesSuite,
+  mailSuite,
   // Last: its hundred synthetic réservataires would otherwise weigh on every "who holds a contingent" lookup.
   cycleSuite,
 ];

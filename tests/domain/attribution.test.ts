@@ -39,6 +39,8 @@ const lease = (over: Partial<AttributionInput> = {}): AttributionInput => ({
   contingent: "mel",
   publicCategory: "autre",
   transfer: "none",
+  rehousing: "none",
+  eligibility: null,
   ...over,
 });
 const errorsOf = (input: AttributionInput, ctx = context) => {
@@ -50,7 +52,7 @@ describe("the contingent an attribution counts on (004 art. 7)", () => {
   it("finds the réservataire holding it on this bailleur, the commune of the flat for `commune`, none for `none`", () => {
     expect(resolveAttribution(lease(), context)).toEqual({
       ok: true,
-      value: { bailleurId: "b-vilogia", reservataireId: "o-mel", countsOnRights: true },
+      value: { bailleurId: "b-vilogia", contingent: "mel", reservataireId: "o-mel", countsOnRights: true },
     });
     const agents = resolveAttribution(lease({ contingent: "etat_agents" }), context);
     expect(agents.ok && agents.value.reservataireId).toBe("o-etat");
@@ -72,6 +74,7 @@ describe("the contingent an attribution counts on (004 art. 7)", () => {
     const none = resolveAttribution(lease({ contingent: "none" }), context);
     expect(none.ok && none.value).toEqual({
       bailleurId: "b-vilogia",
+      contingent: "none",
       reservataireId: null,
       countsOnRights: false,
     });
@@ -127,14 +130,49 @@ describe("the contingent an attribution counts on (004 art. 7)", () => {
   });
 });
 
-describe("countsOnRights: NPRU rehousing and internal transfers never consume rights (004 art. 5, l. 242)", () => {
-  it("counts inter-bailleur transfers, not internal ones nor NPRU, nor `none`", () => {
-    const base = { contingent: "mel", publicCategory: "autre", transfer: "none" } as const;
+describe("countsOnRights: what is outside the flux never consumes rights (004 art. 5, l. 242; Annex 1 D–G)", () => {
+  it("counts inter-bailleur transfers, not internal ones nor NPRU, ORCOD, LHI or sale rehousings, nor `none`", () => {
+    const base = { contingent: "mel", publicCategory: "autre", transfer: "none", rehousing: "none" } as const;
     expect(countsOnRights(base)).toBe(true);
     expect(countsOnRights({ ...base, transfer: "inter_bailleur" })).toBe(true);
     expect(countsOnRights({ ...base, transfer: "internal" })).toBe(false);
     expect(countsOnRights({ ...base, publicCategory: "npru" })).toBe(false);
+    for (const rehousing of ["npru", "orcod", "lhi", "sale"] as const)
+      expect(countsOnRights({ ...base, rehousing })).toBe(false);
     expect(countsOnRights({ ...base, contingent: "none" })).toBe(false);
+  });
+
+  it("records an attribution outside the flux without a contingent, so that no report files it under one", () => {
+    for (const over of [
+      { publicCategory: "npru" },
+      { transfer: "internal" as const },
+      { rehousing: "orcod" as const },
+      { rehousing: "sale" as const },
+    ])
+      expect(resolveAttribution(lease({ contingent: "etat", ...over }), context)).toEqual({
+        ok: true,
+        value: { bailleurId: "b-vilogia", contingent: "none", reservataireId: null, countsOnRights: false },
+      });
+  });
+
+  it("refuses an MBC household without a transfer, in French", () => {
+    expect(errorsOf(lease({ publicCategory: "mbc_labellise" }))).toEqual([
+      {
+        field: "transfer",
+        message: expect.stringMatching(/^Une mutation bloquée ou complexe \(MBC\) est une mutation/),
+      },
+    ]);
+    expect(errorsOf(lease({ publicCategory: "mbc_labellise", transfer: "inter_bailleur" }))).toEqual([]);
+  });
+
+  it("records ALS and SICF eligibility on their contingents only", () => {
+    expect(errorsOf(lease({ contingent: "action_logement", eligibility: "peec_employee" }))).toEqual([]);
+    expect(errorsOf(lease({ contingent: "action_logement", eligibility: "sncf_agent" }))[0]?.field).toBe(
+      "eligibility",
+    );
+    expect(errorsOf(lease({ contingent: "mel", eligibility: "peec_employee" }))[0]?.message).toMatch(
+      /ne se renseigne que sur les contingents d'Action Logement et de la SICF/,
+    );
   });
 });
 
@@ -174,7 +212,12 @@ describe("the row's shape (form, file and API share it)", () => {
       incomeQuartile: 2,
       refusalsAfterCaleol: 0,
       contingent: "action_logement_retrocession",
+      rehousing: "none",
+      eligibility: null,
     });
+    expect(attributionSchema.parse({ ...row, rehousing: "Relogement ORCOD (colonne E)" }).rehousing).toBe(
+      "orcod",
+    );
     expect(attributionSchema.parse({ ...row, leaseDate: new Date("2025-02-03T00:00:00Z") }).leaseDate).toBe(
       "2025-02-03",
     );

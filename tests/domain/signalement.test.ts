@@ -17,6 +17,8 @@ import {
   transitionError,
 } from "~/domain/signalement";
 
+const TODAY = "2026-03-12";
+
 describe("numéro unique", () => {
   it.each([
     ["059 2401 00123 A", "059240100123A"],
@@ -109,24 +111,40 @@ describe("status machine", () => {
   });
 
   it("asks for the details each step needs", () => {
-    expect(eventDetailsErrors("presented_caleol", {}, "bailleur")).toHaveLength(3);
+    expect(eventDetailsErrors("presented_caleol", {}, "bailleur", TODAY)).toHaveLength(3);
     expect(
       eventDetailsErrors(
         "presented_caleol",
         { caleolDate: "2026-03-12", flatCommune: "59350", flatTypology: "T3" },
         "bailleur",
+        TODAY,
       ),
     ).toEqual([]);
-    expect(eventDetailsErrors("caleol_decision", { decision: "attribution" }, "bailleur")).toEqual([]);
-    expect(eventDetailsErrors("lease_signed", { signedOn: "2026-13-01" }, "bailleur")).toHaveLength(1);
-    expect(eventDetailsErrors("refused_by_household", { reason: "  " }, "bailleur")).toEqual([
+    expect(eventDetailsErrors("caleol_decision", { decision: "attribution" }, "bailleur", TODAY)).toEqual([]);
+    expect(eventDetailsErrors("lease_signed", { signedOn: "2026-13-01" }, "bailleur", TODAY)).toHaveLength(1);
+    expect(eventDetailsErrors("refused_by_household", { reason: "  " }, "bailleur", TODAY)).toEqual([
       "Indiquez le motif du refus du ménage.",
     ]);
-    expect(eventDetailsErrors("closed", { closure: "withdrawn_by_commune" }, "bailleur")).toEqual([
+    expect(eventDetailsErrors("closed", { closure: "withdrawn_by_commune" }, "bailleur", TODAY)).toEqual([
       "Seule la commune peut retirer son signalement.",
     ]);
-    expect(eventDetailsErrors("closed", { closure: "withdrawn_by_commune" }, "commune")).toEqual([]);
-    expect(eventDetailsErrors("acknowledged", {}, "bailleur")).toEqual([]);
+    expect(eventDetailsErrors("closed", { closure: "withdrawn_by_commune" }, "commune", TODAY)).toEqual([]);
+    expect(eventDetailsErrors("acknowledged", {}, "bailleur", TODAY)).toEqual([]);
+  });
+
+  it("refuses a CALEOL or a lease dated after today (Paris day), accepts today", () => {
+    expect(eventDetailsErrors("lease_signed", { signedOn: "2026-03-13" }, "bailleur", TODAY)).toEqual([
+      "La date de signature du bail (2026-03-13) est dans le futur : saisissez cette étape une fois qu'elle a eu lieu.",
+    ]);
+    expect(eventDetailsErrors("lease_signed", { signedOn: TODAY }, "bailleur", TODAY)).toEqual([]);
+    expect(
+      eventDetailsErrors(
+        "presented_caleol",
+        { caleolDate: "2026-04-01", flatCommune: "59350", flatTypology: "T3" },
+        "bailleur",
+        TODAY,
+      ),
+    ).toHaveLength(1);
   });
 });
 

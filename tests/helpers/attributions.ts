@@ -1,9 +1,10 @@
 import { db } from "#db/client.server";
 import { attributions } from "#db/schema";
+import { countsOnRights } from "~/domain/attribution";
 
 /**
  * Inserts attributions straight into the table (the recording half of issue 5 has its own tests): every field has a
- * plain default; `countsOnRights` follows the convention (false for NPRU rehousing and internal transfers).
+ * plain default; `countsOnRights` follows the convention (`countsOnRights` of the domain).
  */
 type Row = typeof attributions.$inferInsert;
 let sequence = 0;
@@ -31,7 +32,12 @@ export async function insertAttributions(
           constructionPeriod: "1975_1989" as const,
           incomeQuartile: 2,
           refusalsAfterCaleol: 0,
-          countsOnRights: publicCategory !== "npru" && transfer !== "internal" && row.contingent !== "none",
+          countsOnRights: countsOnRights({
+            contingent: row.contingent,
+            publicCategory,
+            transfer,
+            rehousing: row.rehousing ?? "none",
+          }),
           ...row,
           publicCategory,
           transfer,

@@ -1,7 +1,7 @@
 import { hash } from "@node-rs/argon2";
-import { eq } from "drizzle-orm";
+import { desc, eq } from "drizzle-orm";
 import { db } from "#db/client.server";
-import { memberships, type Role, users } from "#db/schema";
+import { type ApiTokenScope, emailOutbox, memberships, type Role, users } from "#db/schema";
 import { organisationBySlug, seedOrganisations } from "#seed/seed.server";
 import { type Actor, authenticate } from "~/lib/actor.server";
 import { lucia } from "~/lib/auth.server";
@@ -115,9 +115,16 @@ export function requestWithBearer(
   return new Request(`${BASE_URL}${path}`, { ...init, headers });
 }
 
-/** Creates a personal access token for the user (acting for their organisation) and returns its clear value. */
-export async function createToken(user: TestUser, name = "Logiciel de gestion locative") {
-  return createApiToken({ userId: user.id, organisationId: user.organisationId }, name);
+/** Creates a personal access token for the user (acting for their organisation), as from « Mon compte ». */
+export async function createToken(
+  user: TestUser,
+  name = "Logiciel de gestion locative",
+  scope: ApiTokenScope = "write",
+) {
+  return createApiToken(
+    { userId: user.id, organisationId: user.organisationId, via: "session" },
+    { name, scope },
+  );
 }
 
 export async function userByEmail(email: string) {
@@ -139,4 +146,16 @@ export async function responseError(
     throw error;
   }
   throw new Error("expected a thrown Response, nothing was thrown");
+}
+
+/** The token of the latest `/<path>/<token>` link mailed to `to` (reset, invitation), from the outbox. */
+export async function lastLinkMailedTo(to: string, path: string): Promise<string> {
+  const mails = await db
+    .select()
+    .from(emailOutbox)
+    .where(eq(emailOutbox.to, to))
+    .orderBy(desc(emailOutbox.id));
+  const match = mails[0]?.text.match(new RegExp(`/${path}/([A-Za-z0-9_-]+)`));
+  if (!match) throw new Error(`aucun lien /${path}/ envoyé à ${to}`);
+  return match[1]!;
 }

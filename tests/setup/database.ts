@@ -14,6 +14,9 @@ import { afterAll } from "vitest";
 const serverUrl = process.env.FLUX_TEST_SERVER_URL ?? process.env.DATABASE_URL;
 let databaseName: string | undefined;
 
+// Links in e-mails come from PUBLIC_URL (required on PostgreSQL); the tests' requests use this origin.
+process.env.PUBLIC_URL ??= "http://localhost:3000";
+
 if (serverUrl) {
   process.env.FLUX_TEST_SERVER_URL = serverUrl;
   databaseName = `flux_test_${randomBytes(6).toString("hex")}`;
