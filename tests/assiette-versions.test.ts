@@ -12,6 +12,7 @@ import { loader as versionsLoader } from "~/routes/api.v1.assiettes.$year.versio
 import { loader as avenantsLoader } from "~/routes/api.v1.avenants";
 import { action as generateAction } from "~/routes/api.v1.avenants.generate";
 import { action as forecastAction } from "~/routes/api.v1.forecasts.$year";
+import { loader as consumptionApi } from "~/routes/api.v1.reports.consumption";
 import { loader as csvLoader } from "~/routes/assiette.$year.export[.csv]";
 import { loader as pdfLoader } from "~/routes/avenants.$id.courrier[.pdf]";
 import { apiOf, browserOf } from "./helpers/cycle";
@@ -198,6 +199,16 @@ describe("a rectificatif through the worked example of 2023", () => {
     expect(noReason.status).toBe(400);
     expect(noReason.body.message).toMatch(/motif du rectificatif/);
     expect((await rectify("etat", { reason: "court" })).status).toBe(400);
+    // The page calls the same step: the same refusal, inline.
+    const etat = await browserOf(api.etat!.user);
+    const onPage = await etat.post(
+      pageAction,
+      `/assiette/${YEAR}`,
+      { intent: "rectify", reason: " " },
+      params,
+    );
+    expect(onPage.status).toBe(400);
+    expect(onPage.body.message).toMatch(/motif du rectificatif/);
     expect((await getVersions("etat")).body.versions).toHaveLength(1);
   });
 
@@ -277,6 +288,17 @@ describe("a rectificatif through the worked example of 2023", () => {
     const mel = await browserOf(api.mel!.user);
     const pdf = await mel.raw(pdfLoader, `/avenants/${old.id}/courrier.pdf`, { id: old.id });
     expect(pdf.status).toBe(200);
+
+    // Consumption counts the new letter's rights, not the replaced one's, and names the version of each.
+    const consumption = (
+      await api.mel!.call(consumptionApi as never, `/api/v1/reports/consumption?year=${YEAR}`)
+    ).body as unknown as Array<Json & { bailleur: { name: string }; reservataire: { name: string } }>;
+    const melRow = (name: string) =>
+      consumption.find(
+        (r) => r.bailleur.name === name && r.reservataire.name === "Métropole Européenne de Lille",
+      );
+    expect(melRow("Vilogia")).toMatchObject({ rights: 280, assietteVersion: 2 });
+    expect(melRow("Lille Métropole Habitat")).toMatchObject({ rights: 250, assietteVersion: 1 });
   });
 
   it("lets a bailleur read its own row of each version only; exports name the version", async () => {

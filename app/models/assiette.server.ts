@@ -263,14 +263,6 @@ export async function getForecast(forecastId: string) {
   return row ?? null;
 }
 
-export async function forecastOf(bailleurId: string, year: number) {
-  const [row] = await db
-    .select()
-    .from(forecasts)
-    .where(and(eq(forecasts.bailleurId, bailleurId), eq(forecasts.year, year)));
-  return row ?? null;
-}
-
 async function bailleursWithoutForecast(tx: Db, year: number) {
   return tx
     .select({ id: organisations.id, name: organisations.name })

@@ -35,7 +35,9 @@ export function consumptionTable(rows: ConsumptionRow[]): Table {
       r.reservataire.name,
       r.bailleur.name,
       cell(r.rights),
-      r.rightsSource ? RIGHTS_SOURCE_LABELS[r.rightsSource] : "Non connus",
+      r.rightsSource
+        ? `${RIGHTS_SOURCE_LABELS[r.rightsSource]}${r.assietteVersion === null ? "" : ` (assiette, version ${r.assietteVersion})`}`
+        : "Non connus",
       cell(r.counted),
       cell(r.remaining),
       cell(r.projected),

@@ -101,6 +101,11 @@ export default function ConsumptionPage() {
                           provisoire
                         </Badge>
                       )}
+                      {r.assietteVersion !== null && (
+                        <span className="block text-xs text-muted-foreground">
+                          assiette v{r.assietteVersion}
+                        </span>
+                      )}
                     </TableCell>
                     <TableCell className="text-right">{show(r.counted)}</TableCell>
                     <TableCell className="text-right">{show(r.remaining)}</TableCell>
