@@ -40,8 +40,8 @@ import { type Actor, auditActorOf } from "~/lib/actor.server";
 import { recordAudit, recordAudits, SYSTEM_ACTOR } from "~/lib/audit.server";
 import { formatRate } from "~/lib/cycle-validation";
 import { DomainError, notFoundError } from "~/lib/domain-error";
-import { annexRows, memberEmails, publicationOf, RESERVATAIRE_KINDS, versionsOf } from "./assiette.server";
 import { publicUrl } from "~/lib/route-params.server";
+import { annexRows, memberEmails, publicationOf, RESERVATAIRE_KINDS, versionsOf } from "./assiette.server";
 
 /**
  * Courriers valant avenant (004 line 154; model convention art. 2, line 593): generated from the published

@@ -53,7 +53,7 @@ CREATE TRIGGER assiette_versions_report_change AFTER INSERT ON assiette_versions
 --> statement-breakpoint
 -- Years already published become their version 1, frozen as they read today: the submitted forecasts and the rates
 -- annexRows applied (convention cadre: État 28,7 %, rétrocession 1,3 %, MEL 20 % but on Partenord Habitat, 004
--- l.158–176; ALS and SICF from negotiated_rates, SICF on ICF Habitat Nord-Est only, l.196–204).
+-- l.158–176; ALS and SICF from the year's negotiated_rates (bound to years by migration 0017), SICF on ICF Habitat Nord-Est only, l.196–204).
 INSERT INTO assiette_versions (year, version, published_at, published_by, reason)
   SELECT year, 1, published_at, published_by, NULL FROM assiette_publications;
 --> statement-breakpoint
@@ -63,9 +63,9 @@ INSERT INTO assiette_version_rows (year, version, bailleur_id, forecast_id, stat
       'etat', 2870,
       'action_logement_retrocession', 130,
       'action_logement', coalesce((SELECT n.rate_bp FROM negotiated_rates n JOIN organisations r ON r.id = n.reservataire_id
-        WHERE r.kind = 'action_logement' AND n.bailleur_id = f.bailleur_id LIMIT 1), 0),
+        WHERE r.kind = 'action_logement' AND n.bailleur_id = f.bailleur_id AND n.year = f.year LIMIT 1), 0),
       'sicf', CASE WHEN b.slug = 'icf-habitat-nord-est' THEN coalesce((SELECT n.rate_bp FROM negotiated_rates n
-        JOIN organisations r ON r.id = n.reservataire_id WHERE r.kind = 'sicf' AND n.bailleur_id = f.bailleur_id LIMIT 1), 0)
+        JOIN organisations r ON r.id = n.reservataire_id WHERE r.kind = 'sicf' AND n.bailleur_id = f.bailleur_id AND n.year = f.year LIMIT 1), 0)
         ELSE 0 END,
       'mel', CASE WHEN b.slug = 'partenord-habitat' THEN 0 ELSE 2000 END,
       'departement', 0)
