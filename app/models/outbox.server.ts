@@ -2,18 +2,10 @@ import { and, desc, eq, ilike, isNotNull, isNull, lt, or, type SQL } from "drizz
 import { db } from "#db/client.server";
 import { emailOutbox } from "#db/schema";
 import { ensureCan } from "#policies/guard.server";
+import type { MailStatus } from "~/domain/mail-status";
 import { type Actor, auditActorOf } from "~/lib/actor.server";
 import { recordAudit } from "~/lib/audit.server";
 import { httpError } from "~/lib/http.server";
-
-/** What became of a mail, as support reads it. */
-export const MAIL_STATUSES = {
-  pending: "En attente",
-  retrying: "Nouvelle tentative prévue",
-  sent: "Envoyé",
-  failed: "En échec définitif",
-} as const;
-export type MailStatus = keyof typeof MAIL_STATUSES;
 
 const STATUS_CONDITIONS: Record<MailStatus, SQL> = {
   pending: and(isNull(emailOutbox.sentAt), isNull(emailOutbox.failedAt), isNull(emailOutbox.lastError))!,

@@ -9,11 +9,12 @@ import { Button } from "~/components/ui/button";
 import { Input } from "~/components/ui/input";
 import { Label } from "~/components/ui/label";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "~/components/ui/table";
+import { MAIL_STATUSES, type MailStatus } from "~/domain/mail-status";
 import { attempt, failed, succeeded } from "~/lib/action-result";
 import { requireActor } from "~/lib/actor.server";
 import { readProtectedForm } from "~/lib/csrf.server";
 import { formatParis } from "~/lib/dates";
-import { listMails, MAIL_STATUSES, type MailStatus, resendMail } from "~/models/outbox.server";
+import { listMails, resendMail } from "~/models/outbox.server";
 
 export const meta: MetaFunction = () => [{ title: "Boîte d'envoi — Portail flux MEL" }];
 
