@@ -162,11 +162,11 @@ export const PERMISSION_RULES: PermissionRule[] = [
   },
   {
     subject: "EmailOutbox",
-    actions: ["read"],
+    actions: ["read", "update"],
     kinds: ["metropole"],
     roles: ["admin"],
     scope: "all",
-    why: "Sans SMTP, les courriels restent dans la boîte d'envoi, lisible par les administrateurs de la MEL.",
+    why: "Les administrateurs de la MEL lisent la boîte d'envoi (seul accès aux courriels sans SMTP) et renvoient un courriel en échec.",
   },
 
   // ── Yearly cycle (issue 3; DESIGN §4) ─────────────────────────────────────────────────────────────────────────

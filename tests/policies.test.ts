@@ -54,7 +54,7 @@ const EXPECTED: Record<`${SubjectName}:${Action}`, Who> = {
 
   "EmailOutbox:read": { own: MEL_ADMIN, other: MEL_ADMIN },
   "EmailOutbox:create": NOBODY,
-  "EmailOutbox:update": NOBODY,
+  "EmailOutbox:update": { own: MEL_ADMIN, other: MEL_ADMIN },
   "EmailOutbox:delete": NOBODY,
 
   // Yearly cycle (issue 3). "own" forecast: of my organisation, not published; "other": another's, not published

@@ -355,3 +355,61 @@ describe("calendar of obligations", () => {
     ).rejects.toMatchObject({ status: 404 });
   });
 });
+
+describe("national scale: the list in pages, the deliveries summed by the database", () => {
+  /** GET /api/v1/programmes as `who`, following the Link header from page to page. */
+  async function allPages(who: Caller, first = "/api/v1/programmes") {
+    const pages: Array<Array<{ id: string; firstLettingDate: string; bailleurName: string }>> = [];
+    for (let path: string | undefined = first; path; ) {
+      const response = await programmesLoader({
+        request: requestWithBearer(who.token, path),
+        params: {},
+        context: {},
+      } as never);
+      expect(response.status).toBe(200);
+      pages.push(await response.json());
+      path = /^<([^>]+)>; rel="next"$/.exec(response.headers.get("link") ?? "")?.[1];
+    }
+    return pages;
+  }
+
+  it("pages the programmes 50 at a time by first letting date, each once, the cursor in the Link header", async () => {
+    const vilogiaOrg = await organisation("vilogia");
+    await db.insert(programmes).values(
+      Array.from({ length: 110 }, (_, i) => ({
+        bailleurId: vilogiaOrg.id,
+        communeInsee: "59350",
+        // Some on the same day: the name, then the id, order them.
+        name: `Programme ${String(i % 7).padStart(3, "0")}`,
+        address: `${i} rue du Test`,
+        firstLettingDate: `2031-0${1 + (i % 9)}-1${i % 3}`,
+        status: "declared" as const,
+      })),
+    );
+    const total = await programmeCount();
+    const pages = await allPages(mel);
+    expect(pages.slice(0, -1).every((page) => page.length === 50)).toBe(true);
+    const listed = pages.flat();
+    expect(listed).toHaveLength(total);
+    expect(new Set(listed.map((p) => p.id)).size).toBe(total);
+    const dates = listed.map((p) => p.firstLettingDate);
+    expect(dates).toEqual([...dates].sort());
+    // A bailleur pages through its own only.
+    const own = (await allPages(vilogia)).flat();
+    expect(own.length).toBeGreaterThanOrEqual(110);
+    expect(own.every((p) => p.bailleurName === "Vilogia")).toBe(true);
+    // A cursor that is no programme starts again from the first page, never a 500.
+    expect((await allPages(mel, "/api/v1/programmes?after=n-importe-quoi"))[0]).toEqual(pages[0]);
+  });
+
+  it("sums the same deliveries as the programmes listed, for every kind of reader", async () => {
+    for (const who of [mel, vilogia, etat, lille, roubaix]) {
+      const listed = (await allPages(who))
+        .flat()
+        .filter((p) => p.firstLettingDate >= "2031-01-01" && p.firstLettingDate <= "2031-06-30");
+      const totals = await call(who, deliveriesLoader, "/programmes/deliveries?year=2031&half=1");
+      expect(totals.status).toBe(200);
+      expect(totals.body.programmes).toBe(listed.length);
+    }
+  });
+});

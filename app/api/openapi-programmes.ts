@@ -1,6 +1,7 @@
 import { OBLIGATION_KINDS, OBLIGATION_STATUSES } from "~/domain/obligations";
 import { PROGRAMME_FINANCINGS } from "~/domain/programme";
 import { TYPOLOGIES } from "~/domain/signalement";
+import { PROGRAMME_PAGE_SIZE } from "~/models/programmes.server";
 import { errorResponse, idParameter, jsonBody, jsonResponse, ref } from "./openapi-helpers";
 
 /** Programmes, deliveries campaign, comité de suivi and calendar (issue 6), spread into `openapi.ts`. */
@@ -79,7 +80,22 @@ export const programmePaths = {
     get: {
       summary:
         "Programmes visibles : la MEL tous ; un bailleur les siens ; un réservataire ceux des bailleurs où il a un contingent ; une commune ceux de son territoire",
-      responses: { "200": jsonResponse({ type: "array", items: anyObject }, "Programmes") },
+      parameters: [
+        {
+          name: "after",
+          in: "query",
+          description: "Curseur : l'id du dernier programme de la page précédente (voir l'en-tête Link)",
+          schema: { type: "string", format: "uuid" },
+        },
+      ],
+      responses: {
+        "200": {
+          ...jsonResponse({ type: "array", items: anyObject }, "Programmes"),
+          description:
+            `${PROGRAMME_PAGE_SIZE} programmes au plus, par date de première mise en location ; une page pleine donne la ` +
+            'suivante dans l\'en-tête `Link: <…>; rel="next"`',
+        },
+      },
     },
     post: {
       summary: "Un bailleur déclare un programme (3 à 4 mois avant la première mise en location)",

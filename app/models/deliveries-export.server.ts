@@ -25,7 +25,7 @@ export function periodFrom(url: URL) {
 export async function deliveriesTable(args: Pick<LoaderFunctionArgs, "request" | "context">) {
   const actor = await requireActor(args.request, args.context);
   const period = periodFrom(new URL(args.request.url));
-  const { list, from, to } = await consolidatedDeliveries(actor, period);
+  const { list, from, to } = await consolidatedDeliveries(actor, period, { withList: true });
   const header = [
     "Première mise en location",
     "Programme",

@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, inArray, isNull, lte, or, type SQL } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, isNull, lte, or, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { type Db, db } from "#db/client.server";
 import {
@@ -241,25 +241,52 @@ async function flatsOf(tx: Db, programmeId: string): Promise<FlatGroup[]> {
 }
 
 /**
- * The programmes the actor may read: the MEL all; a bailleur its own; a réservataire those of the bailleurs it holds
- * a contingent on; a commune those on its territory. Filtered in SQL, then checked row by row by the policy.
+ * The programmes the actor may read, as SQL over `programmes` joined to its commune (`organisations`): the MEL all;
+ * a bailleur its own; a réservataire those of the bailleurs it holds a contingent on; a commune those on its
+ * territory. The same reach as the policy, which still checks each row listed.
  */
-export async function listProgrammes(actor: Actor, filter: { from?: string; to?: string } = {}) {
+function visibleProgrammes(actor: Actor, pairs: Pairs): SQL | undefined {
+  if (reachesAll(actor.ability, "read", "Programme")) return undefined;
+  const bailleurIds = pairs
+    .filter((p) => p.reservataire.id === actor.organisation.id)
+    .map((p) => p.bailleur.id);
+  return or(
+    eq(programmes.bailleurId, actor.organisation.id),
+    ...(bailleurIds.length > 0 ? [inArray(programmes.bailleurId, bailleurIds)] : []),
+    ...(actor.organisation.kind === "commune" ? [eq(organisations.id, actor.organisation.id)] : []),
+  );
+}
+
+const communeOfProgramme = and(
+  eq(organisations.kind, "commune"),
+  eq(organisations.inseeCode, programmes.communeInsee),
+);
+const inPeriod = (filter: { from?: string; to?: string }) => [
+  filter.from ? gte(programmes.firstLettingDate, filter.from) : undefined,
+  filter.to ? lte(programmes.firstLettingDate, filter.to) : undefined,
+];
+
+export const PROGRAMME_PAGE_SIZE = 50;
+
+/**
+ * The programmes the actor may read (`visibleProgrammes`), by first letting date, then name, with their flats: one
+ * page of `limit` (50) after the programme `after` (the previous page's last: a keyset cursor), or all of them.
+ * Filtered in SQL, then checked row by row by the policy.
+ */
+export async function listProgrammes(
+  actor: Actor,
+  filter: { from?: string; to?: string; after?: string } = {},
+  options: { limit?: number } = { limit: PROGRAMME_PAGE_SIZE },
+) {
   ensureCan(actor.ability, "read", "Programme");
   const pairs = await contingentPairs();
-  const visibility: SQL | undefined = reachesAll(actor.ability, "read", "Programme")
-    ? undefined
-    : or(
-        eq(programmes.bailleurId, actor.organisation.id),
-        ...(() => {
-          const bailleurIds = pairs
-            .filter((p) => p.reservataire.id === actor.organisation.id)
-            .map((p) => p.bailleur.id);
-          return bailleurIds.length > 0 ? [inArray(programmes.bailleurId, bailleurIds)] : [];
-        })(),
-        ...(actor.organisation.kind === "commune" ? [eq(organisations.id, actor.organisation.id)] : []),
-      );
-  const rows = await db
+  // A cursor that is no uuid (or no programme) starts from the beginning: no SQL error on a mistyped link.
+  const cursor =
+    filter.after && UUID.test(filter.after)
+      ? sql`(${programmes.firstLettingDate}, ${programmes.name}, ${programmes.id}) >
+          (select first_letting_date, name, id from ${programmes} where id = ${filter.after})`
+      : undefined;
+  const query = db
     .select({
       id: programmes.id,
       bailleurId: programmes.bailleurId,
@@ -276,18 +303,10 @@ export async function listProgrammes(actor: Actor, filter: { from?: string; to?:
     })
     .from(programmes)
     .innerJoin(bailleurs, eq(bailleurs.id, programmes.bailleurId))
-    .leftJoin(
-      organisations,
-      and(eq(organisations.kind, "commune"), eq(organisations.inseeCode, programmes.communeInsee)),
-    )
-    .where(
-      and(
-        visibility,
-        filter.from ? gte(programmes.firstLettingDate, filter.from) : undefined,
-        filter.to ? lte(programmes.firstLettingDate, filter.to) : undefined,
-      ),
-    )
-    .orderBy(asc(programmes.firstLettingDate), asc(programmes.name));
+    .leftJoin(organisations, communeOfProgramme)
+    .where(and(visibleProgrammes(actor, pairs), ...inPeriod(filter), cursor))
+    .orderBy(asc(programmes.firstLettingDate), asc(programmes.name), asc(programmes.id));
+  const rows = await (options.limit === undefined ? query : query.limit(options.limit));
   const readable = rows.filter((r) =>
     actor.ability.can("read", asSubject("Programme", asPolicyRow(r, pairs, r.communeId ?? undefined))),
   );
@@ -308,11 +327,14 @@ export async function listProgrammes(actor: Actor, filter: { from?: string; to?:
       ...(flatsByProgramme.get(programmeId) ?? []),
       { typology, financing, pmr, count },
     ]);
-  return readable.map(({ communeId: _, ...r }) => ({
+  const list = readable.map(({ communeId: _, ...r }) => ({
     ...r,
     communeName: r.communeName ?? r.communeInsee,
     flats: flatsByProgramme.get(r.id) ?? [],
   }));
+  // The cursor of the next page: the last row read, when the page is full.
+  const next = options.limit !== undefined && rows.length === options.limit ? rows.at(-1)!.id : null;
+  return { programmes: list, next };
 }
 
 /** One programme with its flats, proposed and final split, and the recommendations the actor may see. */
@@ -452,10 +474,62 @@ export async function recommend(actor: Actor, id: string, text: string): Promise
   });
 }
 
-/** Deliveries consolidated by semester or year (004 l. 298), over the programmes the actor may read. */
-export async function consolidatedDeliveries(actor: Actor, period: DeliveryPeriod) {
-  const rows = await listProgrammes(actor, periodBounds(period));
-  return { period, ...consolidateDeliveries(rows, period), list: rows };
+/**
+ * Deliveries consolidated by semester or year (004 l. 298), over the programmes the actor may read: the totals
+ * summed by the database (one row per commune × bailleur × kind of flat, not one per programme and flat), and with
+ * `withList` the programmes themselves (the page and its exports).
+ */
+export async function consolidatedDeliveries(
+  actor: Actor,
+  period: DeliveryPeriod,
+  options: { withList?: boolean } = {},
+) {
+  ensureCan(actor.ability, "read", "Programme");
+  const bounds = periodBounds(period);
+  const pairs = await contingentPairs();
+  const where = and(visibleProgrammes(actor, pairs), ...inPeriod(bounds));
+  const [groups, [count], list] = await Promise.all([
+    db
+      .select({
+        communeName: sql<string>`coalesce(${organisations.name}, ${programmes.communeInsee})`,
+        bailleurName: bailleurs.name,
+        typology: programmeFlats.typology,
+        financing: programmeFlats.financing,
+        pmr: programmeFlats.pmr,
+        count: sql<number>`sum(${programmeFlats.count})::int`,
+      })
+      .from(programmes)
+      .innerJoin(bailleurs, eq(bailleurs.id, programmes.bailleurId))
+      .leftJoin(organisations, communeOfProgramme)
+      .innerJoin(programmeFlats, eq(programmeFlats.programmeId, programmes.id))
+      .where(where)
+      .groupBy(
+        organisations.name,
+        programmes.communeInsee,
+        bailleurs.name,
+        programmeFlats.typology,
+        programmeFlats.financing,
+        programmeFlats.pmr,
+      ),
+    db
+      .select({ programmes: sql<number>`count(*)::int` })
+      .from(programmes)
+      .leftJoin(organisations, communeOfProgramme)
+      .where(where),
+    options.withList ? listProgrammes(actor, bounds, {}).then((page) => page.programmes) : undefined,
+  ]);
+  // Each group is consolidated as a programme of its own, then counted as the programmes they are.
+  const totals = consolidateDeliveries(
+    groups.map(({ communeName, bailleurName, count, ...flat }) => ({
+      communeInsee: "",
+      communeName,
+      bailleurName,
+      firstLettingDate: bounds.from,
+      flats: [{ ...flat, count }],
+    })),
+    period,
+  );
+  return { period, ...totals, programmes: count!.programmes, list: list ?? [] };
 }
 
 // ── The May / November campaign (004 l. 298) ───────────────────────────────────────────────────────────────────

@@ -34,8 +34,13 @@ export const meta: MetaFunction = () => [{ title: "Programmes neufs — Portail 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
   const canCreate = actor.ability.can("create", "Programme");
+  // 50 a page; « apres » is the last programme of the previous page.
+  const { programmes, next } = await listProgrammes(actor, {
+    after: new URL(request.url).searchParams.get("apres") ?? undefined,
+  });
   return {
-    programmes: await listProgrammes(actor),
+    programmes,
+    next,
     canCreate,
     communes: canCreate ? await communeChoices() : [],
     campaign: canCreate && actor.ability.can("read", "DeliveryUpdate") ? await campaignFollowUp(actor) : null,
@@ -185,7 +190,7 @@ function DeclareForm({
 }
 
 export default function ProgrammesPage() {
-  const { programmes, canCreate, communes, campaign, canConsolidate } = useLoaderData<typeof loader>();
+  const { programmes, next, canCreate, communes, campaign, canConsolidate } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errors = (result && !result.ok ? result.errors : {}) as Record<string, string | undefined>;
   const ownRequest = campaign?.requests[0];
@@ -252,6 +257,11 @@ export default function ProgrammesPage() {
           ))}
         </TableBody>
       </Table>
+      {next && (
+        <Link className="text-primary underline" to={`?apres=${next}`}>
+          Programmes suivants
+        </Link>
+      )}
     </div>
   );
 }

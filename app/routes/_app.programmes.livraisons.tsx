@@ -22,7 +22,7 @@ export const meta: MetaFunction = () => [{ title: "Livraisons à venir — Porta
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
   const period = periodFrom(new URL(request.url));
-  const { list, ...totals } = await consolidatedDeliveries(actor, period);
+  const { list, ...totals } = await consolidatedDeliveries(actor, period, { withList: true });
   const isMelCampaign = actor.ability.can("create", "DeliveryUpdate");
   return {
     totals,

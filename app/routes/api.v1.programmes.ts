@@ -5,8 +5,22 @@ import { programmeSchema } from "~/lib/programme-schemas";
 import { publicUrl } from "~/lib/route-params.server";
 import { createProgramme, listProgrammes } from "~/models/programmes.server";
 
-/** GET /api/v1/programmes — the programmes the caller may see (a réservataire: those of its bailleurs; a commune: its territory). */
-export const loader = apiHandler(async (actor) => listProgrammes(actor));
+/**
+ * GET /api/v1/programmes?after= — the programmes the caller may see (a réservataire: those of its bailleurs; a commune:
+ * its territory), by first letting date, 50 a page; a full page links to the next one (`Link: <…>; rel="next"`,
+ * keyset cursor `after`, as the signalements' list).
+ */
+export const loader = apiHandler(async (actor, { request }) => {
+  const url = new URL(request.url);
+  const { programmes, next } = await listProgrammes(actor, {
+    after: url.searchParams.get("after") ?? undefined,
+  });
+  if (next) url.searchParams.set("after", next);
+  return Response.json(
+    programmes,
+    next ? { headers: { link: `<${url.pathname}${url.search}>; rel="next"` } } : {},
+  );
+});
 
 /** POST /api/v1/programmes — a bailleur declares a programme (or only announces it with `announceOnly`). */
 export const action = apiHandler(async (actor, { request }) => {
