@@ -15,7 +15,8 @@ const csrfCookie = createCookie("flux_csrf", { httpOnly: true, sameSite: "lax", 
 
 export const CSRF_FIELD = "csrf";
 
-const sessionBound = (sessionId: string) => createHmac("sha256", sessionId).update("csrf").digest("base64url");
+const sessionBound = (sessionId: string) =>
+  createHmac("sha256", sessionId).update("csrf").digest("base64url");
 
 const sessionIdOf = (request: Request) => lucia.readSessionCookie(request.headers.get("cookie") ?? "");
 
@@ -74,7 +75,9 @@ export async function verifyCsrf(
   const foreign = crossOriginWriteRefusal(request.method, (name) => request.headers.get(name));
   if (foreign) throw httpError(403, foreign);
   const sessionId = sessionIdOf(request);
-  const expected = sessionId ? sessionBound(sessionId) : await csrfCookie.parse(request.headers.get("cookie"));
+  const expected = sessionId
+    ? sessionBound(sessionId)
+    : await csrfCookie.parse(request.headers.get("cookie"));
   if (typeof expected !== "string" || typeof submitted !== "string" || !same(expected, submitted)) {
     throw httpError(
       403,
