@@ -160,8 +160,7 @@ async function authenticateNow(request: Request, context?: AppLoadContext): Prom
   if (!sessionId) return null;
   const { session, user } = await lucia.validateSession(sessionId);
   // A session that acts for no organisation any more is over: cleared, so that the next form is bound to no session.
-  const over = !session || !session.organisationId || !user.acting || user.deactivatedAt;
-  if (over) {
+  if (!session?.organisationId || !user?.acting || user.deactivatedAt) {
     if (session) await lucia.invalidateSession(session.id);
     context?.appendHeader?.("Set-Cookie", serialiseSessionCookie(request, lucia.createBlankSessionCookie()));
     return null;
@@ -171,7 +170,7 @@ async function authenticateNow(request: Request, context?: AppLoadContext): Prom
       "Set-Cookie",
       serialiseSessionCookie(request, lucia.createSessionCookie(session.id)),
     );
-  return actorOf({ id: user.id, email: user.email, name: user.name }, user.acting!, "session", session.id);
+  return actorOf({ id: user.id, email: user.email, name: user.name }, user.acting, "session", session.id);
 }
 
 /** For pages: the actor, or a redirect to the login page that comes back here afterwards. */

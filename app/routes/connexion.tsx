@@ -57,7 +57,7 @@ export default function LoginPage() {
         {actionData?.formError && <Alert variant="destructive">{actionData.formError}</Alert>}
         {/* Room kept for the e-mail's message (two lines): shown on blur, it would otherwise push the « Mot de
             passe oublié ? » link down between the press and the release of a click, and the click would be lost. */}
-        <div className="min-h-[6.75rem]">
+        <div className="min-h-[7.5rem]">
           <Field
             label="Adresse e-mail"
             type="email"
