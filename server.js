@@ -71,6 +71,13 @@ function serve() {
       next(error);
     }
   });
+  // A page write from another site: Remix's own check would answer a bare 500; answer a French 403 first.
+  const { crossOriginWriteRefusal } = build.entry.module;
+  app.use((req, res, next) => {
+    const refusal = crossOriginWriteRefusal(req.method, (name) => req.get(name));
+    if (refusal) res.status(403).type("text/plain; charset=utf-8").send(refusal);
+    else next();
+  });
   app.all("*", createRequestHandler({ build, getLoadContext }));
   return app.listen(port);
 }

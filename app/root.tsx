@@ -9,6 +9,7 @@ import {
   ScrollRestoration,
   useRouteError,
 } from "@remix-run/react";
+import { authenticate } from "~/lib/actor.server";
 import { csrfToken } from "~/lib/csrf.server";
 import stylesheet from "./tailwind.css?url";
 
@@ -17,9 +18,13 @@ export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
-/** Every page gets the CSRF token for its forms (the cookie is set on first visit). */
-export async function loader({ request }: LoaderFunctionArgs) {
-  const { token, setCookie } = await csrfToken(request);
+/**
+ * Every page gets the CSRF token for its forms (the pre-session cookie is set on first visit), bound to the session
+ * the page is served for: none when the session cookie turned out stale (it is being cleared).
+ */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const actor = await authenticate(request, context);
+  const { token, setCookie } = await csrfToken(request, actor?.sessionId ?? null);
   return data({ csrf: token }, setCookie ? { headers: { "Set-Cookie": setCookie } } : undefined);
 }
 

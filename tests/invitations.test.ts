@@ -9,6 +9,7 @@ import {
   acceptInvitation,
   createInvitation,
   findUsableInvitation,
+  joinWithInvitation,
   revokeInvitation,
 } from "~/models/invitations.server";
 import { checkResetToken, requestPasswordReset, resetPassword } from "~/models/password-resets.server";
@@ -218,6 +219,50 @@ describe("invitations", () => {
     const error = await responseError(acceptInvitation("inconnu", { name: "X", password: NEW_PASSWORD }));
     expect(error.status).toBe(404);
     expect(error.message).toMatch(/inconnu/);
+  });
+});
+
+describe("invitations of an existing account, and invitations renewed", () => {
+  it("asks an existing user to sign in and join, never for a password it would ignore", async () => {
+    const existing = await createUser("vilogia", ["gestionnaire"]);
+    const { token, admin } = await invite("commune-59350", existing.email, ["lecteur"]);
+    expect((await findUsableInvitation(token)).hasAccount).toBe(true);
+    expect(await responseError(acceptInvitation(token, { name: "X", password: NEW_PASSWORD }))).toEqual({
+      status: 409,
+      message: `Vous avez déjà un compte : connectez-vous pour rejoindre ${(await findUsableInvitation(token)).organisationName}.`,
+    });
+    // Someone else signed in cannot take it.
+    const stranger = await authenticate(await requestAs(admin));
+    expect((await responseError(joinWithInvitation(token, stranger!))).status).toBe(403);
+
+    const actor = await authenticate(await requestAs(existing));
+    const joined = await joinWithInvitation(token, actor!);
+    expect(joined.organisationId).toBe(admin.organisationId);
+    const rows = await db.select().from(memberships).where(eq(memberships.userId, existing.id));
+    expect(rows.map((m) => m.roles).sort()).toEqual([["gestionnaire"], ["lecteur"]]);
+    // The old password still works, as it should: nobody typed a new one.
+    expect((await logIn({ email: existing.email, password: TEST_PASSWORD, ip: "10.9.1.1" })).userId).toBe(
+      existing.id,
+    );
+  });
+
+  it("keeps one pending invitation per address and organisation: a second invite renews the first", async () => {
+    const { admin, token: first } = await invite("urh", "deux.fois@urh.test", ["lecteur"]);
+    const again = await createInvitation(auditActor(admin), {
+      organisationId: admin.organisationId,
+      email: "deux.fois@urh.test",
+      roles: ["gestionnaire"],
+      baseUrl: BASE_URL,
+    });
+    const pending = await db.select().from(invitations).where(eq(invitations.email, "deux.fois@urh.test"));
+    expect(pending.map((i) => i.roles)).toEqual([["gestionnaire"]]);
+    expect((await responseError(findUsableInvitation(first))).status).toBe(404);
+    await findUsableInvitation(again.token);
+    const actions = await db
+      .select({ action: auditLog.action })
+      .from(auditLog)
+      .where(eq(auditLog.subjectId, pending[0]!.id));
+    expect(actions.map((a) => a.action)).toEqual(["invitation.create", "invitation.renew"]);
   });
 });
 

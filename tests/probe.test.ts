@@ -92,7 +92,7 @@ beforeAll(async () => {
           ? admin
           : await createUser(slug, roles);
       const session = await createSession(user);
-      const { token, setCookie } = await csrfToken(new Request(BASE_URL));
+      const { token, setCookie } = await csrfToken(new Request(BASE_URL), session.id);
       const cookie = `flux_session=${session.id}; ${setCookie!.split(";")[0]}`;
       members.push({ ...user, sessionId: session.id, cookie, csrf: token, token: await createToken(user) });
     }

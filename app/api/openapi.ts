@@ -24,7 +24,12 @@ export const openApiDocument = {
   security: [{ bearer: [] }],
   components: {
     securitySchemes: {
-      bearer: { type: "http", scheme: "bearer" },
+      bearer: {
+        type: "http",
+        scheme: "bearer",
+        description:
+          "Jeton personnel créé dans « Mon compte », avec une portée : « read » (lecture seule : toute écriture reçoit 403) ou « write » (lecture et écriture). Valable 90 jours par défaut, un an au plus ; révoqué par une réinitialisation du mot de passe ou un changement de rôles.",
+      },
       cookie: {
         type: "apiKey",
         in: "cookie",

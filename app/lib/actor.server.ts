@@ -159,7 +159,9 @@ async function authenticateNow(request: Request, context?: AppLoadContext): Prom
   const sessionId = lucia.readSessionCookie(request.headers.get("cookie") ?? "");
   if (!sessionId) return null;
   const { session, user } = await lucia.validateSession(sessionId);
-  if (!session) {
+  // A session that acts for no organisation any more is over: cleared, so that the next form is bound to no session.
+  if (!session?.organisationId || !user?.acting || user.deactivatedAt) {
+    if (session) await lucia.invalidateSession(session.id);
     context?.appendHeader?.("Set-Cookie", serialiseSessionCookie(request, lucia.createBlankSessionCookie()));
     return null;
   }
@@ -168,7 +170,6 @@ async function authenticateNow(request: Request, context?: AppLoadContext): Prom
       "Set-Cookie",
       serialiseSessionCookie(request, lucia.createSessionCookie(session.id)),
     );
-  if (!session.organisationId || !user.acting || user.deactivatedAt) return null;
   return actorOf({ id: user.id, email: user.email, name: user.name }, user.acting, "session", session.id);
 }
 

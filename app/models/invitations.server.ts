@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull } from "drizzle-orm";
+import { and, eq, gt, isNotNull, isNull, sql } from "drizzle-orm";
 import { type Db, db } from "#db/client.server";
 import { invitations, memberships, organisations, type Role, users } from "#db/schema";
 import { enqueueMail } from "#emails/outbox.server";
@@ -12,7 +12,11 @@ import { ROLE_LABELS } from "~/lib/validation";
 
 const INVITATION_VALIDITY_MS = 7 * 24 * 3600_000;
 
-/** Invites someone into an organisation: one row, one mail in the outbox, one audit entry, in one transaction. */
+/**
+ * Invites someone into an organisation: one row, one mail in the outbox, one audit entry, in one transaction. An
+ * address has one pending invitation per organisation: inviting it again renews that one (new link, roles and
+ * expiry; the old link stops working).
+ */
 export async function createInvitation(
   actor: AuditActor & { name: string },
   input: { organisationId: string; email: string; roles: Role[]; baseUrl: string; now?: Date },
@@ -37,18 +41,16 @@ export async function createInvitation(
         `${email} est déjà membre de ${organisation.name} : modifiez ses rôles dans la liste.`,
       );
     const expiresAt = new Date(now.getTime() + INVITATION_VALIDITY_MS);
+    const renewal = { roles: input.roles, tokenHash: hashToken(token), invitedBy: actor.userId, expiresAt };
     const [invitation] = await tx
       .insert(invitations)
-      .values({
-        organisationId: organisation.id,
-        email,
-        roles: input.roles,
-        tokenHash: hashToken(token),
-        invitedBy: actor.userId,
-        expiresAt,
-        createdAt: now,
+      .values({ organisationId: organisation.id, email, createdAt: now, ...renewal })
+      .onConflictDoUpdate({
+        target: [invitations.organisationId, invitations.email],
+        targetWhere: sql`accepted_at is null and revoked_at is null`,
+        set: renewal,
       })
-      .returning({ id: invitations.id });
+      .returning({ id: invitations.id, createdAt: invitations.createdAt });
     await enqueueMail(
       tx,
       invitationMail({
@@ -61,7 +63,7 @@ export async function createInvitation(
       }),
     );
     await recordAudit(tx, actor, {
-      action: "invitation.create",
+      action: invitation!.createdAt.getTime() === now.getTime() ? "invitation.create" : "invitation.renew",
       subjectType: "Invitation",
       subjectId: invitation!.id,
       after: { email, roles: input.roles, organisationId: organisation.id },
@@ -92,61 +94,94 @@ export async function findUsableInvitation(token: string, now = new Date()) {
       410,
       `Cette invitation a expiré le ${formatParis(invitation.expiresAt)}. Demandez-en une nouvelle.`,
     );
-  return row;
+  const [account] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.email, invitation.email), isNotNull(users.passwordHash)));
+  return { ...row, hasAccount: Boolean(account) };
+}
+
+const alreadyHasAccount = (organisationName: string) =>
+  httpError(409, `Vous avez déjà un compte : connectez-vous pour rejoindre ${organisationName}.`);
+
+/** Claims the invitation (single use even when two requests race) and makes the membership, in the caller's tx. */
+async function claimInvitation(tx: Db, token: string, userId: string, now: Date) {
+  const [claimed] = await tx
+    .update(invitations)
+    .set({ acceptedAt: now })
+    .where(
+      and(
+        eq(invitations.tokenHash, hashToken(token)),
+        isNull(invitations.acceptedAt),
+        isNull(invitations.revokedAt),
+        gt(invitations.expiresAt, now),
+      ),
+    )
+    .returning();
+  if (!claimed)
+    throw httpError(410, "Cette invitation a déjà été utilisée. Connectez-vous avec votre compte.");
+  await tx
+    .insert(memberships)
+    .values({ userId, organisationId: claimed.organisationId, roles: claimed.roles })
+    .onConflictDoUpdate({
+      target: [memberships.userId, memberships.organisationId],
+      set: { roles: claimed.roles, deactivatedAt: null },
+    });
+  await recordAudit(
+    tx,
+    { userId, organisationId: claimed.organisationId },
+    {
+      action: "invitation.accept",
+      subjectType: "Membership",
+      subjectId: userId,
+      after: { email: claimed.email, roles: claimed.roles },
+    },
+  );
+  return { userId, organisationId: claimed.organisationId };
 }
 
 /**
- * Accepts an invitation: creates the account (or reuses the one with that e-mail) and the membership.
- * Single use even when two requests race: the row is claimed with a conditional update.
+ * Joins an organisation with an account one already has: the person is signed in as the invited address (the
+ * invitation's link alone does not prove they own that account).
+ */
+export async function joinWithInvitation(
+  token: string,
+  actor: { user: { id: string; email: string } },
+  now = new Date(),
+): Promise<{ userId: string; organisationId: string }> {
+  const { invitation } = await findUsableInvitation(token, now);
+  if (invitation.email !== actor.user.email)
+    throw httpError(
+      403,
+      `Cette invitation est adressée à ${invitation.email} : déconnectez-vous, puis connectez-vous avec ce compte.`,
+    );
+  return db.transaction((tx) => claimInvitation(tx, token, actor.user.id, now));
+}
+
+/**
+ * Accepts an invitation by creating the account and the membership. An address that already has an account signs
+ * in and joins instead (`joinWithInvitation`): a password typed here would otherwise be silently ignored.
  */
 export async function acceptInvitation(
   token: string,
   input: { name: string; password: string },
   now = new Date(),
 ): Promise<{ userId: string; organisationId: string }> {
-  await findUsableInvitation(token, now);
+  const { organisationName, hasAccount } = await findUsableInvitation(token, now);
+  if (hasAccount) throw alreadyHasAccount(organisationName);
   const passwordHash = await hashPassword(input.password);
   return db.transaction(async (tx: Db) => {
-    const [claimed] = await tx
-      .update(invitations)
-      .set({ acceptedAt: now })
-      .where(
-        and(
-          eq(invitations.tokenHash, hashToken(token)),
-          isNull(invitations.acceptedAt),
-          isNull(invitations.revokedAt),
-          gt(invitations.expiresAt, now),
-        ),
-      )
-      .returning();
-    if (!claimed)
-      throw httpError(410, "Cette invitation a déjà été utilisée. Connectez-vous avec votre compte.");
-    const [existing] = await tx.select().from(users).where(eq(users.email, claimed.email));
-    const user =
-      existing ??
-      (
-        await tx.insert(users).values({ email: claimed.email, name: input.name, passwordHash }).returning()
-      )[0]!;
-    if (existing && !existing.passwordHash)
-      await tx.update(users).set({ passwordHash }).where(eq(users.id, existing.id));
-    await tx
-      .insert(memberships)
-      .values({ userId: user.id, organisationId: claimed.organisationId, roles: claimed.roles })
-      .onConflictDoUpdate({
-        target: [memberships.userId, memberships.organisationId],
-        set: { roles: claimed.roles, deactivatedAt: null },
-      });
-    await recordAudit(
-      tx,
-      { userId: user.id, organisationId: claimed.organisationId },
-      {
-        action: "invitation.accept",
-        subjectType: "Membership",
-        subjectId: user.id,
-        after: { email: claimed.email, roles: claimed.roles },
-      },
-    );
-    return { userId: user.id, organisationId: claimed.organisationId };
+    const [pending] = await tx
+      .select({ email: invitations.email })
+      .from(invitations)
+      .where(eq(invitations.tokenHash, hashToken(token)));
+    const [existing] = await tx.select().from(users).where(eq(users.email, pending!.email));
+    if (existing?.passwordHash) throw alreadyHasAccount(organisationName);
+    // An account without a password (made by the seed or an import) gets the one chosen here.
+    const [user] = existing
+      ? await tx.update(users).set({ passwordHash }).where(eq(users.id, existing.id)).returning()
+      : await tx.insert(users).values({ email: pending!.email, name: input.name, passwordHash }).returning();
+    return claimInvitation(tx, token, user!.id, now);
   });
 }
 

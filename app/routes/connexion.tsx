@@ -55,14 +55,18 @@ export default function LoginPage() {
           <Alert variant="success">Mot de passe changé : connectez-vous avec le nouveau.</Alert>
         )}
         {actionData?.formError && <Alert variant="destructive">{actionData.formError}</Alert>}
-        <Field
-          label="Adresse e-mail"
-          type="email"
-          autoComplete="username"
-          autoFocus
-          error={errorOf("email")}
-          {...register("email")}
-        />
+        {/* Room kept for the e-mail's message (two lines): shown on blur, it would otherwise push the « Mot de
+            passe oublié ? » link down between the press and the release of a click, and the click would be lost. */}
+        <div className="min-h-[7.5rem]">
+          <Field
+            label="Adresse e-mail"
+            type="email"
+            autoComplete="username"
+            autoFocus
+            error={errorOf("email")}
+            {...register("email")}
+          />
+        </div>
         <Field
           label="Mot de passe"
           type="password"

@@ -54,4 +54,33 @@ describe("Connexion", () => {
     expectNoPageErrors(page);
     await page.context().close();
   });
+
+  it("le premier clic sur « Mot de passe oublié ? » aboutit, même quand le message de l'e-mail apparaît", async () => {
+    const page = await newPage(browser);
+    await visit(page, "/connexion");
+    await page.getByLabel("Adresse e-mail", { exact: true }).fill("pas-une-adresse");
+    const link = page.getByRole("link", { name: "Mot de passe oublié ?" });
+    const before = await link.boundingBox();
+    // Leaving the field shows its message; the link must stay where the pointer is.
+    await link.click();
+    await landOn(page, "/mot-de-passe-oublie");
+    await page.goBack();
+    await page.getByLabel("Adresse e-mail", { exact: true }).fill("pas-une-adresse");
+    await page.getByLabel("Mot de passe", { exact: true }).focus();
+    await visible(page.getByText(/Adresse e-mail invalide/));
+    expect(await link.boundingBox()).toEqual(before);
+    expectNoPageErrors(page);
+    await page.context().close();
+  });
+
+  it("un envoi de formulaire depuis un autre site reçoit un 403 en français, pas une erreur 500", async () => {
+    const page = await newPage(browser);
+    const response = await page.request.post("/connexion", {
+      headers: { origin: "https://evil.example" },
+      form: { email: "x@y.fr", password: "z" },
+    });
+    expect(response.status()).toBe(403);
+    expect(await response.text()).toContain("Cette demande vient d'un autre site que le portail");
+    await page.context().close();
+  });
 });

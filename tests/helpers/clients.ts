@@ -13,7 +13,7 @@ export type Caller = TestUser & { token: string };
 export async function browser(slug: string, roles: TestUser["roles"]): Promise<Browser> {
   const user = await createUser(slug, roles);
   const session = await createSession(user);
-  const { token, setCookie } = await csrfToken(new Request(BASE_URL));
+  const { token, setCookie } = await csrfToken(new Request(BASE_URL), session.id);
   return { ...user, cookie: `flux_session=${session.id}; ${setCookie!.split(";")[0]}`, csrf: token };
 }
 

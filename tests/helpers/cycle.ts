@@ -33,7 +33,7 @@ async function outcome(
 
 export async function browserOf(user: TestUser) {
   const session = await createSession(user);
-  const { token, setCookie } = await csrfToken(new Request(BASE_URL));
+  const { token, setCookie } = await csrfToken(new Request(BASE_URL), session.id);
   const cookie = `flux_session=${session.id}; ${setCookie!.split(";")[0]}`;
   return {
     user,

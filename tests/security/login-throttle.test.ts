@@ -139,7 +139,8 @@ describe("login throttle", () => {
     const rows = await db
       .select({ action: auditLog.action, after: auditLog.after, organisationId: auditLog.organisationId })
       .from(auditLog)
-      .where(eq(auditLog.subjectId, user.id));
+      .where(eq(auditLog.subjectId, user.id))
+      .orderBy(auditLog.id);
     expect(rows).toEqual([
       {
         action: "session.login_failed",
