@@ -155,40 +155,61 @@ export function avenantOutcomeMail(
   );
 }
 
-// ── Signalements (issue 4). No personal data in mails: the household is only shown, logged, in the portal. ──────
+// ── Signalements (issue 4; issue 16: each mail names its signalement — numéro unique, commune — and links to it). ──
+// Nothing else of the household (composition, reason) leaves the portal, where each read is logged.
 
-export function signalementReceivedMail(input: { to: string; communeName: string; url: string }): Mail {
+/** Which signalement a mail is about: « 059240100123A (Lille) ». */
+export type SignalementRef = { numeroUnique: string | null; communeName: string; url: string };
+const refOf = (s: SignalementRef) => `${s.numeroUnique ?? "(anonymisé)"} (${s.communeName})`;
+
+export function signalementReceivedMail(input: { to: string } & SignalementRef): Mail {
   return layout(
     input.to,
-    `Nouveau signalement de ${input.communeName}`,
+    `Nouveau signalement ${refOf(input)}`,
     [
       "Bonjour,",
-      `${input.communeName} vous signale un ménage à reloger sur le contingent de la MEL. Merci d'en accuser réception puis d'en saisir le suivi sur le portail.`,
+      `${input.communeName} vous signale le ménage ${input.numeroUnique} à reloger sur le contingent de la MEL. Merci d'en accuser réception puis d'en saisir le suivi sur le portail.`,
     ],
     { label: "Voir le signalement", url: input.url },
   );
 }
 
-export function signalementStepMail(input: {
-  to: string;
-  organisationName: string;
-  stepLabel: string;
-  url: string;
-}): Mail {
+export function signalementStepMail(
+  input: { to: string; organisationName: string; stepLabel: string } & SignalementRef,
+): Mail {
   return layout(
     input.to,
-    `Signalement : ${input.stepLabel}`,
-    ["Bonjour,", `${input.organisationName} a enregistré l'étape « ${input.stepLabel} » sur un signalement.`],
+    `Signalement ${refOf(input)} : ${input.stepLabel}`,
+    [
+      "Bonjour,",
+      `${input.organisationName} a enregistré l'étape « ${input.stepLabel} » sur le signalement ${refOf(input)}.`,
+    ],
     { label: "Voir le signalement", url: input.url },
   );
 }
 
-export function signalementCommentMail(input: { to: string; organisationName: string; url: string }): Mail {
+export function signalementCommentMail(
+  input: { to: string; organisationName: string } & SignalementRef,
+): Mail {
   return layout(
     input.to,
-    "Signalement : nouveau commentaire",
-    ["Bonjour,", `${input.organisationName} a ajouté un commentaire sur un signalement.`],
+    `Signalement ${refOf(input)} : nouveau commentaire`,
+    ["Bonjour,", `${input.organisationName} a ajouté un commentaire sur le signalement ${refOf(input)}.`],
     { label: "Lire le commentaire", url: input.url },
+  );
+}
+
+/** The day's signalement news of one user who chose the daily digest: one line each, with its link. */
+export function signalementDigestMail(input: { to: string; lines: string[]; url: string }): Mail {
+  return layout(
+    input.to,
+    `Signalements : ${input.lines.length} nouveauté${input.lines.length > 1 ? "s" : ""}`,
+    [
+      "Bonjour,",
+      "Voici le résumé des signalements que vous suivez :",
+      input.lines.map((l) => `– ${l}`).join("\n"),
+    ],
+    { label: "Voir les signalements", url: input.url },
   );
 }
 

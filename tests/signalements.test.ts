@@ -27,6 +27,8 @@ let communeALecteur: Caller;
 let communeB: Caller; // Roubaix
 let vilogia: Caller;
 let vilogiaLecteur: Caller;
+let vilogiaAdmin: Caller;
+let communeAAdmin: Caller;
 let partenord: Caller;
 let melGestionnaire: Caller;
 let etat: Caller;
@@ -86,6 +88,8 @@ beforeAll(async () => {
   communeB = await caller("commune-59512", ["gestionnaire"]);
   vilogia = await caller("vilogia", ["gestionnaire"]);
   vilogiaLecteur = await caller("vilogia", ["lecteur"]);
+  vilogiaAdmin = await caller("vilogia", ["admin"]);
+  communeAAdmin = await caller("commune-59350", ["admin"]);
   partenord = await caller("partenord-habitat", ["admin"]);
   melGestionnaire = await caller("mel", ["gestionnaire"]);
   etat = await caller("etat", ["admin"]);
@@ -106,9 +110,12 @@ describe("creating a signalement", () => {
       communesWanted: ["59350", "59512"],
       followedElsewhere: false,
     });
-    const mails = await db.select().from(emailOutbox).where(eq(emailOutbox.to, vilogia.email));
-    expect(mails.map((m) => m.subject)).toContain("Nouveau signalement de Lille");
-    expect(mails.every((m) => !m.text.includes("059240100001A"))).toBe(true);
+    // Nobody named yet: the bailleur's admins are told, not each gestionnaire; the mail says which signalement.
+    const mails = await db.select().from(emailOutbox).where(eq(emailOutbox.to, vilogiaAdmin.email));
+    const mail = mails.find((m) => m.subject === "Nouveau signalement 059240100001A (Lille)");
+    expect(mail?.text).toContain(`/signalements/${id}`);
+    expect(mail?.text).not.toContain("Suroccupation");
+    expect(await db.select().from(emailOutbox).where(eq(emailOutbox.to, vilogia.email))).toEqual([]);
     const audits = await db
       .select()
       .from(auditLog)
@@ -279,8 +286,12 @@ describe("follow-up", () => {
       flatCommune: "59350",
       flatTypology: "T4",
     });
-    const mails = await db.select().from(emailOutbox).where(eq(emailOutbox.to, communeA.email));
-    expect(mails.map((m) => m.subject)).toContain("Signalement : Présenté en CALEOL");
+    const mails = await db.select().from(emailOutbox).where(eq(emailOutbox.to, communeAAdmin.email));
+    const step = mails.find((m) => m.subject === "Signalement 059240500040E (Lille) : Présenté en CALEOL");
+    expect(step?.text).toContain(
+      "Vilogia a enregistré l'étape « Présenté en CALEOL » sur le signalement 059240500040E (Lille).",
+    );
+    expect(step?.text).toContain(`/signalements/${id}`);
   });
 
   it("refuses illegal jumps, missing details, and steps by the wrong side, changing nothing", async () => {

@@ -7,6 +7,7 @@ import { anonymiseClosedCribCases } from "~/models/crib.server";
 import { foldReportChanges } from "~/models/report-cache.server";
 import { anonymiseClosedSignalements } from "~/models/signalements.server";
 import { runAvenantJobs } from "./avenants.server";
+import { signalementDigestJob } from "./signalement-digest.server";
 
 /**
  * One pass of every time-driven job. Each job is idempotent and safe to run concurrently
@@ -15,10 +16,11 @@ import { runAvenantJobs } from "./avenants.server";
 export async function runJobs(now = new Date()): Promise<Record<string, unknown>> {
   // Before the outbox, so that the mails they queue leave in the same pass; side by side, as they touch different
   // rows (the avenants' work is mostly computing, the obligations' mostly waiting on many small queries).
-  const [avenants, obligations, bilanReminders] = await Promise.all([
+  const [avenants, obligations, bilanReminders, signalementDigests] = await Promise.all([
     runAvenantJobs(now),
     remindLateObligations(now),
     remindBilans(now),
+    signalementDigestJob(now),
   ]);
   const transport = smtpTransport();
   const outbox = transport
@@ -28,5 +30,5 @@ export async function runJobs(now = new Date()): Promise<Record<string, unknown>
   const signalements = await anonymiseClosedSignalements(now);
   const cribCases = await anonymiseClosedCribCases(now);
   await foldReportChanges();
-  return { outbox, signalements, cribCases, avenants, obligations, bilanReminders };
+  return { outbox, signalements, cribCases, avenants, obligations, bilanReminders, signalementDigests };
 }

@@ -33,7 +33,13 @@ import { formatParis } from "~/lib/dates";
 import { baseUrlOf } from "~/lib/route-params.server";
 import { signalementCommentSchema, signalementEventSchema } from "~/lib/signalement-schemas";
 import { parseFormData } from "~/lib/validation";
-import { addSignalementComment, getSignalement, recordSignalementEvent } from "~/models/signalements.server";
+import {
+  addSignalementComment,
+  assignSignalementHandler,
+  getSignalement,
+  handlerChoices,
+  recordSignalementEvent,
+} from "~/models/signalements.server";
 
 export const meta: MetaFunction = () => [{ title: "Signalement — Portail flux MEL" }];
 
@@ -41,10 +47,15 @@ export const meta: MetaFunction = () => [{ title: "Signalement — Portail flux 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
   const signalement = await getSignalement(actor, params.id ?? "", "page");
-  return { signalement, communes: communeOptions(), today: parisDay(new Date()) };
+  return {
+    signalement,
+    communes: communeOptions(),
+    today: parisDay(new Date()),
+    members: signalement.party && signalement.canUpdate ? await handlerChoices(actor) : [],
+  };
 }
 
-const intentSchema = z.object({ intent: z.enum(["event", "comment"]) });
+const intentSchema = z.object({ intent: z.enum(["event", "comment", "handler"]) });
 
 export const action = ({ request, context, params }: ActionFunctionArgs) =>
   attempt(async () => {
@@ -53,6 +64,15 @@ export const action = ({ request, context, params }: ActionFunctionArgs) =>
     const intent = intentSchema.safeParse({ intent: formData.get("intent") });
     if (!intent.success) return failed("Action inconnue : rechargez la page.");
     const options = { baseUrl: baseUrlOf(request) };
+    if (intent.data.intent === "handler") {
+      const handler = String(formData.get("handlerUserId") ?? "");
+      await assignSignalementHandler(actor, params.id ?? "", handler || null);
+      return succeeded(
+        handler
+          ? "Suivi confié : les courriels de ce signalement lui sont adressés."
+          : "Plus personne n'est désigné : les courriels vont aux administrateurs.",
+      );
+    }
     if (intent.data.intent === "comment") {
       const parsed = parseFormData(formData, signalementCommentSchema);
       if (!parsed.ok) return failed("Le commentaire n'est pas enregistré.", parsed.errors);
@@ -149,7 +169,7 @@ function StepFields({
 }
 
 export default function SignalementPage() {
-  const { signalement: s, communes, today } = useLoaderData<typeof loader>();
+  const { signalement: s, communes, today, members } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state !== "idle";
@@ -207,6 +227,32 @@ export default function SignalementPage() {
           </dl>
         </CardContent>
       </Card>
+
+      {members.length > 0 && (
+        <Form method="post" className="flex flex-wrap items-end gap-2">
+          <CsrfInput />
+          <input type="hidden" name="intent" value="handler" />
+          <div className="space-y-1.5">
+            <Label htmlFor="handlerUserId">Suivi par (reçoit les courriels de ce signalement)</Label>
+            <select
+              id="handlerUserId"
+              name="handlerUserId"
+              defaultValue={s.myHandlerId ?? ""}
+              className={selectClass}
+            >
+              <option value="">Personne : les administrateurs de l'organisation</option>
+              {members.map((m) => (
+                <option key={m.id} value={m.id}>
+                  {m.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <Button size="sm" variant="outline" disabled={busy}>
+            Enregistrer
+          </Button>
+        </Form>
+      )}
 
       {steps.length > 0 && (
         <Card>
