@@ -22,8 +22,8 @@ import {
 } from "~/domain/signalement";
 import { attempt, failed, succeeded } from "~/lib/action-result";
 import { requireActor } from "~/lib/actor.server";
-import { readProtectedForm } from "~/lib/csrf.server";
 import { communeOptions } from "~/lib/communes.server";
+import { readProtectedForm } from "~/lib/csrf.server";
 import { formatParis } from "~/lib/dates";
 import { parseSignalementFilters } from "~/lib/signalement-schemas";
 import {
@@ -44,7 +44,8 @@ export const action = ({ request, context }: ActionFunctionArgs) =>
     const actor = await requireActor(request, context);
     const formData = await readProtectedForm(request);
     const mode = formData.get("signalementMails");
-    if (mode !== "immediate" && mode !== "digest") return failed("Choisissez : chaque courriel ou un résumé par jour.");
+    if (mode !== "immediate" && mode !== "digest")
+      return failed("Choisissez : chaque courriel ou un résumé par jour.");
     await setSignalementMailMode(actor, mode);
     return succeeded(
       mode === "digest"
