@@ -116,6 +116,11 @@ export const signalementEventSchema = z.object({
     blankToUndefined,
     z.enum(CLOSURE_REASONS, { error: "Motif de clôture inconnu." }).optional(),
   ),
+  /**
+   * « Bail signé »: the attribution's own fields (QPV, financing, PMR, contingent…), checked by the attributions'
+   * schema; what the signalement already knows (numéro unique, date, commune, typology, public) is filled in.
+   */
+  attribution: z.record(z.string(), z.unknown()).optional(),
 });
 export type SignalementEventInput = z.output<typeof signalementEventSchema>;
 

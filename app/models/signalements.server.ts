@@ -45,6 +45,7 @@ import { httpError } from "~/lib/http.server";
 import { isUuid } from "~/lib/route-params.server";
 import type { SignalementEventInput, SignalementFilters, SignalementInput } from "~/lib/signalement-schemas";
 import { memberEmails } from "./assiette.server";
+import { recordAttributionIn } from "./attributions.server";
 
 /** The French name used in 404s: a foreign signalement is told apart from a missing one by nobody. */
 const WHAT = "Ce signalement";
@@ -622,7 +623,7 @@ export async function recordSignalementEvent(
     const row = ensureCanOn(actor.ability, "update", "Signalement", await loadForPolicy(tx, id, true), WHAT);
     const party = partyOf(actor, row);
     if (!party) throw httpError(403, "Seuls la commune et les bailleurs destinataires saisissent le suivi.");
-    const { type, ...rest } = input;
+    const { type, attribution, ...rest } = input;
     const details = Object.fromEntries(
       Object.entries(rest).filter(([, v]) => v !== undefined && v !== ""),
     ) as EventDetails;
@@ -640,6 +641,9 @@ export async function recordSignalementEvent(
     if (errors.length) throw httpError(400, errors.join(" "), { errors: { form: errors[0] } });
     if (type === "presented_caleol")
       ensureMelCommunes("flatCommune", "Commune du logement", [details.flatCommune]);
+
+    if (type === "lease_signed")
+      details.attributionId = await leaseAttribution(tx, actor, row, details, attribution ?? {}, now);
 
     const status: SignalementStatus = lateAcknowledgement ? row.status : type;
     await tx
@@ -692,6 +696,44 @@ export async function recordSignalementEvent(
     });
     return { status };
   });
+}
+
+/**
+ * « Bail signé » is also the attribution, in one entry: what the signalement knows (numéro unique, lease date, the
+ * flat's commune and typology from the CALEOL step, public, income quartile) completed by the bailleur's fields
+ * (QPV, financing, PMR, contingent…). The same lease already recorded by the bailleur is linked, not doubled.
+ */
+async function leaseAttribution(
+  tx: Db,
+  actor: Actor,
+  row: Loaded,
+  details: EventDetails,
+  fields: Record<string, unknown>,
+  now: Date,
+): Promise<string> {
+  const [caleol] = await tx
+    .select({ details: signalementEvents.details })
+    .from(signalementEvents)
+    .where(and(eq(signalementEvents.signalementId, row.id), eq(signalementEvents.type, "presented_caleol")))
+    .orderBy(desc(signalementEvents.at))
+    .limit(1);
+  const flat = (caleol?.details ?? {}) as EventDetails;
+  const { id } = await recordAttributionIn(
+    tx,
+    actor,
+    {
+      communeInsee: flat.flatCommune,
+      typology: flat.flatTypology ?? row.typology,
+      publicCategory: row.publicCategory,
+      incomeQuartile: row.incomeQuartile ?? "",
+      ...fields,
+      numeroUnique: row.numeroUnique,
+      leaseDate: details.signedOn,
+      bailleurSlug: actor.organisation.slug,
+    },
+    now,
+  );
+  return id;
 }
 
 /** Adds a comment to the thread between the commune and the bailleurs; the other side is told by mail. */

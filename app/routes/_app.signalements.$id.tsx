@@ -9,6 +9,18 @@ import { Badge } from "~/components/ui/badge";
 import { Button } from "~/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "~/components/ui/card";
 import { Label } from "~/components/ui/label";
+import {
+  ATTRIBUTION_CONTINGENT_LABELS,
+  ATTRIBUTION_CONTINGENTS,
+  TRANSFER_LABELS,
+  TRANSFERS,
+} from "~/domain/attribution";
+import {
+  CONSTRUCTION_PERIOD_LABELS,
+  CONSTRUCTION_PERIODS,
+  FINANCING_LABELS,
+  FINANCINGS,
+} from "~/domain/housing";
 import { parisDay } from "~/domain/programme";
 import {
   CALEOL_DECISION_LABELS,
@@ -81,7 +93,18 @@ export const action = ({ request, context, params }: ActionFunctionArgs) =>
     }
     const parsed = parseFormData(formData, signalementEventSchema);
     if (!parsed.ok) return failed("L'étape n'est pas enregistrée : corrigez le formulaire.", parsed.errors);
-    const { status } = await recordSignalementEvent(actor, params.id ?? "", parsed.data, options);
+    // « Bail signé »: the attribution's fields, posted as « attribution.<field> ».
+    const attribution = Object.fromEntries(
+      [...formData.entries()]
+        .filter(([key]) => key.startsWith("attribution."))
+        .map(([key, value]) => [key.slice("attribution.".length), value]),
+    );
+    const { status } = await recordSignalementEvent(
+      actor,
+      params.id ?? "",
+      { ...parsed.data, attribution },
+      options,
+    );
     return succeeded(`Étape enregistrée : le signalement est « ${STATUS_LABELS[status]} ».`);
   });
 
@@ -98,6 +121,7 @@ function describe(details: EventDetails, communes: CommuneChoice[]): string {
   if (details.decision) parts.push(CALEOL_DECISION_LABELS[details.decision]);
   if (details.signedOn)
     parts.push(`bail signé le ${formatParis(`${details.signedOn}T12:00:00Z`, "d MMMM yyyy")}`);
+  if (details.attributionId) parts.push("attribution enregistrée");
   if (details.closure) parts.push(CLOSURE_REASON_LABELS[details.closure]);
   if (details.reason) parts.push(`motif : ${details.reason}`);
   if (details.note) parts.push(details.note);
@@ -148,8 +172,70 @@ function StepFields({
         </select>
       </div>
     );
-  if (type === "lease_signed")
-    return <Field label="Date de signature du bail" name="signedOn" type="date" max={today} required />;
+  if (type === "lease_signed") {
+    const choose = (
+      name: string,
+      label: string,
+      options: ReadonlyArray<readonly [string, string]>,
+      defaultValue?: string,
+    ) => (
+      <div className="space-y-1.5">
+        <Label htmlFor={`attribution-${name}`}>{label}</Label>
+        <select
+          id={`attribution-${name}`}
+          name={`attribution.${name}`}
+          className={selectClass}
+          defaultValue={defaultValue}
+          required
+        >
+          {options.map(([value, text]) => (
+            <option key={value} value={value}>
+              {text}
+            </option>
+          ))}
+        </select>
+      </div>
+    );
+    const yesNo = [
+      ["non", "Non"],
+      ["oui", "Oui"],
+    ] as const;
+    const pairs = <T extends string>(values: readonly T[], labels: Record<T, string>) =>
+      values.map((v) => [v, labels[v]] as const);
+    return (
+      <>
+        <Field label="Date de signature du bail" name="signedOn" type="date" max={today} required />
+        <p className="text-sm text-muted-foreground md:col-span-3">
+          Le bail signé est aussi l'attribution : numéro unique, date, commune et typologie du logement,
+          public et quartile viennent du signalement ; complétez le reste.
+        </p>
+        {choose(
+          "contingent",
+          "Contingent",
+          pairs(ATTRIBUTION_CONTINGENTS, ATTRIBUTION_CONTINGENT_LABELS),
+          "mel",
+        )}
+        {choose("financing", "Financement", pairs(FINANCINGS, FINANCING_LABELS))}
+        {choose(
+          "constructionPeriod",
+          "Période de construction",
+          pairs(CONSTRUCTION_PERIODS, CONSTRUCTION_PERIOD_LABELS),
+        )}
+        {choose("transfer", "Mutation", pairs(TRANSFERS, TRANSFER_LABELS))}
+        {choose("qpv", "Logement en QPV", yesNo)}
+        {choose("pmr", "Logement PMR", yesNo)}
+        {choose("firstLetting", "Première mise en location", yesNo)}
+        <Field
+          label="Refus après le courrier de décision de la CALEOL"
+          name="attribution.refusalsAfterCaleol"
+          type="number"
+          min={0}
+          max={99}
+          defaultValue={0}
+        />
+      </>
+    );
+  }
   if (type === "refused_by_household" || type === "not_retained")
     return <Field label="Motif" name="reason" maxLength={500} required hint={SENSITIVE_DATA_WARNING} />;
   if (type === "closed")
