@@ -479,23 +479,6 @@ export const cribCases = pgTable(
   ],
 );
 
-/** Notes on a CRIB case by the MEL, the URH or a bailleur (what was tried, who to call): kept, never edited. */
-export const cribCaseNotes = pgTable(
-  "crib_case_notes",
-  {
-    id: uuid("id").primaryKey().defaultRandom(),
-    caseId: uuid("case_id")
-      .notNull()
-      .references(() => cribCases.id),
-    organisationId: organisationRef("organisation_id"),
-    userId: uuid("user_id").references(() => users.id),
-    /** Null once the case is anonymised. */
-    text: text("text"),
-    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
-  },
-  (t) => [index("crib_case_notes_case").on(t.caseId, t.at)],
-);
-
 /** Who read which CRIB session's list (household numbers: every read is logged). */
 export const cribReads = pgTable(
   "crib_reads",

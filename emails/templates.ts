@@ -1,3 +1,5 @@
+import { de, punctuate } from "~/lib/french";
+
 /**
  * A rendered e-mail, ready for the outbox. Only its text is kept: the HTML part is made from it as it leaves
  * (`htmlOf`), which halves what the jobs write when they queue a mail per letter at national scale.
@@ -30,7 +32,7 @@ export function htmlOf(text: string): string {
   const action = /^(.*) : (\S+)$/s.exec(paragraphs.at(-1) ?? "");
   if (action) paragraphs.pop();
   return [
-    ...paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`),
+    ...paragraphs.map((p) => `<p>${escapeHtml(punctuate(p))}</p>`),
     ...(action ? [`<p><a href="${escapeHtml(action[2]!)}">${escapeHtml(action[1]!)}</a></p>`] : []),
     `<p style="color:#555;font-size:12px">${escapeHtml(footer)}</p>`,
   ].join("\n");
@@ -79,10 +81,10 @@ export function forecastReminderMail(input: {
 }): Mail {
   return layout(
     input.to,
-    `Rappel : prévision ${input.year} de ${input.bailleurName} à transmettre`,
+    `Rappel : prévision ${input.year} ${de(input.bailleurName)} à transmettre`,
     [
       "Bonjour,",
-      `Les services de l'État n'ont pas encore reçu la prévision d'attributions ${input.year} de ${input.bailleurName} (colonnes A à G de l'annexe 1 de la convention cadre).`,
+      `Les services de l'État n'ont pas encore reçu la prévision d'attributions ${input.year} ${de(input.bailleurName)} (colonnes A à G de l'annexe 1 de la convention cadre).`,
       "L'assiette du flux est publiée fin février : merci de saisir et de transmettre votre prévision dès que possible.",
     ],
     { label: "Saisir la prévision", url: input.url },
@@ -130,10 +132,10 @@ export function avenantReminderMail(
 ): Mail {
   return layout(
     input.to,
-    `Rappel : courrier valant avenant ${input.year} de ${input.reservataireName} — ${input.daysLeft} jours`,
+    `Rappel : courrier valant avenant ${input.year} ${de(input.reservataireName)} — ${input.daysLeft} jours`,
     [
       "Bonjour,",
-      `Le courrier valant avenant ${input.year} de ${input.reservataireName} (${input.rate}, ${input.rights} attribution(s)) attend la réponse de ${input.bailleurName}.`,
+      `Le courrier valant avenant ${input.year} ${de(input.reservataireName)} (${input.rate}, ${input.rights} attribution(s)) attend la réponse ${de(input.bailleurName)}.`,
       `Sans réaction, il sera réputé accepté le ${input.deemedAcceptedOn}.`,
     ],
     { label: "Répondre", url: input.url },
@@ -148,7 +150,7 @@ export function avenantOutcomeMail(
     `Courrier valant avenant ${input.year} ${input.reservataireName} / ${input.bailleurName} : ${input.outcome}`,
     [
       "Bonjour,",
-      `Le courrier valant avenant ${input.year} de ${input.reservataireName} à ${input.bailleurName} (${input.rate}, ${input.rights} attribution(s)) est ${input.outcome}.`,
+      `Le courrier valant avenant ${input.year} ${de(input.reservataireName)} à ${input.bailleurName} (${input.rate}, ${input.rights} attribution(s)) est ${input.outcome}.`,
       ...(input.reason ? [`Motif : ${input.reason}`] : []),
     ],
     { label: "Voir le courrier", url: input.url },
@@ -262,7 +264,7 @@ export function programmeDeclaredMail(input: {
 }): Mail {
   return layout(
     input.to,
-    `Programme neuf de ${input.bailleurName} : ${input.programmeName}`,
+    `Programme neuf ${de(input.bailleurName)} : ${input.programmeName}`,
     [
       "Bonjour,",
       `${input.bailleurName} déclare le programme « ${input.programmeName} » (${input.communeName}), première mise en location le ${input.firstLettingOn}, avec une proposition de répartition des logements entre réservataires.`,
@@ -328,7 +330,7 @@ export function obligationLateMail(input: {
     `En retard : ${input.subject}`,
     [
       "Bonjour,",
-      `Le calendrier des obligations de ${input.organisationName} indique une échéance dépassée : ${input.subject} (à faire au plus tard le ${input.dueOn}).`,
+      `Le calendrier des obligations ${de(input.organisationName)} indique une échéance dépassée : ${input.subject} (à faire au plus tard le ${input.dueOn}).`,
     ],
     { label: "Voir le calendrier", url: input.url },
   );
@@ -378,7 +380,7 @@ export function conventionSignatureMail(input: {
 export function bilanSentMail(input: { to: string; bailleurName: string; year: number; url: string }): Mail {
   return layout(
     input.to,
-    `Bilan annuel ${input.year} de ${input.bailleurName}`,
+    `Bilan annuel ${input.year} ${de(input.bailleurName)}`,
     [
       "Bonjour,",
       `${input.bailleurName} vous a transmis son bilan annuel ${input.year} des logements attribués sur votre contingent (décret du 20 février 2020).`,

@@ -1,7 +1,7 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
-import { emailOutbox, mailDigestItems } from "#db/schema";
+import { emailOutbox, mailDigestItems, signalements } from "#db/schema";
 import { signalementDigestJob } from "~/jobs/signalement-digest.server";
 import { action as boardAction } from "~/routes/_app.signalements._index";
 import { action as detailAction } from "~/routes/_app.signalements.$id";
@@ -100,6 +100,74 @@ describe("who is told about a signalement", () => {
       "Signalement 059241100700A (Lille) : nouveau commentaire",
     ]);
     expect((await mailsTo(bailleurAdmin)).filter((m) => m.subject.includes("commentaire"))).toEqual([]);
+  });
+});
+
+describe("the commune completes its signalement", () => {
+  const correction: Array<[string, string]> = [
+    ["intent", "correct"],
+    ["adults", "2"],
+    ["children", "1"],
+    ["typology", "T3"],
+    ["communesWanted", "59350"],
+    ["communesWanted", "59512"],
+    ["publicCategory", "autre"],
+    ["urgency", "urgent"],
+    ["reason", "Logement trop petit, un enfant de plus."],
+  ];
+
+  it("corrects it until a bailleur acknowledges, then adds a bailleur, who is told", async () => {
+    const id = await signal("059 2411 00702 A");
+    const wrong = await act(commune, id, [
+      ...correction.filter(([k]) => k !== "communesWanted"),
+      ["communesWanted", "12345"],
+    ]);
+    expect(wrong.status).toBe(400);
+    expect(wrong.result?.message).toMatch(/^Communes souhaitées : « 12345 »/);
+    expect((await act(commune, id, correction)).status).toBe(200);
+    const [row] = await db.select().from(signalements).where(eq(signalements.id, id));
+    expect(row).toMatchObject({
+      adults: 2,
+      typology: "T3",
+      communesWanted: ["59350", "59512"],
+      urgency: "urgent",
+    });
+
+    await act(bailleurAdmin, id, [
+      ["intent", "event"],
+      ["type", "acknowledged"],
+    ]);
+    const late = await act(commune, id, correction);
+    expect(late.status).toBe(409);
+    expect(late.result?.message).toMatch(/Ajoutez un commentaire ou un bailleur/);
+
+    expect(
+      (
+        await act(commune, id, [
+          ["intent", "add-bailleur"],
+          ["bailleurSlug", "partenord-habitat"],
+        ])
+      ).status,
+    ).toBe(200);
+    expect((await mailsTo(otherBailleur)).map((m) => m.subject)).toContain(
+      "Nouveau signalement 059241100702A (Lille)",
+    );
+    expect(
+      (
+        await act(commune, id, [
+          ["intent", "add-bailleur"],
+          ["bailleurSlug", "partenord-habitat"],
+        ])
+      ).status,
+    ).toBe(409);
+    expect(
+      (
+        await act(bailleur, id, [
+          ["intent", "add-bailleur"],
+          ["bailleurSlug", "sigh"],
+        ])
+      ).status,
+    ).toBe(403);
   });
 });
 

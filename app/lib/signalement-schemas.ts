@@ -90,6 +90,13 @@ export const signalementSchema = z.object({
 });
 export type SignalementInput = z.output<typeof signalementSchema>;
 
+/** What the commune may complete or correct until a bailleur acknowledges (the numéro unique and addressees stay). */
+export const signalementCorrectionSchema = signalementSchema.omit({
+  numeroUnique: true,
+  bailleurSlugs: true,
+});
+export type SignalementCorrection = z.output<typeof signalementCorrectionSchema>;
+
 const optionalText = (max: number) =>
   z.preprocess(
     blankToUndefined,

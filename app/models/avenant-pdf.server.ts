@@ -3,6 +3,7 @@ import { AVENANT_STATUS_LABELS } from "~/domain/avenant-status";
 import { ROUNDING_RULE } from "~/domain/rights";
 import { formatRate } from "~/lib/cycle-validation";
 import { formatParis } from "~/lib/dates";
+import { de } from "~/lib/french";
 import { type avenantJson, formatLastDay } from "./avenants.server";
 
 type Letter = ReturnType<typeof avenantJson>;
@@ -27,7 +28,7 @@ export function avenantPdf(letter: Letter, now = new Date()): Promise<Buffer> {
   doc
     .moveDown(0.5)
     .font("Helvetica")
-    .text(`À l'attention du signataire de ${letter.bailleur.name}`, { align: "right" });
+    .text(`À l'attention du signataire ${de(letter.bailleur.name)}`, { align: "right" });
   doc.text(`Lille, le ${formatParis(letter.sentAt ?? now, "d MMMM yyyy")}`, { align: "right" });
   doc.moveDown(1.5);
   doc
@@ -40,7 +41,7 @@ export function avenantPdf(letter: Letter, now = new Date()): Promise<Buffer> {
   doc.text("Madame, Monsieur,");
   doc.moveDown(0.5);
   doc.text(
-    `En application de la convention cadre de gestion en flux des contingents 2024-2026 de la Métropole Européenne de Lille et de notre convention bilatérale (article 2), nous vous notifions les droits de réservation de ${letter.reservataire.name} sur votre patrimoine pour l'année ${letter.year}, calculés sur l'assiette de référence du flux publiée par les services de l'État.`,
+    `En application de la convention cadre de gestion en flux des contingents 2024-2026 de la Métropole Européenne de Lille et de notre convention bilatérale (article 2), nous vous notifions les droits de réservation ${de(letter.reservataire.name)} sur votre patrimoine pour l'année ${letter.year}, calculés sur l'assiette de référence du flux publiée par les services de l'État.`,
     { align: "justify" },
   );
   doc.moveDown();

@@ -43,7 +43,12 @@ import { recordAudit, SYSTEM_ACTOR } from "~/lib/audit.server";
 import { communeOptions, ensureMelCommunes } from "~/lib/communes.server";
 import { httpError } from "~/lib/http.server";
 import { isUuid } from "~/lib/route-params.server";
-import type { SignalementEventInput, SignalementFilters, SignalementInput } from "~/lib/signalement-schemas";
+import type {
+  SignalementCorrection,
+  SignalementEventInput,
+  SignalementFilters,
+  SignalementInput,
+} from "~/lib/signalement-schemas";
 import { memberEmails } from "./assiette.server";
 import { recordAttributionIn } from "./attributions.server";
 
@@ -734,6 +739,81 @@ async function leaseAttribution(
     now,
   );
   return id;
+}
+
+/**
+ * The commune completes or corrects its signalement while no bailleur has acknowledged it; afterwards the bailleurs
+ * work on what they received, and the commune adds a comment or a bailleur instead (409 says so).
+ */
+export async function correctSignalement(
+  actor: Actor,
+  id: string,
+  input: SignalementCorrection,
+  options: { now?: Date } = {},
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    const row = ensureCanOn(actor.ability, "update", "Signalement", await loadForPolicy(tx, id, true), WHAT);
+    if (partyOf(actor, row) !== "commune")
+      throw httpError(403, "Seule la commune qui a signalé le ménage corrige son signalement.");
+    if (row.status !== "sent" || row.addressees.some((a) => a.acknowledgedAt))
+      throw httpError(
+        409,
+        "Un bailleur a déjà accusé réception de ce signalement : il ne se corrige plus. Ajoutez un commentaire ou un bailleur.",
+      );
+    const codes = [...new Set(input.communesWanted)];
+    ensureMelCommunes("communesWanted", "Communes souhaitées", codes);
+    const after = { ...input, communesWanted: codes, incomeQuartile: input.incomeQuartile ?? null };
+    await tx
+      .update(signalements)
+      .set({ ...after, updatedAt: options.now ?? new Date() })
+      .where(eq(signalements.id, row.id));
+    await recordAudit(tx, auditActorOf(actor), {
+      action: "signalement.correct",
+      subjectType: "Signalement",
+      subjectId: row.id,
+      before: { typology: row.typology, communesWanted: row.communesWanted, urgency: row.urgency },
+      after: { typology: after.typology, communesWanted: codes, urgency: after.urgency },
+    });
+  });
+}
+
+/** The commune addresses its open signalement to one more bailleur, which is told like the first ones. */
+export async function addSignalementBailleur(
+  actor: Actor,
+  id: string,
+  bailleurSlug: string,
+  options: { baseUrl: string; now?: Date },
+): Promise<void> {
+  const now = options.now ?? new Date();
+  await db.transaction(async (tx) => {
+    const row = ensureCanOn(actor.ability, "update", "Signalement", await loadForPolicy(tx, id, true), WHAT);
+    if (partyOf(actor, row) !== "commune")
+      throw httpError(403, "Seule la commune qui a signalé le ménage l'adresse à un autre bailleur.");
+    if (!isOpenStatus(row.status)) throw httpError(409, "Ce signalement est terminé.");
+    const [bailleur] = await tx
+      .select({ id: organisations.id })
+      .from(organisations)
+      .where(and(eq(organisations.slug, bailleurSlug), eq(organisations.kind, "bailleur")));
+    if (!bailleur)
+      throw httpError(400, `Bailleur inconnu : ${bailleurSlug}.`, {
+        errors: { bailleurSlug: "Bailleur inconnu." },
+      });
+    if (row.addressees.some((a) => a.bailleurId === bailleur.id))
+      throw httpError(409, "Ce bailleur a déjà reçu ce signalement.");
+    await tx
+      .insert(signalementBailleurs)
+      .values({ signalementId: row.id, bailleurId: bailleur.id, status: row.status, createdAt: now });
+    const ref = refOf(row, options.baseUrl);
+    await notifySides(tx, [{ organisationId: bailleur.id, handlerUserId: null }], ref, (to) =>
+      signalementReceivedMail({ to, ...ref }),
+    );
+    await recordAudit(tx, auditActorOf(actor), {
+      action: "signalement.add_bailleur",
+      subjectType: "Signalement",
+      subjectId: row.id,
+      after: { bailleur: bailleurSlug },
+    });
+  });
 }
 
 /** Adds a comment to the thread between the commune and the bailleurs; the other side is told by mail. */

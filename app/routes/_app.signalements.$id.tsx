@@ -29,12 +29,16 @@ import {
   CLOSURE_REASONS,
   type EventDetails,
   eventsAllowed,
+  INCOME_QUARTILES,
+  isOpenStatus,
+  PUBLIC_CATEGORIES,
   PUBLIC_CATEGORY_LABELS,
   SENSITIVE_DATA_WARNING,
   type SignalementEventType,
   STATUS_LABELS,
   TYPOLOGIES,
   TYPOLOGY_LABELS,
+  URGENCIES,
   URGENCY_LABELS,
 } from "~/domain/signalement";
 import { attempt, failed, succeeded } from "~/lib/action-result";
@@ -42,12 +46,20 @@ import { requireActor } from "~/lib/actor.server";
 import { communeOptions } from "~/lib/communes.server";
 import { readProtectedForm } from "~/lib/csrf.server";
 import { formatParis } from "~/lib/dates";
+import { ordinal } from "~/lib/french";
 import { baseUrlOf } from "~/lib/route-params.server";
-import { signalementCommentSchema, signalementEventSchema } from "~/lib/signalement-schemas";
+import {
+  signalementCommentSchema,
+  signalementCorrectionSchema,
+  signalementEventSchema,
+} from "~/lib/signalement-schemas";
 import { parseFormData } from "~/lib/validation";
 import {
+  addSignalementBailleur,
   addSignalementComment,
   assignSignalementHandler,
+  bailleurChoices,
+  correctSignalement,
   getSignalement,
   handlerChoices,
   recordSignalementEvent,
@@ -64,10 +76,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     communes: communeOptions(),
     today: parisDay(new Date()),
     members: signalement.party && signalement.canUpdate ? await handlerChoices(actor) : [],
+    bailleurChoices: signalement.party === "commune" && signalement.canUpdate ? await bailleurChoices() : [],
   };
 }
 
-const intentSchema = z.object({ intent: z.enum(["event", "comment", "handler"]) });
+const intentSchema = z.object({ intent: z.enum(["event", "comment", "handler", "correct", "add-bailleur"]) });
 
 export const action = ({ request, context, params }: ActionFunctionArgs) =>
   attempt(async () => {
@@ -76,6 +89,22 @@ export const action = ({ request, context, params }: ActionFunctionArgs) =>
     const intent = intentSchema.safeParse({ intent: formData.get("intent") });
     if (!intent.success) return failed("Action inconnue : rechargez la page.");
     const options = { baseUrl: baseUrlOf(request) };
+    if (intent.data.intent === "correct") {
+      const parsed = parseFormData(formData, signalementCorrectionSchema, ["communesWanted"]);
+      if (!parsed.ok)
+        return failed("Le signalement n'est pas corrigé : corrigez le formulaire.", parsed.errors);
+      await correctSignalement(actor, params.id ?? "", parsed.data);
+      return succeeded("Signalement corrigé.");
+    }
+    if (intent.data.intent === "add-bailleur") {
+      await addSignalementBailleur(
+        actor,
+        params.id ?? "",
+        String(formData.get("bailleurSlug") ?? ""),
+        options,
+      );
+      return succeeded("Bailleur ajouté : il est prévenu par courriel.");
+    }
     if (intent.data.intent === "handler") {
       const handler = String(formData.get("handlerUserId") ?? "");
       await assignSignalementHandler(actor, params.id ?? "", handler || null);
@@ -255,7 +284,13 @@ function StepFields({
 }
 
 export default function SignalementPage() {
-  const { signalement: s, communes, today, members } = useLoaderData<typeof loader>();
+  const { signalement: s, communes, today, members, bailleurChoices } = useLoaderData<typeof loader>();
+  const correctable =
+    s.party === "commune" &&
+    s.canUpdate &&
+    s.status === "sent" &&
+    s.bailleurs.every((b) => !b.acknowledgedAt);
+  const addable = bailleurChoices.filter((b) => !s.bailleurs.some((a) => a.slug === b.slug));
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state !== "idle";
@@ -313,6 +348,119 @@ export default function SignalementPage() {
           </dl>
         </CardContent>
       </Card>
+
+      {correctable && (
+        <details className="rounded-md border border-border p-3">
+          <summary className="cursor-pointer font-medium">Compléter ou corriger le signalement</summary>
+          <Form method="post" className="mt-3 grid gap-3 md:grid-cols-2">
+            <CsrfInput />
+            <input type="hidden" name="intent" value="correct" />
+            <Field
+              label="Adultes"
+              name="adults"
+              type="number"
+              min={1}
+              max={20}
+              defaultValue={s.adults}
+              required
+            />
+            <Field label="Enfants" name="children" type="number" min={0} max={20} defaultValue={s.children} />
+            <div className="space-y-1.5">
+              <Label htmlFor="fix-typology">Typologie souhaitée</Label>
+              <select id="fix-typology" name="typology" defaultValue={s.typology} className={selectClass}>
+                {TYPOLOGIES.map((t) => (
+                  <option key={t} value={t}>
+                    {TYPOLOGY_LABELS[t]}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="space-y-1.5">
+              <Label htmlFor="fix-public">Public</Label>
+              <select
+                id="fix-public"
+                name="publicCategory"
+                defaultValue={s.publicCategory}
+                className={selectClass}
+              >
+                {PUBLIC_CATEGORIES.map((c) => (
+                  <option key={c} value={c}>
+                    {PUBLIC_CATEGORY_LABELS[c]}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="space-y-1.5">
+              <Label htmlFor="fix-quartile">Quartile de ressources</Label>
+              <select
+                id="fix-quartile"
+                name="incomeQuartile"
+                defaultValue={s.incomeQuartile ?? ""}
+                className={selectClass}
+              >
+                <option value="">Inconnu</option>
+                {INCOME_QUARTILES.map((q) => (
+                  <option key={q} value={q}>
+                    {ordinal(q)} quartile
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="space-y-1.5">
+              <Label htmlFor="fix-urgency">Urgence</Label>
+              <select id="fix-urgency" name="urgency" defaultValue={s.urgency} className={selectClass}>
+                {URGENCIES.map((u) => (
+                  <option key={u} value={u}>
+                    {URGENCY_LABELS[u]}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="space-y-1.5 md:col-span-2">
+              <Label htmlFor="fix-communes">Communes souhaitées</Label>
+              <CommuneMultiSelect
+                id="fix-communes"
+                name="communesWanted"
+                communes={communes}
+                defaultValue={s.communesWanted}
+              />
+            </div>
+            <Field
+              label="Motif du signalement (court)"
+              name="reason"
+              maxLength={500}
+              defaultValue={s.reason ?? ""}
+              hint={SENSITIVE_DATA_WARNING}
+              required
+            />
+            <div className="flex items-end">
+              <Button size="sm" disabled={busy}>
+                Enregistrer les corrections
+              </Button>
+            </div>
+          </Form>
+        </details>
+      )}
+
+      {addable.length > 0 && isOpenStatus(s.status) && (
+        <Form method="post" className="flex flex-wrap items-end gap-2">
+          <CsrfInput />
+          <input type="hidden" name="intent" value="add-bailleur" />
+          <div className="space-y-1.5">
+            <Label htmlFor="bailleurSlug">Adresser aussi à</Label>
+            <select id="bailleurSlug" name="bailleurSlug" className={selectClass}>
+              {addable.map((b) => (
+                <option key={b.slug} value={b.slug}>
+                  {b.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <Button size="sm" variant="outline" disabled={busy}>
+            Ajouter ce bailleur
+          </Button>
+        </Form>
+      )}
 
       {members.length > 0 && (
         <Form method="post" className="flex flex-wrap items-end gap-2">

@@ -25,6 +25,7 @@ import { requireActor } from "~/lib/actor.server";
 import { communeOptions } from "~/lib/communes.server";
 import { readProtectedForm } from "~/lib/csrf.server";
 import { formatParis } from "~/lib/dates";
+import { formatNumber } from "~/lib/french";
 import { parseSignalementFilters } from "~/lib/signalement-schemas";
 import {
   ackAlertDays,
@@ -160,9 +161,7 @@ export default function SignalementsBoard() {
             <Link key={s} to={`?status=${s}`} className="focus:outline-none focus:ring-2 focus:ring-ring">
               <Badge className={filters.status === s ? "bg-primary text-primary-foreground" : undefined}>
                 {STATUS_LABELS[s]} :{" "}
-                {(counts[s] ?? 0) > countCap
-                  ? `plus de ${countCap.toLocaleString("fr-FR")}`
-                  : (counts[s] ?? 0)}
+                {(counts[s] ?? 0) > countCap ? `plus de ${formatNumber(countCap)}` : (counts[s] ?? 0)}
               </Badge>
             </Link>
           ))}

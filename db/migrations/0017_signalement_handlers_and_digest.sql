@@ -1,12 +1,3 @@
-CREATE TABLE "crib_case_notes" (
-	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
-	"case_id" uuid NOT NULL,
-	"organisation_id" uuid NOT NULL,
-	"user_id" uuid,
-	"text" text,
-	"at" timestamp with time zone DEFAULT now() NOT NULL
-);
---> statement-breakpoint
 CREATE TABLE "mail_digest_items" (
 	"id" bigserial PRIMARY KEY NOT NULL,
 	"user_id" uuid NOT NULL,
@@ -18,11 +9,7 @@ CREATE TABLE "mail_digest_items" (
 ALTER TABLE "signalement_bailleurs" ADD COLUMN "handler_user_id" uuid;--> statement-breakpoint
 ALTER TABLE "signalements" ADD COLUMN "handler_user_id" uuid;--> statement-breakpoint
 ALTER TABLE "users" ADD COLUMN "signalement_mails" text DEFAULT 'immediate' NOT NULL;--> statement-breakpoint
-ALTER TABLE "crib_case_notes" ADD CONSTRAINT "crib_case_notes_case_id_crib_cases_id_fk" FOREIGN KEY ("case_id") REFERENCES "public"."crib_cases"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "crib_case_notes" ADD CONSTRAINT "crib_case_notes_organisation_id_organisations_id_fk" FOREIGN KEY ("organisation_id") REFERENCES "public"."organisations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "crib_case_notes" ADD CONSTRAINT "crib_case_notes_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "mail_digest_items" ADD CONSTRAINT "mail_digest_items_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-CREATE INDEX "crib_case_notes_case" ON "crib_case_notes" USING btree ("case_id","at");--> statement-breakpoint
 CREATE INDEX "mail_digest_items_pending" ON "mail_digest_items" USING btree ("user_id","id") WHERE "mail_digest_items"."digested_at" is null;--> statement-breakpoint
 ALTER TABLE "signalement_bailleurs" ADD CONSTRAINT "signalement_bailleurs_handler_user_id_users_id_fk" FOREIGN KEY ("handler_user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "signalements" ADD CONSTRAINT "signalements_handler_user_id_users_id_fk" FOREIGN KEY ("handler_user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;
