@@ -59,7 +59,7 @@ const selectClass = "h-9 w-full rounded-md border border-input bg-background px-
 
 function ErrorText({ id, error }: { id: string; error?: string }) {
   return error ? (
-    <p id={id} className="text-sm text-destructive">
+    <p id={id} role="alert" className="text-sm text-destructive">
       {error}
     </p>
   ) : null;
