@@ -66,6 +66,8 @@ export const users = pgTable("users", {
   name: text("name").notNull(),
   passwordHash: text("password_hash"),
   deactivatedAt: timestamp("deactivated_at", { withTimezone: true }),
+  /** Signalement mails: each as it happens, or one daily digest (issue 16). */
+  signalementMails: text("signalement_mails").$type<"immediate" | "digest">().notNull().default("immediate"),
   createdAt: createdAt(),
 });
 
@@ -210,6 +212,25 @@ export const emailOutbox = pgTable(
       .on(t.nextAttemptAt)
       .where(sql`${t.sentAt} is null and ${t.failedAt} is null`),
   ],
+);
+
+/**
+ * Signalement news kept for users who chose the daily digest: the digest job turns each user's pending lines into
+ * one mail and stamps them (`digestedAt`).
+ */
+export const mailDigestItems = pgTable(
+  "mail_digest_items",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    /** One line: what happened, on which signalement, with its link. */
+    line: text("line").notNull(),
+    createdAt: createdAt(),
+    digestedAt: timestamp("digested_at", { withTimezone: true }),
+  },
+  (t) => [index("mail_digest_items_pending").on(t.userId, t.id).where(sql`${t.digestedAt} is null`)],
 );
 
 // ─────────────────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -442,6 +463,8 @@ export const signalements = pgTable(
     status: text("status").$type<SignalementStatusValue>().notNull().default("sent"),
     /** Set when another organisation already followed the same numéro unique at creation: shown to the MEL only. */
     followedElsewhere: boolean("followed_elsewhere").notNull().default(false),
+    /** The commune's member who handles it (its mails go to them; to the commune's admins when null). */
+    handlerUserId: uuid("handler_user_id").references(() => users.id),
     createdBy: uuid("created_by").references(() => users.id),
     createdAt: createdAt(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
@@ -481,6 +504,8 @@ export const signalementBailleurs = pgTable(
     bailleurId: organisationRef("bailleur_id"),
     acknowledgedAt: timestamp("acknowledged_at", { withTimezone: true }),
     status: text("status").$type<SignalementStatusValue>().notNull().default("sent"),
+    /** The bailleur's member who handles it (its mails go to them; to the bailleur's admins when null). */
+    handlerUserId: uuid("handler_user_id").references(() => users.id),
     createdAt: createdAt(),
   },
   (t) => [

@@ -1,3 +1,5 @@
+import { de, punctuate } from "~/lib/french";
+
 /**
  * A rendered e-mail, ready for the outbox. Only its text is kept: the HTML part is made from it as it leaves
  * (`htmlOf`), which halves what the jobs write when they queue a mail per letter at national scale.
@@ -30,7 +32,7 @@ export function htmlOf(text: string): string {
   const action = /^(.*) : (\S+)$/s.exec(paragraphs.at(-1) ?? "");
   if (action) paragraphs.pop();
   return [
-    ...paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`),
+    ...paragraphs.map((p) => `<p>${escapeHtml(punctuate(p))}</p>`),
     ...(action ? [`<p><a href="${escapeHtml(action[2]!)}">${escapeHtml(action[1]!)}</a></p>`] : []),
     `<p style="color:#555;font-size:12px">${escapeHtml(footer)}</p>`,
   ].join("\n");
@@ -79,10 +81,10 @@ export function forecastReminderMail(input: {
 }): Mail {
   return layout(
     input.to,
-    `Rappel : prévision ${input.year} de ${input.bailleurName} à transmettre`,
+    `Rappel : prévision ${input.year} ${de(input.bailleurName)} à transmettre`,
     [
       "Bonjour,",
-      `Les services de l'État n'ont pas encore reçu la prévision d'attributions ${input.year} de ${input.bailleurName} (colonnes A à G de l'annexe 1 de la convention cadre).`,
+      `Les services de l'État n'ont pas encore reçu la prévision d'attributions ${input.year} ${de(input.bailleurName)} (colonnes A à G de l'annexe 1 de la convention cadre).`,
       "L'assiette du flux est publiée fin février : merci de saisir et de transmettre votre prévision dès que possible.",
     ],
     { label: "Saisir la prévision", url: input.url },
@@ -156,10 +158,10 @@ export function avenantReminderMail(
 ): Mail {
   return layout(
     input.to,
-    `Rappel : courrier valant avenant ${input.year} de ${input.reservataireName} — ${input.daysLeft} jours`,
+    `Rappel : courrier valant avenant ${input.year} ${de(input.reservataireName)} — ${input.daysLeft} jours`,
     [
       "Bonjour,",
-      `Le courrier valant avenant ${input.year} de ${input.reservataireName} (${input.rate}, ${input.rights} attribution(s)) attend la réponse de ${input.bailleurName}.`,
+      `Le courrier valant avenant ${input.year} ${de(input.reservataireName)} (${input.rate}, ${input.rights} attribution(s)) attend la réponse ${de(input.bailleurName)}.`,
       `Sans réaction, il sera réputé accepté le ${input.deemedAcceptedOn}.`,
     ],
     { label: "Répondre", url: input.url },
@@ -174,7 +176,7 @@ export function avenantOutcomeMail(
     `Courrier valant avenant ${input.year} ${input.reservataireName} / ${input.bailleurName} : ${input.outcome}`,
     [
       "Bonjour,",
-      `Le courrier valant avenant ${input.year} de ${input.reservataireName} à ${input.bailleurName} (${input.rate}, ${input.rights} attribution(s)) est ${input.outcome}.`,
+      `Le courrier valant avenant ${input.year} ${de(input.reservataireName)} à ${input.bailleurName} (${input.rate}, ${input.rights} attribution(s)) est ${input.outcome}.`,
       ...(input.reason ? [`Motif : ${input.reason}`] : []),
     ],
     { label: "Voir le courrier", url: input.url },
@@ -198,40 +200,61 @@ export function avenantReplyMail(
   );
 }
 
-// ── Signalements (issue 4). No personal data in mails: the household is only shown, logged, in the portal. ──────
+// ── Signalements (issue 4; issue 16: each mail names its signalement — numéro unique, commune — and links to it). ──
+// Nothing else of the household (composition, reason) leaves the portal, where each read is logged.
 
-export function signalementReceivedMail(input: { to: string; communeName: string; url: string }): Mail {
+/** Which signalement a mail is about: « 059240100123A (Lille) ». */
+export type SignalementRef = { numeroUnique: string | null; communeName: string; url: string };
+const refOf = (s: SignalementRef) => `${s.numeroUnique ?? "(anonymisé)"} (${s.communeName})`;
+
+export function signalementReceivedMail(input: { to: string } & SignalementRef): Mail {
   return layout(
     input.to,
-    `Nouveau signalement de ${input.communeName}`,
+    `Nouveau signalement ${refOf(input)}`,
     [
       "Bonjour,",
-      `${input.communeName} vous signale un ménage à reloger sur le contingent de la MEL. Merci d'en accuser réception puis d'en saisir le suivi sur le portail.`,
+      `${input.communeName} vous signale le ménage ${input.numeroUnique} à reloger sur le contingent de la MEL. Merci d'en accuser réception puis d'en saisir le suivi sur le portail.`,
     ],
     { label: "Voir le signalement", url: input.url },
   );
 }
 
-export function signalementStepMail(input: {
-  to: string;
-  organisationName: string;
-  stepLabel: string;
-  url: string;
-}): Mail {
+export function signalementStepMail(
+  input: { to: string; organisationName: string; stepLabel: string } & SignalementRef,
+): Mail {
   return layout(
     input.to,
-    `Signalement : ${input.stepLabel}`,
-    ["Bonjour,", `${input.organisationName} a enregistré l'étape « ${input.stepLabel} » sur un signalement.`],
+    `Signalement ${refOf(input)} : ${input.stepLabel}`,
+    [
+      "Bonjour,",
+      `${input.organisationName} a enregistré l'étape « ${input.stepLabel} » sur le signalement ${refOf(input)}.`,
+    ],
     { label: "Voir le signalement", url: input.url },
   );
 }
 
-export function signalementCommentMail(input: { to: string; organisationName: string; url: string }): Mail {
+export function signalementCommentMail(
+  input: { to: string; organisationName: string } & SignalementRef,
+): Mail {
   return layout(
     input.to,
-    "Signalement : nouveau commentaire",
-    ["Bonjour,", `${input.organisationName} a ajouté un commentaire sur un signalement.`],
+    `Signalement ${refOf(input)} : nouveau commentaire`,
+    ["Bonjour,", `${input.organisationName} a ajouté un commentaire sur le signalement ${refOf(input)}.`],
     { label: "Lire le commentaire", url: input.url },
+  );
+}
+
+/** The day's signalement news of one user who chose the daily digest: one line each, with its link. */
+export function signalementDigestMail(input: { to: string; lines: string[]; url: string }): Mail {
+  return layout(
+    input.to,
+    `Signalements : ${input.lines.length} nouveauté${input.lines.length > 1 ? "s" : ""}`,
+    [
+      "Bonjour,",
+      "Voici le résumé des signalements que vous suivez :",
+      input.lines.map((l) => `– ${l}`).join("\n"),
+    ],
+    { label: "Voir les signalements", url: input.url },
   );
 }
 
@@ -284,7 +307,7 @@ export function programmeDeclaredMail(input: {
 }): Mail {
   return layout(
     input.to,
-    `Programme neuf de ${input.bailleurName} : ${input.programmeName}`,
+    `Programme neuf ${de(input.bailleurName)} : ${input.programmeName}`,
     [
       "Bonjour,",
       `${input.bailleurName} déclare le programme « ${input.programmeName} » (${input.communeName}), première mise en location le ${input.firstLettingOn}, avec une proposition de répartition des logements entre réservataires.`,
@@ -350,7 +373,7 @@ export function obligationLateMail(input: {
     `En retard : ${input.subject}`,
     [
       "Bonjour,",
-      `Le calendrier des obligations de ${input.organisationName} indique une échéance dépassée : ${input.subject} (à faire au plus tard le ${input.dueOn}).`,
+      `Le calendrier des obligations ${de(input.organisationName)} indique une échéance dépassée : ${input.subject} (à faire au plus tard le ${input.dueOn}).`,
     ],
     { label: "Voir le calendrier", url: input.url },
   );
@@ -400,7 +423,7 @@ export function conventionSignatureMail(input: {
 export function bilanSentMail(input: { to: string; bailleurName: string; year: number; url: string }): Mail {
   return layout(
     input.to,
-    `Bilan annuel ${input.year} de ${input.bailleurName}`,
+    `Bilan annuel ${input.year} ${de(input.bailleurName)}`,
     [
       "Bonjour,",
       `${input.bailleurName} vous a transmis son bilan annuel ${input.year} des logements attribués sur votre contingent (décret du 20 février 2020).`,

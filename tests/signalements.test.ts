@@ -2,6 +2,7 @@ import { and, count, eq, like, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
 import {
+  attributions,
   auditLog,
   emailOutbox,
   signalementComments,
@@ -16,6 +17,7 @@ import {
   STATUS_COUNT_CAP,
 } from "~/models/signalements.server";
 import { loader as boardLoader } from "~/routes/_app.signalements._index";
+import { action as attributionsAction } from "~/routes/api.v1.attributions";
 import { action as createAction, loader as listLoader } from "~/routes/api.v1.signalements";
 import { loader as detailLoader } from "~/routes/api.v1.signalements.$id";
 import { action as eventAction } from "~/routes/api.v1.signalements.$id.events";
@@ -27,6 +29,8 @@ let communeALecteur: Caller;
 let communeB: Caller; // Roubaix
 let vilogia: Caller;
 let vilogiaLecteur: Caller;
+let vilogiaAdmin: Caller;
+let communeAAdmin: Caller;
 let partenord: Caller;
 let melGestionnaire: Caller;
 let etat: Caller;
@@ -86,6 +90,8 @@ beforeAll(async () => {
   communeB = await caller("commune-59512", ["gestionnaire"]);
   vilogia = await caller("vilogia", ["gestionnaire"]);
   vilogiaLecteur = await caller("vilogia", ["lecteur"]);
+  vilogiaAdmin = await caller("vilogia", ["admin"]);
+  communeAAdmin = await caller("commune-59350", ["admin"]);
   partenord = await caller("partenord-habitat", ["admin"]);
   melGestionnaire = await caller("mel", ["gestionnaire"]);
   etat = await caller("etat", ["admin"]);
@@ -106,9 +112,12 @@ describe("creating a signalement", () => {
       communesWanted: ["59350", "59512"],
       followedElsewhere: false,
     });
-    const mails = await db.select().from(emailOutbox).where(eq(emailOutbox.to, vilogia.email));
-    expect(mails.map((m) => m.subject)).toContain("Nouveau signalement de Lille");
-    expect(mails.every((m) => !m.text.includes("059240100001A"))).toBe(true);
+    // Nobody named yet: the bailleur's admins are told, not each gestionnaire; the mail says which signalement.
+    const mails = await db.select().from(emailOutbox).where(eq(emailOutbox.to, vilogiaAdmin.email));
+    const mail = mails.find((m) => m.subject === "Nouveau signalement 059240100001A (Lille)");
+    expect(mail?.text).toContain(`/signalements/${id}`);
+    expect(mail?.text).not.toContain("Suroccupation");
+    expect(await db.select().from(emailOutbox).where(eq(emailOutbox.to, vilogia.email))).toEqual([]);
     const audits = await db
       .select()
       .from(auditLog)
@@ -279,8 +288,12 @@ describe("follow-up", () => {
       flatCommune: "59350",
       flatTypology: "T4",
     });
-    const mails = await db.select().from(emailOutbox).where(eq(emailOutbox.to, communeA.email));
-    expect(mails.map((m) => m.subject)).toContain("Signalement : Présenté en CALEOL");
+    const mails = await db.select().from(emailOutbox).where(eq(emailOutbox.to, communeAAdmin.email));
+    const step = mails.find((m) => m.subject === "Signalement 059240500040E (Lille) : Présenté en CALEOL");
+    expect(step?.text).toContain(
+      "Vilogia a enregistré l'étape « Présenté en CALEOL » sur le signalement 059240500040E (Lille).",
+    );
+    expect(step?.text).toContain(`/signalements/${id}`);
   });
 
   it("refuses illegal jumps, missing details, and steps by the wrong side, changing nothing", async () => {
@@ -389,6 +402,98 @@ describe("follow-up", () => {
     const full = (await detail(vilogia, row!.id as string)).body as unknown as Record<string, unknown>;
     expect(full).toMatchObject({ adults: expect.any(Number), reason: expect.any(String) });
     expect((await db.select().from(signalementReads)).length).toBe(readsBefore + 1);
+  });
+});
+
+describe("« Bail signé » and the attribution", () => {
+  const flat = {
+    contingent: "none",
+    financing: "plus",
+    constructionPeriod: "1975_1989",
+    transfer: "none",
+    qpv: "non",
+    pmr: "non",
+    firstLetting: "non",
+  };
+  async function upToDecision(numero: string) {
+    const { body } = await create(communeA, household(numero));
+    const id = body.id as string;
+    await event(vilogia, id, { type: "acknowledged" });
+    await event(vilogia, id, {
+      type: "presented_caleol",
+      caleolDate: "2026-02-10",
+      flatCommune: "59512",
+      flatTypology: "T3",
+    });
+    await event(vilogia, id, { type: "caleol_decision", decision: "attribution" });
+    return id;
+  }
+  const attributionsOf = (numero: string) =>
+    db.select().from(attributions).where(eq(attributions.numeroUnique, numero));
+
+  it("records the attribution with the lease, once, from what the signalement knows", async () => {
+    const id = await upToDecision("059 2412 00800 A");
+    const future = await event(vilogia, id, {
+      type: "lease_signed",
+      signedOn: "2999-01-01",
+      attribution: flat,
+    });
+    expect(future.status).toBe(400);
+    expect(future.body.message).toMatch(/La date de signature du bail \(2999-01-01\) est dans le futur/);
+    const incomplete = await event(vilogia, id, { type: "lease_signed", signedOn: "2026-02-20" });
+    expect(incomplete.status).toBe(400);
+    expect(incomplete.body.message).toMatch(/^Attribution incomplète/);
+    expect(await attributionsOf("059241200800A")).toEqual([]);
+
+    const signed = await event(vilogia, id, {
+      type: "lease_signed",
+      signedOn: "2026-02-20",
+      attribution: flat,
+    });
+    expect(signed.status).toBe(201);
+    const [recorded, ...more] = await attributionsOf("059241200800A");
+    expect(more).toEqual([]);
+    expect(recorded).toMatchObject({
+      leaseDate: "2026-02-20",
+      communeInsee: "59512",
+      typology: "T3",
+      publicCategory: "dalo_labellise",
+      incomeQuartile: 1,
+      financing: "plus",
+    });
+    const events = (await detail(vilogia, id)).body.events as Array<{
+      type: string;
+      details: { attributionId?: string };
+    }>;
+    expect(events.at(-1)!.details.attributionId).toBe(recorded!.id);
+  });
+
+  it("links to the attribution the bailleur already recorded for the same lease instead of entering it twice", async () => {
+    const id = await upToDecision("059 2412 00801 A");
+    const batch = await call(
+      vilogia,
+      attributionsAction,
+      "/attributions",
+      json({
+        attributions: [
+          {
+            ...flat,
+            numeroUnique: "059 2412 00801 A",
+            leaseDate: "2026-02-21",
+            bailleurSlug: "vilogia",
+            communeInsee: "59512",
+            typology: "T3",
+            publicCategory: "dalo_labellise",
+          },
+        ],
+      }),
+    );
+    expect(batch.status).toBe(201);
+    const [before] = await attributionsOf("059241200801A");
+    expect(
+      (await event(vilogia, id, { type: "lease_signed", signedOn: "2026-02-21", attribution: flat })).status,
+    ).toBe(201);
+    expect((await attributionsOf("059241200801A")).map((a) => a.id)).toEqual([before!.id]);
   });
 });
 

@@ -31,7 +31,8 @@ export function SelectFilter({
   label: string;
   defaultValue: string;
   options: Array<{ value: string; label: string }>;
-  allLabel?: string;
+  /** The "no filter" choice; null for a field that must have a value. */
+  allLabel?: string | null;
 }) {
   return (
     <div className="space-y-1.5">
@@ -42,7 +43,7 @@ export function SelectFilter({
         defaultValue={defaultValue}
         className="h-9 rounded-md border border-input bg-background px-2 text-sm"
       >
-        <option value="">{allLabel}</option>
+        {allLabel !== null && <option value="">{allLabel}</option>}
         {options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}

@@ -197,6 +197,8 @@ export type EventDetails = {
   signedOn?: string;
   reason?: string;
   closure?: ClosureReason;
+  /** « Bail signé »: the attribution recorded (or found) with it. */
+  attributionId?: string;
 };
 
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;

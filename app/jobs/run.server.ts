@@ -10,6 +10,7 @@ import { foldReportChanges } from "~/models/report-cache.server";
 import { anonymiseClosedSignalements } from "~/models/signalements.server";
 import { runAvenantJobs } from "./avenants.server";
 import { withJobLock } from "./lock.server";
+import { signalementDigestJob } from "./signalement-digest.server";
 
 /** When a job kind runs: every so many milliseconds after its previous pass ended, or each night at an hour in Paris. */
 export type Schedule = { everyMs: number } | { nightlyAt: number };
@@ -45,16 +46,18 @@ export const JOB_KINDS = {
     schedule: { everyMs: 60_000 },
     run: async (now) => ({ avenants: await runAvenantJobs(now) }),
   },
-  // Side by side: the obligations' work is mostly waiting on many small queries, the bilans' touches other rows.
+  // Side by side: the obligations' work is mostly waiting on many small queries, the bilans' and the signalements'
+  // daily digests touch other rows.
   reminders: {
     label: "relances",
     schedule: { everyMs: 60_000 },
     run: async (now) => {
-      const [obligations, bilanReminders] = await Promise.all([
+      const [obligations, bilanReminders, signalementDigests] = await Promise.all([
         remindLateObligations(now),
         remindBilans(now),
+        signalementDigestJob(now),
       ]);
-      return { obligations, bilanReminders };
+      return { obligations, bilanReminders, signalementDigests };
     },
   },
   reports: {

@@ -8,6 +8,9 @@ export const PARIS = "Europe/Paris";
 /** date-fns' context for Paris, made once: a board formats hundreds of dates per page. */
 const inParis = tz(PARIS);
 
+/** The first day of a month is an ordinal in French: « le 1er février », never « le 1 février ». */
+const FIRST_OF_MONTH = /(^|\s)1 (?=janv|févr|mars|avr|mai|juin|juil|août|sept|oct|nov|déc)/g;
+
 export function formatParis(date: Date | string, pattern = "d MMMM yyyy 'à' HH:mm"): string {
-  return format(new Date(date), pattern, { locale: fr, in: inParis });
+  return format(new Date(date), pattern, { locale: fr, in: inParis }).replace(FIRST_OF_MONTH, "$11er ");
 }

@@ -90,6 +90,13 @@ export const signalementSchema = z.object({
 });
 export type SignalementInput = z.output<typeof signalementSchema>;
 
+/** What the commune may complete or correct until a bailleur acknowledges (the numéro unique and addressees stay). */
+export const signalementCorrectionSchema = signalementSchema.omit({
+  numeroUnique: true,
+  bailleurSlugs: true,
+});
+export type SignalementCorrection = z.output<typeof signalementCorrectionSchema>;
+
 const optionalText = (max: number) =>
   z.preprocess(
     blankToUndefined,
@@ -116,6 +123,11 @@ export const signalementEventSchema = z.object({
     blankToUndefined,
     z.enum(CLOSURE_REASONS, { error: "Motif de clôture inconnu." }).optional(),
   ),
+  /**
+   * « Bail signé »: the attribution's own fields (QPV, financing, PMR, contingent…), checked by the attributions'
+   * schema; what the signalement already knows (numéro unique, date, commune, typology, public) is filled in.
+   */
+  attribution: z.record(z.string(), z.unknown()).optional(),
 });
 export type SignalementEventInput = z.output<typeof signalementEventSchema>;
 

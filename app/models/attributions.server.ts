@@ -270,6 +270,45 @@ export async function recordAttributions(
   });
 }
 
+/**
+ * Records one attribution in the caller's transaction (a signalement's « Bail signé »: one entry for both), with
+ * the same checks as a batch. The same lease already recorded (bailleur, numéro unique, date) is linked, not
+ * entered twice. Returns its id and whether it is new.
+ */
+export async function recordAttributionIn(
+  tx: Db,
+  actor: Actor,
+  raw: unknown,
+  now: Date,
+): Promise<{ id: string; created: boolean }> {
+  if (!actor.ability.can("create", asSubject("Attribution", { organisationId: actor.organisation.id })))
+    throw forbidden("Seul un bailleur enregistre ses attributions.");
+  const { rows, errors } = prepare(actor, [raw], await contextFor(actor, now, tx));
+  if (errors.length > 0)
+    throw httpError(400, `Attribution incomplète : ${errors.map((e) => e.message).join(" ")}`, {
+      errors: Object.fromEntries(errors.map((e) => [e.field, e.message])),
+    });
+  const row = rows[0]!;
+  const created = (await insertChunk(tx, [row])) > 0;
+  const [found] = await tx
+    .select({ id: attributions.id })
+    .from(attributions)
+    .where(
+      and(
+        eq(attributions.bailleurId, row.bailleurId),
+        eq(attributions.numeroUnique, row.numeroUnique),
+        eq(attributions.leaseDate, row.leaseDate),
+      ),
+    );
+  if (created)
+    await recordAudit(
+      tx,
+      { userId: actor.user.id, organisationId: actor.organisation.id },
+      { action: "attribution.signalement", subjectType: "Attribution", subjectId: found!.id },
+    );
+  return { id: found!.id, created };
+}
+
 /** The same visibility as `attributionPolicyRow`, as SQL (lists never load what the actor may not read). */
 async function visibility(actor: Actor): Promise<SQL | undefined> {
   ensureCan(actor.ability, "read", "Attribution");

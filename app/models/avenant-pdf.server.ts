@@ -5,6 +5,7 @@ import { ROUNDING_RULE } from "~/domain/rights";
 import { formatRate } from "~/lib/cycle-validation";
 import { formatParis } from "~/lib/dates";
 import { type AvenantJson, statusLine } from "./avenants.server";
+import { de } from "~/lib/french";
 
 type Letter = AvenantJson;
 
@@ -31,7 +32,7 @@ export function avenantPdf(
   doc
     .moveDown(0.5)
     .font("Helvetica")
-    .text(`À l'attention du signataire de ${letter.bailleur.name}`, { align: "right" });
+    .text(`À l'attention du signataire ${de(letter.bailleur.name)}`, { align: "right" });
   doc.text(`Lille, le ${frenchDay(letter.sentAt ?? now)}`, { align: "right" });
   doc.moveDown(1.5);
   doc
@@ -49,7 +50,7 @@ export function avenantPdf(
   doc.text("Madame, Monsieur,");
   doc.moveDown(0.5);
   doc.text(
-    `En application de la convention cadre de gestion en flux des contingents 2024-2026 de la Métropole Européenne de Lille et de notre convention bilatérale (article 2), nous vous notifions les droits de réservation de ${letter.reservataire.name} sur votre patrimoine pour l'année ${letter.year}, calculés sur l'assiette de référence du flux publiée par les services de l'État.`,
+    `En application de la convention cadre de gestion en flux des contingents 2024-2026 de la Métropole Européenne de Lille et de notre convention bilatérale (article 2), nous vous notifions les droits de réservation ${de(letter.reservataire.name)} sur votre patrimoine pour l'année ${letter.year}, calculés sur l'assiette de référence du flux publiée par les services de l'État.`,
     { align: "justify" },
   );
   // Every figure names the version it comes from (DESIGN §3).

@@ -36,6 +36,7 @@ import type { Actor } from "~/lib/actor.server";
 import { recordAudits, SYSTEM_ACTOR } from "~/lib/audit.server";
 import { formatParis } from "~/lib/dates";
 import { publicUrl } from "~/lib/route-params.server";
+import { de } from "~/lib/french";
 import { contingentPairs } from "./contingents.server";
 
 /** Whose obligations, for which year (Paris). */
@@ -115,7 +116,7 @@ const avenantSource: ObligationSource = async ({ tx, organisation, year }) => {
             dueAt: r.deadlineEndsAt,
             // Tacit acceptance settles the letter: nothing is owed any more.
             doneAt: r.answeredAt ?? (r.status === "tacitly_accepted" ? r.deadlineEndsAt : null),
-            subject: `Répondre au courrier valant avenant ${r.year} de ${r.reservataireName}`,
+            subject: `Répondre au courrier valant avenant ${r.year} ${de(r.reservataireName)}`,
             key: `avenant:${r.id}`,
             url: "/avenants",
           },

@@ -1,6 +1,8 @@
 import { and, asc, count, desc, eq, inArray, isNull, lt, ne, type SQL, sql } from "drizzle-orm";
 import { type Db, db, queryRows } from "#db/client.server";
 import {
+  mailDigestItems,
+  memberships,
   organisations,
   type Role,
   signalementBailleurs,
@@ -12,6 +14,8 @@ import {
 } from "#db/schema";
 import { enqueueMail } from "#emails/outbox.server";
 import {
+  type Mail,
+  type SignalementRef,
   signalementCommentMail,
   signalementFollowedElsewhereMail,
   signalementReceivedMail,
@@ -39,8 +43,14 @@ import { recordAudit, SYSTEM_ACTOR } from "~/lib/audit.server";
 import { communeOptions, ensureMelCommunes } from "~/lib/communes.server";
 import { httpError } from "~/lib/http.server";
 import { isUuid } from "~/lib/route-params.server";
-import type { SignalementEventInput, SignalementFilters, SignalementInput } from "~/lib/signalement-schemas";
+import type {
+  SignalementCorrection,
+  SignalementEventInput,
+  SignalementFilters,
+  SignalementInput,
+} from "~/lib/signalement-schemas";
 import { memberEmails } from "./assiette.server";
+import { recordAttributionIn } from "./attributions.server";
 
 /** The French name used in 404s: a foreign signalement is told apart from a missing one by nobody. */
 const WHAT = "Ce signalement";
@@ -60,6 +70,50 @@ export async function recipients(
   return [...new Set((await memberEmails(tx, organisationIds, roles)).map((r) => r.email))];
 }
 
+/** One side of a signalement: the commune, or one addressed bailleur, with the member it named to handle it. */
+type Side = { organisationId: string; handlerUserId: string | null };
+
+/**
+ * Who hears about a signalement on one side: the member it named to handle it (while still an active member),
+ * else the organisation's admins — not every gestionnaire (issue 16: two mails for one step).
+ */
+async function sideRecipients(tx: Db, side: Side) {
+  const members = (condition: SQL) =>
+    tx
+      .select({ id: users.id, email: users.email, mode: users.signalementMails })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(
+        and(
+          eq(memberships.organisationId, side.organisationId),
+          isNull(memberships.deactivatedAt),
+          isNull(users.deactivatedAt),
+          condition,
+        ),
+      );
+  if (side.handlerUserId) {
+    const handler = await members(eq(users.id, side.handlerUserId));
+    if (handler.length) return handler;
+  }
+  return members(sql`'admin' = any(${memberships.roles})`);
+}
+
+/** Tells each side's recipients: a mail now, or a line of their daily digest for those who chose it. */
+async function notifySides(tx: Db, sides: Side[], ref: SignalementRef, mailFor: (to: string) => Mail) {
+  const told = new Set<string>();
+  for (const side of sides)
+    for (const recipient of await sideRecipients(tx, side)) {
+      if (told.has(recipient.id)) continue;
+      told.add(recipient.id);
+      const mail = mailFor(recipient.email);
+      if (recipient.mode === "digest")
+        await tx
+          .insert(mailDigestItems)
+          .values({ userId: recipient.id, line: `${mail.subject} : ${ref.url}` });
+      else await enqueueMail(tx, mail);
+    }
+}
+
 /** The signalement with what the policies need: `partyIds` = its commune and its addressed bailleurs. */
 async function loadForPolicy(tx: Db, id: string, lock = false) {
   if (!isUuid(id)) return undefined;
@@ -70,6 +124,7 @@ async function loadForPolicy(tx: Db, id: string, lock = false) {
     .select({
       bailleurId: signalementBailleurs.bailleurId,
       acknowledgedAt: signalementBailleurs.acknowledgedAt,
+      handlerUserId: signalementBailleurs.handlerUserId,
       name: organisations.name,
       slug: organisations.slug,
     })
@@ -77,7 +132,16 @@ async function loadForPolicy(tx: Db, id: string, lock = false) {
     .innerJoin(organisations, eq(organisations.id, signalementBailleurs.bailleurId))
     .where(eq(signalementBailleurs.signalementId, id))
     .orderBy(asc(organisations.name));
-  return { ...row, addressees, partyIds: [row.communeId, ...addressees.map((a) => a.bailleurId)] };
+  const [commune] = await tx
+    .select({ name: organisations.name })
+    .from(organisations)
+    .where(eq(organisations.id, row.communeId));
+  return {
+    ...row,
+    communeName: commune?.name ?? "",
+    addressees,
+    partyIds: [row.communeId, ...addressees.map((a) => a.bailleurId)],
+  };
 }
 type Loaded = NonNullable<Awaited<ReturnType<typeof loadForPolicy>>>;
 
@@ -91,6 +155,18 @@ function partyOf(actor: Actor, row: Loaded): Party | null {
     return "bailleur";
   return null;
 }
+
+/** The side(s) to tell when `party` acts: the bailleurs when the commune does, the commune when a bailleur does. */
+const otherSides = (row: Loaded, party: Party): Side[] =>
+  party === "bailleur"
+    ? [{ organisationId: row.communeId, handlerUserId: row.handlerUserId }]
+    : row.addressees.map((a) => ({ organisationId: a.bailleurId, handlerUserId: a.handlerUserId }));
+
+const refOf = (row: Loaded, baseUrl: string): SignalementRef => ({
+  numeroUnique: row.numeroUnique,
+  communeName: row.communeName,
+  url: urlOf(baseUrl, row.id),
+});
 
 /** The MEL-only flag is removed for everyone else (they must not learn that another organisation follows it). */
 function present<Row extends { followedElsewhere: boolean }>(
@@ -198,11 +274,13 @@ export async function createSignalement(
         at: now,
       });
       const url = urlOf(options.baseUrl, id);
-      for (const to of await recipients(
+      const ref = { numeroUnique: input.numeroUnique, communeName: actor.organisation.name, url };
+      await notifySides(
         tx,
-        bailleurs.map((b) => b.id),
-      ))
-        await enqueueMail(tx, signalementReceivedMail({ to, communeName: actor.organisation.name, url }));
+        bailleurs.map((b) => ({ organisationId: b.id, handlerUserId: null })),
+        ref,
+        (to) => signalementReceivedMail({ to, ...ref }),
+      );
       if (elsewhere) {
         const mel = await tx
           .select({ id: organisations.id })
@@ -525,6 +603,11 @@ export async function getSignalement(actor: Actor, id: string, via: "page" | "ap
     /** Which side the reader is on, and so which steps they may record. */
     party: partyOf(actor, row),
     canUpdate: actor.ability.can("update", asSubject("Signalement", row)),
+    /** Who handles it on the reader's side (null: nobody named, the admins are told). */
+    myHandlerId:
+      partyOf(actor, row) === "commune"
+        ? row.handlerUserId
+        : (row.addressees.find((a) => a.bailleurId === actor.organisation.id)?.handlerUserId ?? null),
   };
 }
 export type SignalementDetail = Awaited<ReturnType<typeof getSignalement>>;
@@ -545,7 +628,7 @@ export async function recordSignalementEvent(
     const row = ensureCanOn(actor.ability, "update", "Signalement", await loadForPolicy(tx, id, true), WHAT);
     const party = partyOf(actor, row);
     if (!party) throw httpError(403, "Seuls la commune et les bailleurs destinataires saisissent le suivi.");
-    const { type, ...rest } = input;
+    const { type, attribution, ...rest } = input;
     const details = Object.fromEntries(
       Object.entries(rest).filter(([, v]) => v !== undefined && v !== ""),
     ) as EventDetails;
@@ -563,6 +646,9 @@ export async function recordSignalementEvent(
     if (errors.length) throw httpError(400, errors.join(" "), { errors: { form: errors[0] } });
     if (type === "presented_caleol")
       ensureMelCommunes("flatCommune", "Commune du logement", [details.flatCommune]);
+
+    if (type === "lease_signed")
+      details.attributionId = await leaseAttribution(tx, actor, row, details, attribution ?? {}, now);
 
     const status: SignalementStatus = lateAcknowledgement ? row.status : type;
     await tx
@@ -597,17 +683,15 @@ export async function recordSignalementEvent(
       byOrganisationId: actor.organisation.id,
       at: now,
     });
-    const otherSide = party === "bailleur" ? [row.communeId] : row.addressees.map((a) => a.bailleurId);
-    for (const to of await recipients(tx, otherSide))
-      await enqueueMail(
-        tx,
-        signalementStepMail({
-          to,
-          organisationName: actor.organisation.name,
-          stepLabel: STATUS_LABELS[type],
-          url: urlOf(options.baseUrl, row.id),
-        }),
-      );
+    const ref = refOf(row, options.baseUrl);
+    await notifySides(tx, otherSides(row, party), ref, (to) =>
+      signalementStepMail({
+        to,
+        organisationName: actor.organisation.name,
+        stepLabel: STATUS_LABELS[type],
+        ...ref,
+      }),
+    );
     await recordAudit(tx, auditActorOf(actor), {
       action: `signalement.${type}`,
       subjectType: "Signalement",
@@ -616,6 +700,119 @@ export async function recordSignalementEvent(
       after: { status, type },
     });
     return { status };
+  });
+}
+
+/**
+ * « Bail signé » is also the attribution, in one entry: what the signalement knows (numéro unique, lease date, the
+ * flat's commune and typology from the CALEOL step, public, income quartile) completed by the bailleur's fields
+ * (QPV, financing, PMR, contingent…). The same lease already recorded by the bailleur is linked, not doubled.
+ */
+async function leaseAttribution(
+  tx: Db,
+  actor: Actor,
+  row: Loaded,
+  details: EventDetails,
+  fields: Record<string, unknown>,
+  now: Date,
+): Promise<string> {
+  const [caleol] = await tx
+    .select({ details: signalementEvents.details })
+    .from(signalementEvents)
+    .where(and(eq(signalementEvents.signalementId, row.id), eq(signalementEvents.type, "presented_caleol")))
+    .orderBy(desc(signalementEvents.at))
+    .limit(1);
+  const flat = (caleol?.details ?? {}) as EventDetails;
+  const { id } = await recordAttributionIn(
+    tx,
+    actor,
+    {
+      communeInsee: flat.flatCommune,
+      typology: flat.flatTypology ?? row.typology,
+      publicCategory: row.publicCategory,
+      incomeQuartile: row.incomeQuartile ?? "",
+      ...fields,
+      numeroUnique: row.numeroUnique,
+      leaseDate: details.signedOn,
+      bailleurSlug: actor.organisation.slug,
+    },
+    now,
+  );
+  return id;
+}
+
+/**
+ * The commune completes or corrects its signalement while no bailleur has acknowledged it; afterwards the bailleurs
+ * work on what they received, and the commune adds a comment or a bailleur instead (409 says so).
+ */
+export async function correctSignalement(
+  actor: Actor,
+  id: string,
+  input: SignalementCorrection,
+  options: { now?: Date } = {},
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    const row = ensureCanOn(actor.ability, "update", "Signalement", await loadForPolicy(tx, id, true), WHAT);
+    if (partyOf(actor, row) !== "commune")
+      throw httpError(403, "Seule la commune qui a signalé le ménage corrige son signalement.");
+    if (row.status !== "sent" || row.addressees.some((a) => a.acknowledgedAt))
+      throw httpError(
+        409,
+        "Un bailleur a déjà accusé réception de ce signalement : il ne se corrige plus. Ajoutez un commentaire ou un bailleur.",
+      );
+    const codes = [...new Set(input.communesWanted)];
+    ensureMelCommunes("communesWanted", "Communes souhaitées", codes);
+    const after = { ...input, communesWanted: codes, incomeQuartile: input.incomeQuartile ?? null };
+    await tx
+      .update(signalements)
+      .set({ ...after, updatedAt: options.now ?? new Date() })
+      .where(eq(signalements.id, row.id));
+    await recordAudit(tx, auditActorOf(actor), {
+      action: "signalement.correct",
+      subjectType: "Signalement",
+      subjectId: row.id,
+      before: { typology: row.typology, communesWanted: row.communesWanted, urgency: row.urgency },
+      after: { typology: after.typology, communesWanted: codes, urgency: after.urgency },
+    });
+  });
+}
+
+/** The commune addresses its open signalement to one more bailleur, which is told like the first ones. */
+export async function addSignalementBailleur(
+  actor: Actor,
+  id: string,
+  bailleurSlug: string,
+  options: { baseUrl: string; now?: Date },
+): Promise<void> {
+  const now = options.now ?? new Date();
+  await db.transaction(async (tx) => {
+    const row = ensureCanOn(actor.ability, "update", "Signalement", await loadForPolicy(tx, id, true), WHAT);
+    if (partyOf(actor, row) !== "commune")
+      throw httpError(403, "Seule la commune qui a signalé le ménage l'adresse à un autre bailleur.");
+    if (!isOpenStatus(row.status)) throw httpError(409, "Ce signalement est terminé.");
+    const [bailleur] = await tx
+      .select({ id: organisations.id })
+      .from(organisations)
+      .where(and(eq(organisations.slug, bailleurSlug), eq(organisations.kind, "bailleur")));
+    if (!bailleur)
+      throw httpError(400, `Bailleur inconnu : ${bailleurSlug}.`, {
+        errors: { bailleurSlug: "Bailleur inconnu." },
+      });
+    if (row.addressees.some((a) => a.bailleurId === bailleur.id))
+      throw httpError(409, "Ce bailleur a déjà reçu ce signalement.");
+    await tx
+      .insert(signalementBailleurs)
+      .values({ signalementId: row.id, bailleurId: bailleur.id, status: row.status, createdAt: now });
+    const ref = refOf(row, options.baseUrl);
+    await notifySides(tx, [{ organisationId: bailleur.id, handlerUserId: null }], ref, (to) =>
+      signalementReceivedMail({ to, ...ref }),
+    );
+    await recordAudit(tx, auditActorOf(actor), {
+      action: "signalement.add_bailleur",
+      subjectType: "Signalement",
+      subjectId: row.id,
+      after: { bailleur: bailleurSlug },
+    });
   });
 }
 
@@ -644,16 +841,10 @@ export async function addSignalementComment(
         at: now,
       })
       .returning({ id: signalementComments.id });
-    const otherSide = party === "bailleur" ? [row.communeId] : row.addressees.map((a) => a.bailleurId);
-    for (const to of await recipients(tx, otherSide))
-      await enqueueMail(
-        tx,
-        signalementCommentMail({
-          to,
-          organisationName: actor.organisation.name,
-          url: urlOf(options.baseUrl, row.id),
-        }),
-      );
+    const ref = refOf(row, options.baseUrl);
+    await notifySides(tx, otherSides(row, party), ref, (to) =>
+      signalementCommentMail({ to, organisationName: actor.organisation.name, ...ref }),
+    );
     await recordAudit(tx, auditActorOf(actor), {
       action: "signalement.comment",
       subjectType: "Signalement",
@@ -662,6 +853,92 @@ export async function addSignalementComment(
     });
     return { id: comment!.id };
   });
+}
+
+/**
+ * Names who handles the signalement on the actor's side (null: nobody, the admins are told). Only a party that may
+ * update it does so, and only for one of its organisation's active members (400 otherwise).
+ */
+export async function assignSignalementHandler(
+  actor: Actor,
+  id: string,
+  userId: string | null,
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    const row = ensureCanOn(actor.ability, "update", "Signalement", await loadForPolicy(tx, id, true), WHAT);
+    const party = partyOf(actor, row);
+    if (!party)
+      throw httpError(
+        403,
+        "Seuls la commune et les bailleurs destinataires désignent qui suit le signalement.",
+      );
+    if (userId && !(await handlerChoices(actor, tx)).some((m) => m.id === userId))
+      throw httpError(400, "Choisissez un membre actif de votre organisation.", {
+        errors: { handlerUserId: "Choisissez un membre actif de votre organisation." },
+      });
+    const before =
+      party === "commune"
+        ? row.handlerUserId
+        : (row.addressees.find((a) => a.bailleurId === actor.organisation.id)?.handlerUserId ?? null);
+    if (party === "commune")
+      await tx.update(signalements).set({ handlerUserId: userId }).where(eq(signalements.id, row.id));
+    else
+      await tx
+        .update(signalementBailleurs)
+        .set({ handlerUserId: userId })
+        .where(
+          and(
+            eq(signalementBailleurs.signalementId, row.id),
+            eq(signalementBailleurs.bailleurId, actor.organisation.id),
+          ),
+        );
+    await recordAudit(tx, auditActorOf(actor), {
+      action: "signalement.handler",
+      subjectType: "Signalement",
+      subjectId: row.id,
+      before: { handlerUserId: before },
+      after: { handlerUserId: userId },
+    });
+  });
+}
+
+/** The actor's organisation's active members who may handle a signalement (not the read-only ones), by name. */
+export async function handlerChoices(actor: Actor, tx: Db = db) {
+  return tx
+    .select({ id: users.id, name: users.name })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(
+      and(
+        eq(memberships.organisationId, actor.organisation.id),
+        isNull(memberships.deactivatedAt),
+        isNull(users.deactivatedAt),
+        sql`${memberships.roles} && array['admin', 'gestionnaire']::text[]`,
+      ),
+    )
+    .orderBy(asc(users.name));
+}
+
+/** Each user chooses how signalement news reach them: a mail each time, or one daily digest. */
+export async function setSignalementMailMode(actor: Actor, mode: "immediate" | "digest"): Promise<void> {
+  ensureCan(actor.ability, "read", "Signalement");
+  await db.transaction(async (tx) => {
+    await tx.update(users).set({ signalementMails: mode }).where(eq(users.id, actor.user.id));
+    await recordAudit(tx, auditActorOf(actor), {
+      action: "user.signalement_mails",
+      subjectType: "User",
+      subjectId: actor.user.id,
+      after: { signalementMails: mode },
+    });
+  });
+}
+
+export async function signalementMailMode(actor: Actor) {
+  const [row] = await db
+    .select({ mode: users.signalementMails })
+    .from(users)
+    .where(eq(users.id, actor.user.id));
+  return row?.mode ?? "immediate";
 }
 
 /** Bailleurs that may be chosen as addressees (for the form). */

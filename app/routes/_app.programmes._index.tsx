@@ -197,7 +197,7 @@ export default function ProgrammesPage() {
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-center justify-between gap-2">
-        <h1 className="text-2xl font-semibold">Programmes neufs (1ère mise en service)</h1>
+        <h1 className="text-2xl font-semibold">Programmes neufs (1re mise en service)</h1>
         {canConsolidate && (
           <Link to="/programmes/livraisons" className="font-medium underline">
             Livraisons par semestre

@@ -9,6 +9,18 @@ import { Badge } from "~/components/ui/badge";
 import { Button } from "~/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "~/components/ui/card";
 import { Label } from "~/components/ui/label";
+import {
+  ATTRIBUTION_CONTINGENT_LABELS,
+  ATTRIBUTION_CONTINGENTS,
+  TRANSFER_LABELS,
+  TRANSFERS,
+} from "~/domain/attribution";
+import {
+  CONSTRUCTION_PERIOD_LABELS,
+  CONSTRUCTION_PERIODS,
+  FINANCING_LABELS,
+  FINANCINGS,
+} from "~/domain/housing";
 import { parisDay } from "~/domain/programme";
 import {
   CALEOL_DECISION_LABELS,
@@ -17,12 +29,16 @@ import {
   CLOSURE_REASONS,
   type EventDetails,
   eventsAllowed,
+  INCOME_QUARTILES,
+  isOpenStatus,
+  PUBLIC_CATEGORIES,
   PUBLIC_CATEGORY_LABELS,
   SENSITIVE_DATA_WARNING,
   type SignalementEventType,
   STATUS_LABELS,
   TYPOLOGIES,
   TYPOLOGY_LABELS,
+  URGENCIES,
   URGENCY_LABELS,
 } from "~/domain/signalement";
 import { attempt, failed, succeeded } from "~/lib/action-result";
@@ -30,10 +46,24 @@ import { requireActor } from "~/lib/actor.server";
 import { communeOptions } from "~/lib/communes.server";
 import { readProtectedForm } from "~/lib/csrf.server";
 import { formatParis } from "~/lib/dates";
+import { ordinal } from "~/lib/french";
 import { publicUrl } from "~/lib/route-params.server";
-import { signalementCommentSchema, signalementEventSchema } from "~/lib/signalement-schemas";
+import {
+  signalementCommentSchema,
+  signalementCorrectionSchema,
+  signalementEventSchema,
+} from "~/lib/signalement-schemas";
 import { parseFormData } from "~/lib/validation";
-import { addSignalementComment, getSignalement, recordSignalementEvent } from "~/models/signalements.server";
+import {
+  addSignalementBailleur,
+  addSignalementComment,
+  assignSignalementHandler,
+  bailleurChoices,
+  correctSignalement,
+  getSignalement,
+  handlerChoices,
+  recordSignalementEvent,
+} from "~/models/signalements.server";
 
 export const meta: MetaFunction = () => [{ title: "Signalement — Portail flux MEL" }];
 
@@ -41,10 +71,16 @@ export const meta: MetaFunction = () => [{ title: "Signalement — Portail flux 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
   const signalement = await getSignalement(actor, params.id ?? "", "page");
-  return { signalement, communes: communeOptions(), today: parisDay(new Date()) };
+  return {
+    signalement,
+    communes: communeOptions(),
+    today: parisDay(new Date()),
+    members: signalement.party && signalement.canUpdate ? await handlerChoices(actor) : [],
+    bailleurChoices: signalement.party === "commune" && signalement.canUpdate ? await bailleurChoices() : [],
+  };
 }
 
-const intentSchema = z.object({ intent: z.enum(["event", "comment"]) });
+const intentSchema = z.object({ intent: z.enum(["event", "comment", "handler", "correct", "add-bailleur"]) });
 
 export const action = ({ request, context, params }: ActionFunctionArgs) =>
   attempt(async () => {
@@ -53,6 +89,31 @@ export const action = ({ request, context, params }: ActionFunctionArgs) =>
     const intent = intentSchema.safeParse({ intent: formData.get("intent") });
     if (!intent.success) return failed("Action inconnue : rechargez la page.");
     const options = { baseUrl: publicUrl() };
+    if (intent.data.intent === "correct") {
+      const parsed = parseFormData(formData, signalementCorrectionSchema, ["communesWanted"]);
+      if (!parsed.ok)
+        return failed("Le signalement n'est pas corrigé : corrigez le formulaire.", parsed.errors);
+      await correctSignalement(actor, params.id ?? "", parsed.data);
+      return succeeded("Signalement corrigé.");
+    }
+    if (intent.data.intent === "add-bailleur") {
+      await addSignalementBailleur(
+        actor,
+        params.id ?? "",
+        String(formData.get("bailleurSlug") ?? ""),
+        options,
+      );
+      return succeeded("Bailleur ajouté : il est prévenu par courriel.");
+    }
+    if (intent.data.intent === "handler") {
+      const handler = String(formData.get("handlerUserId") ?? "");
+      await assignSignalementHandler(actor, params.id ?? "", handler || null);
+      return succeeded(
+        handler
+          ? "Suivi confié : les courriels de ce signalement lui sont adressés."
+          : "Plus personne n'est désigné : les courriels vont aux administrateurs.",
+      );
+    }
     if (intent.data.intent === "comment") {
       const parsed = parseFormData(formData, signalementCommentSchema);
       if (!parsed.ok) return failed("Le commentaire n'est pas enregistré.", parsed.errors);
@@ -61,7 +122,18 @@ export const action = ({ request, context, params }: ActionFunctionArgs) =>
     }
     const parsed = parseFormData(formData, signalementEventSchema);
     if (!parsed.ok) return failed("L'étape n'est pas enregistrée : corrigez le formulaire.", parsed.errors);
-    const { status } = await recordSignalementEvent(actor, params.id ?? "", parsed.data, options);
+    // « Bail signé »: the attribution's fields, posted as « attribution.<field> ».
+    const attribution = Object.fromEntries(
+      [...formData.entries()]
+        .filter(([key]) => key.startsWith("attribution."))
+        .map(([key, value]) => [key.slice("attribution.".length), value]),
+    );
+    const { status } = await recordSignalementEvent(
+      actor,
+      params.id ?? "",
+      { ...parsed.data, attribution },
+      options,
+    );
     return succeeded(`Étape enregistrée : le signalement est « ${STATUS_LABELS[status]} ».`);
   });
 
@@ -78,6 +150,7 @@ function describe(details: EventDetails, communes: CommuneChoice[]): string {
   if (details.decision) parts.push(CALEOL_DECISION_LABELS[details.decision]);
   if (details.signedOn)
     parts.push(`bail signé le ${formatParis(`${details.signedOn}T12:00:00Z`, "d MMMM yyyy")}`);
+  if (details.attributionId) parts.push("attribution enregistrée");
   if (details.closure) parts.push(CLOSURE_REASON_LABELS[details.closure]);
   if (details.reason) parts.push(`motif : ${details.reason}`);
   if (details.note) parts.push(details.note);
@@ -128,8 +201,70 @@ function StepFields({
         </select>
       </div>
     );
-  if (type === "lease_signed")
-    return <Field label="Date de signature du bail" name="signedOn" type="date" max={today} required />;
+  if (type === "lease_signed") {
+    const choose = (
+      name: string,
+      label: string,
+      options: ReadonlyArray<readonly [string, string]>,
+      defaultValue?: string,
+    ) => (
+      <div className="space-y-1.5">
+        <Label htmlFor={`attribution-${name}`}>{label}</Label>
+        <select
+          id={`attribution-${name}`}
+          name={`attribution.${name}`}
+          className={selectClass}
+          defaultValue={defaultValue}
+          required
+        >
+          {options.map(([value, text]) => (
+            <option key={value} value={value}>
+              {text}
+            </option>
+          ))}
+        </select>
+      </div>
+    );
+    const yesNo = [
+      ["non", "Non"],
+      ["oui", "Oui"],
+    ] as const;
+    const pairs = <T extends string>(values: readonly T[], labels: Record<T, string>) =>
+      values.map((v) => [v, labels[v]] as const);
+    return (
+      <>
+        <Field label="Date de signature du bail" name="signedOn" type="date" max={today} required />
+        <p className="text-sm text-muted-foreground md:col-span-3">
+          Le bail signé est aussi l'attribution : numéro unique, date, commune et typologie du logement,
+          public et quartile viennent du signalement ; complétez le reste.
+        </p>
+        {choose(
+          "contingent",
+          "Contingent",
+          pairs(ATTRIBUTION_CONTINGENTS, ATTRIBUTION_CONTINGENT_LABELS),
+          "mel",
+        )}
+        {choose("financing", "Financement", pairs(FINANCINGS, FINANCING_LABELS))}
+        {choose(
+          "constructionPeriod",
+          "Période de construction",
+          pairs(CONSTRUCTION_PERIODS, CONSTRUCTION_PERIOD_LABELS),
+        )}
+        {choose("transfer", "Mutation", pairs(TRANSFERS, TRANSFER_LABELS))}
+        {choose("qpv", "Logement en QPV", yesNo)}
+        {choose("pmr", "Logement PMR", yesNo)}
+        {choose("firstLetting", "Première mise en location", yesNo)}
+        <Field
+          label="Refus après le courrier de décision de la CALEOL"
+          name="attribution.refusalsAfterCaleol"
+          type="number"
+          min={0}
+          max={99}
+          defaultValue={0}
+        />
+      </>
+    );
+  }
   if (type === "refused_by_household" || type === "not_retained")
     return <Field label="Motif" name="reason" maxLength={500} required hint={SENSITIVE_DATA_WARNING} />;
   if (type === "closed")
@@ -149,7 +284,13 @@ function StepFields({
 }
 
 export default function SignalementPage() {
-  const { signalement: s, communes, today } = useLoaderData<typeof loader>();
+  const { signalement: s, communes, today, members, bailleurChoices } = useLoaderData<typeof loader>();
+  const correctable =
+    s.party === "commune" &&
+    s.canUpdate &&
+    s.status === "sent" &&
+    s.bailleurs.every((b) => !b.acknowledgedAt);
+  const addable = bailleurChoices.filter((b) => !s.bailleurs.some((a) => a.slug === b.slug));
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state !== "idle";
@@ -207,6 +348,145 @@ export default function SignalementPage() {
           </dl>
         </CardContent>
       </Card>
+
+      {correctable && (
+        <details className="rounded-md border border-border p-3">
+          <summary className="cursor-pointer font-medium">Compléter ou corriger le signalement</summary>
+          <Form method="post" className="mt-3 grid gap-3 md:grid-cols-2">
+            <CsrfInput />
+            <input type="hidden" name="intent" value="correct" />
+            <Field
+              label="Adultes"
+              name="adults"
+              type="number"
+              min={1}
+              max={20}
+              defaultValue={s.adults}
+              required
+            />
+            <Field label="Enfants" name="children" type="number" min={0} max={20} defaultValue={s.children} />
+            <div className="space-y-1.5">
+              <Label htmlFor="fix-typology">Typologie souhaitée</Label>
+              <select id="fix-typology" name="typology" defaultValue={s.typology} className={selectClass}>
+                {TYPOLOGIES.map((t) => (
+                  <option key={t} value={t}>
+                    {TYPOLOGY_LABELS[t]}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="space-y-1.5">
+              <Label htmlFor="fix-public">Public</Label>
+              <select
+                id="fix-public"
+                name="publicCategory"
+                defaultValue={s.publicCategory}
+                className={selectClass}
+              >
+                {PUBLIC_CATEGORIES.map((c) => (
+                  <option key={c} value={c}>
+                    {PUBLIC_CATEGORY_LABELS[c]}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="space-y-1.5">
+              <Label htmlFor="fix-quartile">Quartile de ressources</Label>
+              <select
+                id="fix-quartile"
+                name="incomeQuartile"
+                defaultValue={s.incomeQuartile ?? ""}
+                className={selectClass}
+              >
+                <option value="">Inconnu</option>
+                {INCOME_QUARTILES.map((q) => (
+                  <option key={q} value={q}>
+                    {ordinal(q)} quartile
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="space-y-1.5">
+              <Label htmlFor="fix-urgency">Urgence</Label>
+              <select id="fix-urgency" name="urgency" defaultValue={s.urgency} className={selectClass}>
+                {URGENCIES.map((u) => (
+                  <option key={u} value={u}>
+                    {URGENCY_LABELS[u]}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="space-y-1.5 md:col-span-2">
+              <Label htmlFor="fix-communes">Communes souhaitées</Label>
+              <CommuneMultiSelect
+                id="fix-communes"
+                name="communesWanted"
+                communes={communes}
+                defaultValue={s.communesWanted}
+              />
+            </div>
+            <Field
+              label="Motif du signalement (court)"
+              name="reason"
+              maxLength={500}
+              defaultValue={s.reason ?? ""}
+              hint={SENSITIVE_DATA_WARNING}
+              required
+            />
+            <div className="flex items-end">
+              <Button size="sm" disabled={busy}>
+                Enregistrer les corrections
+              </Button>
+            </div>
+          </Form>
+        </details>
+      )}
+
+      {addable.length > 0 && isOpenStatus(s.status) && (
+        <Form method="post" className="flex flex-wrap items-end gap-2">
+          <CsrfInput />
+          <input type="hidden" name="intent" value="add-bailleur" />
+          <div className="space-y-1.5">
+            <Label htmlFor="bailleurSlug">Adresser aussi à</Label>
+            <select id="bailleurSlug" name="bailleurSlug" className={selectClass}>
+              {addable.map((b) => (
+                <option key={b.slug} value={b.slug}>
+                  {b.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <Button size="sm" variant="outline" disabled={busy}>
+            Ajouter ce bailleur
+          </Button>
+        </Form>
+      )}
+
+      {members.length > 0 && (
+        <Form method="post" className="flex flex-wrap items-end gap-2">
+          <CsrfInput />
+          <input type="hidden" name="intent" value="handler" />
+          <div className="space-y-1.5">
+            <Label htmlFor="handlerUserId">Suivi par (reçoit les courriels de ce signalement)</Label>
+            <select
+              id="handlerUserId"
+              name="handlerUserId"
+              defaultValue={s.myHandlerId ?? ""}
+              className={selectClass}
+            >
+              <option value="">Personne : les administrateurs de l'organisation</option>
+              {members.map((m) => (
+                <option key={m.id} value={m.id}>
+                  {m.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <Button size="sm" variant="outline" disabled={busy}>
+            Enregistrer
+          </Button>
+        </Form>
+      )}
 
       {steps.length > 0 && (
         <Card>

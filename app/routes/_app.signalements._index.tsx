@@ -1,6 +1,7 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ensureCan, reachesAll } from "#policies/guard.server";
+import { CsrfInput } from "~/components/csrf-input";
 import { SelectFilter } from "~/components/filter-fields";
 import { Alert } from "~/components/ui/alert";
 import { Badge } from "~/components/ui/badge";
@@ -19,9 +20,12 @@ import {
   URGENCIES,
   URGENCY_LABELS,
 } from "~/domain/signalement";
+import { attempt, failed, succeeded } from "~/lib/action-result";
 import { requireActor } from "~/lib/actor.server";
 import { communeOptions } from "~/lib/communes.server";
+import { readProtectedForm } from "~/lib/csrf.server";
 import { formatParis } from "~/lib/dates";
+import { formatNumber } from "~/lib/french";
 import { parseSignalementFilters } from "~/lib/signalement-schemas";
 import {
   ackAlertDays,
@@ -30,9 +34,26 @@ import {
   listSignalements,
   SIGNALEMENT_PAGE_SIZE,
   STATUS_COUNT_CAP,
+  setSignalementMailMode,
+  signalementMailMode,
 } from "~/models/signalements.server";
 
 export const meta: MetaFunction = () => [{ title: "Signalements — Portail flux MEL" }];
+
+export const action = ({ request, context }: ActionFunctionArgs) =>
+  attempt(async () => {
+    const actor = await requireActor(request, context);
+    const formData = await readProtectedForm(request);
+    const mode = formData.get("signalementMails");
+    if (mode !== "immediate" && mode !== "digest")
+      return failed("Choisissez : chaque courriel ou un résumé par jour.");
+    await setSignalementMailMode(actor, mode);
+    return succeeded(
+      mode === "digest"
+        ? "Vous recevrez un résumé des signalements chaque jour."
+        : "Vous recevrez un courriel à chaque nouveauté.",
+    );
+  });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
@@ -73,6 +94,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     invalidFilters: parsed.success ? undefined : parsed.error.issues.map((i) => i.message).join(" "),
     communes: actor.organisation.kind === "commune" ? [] : communeOptions(),
     bailleurs,
+    mailMode: await signalementMailMode(actor),
     query: url.search,
   };
 }
@@ -92,8 +114,10 @@ export default function SignalementsBoard() {
     invalidFilters,
     communes,
     bailleurs,
+    mailMode,
     query,
   } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
   const today = new Date(now);
   const exportQuery = new URLSearchParams(query);
   exportQuery.delete("after");
@@ -137,15 +161,34 @@ export default function SignalementsBoard() {
             <Link key={s} to={`?status=${s}`} className="focus:outline-none focus:ring-2 focus:ring-ring">
               <Badge className={filters.status === s ? "bg-primary text-primary-foreground" : undefined}>
                 {STATUS_LABELS[s]} :{" "}
-                {(counts[s] ?? 0) > countCap
-                  ? `plus de ${countCap.toLocaleString("fr-FR")}`
-                  : (counts[s] ?? 0)}
+                {(counts[s] ?? 0) > countCap ? `plus de ${formatNumber(countCap)}` : (counts[s] ?? 0)}
               </Badge>
             </Link>
           ))}
         </CardContent>
       </Card>
 
+      <Form method="post" className="flex flex-wrap items-end gap-2">
+        <CsrfInput />
+        <SelectFilter
+          name="signalementMails"
+          label="Mes courriels de signalements"
+          defaultValue={mailMode}
+          allLabel={null}
+          options={[
+            { value: "immediate", label: "Un courriel à chaque nouveauté" },
+            { value: "digest", label: "Un résumé par jour" },
+          ]}
+        />
+        <Button type="submit" size="sm" variant="outline">
+          Enregistrer
+        </Button>
+        {result && (
+          <p role="status" className="text-sm">
+            {result.message}
+          </p>
+        )}
+      </Form>
       {invalidFilters && (
         <Alert variant="destructive" role="alert">
           Filtres ignorés : {invalidFilters}

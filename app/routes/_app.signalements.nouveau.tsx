@@ -24,6 +24,7 @@ import {
 import { attempt, failed } from "~/lib/action-result";
 import { requireActor } from "~/lib/actor.server";
 import { readProtectedForm } from "~/lib/csrf.server";
+import { ordinal } from "~/lib/french";
 import { forbidden } from "~/lib/http.server";
 import { publicUrl } from "~/lib/route-params.server";
 import { signalementSchema } from "~/lib/signalement-schemas";
@@ -58,7 +59,7 @@ const selectClass = "h-9 w-full rounded-md border border-input bg-background px-
 
 function ErrorText({ id, error }: { id: string; error?: string }) {
   return error ? (
-    <p id={id} className="text-sm text-destructive">
+    <p id={id} role="alert" className="text-sm text-destructive">
       {error}
     </p>
   ) : null;
@@ -153,8 +154,7 @@ export default function NewSignalementPage() {
                 <option value="">Inconnu</option>
                 {INCOME_QUARTILES.map((q) => (
                   <option key={q} value={q}>
-                    {q}
-                    {q === 1 ? "er" : "e"} quartile
+                    {ordinal(q)} quartile
                   </option>
                 ))}
               </select>
