@@ -1,4 +1,5 @@
 import type postgres from "postgres";
+import { scaled } from "./scale";
 import type { BenchContext, BenchSuite } from "./suites";
 
 /**
@@ -9,7 +10,7 @@ import type { BenchContext, BenchSuite } from "./suites";
  * bailleur). Timings: the report's bare SQL (the GROUP BY query through the same driver) against the HTTP answer,
  * printed as a ratio app ÷ SQL.
  */
-const ROWS = Number(process.env.BENCH_ATTRIBUTIONS ?? 2_000_000);
+const ROWS = Number(process.env.BENCH_ATTRIBUTIONS ?? scaled(2_000_000));
 const BATCH = 500_000;
 const SYNTHETIC_BAILLEURS = 31;
 const YEAR = 2026;
