@@ -319,6 +319,8 @@ export async function runMix(context: BenchContext, mix: Mix): Promise<MixResult
   const kindRates = new Map<string, number>();
   for (const o of operations.filter((o) => !o.background))
     kindRates.set(o.kind, (kindRates.get(o.kind) ?? 0) + o.rate);
+  const background = operations.filter((o) => o.background).reduce((sum, o) => sum + o.rate, 0);
+  const load = `${rate - background} req/s${background ? ` et ${background} écriture(s)/s en fond` : ""}`;
   const seconds = Math.max(DURATION_S, ...[...kindRates.values()].map((r) => Math.ceil(MIN_SAMPLES / r)));
   console.log(
     `${rate} requêtes/s régulièrement espacées (${[...kindRates].map(([k, r]) => `${k} ${r}/s`).join(", ")}), ` +
@@ -352,7 +354,7 @@ export async function runMix(context: BenchContext, mix: Mix): Promise<MixResult
   );
   return [
     ...mix.targets.map((t) => ({
-      label: `${mix.name} — p95 du temps serveur ≤ ${t.p95ServerMs} ms pour ${t.label} à ${rate} req/s`,
+      label: `${mix.name} — p95 du temps serveur ≤ ${t.p95ServerMs} ms pour ${t.label} à ${load}`,
       value: percentiles(byKind.get(t.kind)?.server ?? [])[1],
       target: t.p95ServerMs,
     })),
