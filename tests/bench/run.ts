@@ -16,7 +16,9 @@
  * other (`targetOn`).
  * Exit code 1 when a target is missed (KO) or an entry could not be measured.
  * BENCH_DURATION (s) and BENCH_CONNECTIONS override the defaults, e.g. for a quick try; BENCH_ONLY=cycle,socle
- * measures only the suites whose name contains one of these words.
+ * measures only the suites whose name contains one of these words (and prepares the data of the suites they
+ * require). A measure at a stated rate, and each kind of a mix (tests/bench/mix.ts), lasts until it has
+ * BENCH_SAMPLES answers (2 000); BENCH_SCALE shrinks the synthetic data (tests/bench/scale.ts).
  */
 import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
