@@ -16,15 +16,28 @@
  * other (`targetOn`).
  * Exit code 1 when a target is missed (KO) or an entry could not be measured.
  * BENCH_DURATION (s) and BENCH_CONNECTIONS override the defaults, e.g. for a quick try; BENCH_ONLY=cycle,socle
- * measures only the suites whose name contains one of these words.
+ * measures only the suites whose name contains one of these words (and prepares the data of the suites they
+ * require). A measure at a stated rate, and each kind of a mix (tests/bench/mix.ts), lasts until it has
+ * BENCH_SAMPLES answers (2 000); BENCH_SCALE shrinks the synthetic data (tests/bench/scale.ts).
  */
 import { spawnSync } from "node:child_process";
-import http from "node:http";
 import { createRequire } from "node:module";
 import postgres from "postgres";
 import { closeDatabase } from "#db/client.server";
 import { REPO_ROOT, type RunningServer, startServer } from "../e2e/server";
-import { type BenchContext, type Benchmark, type Session, SUITES } from "./suites";
+import {
+  MIN_SAMPLES,
+  type MixResult,
+  ms,
+  openLoop,
+  percentiles,
+  runMix,
+  send,
+  serverDuration,
+  smtpSink,
+  type Target,
+} from "./mix";
+import { type BenchContext, type Benchmark, type BenchSuite, type Session, SUITES } from "./suites";
 
 // ── autocannon (CommonJS, no bundled types: the little we use is typed here) ──────────────────────────────────
 /** The raw response headers autocannon's HTTP parser hands to a client's `headers` listeners. */
@@ -78,20 +91,6 @@ function cookieFrom(response: Response, name: string): string | undefined {
   return undefined;
 }
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
-}
-
-/** p50, p95 and p99 of these values. */
-function percentiles(values: number[]): [number, number, number] {
-  const sorted = [...values].sort((a, b) => a - b);
-  return [percentile(sorted, 50), percentile(sorted, 95), percentile(sorted, 99)];
-}
-
-const ms = (value: number) => (Number.isFinite(value) ? `${value.toFixed(1)} ms` : "—");
-
 /** Logs in through the form exactly as a browser without JavaScript would; returns the session cookie. */
 async function logIn(baseUrl: string, email: string, password: string): Promise<Session> {
   const page = await fetch(`${baseUrl}/connexion`);
@@ -110,7 +109,7 @@ async function logIn(baseUrl: string, email: string, password: string): Promise<
   if (response.status >= 400 || !session || location !== "/accueil") {
     throw new Error(`Connexion de ${email} refusée : HTTP ${response.status}, location ${location}.`);
   }
-  return { cookie: session, email };
+  return { cookie: session, email, csrf: { cookie: csrfCookie, token: csrfField } };
 }
 
 type Measure = {
@@ -128,12 +127,6 @@ type Measure = {
   bad: number;
 };
 
-/** The `dur` of a `Server-Timing: app;dur=…` header value, if any. */
-function serverDuration(value: string | undefined): number | undefined {
-  const dur = value ? /(?:^|;)dur=([\d.]+)/.exec(value)?.[1] : undefined;
-  return dur === undefined ? undefined : Number(dur);
-}
-
 /** The Server-Timing duration among the raw headers autocannon's parser hands over. */
 function serverDurationOf(headers: string[]): number | undefined {
   for (let i = 0; i < headers.length; i += 2)
@@ -142,14 +135,6 @@ function serverDurationOf(headers: string[]): number | undefined {
 }
 
 type Samples = { latencies: number[]; serverTimes: number[]; bad: number; errors: number };
-/** What a benchmark sends, and the status it expects back. */
-type Target = {
-  url: string;
-  method: string;
-  headers: Record<string, string>;
-  body?: string;
-  expected: number;
-};
 
 /** Closed loop (autocannon): each connection sends its next request as soon as it has its answer. */
 async function saturate(request: Target, seconds: number, samples?: Samples) {
@@ -172,59 +157,25 @@ async function saturate(request: Target, seconds: number, samples?: Samples) {
   samples.errors += result.errors + result.timeouts;
 }
 
-/** One request on this keep-alive connection: its status and Server-Timing, once the body is read. */
-function send(request: Target, agent: http.Agent): Promise<{ status: number; serverTiming?: string }> {
-  return new Promise((resolve, reject) => {
-    const { url, expected: _, body, ...options } = request;
-    const sent = http.request(url, { ...options, agent, timeout: 10_000 }, (response) => {
-      response.resume();
-      response.on("end", () =>
-        resolve({
-          status: response.statusCode ?? 0,
-          serverTiming: response.headers["server-timing"]?.toString(),
-        }),
-      );
-      response.on("error", reject);
-    });
-    sent.on("timeout", () => sent.destroy(new Error("délai dépassé")));
-    sent.on("error", reject);
-    sent.end(body);
-  });
+/** Open loop at `rate` requests per second over the bench's connections (see `openLoop`). */
+function pace(request: Target, rate: number, seconds: number, samples: Samples) {
+  return openLoop(rate, seconds, CONNECTIONS, (_i, due, agent) =>
+    send(request, agent)
+      .then(({ status, serverTiming }) => {
+        if (status !== request.expected) return void samples.bad++;
+        samples.latencies.push(performance.now() - due);
+        const dur = serverDuration(serverTiming);
+        if (dur !== undefined) samples.serverTimes.push(dur);
+      })
+      .catch(() => {
+        samples.errors++;
+      }),
+  );
 }
 
-/**
- * Open loop at `rate` requests per second, evenly spaced, whatever the answers' pace (autocannon's `overallRate`
- * sends each second's quota at once, then waits: bursts, not a rate). As from many users, the requests take turns
- * over the bench's connections (the server's workers share them out). A latency runs from the request's scheduled
- * time, so a server falling behind shows in it.
- */
-async function pace(request: Target, rate: number, seconds: number, samples: Samples) {
-  const connections = Array.from(
-    { length: CONNECTIONS },
-    () => new http.Agent({ keepAlive: true, maxSockets: 1 }),
-  );
-  const started = performance.now();
-  const answers: Promise<void>[] = [];
-  for (let i = 0; i < rate * seconds; i++) {
-    const due = started + (i * 1000) / rate;
-    const wait = due - performance.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    answers.push(
-      send(request, connections[i % CONNECTIONS]!)
-        .then(({ status, serverTiming }) => {
-          if (status !== request.expected) return void samples.bad++;
-          samples.latencies.push(performance.now() - due);
-          const dur = serverDuration(serverTiming);
-          if (dur !== undefined) samples.serverTimes.push(dur);
-        })
-        .catch(() => {
-          samples.errors++;
-        }),
-    );
-  }
-  await Promise.all(answers);
-  for (const agent of connections) agent.destroy();
-}
+/** Long enough for MIN_SAMPLES answers at a stated rate: at 20/s, 10 s left 200, whose p99 is the second-worst. */
+const measuredSeconds = (benchmark: Benchmark) =>
+  benchmark.rate ? Math.max(DURATION_S, Math.ceil(MIN_SAMPLES / benchmark.rate)) : DURATION_S;
 
 async function measure(baseUrl: string, session: Session, benchmark: Benchmark): Promise<Measure> {
   const request: Target = {
@@ -245,7 +196,7 @@ async function measure(baseUrl: string, session: Session, benchmark: Benchmark):
   await saturate(request, WARMUP_S);
   const samples: Samples = { latencies: [], serverTimes: [], bad: 0, errors: 0 };
   const started = performance.now();
-  if (benchmark.rate) await pace(request, benchmark.rate, DURATION_S, samples);
+  if (benchmark.rate) await pace(request, benchmark.rate, measuredSeconds(benchmark), samples);
   else await saturate(request, DURATION_S, samples);
   const elapsed = (performance.now() - started) / 1000;
   const [p50, p95, p99] = percentiles(samples.latencies);
@@ -315,43 +266,65 @@ try {
   if (seed.status !== 0) throw new Error(`npm run seed -- --demo a échoué (code ${seed.status}).`);
 
   heading("Serveur (build de production)");
-  server = await startServer({
-    // No scheduled jobs while measuring: they would anonymise the old synthetic signalements mid-run.
-    env: { DATABASE_URL: databaseUrl, PUBLIC_URL: "http://localhost", DATA_DIR: undefined, JOBS: "off" },
-  });
-  const baseUrl = `http://127.0.0.1:${server.port}`;
-  console.log(`node server.js sur ${baseUrl}`);
+  /**
+   * No scheduled jobs unless a mix asks for them (with its mail to a local SMTP server): they would anonymise the old
+   * synthetic signalements mid-run. Sessions live in the database, so they outlive a restart.
+   */
+  const serve = async (smtpUrl?: string) => {
+    await server?.stop();
+    server = await startServer({
+      env: {
+        DATABASE_URL: databaseUrl,
+        // Links in mails come from PUBLIC_URL only; on PostgreSQL the server refuses to start without it.
+        PUBLIC_URL: "http://localhost",
+        DATA_DIR: undefined,
+        JOBS: smtpUrl ? undefined : "off",
+        SMTP_URL: smtpUrl ?? "",
+      },
+    });
+    context.baseUrl = `http://127.0.0.1:${server.port}`;
+    console.log(
+      `node server.js sur ${context.baseUrl}${smtpUrl ? `, tâches planifiées et SMTP ${smtpUrl}` : ""}`,
+    );
+  };
   const sessions = new Map<string, Promise<Session>>();
   const context: BenchContext = {
     sql: bench,
-    baseUrl,
+    baseUrl: "",
     logIn: (email) => {
-      if (!sessions.has(email)) sessions.set(email, logIn(baseUrl, email, DEMO_PASSWORD));
+      if (!sessions.has(email)) sessions.set(email, logIn(context.baseUrl, email, DEMO_PASSWORD));
       return sessions.get(email)!;
     },
   };
 
+  await serve();
   const measures: Measure[] = [];
   const timed: Timed[] = [];
+  const mixed: MixResult = [];
+  const prepared = new Set<BenchSuite>();
+  const prepare = async (suite: BenchSuite) => {
+    for (const required of suite.requires ?? []) await prepare(required);
+    if (!suite.prepare || prepared.has(suite)) return;
+    prepared.add(suite);
+    heading(`Données synthétiques : ${suite.name}`);
+    const started = performance.now();
+    await suite.prepare(bench);
+    await bench`analyze`;
+    console.log(`Prêtes en ${ms(performance.now() - started)}.`);
+  };
   for (const suite of SELECTED) {
     // Each suite's data arrives just before it is measured, so that one suite's synthetic organisations do not
     // weigh on the suites measured before it (the server reads everything from the database).
-    if (suite.prepare) {
-      heading(`Données synthétiques : ${suite.name}`);
-      const started = performance.now();
-      await suite.prepare(bench);
-      await bench`analyze`;
-      console.log(`Prêtes en ${ms(performance.now() - started)}.`);
-    }
+    await prepare(suite);
     for (const benchmark of suite.benchmarks ?? []) {
       heading(`${benchmark.name} : ${benchmark.method ?? "GET"} ${benchmark.path}`);
       const load = benchmark.rate
         ? `${benchmark.rate} requêtes/s régulièrement espacées`
         : `${CONNECTIONS} connexions sans pause`;
-      console.log(`${load}, ${WARMUP_S} s de chauffe puis ${DURATION_S} s mesurées…`);
+      console.log(`${load}, ${WARMUP_S} s de chauffe puis ${measuredSeconds(benchmark)} s mesurées…`);
       try {
         const session = await context.logIn(benchmark.as ?? DEFAULT_USER);
-        const m = await measure(baseUrl, session, benchmark);
+        const m = await measure(context.baseUrl, session, benchmark);
         measures.push(m);
         console.log(
           `${m.requests} requêtes, ${m.perSecond.toFixed(0)} req/s, p50 ${ms(m.p50)}, p95 ${ms(m.p95)}, ` +
@@ -379,6 +352,24 @@ try {
         console.error(`Non mesuré : ${errorText(error)}`);
       }
     }
+    for (const mix of suite.mixes ?? []) {
+      heading(mix.name);
+      const sink = mix.jobs ? await smtpSink() : undefined;
+      try {
+        if (sink) await serve(sink.url);
+        mixed.push(...(await runMix(context, mix)));
+        if (sink)
+          console.log(`Courriels reçus par le serveur SMTP local pendant la mesure : ${sink.delivered()}.`);
+      } catch (error) {
+        failed = true;
+        console.error(`Non mesuré : ${errorText(error)}`);
+      } finally {
+        if (sink) {
+          await serve();
+          await sink.close();
+        }
+      }
+    }
   }
 
   heading("Résultats");
@@ -398,6 +389,7 @@ try {
   );
   if (timed.length > 0) console.table(timed.map((t) => ({ opération: t.timing.name, durée: ms(t.ms) })));
   const targets = [
+    ...mixed,
     ...SELECTED.flatMap((suite) => suite.benchmarks ?? [])
       .filter((b) => b.p95TargetMs !== undefined)
       .map((b) => {
@@ -419,11 +411,11 @@ try {
         target: t.targetMs!,
       })),
   ];
-  for (const { label, value, target } of targets) {
+  for (const { label, value, target, count } of targets as Array<MixResult[number]>) {
     const ok = value !== undefined && value <= target;
     if (!ok) failed = true;
     console.log(
-      `Objectif : ${label} — ${value !== undefined ? `mesuré ${ms(value)}` : "non mesuré"} : ${ok ? "OK" : "KO"}`,
+      `Objectif : ${label} — ${value !== undefined ? `mesuré ${count ? value : ms(value)}` : "non mesuré"} : ${ok ? "OK" : "KO"}`,
     );
   }
 } catch (error) {

@@ -1,4 +1,5 @@
 import type postgres from "postgres";
+import { scaled } from "./scale";
 import type { Benchmark, BenchSuite } from "./suites";
 
 /**
@@ -7,15 +8,15 @@ import type { Benchmark, BenchSuite } from "./suites";
  * skewed as in life: a few big communes and bailleurs carry most of the flow (Lille and Vilogia among them), old
  * signalements are mostly finished and recent ones mostly open.
  */
-export const SIGNALEMENTS = 1_000_000;
-const SYNTHETIC_COMMUNES = 1_900;
-const SYNTHETIC_BAILLEURS = 130;
+export const SIGNALEMENTS = scaled(1_000_000);
+const SYNTHETIC_COMMUNES = scaled(1_900);
+const SYNTHETIC_BAILLEURS = scaled(130);
 
 /** The numéro unique of the synthetic signalement number `n` (059, year and month, sequence, key). */
 export const benchNumeroUnique = (n: number) => `0592401${String(n).padStart(8, "0")}A`;
 
 /** A signalement the bench searches for: addressed to Vilogia by construction (see `prepare`). */
-const SEARCHED = 424_242;
+const SEARCHED = Math.min(424_242, SIGNALEMENTS);
 
 async function prepare(sql: postgres.Sql) {
   await sql`

@@ -1,7 +1,10 @@
 import type postgres from "postgres";
 import { attributionsImport } from "./attributions-import";
+import { churnSuite } from "./churn";
 import { cycleSuite } from "./cycle";
 import { mailSuite } from "./mail";
+import { daySuite } from "./day";
+import type { Mix } from "./mix";
 import { programmesSuite } from "./programmes";
 import { reportsSuite } from "./reports";
 import { signalementsSuite } from "./signalements";
@@ -11,10 +14,16 @@ import { signalementsSuite } from "./signalements";
  * - `prepare` synthetic data at national scale straight into the bench database, just before the suite is measured
  *   (the server reads it as it would in production);
  * - list HTTP `benchmarks`, each measured with autocannon against the production build;
- * - list `timings`: an operation run once and timed from start to end (a job pass, a batch of letters, an import).
+ * - list `timings`: an operation run once and timed from start to end (a job pass, a batch of letters, an import);
+ * - list `mixes`: many users' pages, API reads and writes at once, at a stated rate (tests/bench/mix.ts).
  * Add a suite in its own file and one line to SUITES.
  */
-export type Session = { cookie: string; email: string };
+export type Session = {
+  cookie: string;
+  email: string;
+  /** The CSRF cookie and token of the login form, for cookie-authenticated API writes (X-CSRF-Token). */
+  csrf: { cookie: string; token: string };
+};
 
 export type Benchmark = {
   name: string;
@@ -65,8 +74,11 @@ export type Timing = {
 export type BenchSuite = {
   name: string;
   prepare?: (sql: postgres.Sql) => Promise<void>;
+  /** Suites whose data this one reads: prepared first when they are not selected themselves. */
+  requires?: BenchSuite[];
   benchmarks?: Benchmark[];
   timings?: Timing[];
+  mixes?: Mix[];
 };
 
 const foundation: BenchSuite = {
@@ -86,4 +98,6 @@ export const SUITES: BenchSuite[] = [
   mailSuite,
   // Last: its hundred synthetic réservataires would otherwise weigh on every "who holds a contingent" lookup.
   cycleSuite,
+  churnSuite,
+  daySuite,
 ];
