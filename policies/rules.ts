@@ -535,10 +535,10 @@ export const PERMISSION_RULES: PermissionRule[] = [
   {
     subject: "Convention",
     actions: ["read"],
-    kinds: ["metropole", "etat", "departement", "urh", "action_logement", "sicf", "bailleur"],
+    kinds: ["metropole", "etat", "departement", "urh", "action_logement", "sicf", "bailleur", "commune"],
     roles: "any",
     scope: "party",
-    why: "Une convention est vue de ses parties : un bailleur ses conventions, un réservataire celles qu'il signe.",
+    why: "Une convention est vue de ses parties : un bailleur ses conventions, un réservataire celles qu'il signe, une commune garante sa part communale.",
   },
   {
     subject: "Convention",
@@ -562,12 +562,12 @@ export const PERMISSION_RULES: PermissionRule[] = [
     kinds: ["metropole"],
     roles: ["gestionnaire", "signataire"],
     scope: "all",
-    why: "La MEL, cheffe de file, enregistre la convention cadre que ses six signataires signent.",
+    why: "La MEL, cheffe de file, enregistre la convention cadre que ses six signataires signent, ses avenants (activation du contingent du Département, l.188–192) et les parts communales prises sur son contingent (l.178).",
   },
   {
     subject: "ConventionSignature",
     actions: ["create"],
-    kinds: ["metropole", "etat", "departement", "urh", "action_logement", "sicf", "bailleur"],
+    kinds: ["metropole", "etat", "departement", "urh", "action_logement", "sicf", "bailleur", "commune"],
     roles: ["signataire"],
     scope: "party",
     why: "Seul le signataire d'une partie signe la convention au nom de son organisation.",

@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
-import { emailOutbox, forecasts, negotiatedRates } from "#db/schema";
+import { emailOutbox, forecasts } from "#db/schema";
 import { action as pageAction, loader as pageLoader } from "~/routes/_app.assiette.$year";
 import { loader as ratesLoader } from "~/routes/_app.taux-negocies";
 import { loader as csvLoader } from "~/routes/assiette.$year.export[.csv]";
@@ -21,8 +21,6 @@ let vilogia: Awaited<ReturnType<typeof browserOf>>;
 let icf: Awaited<ReturnType<typeof browserOf>>;
 let etat: Awaited<ReturnType<typeof browserOf>>;
 let als: Awaited<ReturnType<typeof browserOf>>;
-let alsGestionnaire: Awaited<ReturnType<typeof browserOf>>;
-let sicf: Awaited<ReturnType<typeof browserOf>>;
 
 beforeAll(async () => {
   vilogia = await browserOf(await createUser("vilogia", ["signataire"]));
@@ -30,8 +28,6 @@ beforeAll(async () => {
   icf = await browserOf(await createUser("icf-habitat-nord-est", ["gestionnaire"]));
   etat = await browserOf(await createUser("etat", ["signataire"]));
   als = await browserOf(await createUser("action-logement", ["signataire"]));
-  alsGestionnaire = await browserOf(await createUser("action-logement", ["gestionnaire"]));
-  sicf = await browserOf(await createUser("sicf", ["signataire"]));
 });
 
 describe("signed rates page", () => {

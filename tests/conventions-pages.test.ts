@@ -49,7 +49,8 @@ describe("conventions pages", () => {
     const recorded = await mel.post(listAction, "/conventions", { intent: "record-cadre" });
     expect(recorded.status).toBe(302);
     expect((await mel.get(listLoader, "/conventions")).body.canRecordCadre).toBe(false);
-    expect((await commune.get(listLoader, "/conventions")).status).toBe(403);
+    // A commune sees only the conventions it is party to (its parts communales), not the cadre.
+    expect((await commune.get(listLoader, "/conventions")).body.conventions).toEqual([]);
   });
 
   it("shows the draft form to réservataires only, with the annex to the MEL only", async () => {
@@ -72,9 +73,14 @@ describe("conventions pages", () => {
       alsForm({ rate: "27", daloPct: "10" }),
     );
     expect(tooHigh.status).toBe(400);
-    expect(tooHigh.body.errors).toMatchObject({
-      rateBp: expect.stringMatching(/Action Logement ne peut pas dépasser 25 %/),
-      "publics.daloPct": expect.stringMatching(/25 %/),
+    expect(tooHigh.body.errors).toMatchObject({ "publics.daloPct": expect.stringMatching(/25 %/) });
+    // The terms right, the rate is checked against the ceilings on the bailleur (422, naming the rates).
+    const aboveCeiling = await als.post(draftAction, "/conventions/nouvelle", alsForm({ rate: "27" }));
+    expect(aboveCeiling.status).toBe(422);
+    expect(aboveCeiling.body.errors).toMatchObject({
+      rateBp: expect.stringMatching(
+        /Action Logement serait 27 %, soit 25,7 % hors rétrocession .* 25 % au plus/,
+      ),
     });
     expect(await db.select().from(conventions).where(eq(conventions.kind, "bilaterale"))).toHaveLength(0);
   });

@@ -104,7 +104,10 @@ describe("convention cadre", () => {
 
   it("is read by every partner but a commune, and signed by each signatory's signataire only", async () => {
     expect((await list("vilogia-gestionnaire")).map((c) => c.id)).toEqual([cadreId]);
-    expect((await api.commune!.call(listLoader as never, "/api/v1/conventions")).status).toBe(403);
+    // A commune lists only the conventions it is party to (its parts communales), never the cadre.
+    const communeList = await api.commune!.call(listLoader as never, "/api/v1/conventions");
+    expect(communeList.status).toBe(200);
+    expect(communeList.body).toEqual([]);
     expect((await sign("vilogia-signataire", cadreId)).status).toBe(403);
     expect((await sign("mel-gestionnaire", cadreId)).status).toBe(403);
     expect((await sign("commune", cadreId)).status).toBe(404);

@@ -247,7 +247,8 @@ const EXPECTED: Record<`${SubjectName}:${Action}`, Who> = {
 
   // Conventions (issue 3). "own": a convention my organisation drafted and signs, not the cadre; "other": one
   // between two other organisations (the published cadre is walked in its own test below).
-  "Convention:read": { own: NOT_COMMUNES, other: [] },
+  // A commune is party to the convention that gives it a share of the MEL's contingent (part communale).
+  "Convention:read": { own: ORGANISATION_KINDS.flatMap(ALL_OF), other: [] },
   "Convention:create": {
     own: RESERVATAIRES.flatMap((k) => [`${k}:gestionnaire`, `${k}:signataire`]),
     other: [],
@@ -268,7 +269,7 @@ const EXPECTED: Record<`${SubjectName}:${Action}`, Who> = {
 
   "ConventionSignature:read": NOBODY,
   "ConventionSignature:create": {
-    own: ORGANISATION_KINDS.filter((k) => k !== "commune").map((k) => `${k}:signataire`),
+    own: ORGANISATION_KINDS.map((k) => `${k}:signataire`),
     other: [],
   },
   "ConventionSignature:update": NOBODY,

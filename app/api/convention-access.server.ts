@@ -8,6 +8,8 @@ import { uuidParam } from "~/lib/route-params.server";
 import {
   createBilaterale,
   createCadre,
+  createCommuneShare,
+  createDepartementActivation,
   getConvention,
   signConvention,
   updateBilaterale,
@@ -37,6 +39,18 @@ export async function createConvention(actor: Actor, input: ConventionInput, bas
   if (input.kind === "cadre") {
     ensureCan(actor.ability, "create", "ConventionCadre", "Seule la MEL enregistre la convention cadre.");
     return createCadre(who, { mel: actor.organisation, ...input, baseUrl });
+  }
+  if (input.kind === "activation_departement" || input.kind === "part_communale") {
+    // An avenant to the cadre, or a share of the MEL's own contingent: the MEL drafts them (004 l.178, 188–192).
+    ensureCan(
+      actor.ability,
+      "create",
+      "ConventionCadre",
+      "Seule la MEL établit les avenants à la convention cadre et les parts communales.",
+    );
+    return input.kind === "activation_departement"
+      ? createDepartementActivation(who, { mel: actor.organisation, ...input, baseUrl })
+      : createCommuneShare(who, { mel: actor.organisation, ...input, baseUrl });
   }
   ensureCan(actor.ability, "create", "Convention", "Seul un réservataire établit une convention bilatérale.");
   ensureCanOn(actor.ability, "create", "Convention", ownRow(actor));

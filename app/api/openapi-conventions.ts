@@ -53,7 +53,8 @@ const bilateralInput = {
     endYear: year,
     rateBp: {
       type: "integer",
-      description: "Taux en points de base (20 % = 2000) ; mêmes plafonds que les courriers valant avenant",
+      description:
+        "Taux total du réservataire en points de base (20 % = 2000 ; Action Logement : rétrocession de 1,3 % comprise). Refusé (422) s'il dépasse un plafond sur le bailleur une année de la période : 100 % pour tous les taux, 20 % pour les collectivités, 25 % pour Action Logement hors rétrocession, 25 % pour la SICF (sur ICF Habitat Nord-Est seulement) sauf convention SICF–ICF signée ; le Département seulement là où un avenant à la convention cadre l'a activé",
     },
     management: { type: "string", enum: [...MANAGEMENT_MODES] },
     publics,
@@ -104,7 +105,7 @@ export const conventionPaths = {
       summary: "La convention cadre et les conventions dont votre organisation est partie",
       responses: {
         "200": json({ type: "array", items: ref("Convention") }, "Les conventions"),
-        "403": error("Les communes n'y ont pas accès"),
+        "403": error("Réservé aux partenaires (une commune ne voit que ses parts communales)"),
       },
     },
     post: {
@@ -122,6 +123,32 @@ export const conventionPaths = {
                   required: ["kind", "startYear", "endYear"],
                   properties: { kind: { const: "cadre" }, startYear: year, endYear: year },
                 },
+                {
+                  type: "object",
+                  description:
+                    "MEL : avenant à la convention cadre activant le contingent du Département sur un bailleur (004 l.188–192), signé par les signataires de la convention cadre",
+                  required: ["kind", "bailleurId", "startYear", "endYear"],
+                  properties: {
+                    kind: { const: "activation_departement" },
+                    bailleurId: { type: "string", format: "uuid" },
+                    startYear: year,
+                    endYear: year,
+                  },
+                },
+                {
+                  type: "object",
+                  description:
+                    "MEL : part d'une commune garante prise sur les 20 % de la MEL chez un bailleur (004 l.178), signée par la commune, le bailleur et la MEL",
+                  required: ["kind", "bailleurId", "communeId", "startYear", "endYear", "rateBp"],
+                  properties: {
+                    kind: { const: "part_communale" },
+                    bailleurId: { type: "string", format: "uuid" },
+                    communeId: { type: "string", format: "uuid" },
+                    startYear: year,
+                    endYear: year,
+                    rateBp: { type: "integer", minimum: 1 },
+                  },
+                },
               ],
             },
           },
@@ -132,6 +159,9 @@ export const conventionPaths = {
         "400": error("Champs invalides (errors par champ : taux, publics, annexe financière…)"),
         "403": error("Réservé aux réservataires (la convention cadre : à la MEL)"),
         "409": error("Une convention existe déjà pour cette période et ces parties"),
+        "422": error(
+          "Un plafond serait dépassé (le message nomme la somme et les taux), ou le contingent du Département n'est pas activé",
+        ),
       },
     },
   },
@@ -157,6 +187,7 @@ export const conventionPaths = {
         "403": error("Seul le réservataire rédacteur la modifie"),
         "404": error("Convention inconnue ou d'autres parties"),
         "409": error("Convention en cours de signature ou signée : elle ne change plus que par avenant"),
+        "422": error("Un plafond serait dépassé : le message nomme la somme et les taux"),
       },
     },
   },
@@ -168,6 +199,9 @@ export const conventionPaths = {
         "200": json(ref("Convention"), "La convention, signée et figée quand toutes les parties ont signé"),
         "403": error("Seul le signataire d'une partie signe"),
         "404": error("Convention inconnue ou d'autres parties"),
+        "422": error(
+          "Les taux signés depuis le projet feraient dépasser un plafond : la signature est refusée (somme et taux nommés)",
+        ),
         "409": error("Votre organisation a déjà signé"),
       },
     },

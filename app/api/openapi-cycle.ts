@@ -53,6 +53,27 @@ export const cycleSchemas = {
       "Colonnes A à G de l'annexe 1 (nombres entiers d'attributions) ; C + D + E + F + G ≤ A, B ≤ A.",
     properties: { a: count, b: count, c: count, d: count, e: count, f: count, g: count },
   },
+  ReservataireRight: {
+    type: "object",
+    properties: {
+      rateBp: { type: "integer", description: "Taux de l'année en points de base (1 % = 100)" },
+      exact: { type: ["number", "null"], description: "taux × H" },
+      rounded: {
+        type: ["integer", "null"],
+        description: "Le droit, selon roundingRule ; null pour un brouillon",
+      },
+      source: {
+        type: "object",
+        description:
+          "Le document d'où vient le taux : la convention cadre, une convention signée des deux parties, ou un taux saisi avant (legacy)",
+        properties: {
+          type: { type: "string", enum: ["cadre", "convention", "legacy"] },
+          conventionId: { type: ["string", "null"], format: "uuid" },
+          title: { type: "string" },
+        },
+      },
+    },
+  },
   AssietteRow: {
     type: "object",
     properties: {
@@ -62,6 +83,27 @@ export const cycleSchemas = {
       submittedAt: { type: ["string", "null"], format: "date-time" },
       forecast: { oneOf: [ref("Forecast"), { type: "null" }] },
       h: { type: ["integer", "null"], description: "H = A − C − D − E − F − G" },
+      remainder: {
+        type: ["integer", "null"],
+        description:
+          "H moins tous les droits : le contingent propre du bailleur (null sans prévision transmise)",
+      },
+      reservataires: {
+        type: "object",
+        description:
+          "Par réservataire (etat, action_logement, sicf, metropole, departement) : son droit, arrondi une fois sur son taux total (Action Logement : rétrocession comprise), et le document d'où vient le taux",
+        additionalProperties: ref("ReservataireRight"),
+      },
+      communes: {
+        type: "array",
+        description: "Parts des communes garantes, prises sur les 20 % de la MEL (004 l.178)",
+        items: {
+          allOf: [
+            ref("ReservataireRight"),
+            { type: "object", properties: { id: { type: "string" }, name: { type: "string" } } },
+          ],
+        },
+      },
       rights: {
         type: "object",
         description:

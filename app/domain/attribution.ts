@@ -202,8 +202,9 @@ export function resolveAttribution(
   let reservataireId: string | null = null;
   const holderKind = CONTINGENT_HOLDER_KIND[contingent];
   const year = input.leaseDate.slice(0, 4);
-  // Contingents are per year (DESIGN §3): a lease in the future has no year to look in, its date is the error.
-  const dated = input.leaseDate <= context.today;
+  // Contingents are per year and looked up on the recording bailleur (DESIGN §3): a lease in the future or another
+  // bailleur's row has its own error.
+  const dated = input.leaseDate <= context.today && input.bailleurSlug === context.recordingBailleurSlug;
   if (dated && holderKind === "commune" && communeId && bailleur) {
     // A commune's contingent exists only where a convention signed by the commune, the bailleur and the MEL carved
     // its share out of the MEL's 20 % (004 l.178; DESIGN §3).

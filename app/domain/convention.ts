@@ -6,7 +6,12 @@ import { BAILLEUR_WITHOUT_MEL_CONTINGENT, SICF_BAILLEUR } from "./rights";
  * One place for their rules: the model, the API and the pages ask here.
  */
 
-export const CONVENTION_KINDS = ["cadre", "bilaterale"] as const;
+/**
+ * `activation_departement`: an avenant to the cadre activating the Département's contingent on one bailleur from a
+ * year (004 l.188–192); `part_communale`: a guaranteeing commune's share of the MEL's 20 % on one bailleur, signed by
+ * the commune, the bailleur and the MEL (l.178). Both are drafted by the MEL.
+ */
+export const CONVENTION_KINDS = ["cadre", "bilaterale", "activation_departement", "part_communale"] as const;
 export type ConventionKind = (typeof CONVENTION_KINDS)[number];
 
 /** draft → signing (a first party signed: the text no longer changes) → signed (every party: frozen). */

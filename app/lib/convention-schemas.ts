@@ -65,11 +65,44 @@ export const cadreSchema = z
     error: "La fin de la période précède son début.",
   });
 
-export const conventionInputSchema = z.discriminatedUnion("kind", [bilateralSchema, cadreSchema], {
-  error: "Indiquez le type de convention (kind) : « bilaterale » ou « cadre ».",
-});
+const endAfterStart = (v: { startYear: number; endYear: number }) => v.endYear >= v.startYear;
+const endBeforeStart = { path: ["endYear"], error: "La fin de la période précède son début." };
+
+/** The avenant to the convention cadre that activates the Département's contingent on a bailleur (004 l.188–192). */
+export const departementActivationSchema = z
+  .object({
+    kind: z.literal("activation_departement"),
+    bailleurId: z.uuid({ error: "Choisissez le bailleur (bailleurId)." }),
+    ...period,
+  })
+  .refine(endAfterStart, endBeforeStart);
+
+/** A guaranteeing commune's share of the MEL's 20 % on a bailleur, signed by the three (004 l.178). */
+export const communeShareSchema = z
+  .object({
+    kind: z.literal("part_communale"),
+    bailleurId: z.uuid({ error: "Choisissez le bailleur (bailleurId)." }),
+    communeId: z.uuid({ error: "Choisissez la commune garante (communeId)." }),
+    ...period,
+    rateBp: z
+      .number({ error: "Indiquez la part en points de base (rateBp), par exemple 500 pour 5 %." })
+      .int({ error: "Indiquez la part en points de base (rateBp), par exemple 500 pour 5 %." })
+      .min(1, { error: "Une part communale est supérieure à 0 %." }),
+  })
+  .refine(endAfterStart, endBeforeStart);
+
+export const conventionInputSchema = z.discriminatedUnion(
+  "kind",
+  [bilateralSchema, cadreSchema, departementActivationSchema, communeShareSchema],
+  {
+    error:
+      "Indiquez le type de convention (kind) : « bilaterale », « cadre », « activation_departement » ou « part_communale ».",
+  },
+);
 
 export type BilateralInput = z.output<typeof bilateralSchema>;
+export type DepartementActivationInput = z.output<typeof departementActivationSchema>;
+export type CommuneShareInput = z.output<typeof communeShareSchema>;
 export type ConventionInput = z.output<typeof conventionInputSchema>;
 
 /** A number typed in a form, or the raw text (which the schema then refuses with its message). */

@@ -17,13 +17,17 @@ const CONTINGENTS = [
   ["departement", "Contingent Département du Nord (non activé)"],
 ] as const;
 
-/** Header and rows of the Annex 1 table: bailleur, A–G, H, then each contingent's rate, exact and rounded rights. */
+/**
+ * Header and rows of the Annex 1 table: bailleur, A–G, H, then each contingent's rate, exact and rounded rights, and
+ * the bailleur's own remainder.
+ */
 export function annexTable(annex: Annex): { header: string[]; rows: Array<Array<string | number | null>> } {
   const header = [
     "Bailleur",
     ...FORECAST_COLUMNS.map((c) => c.label),
     "(H = A − C − D − E − F − G) Assiette de référence du flux réservable",
     ...CONTINGENTS.flatMap(([, label]) => [`${label} — taux`, `${label} — exact`, `${label} — arrondi`]),
+    "Contingent propre du bailleur (H moins les droits)",
   ];
   const keys = ["a", "b", "c", "d", "e", "f", "g"] as const;
   const rows: Array<Array<string | number | null>> = annex.rows.map((r) => [
@@ -34,12 +38,13 @@ export function annexTable(annex: Annex): { header: string[]; rows: Array<Array<
       const right = r.rights[key] as { rateBp: number; exact: number | null; rounded: number | null };
       return [right.rateBp / 100, right.exact, right.rounded];
     }),
+    r.remainder,
   ]);
   const sum = (index: number) =>
     rows.reduce((total, row) => total + (typeof row[index] === "number" ? (row[index] as number) : 0), 0);
   const totals: Array<string | number | null> = header.map((_, index) => {
     if (index === 0) return "TOTAL";
-    const isRate = index > 8 && (index - 9) % 3 === 0;
+    const isRate = index > 8 && index < 9 + CONTINGENTS.length * 3 && (index - 9) % 3 === 0;
     if (isRate) return null;
     return Math.round(sum(index) * 1000) / 1000;
   });

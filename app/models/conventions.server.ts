@@ -24,7 +24,7 @@ import {
   SICF_ANNEX1_CAP_BP,
 } from "~/domain/rights";
 import { type AuditActor, recordAudit } from "~/lib/audit.server";
-import type { BilateralInput } from "~/lib/convention-schemas";
+import type { BilateralInput, CommuneShareInput, DepartementActivationInput } from "~/lib/convention-schemas";
 import { httpError } from "~/lib/http.server";
 import { memberEmails, RESERVATAIRE_KINDS } from "./assiette.server";
 import { ratesOfYear } from "./contingents.server";
@@ -218,6 +218,83 @@ export async function createCadre(
   });
 }
 
+/**
+ * The MEL drafts the avenant to the convention cadre that activates the Département's contingent on a bailleur from
+ * a year (004 l.188–192); the cadre's signatories sign it. From then the Département's signed bilatérales give
+ * rights on that bailleur.
+ */
+export async function createDepartementActivation(
+  actor: AuditActor,
+  input: DepartementActivationInput & { mel: { id: string; name: string }; baseUrl: string },
+) {
+  return db.transaction(async (tx) => {
+    const bailleur = await bailleurOf(tx, input.bailleurId);
+    const signatories = await tx
+      .select({ id: organisations.id })
+      .from(organisations)
+      .where(inArray(organisations.kind, [...CADRE_SIGNATORY_KINDS]));
+    const partyIds = signatories.map((s) => s.id);
+    const created = await insertConvention(
+      tx,
+      actor,
+      {
+        kind: "activation_departement",
+        drafterId: input.mel.id,
+        bailleurId: bailleur.id,
+        title: `Avenant à la convention cadre : contingent du Département du Nord sur ${bailleur.name} (${input.startYear}-${input.endYear})`,
+        startYear: input.startYear,
+        endYear: input.endYear,
+        createdBy: actor.userId,
+      },
+      partyIds,
+    );
+    await mailToSign(tx, created, partyIds, input.mel.name, input.baseUrl);
+    return created;
+  });
+}
+
+/**
+ * The MEL drafts a guaranteeing commune's share of its 20 % on a bailleur (004 l.178); the commune, the bailleur and
+ * the MEL sign it. Checked against the collectivities' 20 % when drafted and when signed (`ensureCeilings`).
+ */
+export async function createCommuneShare(
+  actor: AuditActor,
+  input: CommuneShareInput & { mel: { id: string; name: string; kind: string }; baseUrl: string },
+) {
+  return db.transaction(async (tx) => {
+    const bailleur = await bailleurOf(tx, input.bailleurId);
+    const noMel = bilateralPairError("metropole", bailleur.slug);
+    if (noMel) throw httpError(422, noMel, { errors: { bailleurId: noMel } });
+    const [commune] = await tx
+      .select({ id: organisations.id, kind: organisations.kind, name: organisations.name })
+      .from(organisations)
+      .where(and(eq(organisations.id, input.communeId), eq(organisations.kind, "commune")));
+    if (!commune)
+      throw httpError(400, "Commune inconnue : choisissez une commune de la MEL.", {
+        errors: { communeId: "Commune inconnue." },
+      });
+    await ensureCeilings(tx, { ...input, holder: commune });
+    const partyIds = [input.mel.id, commune.id, bailleur.id];
+    const created = await insertConvention(
+      tx,
+      actor,
+      {
+        kind: "part_communale",
+        drafterId: input.mel.id,
+        bailleurId: bailleur.id,
+        title: `Part communale de ${commune.name} sur ${bailleur.name} ${input.startYear}-${input.endYear}`,
+        startYear: input.startYear,
+        endYear: input.endYear,
+        rateBp: input.rateBp,
+        createdBy: actor.userId,
+      },
+      partyIds,
+    );
+    await mailToSign(tx, created, partyIds, input.mel.name, input.baseUrl);
+    return created;
+  });
+}
+
 /** French reasons, per field, why the terms of a bilatérale cannot be accepted for this réservataire. */
 function termsErrors(reservataire: Reservataire, input: BilateralInput, bailleurSlug: string) {
   const errors: Record<string, string> = {};
@@ -271,23 +348,28 @@ const SIGNED_RATE_KINDS = ["action_logement", "sicf", "departement"] as const;
 const storedRateBp = (kind: string, rateBp: number) =>
   kind === "action_logement" ? Math.max(0, rateBp - RATES_BP.action_logement_retrocession) : rateBp;
 
+/** The organisation whose rate a convention sets: a bilatérale's réservataire, a part communale's commune. */
+type Holder = { id: string; kind: string; name: string };
+
 /**
- * Refuses (422) a bilatérale whose rate would break a ceiling on its bailleur in any year of its period, the other
- * rates being those signed for that year (`ceilingError`: sums and rows named). Called when the rate is drafted and
- * again at each signature, since other rates may have been signed in between.
+ * Refuses (422) a rate that would break a ceiling on its bailleur in any year of its period, the other rates being
+ * those signed for that year (`ceilingError`: sums and rows named); and a Département rate for a year its contingent
+ * is not activated on the bailleur (004 l.188–192). Called when the rate is drafted and again at each signature,
+ * since other rates may have been signed in between.
  */
 async function ensureCeilings(
   tx: Db,
   terms: {
     conventionId?: string;
-    reservataire: Reservataire;
+    holder: Holder;
     bailleurId: string;
     startYear: number;
     endYear: number;
     rateBp: number;
   },
 ) {
-  if (!(SIGNED_RATE_KINDS as readonly string[]).includes(terms.reservataire.kind)) return;
+  const { holder } = terms;
+  if (holder.kind !== "commune" && !(SIGNED_RATE_KINDS as readonly string[]).includes(holder.kind)) return;
   const reservataires = await tx
     .select({ id: organisations.id, name: organisations.name, kind: organisations.kind })
     .from(organisations)
@@ -296,16 +378,35 @@ async function ensureCeilings(
   for (let year = terms.startYear; year <= terms.endYear; year++) {
     const [onBailleur] = await ratesOfYear(year, tx, { bailleurId: terms.bailleurId });
     if (!onBailleur) return;
+    if (holder.kind === "departement" && !(await departementActive(tx, terms.bailleurId, year)))
+      throw httpError(
+        422,
+        `Le contingent du Département n'est pas activé sur ${onBailleur.bailleur.name} en ${year} : il faut d'abord un avenant à la convention cadre, signé par ses signataires, qui l'active sur ce bailleur (convention cadre, l.188–192).`,
+        { errors: { startYear: "Contingent du Département non activé sur ce bailleur pour cette année." } },
+      );
+    // A commune's share replaces its own earlier one and is carved out of the MEL's rate (004 l.178).
+    const communes = [
+      ...onBailleur.communes.filter((c) => c.id !== holder.id),
+      ...(holder.kind === "commune" ? [{ name: holder.name, rateBp: terms.rateBp }] : []),
+    ];
+    const sharesBefore = onBailleur.communes.reduce((sum, c) => sum + c.rateBp, 0);
+    const sharesAfter = communes.reduce((sum, c) => sum + c.rateBp, 0);
     const holdings: Holding[] = [
-      ...reservataires.map((r) => ({
-        kind: r.kind as ReservataireKind,
-        name: r.name,
-        rateBp:
-          r.id === terms.reservataire.id
-            ? terms.rateBp
-            : reservataireRateBp(r.kind as ReservataireKind, onBailleur.rates),
-      })),
-      ...onBailleur.communes.map((c) => ({ kind: "commune" as const, name: c.name, rateBp: c.rateBp })),
+      ...reservataires.map((r) => {
+        const kind = r.kind as ReservataireKind;
+        const current = reservataireRateBp(kind, onBailleur.rates);
+        return {
+          kind,
+          name: r.name,
+          rateBp:
+            r.id === holder.id
+              ? terms.rateBp
+              : kind === "metropole"
+                ? Math.max(0, current + sharesBefore - sharesAfter)
+                : current,
+        };
+      }),
+      ...communes.map((c) => ({ kind: "commune" as const, name: c.name, rateBp: c.rateBp })),
     ];
     // A signed SICF–ICF convention may say more than Annex 1's 25 %, never more than l.204's 30 %.
     const signedSicf = onBailleur.signed
@@ -323,19 +424,57 @@ async function ensureCeilings(
   }
 }
 
-/** Once every party signed, the bilatérale's rate is the one in force for each year of its period. */
+/** Whether a signed avenant to the convention cadre activates the Département's contingent on the bailleur that year. */
+async function departementActive(tx: Db, bailleurId: string, year: number) {
+  const [activation] = await tx
+    .select({ id: conventions.id })
+    .from(conventions)
+    .where(
+      and(
+        eq(conventions.kind, "activation_departement"),
+        eq(conventions.status, "signed"),
+        eq(conventions.bailleurId, bailleurId),
+        sql`${conventions.startYear} <= ${year} and ${conventions.endYear} >= ${year}`,
+      ),
+    )
+    .limit(1);
+  return activation !== undefined;
+}
+
+/** The organisation whose rate a signed convention sets (see `Holder`), or null for one that sets none. */
+async function holderOf(tx: Db, row: ConventionRow): Promise<Holder | null> {
+  if (row.kind === "bilaterale") {
+    const [drafter] = await tx
+      .select({ id: organisations.id, kind: organisations.kind, name: organisations.name })
+      .from(organisations)
+      .where(eq(organisations.id, row.drafterId));
+    return drafter ?? null;
+  }
+  if (row.kind === "part_communale") {
+    const [commune] = await tx
+      .select({ id: organisations.id, kind: organisations.kind, name: organisations.name })
+      .from(conventionSignatures)
+      .innerJoin(organisations, eq(organisations.id, conventionSignatures.organisationId))
+      .where(and(eq(conventionSignatures.conventionId, row.id), eq(organisations.kind, "commune")));
+    return commune ?? null;
+  }
+  return null;
+}
+
+/** Once every party signed, the convention's rate is the one in force for each year of its period. */
 async function writeSignedRates(tx: Db, actor: AuditActor, row: ConventionRow, now: Date) {
-  if (row.kind !== "bilaterale" || row.rateBp === null || !row.bailleurId) return;
-  const [drafter] = await tx
-    .select({ kind: organisations.kind })
-    .from(organisations)
-    .where(eq(organisations.id, row.drafterId));
-  if (!drafter || !(SIGNED_RATE_KINDS as readonly string[]).includes(drafter.kind)) return;
-  const rateBp = storedRateBp(drafter.kind, row.rateBp);
+  if (row.rateBp === null || !row.bailleurId) return;
+  const holder = await holderOf(tx, row);
+  if (
+    !holder ||
+    (holder.kind !== "commune" && !(SIGNED_RATE_KINDS as readonly string[]).includes(holder.kind))
+  )
+    return;
+  const rateBp = storedRateBp(holder.kind, row.rateBp);
   const values = [];
   for (let year = row.startYear; year <= row.endYear; year++)
     values.push({
-      reservataireId: row.drafterId,
+      reservataireId: holder.id,
       bailleurId: row.bailleurId,
       year,
       rateBp,
@@ -373,7 +512,7 @@ export async function createBilaterale(
   return db.transaction(async (tx) => {
     const bailleur = await bailleurOf(tx, input.bailleurId);
     ensureTerms(input.reservataire, input, bailleur.slug);
-    await ensureCeilings(tx, { ...input, bailleurId: bailleur.id });
+    await ensureCeilings(tx, { ...input, holder: input.reservataire, bailleurId: bailleur.id });
     const partyIds = [input.reservataire.id, bailleur.id];
     const created = await insertConvention(
       tx,
@@ -415,7 +554,12 @@ export async function updateBilaterale(
       );
     const bailleur = await bailleurOf(tx, input.bailleurId);
     ensureTerms(input.reservataire, input, bailleur.slug);
-    await ensureCeilings(tx, { ...input, conventionId: row.id, bailleurId: bailleur.id });
+    await ensureCeilings(tx, {
+      ...input,
+      holder: input.reservataire,
+      conventionId: row.id,
+      bailleurId: bailleur.id,
+    });
     const [updated] = await tx
       .update(conventions)
       .set({ ...termsOf(input), updatedAt: input.now ?? new Date() })
@@ -443,19 +587,15 @@ export async function signConvention(
   const now = input.now ?? new Date();
   return db.transaction(async (tx) => {
     const row = await lockConvention(tx, input.id);
-    if (row.kind === "bilaterale" && row.bailleurId && row.rateBp !== null) {
-      const [drafter] = await tx
-        .select({ id: organisations.id, kind: organisations.kind, name: organisations.name })
-        .from(organisations)
-        .where(eq(organisations.id, row.drafterId));
+    const holder = await holderOf(tx, row);
+    if (holder && row.bailleurId && row.rateBp !== null)
       await ensureCeilings(tx, {
         ...row,
         conventionId: row.id,
         bailleurId: row.bailleurId,
         rateBp: row.rateBp,
-        reservataire: drafter!,
+        holder,
       });
-    }
     const [signature] = await tx
       .update(conventionSignatures)
       .set({ signedAt: now, signedBy: actor.userId, signerName: actor.name })

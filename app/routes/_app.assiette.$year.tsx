@@ -513,6 +513,7 @@ export default function AssiettePage() {
                         {CONTINGENT_LABELS[c]}
                       </TableHead>
                     ))}
+                    <TableHead className="text-right">Contingent propre du bailleur</TableHead>
                     {canCorrect && <TableHead>Actions</TableHead>}
                   </TableRow>
                 </TableHeader>
@@ -543,6 +544,7 @@ export default function AssiettePage() {
                           </TableCell>
                         );
                       })}
+                      <TableCell className="text-right">{number(row.remainder)}</TableCell>
                       {canCorrect && (
                         <TableCell>
                           {row.status === "submitted" && row.forecastId && (

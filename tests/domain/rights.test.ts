@@ -1,5 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { assietteH, forecastErrors, rateError, ratesFor, rightsFor } from "~/domain/rights";
+import {
+  assietteH,
+  bailleurRights,
+  ceilingError,
+  forecastErrors,
+  type Holding,
+  rateError,
+  ratesFor,
+  reservataireRateBp,
+  rightsFor,
+  rightsOnBailleur,
+} from "~/domain/rights";
 
 describe("assiette H = A − C − D − E − F − G", () => {
   it("takes internal transfers and rehousing out, and ignores B", () => {
@@ -65,5 +76,153 @@ describe("rights per contingent", () => {
     expect(rateError("collectivities", 2100)).toMatch(/20 %/);
     expect(rateError("action_logement", 10_100)).toMatch(/100 %/);
     expect(rateError("action_logement", 2500)).toBeNull();
+  });
+});
+
+describe("one rounding per right (ROUNDING_RULE)", () => {
+  it("rounds ALS once on its whole rate, and the annex's split adds up to that same right (Clésence, H = 350)", () => {
+    const rates = ratesFor("clesence", { action_logement: 2500 });
+    const { byReservataire, byContingent, remainder } = bailleurRights(350, rates, []);
+    // 350 × 26,3 % = 92,05 → 92 (rounding 4,55 and 87,5 separately gave 5 + 88 = 93).
+    expect(byReservataire.action_logement).toMatchObject({ rateBp: 2630, rounded: 92 });
+    expect(byContingent.action_logement_retrocession.rounded + byContingent.action_logement.rounded).toBe(92);
+    expect(byContingent.action_logement_retrocession.rounded).toBe(5);
+    expect(byReservataire.etat.rounded).toBe(100); // 100,45
+    expect(byReservataire.metropole.rounded).toBe(70);
+    expect(remainder).toBe(350 - 92 - 100 - 70);
+  });
+
+  it("never lets the rounded rights of a bailleur exceed H: the smallest fractions rounded up go down first", () => {
+    // H = 10 at 100 %: État 2,87 → 3, ALS 2,63 → 3, SICF 2,5 → 3, MEL 2 → 12 > 10.
+    const rights = rightsOnBailleur(10, [2870, 2630, 2500, 2000]);
+    expect(rights.map((r) => r.rounded)).toEqual([3, 3, 2, 2]);
+    expect(rightsOnBailleur(10, [2870, 2630, 2500, 2000]).reduce((s, r) => s + r.rounded, 0)).toBe(10);
+    // Below 100 % nothing changes: each right is its own half-up rounding.
+    expect(rightsOnBailleur(1400, [2870, 1980, 2000]).map((r) => r.rounded)).toEqual([402, 277, 280]);
+  });
+
+  it("holds over random bailleurs and rates (seeded; RIGHTS_SEED=… replays)", () => {
+    const seed = Number(process.env.RIGHTS_SEED ?? Date.now() % 100_000);
+    console.log(`rights seed: ${seed} (RIGHTS_SEED=${seed} to replay)`);
+    let calls = 0;
+    const random = () => {
+      let t = (seed + calls++ * 0x6d2b79f5) >>> 0;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    const upTo = (max: number) => Math.floor(random() * (max + 1));
+    for (let i = 0; i < 500; i++) {
+      const slug = ["vilogia", "icf-habitat-nord-est", "partenord-habitat", "clesence"][upTo(3)]!;
+      const h = upTo(3000);
+      const communes = Array.from({ length: upTo(3) }, () => upTo(700));
+      const signed = {
+        action_logement: upTo(2500),
+        sicf: upTo(2500),
+        departement: slug === "partenord-habitat" ? upTo(2000) : 0,
+        communes: communes.reduce((s, c) => s + c, 0),
+      };
+      const rates = ratesFor(slug, signed);
+      const shares = rates.mel > 0 || signed.communes <= 2000 ? communes : [];
+      const holdings = [
+        ...(["etat", "action_logement", "sicf", "metropole", "departement"] as const).map((kind) => ({
+          kind,
+          name: kind,
+          rateBp: reservataireRateBp(kind, rates),
+        })),
+        ...shares.map((rateBp) => ({ kind: "commune" as const, name: "commune", rateBp })),
+      ];
+      const refused = ceilingError({
+        bailleurName: slug,
+        bailleurSlug: slug,
+        year: 2026,
+        holdings,
+        sicfCapBp: 2500,
+      });
+      if (refused) continue;
+      const {
+        byReservataire,
+        byContingent,
+        communes: communeRights,
+        remainder,
+      } = bailleurRights(h, rates, shares);
+      const all = [...Object.values(byReservataire), ...communeRights];
+      const context = JSON.stringify({ seed, i, slug, h, signed, shares });
+      expect(remainder, context).toBeGreaterThanOrEqual(0);
+      expect(all.reduce((s, r) => s + r.rounded, 0) + remainder, context).toBe(h);
+      for (const r of all) expect(Math.abs(r.rounded - r.exact), context).toBeLessThan(1);
+      // The annex's ALS columns add up to ALS's one right (its letter and its consumption read that right).
+      expect(
+        byContingent.action_logement_retrocession.rounded + byContingent.action_logement.rounded,
+        context,
+      ).toBe(byReservataire.action_logement.rounded);
+      for (const c of Object.values(byContingent)) expect(c.rounded, context).toBeGreaterThanOrEqual(0);
+    }
+  });
+});
+
+describe("ceilings of the rates on one bailleur (DESIGN §3)", () => {
+  const base = [
+    { kind: "etat" as const, name: "Préfet du Nord", rateBp: 2870 },
+    { kind: "metropole" as const, name: "MEL", rateBp: 2000 },
+  ];
+  const check = (holdings: Holding[], slug = "icf-habitat-nord-est", sicfCapBp = 2500) =>
+    ceilingError({
+      bailleurName: "ICF Habitat Nord-Est",
+      bailleurSlug: slug,
+      year: 2026,
+      holdings,
+      sicfCapBp,
+    });
+
+  it("refuses 105 % on ICF Habitat Nord-Est, naming the sum and the rows", () => {
+    const message = check(
+      [
+        ...base,
+        { kind: "action_logement", name: "Action Logement", rateBp: 2630 },
+        { kind: "sicf", name: "SICF", rateBp: 3000 },
+      ],
+      "icf-habitat-nord-est",
+      3000,
+    );
+    expect(message).toBe(
+      "Sur ICF Habitat Nord-Est en 2026, les taux signés feraient 105 % : Préfet du Nord 28,7 %, MEL 20 %, Action Logement 26,3 %, SICF 30 %. Ensemble, ils ne peuvent dépasser 100 % de l'assiette H (le reste est le contingent propre du bailleur).",
+    );
+    expect(
+      check([
+        ...base,
+        { kind: "action_logement", name: "Action Logement", rateBp: 2630 },
+        { kind: "sicf", name: "SICF", rateBp: 2500 },
+      ]),
+    ).toBeNull();
+  });
+
+  it("holds the SICF to 25 % (Annex 1, l.505) unless a signed SICF–ICF convention says otherwise, citing both texts", () => {
+    const message = check([...base, { kind: "sicf", name: "SICF", rateBp: 2600 }]);
+    expect(message).toMatch(/26 % : 25 % au plus/);
+    expect(message).toMatch(/l\.204/);
+    expect(message).toMatch(/l\.505/);
+    expect(
+      check([...base, { kind: "sicf", name: "SICF", rateBp: 2600 }], "icf-habitat-nord-est", 3000),
+    ).toBeNull();
+    expect(check([{ kind: "sicf", name: "SICF", rateBp: 100 }], "vilogia")).toMatch(
+      /que sur ICF Habitat Nord-Est/,
+    );
+  });
+
+  it("holds ALS to 25 % besides its rétrocession, and the collectivities to 20 % together", () => {
+    expect(check([{ kind: "action_logement", name: "Action Logement", rateBp: 2640 }], "vilogia")).toMatch(
+      /26,4 %, soit 25,1 % hors rétrocession/,
+    );
+    expect(check([{ kind: "action_logement", name: "Action Logement", rateBp: 2630 }], "vilogia")).toBeNull();
+    expect(
+      check(
+        [
+          { kind: "metropole", name: "MEL", rateBp: 1500 },
+          { kind: "commune", name: "Roubaix", rateBp: 600 },
+        ],
+        "vilogia",
+      ),
+    ).toMatch(/collectivités feraient ensemble 21 % : MEL 15 %, Roubaix 6 %/);
   });
 });
