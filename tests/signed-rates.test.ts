@@ -19,7 +19,7 @@ import { action as createAction } from "~/routes/api.v1.conventions";
 import { action as signAction } from "~/routes/api.v1.conventions.$id.sign";
 import { loader as consumptionApi } from "~/routes/api.v1.reports.consumption";
 import { apiOf } from "./helpers/cycle";
-import { auditActor, BASE_URL, createUser, organisation } from "./helpers/fixtures";
+import { actorOf, auditActor, BASE_URL, createUser, organisation } from "./helpers/fixtures";
 import { draftBilaterale, signBilaterale } from "./helpers/signed-rates";
 
 /**
@@ -230,12 +230,7 @@ describe("one rounding per right, from the annex to the letter and the consumpti
     expect(icf.forecast?.status).toBe("draft");
     expect(icf.rights).toBeNull();
 
-    const alsOrg = await organisation("action-logement");
-    const result = await generateAvenants(auditActor(als.user), {
-      reservataireId: alsOrg.id,
-      reservataireKind: "action_logement",
-      year: 2032,
-    });
+    const result = await generateAvenants(await actorOf(als.user), { year: 2032 });
     expect(result.created).toBe(1);
     expect(result.refused).toEqual([
       {

@@ -11,10 +11,7 @@ import { publicUrl } from "~/lib/route-params.server";
  * Run as often as the jobs run: only yesterday's and older lines leave, so a user gets one digest a day; lines are
  * claimed with FOR UPDATE SKIP LOCKED, so two runs at once never send a line twice.
  */
-export async function signalementDigestJob(
-  now: Date,
-  baseUrl = publicUrl(),
-): Promise<{ digests: number }> {
+export async function signalementDigestJob(now: Date, baseUrl = publicUrl()): Promise<{ digests: number }> {
   return db.transaction(async (tx) => {
     const claimed = await tx
       .select({ id: mailDigestItems.id, userId: mailDigestItems.userId, line: mailDigestItems.line })

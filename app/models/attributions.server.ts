@@ -283,7 +283,8 @@ export async function recordAttributionIn(
 ): Promise<{ id: string; created: boolean }> {
   if (!actor.ability.can("create", asSubject("Attribution", { organisationId: actor.organisation.id })))
     throw forbidden("Seul un bailleur enregistre ses attributions.");
-  const { rows, errors } = prepare(actor, [raw], await contextFor(actor, now, tx));
+  const parsed = [attributionSchema.safeParse(raw)];
+  const { rows, errors } = prepare(actor, parsed, await contextFor(actor, now, parsed, tx));
   if (errors.length > 0)
     throw httpError(400, `Attribution incomplète : ${errors.map((e) => e.message).join(" ")}`, {
       errors: Object.fromEntries(errors.map((e) => [e.field, e.message])),

@@ -4,8 +4,8 @@ import { DEADLINE_NOT_EXTENDED, deadlineSentence, frenchDay } from "~/domain/dea
 import { ROUNDING_RULE } from "~/domain/rights";
 import { formatRate } from "~/lib/cycle-validation";
 import { formatParis } from "~/lib/dates";
-import { type AvenantJson, statusLine } from "./avenants.server";
 import { de } from "~/lib/french";
+import { type AvenantJson, statusLine } from "./avenants.server";
 
 type Letter = AvenantJson;
 

@@ -35,8 +35,8 @@ import { declarationDueAt } from "~/domain/programme";
 import type { Actor } from "~/lib/actor.server";
 import { recordAudits, SYSTEM_ACTOR } from "~/lib/audit.server";
 import { formatParis } from "~/lib/dates";
-import { publicUrl } from "~/lib/route-params.server";
 import { de } from "~/lib/french";
+import { publicUrl } from "~/lib/route-params.server";
 import { contingentPairs } from "./contingents.server";
 
 /** Whose obligations, for which year (Paris). */
