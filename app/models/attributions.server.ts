@@ -15,6 +15,7 @@ import { type AttributionFilters, attributionSchema, headerOf } from "~/lib/attr
 import { recordAudit } from "~/lib/audit.server";
 import { formatParis } from "~/lib/dates";
 import { forbidden, httpError } from "~/lib/http.server";
+import { YIELD_EVERY, yieldToOthers } from "~/lib/yield.server";
 import { contingentPairs } from "./contingents.server";
 
 /** A rejected row: its position in the batch (0-based), or its line in a file, the field and a French message. */
@@ -60,12 +61,12 @@ type Prepared = typeof attributions.$inferInsert;
  * Checks every row (shape, then rules, then duplicates inside the batch) and returns the rows to insert, or every
  * error. `lineOf` turns a row's index into its line in a file, so messages read "ligne N, colonne X : …".
  */
-function prepare(
+async function prepare(
   actor: Actor,
   raws: readonly unknown[],
   context: AttributionContext,
   lineOf?: (index: number) => number,
-): { rows: Prepared[]; errors: AttributionError[] } {
+): Promise<{ rows: Prepared[]; errors: AttributionError[] }> {
   const rows: Prepared[] = [];
   const errors: AttributionError[] = [];
   const seen = new Map<string, number>();
@@ -84,7 +85,9 @@ function prepare(
         : { index, ...e },
     );
   };
-  raws.forEach((raw, index) => {
+  for (const [index, raw] of raws.entries()) {
+    // Checking 100 000 rows takes seconds of CPU: other users' requests are answered in between.
+    if (index % YIELD_EVERY === YIELD_EVERY - 1) await yieldToOthers();
     const parsed = attributionSchema.safeParse(raw);
     if (!parsed.success) {
       const fields = new Set<string>();
@@ -93,13 +96,13 @@ function prepare(
         if (!fields.has(field)) fail(index, { field, message: issue.message });
         fields.add(field);
       }
-      return;
+      continue;
     }
     const input = parsed.data;
     const resolved = resolveAttribution(input, context);
     if (!resolved.ok) {
       for (const e of resolved.errors) fail(index, e);
-      return;
+      continue;
     }
     // The natural key inside one batch: the same lease twice is an error, not a silent merge.
     const key = `${input.numeroUnique}|${input.leaseDate}`;
@@ -109,7 +112,7 @@ function prepare(
         field: "numeroUnique",
         message: `attribution en double : même numéro unique et même date de bail que ${where(first)}. Une attribution ne compte qu'une fois.`,
       });
-      return;
+      continue;
     }
     seen.set(key, index);
     const { bailleurSlug: _b, ...fields } = input;
@@ -120,7 +123,7 @@ function prepare(
       countsOnRights: resolved.value.countsOnRights,
       createdBy: actor.user.id,
     });
-  });
+  }
   return { rows, errors };
 }
 
@@ -199,7 +202,7 @@ export async function recordAttributions(
     throw forbidden("Seul un bailleur enregistre ses attributions.");
   const now = options.now ?? new Date();
   const context = await contextFor(actor, now);
-  const { rows, errors } = prepare(actor, raws, context, options.lineOf);
+  const { rows, errors } = await prepare(actor, raws, context, options.lineOf);
   if (errors.length > 0)
     throw httpError(
       400,
