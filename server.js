@@ -3,8 +3,7 @@
 // runs the jobs, the workers only answer requests. PGlite is one process, so the embedded database serves in-process.
 import cluster from "node:cluster";
 import os from "node:os";
-import { Readable } from "node:stream";
-import { createRequestHandler } from "@remix-run/express";
+import { createRequestHandler, writeReadableStreamToWritable } from "@remix-run/node";
 import express from "express";
 import responseTime from "response-time";
 
@@ -25,18 +24,30 @@ const workerCount = process.env.DATABASE_URL
 const api = build.entry.module.apiDispatcher(build);
 const getLoadContext = (req, res) => ({ ip: req.ip, appendHeader: (name, value) => res.append(name, value) });
 
-/** An express request as the Fetch request route modules read (the body streamed, never buffered here). */
-function fetchRequestOf(req) {
+/**
+ * An express request as the Fetch request route modules read: the body is the one `limitBodies` read (within its
+ * route's limit); the signal aborts loaders and actions when the client goes before its answer.
+ */
+function fetchRequestOf(req, res) {
   const host = (req.app.get("trust proxy") && req.get("x-forwarded-host")) || req.get("host");
-  const init = { method: req.method, headers: req.headers };
-  if (req.method !== "GET" && req.method !== "HEAD")
-    Object.assign(init, { body: Readable.toWeb(req), duplex: "half" });
+  const controller = new AbortController();
+  res.once("close", () => res.writableFinished || controller.abort());
+  const init = { method: req.method, headers: req.headers, signal: controller.signal };
+  if (req.method !== "GET" && req.method !== "HEAD") init.body = req.body;
   return new Request(`${req.protocol}://${host}${req.originalUrl}`, init);
 }
 
 // Last resort, logged: a promise a library forgot to await must not take every request in flight down with the
 // process (the known ones, postgres.js' on a lost connection, are fixed in db/postgres-driver.server.ts).
 process.on("unhandledRejection", (reason) => console.error("Promesse rejetée non traitée :", reason));
+
+/** Writes a Fetch response to express, its body streamed (a page renders as it streams). */
+async function send(res, response) {
+  res.status(response.status);
+  for (const [name, value] of response.headers) res.append(name, value);
+  if (response.body) await writeReadableStreamToWritable(response.body, res);
+  else res.end();
+}
 
 function serve() {
   const app = express();
@@ -60,13 +71,13 @@ function serve() {
   // Only paths that name a file (favicon.ico…) look on disk: pages and the API never pay for a stat.
   const clientFiles = express.static("build/client", { maxAge: "1h" });
   app.use((req, res, next) => (/\.[a-z0-9]+$/i.test(req.path) ? clientFiles(req, res, next) : next()));
+  // Bodies are read here, each within its route's limit (a French 413 past it, chunked bodies included).
+  app.use(build.entry.module.limitBodies);
   app.all("/api/v1/*", async (req, res, next) => {
     try {
-      const response = await api.answer(fetchRequestOf(req), getLoadContext(req, res));
+      const response = await api.answer(fetchRequestOf(req, res), getLoadContext(req, res));
       if (!response) return next();
-      res.status(response.status);
-      for (const [name, value] of response.headers) res.append(name, value);
-      res.end(req.method === "HEAD" ? undefined : Buffer.from(await response.arrayBuffer()));
+      await send(res, response);
     } catch (error) {
       next(error);
     }
@@ -78,7 +89,14 @@ function serve() {
     if (refusal) res.status(403).type("text/plain; charset=utf-8").send(refusal);
     else next();
   });
-  app.all("*", createRequestHandler({ build, getLoadContext }));
+  const handlePage = createRequestHandler(build, process.env.NODE_ENV);
+  app.all("*", async (req, res, next) => {
+    try {
+      await send(res, await handlePage(fetchRequestOf(req, res), getLoadContext(req, res)));
+    } catch (error) {
+      next(error);
+    }
+  });
   return app.listen(port);
 }
 

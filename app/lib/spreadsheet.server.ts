@@ -2,11 +2,24 @@ import ExcelJS from "exceljs";
 import Papa from "papaparse";
 
 /** A table to export: a header row and the data rows, already in French. */
-export type ExportTable = { header: string[]; body: Array<Array<string | number>> };
+export type ExportTable = { header: string[]; body: Array<Array<string | number | null>> };
 
-/** CSV for Excel: `;` separator and a UTF-8 BOM. */
+/**
+ * A cell Excel or LibreOffice would run as a formula (`=`, `+`, `-`, `@`, a tab or a carriage return first: a
+ * programme named `=HYPERLINK(…)`) is kept as text with a leading `'`, as OWASP advises. A number is left alone,
+ * written as one (`-3`, `12,5`) or not.
+ */
+export function neutraliseFormula(cell: string | number | null): string | number | null {
+  if (typeof cell !== "string" || !/^[=+\-@\t\r]/.test(cell) || /^[-+]?\d+([.,]\d+)?$/.test(cell))
+    return cell;
+  return `'${cell}`;
+}
+
+/** CSV for Excel: `;` separator and a UTF-8 BOM; every export goes through here, cells neutralised. */
 export function toCsv(table: ExportTable): string {
-  return `\uFEFF${Papa.unparse({ fields: table.header, data: table.body }, { delimiter: ";" })}`;
+  const data = table.body.map((row) => row.map(neutraliseFormula));
+  const fields = table.header.map((name) => String(neutraliseFormula(name)));
+  return `\uFEFF${Papa.unparse({ fields, data }, { delimiter: ";" })}`;
 }
 
 /** An XLSX workbook of one sheet named `sheetName`, header in bold. */

@@ -1,14 +1,13 @@
-import { MAX_DOCUMENT_BYTES } from "~/domain/comite-documents";
+import { DOCUMENT_BODY } from "./body-limit.server";
 import { httpError } from "./http.server";
 
-/** Room for the multipart envelope and the other fields around a document of at most MAX_DOCUMENT_BYTES. */
-const ENVELOPE_BYTES = 64 * 1024;
-
-/** Refuses with 413 before reading a body announced bigger than a 20 MB document can make. */
+/**
+ * Refuses with 413 before reading a body announced bigger than a 20 MB document can make (the server's
+ * `limitBodies` also counts the bytes of a body that announces no length).
+ */
 export function refuseOversizedUpload(request: Request): void {
   const length = Number(request.headers.get("content-length") ?? "0");
-  if (length > MAX_DOCUMENT_BYTES + ENVELOPE_BYTES)
-    throw httpError(413, "Document trop volumineux : 20 Mo au plus. Compressez-le ou découpez-le.");
+  if (length > DOCUMENT_BODY.bytes) throw httpError(413, DOCUMENT_BODY.message);
 }
 
 /** The uploaded file of a form field, or a French 400. */

@@ -1,8 +1,8 @@
 import type { AppLoadContext } from "@remix-run/node";
 import ExcelJS from "exceljs";
-import Papa from "papaparse";
 import { FORECAST_COLUMNS, ROUNDING_RULE } from "~/domain/rights";
 import { requireActor } from "~/lib/actor.server";
+import { toCsv } from "~/lib/spreadsheet.server";
 import { annexJson, readableAnnex, versionParam, yearParam } from "./assiette.server";
 
 type Annex = ReturnType<typeof annexJson>;
@@ -62,8 +62,7 @@ export function annexCsv(annex: Annex): string {
   const { header, rows } = annexTable(annex);
   const cell = (v: string | number | null) =>
     v === null ? "" : typeof v === "number" ? String(v).replace(".", ",") : v;
-  const body = Papa.unparse({ fields: header, data: rows.map((r) => r.map(cell)) }, { delimiter: ";" });
-  return `\uFEFF${body}\r\n\r\n${sourceOf(annex)}\r\n${ROUNDING_RULE}\r\n`;
+  return `${toCsv({ header, body: rows.map((r) => r.map(cell)) })}\r\n\r\n${sourceOf(annex)}\r\n${ROUNDING_RULE}\r\n`;
 }
 
 export async function annexXlsx(annex: Annex): Promise<Buffer> {

@@ -10,6 +10,7 @@ import {
 } from "~/lib/attribution-schemas";
 import { httpError } from "~/lib/http.server";
 import { toCsv } from "~/lib/spreadsheet.server";
+import { yieldToOthers } from "~/lib/yield.server";
 import { type RecordResult, recordAttributions } from "./attributions.server";
 
 const TOO_LARGE = `Fichier trop volumineux : ${MAX_IMPORT_BYTES / 1024 / 1024} Mo au plus. Découpez-le (par exemple par trimestre) et importez chaque partie.`;
@@ -42,12 +43,35 @@ export function decodeText(bytes: Uint8Array): string {
 
 type Table = { header: string[]; rows: Array<{ line: number; cells: unknown[] }> };
 
-function csvTable(bytes: Uint8Array): Table {
-  const parsed = Papa.parse<string[]>(decodeText(bytes), {
-    delimitersToGuess: [";", ",", "\t"],
-    skipEmptyLines: "greedy",
+/** UTF-16 (Excel's « Texte Unicode »): a byte-order mark, or a zero byte in every other place of the first line. */
+const isUtf16 = (bytes: Uint8Array) =>
+  (bytes[0] === 0xff && bytes[1] === 0xfe) ||
+  (bytes[0] === 0xfe && bytes[1] === 0xff) ||
+  (bytes.length >= 4 && (bytes[1] === 0 || bytes[0] === 0) && (bytes[3] === 0 || bytes[2] === 0));
+
+async function csvTable(bytes: Uint8Array): Promise<Table> {
+  if (isUtf16(bytes))
+    throw httpError(
+      400,
+      "Fichier en UTF-16 (« Texte Unicode ») : enregistrez-le au format « CSV UTF-8 (délimité par des points-virgules) » ou en XLSX, puis importez-le à nouveau.",
+    );
+  const data = await new Promise<string[][]>((resolve, reject) => {
+    const rows: string[][] = [];
+    // Parsed by slices of 256 KB, other users' requests answered in between (8 MB of CSV is a second of CPU).
+    Papa.parse<string[]>(decodeText(bytes), {
+      delimitersToGuess: [";", ",", "\t"],
+      skipEmptyLines: "greedy",
+      chunkSize: 256 * 1024,
+      chunk: (results: Papa.ParseResult<string[]>, parser: Papa.Parser) => {
+        for (const row of results.data) rows.push(row);
+        parser.pause();
+        void yieldToOthers().then(() => parser.resume());
+      },
+      complete: () => resolve(rows),
+      error: reject,
+    });
   });
-  const [header = [], ...rest] = parsed.data;
+  const [header = [], ...rest] = data;
   // Lines as a spreadsheet shows them: the header is line 1 (a quoted value spanning lines is rare in these files).
   return { header, rows: rest.map((cells, i) => ({ line: i + 2, cells })) };
 }
@@ -61,7 +85,50 @@ function cellValue(value: ExcelJS.CellValue): unknown {
   return String(value);
 }
 
+/** The most an XLSX may hold once decompressed: about 80 000 rows of the template (a bigger file goes as CSV). */
+export const MAX_XLSX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024;
+
+/**
+ * The uncompressed size a ZIP (XLSX) declares for its entries, read from its central directory without inflating
+ * anything; Infinity when it cannot be read or uses ZIP64. (A file declaring less than it holds is refused by
+ * JSZip, which exceljs reads with, as its inflated size does not match.)
+ */
+export function zipUncompressedSize(bytes: Uint8Array): number {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let end = -1;
+  for (let i = bytes.byteLength - 22; i >= Math.max(0, bytes.byteLength - 65_557); i--)
+    if (view.getUint32(i, true) === 0x06054b50) {
+      end = i;
+      break;
+    }
+  if (end < 0) return Number.POSITIVE_INFINITY;
+  const entries = view.getUint16(end + 10, true);
+  let offset = view.getUint32(end + 16, true);
+  let total = 0;
+  for (let n = 0; n < entries; n++) {
+    if (offset + 46 > bytes.byteLength || view.getUint32(offset, true) !== 0x02014b50)
+      return Number.POSITIVE_INFINITY;
+    const size = view.getUint32(offset + 24, true);
+    if (size === 0xffffffff) return Number.POSITIVE_INFINITY;
+    total += size;
+    offset +=
+      46 +
+      view.getUint16(offset + 28, true) +
+      view.getUint16(offset + 30, true) +
+      view.getUint16(offset + 32, true);
+  }
+  return total;
+}
+
 async function xlsxTable(bytes: Uint8Array): Promise<Table> {
+  const uncompressed = zipUncompressedSize(bytes);
+  if (uncompressed > MAX_XLSX_UNCOMPRESSED_BYTES)
+    throw httpError(
+      413,
+      Number.isFinite(uncompressed)
+        ? `Classeur trop volumineux une fois décompressé (${Math.ceil(uncompressed / 1024 / 1024)} Mo, ${MAX_XLSX_UNCOMPRESSED_BYTES / 1024 / 1024} Mo au plus) : enregistrez-le en CSV (20 Mo au plus) ou découpez-le.`
+        : "Classeur XLSX illisible : enregistrez-le à nouveau depuis Excel ou LibreOffice, ou envoyez un CSV.",
+    );
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
@@ -97,7 +164,7 @@ const isXlsx = (bytes: Uint8Array) =>
 export async function readAttributionFile(bytes: Uint8Array) {
   if (bytes.byteLength === 0) throw httpError(400, "Le fichier est vide : partez du modèle à télécharger.");
   if (bytes.byteLength > MAX_IMPORT_BYTES) throw httpError(413, TOO_LARGE);
-  const table = isXlsx(bytes) ? await xlsxTable(bytes) : csvTable(bytes);
+  const table = isXlsx(bytes) ? await xlsxTable(bytes) : await csvTable(bytes);
   const positions = new Map(table.header.map((h, i) => [fold(String(h)), i]));
   const indexOf = (c: (typeof ATTRIBUTION_COLUMNS)[number]) =>
     positions.get(fold(c.header)) ?? positions.get(fold(c.field));

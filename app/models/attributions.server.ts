@@ -15,6 +15,7 @@ import { type AttributionFilters, attributionSchema, headerOf } from "~/lib/attr
 import { recordAudit } from "~/lib/audit.server";
 import { formatParis } from "~/lib/dates";
 import { forbidden, httpError } from "~/lib/http.server";
+import { YIELD_EVERY, yieldToOthers } from "~/lib/yield.server";
 import { contingentPairs, ratesOfYear } from "./contingents.server";
 
 /** A rejected row: its position in the batch (0-based), or its line in a file, the field and a French message. */
@@ -86,12 +87,12 @@ type Parsed = ReturnType<typeof attributionSchema.safeParse>;
  * Checks every parsed row (shape, then rules, then duplicates inside the batch) and returns the rows to insert, or every
  * error. `lineOf` turns a row's index into its line in a file, so messages read "ligne N, colonne X : …".
  */
-function prepare(
+async function prepare(
   actor: Actor,
   parsedRows: readonly Parsed[],
   context: AttributionContext,
   lineOf?: (index: number) => number,
-): { rows: Prepared[]; errors: AttributionError[] } {
+): Promise<{ rows: Prepared[]; errors: AttributionError[] }> {
   const rows: Prepared[] = [];
   const errors: AttributionError[] = [];
   const seen = new Map<string, number>();
@@ -110,7 +111,9 @@ function prepare(
         : { index, ...e },
     );
   };
-  parsedRows.forEach((parsed, index) => {
+  for (const [index, parsed] of parsedRows.entries()) {
+    // Checking 100 000 rows takes seconds of CPU: other users' requests are answered in between.
+    if (index % YIELD_EVERY === YIELD_EVERY - 1) await yieldToOthers();
     if (!parsed.success) {
       const fields = new Set<string>();
       for (const issue of parsed.error.issues) {
@@ -118,13 +121,13 @@ function prepare(
         if (!fields.has(field)) fail(index, { field, message: issue.message });
         fields.add(field);
       }
-      return;
+      continue;
     }
     const input = parsed.data;
     const resolved = resolveAttribution(input, context);
     if (!resolved.ok) {
       for (const e of resolved.errors) fail(index, e);
-      return;
+      continue;
     }
     // The natural key inside one batch: the same lease twice is an error, not a silent merge.
     const key = `${input.numeroUnique}|${input.leaseDate}`;
@@ -134,7 +137,7 @@ function prepare(
         field: "numeroUnique",
         message: `attribution en double : même numéro unique et même date de bail que ${where(first)}. Une attribution ne compte qu'une fois.`,
       });
-      return;
+      continue;
     }
     seen.set(key, index);
     const { bailleurSlug: _b, ...fields } = input;
@@ -146,7 +149,7 @@ function prepare(
       countsOnRights: resolved.value.countsOnRights,
       createdBy: actor.user.id,
     });
-  });
+  }
   return { rows, errors };
 }
 
@@ -245,7 +248,7 @@ export async function recordAttributions(
   const now = options.now ?? new Date();
   const parsed = raws.map((raw) => attributionSchema.safeParse(raw));
   const context = await contextFor(actor, now, parsed);
-  const { rows, errors } = prepare(actor, parsed, context, options.lineOf);
+  const { rows, errors } = await prepare(actor, parsed, context, options.lineOf);
   if (errors.length > 0)
     throw httpError(
       400,
@@ -284,7 +287,7 @@ export async function recordAttributionIn(
   if (!actor.ability.can("create", asSubject("Attribution", { organisationId: actor.organisation.id })))
     throw forbidden("Seul un bailleur enregistre ses attributions.");
   const parsed = [attributionSchema.safeParse(raw)];
-  const { rows, errors } = prepare(actor, parsed, await contextFor(actor, now, parsed, tx));
+  const { rows, errors } = await prepare(actor, parsed, await contextFor(actor, now, parsed, tx));
   if (errors.length > 0)
     throw httpError(400, `Attribution incomplète : ${errors.map((e) => e.message).join(" ")}`, {
       errors: Object.fromEntries(errors.map((e) => [e.field, e.message])),
