@@ -46,7 +46,7 @@ import { cachedReport } from "./report-cache.server";
 
 /** Everything (comité de suivi), or the rows the acting organisation is party to. */
 export type ReportScope =
-  | { all: true; commune: false }
+  | { all: true; commune: boolean }
   | { all: false; organisationId: string; inseeCode: string | null; commune: boolean };
 
 /** The SQL side of the report policies (policies/rules.ts, "Reports"): 403 when the subject is not readable. */
@@ -163,6 +163,19 @@ export async function filteredConsumptionReport(
 ): Promise<ConsumptionRow[]> {
   const scope = await reportScopeOf(actor, "ConsumptionReport");
   return filterConsumption(await consumptionRows(scope, query.year, now), query, scope);
+}
+
+/**
+ * The reports as published to every commune (comité reporting, 004 l. 396): every row, masked as a commune's page
+ * masks them (counts under 5 and what would reveal them). Built for the MEL, which reads everything.
+ */
+export async function communesReports(year: number, now = new Date()) {
+  const scope: ReportScope = { all: true, commune: true };
+  const [consumption, indicators] = await Promise.all([
+    consumptionRows(scope, year, now),
+    indicatorFigures(scope, { year, qpv: undefined }),
+  ]);
+  return { consumption, indicators };
 }
 
 /** The page: the filtered rows, and the réservataires and bailleurs of the whole report for the filters' lists. */
