@@ -11,8 +11,8 @@ import { requireActor } from "~/lib/actor.server";
 import { readProtectedForm } from "~/lib/csrf.server";
 import { formatParis } from "~/lib/dates";
 import { minutesSchema } from "~/lib/programme-schemas";
-import { baseUrlOf } from "~/lib/route-params.server";
 import { consumptionFiltersSchema } from "~/lib/report-schemas";
+import { baseUrlOf } from "~/lib/route-params.server";
 import { refuseOversizedUpload, uploadedFile } from "~/lib/upload.server";
 import { parseFormData } from "~/lib/validation";
 import {
