@@ -1,3 +1,4 @@
+import { TZDate } from "@date-fns/tz";
 import { and, asc, desc, eq, inArray, isNotNull, isNull, or } from "drizzle-orm";
 import { type Db, db } from "#db/client.server";
 import { comiteDocuments, comiteInvitations, comites, organisations } from "#db/schema";
@@ -8,7 +9,7 @@ import { ensureCan, ensureCanOn, reachesAll } from "#policies/guard.server";
 import { documentTypeError, MAX_DOCUMENT_BYTES } from "~/domain/comite-documents";
 import type { Actor } from "~/lib/actor.server";
 import { recordAudit, recordAudits } from "~/lib/audit.server";
-import { formatParis } from "~/lib/dates";
+import { formatParis, PARIS } from "~/lib/dates";
 import { httpError } from "~/lib/http.server";
 import type { ComiteInput } from "~/lib/programme-schemas";
 import { type ExportTable as Table, toXlsx } from "~/lib/spreadsheet.server";
@@ -18,6 +19,13 @@ import { consumptionTable, indicatorsTable } from "./reports-export.server";
 import { recipients } from "./signalements.server";
 
 const COMITE = "Cette réunion du comité de suivi";
+
+/** The instant of a Paris day and time (the meeting's `heldAt`). */
+const parisInstant = (day: string, time: string) => {
+  const [y, m, d] = day.split("-").map(Number);
+  const [hh, mm] = time.split(":").map(Number);
+  return new Date(new TZDate(y!, m! - 1, d!, hh!, mm!, PARIS).getTime());
+};
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const auditOf = (actor: Actor) => ({ userId: actor.user.id, organisationId: actor.organisation.id });
 
@@ -58,7 +66,13 @@ export async function createComite(actor: Actor, input: ComiteInput): Promise<{ 
       });
     const [row] = await tx
       .insert(comites)
-      .values({ heldOn: input.heldOn, place: input.place, agenda: input.agenda, createdBy: actor.user.id })
+      .values({
+        heldOn: input.heldOn,
+        heldAt: input.heldTime ? parisInstant(input.heldOn, input.heldTime) : null,
+        place: input.place,
+        agenda: input.agenda,
+        createdBy: actor.user.id,
+      })
       .returning({ id: comites.id });
     await tx
       .insert(comiteInvitations)
