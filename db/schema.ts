@@ -932,9 +932,6 @@ export const conventions = pgTable(
     management: text("management").$type<ConventionDomain["MANAGEMENT_MODES"][number]>(),
     publics: jsonb("publics").$type<ConventionTypes["publics"]>(),
     financialAnnex: jsonb("financial_annex").$type<ConventionTypes["financialAnnex"]>(),
-    /** Bilatérale art. 2 (004 l. 585–587): the yearly flux volume and the rights at 1 January 2024 (attributions). */
-    fluxVolume: integer("flux_volume"),
-    rightsAt2024: integer("rights_at_2024"),
     status: text("status")
       .$type<ConventionDomain["CONVENTION_STATUSES"][number]>()
       .notNull()

@@ -1,11 +1,12 @@
 import { count, eq, like } from "drizzle-orm";
+import ExcelJS from "exceljs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
 import { comiteDocuments, emailOutbox } from "#db/schema";
 import { MAX_DOCUMENT_BYTES } from "~/domain/comite-documents";
 import { requireApiActor } from "~/lib/actor.server";
 import { obligationsOf } from "~/models/calendar.server";
-import { attachFrozenReports } from "~/models/comites.server";
+import { attachFrozenReports, readDocument } from "~/models/comites.server";
 import { action as comitesAction, loader as comitesLoader } from "~/routes/api.v1.comites";
 import { action as comiteAction, loader as comiteLoader } from "~/routes/api.v1.comites.$id";
 import { action as documentsAction } from "~/routes/api.v1.comites.$id.documents";
@@ -155,10 +156,10 @@ describe("comité de suivi (004 art. 10)", () => {
     ).toBe(403);
   });
 
-  it("attaches the year's consumption and indicator reports frozen as XLSX, all or nothing; only the MEL may", async () => {
+  it("attaches the chosen year's reports frozen as XLSX, for members and masked for communes; only the MEL may", async () => {
     const actorOf = (who: Caller) => requireApiActor(requestWithBearer(who.token, "/"));
     const documentsBefore = await stored();
-    await attachFrozenReports(await actorOf(mel), comiteId, new Date("2026-11-20T10:00:00Z"));
+    await attachFrozenReports(await actorOf(mel), comiteId, COMITE_YEAR, new Date("2026-11-20T10:00:00Z"));
     const names = (
       await db
         .select({ filename: comiteDocuments.filename, contentType: comiteDocuments.contentType })
@@ -166,13 +167,19 @@ describe("comité de suivi (004 art. 10)", () => {
         .where(like(comiteDocuments.filename, "%-fige-le-2026-11-20.xlsx"))
     ).map((d) => d.filename);
     expect(names.sort()).toEqual([
+      `bilan-metropolitain-${COMITE_YEAR}-fige-le-2026-11-20.xlsx`,
+      `bilan-metropolitain-communes-${COMITE_YEAR}-fige-le-2026-11-20.xlsx`,
       `consommation-${COMITE_YEAR}-fige-le-2026-11-20.xlsx`,
+      `consommation-communes-${COMITE_YEAR}-fige-le-2026-11-20.xlsx`,
       `indicateurs-${COMITE_YEAR}-fige-le-2026-11-20.xlsx`,
+      `indicateurs-communes-${COMITE_YEAR}-fige-le-2026-11-20.xlsx`,
     ]);
-    expect(await stored()).toBe(documentsBefore + 2);
-    const refused = await attachFrozenReports(await actorOf(vilogia), comiteId).catch((e: unknown) => e);
+    expect(await stored()).toBe(documentsBefore + 6);
+    const refused = await attachFrozenReports(await actorOf(vilogia), comiteId, COMITE_YEAR).catch(
+      (e: unknown) => e,
+    );
     expect((refused as Response).status).toBe(403);
-    expect(await stored()).toBe(documentsBefore + 2);
+    expect(await stored()).toBe(documentsBefore + 6);
   });
 
   it("records minutes and publishes the reporting to the communes", async () => {
@@ -192,6 +199,31 @@ describe("comité de suivi (004 art. 10)", () => {
     expect(await visible(lille)).toEqual([comiteId]);
     const reporting = await call(lille, comiteLoader, { method: "GET" }, { id: comiteId });
     expect(reporting.body.decisions).toBe("Aucune");
+    // A commune gets the communes' versions only (counts under 5 masked), never the members' files.
+    const filenames = (reporting.body.documents as Array<{ filename: string }>).map((d) => d.filename);
+    expect(filenames.length).toBe(3);
+    expect(filenames.every((f) => f.includes("-communes-"))).toBe(true);
+    const actorOf = (who: Caller) => requireApiActor(requestWithBearer(who.token, "/"));
+    const [membersOnly] = await db
+      .select({ id: comiteDocuments.id })
+      .from(comiteDocuments)
+      .where(like(comiteDocuments.filename, "bilan-metropolitain-2%"));
+    const leak = await readDocument(await actorOf(lille), comiteId, membersOnly!.id).catch((e: unknown) => e);
+    expect((leak as Response).status).toBe(404);
+    const [masked] = await db
+      .select({ id: comiteDocuments.id })
+      .from(comiteDocuments)
+      .where(like(comiteDocuments.filename, "bilan-metropolitain-communes-%"));
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(
+      (await readDocument(await actorOf(lille), comiteId, masked!.id)).content as never,
+    );
+    const numbers = workbook.worksheets.flatMap((sheet) =>
+      sheet
+        .getSheetValues()
+        .flatMap((row) => (Array.isArray(row) ? row.filter((v) => typeof v === "number") : [])),
+    );
+    expect(numbers.every((n) => n >= 5)).toBe(true);
     expect(await visible(lmh)).toEqual([]);
     const mails = await db.select({ n: count() }).from(emailOutbox).where(eq(emailOutbox.to, lille.email));
     expect(mails[0]!.n).toBe(1);

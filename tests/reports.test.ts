@@ -172,10 +172,48 @@ describe("consumption of rights (hand-computed example)", () => {
     ).body as unknown as Row[];
     expect(asVilogia.every((r) => r.bailleur.id === vilogia.id)).toBe(true);
     expect(line(asVilogia, mel, vilogia)).toMatchObject({ counted: 6 });
+    // Pairs with neither rights nor attributions only on demand (`empty=1`).
     const asUrh = (
-      await (await apiOf(users.urh!)).call(consumptionApi, "/api/v1/reports/consumption?year=2025")
+      await (await apiOf(users.urh!)).call(consumptionApi, "/api/v1/reports/consumption?year=2025&empty=1")
     ).body as unknown as Row[];
     expect(new Set(asUrh.map((r) => r.bailleur.id)).size).toBeGreaterThan(2);
+    const withoutEmpty = (
+      await (await apiOf(users.urh!)).call(consumptionApi, "/api/v1/reports/consumption?year=2025")
+    ).body as unknown as Row[];
+    expect(withoutEmpty.length).toBeLessThan(asUrh.length);
+    expect(withoutEmpty.every((r) => r.rights !== null || r.counted !== 0)).toBe(true);
+  });
+
+  it("says « exceeded » apart from « behind », and filters by réservataire, bailleur, commune and state", async () => {
+    await db.insert(avenants).values({
+      reservataireId: als.id,
+      bailleurId: lmh.id,
+      year: 2025,
+      rateBp: 130,
+      fluxH: 200,
+      rights: 2,
+      status: "accepted",
+    });
+    const { call } = await apiOf(users.mel!);
+    const get = async (query: string) =>
+      (await call(consumptionApi, `/api/v1/reports/consumption?year=2025${query}`)).body as unknown as Row[];
+    const exceeded = await get("&state=exceeded");
+    expect(exceeded.map((r) => [r.reservataire.id, r.bailleur.id, r.counted, r.remaining, r.state])).toEqual([
+      [als.id, lmh.id, 7, -5, "exceeded"],
+    ]);
+    expect((await get("&reservataire=mel")).every((r) => r.reservataire.id === mel.id)).toBe(true);
+    // On Vilogia, the MEL and the État project under their rights.
+    expect((await get("&bailleur=vilogia&state=behind")).map((r) => r.reservataire.id).sort()).toEqual(
+      [mel.id, etat.id].sort(),
+    );
+    // Roubaix (59512): ALS × LMH and one MEL attribution on Vilogia were counted there.
+    expect((await get("&commune=59512")).map((r) => `${r.reservataire.id}|${r.bailleur.id}`).sort()).toEqual(
+      [`${als.id}|${lmh.id}`, `${mel.id}|${vilogia.id}`].sort(),
+    );
+    const bad = await call(consumptionApi, "/api/v1/reports/consumption?year=2025&state=perdu");
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toMatch(/État : on_track/);
+    await db.delete(avenants).where(eq(avenants.rights, 2));
   });
 
   it("answers a bad year with a French 400", async () => {

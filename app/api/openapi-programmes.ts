@@ -57,7 +57,12 @@ export const programmeSchemas = {
         format: "date-time",
         description: "Instant exclusif : en retard à partir de lui",
       },
-      status: { type: "string", enum: [...OBLIGATION_STATUSES] },
+      status: {
+        type: "string",
+        enum: [...OBLIGATION_STATUSES],
+        description: "done_late : fait après l'échéance ; tacitly_accepted : avenant accepté tacitement",
+      },
+      doneAt: { type: ["string", "null"], format: "date-time" },
       subject: { type: "string" },
     },
   },
@@ -262,7 +267,8 @@ export const programmePaths = {
   "/calendar": {
     get: {
       summary:
-        "Obligations de l'organisation pour l'année : prévision, assiette, réponses aux avenants, bilans, livraisons, programmes, comité. Le même calendrier existe en flux iCalendar personnel à l'adresse secrète /calendrier/flux/<jeton>.ics (créée sur la page Calendrier).",
+        "Obligations de l'organisation pour l'année (?year=, l'année en cours par défaut) : prévision, assiette, réponses aux avenants, bilans, demandes de livraisons (MEL, deliveries_request) et réponses (bailleurs, deliveries_update), programmes, comité et ses séances. Le même calendrier existe en flux iCalendar personnel à l'adresse secrète /calendrier/flux/<jeton>.ics (créée sur la page Calendrier).",
+      parameters: [{ name: "year", in: "query", schema: { type: "integer", minimum: 2015, maximum: 2100 } }],
       responses: { "200": jsonResponse({ type: "array", items: ref("CalendarItem") }, "Calendrier") },
     },
   },

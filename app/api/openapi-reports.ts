@@ -1,5 +1,5 @@
 import { ATTRIBUTION_CONTINGENTS } from "~/domain/attribution";
-import { SMALL_COUNT_LABEL } from "~/domain/consumption";
+import { CONSUMPTION_STATES, SMALL_COUNT_LABEL } from "~/domain/consumption";
 
 /** The reports part of the OpenAPI document (issue 5), spread into `openapi.ts`. */
 const error = (description: string) => ({
@@ -9,8 +9,14 @@ const error = (description: string) => ({
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const party = {
   type: "object",
-  properties: { id: { type: "string", format: "uuid" }, name: { type: "string" } },
+  properties: { id: { type: "string", format: "uuid" }, slug: { type: "string" }, name: { type: "string" } },
 };
+const query = (name: string, description: string, schema: unknown = { type: "string" }) => ({
+  name,
+  in: "query",
+  schema,
+  description,
+});
 const yearParameter = {
   name: "year",
   in: "query",
@@ -63,7 +69,16 @@ export const reportSchemas = {
       },
       subTargets: { type: "array", items: { type: "object" } },
       behind: { type: "boolean", description: "En retard : projection < droits, ou sous-objectif manqué" },
-      reasons: { type: "array", items: { type: "string" } },
+      state: {
+        type: "string",
+        enum: [...CONSUMPTION_STATES],
+        description: "exceeded : décomptées > droits ; behind : en retard ; on_track : à jour",
+      },
+      reasons: {
+        type: "array",
+        items: { type: "string" },
+        description: "Pour une commune, sans les chiffres que masque le secret statistique",
+      },
     },
   },
   IndicatorReport: {
@@ -106,13 +121,23 @@ export const reportPaths = {
     get: {
       summary:
         "Consommation des droits par réservataire × bailleur : son contingent (réservataire), son flux (bailleur), tout (MEL, État, Département, URH)",
-      parameters: [yearParameter],
+      parameters: [
+        yearParameter,
+        query("reservataire", "Identifiant (slug) du réservataire, ex. « action-logement »"),
+        query("bailleur", "Identifiant (slug) du bailleur, ex. « lille-metropole-habitat »"),
+        query("commune", "Code INSEE : les couples ayant des attributions décomptées dans la commune"),
+        query("state", "Suivi", { type: "string", enum: [...CONSUMPTION_STATES] }),
+        query("empty", "1 : inclure les couples sans droits ni attribution", {
+          type: "string",
+          enum: ["0", "1"],
+        }),
+      ],
       responses: {
         "200": {
           description: "Une ligne par réservataire × bailleur",
           content: { "application/json": { schema: { type: "array", items: ref("ConsumptionRow") } } },
         },
-        "400": error("Année invalide"),
+        "400": error("Année ou filtre invalide"),
         "401": error("Non authentifié"),
       },
     },

@@ -46,6 +46,8 @@ export type SubTargetKey = "priority" | "ciaTargets" | "mbc" | "stateAgents";
 export type SubTarget = {
   key: SubTargetKey;
   label: string;
+  /** The households behind the share (masked with it for a commune when under 5). */
+  count: MaskedCount;
   /** The share reached (0…1), or null when nothing is counted yet (not assessed). */
   share: number | null;
   bound: "min" | "max";
@@ -82,6 +84,7 @@ export function subTargetsFor(
   ): SubTarget => ({
     key,
     label,
+    count: counts[key],
     share: value,
     bound,
     threshold,
@@ -170,8 +173,24 @@ export type Consumption = {
    * minimum share not reached, a ceiling exceeded).
    */
   behind: boolean;
+  /** `exceeded` when more is counted than the rights (whatever the sub-targets), else `behind` or `on_track`. */
+  state: ConsumptionState;
   reasons: string[];
 };
+
+export const CONSUMPTION_STATES = ["on_track", "behind", "exceeded"] as const;
+export type ConsumptionState = (typeof CONSUMPTION_STATES)[number];
+export const CONSUMPTION_STATE_LABELS: Record<ConsumptionState, string> = {
+  on_track: "À jour",
+  behind: "En retard",
+  exceeded: "Dépassé",
+};
+
+/** The state as the table shows it: « Dépassé (+487) » says by how much (issue 15: ALS × LMH, 703 for 216). */
+export function stateLabel(row: { state: ConsumptionState; remaining: number | null }): string {
+  if (row.state === "exceeded" && row.remaining !== null) return `Dépassé (+${-row.remaining})`;
+  return CONSUMPTION_STATE_LABELS[row.state];
+}
 
 const percent = (value: number) => `${Math.round(value * 1000) / 10} %`.replace(".", ",");
 
@@ -181,14 +200,8 @@ export function consumptionOf(input: ConsumptionInput, progress: YearProgress): 
   const rights = input.rights?.value ?? null;
   const projected = projectedToYearEnd(counts.counted, progress);
   const subTargets = subTargetsFor(input.kind, counts, input.fluxH);
-  const reasons: string[] = [];
-  if (rights !== null && projected !== null && projected < rights)
-    reasons.push(`Projection au 31 décembre (${projected}) inférieure aux droits (${rights}).`);
-  for (const t of subTargets)
-    if (t.met === false && t.share !== null)
-      reasons.push(
-        `${t.label} : ${percent(t.share)} (${t.bound === "min" ? "minimum" : "maximum"} ${percent(t.threshold)}).`,
-      );
+  const reasons = reasonsOf(rights, projected, subTargets, false);
+  const exceeded = rights !== null && counts.counted > rights;
   return {
     rights,
     provisional: input.rights !== null && input.rights.source !== "avenant",
@@ -199,6 +212,56 @@ export function consumptionOf(input: ConsumptionInput, progress: YearProgress): 
     priorityShare: subTargets.find((t) => t.key === "priority")?.share ?? null,
     subTargets,
     behind: reasons.length > 0,
+    state: exceeded ? "exceeded" : reasons.length > 0 ? "behind" : "on_track",
+    reasons,
+  };
+}
+
+/** Why a row is behind; `maskProjection`: without the projection's figures (a commune, under 5 households). */
+function reasonsOf(
+  rights: number | null,
+  projected: number | null,
+  subTargets: SubTarget[],
+  maskProjection: boolean,
+): string[] {
+  const reasons: string[] = [];
+  if (rights !== null && projected !== null && projected < rights)
+    reasons.push(
+      maskProjection
+        ? "Projection au 31 décembre inférieure aux droits."
+        : `Projection au 31 décembre (${projected}) inférieure aux droits (${rights}).`,
+    );
+  for (const t of subTargets)
+    if (t.met === false && t.share !== null)
+      reasons.push(
+        `${t.label} : ${percent(t.share)} (${t.bound === "min" ? "minimum" : "maximum"} ${percent(t.threshold)}).`,
+      );
+  return reasons;
+}
+
+/**
+ * A consumption as a commune may see it (DESIGN §4: counts of 1–4 masked everywhere, texts included): the counted
+ * and projected figures under 5 become « < 5 », and so does anything that would give them away — what remains, a
+ * sub-target whose households are under 5 (its share, whether it is met, its reason: « DALO-PDALHPD labellisés :
+ * 0 % » reveals a count of 0), the excess of an exceeded row.
+ */
+export function maskConsumption<T extends Consumption>(
+  row: T,
+): Omit<T, "counted" | "projected"> & { counted: MaskedCount; projected: MaskedCount | null } {
+  const isSmall = (n: MaskedCount | null) => typeof n === "number" && n < SMALL_COUNT_THRESHOLD;
+  const small = isSmall(row.counted);
+  const subTargets = row.subTargets.map(
+    (t): SubTarget =>
+      small || isSmall(t.count) ? { ...t, count: SMALL_COUNT_LABEL, share: null, met: null } : t,
+  );
+  const reasons = reasonsOf(row.rights, row.projected, subTargets, small || isSmall(row.projected));
+  return {
+    ...row,
+    counted: maskSmallCount(row.counted),
+    projected: row.projected === null ? null : maskSmallCount(row.projected),
+    remaining: small ? null : row.remaining,
+    priorityShare: subTargets.find((t) => t.key === "priority")?.share ?? null,
+    subTargets,
     reasons,
   };
 }

@@ -11,13 +11,12 @@ export const OBLIGATION_KINDS = [
   "avenant_answer",
   "bilan",
   "deliveries_update",
+  "deliveries_request",
   "programme_declaration",
   "comite",
+  "comite_meeting",
 ] as const;
 export type ObligationKind = (typeof OBLIGATION_KINDS)[number];
-
-export const OBLIGATION_STATUSES = ["done", "due", "late"] as const;
-export type ObligationStatus = (typeof OBLIGATION_STATUSES)[number];
 
 export const OBLIGATION_KIND_LABELS: Record<ObligationKind, string> = {
   forecast: "Prévision annuelle (colonnes A à G)",
@@ -25,12 +24,23 @@ export const OBLIGATION_KIND_LABELS: Record<ObligationKind, string> = {
   avenant_answer: "Réponse à un courrier valant avenant",
   bilan: "Bilan annuel aux réservataires",
   deliveries_update: "Mise à jour des livraisons à venir",
+  deliveries_request: "Demande de mise à jour des livraisons aux bailleurs",
   programme_declaration: "Déclaration d'un programme neuf",
   comite: "Réunion du comité de suivi des contingents",
+  comite_meeting: "Séance du comité de suivi",
 };
+
+/**
+ * Done on time, done after the due date, settled by tacit acceptance (an avenant the bailleur let run: nothing is
+ * owed any more, but it did not answer), to do, late (issue 15: « Fait » alone hid the last two).
+ */
+export const OBLIGATION_STATUSES = ["done", "done_late", "tacitly_accepted", "due", "late"] as const;
+export type ObligationStatus = (typeof OBLIGATION_STATUSES)[number];
 
 export const OBLIGATION_STATUS_LABELS: Record<ObligationStatus, string> = {
   done: "Fait",
+  done_late: "Fait en retard",
+  tacitly_accepted: "Accepté tacitement",
   due: "À faire",
   late: "En retard",
 };
@@ -45,12 +55,32 @@ export type Obligation = {
   /** Stable identity (reminders are sent once per key and per user; iCalendar UID). */
   key: string;
   url: string;
+  /** Settled by tacit acceptance at `doneAt` (the deadline's end), not by an answer. */
+  tacit?: boolean;
+  /** An event to attend (a comité meeting): shown in the calendar and the feed, never late. */
+  event?: boolean;
 };
 
-/** Done once done; otherwise due before `dueAt`, late from `dueAt` on. */
-export function obligationStatus(item: Pick<Obligation, "dueAt" | "doneAt">, now: Date): ObligationStatus {
-  if (item.doneAt) return "done";
+/** Done (on time, late, or tacitly) once done; otherwise due before `dueAt`, late from `dueAt` on. */
+export function obligationStatus(
+  item: Pick<Obligation, "dueAt" | "doneAt" | "tacit" | "event">,
+  now: Date,
+): ObligationStatus {
+  if (item.tacit && item.doneAt) return "tacitly_accepted";
+  if (item.doneAt) return item.doneAt.getTime() >= item.dueAt.getTime() && !item.event ? "done_late" : "done";
+  if (item.event) return "due";
   return now.getTime() < item.dueAt.getTime() ? "due" : "late";
+}
+
+/** « Fait en retard (le 03/03/2026) », « Accepté tacitement (le 01/05/2027) »: the status and when, as shown. */
+export function obligationStatusText(
+  item: { status: ObligationStatus; doneAt: Date | null },
+  formatDay: (d: Date) => string,
+): string {
+  const label = OBLIGATION_STATUS_LABELS[item.status];
+  return (item.status === "done_late" || item.status === "tacitly_accepted") && item.doneAt
+    ? `${label} (le ${formatDay(item.doneAt)})`
+    : label;
 }
 
 /** Midnight (Paris) starting the given calendar day, as an instant. */
@@ -80,9 +110,21 @@ export function currentDeliveryCampaign(now: Date): { year: number; month: Deliv
   return { year: paris.getFullYear(), month: paris.getMonth() < 7 ? "mai" : "novembre" };
 }
 
-/** Bailleurs update their coming deliveries within the month of the request — late from the 1st of the next. */
-export const deliveriesUpdateDueAt = (year: number, month: DeliveryCampaignMonth) =>
+/**
+ * The MEL asks the bailleurs in May and in November (004 l. 298: « La MEL sollicitera ... en mai et novembre ») —
+ * its request is late from the 1st of the next month.
+ */
+export const deliveriesRequestDueAt = (year: number, month: DeliveryCampaignMonth) =>
   parisMidnight(year, DELIVERY_CAMPAIGN_MONTHS[month] + 1, 1);
+
+/**
+ * ASSUMPTION: a bailleur answers within the calendar month after the request was sent (the request gives no other
+ * time) — late from the 1st of the month after next. Nothing is owed for a request never sent.
+ */
+export function deliveriesUpdateDueAt(requestedAt: Date): Date {
+  const paris = new TZDate(requestedAt, PARIS);
+  return parisMidnight(paris.getFullYear(), paris.getMonth() + 3, 1);
+}
 
 /** "Il se réunit a minima 1 fois par an" (004 art. 10, l. 398; model art. 5.1, l. 663) — late from 1 January next. */
 export const comiteDueAt = (year: number) => parisMidnight(year + 1, 1, 1);

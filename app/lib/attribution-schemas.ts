@@ -243,6 +243,8 @@ export const attributionFiltersSchema = z.object({
     z.number({ error: "Année invalide." }).int({ error: "Année invalide." }).min(2000).max(2100).optional(),
   ),
   bailleur: z.preprocess((v) => text(v) || undefined, z.string().max(80).optional()),
+  /** The réservataire the attributions count on (slug): the consumption report's rows open this list. */
+  reservataire: z.preprocess((v) => text(v) || undefined, z.string().max(80).optional()),
   contingent: z.preprocess(
     (v) => text(v) || undefined,
     z.enum(ATTRIBUTION_CONTINGENTS, { error: "Contingent inconnu." }).optional(),

@@ -89,6 +89,14 @@ export const deliveryPeriodSchema = z.object({
 
 export const comiteSchema = z.object({
   heldOn: isoDay("Indiquez la date de la réunion (AAAA-MM-JJ)."),
+  /** The start time in Paris, HH:mm (optional: a meeting without time shows its day only). */
+  heldTime: z.preprocess(
+    (v) => (v === "" || v === null ? undefined : v),
+    z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: "Heure invalide : écrivez-la 14:30." })
+      .optional(),
+  ),
   place: z
     .string({ error: "Indiquez le lieu." })
     .trim()

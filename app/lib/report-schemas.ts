@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CONSUMPTION_STATES } from "~/domain/consumption";
 import { INSEE_CODE_PATTERN } from "~/domain/signalement";
 
 /** Filters of the reports (pages, exports and API share them). An empty field means "all". */
@@ -12,6 +13,49 @@ export const reportYearField = z.coerce
   .max(2100, { error: "Année invalide : indiquez une année sur quatre chiffres, par exemple 2026." });
 
 export const consumptionFiltersSchema = z.object({ year: reportYearField });
+
+const slugField = (what: string) =>
+  optional(
+    z
+      .string()
+      .trim()
+      .regex(/^[a-z0-9-]{1,80}$/, { error: `${what} inconnu : choisissez-le dans la liste (identifiant).` }),
+  );
+const communeField = optional(
+  z
+    .string()
+    .trim()
+    .regex(INSEE_CODE_PATTERN, { error: "Commune : code INSEE à 5 caractères, par exemple 59350." }),
+);
+
+/**
+ * The consumption report's filters (page, exports, API): réservataire and bailleur by slug, the commune by INSEE
+ * code (the pairs with attributions counted there), the state; `empty=1` shows the pairs with neither rights nor
+ * attributions, which the page hides by default; `sort` / `dir` order the rows inside each réservataire.
+ */
+export const CONSUMPTION_SORTS = [
+  "bailleur",
+  "rights",
+  "counted",
+  "remaining",
+  "projected",
+  "state",
+] as const;
+export const consumptionQuerySchema = z.object({
+  year: reportYearField,
+  reservataire: slugField("Réservataire"),
+  bailleur: slugField("Bailleur"),
+  commune: communeField,
+  state: optional(
+    z.enum(CONSUMPTION_STATES, {
+      error: "État : on_track (à jour), behind (en retard) ou exceeded (dépassé).",
+    }),
+  ),
+  empty: optional(z.enum(["0", "1"], { error: "empty : 0 ou 1." })).transform((v) => v === "1"),
+  sort: optional(z.enum(CONSUMPTION_SORTS, { error: "Tri inconnu." })),
+  dir: optional(z.enum(["asc", "desc"], { error: "Ordre : asc ou desc." })),
+});
+export type ConsumptionQuery = z.infer<typeof consumptionQuerySchema>;
 
 export const indicatorFiltersSchema = z.object({
   year: reportYearField,

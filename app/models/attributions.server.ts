@@ -393,6 +393,7 @@ export async function listAttributions(
         filters.year ? gte(attributions.leaseDate, `${filters.year}-01-01`) : undefined,
         filters.year ? lt(attributions.leaseDate, `${filters.year + 1}-01-01`) : undefined,
         filters.bailleur ? eq(bailleurOrg.slug, filters.bailleur) : undefined,
+        filters.reservataire ? eq(reservataireOrg.slug, filters.reservataire) : undefined,
         filters.contingent ? eq(attributions.contingent, filters.contingent) : undefined,
         filters.commune ? eq(attributions.communeInsee, filters.commune) : undefined,
         filters.numeroUnique

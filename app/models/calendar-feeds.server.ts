@@ -89,8 +89,8 @@ export async function calendarFeedText(token: string, now = new Date()): Promise
   return toICalendar(
     items.map((item) => ({
       uid: `${item.key}@portail-flux-mel`,
-      // The last day to do it: the day before the exclusive deadline.
-      day: new Date(item.dueAt.getTime() - 1),
+      // The last day to do it (the day before the exclusive deadline); a meeting's own day.
+      day: item.event ? item.dueAt : new Date(item.dueAt.getTime() - 1),
       summary: `${OBLIGATION_STATUS_LABELS[item.status]} — ${item.subject}`,
       description: `${OBLIGATION_KIND_LABELS[item.kind]} : ${OBLIGATION_STATUS_LABELS[item.status].toLowerCase()}.`,
       ...(base ? { url: `${base}${item.url}` } : {}),

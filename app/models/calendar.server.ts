@@ -1,9 +1,10 @@
-import { and, asc, eq, gte, inArray, isNull, lte } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, isNull, lte, sql } from "drizzle-orm";
 import { type Db, db } from "#db/client.server";
 import {
   assiettePublications,
   avenants,
   bilans,
+  comiteInvitations,
   comites,
   deliveryUpdateRequests,
   forecasts,
@@ -23,6 +24,7 @@ import {
   comiteDueAt,
   DELIVERY_CAMPAIGN_MONTHS,
   type DeliveryCampaignMonth,
+  deliveriesRequestDueAt,
   deliveriesUpdateDueAt,
   deliveryCampaignKey,
   forecastDueAt,
@@ -114,8 +116,9 @@ const avenantSource: ObligationSource = async ({ tx, organisation, year }) => {
           {
             kind: "avenant_answer" as const,
             dueAt: r.deadlineEndsAt,
-            // Tacit acceptance settles the letter: nothing is owed any more.
+            // Tacit acceptance settles the letter at the deadline's end: nothing is owed any more.
             doneAt: r.answeredAt ?? (r.status === "tacitly_accepted" ? r.deadlineEndsAt : null),
+            tacit: r.status === "tacitly_accepted" && !r.answeredAt,
             subject: `Répondre au courrier valant avenant ${r.year} ${de(r.reservataireName)}`,
             key: `avenant:${r.id}`,
             url: "/avenants",
@@ -125,31 +128,111 @@ const avenantSource: ObligationSource = async ({ tx, organisation, year }) => {
   );
 };
 
-/** May and November: the bailleur updates its coming deliveries (004 l. 298); done when it answered the request. */
+const deliveryCampaigns = (year: number) =>
+  (Object.keys(DELIVERY_CAMPAIGN_MONTHS) as DeliveryCampaignMonth[]).map((month) => ({
+    month,
+    campaign: deliveryCampaignKey(year, month),
+  }));
+
+/**
+ * May and November: the MEL asks the bailleurs to update their coming deliveries (004 l. 298); done when its first
+ * request of the campaign went out.
+ */
+const deliveriesRequestSource: ObligationSource = async ({ tx, organisation, year }) => {
+  if (organisation.kind !== "metropole") return [];
+  const campaigns = deliveryCampaigns(year);
+  const sent = await tx
+    .select({
+      campaign: deliveryUpdateRequests.campaign,
+      at: sql<Date>`min(${deliveryUpdateRequests.requestedAt})`.mapWith(deliveryUpdateRequests.requestedAt),
+    })
+    .from(deliveryUpdateRequests)
+    .where(
+      inArray(
+        deliveryUpdateRequests.campaign,
+        campaigns.map((c) => c.campaign),
+      ),
+    )
+    .groupBy(deliveryUpdateRequests.campaign);
+  return campaigns.map(({ month, campaign }) => ({
+    kind: "deliveries_request" as const,
+    dueAt: deliveriesRequestDueAt(year, month),
+    doneAt: sent.find((s) => s.campaign === campaign)?.at ?? null,
+    subject: `Demander aux bailleurs la mise à jour des livraisons à venir (${month} ${year})`,
+    key: `deliveries-request:${campaign}`,
+    url: "/programmes/livraisons",
+  }));
+};
+
+/**
+ * The bailleur answers each request the MEL sent it (004 l. 298), within the time the request gives
+ * (`deliveriesUpdateDueAt`); nothing is owed for a request never sent.
+ */
 const deliveriesSource: ObligationSource = async ({ tx, organisation, year }) => {
   if (organisation.kind !== "bailleur") return [];
-  const months = Object.keys(DELIVERY_CAMPAIGN_MONTHS) as DeliveryCampaignMonth[];
-  const answers = await tx
-    .select({ campaign: deliveryUpdateRequests.campaign, answeredAt: deliveryUpdateRequests.answeredAt })
+  const campaigns = deliveryCampaigns(year);
+  const requests = await tx
+    .select({
+      campaign: deliveryUpdateRequests.campaign,
+      requestedAt: deliveryUpdateRequests.requestedAt,
+      answeredAt: deliveryUpdateRequests.answeredAt,
+    })
     .from(deliveryUpdateRequests)
     .where(
       and(
         eq(deliveryUpdateRequests.bailleurId, organisation.id),
         inArray(
           deliveryUpdateRequests.campaign,
-          months.map((m) => deliveryCampaignKey(year, m)),
+          campaigns.map((c) => c.campaign),
         ),
       ),
     );
-  return months.map((month) => {
-    const campaign = deliveryCampaignKey(year, month);
+  return campaigns.flatMap(({ month, campaign }) => {
+    const request = requests.find((r) => r.campaign === campaign);
+    if (!request) return [];
+    return [
+      {
+        kind: "deliveries_update" as const,
+        dueAt: deliveriesUpdateDueAt(request.requestedAt),
+        doneAt: request.answeredAt,
+        subject: `Mettre à jour les livraisons à venir (demande de la MEL de ${month} ${year})`,
+        key: `deliveries:${organisation.id}:${campaign}`,
+        url: "/programmes",
+      },
+    ];
+  });
+};
+
+/** The comité's meetings the organisation is invited to (the MEL: all), on their day and time (issue 15). */
+const comiteMeetingSource: ObligationSource = async ({ tx, organisation, year }) => {
+  const inYear = and(gte(comites.heldOn, `${year}-01-01`), lte(comites.heldOn, `${year}-12-31`));
+  const rows = await tx
+    .select({ id: comites.id, heldOn: comites.heldOn, heldAt: comites.heldAt, place: comites.place })
+    .from(comites)
+    .where(
+      organisation.kind === "metropole"
+        ? inYear
+        : and(
+            inYear,
+            inArray(
+              comites.id,
+              tx
+                .select({ id: comiteInvitations.comiteId })
+                .from(comiteInvitations)
+                .where(eq(comiteInvitations.organisationId, organisation.id)),
+            ),
+          ),
+    );
+  return rows.map((r) => {
+    const at = r.heldAt ?? new Date(`${r.heldOn}T12:00:00Z`);
     return {
-      kind: "deliveries_update" as const,
-      dueAt: deliveriesUpdateDueAt(year, month),
-      doneAt: answers.find((a) => a.campaign === campaign)?.answeredAt ?? null,
-      subject: `Mettre à jour les livraisons à venir (demande de la MEL de ${month} ${year})`,
-      key: `deliveries:${organisation.id}:${campaign}`,
-      url: "/programmes",
+      kind: "comite_meeting" as const,
+      dueAt: at,
+      doneAt: null,
+      subject: `Comité de suivi des contingents${r.heldAt ? ` à ${formatParis(r.heldAt, "HH'h'mm")}` : ""}, ${r.place}`,
+      key: `comite-meeting:${r.id}`,
+      url: `/comites/${r.id}`,
+      event: true,
     };
   });
 };
@@ -231,31 +314,34 @@ export const OBLIGATION_SOURCES: ObligationSource[] = [
   forecastSource,
   assietteSource,
   avenantSource,
+  deliveriesRequestSource,
   deliveriesSource,
   programmeSource,
   comiteSource,
+  comiteMeetingSource,
   bilanSource,
 ];
 
 export type CalendarItem = Obligation & { status: ObligationStatus };
 
-/** An organisation's obligations of the year, with their status at `now`, soonest first. */
+/** An organisation's obligations of `year` (the current one by default), with their status at `now`, soonest first. */
 export async function obligationsOf(
   organisation: ObligationContext["organisation"],
   now: Date,
   tx: Db = db,
+  year = parisYear(now),
 ): Promise<CalendarItem[]> {
-  const context = { tx, organisation, year: parisYear(now) };
+  const context = { tx, organisation, year };
   const items = (await Promise.all(OBLIGATION_SOURCES.map((source) => source(context)))).flat();
   return items
     .map((item) => ({ ...item, status: obligationStatus(item, now) }))
     .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.key.localeCompare(b.key));
 }
 
-/** The calendar of the actor's organisation. */
-export async function calendarOf(actor: Actor, now = new Date()): Promise<CalendarItem[]> {
+/** The calendar of the actor's organisation for `year` (the current one by default). */
+export async function calendarOf(actor: Actor, now = new Date(), year?: number): Promise<CalendarItem[]> {
   ensureCan(actor.ability, "read", "Calendar");
-  return obligationsOf(actor.organisation, now);
+  return obligationsOf(actor.organisation, now, db, year);
 }
 
 /** The API's view of a calendar item. */
@@ -263,6 +349,7 @@ export const calendarJson = (item: CalendarItem) => ({
   kind: item.kind,
   dueAt: item.dueAt.toISOString(),
   status: item.status,
+  doneAt: item.doneAt?.toISOString() ?? null,
   subject: item.subject,
 });
 

@@ -1,3 +1,4 @@
+import { TZDate } from "@date-fns/tz";
 import { and, asc, desc, eq, inArray, isNotNull, isNull, or } from "drizzle-orm";
 import { type Db, db } from "#db/client.server";
 import { comiteDocuments, comiteInvitations, comites, organisations } from "#db/schema";
@@ -8,15 +9,23 @@ import { ensureCan, ensureCanOn, reachesAll } from "#policies/guard.server";
 import { documentTypeError, MAX_DOCUMENT_BYTES } from "~/domain/comite-documents";
 import type { Actor } from "~/lib/actor.server";
 import { recordAudit, recordAudits } from "~/lib/audit.server";
-import { formatParis } from "~/lib/dates";
+import { formatParis, PARIS } from "~/lib/dates";
 import { httpError } from "~/lib/http.server";
 import type { ComiteInput } from "~/lib/programme-schemas";
 import { type ExportTable as Table, toXlsx } from "~/lib/spreadsheet.server";
-import { consumptionReport, indicatorReport } from "./reports.server";
+import { metropolitanBilanXlsx } from "./metropolitan-bilan.server";
+import { communesReports, consumptionReport, indicatorReport } from "./reports.server";
 import { consumptionTable, indicatorsTable } from "./reports-export.server";
 import { recipients } from "./signalements.server";
 
 const COMITE = "Cette réunion du comité de suivi";
+
+/** The instant of a Paris day and time (the meeting's `heldAt`). */
+const parisInstant = (day: string, time: string) => {
+  const [y, m, d] = day.split("-").map(Number);
+  const [hh, mm] = time.split(":").map(Number);
+  return new Date(new TZDate(y!, m! - 1, d!, hh!, mm!, PARIS).getTime());
+};
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const auditOf = (actor: Actor) => ({ userId: actor.user.id, organisationId: actor.organisation.id });
 
@@ -57,7 +66,13 @@ export async function createComite(actor: Actor, input: ComiteInput): Promise<{ 
       });
     const [row] = await tx
       .insert(comites)
-      .values({ heldOn: input.heldOn, place: input.place, agenda: input.agenda, createdBy: actor.user.id })
+      .values({
+        heldOn: input.heldOn,
+        heldAt: input.heldTime ? parisInstant(input.heldOn, input.heldTime) : null,
+        place: input.place,
+        agenda: input.agenda,
+        createdBy: actor.user.id,
+      })
       .returning({ id: comites.id });
     await tx
       .insert(comiteInvitations)
@@ -100,6 +115,16 @@ export async function listComites(actor: Actor) {
   return readable;
 }
 
+/**
+ * Whether the actor reads the meeting as a member (the MEL, an invited organisation) or as a commune reading the
+ * published reporting: a commune only gets the documents meant for communes, whose counts under 5 are masked
+ * (DESIGN §3: in files attached to a comité too; issue 15: Roubaix downloaded counts of 1–2 for Lille).
+ */
+const readsAsMember = (actor: Actor, comite: { partyIds: string[] }) =>
+  reachesAll(actor.ability, "read", "Comite") || comite.partyIds.includes(actor.organisation.id);
+const audienceFilter = (actor: Actor, comite: { partyIds: string[] }) =>
+  readsAsMember(actor, comite) ? undefined : eq(comiteDocuments.audience, "communes");
+
 /** One meeting with its invitations and documents (contents not included). */
 export async function getComite(actor: Actor, id: string) {
   const comite = ensureCanOn(actor.ability, "read", "Comite", await loadComite(db, id), COMITE);
@@ -109,10 +134,11 @@ export async function getComite(actor: Actor, id: string) {
       filename: comiteDocuments.filename,
       contentType: comiteDocuments.contentType,
       size: comiteDocuments.size,
+      audience: comiteDocuments.audience,
       uploadedAt: comiteDocuments.uploadedAt,
     })
     .from(comiteDocuments)
-    .where(eq(comiteDocuments.comiteId, comite.id))
+    .where(and(eq(comiteDocuments.comiteId, comite.id), audienceFilter(actor, comite)))
     .orderBy(asc(comiteDocuments.uploadedAt));
   const { partyIds: _p, createdBy: _c, ...rest } = comite;
   return { ...rest, documents, canManage: actor.ability.can("update", asSubject("Comite", comite)) };
@@ -160,6 +186,7 @@ export async function attachDocuments(
   actor: Actor,
   id: string,
   files: File[],
+  audience: "members" | "communes" = "members",
 ): Promise<Array<{ id: string }>> {
   const checked: Array<{ filename: string; contentType: string; content: Uint8Array }> = [];
   for (const file of files) {
@@ -181,6 +208,7 @@ export async function attachDocuments(
         checked.map((file) => ({
           comiteId: comite.id,
           ...file,
+          audience,
           size: file.content.byteLength,
           uploadedBy: actor.user.id,
         })),
@@ -201,24 +229,42 @@ export async function attachDocuments(
 }
 
 /**
- * Attaches the year's consumption and indicator reports as the MEL sees them now, frozen as XLSX files named after
- * the day (004 art. 10: the comité follows the consumption of the contingents). Done on the day of the meeting, they
- * are the figures the comité discussed.
+ * Attaches the consumption and indicator reports and the metropolitan bilan of `year` (chosen: a meeting early in
+ * 2027 discusses 2026), as the MEL sees them now, frozen as XLSX files named after the day (004 art. 10: the comité
+ * follows the consumption of the contingents). Each goes twice: the members' version, and the communes' version with
+ * counts under 5 masked, the only one a commune downloads once the reporting is published.
  */
-export async function attachFrozenReports(actor: Actor, id: string, now = new Date()): Promise<void> {
-  const comite = await getComite(actor, id);
-  const year = Number(comite.heldOn.slice(0, 4));
+export async function attachFrozenReports(
+  actor: Actor,
+  id: string,
+  year: number,
+  now = new Date(),
+): Promise<void> {
+  await getComite(actor, id);
   const day = formatParis(now, "yyyy-MM-dd");
-  const [consumption, indicators] = await Promise.all([
+  const [consumption, indicators, published] = await Promise.all([
     consumptionReport(actor, year, now),
     indicatorReport(actor, { year, qpv: undefined }),
+    communesReports(year, now),
   ]);
-  const xlsx = async (table: Table, name: string) =>
-    new File([await toXlsx(table, `${name} ${year}`)], `${name}-${year}-fige-le-${day}.xlsx`);
+  const file = (content: Uint8Array | Buffer, name: string) =>
+    new File([new Uint8Array(content)], `${name}-${year}-fige-le-${day}.xlsx`);
+  const xlsx = async (table: Table, name: string) => file(await toXlsx(table, `${name} ${year}`), name);
   await attachDocuments(actor, id, [
     await xlsx(consumptionTable(consumption), "consommation"),
     await xlsx(indicatorsTable(indicators), "indicateurs"),
+    file(await metropolitanBilanXlsx(year, { mask: false }), "bilan-metropolitain"),
   ]);
+  await attachDocuments(
+    actor,
+    id,
+    [
+      await xlsx(consumptionTable(published.consumption), "consommation-communes"),
+      await xlsx(indicatorsTable(published.indicators), "indicateurs-communes"),
+      file(await metropolitanBilanXlsx(year, { mask: true }), "bilan-metropolitain-communes"),
+    ],
+    "communes",
+  );
 }
 
 export async function readDocument(actor: Actor, comiteId: string, documentId: string) {
@@ -227,7 +273,13 @@ export async function readDocument(actor: Actor, comiteId: string, documentId: s
   const [row] = await db
     .select()
     .from(comiteDocuments)
-    .where(and(eq(comiteDocuments.id, documentId), eq(comiteDocuments.comiteId, comite.id)));
+    .where(
+      and(
+        eq(comiteDocuments.id, documentId),
+        eq(comiteDocuments.comiteId, comite.id),
+        audienceFilter(actor, comite),
+      ),
+    );
   if (!row) throw httpError(404, "Ce document est introuvable.");
   return row;
 }

@@ -1,13 +1,13 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { ATTRIBUTION_CONTINGENT_LABELS } from "~/domain/attribution";
-import type { MaskedCount } from "~/domain/consumption";
+import { type MaskedCount, stateLabel } from "~/domain/consumption";
 import { requireActor } from "~/lib/actor.server";
 import { FIGURE_COLUMNS, formatShare, RIGHTS_SOURCE_LABELS } from "~/lib/report-labels";
-import { consumptionFiltersSchema, indicatorFiltersSchema } from "~/lib/report-schemas";
+import { consumptionQuerySchema, indicatorFiltersSchema } from "~/lib/report-schemas";
 import { csvResponse, type ExportTable as Table, xlsxResponse } from "~/lib/spreadsheet.server";
 import {
   type ConsumptionRow,
-  consumptionReport,
+  filteredConsumptionReport,
   type IndicatorReport,
   indicatorReport,
   parseReportFilters,
@@ -28,7 +28,7 @@ export function consumptionTable(rows: ConsumptionRow[]): Table {
       "Restantes",
       "Projection au 31 décembre",
       "Part DALO-PDALHPD labellisés",
-      "En retard",
+      "Suivi",
       "Motifs",
     ],
     body: rows.map((r) => [
@@ -42,7 +42,7 @@ export function consumptionTable(rows: ConsumptionRow[]): Table {
       cell(r.remaining),
       cell(r.projected),
       formatShare(r.priorityShare),
-      r.behind ? "oui" : "non",
+      stateLabel(r),
       r.reasons.join(" "),
     ]),
   };
@@ -90,8 +90,10 @@ export async function reportExport(
   let table: Table;
   let year: number;
   if (report === "consommation") {
-    year = parseReportFilters(params, consumptionFiltersSchema).year;
-    table = consumptionTable(await consumptionReport(actor, year));
+    // The same filters as the page (réservataire, bailleur, commune, state, empty pairs, order).
+    const query = parseReportFilters(params, consumptionQuerySchema);
+    year = query.year;
+    table = consumptionTable(await filteredConsumptionReport(actor, query));
   } else {
     const filters = parseReportFilters(params, indicatorFiltersSchema);
     year = filters.year;

@@ -6,6 +6,7 @@ import { db } from "#db/client.server";
 import {
   assietteVersionRows,
   assietteVersions,
+  attributions,
   avenants,
   consumptionRollups,
   indicatorRollups,
@@ -14,11 +15,13 @@ import {
 import { reachesAll } from "#policies/guard.server";
 import type { SubjectName } from "#policies/rules";
 import {
+  CONSUMPTION_STATES,
   type Consumption,
   type ConsumptionCounts,
   consumptionOf,
   type HolderKind,
   type MaskedCount,
+  maskConsumption,
   maskSmallCount,
   type RightsSource,
   yearProgress,
@@ -27,7 +30,7 @@ import { assietteH, type ReservataireKind } from "~/domain/rights";
 import type { Actor } from "~/lib/actor.server";
 import { formatParis, PARIS } from "~/lib/dates";
 import { forbidden, httpError } from "~/lib/http.server";
-import type { IndicatorFilters } from "~/lib/report-schemas";
+import type { ConsumptionQuery, IndicatorFilters } from "~/lib/report-schemas";
 import { fieldErrors } from "~/lib/validation";
 import { annexRows } from "./assiette.server";
 import { contingentPairs } from "./contingents.server";
@@ -44,7 +47,7 @@ import { cachedReport } from "./report-cache.server";
 
 /** Everything (comité de suivi), or the rows the acting organisation is party to. */
 export type ReportScope =
-  | { all: true; commune: false }
+  | { all: true; commune: boolean }
   | { all: false; organisationId: string; inseeCode: string | null; commune: boolean };
 
 /** The SQL side of the report policies (policies/rules.ts, "Reports"): 403 when the subject is not readable. */
@@ -115,7 +118,7 @@ export function consumptionCountsQuery(year: number, scope: ReportScope) {
     .where(and(eq(r.year, year), gt(r.counted, 0), partyFilter(scope, r)));
 }
 
-type Party = { id: string; name: string };
+type Party = { id: string; slug: string; name: string };
 /** One collator for the sort (`localeCompare(…, "fr")` builds one per call: hundreds of rows, thousands of calls). */
 const byName = new Intl.Collator("fr");
 export type ConsumptionRow = {
@@ -151,16 +154,110 @@ export async function consumptionReport(
   return consumptionRows(await reportScopeOf(actor, "ConsumptionReport"), year, now);
 }
 
-/** The API's body of the consumption report, cached per state of the data and Paris day (the projection's). */
+/**
+ * The consumption report with the page's and the API's filters (`consumptionQuerySchema`): réservataire, bailleur,
+ * commune (pairs with attributions counted there: rights are per bailleur, so the figures stay the pair's), state;
+ * pairs with neither rights nor attributions only with `empty`; sorted by réservataire, then by `sort`.
+ */
+export async function filteredConsumptionReport(
+  actor: Actor,
+  query: ConsumptionQuery,
+  now = new Date(),
+): Promise<ConsumptionRow[]> {
+  const scope = await reportScopeOf(actor, "ConsumptionReport");
+  return filterConsumption(await consumptionRows(scope, query.year, now), query, scope);
+}
+
+/**
+ * The reports as published to every commune (comité reporting, 004 l. 396): every row, masked as a commune's page
+ * masks them (counts under 5 and what would reveal them). Built for the MEL, which reads everything.
+ */
+export async function communesReports(year: number, now = new Date()) {
+  const scope: ReportScope = { all: true, commune: true };
+  const [consumption, indicators] = await Promise.all([
+    consumptionRows(scope, year, now),
+    indicatorFigures(scope, { year, qpv: undefined }),
+  ]);
+  return { consumption, indicators };
+}
+
+/** The page: the filtered rows, and the réservataires and bailleurs of the whole report for the filters' lists. */
+export async function consumptionPage(actor: Actor, query: ConsumptionQuery, now = new Date()) {
+  const scope = await reportScopeOf(actor, "ConsumptionReport");
+  const all = await consumptionRows(scope, query.year, now);
+  const options = (pick: (r: ConsumptionRow) => Party) =>
+    [...new Map(all.map((r) => [pick(r).slug, pick(r).name])).entries()]
+      .map(([value, label]) => ({ value, label }))
+      .sort((a, b) => byName.compare(a.label, b.label));
+  return {
+    rows: await filterConsumption([...all], query, scope),
+    reservataires: options((r) => r.reservataire),
+    bailleurs: options((r) => r.bailleur),
+  };
+}
+
+/** The API's body of the consumption report, cached per filters, state of the data and Paris day (projection). */
 export async function consumptionReportBody(
   actor: Actor,
-  year: number,
+  query: ConsumptionQuery,
   now = new Date(),
 ): Promise<Uint8Array<ArrayBuffer>> {
   const scope = await reportScopeOf(actor, "ConsumptionReport");
-  return cachedReport(`consumption:${year}:${scopeKey(scope)}:${formatParis(now, "yyyy-MM-dd")}`, async () =>
-    encodeJson(consumptionJson(await consumptionRows(scope, year, now))),
+  const key = `consumption:${JSON.stringify(query)}:${scopeKey(scope)}:${formatParis(now, "yyyy-MM-dd")}`;
+  return cachedReport(key, async () =>
+    encodeJson(
+      consumptionJson(await filterConsumption(await consumptionRows(scope, query.year, now), query, scope)),
+    ),
   );
+}
+
+const STATE_ORDER = Object.fromEntries(CONSUMPTION_STATES.map((s, i) => [s, i]));
+const numeric = (v: MaskedCount | number | null) => (typeof v === "number" ? v : v === null ? -Infinity : 0);
+
+async function filterConsumption(
+  rows: ConsumptionRow[],
+  query: ConsumptionQuery,
+  scope: ReportScope,
+): Promise<ConsumptionRow[]> {
+  const inCommune = query.commune
+    ? new Set(
+        (
+          await db
+            .selectDistinct({ r: attributions.reservataireId, b: attributions.bailleurId })
+            .from(attributions)
+            .where(
+              and(
+                eq(attributions.communeInsee, query.commune),
+                eq(attributions.countsOnRights, true),
+                sql`${attributions.leaseDate} >= ${`${query.year}-01-01`}`,
+                sql`${attributions.leaseDate} < ${`${query.year + 1}-01-01`}`,
+                partyFilter(scope, attributions),
+              ),
+            )
+        ).map((p) => `${p.r}|${p.b}`),
+      )
+    : null;
+  const kept = rows.filter(
+    (r) =>
+      (!query.reservataire || r.reservataire.slug === query.reservataire) &&
+      (!query.bailleur || r.bailleur.slug === query.bailleur) &&
+      (!inCommune || inCommune.has(`${r.reservataire.id}|${r.bailleur.id}`)) &&
+      (!query.state || r.state === query.state) &&
+      (query.empty || (r.rights ?? 0) > 0 || r.counted !== 0),
+  );
+  const sort = query.sort;
+  if (!sort) return kept;
+  const sign = query.dir === "desc" ? -1 : 1;
+  const value = (r: ConsumptionRow): number | string =>
+    sort === "bailleur" ? r.bailleur.name : sort === "state" ? (STATE_ORDER[r.state] ?? 0) : numeric(r[sort]);
+  return kept.sort((x, y) => {
+    const group = byName.compare(x.reservataire.name, y.reservataire.name);
+    if (group !== 0) return group;
+    const a = value(x);
+    const b = value(y);
+    const order = typeof a === "string" ? byName.compare(a, b as string) : a - (b as number);
+    return order * sign || byName.compare(x.bailleur.name, y.bailleur.name);
+  });
 }
 
 async function consumptionRows(scope: ReportScope, year: number, now: Date): Promise<ConsumptionRow[]> {
@@ -220,8 +317,13 @@ async function consumptionRows(scope: ReportScope, year: number, now: Date): Pro
   for (const p of pairs)
     if (inScope(p.reservataire.id, p.bailleur.id))
       lines.set(key(p.reservataire.id, p.bailleur.id), {
-        reservataire: { id: p.reservataire.id, name: p.reservataire.name, kind: p.reservataire.kind },
-        bailleur: { id: p.bailleur.id, name: p.bailleur.name },
+        reservataire: {
+          id: p.reservataire.id,
+          slug: p.reservataire.slug,
+          name: p.reservataire.name,
+          kind: p.reservataire.kind,
+        },
+        bailleur: { id: p.bailleur.id, slug: p.bailleur.slug, name: p.bailleur.name },
         rateBp: p.rateBp,
       });
   // Holders outside the convention cadre's pairs (a commune's own contingent): counted, without known rights.
@@ -231,7 +333,12 @@ async function consumptionRows(scope: ReportScope, year: number, now: Date): Pro
     const orgs = new Map(
       (
         await db
-          .select({ id: organisations.id, name: organisations.name, kind: organisations.kind })
+          .select({
+            id: organisations.id,
+            slug: organisations.slug,
+            name: organisations.name,
+            kind: organisations.kind,
+          })
           .from(organisations)
           .where(inArray(organisations.id, ids))
       ).map((o) => [o.id, o]),
@@ -241,8 +348,8 @@ async function consumptionRows(scope: ReportScope, year: number, now: Date): Pro
       const b = orgs.get(c.bailleurId);
       if (!r || !b) continue;
       lines.set(key(r.id, b.id), {
-        reservataire: { id: r.id, name: r.name, kind: r.kind as HolderKind },
-        bailleur: { id: b.id, name: b.name },
+        reservataire: { id: r.id, slug: r.slug, name: r.name, kind: r.kind as HolderKind },
+        bailleur: { id: b.id, slug: b.slug, name: b.name },
         rateBp: 0,
       });
     }
@@ -287,19 +394,6 @@ async function consumptionRows(scope: ReportScope, year: number, now: Date): Pro
   return rows.map((row) => (scope.commune ? maskConsumption(row) : row));
 }
 
-/** A consumption row as a commune sees it: household counts below 5 masked, and the shares they would reveal. */
-function maskConsumption(row: Omit<ConsumptionRow, "counted" | "projected"> & Consumption): ConsumptionRow {
-  const small = maskSmallCount(row.counted) !== row.counted;
-  return {
-    ...row,
-    counted: maskSmallCount(row.counted),
-    projected: row.projected === null ? null : maskSmallCount(row.projected),
-    remaining: small ? null : row.remaining,
-    priorityShare: small ? null : row.priorityShare,
-    subTargets: small ? row.subTargets.map((t) => ({ ...t, share: null, met: null })) : row.subTargets,
-  };
-}
-
 /** The JSON of the API: `[{ reservataire, bailleur, rights, counted, remaining, projected, priorityShare, … }]`. */
 function consumptionJson(rows: ConsumptionRow[]) {
   return rows.map((r) => ({
@@ -314,6 +408,7 @@ function consumptionJson(rows: ConsumptionRow[]) {
     priorityShare: r.priorityShare,
     subTargets: r.subTargets,
     behind: r.behind,
+    state: r.state,
     reasons: r.reasons,
   }));
 }

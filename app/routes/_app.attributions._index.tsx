@@ -73,10 +73,16 @@ export default function AttributionsPage() {
             : kind === "metropole" || kind === "etat"
               ? "Toutes les attributions du territoire de la MEL."
               : "Les attributions qui comptent sur votre contingent."}{" "}
-        Les relogements NPRU et les mutations internes ne consomment pas de droits.
+        Les relogements NPRU, ORCOD, LHI et pour vente et les mutations internes ne consomment pas de droits.
       </p>
       {invalidFilters && <p className="text-sm text-destructive">Filtres invalides : ils ont été ignorés.</p>}
       <Form method="get" className="flex flex-wrap items-end gap-3" aria-label="Filtres">
+        {filters.reservataire && (
+          <p className="w-full text-sm">
+            Décomptées sur le contingent de « {filters.reservataire} » (depuis le rapport de consommation).{" "}
+            <input type="hidden" name="reservataire" value={filters.reservataire} />
+          </p>
+        )}
         <div className="space-y-1.5">
           <Label htmlFor="year">Année du bail</Label>
           <Input

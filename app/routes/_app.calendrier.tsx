@@ -5,26 +5,30 @@ import { Alert } from "~/components/ui/alert";
 import { Badge } from "~/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "~/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "~/components/ui/table";
-import {
-  OBLIGATION_KIND_LABELS,
-  OBLIGATION_STATUS_LABELS,
-  type ObligationStatus,
-} from "~/domain/obligations";
+import { OBLIGATION_KIND_LABELS, type ObligationStatus, obligationStatusText } from "~/domain/obligations";
 import { attempt, succeeded } from "~/lib/action-result";
 import { requireActor } from "~/lib/actor.server";
 import { readProtectedForm } from "~/lib/csrf.server";
 import { formatParis } from "~/lib/dates";
+import { consumptionFiltersSchema } from "~/lib/report-schemas";
 import { publicUrl } from "~/lib/route-params.server";
 import { calendarOf } from "~/models/calendar.server";
 import { createCalendarFeed, hasCalendarFeed, revokeCalendarFeed } from "~/models/calendar-feeds.server";
+import { parseReportFilters } from "~/models/reports.server";
 
 export const meta: MetaFunction = () => [{ title: "Calendrier des obligations — Portail flux MEL" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
-  const items = await calendarOf(actor);
+  const { year } = parseReportFilters(new URL(request.url).searchParams, consumptionFiltersSchema);
+  const items = await calendarOf(actor, new Date(), year);
   return {
-    items: items.map((i) => ({ ...i, lastDay: new Date(i.dueAt.getTime() - 1).toISOString() })),
+    year,
+    items: items.map((i) => ({
+      ...i,
+      lastDay: new Date(i.dueAt.getTime() - (i.event ? 0 : 1)).toISOString(),
+      statusText: obligationStatusText(i, (d) => formatParis(d, "dd/MM/yyyy")),
+    })),
     hasFeed: await hasCalendarFeed(actor),
   };
 }
@@ -48,16 +52,26 @@ export const action = ({ request, context }: ActionFunctionArgs) =>
 
 const STATUS_CLASSES: Record<ObligationStatus, string> = {
   done: "bg-green-100 text-green-900",
+  done_late: "bg-orange-100 text-orange-900",
+  tacitly_accepted: "bg-slate-100 text-slate-900",
   due: "bg-amber-100 text-amber-900",
   late: "bg-red-100 text-red-900",
 };
 
 export default function CalendarPage() {
-  const { items, hasFeed } = useLoaderData<typeof loader>();
+  const { year, items, hasFeed } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <div className="space-y-6">
-      <h1 className="text-2xl font-semibold">Calendrier des obligations</h1>
+      <h1 className="text-2xl font-semibold">Calendrier des obligations {year}</h1>
+      <nav className="flex gap-4 text-sm" aria-label="Années">
+        <Link to={`?year=${year - 1}`} className="underline">
+          ← {year - 1}
+        </Link>
+        <Link to={`?year=${year + 1}`} className="underline">
+          {year + 1} →
+        </Link>
+      </nav>
       <p className="text-sm text-muted-foreground">
         Ce que votre organisation doit faire cette année et pour quand, d'après la convention cadre (Titre 1,
         art. 8, art. 10, Titre 5). Les échéances dépassées sont rappelées par courriel.
@@ -83,7 +97,9 @@ export default function CalendarPage() {
           )}
           {items.map((item) => (
             <TableRow key={item.key}>
-              <TableCell>{formatParis(item.lastDay, "d MMMM yyyy")}</TableCell>
+              <TableCell>
+                {formatParis(item.lastDay, item.event ? "d MMMM yyyy 'à' HH'h'mm" : "d MMMM yyyy")}
+              </TableCell>
               <TableCell>{OBLIGATION_KIND_LABELS[item.kind]}</TableCell>
               <TableCell>
                 <Link to={item.url} className="underline">
@@ -91,7 +107,7 @@ export default function CalendarPage() {
                 </Link>
               </TableCell>
               <TableCell>
-                <Badge className={STATUS_CLASSES[item.status]}>{OBLIGATION_STATUS_LABELS[item.status]}</Badge>
+                <Badge className={STATUS_CLASSES[item.status]}>{item.statusText}</Badge>
               </TableCell>
             </TableRow>
           ))}

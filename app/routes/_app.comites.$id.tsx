@@ -11,6 +11,7 @@ import { requireActor } from "~/lib/actor.server";
 import { readProtectedForm } from "~/lib/csrf.server";
 import { formatParis } from "~/lib/dates";
 import { minutesSchema } from "~/lib/programme-schemas";
+import { consumptionFiltersSchema } from "~/lib/report-schemas";
 import { publicUrl } from "~/lib/route-params.server";
 import { refuseOversizedUpload, uploadedFile } from "~/lib/upload.server";
 import { parseFormData } from "~/lib/validation";
@@ -22,6 +23,7 @@ import {
   publishReporting,
   recordMinutes,
 } from "~/models/comites.server";
+import { parseReportFilters } from "~/models/reports.server";
 
 export const meta: MetaFunction = () => [{ title: "Réunion du comité de suivi — Portail flux MEL" }];
 
@@ -50,8 +52,14 @@ export const action = ({ request, context, params }: ActionFunctionArgs) =>
       return succeeded("Document joint.");
     }
     if (intent === "frozen-reports") {
-      await attachFrozenReports(actor, id);
-      return succeeded("Rapports de consommation et d'indicateurs de l'année joints, figés à ce jour.");
+      const { year } = parseReportFilters(
+        new URLSearchParams({ year: String(formData.get("year") ?? "") }),
+        consumptionFiltersSchema,
+      );
+      await attachFrozenReports(actor, id, year);
+      return succeeded(
+        `Rapports ${year} joints, figés à ce jour : version des membres, et version des communes (effectifs inférieurs à 5 masqués).`,
+      );
     }
     const parsed = parseFormData(formData, minutesSchema);
     if (!parsed.ok) return failed("Compte rendu non enregistré.", parsed.errors);
@@ -110,7 +118,8 @@ export default function ComitePage() {
                 <a href={`/comites/${c.id}/documents/${d.id}`} className="underline">
                   {d.filename}
                 </a>{" "}
-                ({Math.ceil(d.size / 1024)} Ko)
+                ({Math.ceil(d.size / 1024)} Ko
+                {d.audience === "communes" ? ", diffusé aux communes, effectifs < 5 masqués" : ""})
               </li>
             ))}
           </ul>
@@ -131,9 +140,24 @@ export default function ComitePage() {
             <Form method="post">
               <CsrfInput />
               <input type="hidden" name="intent" value="frozen-reports" />
-              <Button variant="outline" disabled={navigation.state !== "idle"}>
-                Joindre les rapports de l'année (consommation et indicateurs, figés à ce jour)
-              </Button>
+              <div className="flex flex-wrap items-end gap-2">
+                <div className="space-y-1.5">
+                  <Label htmlFor="frozen-year">Année des rapports</Label>
+                  <input
+                    id="frozen-year"
+                    name="year"
+                    type="number"
+                    min={2015}
+                    max={2100}
+                    defaultValue={Number(c.heldOn.slice(0, 4)) - 1}
+                    className="h-9 w-28 rounded-md border border-input bg-background px-2 text-sm"
+                  />
+                </div>
+                <Button variant="outline" disabled={navigation.state !== "idle"}>
+                  Joindre les rapports de cette année (consommation, indicateurs, bilan métropolitain, figés à
+                  ce jour)
+                </Button>
+              </div>
             </Form>
           )}
         </CardContent>

@@ -63,6 +63,7 @@ export default function ComitesPage() {
               <CsrfInput />
               <div className="grid gap-3 md:grid-cols-2">
                 <Field label="Date" name="heldOn" type="date" required error={errors.heldOn} />
+                <Field label="Heure (Paris)" name="heldTime" type="time" error={errors.heldTime} />
                 <Field label="Lieu" name="place" required error={errors.place} />
               </div>
               <div className="space-y-1.5">

@@ -1,9 +1,17 @@
 import { apiHandler } from "~/api/handler.server";
 import { httpError } from "~/lib/http.server";
+import { consumptionFiltersSchema } from "~/lib/report-schemas";
 import { calendarJson, calendarOf } from "~/models/calendar.server";
+import { parseReportFilters } from "~/models/reports.server";
 
-/** GET /api/v1/calendar — the caller's organisation's obligations of the year: `[{ kind, dueAt, status, subject }]`. */
-export const loader = apiHandler(async (actor) => (await calendarOf(actor)).map(calendarJson));
+/**
+ * GET /api/v1/calendar?year= — the caller's organisation's obligations of the year (the current one by default):
+ * `[{ kind, dueAt, status, doneAt, subject }]`.
+ */
+export const loader = apiHandler(async (actor, { request }) => {
+  const { year } = parseReportFilters(new URL(request.url).searchParams, consumptionFiltersSchema);
+  return (await calendarOf(actor, new Date(), year)).map(calendarJson);
+});
 
 export const action = apiHandler(async () => {
   throw httpError(405, "Méthode non permise : utilisez GET.");

@@ -1,10 +1,13 @@
 import { apiHandler } from "~/api/handler.server";
 import { jsonBody } from "~/lib/http.server";
-import { consumptionFiltersSchema } from "~/lib/report-schemas";
+import { consumptionQuerySchema } from "~/lib/report-schemas";
 import { consumptionReportBody, parseReportFilters } from "~/models/reports.server";
 
-/** GET /api/v1/reports/consumption?year= — consumption of rights per réservataire × bailleur, as the caller may see. */
+/**
+ * GET /api/v1/reports/consumption?year=&reservataire=&bailleur=&commune=&state=&empty= — consumption of rights per
+ * réservataire × bailleur, as the caller may see it.
+ */
 export const loader = apiHandler(async (actor, { request }) => {
-  const { year } = parseReportFilters(new URL(request.url).searchParams, consumptionFiltersSchema);
-  return jsonBody(await consumptionReportBody(actor, year));
+  const query = parseReportFilters(new URL(request.url).searchParams, consumptionQuerySchema);
+  return jsonBody(await consumptionReportBody(actor, query));
 });

@@ -3,8 +3,6 @@ ALTER TABLE "attributions" ADD COLUMN "eligibility" text;--> statement-breakpoin
 ALTER TABLE "attributions" ADD COLUMN "duplicate" boolean DEFAULT false NOT NULL;--> statement-breakpoint
 ALTER TABLE "comite_documents" ADD COLUMN "audience" text DEFAULT 'members' NOT NULL;--> statement-breakpoint
 ALTER TABLE "comites" ADD COLUMN "held_at" timestamp with time zone;--> statement-breakpoint
-ALTER TABLE "conventions" ADD COLUMN "flux_volume" integer;--> statement-breakpoint
-ALTER TABLE "conventions" ADD COLUMN "rights_at_2024" integer;--> statement-breakpoint
 CREATE INDEX "attributions_numero_lease" ON "attributions" USING btree ("numero_unique","lease_date");--> statement-breakpoint
 -- THE classification of publics (app/domain/publics.ts publicClassOf; 004 l. 451-454): the same rule for every
 -- report that aggregates in SQL. tests/domain/publics.test.ts checks it against publicClassOf on every input.

@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
 import {
   consumptionOf,
+  maskConsumption,
   maskSmallCount,
   projectedToYearEnd,
+  stateLabel,
   subTargetsFor,
   yearProgress,
 } from "~/domain/consumption";
@@ -122,5 +124,68 @@ describe("consumption of one réservataire on one bailleur", () => {
 describe("masking small counts for communes", () => {
   it("shows counts below 5 as « < 5 » and larger ones as they are", () => {
     expect([0, 1, 4, 5, 12].map(maskSmallCount)).toEqual(["< 5", "< 5", "< 5", 5, 12]);
+  });
+});
+
+describe("state and what a commune sees (issue 15)", () => {
+  const year = yearProgress(2025, APRIL_10);
+  it("says « Dépassé (+487) » when more is counted than the rights, apart from « En retard »", () => {
+    // ALS × LMH: 703 counted for 216 rights.
+    const line = consumptionOf(
+      {
+        kind: "action_logement",
+        rights: { value: 216, source: "avenant" },
+        fluxH: 800,
+        counts: { counted: 703, priority: 200, ciaTargets: 300, mbc: 0, stateAgents: 0 },
+      },
+      year,
+    );
+    expect(line).toMatchObject({ state: "exceeded", remaining: -487 });
+    expect(stateLabel(line)).toBe("Dépassé (+487)");
+    const behind = consumptionOf(
+      {
+        kind: "action_logement",
+        rights: { value: 216, source: "avenant" },
+        fluxH: 800,
+        counts: { counted: 10, priority: 3, ciaTargets: 3, mbc: 0, stateAgents: 0 },
+      },
+      year,
+    );
+    expect(stateLabel(behind)).toBe("En retard");
+  });
+
+  it("masks a sub-target of fewer than 5 households in its share and its text (« DALO-PDALHPD labellisés : 0 % »)", () => {
+    const line = consumptionOf(
+      {
+        kind: "metropole",
+        rights: { value: 100, source: "avenant" },
+        fluxH: 500,
+        counts: { counted: 20, priority: 0, ciaTargets: 12, mbc: 3, stateAgents: 0 },
+      },
+      year,
+    );
+    expect(line.reasons.join(" ")).toMatch(/DALO-PDALHPD labellisés : 0 %/);
+    const masked = maskConsumption(line);
+    expect(masked.reasons.join(" ")).not.toMatch(/DALO-PDALHPD|MBC/);
+    expect(masked.reasons.join(" ")).toMatch(/Projection au 31 décembre \(20\)/);
+    expect(masked.priorityShare).toBeNull();
+    expect(masked.subTargets.map((t) => [t.key, t.count, t.share])).toEqual([
+      ["ciaTargets", 12, 0.6],
+      ["priority", "< 5", null],
+      ["mbc", "< 5", null],
+    ]);
+    const few = maskConsumption(
+      consumptionOf(
+        {
+          kind: "metropole",
+          rights: { value: 100, source: "avenant" },
+          fluxH: 500,
+          counts: { counted: 3, priority: 0, ciaTargets: 0, mbc: 0, stateAgents: 0 },
+        },
+        year,
+      ),
+    );
+    expect(few).toMatchObject({ counted: "< 5", projected: "< 5", remaining: null });
+    expect(few.reasons).toEqual(["Projection au 31 décembre inférieure aux droits."]);
   });
 });

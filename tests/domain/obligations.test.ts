@@ -4,9 +4,11 @@ import {
   bilanDueAt,
   comiteDueAt,
   currentDeliveryCampaign,
+  deliveriesRequestDueAt,
   deliveriesUpdateDueAt,
   forecastDueAt,
   obligationStatus,
+  obligationStatusText,
 } from "~/domain/obligations";
 import { declarationDueAt } from "~/domain/programme";
 import { escapeText, foldLine, toICalendar } from "~/lib/icalendar";
@@ -19,6 +21,11 @@ function around(dueAt: Date) {
     obligationStatus(open, new Date(dueAt.getTime() - second)),
     obligationStatus(open, dueAt),
     obligationStatus(
+      { dueAt, doneAt: new Date(dueAt.getTime() - 5 * second) },
+      new Date(dueAt.getTime() + 10 * second),
+    ),
+    // Done after the deadline: « Fait en retard », not « Fait » (issue 15).
+    obligationStatus(
       { dueAt, doneAt: new Date(dueAt.getTime() + 5 * second) },
       new Date(dueAt.getTime() + 10 * second),
     ),
@@ -30,18 +37,42 @@ describe("calendar statuses around each deadline (Paris time)", () => {
     ["forecast: January (004 l. 144)", forecastDueAt(2027), "2027-01-31T23:00:00.000Z"],
     ["assiette: end of February (004 l. 152)", assietteDueAt(2027), "2027-02-28T23:00:00.000Z"],
     ["bilan: before 28 February (004 l. 447)", bilanDueAt(2027), "2027-02-27T23:00:00.000Z"],
-    ["deliveries: May (004 l. 298)", deliveriesUpdateDueAt(2027, "mai"), "2027-05-31T22:00:00.000Z"],
+    ["deliveries request: May (004 l. 298)", deliveriesRequestDueAt(2027, "mai"), "2027-05-31T22:00:00.000Z"],
     [
-      "deliveries: November (004 l. 298)",
-      deliveriesUpdateDueAt(2027, "novembre"),
+      "deliveries request: November (004 l. 298)",
+      deliveriesRequestDueAt(2027, "novembre"),
       "2027-11-30T23:00:00.000Z",
+    ],
+    [
+      "deliveries answer: the month after a request of 20 May",
+      deliveriesUpdateDueAt(new Date("2027-05-20T08:00:00Z")),
+      "2027-06-30T22:00:00.000Z",
+    ],
+    [
+      "deliveries answer: the month after a request of 15 November",
+      deliveriesUpdateDueAt(new Date("2027-11-15T08:00:00Z")),
+      "2027-12-31T23:00:00.000Z",
     ],
     ["programme: 3 months before (004 l. 296)", declarationDueAt("2027-09-15"), "2027-06-15T22:00:00.000Z"],
     ["comité: once a year (004 l. 398)", comiteDueAt(2027), "2027-12-31T23:00:00.000Z"],
   ];
   it.each(table)("%s", (_why, dueAt, iso) => {
     expect(dueAt.toISOString()).toBe(iso);
-    expect(around(dueAt)).toEqual(["due", "late", "done"]);
+    expect(around(dueAt)).toEqual(["due", "late", "done", "done_late"]);
+  });
+
+  it("says when a letter was tacitly accepted, and when a late obligation was done", () => {
+    const dueAt = new Date("2027-05-01T22:00:00Z");
+    const tacit = { dueAt, doneAt: dueAt, tacit: true };
+    expect(obligationStatus(tacit, new Date("2027-06-01T00:00:00Z"))).toBe("tacitly_accepted");
+    const day = (d: Date) => d.toISOString().slice(0, 10);
+    expect(obligationStatusText({ status: "tacitly_accepted", doneAt: dueAt }, day)).toBe(
+      "Accepté tacitement (le 2027-05-01)",
+    );
+    expect(obligationStatusText({ status: "done_late", doneAt: dueAt }, day)).toBe(
+      "Fait en retard (le 2027-05-01)",
+    );
+    expect(obligationStatusText({ status: "done", doneAt: dueAt }, day)).toBe("Fait");
   });
 
   it("picks May's campaign until July and November's from August (Paris)", () => {
