@@ -7,8 +7,8 @@ import { closeDatabase } from "#db/client.server";
 
 export { apiDispatcher } from "./api/dispatch.server";
 export { boot } from "./jobs/boot.server";
-export { crossOriginWriteRefusal } from "./lib/csrf.server";
 export { limitBodies } from "./lib/body-limit.server";
+export { crossOriginWriteRefusal } from "./lib/csrf.server";
 export { withLostConnectionAnswers } from "./lib/lost-connection.server";
 export { publicUrl } from "./lib/route-params.server";
 export { trustProxySetting } from "./lib/trust-proxy";

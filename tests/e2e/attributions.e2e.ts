@@ -30,9 +30,11 @@ describe("Import d'attributions", () => {
     const mel = await newPage(browser);
     await logIn(mel, demoEmail("gestionnaire", "mel"));
     const melCountedOnVilogia = async () => {
-      await visit(mel, "/consommation?year=2026");
-      const row = mel.getByRole("row").filter({ hasText: MEL_NAME }).filter({ hasText: "Vilogia" });
-      return Number(await row.getByRole("cell").nth(3).textContent());
+      // The MEL's own rows, grouped under its name: bailleur, rights, counted…
+      await visit(mel, "/consommation?year=2026&reservataire=mel");
+      await visible(mel.getByRole("heading", { name: MEL_NAME }));
+      const row = mel.getByRole("row").filter({ hasText: "Vilogia" });
+      return Number(await row.getByRole("cell").nth(2).textContent());
     };
     const countedBefore = await melCountedOnVilogia();
 

@@ -42,7 +42,9 @@ describe("Rectificatif de l'assiette", () => {
     const melSignataire = await logInAs(browser, "signataire", "mel");
     await visit(melSignataire, `/avenants?annee=${YEAR}`);
     await melSignataire.getByRole("button", { name: "Envoyer le courrier à Vilogia" }).click();
-    await visible(melSignataire.getByText(/Courrier envoyé : réputé accepté le/));
+    const dialog = await visible(melSignataire.getByRole("alertdialog"));
+    await dialog.getByRole("button", { name: "Envoyer", exact: true }).click();
+    await visible(melSignataire.getByText(/Courrier envoyé : sans réaction, il sera réputé accepté le/));
 
     // CDC Habitat's forecast after the publication: accepted into the next version, not refused.
     const cdc = await logInAs(browser, "signataire", "cdc-habitat");
@@ -77,7 +79,9 @@ describe("Rectificatif de l'assiette", () => {
     await visible(melSignataire.getByRole("link", { name: "Remplacé par le nouveau courrier" }));
     await visible(melSignataire.getByText(`Assiette ${YEAR}, version 2`));
     await melSignataire.getByRole("button", { name: "Envoyer le courrier à Vilogia" }).click();
-    await visible(melSignataire.getByText(/Courrier envoyé : réputé accepté le/));
+    const dialog = await visible(melSignataire.getByRole("alertdialog"));
+    await dialog.getByRole("button", { name: "Envoyer", exact: true }).click();
+    await visible(melSignataire.getByText(/Courrier envoyé : sans réaction, il sera réputé accepté le/));
     expect(await melSignataire.getByRole("button", { name: "Envoyer le courrier à Vilogia" }).count()).toBe(
       0,
     );

@@ -2,6 +2,16 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectNoPageErrors, launchBrowser, logInAs, visible, visit } from "./support";
 
+/** Today in Paris, as a date field takes it and as the page writes it (« 1er » for the first of a month). */
+const TODAY = new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Paris" }).format(new Date());
+const TODAY_IN_WORDS = (() => {
+  const [year, month, day] = TODAY.split("-").map(Number) as [number, number, number];
+  const monthName = new Intl.DateTimeFormat("fr-FR", { month: "long", timeZone: "UTC" }).format(
+    new Date(Date.UTC(year, month - 1, day)),
+  );
+  return `${day === 1 ? "1er" : day} ${monthName} ${year}`;
+})();
+
 /**
  * A signalement in the browser (issue 4): Lille's gestionnaire signals a household to Vilogia, Vilogia acknowledges
  * it and then records its presentation in CALEOL (date, flat's commune and typology), and Lille sees the new status
@@ -26,7 +36,16 @@ describe("Signalements", () => {
     await lille.getByLabel("Adultes").fill("2");
     await lille.getByLabel("Enfants").fill("1");
     await lille.getByLabel("Typologie souhaitée").selectOption("T3");
-    await lille.getByLabel(/^Communes souhaitées/).selectOption(["59350", "59512"]);
+    // The searchable picker (a combobox): typed, chosen with the keyboard, closed.
+    await lille.getByLabel(/^Communes souhaitées/).click();
+    for (const name of ["Lille", "Roubaix"]) {
+      await lille.getByLabel("Rechercher une commune").fill(name);
+      await lille
+        .getByRole("option", { name: new RegExp(`^${name} `) })
+        .first()
+        .click();
+    }
+    await lille.keyboard.press("Escape");
     await lille
       .getByLabel("Motif du signalement (court)")
       .fill("Suroccupation, bail repris par le propriétaire.");
@@ -47,8 +66,15 @@ describe("Signalements", () => {
       has: vilogia.locator("summary", { hasText: "Présenté en CALEOL" }),
     });
     await caleol.locator("summary").click();
-    await caleol.getByLabel("Date de la CALEOL").fill("2026-12-03");
-    await caleol.getByLabel("Commune du logement (code INSEE)").fill("59512");
+    // A step is dated today at the latest (Paris): no date in the future.
+    await caleol.getByLabel("Date de la CALEOL").fill(TODAY);
+    await caleol.getByLabel("Commune du logement").click();
+    await vilogia.getByLabel("Rechercher une commune").fill("Roubaix");
+    await vilogia
+      .getByRole("option", { name: /^Roubaix / })
+      .first()
+      .click();
+    await vilogia.keyboard.press("Escape");
     await caleol.getByLabel("Typologie du logement").selectOption("T3");
     await caleol.getByRole("button", { name: "Enregistrer « Présenté en CALEOL »" }).click();
     await visible(vilogia.getByText("Étape enregistrée : le signalement est « Présenté en CALEOL »."));
@@ -57,7 +83,7 @@ describe("Signalements", () => {
     const row = lille.getByRole("row", { name: /059240100123A/ });
     await visible(row.getByText("Présenté en CALEOL"));
     await row.getByRole("link", { name: "059240100123A" }).click();
-    await visible(lille.getByText("CALEOL du 3 décembre 2026 · logement à 59512 · T3"));
+    await visible(lille.getByText(`CALEOL du ${TODAY_IN_WORDS} · logement à Roubaix (59512) · T3`));
     // The commune follows; only the bailleur records these steps.
     expect(await lille.getByRole("button", { name: "Enregistrer « Décision de la CALEOL »" }).count()).toBe(
       0,
