@@ -30,8 +30,8 @@ describe("Import d'attributions", () => {
     const mel = await newPage(browser);
     await logIn(mel, demoEmail("gestionnaire", "mel"));
     const melCountedOnVilogia = async () => {
-      // The MEL's own rows, grouped under its name: bailleur, rights, counted…
-      await visit(mel, "/consommation?year=2026&reservataire=mel");
+      // The MEL's own rows, grouped under its name (bailleur, rights, counted…), empty pairs included.
+      await visit(mel, "/consommation?year=2026&reservataire=mel&empty=1");
       await visible(mel.getByRole("heading", { name: MEL_NAME }));
       const row = mel.getByRole("row").filter({ hasText: "Vilogia" });
       return Number(await row.getByRole("cell").nth(2).textContent());

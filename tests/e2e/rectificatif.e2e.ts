@@ -1,5 +1,5 @@
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, it } from "vitest";
 import { expectNoPageErrors, launchBrowser, logInAs, visible, visit } from "./support";
 
 /**
@@ -42,8 +42,8 @@ describe("Rectificatif de l'assiette", () => {
     const melSignataire = await logInAs(browser, "signataire", "mel");
     await visit(melSignataire, `/avenants?annee=${YEAR}`);
     await melSignataire.getByRole("button", { name: "Envoyer le courrier à Vilogia" }).click();
-    const dialog = await visible(melSignataire.getByRole("alertdialog"));
-    await dialog.getByRole("button", { name: "Envoyer", exact: true }).click();
+    const sending = await visible(melSignataire.getByRole("alertdialog"));
+    await sending.getByRole("button", { name: "Envoyer", exact: true }).click();
     await visible(melSignataire.getByText(/Courrier envoyé : sans réaction, il sera réputé accepté le/));
 
     // CDC Habitat's forecast after the publication: accepted into the next version, not refused.
@@ -79,12 +79,13 @@ describe("Rectificatif de l'assiette", () => {
     await visible(melSignataire.getByRole("link", { name: "Remplacé par le nouveau courrier" }));
     await visible(melSignataire.getByText(`Assiette ${YEAR}, version 2`));
     await melSignataire.getByRole("button", { name: "Envoyer le courrier à Vilogia" }).click();
-    const dialog = await visible(melSignataire.getByRole("alertdialog"));
-    await dialog.getByRole("button", { name: "Envoyer", exact: true }).click();
+    const resending = await visible(melSignataire.getByRole("alertdialog"));
+    await resending.getByRole("button", { name: "Envoyer", exact: true }).click();
     await visible(melSignataire.getByText(/Courrier envoyé : sans réaction, il sera réputé accepté le/));
-    expect(await melSignataire.getByRole("button", { name: "Envoyer le courrier à Vilogia" }).count()).toBe(
-      0,
-    );
+    // Once the board has reloaded, the sent letter offers no « Envoyer » any more.
+    await melSignataire
+      .getByRole("button", { name: "Envoyer le courrier à Vilogia" })
+      .waitFor({ state: "detached", timeout: 15_000 });
 
     for (const page of [vilogia, etat, melGestionnaire, melSignataire, cdc]) {
       expectNoPageErrors(page);

@@ -39,7 +39,7 @@ describe("Signalements", () => {
     // The searchable picker (a combobox): typed, chosen with the keyboard, closed.
     await lille.getByLabel(/^Communes souhaitées/).click();
     for (const name of ["Lille", "Roubaix"]) {
-      await lille.getByLabel("Rechercher une commune").fill(name);
+      await lille.getByPlaceholder("Nom ou code INSEE…").fill(name);
       await lille
         .getByRole("option", { name: new RegExp(`^${name} `) })
         .first()
@@ -69,7 +69,7 @@ describe("Signalements", () => {
     // A step is dated today at the latest (Paris): no date in the future.
     await caleol.getByLabel("Date de la CALEOL").fill(TODAY);
     await caleol.getByLabel("Commune du logement").click();
-    await vilogia.getByLabel("Rechercher une commune").fill("Roubaix");
+    await vilogia.getByPlaceholder("Nom ou code INSEE…").fill("Roubaix");
     await vilogia
       .getByRole("option", { name: /^Roubaix / })
       .first()
