@@ -1,10 +1,12 @@
-import postgres from "postgres";
+import type Postgres from "postgres";
 import { databaseDriver } from "#db/client.server";
+// The patched driver, like the pool's: a lock connection lost mid-pass must not end the process (decision 0012).
+import { postgres } from "#db/postgres-driver.server";
 
 /** Job kinds running in this process: the embedded database has no other process, so this is the whole lock there. */
 const running = new Set<string>();
 /** PostgreSQL connections kept for the job locks: each pass of a kind holds one, in a transaction, while it runs. */
-let lockClient: postgres.Sql | undefined;
+let lockClient: Postgres.Sql | undefined;
 /** The advisory locks' namespace (beside the migrations' lock, 7345001). */
 const JOB_LOCKS = 7345002;
 
