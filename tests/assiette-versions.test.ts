@@ -3,8 +3,11 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
 import { assietteVersionRows, auditLog, avenants, emailOutbox } from "#db/schema";
 import { openApiDocument } from "~/api/openapi";
+import { versionInForce, versionsOf } from "~/models/assiette.server";
 import { sendAvenant } from "~/models/avenants.server";
+import { bilanBoard, readableBilan } from "~/models/bilans.server";
 import { action as pageAction, loader as pageLoader } from "~/routes/_app.assiette.$year";
+import { loader as indicatorsPage } from "~/routes/_app.indicateurs";
 import { loader as assietteLoader } from "~/routes/api.v1.assiettes.$year";
 import { action as publishAction } from "~/routes/api.v1.assiettes.$year.publish";
 import { action as rectifyAction } from "~/routes/api.v1.assiettes.$year.rectify";
@@ -13,8 +16,10 @@ import { loader as avenantsLoader } from "~/routes/api.v1.avenants";
 import { action as generateAction } from "~/routes/api.v1.avenants.generate";
 import { action as forecastAction } from "~/routes/api.v1.forecasts.$year";
 import { loader as consumptionApi } from "~/routes/api.v1.reports.consumption";
+import { loader as indicatorsApi } from "~/routes/api.v1.reports.indicators";
 import { loader as csvLoader } from "~/routes/assiette.$year.export[.csv]";
 import { loader as pdfLoader } from "~/routes/avenants.$id.courrier[.pdf]";
+import { loader as indicatorsCsv } from "~/routes/indicateurs.export[.csv]";
 import { apiOf, browserOf } from "./helpers/cycle";
 import { actorOf, auditActor, BASE_URL, createUser, organisation } from "./helpers/fixtures";
 import { ASSIETTE_2023 } from "./helpers/worked-example";
@@ -314,6 +319,33 @@ describe("a rectificatif through the worked example of 2023", () => {
     expect(text).toMatch(/Source : assiette de référence 2023, version 1 \(publiée le /);
     const v2 = await (await als.raw(csvLoader, `/assiette/${YEAR}/export.csv`, params)).text();
     expect(v2).toMatch(/version 2 \(rectificatif du .*Motif du rectificatif : Prévision tardive/);
+  });
+});
+
+describe("reports built on the year's contingents", () => {
+  it("name the version they come from: indicators (API, page, export) and bilans (board, files)", async () => {
+    const indicators = (
+      await api.mel!.call(indicatorsApi as never, `/api/v1/reports/indicators?year=${YEAR}`)
+    ).body as Json;
+    expect(indicators.assiette).toMatchObject({ version: 2 });
+    expect(String((indicators.assiette as Json).versionLabel)).toMatch(/version 2 \(rectificatif du /);
+    const mel = await browserOf(api.mel!.user);
+    const page = await mel.get(indicatorsPage, `/indicateurs?year=${YEAR}`);
+    expect((page.body.report as Json).assiette).toEqual(indicators.assiette);
+    const csv = await (await mel.raw(indicatorsCsv, `/indicateurs/export.csv?year=${YEAR}`)).text();
+    expect(csv).toContain("Contingents d'après l'assiette de référence 2023, version 2 (rectificatif du ");
+
+    const vilogia = await actorOf(api.vilogia!.user);
+    expect((await bilanBoard(vilogia, YEAR)).assiette?.version).toBe(2);
+    const draft = await readableBilan(vilogia, {
+      bailleurId: api.vilogia!.user.organisationId,
+      reservataireId: api.mel!.user.organisationId,
+      year: YEAR,
+    });
+    expect(draft.assiette?.version).toBe(2);
+    // A bilan sent before the rectificatif keeps naming version 1 (readableBilan asks at its sentAt).
+    const [, v2] = await versionsOf(YEAR);
+    expect((await versionInForce(YEAR, new Date(v2!.publishedAt.getTime() - 1)))?.version).toBe(1);
   });
 });
 

@@ -85,6 +85,12 @@ export const reportSchemas = {
     type: "object",
     properties: {
       year: { type: "integer" },
+      assiette: {
+        type: ["object", "null"],
+        description:
+          "Version de l'assiette de référence dont viennent les contingents (la dernière publiée) ; null avant la publication",
+        properties: { version: { type: "integer" }, versionLabel: { type: "string" } },
+      },
       byContingent: {
         type: "array",
         items: {

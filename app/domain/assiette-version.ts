@@ -68,3 +68,10 @@ export function versionLabel(v: { year: number; version: number; publishedAt: Da
   const day = formatParis(v.publishedAt, "d MMMM yyyy");
   return `assiette de référence ${v.year}, version ${v.version} (${v.version === 1 ? `publiée le ${day}` : `rectificatif du ${day}`})`;
 }
+
+/** The sentence naming where a report's contingents come from: the version in force, or none published yet. */
+export function contingentSource(year: number, assiette: { versionLabel: string } | null): string {
+  return assiette
+    ? `Contingents d'après l'${assiette.versionLabel}.`
+    : `L'assiette de référence ${year} n'est pas encore publiée.`;
+}

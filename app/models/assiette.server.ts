@@ -751,6 +751,18 @@ export async function versionLabelOf(year: number, version: number): Promise<str
   return found ? versionLabel(found) : null;
 }
 
+/**
+ * The version a report's rights and contingents come from at `at` (DESIGN §3: every figure names its version): the
+ * latest published by then, so a bilan sent before a rectificatif keeps naming the version it was sent under.
+ */
+export async function versionInForce(
+  year: number,
+  at = new Date(),
+): Promise<{ version: number; versionLabel: string } | null> {
+  const found = (await versionsOf(year)).filter((v) => v.publishedAt <= at).at(-1);
+  return found ? { version: found.version, versionLabel: versionLabel(found) } : null;
+}
+
 /** The versions of a year; whoever may publish a rectificatif also gets what the next one would change. */
 export async function assietteVersionsOf(actor: Actor, year: number) {
   ensureCan(actor.ability, "read", "Assiette");

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import ExcelJS from "exceljs";
 import PDFDocument from "pdfkit";
 import { z } from "zod";
+import { contingentSource } from "~/domain/assiette-version";
 import { BILAN_DIMENSIONS } from "~/domain/bilan";
 import { requireActor } from "~/lib/actor.server";
 import { formatParis } from "~/lib/dates";
@@ -15,12 +16,15 @@ import { type ReadableBilan, readableBilan } from "./bilans.server";
 const title = (b: ReadableBilan) => `Bilan annuel ${b.year} — ${b.bailleurName} pour ${b.reservataireName}`;
 const status = (b: ReadableBilan) =>
   b.sentAt ? `Transmis le ${formatParis(b.sentAt, "d MMMM yyyy")}` : "Projet non transmis";
+/** DESIGN §3: every figure names the assiette version it comes from. */
+const source = (b: ReadableBilan) => contingentSource(b.year, b.assiette);
 
 export async function bilanXlsx(bilan: ReadableBilan): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet(`Bilan ${bilan.year}`);
   sheet.addRow([title(bilan)]).font = { bold: true };
   sheet.addRow([status(bilan)]);
+  sheet.addRow([source(bilan)]);
   sheet.addRow(["Logements attribués sur le contingent", bilan.figures.total]);
   for (const dimension of BILAN_DIMENSIONS) {
     sheet.addRow([]);
@@ -39,6 +43,7 @@ export function bilanPdf(bilan: ReadableBilan): Promise<Buffer> {
   const done = new Promise<Buffer>((resolve) => doc.on("end", () => resolve(Buffer.concat(chunks))));
   doc.font("Helvetica-Bold").fontSize(13).text(title(bilan));
   doc.font("Helvetica").fontSize(10).text(status(bilan));
+  doc.text(source(bilan));
   doc
     .moveDown(0.5)
     .text(

@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { contingentSource } from "~/domain/assiette-version";
 import { ATTRIBUTION_CONTINGENT_LABELS } from "~/domain/attribution";
 import { type MaskedCount, stateLabel } from "~/domain/consumption";
 import { requireActor } from "~/lib/actor.server";
@@ -75,7 +76,14 @@ export function indicatorsTable(report: IndicatorReport): Table {
   const { byContingent, byCommune } = indicatorTables(report);
   return {
     header: byContingent.header,
-    body: [...byContingent.body, [], byCommune.header, ...byCommune.body],
+    body: [
+      ...byContingent.body,
+      [],
+      byCommune.header,
+      ...byCommune.body,
+      [],
+      [contingentSource(report.year, report.assiette)],
+    ],
   };
 }
 

@@ -32,7 +32,7 @@ import { formatParis, PARIS } from "~/lib/dates";
 import { forbidden, httpError } from "~/lib/http.server";
 import type { ConsumptionQuery, IndicatorFilters } from "~/lib/report-schemas";
 import { fieldErrors } from "~/lib/validation";
-import { annexRows } from "./assiette.server";
+import { annexRows, versionInForce } from "./assiette.server";
 import { contingentPairs } from "./contingents.server";
 import { cachedReport } from "./report-cache.server";
 
@@ -500,15 +500,18 @@ export async function indicatorReportBody(
 }
 
 async function indicatorFigures(scope: ReportScope, filters: IndicatorFilters) {
-  const [byContingent, byCommune] = await Promise.all([
+  const [byContingent, byCommune, assiette] = await Promise.all([
     indicatorsByContingentQuery(filters, scope),
     indicatorsByCommuneQuery(filters, scope),
+    versionInForce(filters.year),
   ]);
   const names = await communeNames(byCommune.map((r) => r.communeInsee));
   const mask = scope.commune;
   return {
     year: filters.year,
     filters,
+    // The contingents counted are the pairs of this version's rights.
+    assiette,
     byContingent: byContingent.map((r) => maskFigures(r, mask)),
     byCommune: byCommune.map((r) => ({
       ...maskFigures(r, mask),

@@ -7,6 +7,7 @@ import { IntentForm } from "~/components/intent-form";
 import { Alert } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "~/components/ui/table";
+import { contingentSource } from "~/domain/assiette-version";
 import { bilanYearDue } from "~/domain/bilan";
 import { attempt, failed, succeeded } from "~/lib/action-result";
 import { requireActor } from "~/lib/actor.server";
@@ -74,6 +75,7 @@ export default function BilansPage() {
           commune et période de construction (décret du 20 février 2020). Date limite pour {board.year} :{" "}
           {lastDay}.
         </p>
+        <p className="text-sm">{contingentSource(board.year, board.assiette)}</p>
       </div>
       <Form method="get" className="flex items-end gap-3" aria-label="Année">
         <YearFilter defaultValue={board.year} label="Année du bilan" />

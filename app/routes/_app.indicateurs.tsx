@@ -7,6 +7,7 @@ import { Button } from "~/components/ui/button";
 import { Input } from "~/components/ui/input";
 import { Label } from "~/components/ui/label";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "~/components/ui/table";
+import { contingentSource } from "~/domain/assiette-version";
 import { ATTRIBUTION_CONTINGENT_LABELS } from "~/domain/attribution";
 import { SMALL_COUNT_LABEL } from "~/domain/consumption";
 import { requireActor } from "~/lib/actor.server";
@@ -60,6 +61,7 @@ export default function IndicatorsPage() {
           demandes ; grands logements (T4 et plus), PLAI, PMR, par commune ; offre nouvelle ; refus des
           ménages après le courrier de décision de la CALEOL (ils ne réduisent pas les droits décomptés).
         </p>
+        <p className="text-sm">{contingentSource(report.year, report.assiette)}</p>
       </div>
       <Form method="get" className="flex flex-wrap items-end gap-3" aria-label="Filtres">
         <YearFilter defaultValue={report.year} />
