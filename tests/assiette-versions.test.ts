@@ -21,7 +21,7 @@ import { loader as csvLoader } from "~/routes/assiette.$year.export[.csv]";
 import { loader as pdfLoader } from "~/routes/avenants.$id.courrier[.pdf]";
 import { loader as indicatorsCsv } from "~/routes/indicateurs.export[.csv]";
 import { apiOf, browserOf } from "./helpers/cycle";
-import { actorOf, auditActor, BASE_URL, createUser, organisation } from "./helpers/fixtures";
+import { actorOf, BASE_URL, createUser, organisation } from "./helpers/fixtures";
 import { ASSIETTE_2023 } from "./helpers/worked-example";
 
 /**

@@ -35,7 +35,7 @@ import {
   reservataireRateBp,
 } from "~/domain/rights";
 import { type Actor, auditActorOf } from "~/lib/actor.server";
-import { type AuditActor, recordAudit } from "~/lib/audit.server";
+import { recordAudit } from "~/lib/audit.server";
 import { formatParis } from "~/lib/dates";
 import { forbidden, httpError } from "~/lib/http.server";
 import { replaceChangedLetters } from "./avenant-replacement.server";
