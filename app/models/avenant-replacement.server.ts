@@ -1,7 +1,7 @@
 import { and, eq, notInArray } from "drizzle-orm";
 import type { Db } from "#db/client.server";
 import { avenants, organisations } from "#db/schema";
-import { type ReservataireKind, reservataireRateBp, rightsFor } from "~/domain/rights";
+import { type ReservataireKind, reservataireRateBp } from "~/domain/rights";
 import { type AuditActor, recordAudits } from "~/lib/audit.server";
 import type { AnnexRow, AssietteVersion } from "./assiette.server";
 
@@ -30,7 +30,8 @@ export async function replaceChangedLetters(
     if (!row?.forecast || !row.rights) continue;
     const rateBp = reservataireRateBp(kind as ReservataireKind, row.rates);
     const fluxH = row.forecast.h;
-    const rights = rightsFor(fluxH, rateBp).rounded;
+    // The new version's right as its annex gives it (one rounding per right, never beyond H).
+    const rights = row.reservataires[kind as ReservataireKind].rounded!;
     if (rateBp === 0 || (letter.fluxH === fluxH && letter.rateBp === rateBp && letter.rights === rights))
       continue;
     // The old letter leaves the « one current letter per pair and year » index before its successor enters it.

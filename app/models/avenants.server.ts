@@ -148,7 +148,8 @@ export function avenantJson(r: LetterRow, thread: Thread) {
     status: row.status,
     rateBp: row.rateBp,
     fluxH: row.fluxH,
-    rights: rightsFor(row.fluxH, row.rateBp),
+    // The stored right is the annex's (ROUNDING_RULE on the whole bailleur), not this rate's lone rounding.
+    rights: { exact: (row.fluxH * row.rateBp) / 10_000, rounded: row.rights },
     sentAt: row.sentAt,
     deadline:
       row.deadlineEndsAt && row.deadlineLastDay
@@ -675,7 +676,11 @@ async function answerContest(
       })),
     );
     const rateBp = parts.includes("rate") && input.rateBp !== undefined ? input.rateBp : row.rateBp;
-    const figures = { rateBp, rights: rightsFor(row.fluxH, rateBp).rounded };
+    // A maintained rate keeps the annex's right; a revised one is rounded on its own until a rectificatif.
+    const figures = {
+      rateBp,
+      rights: rateBp === row.rateBp ? row.rights : rightsFor(row.fluxH, rateBp).rounded,
+    };
     const after = openDispute(
       [...thread, ...parts.map((part) => ({ kind: input.kind, part, letterVersion: row.version }))],
       row.version,
