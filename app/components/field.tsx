@@ -2,6 +2,9 @@ import { forwardRef, useId } from "react";
 import { Input } from "./ui/input";
 import { Label } from "./ui/label";
 
+const selectClass =
+  "h-10 w-full rounded-md border border-input bg-background px-2 text-sm aria-[invalid=true]:border-destructive";
+
 /**
  * A labelled input with its French error message, tied together for screen readers. Forwards its ref to the input:
  * react-hook-form's `register()` reads the typed value through it.
@@ -27,6 +30,43 @@ export const Field = forwardRef<
           {hint}
         </p>
       )}
+      {error && (
+        <p id={`${id}-error`} role="alert" className="text-sm text-destructive">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+});
+
+/** A labelled native select with its French error message (same contract as `Field`). */
+export const SelectField = forwardRef<
+  HTMLSelectElement,
+  React.SelectHTMLAttributes<HTMLSelectElement> & {
+    label: string;
+    error?: string;
+    options: ReadonlyArray<{ value: string; label: string }>;
+  }
+>(function SelectField({ label, error, options, ...selectProps }, ref) {
+  const id = useId();
+  return (
+    <div className="space-y-1.5">
+      <Label htmlFor={id}>{label}</Label>
+      <select
+        id={id}
+        ref={ref}
+        className={selectClass}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+        {...selectProps}
+      >
+        <option value="">— Choisir —</option>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
       {error && (
         <p id={`${id}-error`} role="alert" className="text-sm text-destructive">
           {error}

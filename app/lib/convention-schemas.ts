@@ -106,22 +106,40 @@ export type CommuneShareInput = z.output<typeof communeShareSchema>;
 export type ConventionInput = z.output<typeof conventionInputSchema>;
 
 /** A number typed in a form, or the raw text (which the schema then refuses with its message). */
-const numberOf = (value: FormDataEntryValue | null) => {
+const numberOf = (value: unknown) => {
   const text = typeof value === "string" ? value.trim().replace(/\s/g, "").replace(",", ".") : "";
   return text !== "" && Number.isFinite(Number(text)) ? Number(text) : text;
 };
 
+/** A percentage typed in a form (« 2,5 ») in basis points, or the raw text. */
+const basisPointsOf = (value: unknown) => {
+  const rate = numberOf(value);
+  return typeof rate === "number" ? Math.round(rate * 100) : rate;
+};
+
+/** The MEL's forms (years and a percentage `rate` as text) in the API's shape, checked by the API's schemas. */
+const fromMelForm = (values: unknown) => {
+  const { rate, startYear, endYear, ...rest } = values as Record<string, unknown>;
+  return {
+    ...rest,
+    startYear: numberOf(startYear),
+    endYear: numberOf(endYear),
+    ...(rate === undefined ? {} : { rateBp: basisPointsOf(rate) }),
+  };
+};
+export const departementActivationFormSchema = z.preprocess(fromMelForm, departementActivationSchema);
+export const communeShareFormSchema = z.preprocess(fromMelForm, communeShareSchema);
+
 /** The draft form's fields in the API's shape; the annex only when the form carries it (the MEL's). */
 function bilateralFromForm(formData: FormData) {
   const get = (name: string) => formData.get(name);
-  const rate = numberOf(get("rate"));
   const withAnnex = get("guaranteeRatePct") !== null;
   return {
     kind: "bilaterale",
     bailleurId: get("bailleurId"),
     startYear: numberOf(get("startYear")),
     endYear: numberOf(get("endYear")),
-    rateBp: typeof rate === "number" ? Math.round(rate * 100) : rate,
+    rateBp: basisPointsOf(get("rate")),
     management: get("management"),
     publics: {
       ciaTargetsPct: numberOf(get("ciaTargetsPct")),

@@ -123,6 +123,19 @@ export default function ConventionPage() {
           )}
         </CardContent>
       </Card>
+      {c.kind === "part_communale" && (
+        <p className="text-sm">
+          Part communale : {c.rateBp === null ? "—" : formatRate(c.rateBp)} du flux annuel de{" "}
+          {c.bailleur?.name}, prise sur les 20 % de la MEL (convention cadre, l.178).
+        </p>
+      )}
+      {c.kind === "activation_departement" && (
+        <p className="text-sm">
+          Une fois signé, le contingent du Département est ouvert sur {c.bailleur?.name} à partir du 1er
+          janvier {c.startYear} : ses conventions bilatérales signées avec ce bailleur lui donnent des droits
+          (convention cadre, l.188–192).
+        </p>
+      )}
       {c.kind === "bilaterale" && (
         <Card>
           <CardHeader>

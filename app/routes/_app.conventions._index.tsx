@@ -39,6 +39,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       awaitsMe: json.signatures.some((s) => s.organisation.id === actor.organisation.id && !s.signedAt),
     })),
     canDraft: actor.ability.can("create", asSubject("Convention", own)),
+    // The MEL drafts the avenants activating the Département and the communes' shares (004 l.178, 188–192).
+    canDraftForCadre: actor.ability.can("create", "ConventionCadre"),
     canRecordCadre:
       actor.ability.can("create", "ConventionCadre") &&
       !rows.some((c) => c.json.kind === "cadre" && c.json.startYear === CONVENTION_PERIOD.startYear),
@@ -56,17 +58,29 @@ export const action = ({ request, context }: ActionFunctionArgs) =>
   });
 
 export default function Conventions() {
-  const { conventions, canDraft, canRecordCadre } = useLoaderData<typeof loader>();
+  const { conventions, canDraft, canDraftForCadre, canRecordCadre } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-center justify-between gap-2">
         <h1 className="text-2xl font-semibold">Conventions</h1>
-        {canDraft && (
-          <Link className="text-sm underline" to="/conventions/nouvelle">
-            Établir une convention bilatérale
-          </Link>
-        )}
+        <div className="flex flex-wrap gap-4 text-sm">
+          {canDraft && (
+            <Link className="underline" to="/conventions/nouvelle">
+              Établir une convention bilatérale
+            </Link>
+          )}
+          {canDraftForCadre && (
+            <>
+              <Link className="underline" to="/conventions/cadre/part-communale">
+                Établir une part communale
+              </Link>
+              <Link className="underline" to="/conventions/cadre/activation-departement">
+                Activer le contingent du Département
+              </Link>
+            </>
+          )}
+        </div>
       </div>
       <p className="text-sm text-muted-foreground">
         La convention cadre de gestion en flux des contingents et les conventions bilatérales établies sur son
