@@ -1,9 +1,10 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
-import { conventions } from "#db/schema";
+import { conventions, negotiatedRates } from "#db/schema";
 import { action as listAction, loader as listLoader } from "~/routes/_app.conventions._index";
 import { action as detailAction, loader as detailLoader } from "~/routes/_app.conventions.$id";
+import { action as cadreFormAction, loader as cadreFormLoader } from "~/routes/_app.conventions.cadre.$kind";
 import { action as draftAction, loader as draftLoader } from "~/routes/_app.conventions.nouvelle";
 import { browserOf } from "./helpers/cycle";
 import { createUser, organisation } from "./helpers/fixtures";
@@ -118,5 +119,93 @@ describe("conventions pages", () => {
     expect(shown.status).toBe("signed");
     expect(shown.rateBp).toBe(1500);
     expect(shown.signatures.every((s) => s.signedOn && s.signerName)).toBe(true);
+  });
+});
+
+describe("the MEL's pages for a commune share and the Département's activation (004 l.178, l.188–192)", () => {
+  const share = "/conventions/cadre/part-communale";
+  const shareParams = { kind: "part-communale" };
+  const shareForm = (overrides: Record<string, string> = {}) => ({
+    kind: "part_communale",
+    bailleurId: vilogiaId,
+    startYear: "2024",
+    endYear: "2026",
+    rate: "5",
+    ...overrides,
+  });
+
+  it("are the MEL's only; an unknown page answers 404", async () => {
+    expect((await mel.get(cadreFormLoader, share, shareParams)).body.bailleurs).toContainEqual({
+      value: vilogiaId,
+      label: "Vilogia",
+    });
+    expect((await als.get(cadreFormLoader, share, shareParams)).status).toBe(403);
+    expect((await als.post(cadreFormAction, share, shareForm(), shareParams)).status).toBe(403);
+    expect((await mel.get(cadreFormLoader, "/conventions/cadre/autre", { kind: "autre" })).status).toBe(404);
+  });
+
+  it("keeps the form with French messages, and refuses a share beyond the MEL's 20 % naming the sum", async () => {
+    const communeId = (await organisation("commune-59350")).id;
+    const wrong = await mel.post(
+      cadreFormAction,
+      share,
+      shareForm({ communeId, startYear: "deux mille" }),
+      shareParams,
+    );
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.errors).toMatchObject({
+      startYear: expect.stringMatching(/année sur quatre chiffres/),
+    });
+    const tooMuch = await mel.post(
+      cadreFormAction,
+      share,
+      shareForm({ communeId, rate: "20,5" }),
+      shareParams,
+    );
+    expect(tooMuch.status).toBe(422);
+    expect(tooMuch.body.message).toMatch(
+      /les collectivités feraient ensemble 20,5 % : .*20 % au plus ensemble/,
+    );
+    expect(await db.select().from(conventions).where(eq(conventions.kind, "part_communale"))).toEqual([]);
+  });
+
+  it("drafts the commune's share; the commune, the bailleur and the MEL sign it on its page; its rate is in force", async () => {
+    const communeId = (await organisation("commune-59350")).id;
+    const created = await mel.post(
+      cadreFormAction,
+      share,
+      shareForm({ communeId, rate: "2,5" }),
+      shareParams,
+    );
+    expect(created.status).toBe(302);
+    const [row] = await db.select().from(conventions).where(eq(conventions.kind, "part_communale"));
+    expect(row).toMatchObject({ rateBp: 250, bailleurId: vilogiaId, status: "draft" });
+    const id = row!.id;
+    const communeSignataire = await browserOf(await createUser("commune-59350", ["signataire"]));
+    for (const party of [communeSignataire, vilogia, mel])
+      expect((await party.post(detailAction, `/conventions/${id}`, { intent: "sign" }, { id })).body.ok).toBe(
+        true,
+      );
+    const rates = await db.select().from(negotiatedRates).where(eq(negotiatedRates.conventionId, id));
+    expect(rates.map((r) => [r.reservataireId, r.year, r.rateBp])).toEqual([
+      [communeId, 2024, 250],
+      [communeId, 2025, 250],
+      [communeId, 2026, 250],
+    ]);
+  });
+
+  it("drafts the avenant activating the Département on a chosen bailleur from a year", async () => {
+    const partenordId = (await organisation("partenord-habitat")).id;
+    const path = "/conventions/cadre/activation-departement";
+    const params = { kind: "activation-departement" };
+    const created = await mel.post(
+      cadreFormAction,
+      path,
+      { kind: "activation_departement", bailleurId: partenordId, startYear: "2025", endYear: "2026" },
+      params,
+    );
+    expect(created.status).toBe(302);
+    const [row] = await db.select().from(conventions).where(eq(conventions.kind, "activation_departement"));
+    expect(row).toMatchObject({ bailleurId: partenordId, startYear: 2025, endYear: 2026, status: "draft" });
   });
 });

@@ -75,6 +75,7 @@ export const action = ({ request, context, params }: ActionFunctionArgs) =>
   attempt(async () => {
     const form = FORMS[formOf(params.kind)];
     const actor = await requireActor(request, context);
+    ensureMel(actor);
     const parsed = parseFormData(await readProtectedForm(request), form.schema);
     if (!parsed.ok) return failed("Rien n'est enregistré : corrigez le formulaire.", parsed.errors);
     const created = await createConvention(actor, parsed.data, publicUrl());
