@@ -142,3 +142,23 @@ describe("avenants boards", () => {
     expect((await commune.get(pdfLoader, "/x", { id: letter!.id })).status).toBe(404);
   });
 });
+
+describe("sending the year's letters in one action", () => {
+  it("sends every draft of the réservataire's signataire at once, and finds none the second time", async () => {
+    const etatGestionnaire = await browserOf(await createUser("etat", ["gestionnaire"]));
+    const etatSignataire = await browserOf(await createUser("etat", ["signataire"]));
+    await etatGestionnaire.post(boardAction, path, { intent: "generate", year: String(YEAR) });
+    expect((await etatSignataire.get(boardLoader, path)).body.draftsToSend).toBe(2);
+    // The gestionnaire prepares the letters; sending them is the signataire's (with one confirmation on the page).
+    expect((await etatGestionnaire.get(boardLoader, path)).body.draftsToSend).toBe(0);
+    const sent = await etatSignataire.post(boardAction, path, { intent: "send_all", year: String(YEAR) });
+    expect(sent.body).toMatchObject({ ok: true, message: "2 courrier(s) envoyé(s)." });
+    const own = ((await etatSignataire.get(boardLoader, path)).body.letters as Letter[]).filter(
+      (l) => l.status === "sent",
+    );
+    expect(own.map((l) => l.bailleur.name).sort()).toEqual(["Lille Métropole Habitat", "Vilogia"]);
+    expect((await etatSignataire.get(boardLoader, path)).body.draftsToSend).toBe(0);
+    const again = await etatSignataire.post(boardAction, path, { intent: "send_all", year: String(YEAR) });
+    expect(again.body).toMatchObject({ ok: true, message: "0 courrier(s) envoyé(s)." });
+  });
+});
