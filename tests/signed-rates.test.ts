@@ -12,13 +12,14 @@ import {
   organisations,
 } from "#db/schema";
 import { annexRows } from "~/models/assiette.server";
-import { generateAvenants } from "~/models/avenants.server";
+import { generateAvenants, listAvenants } from "~/models/avenants.server";
 import { contingentPairs, ratesOfYear } from "~/models/contingents.server";
 import { signConvention } from "~/models/conventions.server";
+import { action as attributionsAction } from "~/routes/api.v1.attributions";
 import { action as createAction } from "~/routes/api.v1.conventions";
 import { action as signAction } from "~/routes/api.v1.conventions.$id.sign";
 import { loader as consumptionApi } from "~/routes/api.v1.reports.consumption";
-import { apiOf } from "./helpers/cycle";
+import { apiOf, publishYear } from "./helpers/cycle";
 import { actorOf, auditActor, BASE_URL, createUser, organisation } from "./helpers/fixtures";
 import { draftBilaterale, signBilaterale } from "./helpers/signed-rates";
 
@@ -314,6 +315,75 @@ describe("the Département, activated by an avenant to the convention cadre (004
     );
     // The avenant names Partenord Habitat only.
     expect((await draft(vilogia.id)).status).toBe(422);
+  });
+});
+
+describe("the Département's signed bilatérale, once activated, gives letters and a contingent (issue 13, case 8)", () => {
+  it("draws its letter on Partenord Habitat and takes attributions there, not on a bailleur without the avenant", async () => {
+    const mel = await apiOf(await createUser("mel", ["gestionnaire"]));
+    const departementUser = await createUser("departement-nord", ["signataire", "gestionnaire"]);
+    const departement = await apiOf(departementUser);
+    const partenord = await organisation("partenord-habitat");
+    const convention = (who: Api, body: Record<string, unknown>) =>
+      who.call(createAction as never, "/api/v1/conventions", {
+        method: "POST",
+        body: { bailleurId: partenord.id, startYear: 2025, endYear: 2025, ...body },
+      });
+    const activation = await convention(mel, { kind: "activation_departement" });
+    await signByAll((activation.body as unknown as { id: string }).id);
+    const bilaterale = await convention(departement, {
+      kind: "bilaterale",
+      rateBp: 2000,
+      management: "deleguee",
+      publics: PUBLICS,
+    });
+    await signByAll((bilaterale.body as unknown as { id: string }).id);
+    await publishYear(2025, { "partenord-habitat": { a: 500, b: 0, c: 0, d: 0, e: 0, f: 0, g: 0 } });
+
+    const departementActor = await actorOf(departementUser);
+    expect((await generateAvenants(departementActor, { year: 2025 })).created).toBe(1);
+    const [letter] = await listAvenants(departementActor, 2025);
+    expect(letter).toMatchObject({ bailleur: { name: "Partenord Habitat" }, fluxH: 500, rateBp: 2000 });
+    expect(letter!.rights.rounded).toBe(100);
+
+    const attribution = (bailleurSlug: string) => ({
+      numeroUnique: `059 2501 ${bailleurSlug === "vilogia" ? "20001" : "20002"} A`,
+      leaseDate: "2025-03-14",
+      bailleurSlug,
+      communeInsee: "59350",
+      qpv: false,
+      typology: "T3",
+      financing: "plus",
+      pmr: false,
+      firstLetting: false,
+      constructionPeriod: "1975_1989",
+      publicCategory: "autre",
+      transfer: "none",
+      incomeQuartile: 2,
+      refusalsAfterCaleol: 0,
+      contingent: "departement",
+    });
+    const record = async (slug: string) =>
+      (await apiOf(await createUser(slug, ["gestionnaire"]))).call(
+        attributionsAction as never,
+        "/api/v1/attributions",
+        {
+          method: "POST",
+          body: { attributions: [attribution(slug)] },
+        },
+      );
+    expect((await record("partenord-habitat")).body).toMatchObject({ created: 1 });
+    const refused = await record("vilogia");
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toEqual([
+      {
+        index: 0,
+        field: "contingent",
+        message: expect.stringMatching(
+          /^Vilogia n'a pas de convention ouvrant un contingent « Département »/,
+        ),
+      },
+    ]);
   });
 });
 
