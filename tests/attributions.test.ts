@@ -10,6 +10,7 @@ import { ATTRIBUTION_COLUMNS, MAX_IMPORT_BYTES } from "~/lib/attribution-schemas
 import { attributionTemplateCsv, attributionTemplateXlsx } from "~/models/attribution-import.server";
 import { action as batchAction, loader as listLoader } from "~/routes/api.v1.attributions";
 import { action as importAction } from "~/routes/api.v1.attributions.import";
+import { attributionInput } from "./helpers/attributions";
 import { createToken, createUser, organisation, requestWithBearer, type TestUser } from "./helpers/fixtures";
 
 type Caller = TestUser & { token: string };
@@ -61,24 +62,7 @@ let mel: Caller;
 
 let serial = 0;
 /** A valid attribution of Vilogia in Lille on the MEL contingent, with a fresh numéro unique. */
-const row = (over: Record<string, unknown> = {}) => ({
-  numeroUnique: `059 2401 ${String(10000 + ++serial)} A`,
-  leaseDate: "2025-03-14",
-  bailleurSlug: "vilogia",
-  communeInsee: "59350",
-  qpv: false,
-  typology: "T3",
-  financing: "plus",
-  pmr: false,
-  firstLetting: false,
-  constructionPeriod: "1975_1989",
-  publicCategory: "autre",
-  transfer: "none",
-  incomeQuartile: 2,
-  refusalsAfterCaleol: 0,
-  contingent: "mel",
-  ...over,
-});
+const row = attributionInput;
 
 beforeAll(async () => {
   vilogia = await caller("vilogia", ["gestionnaire"]);

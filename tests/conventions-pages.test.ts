@@ -134,6 +134,14 @@ describe("the MEL's pages for a commune share and the Département's activation 
     ...overrides,
   });
 
+  const postShare = async (overrides: Record<string, string>) =>
+    mel.post(
+      cadreFormAction,
+      share,
+      shareForm({ communeId: (await organisation("commune-59350")).id, ...overrides }),
+      shareParams,
+    );
+
   it("are the MEL's only; an unknown page answers 404", async () => {
     expect((await mel.get(cadreFormLoader, share, shareParams)).body.bailleurs).toContainEqual({
       value: vilogiaId,
@@ -145,23 +153,12 @@ describe("the MEL's pages for a commune share and the Département's activation 
   });
 
   it("keeps the form with French messages, and refuses a share beyond the MEL's 20 % naming the sum", async () => {
-    const communeId = (await organisation("commune-59350")).id;
-    const wrong = await mel.post(
-      cadreFormAction,
-      share,
-      shareForm({ communeId, startYear: "deux mille" }),
-      shareParams,
-    );
+    const wrong = await postShare({ startYear: "deux mille" });
     expect(wrong.status).toBe(400);
     expect(wrong.body.errors).toMatchObject({
       startYear: expect.stringMatching(/année sur quatre chiffres/),
     });
-    const tooMuch = await mel.post(
-      cadreFormAction,
-      share,
-      shareForm({ communeId, rate: "20,5" }),
-      shareParams,
-    );
+    const tooMuch = await postShare({ rate: "20,5" });
     expect(tooMuch.status).toBe(422);
     expect(tooMuch.body.message).toMatch(
       /les collectivités feraient ensemble 20,5 % : .*20 % au plus ensemble/,
@@ -171,12 +168,7 @@ describe("the MEL's pages for a commune share and the Département's activation 
 
   it("drafts the commune's share; the commune, the bailleur and the MEL sign it on its page; its rate is in force", async () => {
     const communeId = (await organisation("commune-59350")).id;
-    const created = await mel.post(
-      cadreFormAction,
-      share,
-      shareForm({ communeId, rate: "2,5" }),
-      shareParams,
-    );
+    const created = await postShare({ rate: "2,5" });
     expect(created.status).toBe(302);
     const [row] = await db.select().from(conventions).where(eq(conventions.kind, "part_communale"));
     expect(row).toMatchObject({ rateBp: 250, bailleurId: vilogiaId, status: "draft" });

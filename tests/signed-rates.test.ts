@@ -19,6 +19,7 @@ import { action as attributionsAction } from "~/routes/api.v1.attributions";
 import { action as createAction } from "~/routes/api.v1.conventions";
 import { action as signAction } from "~/routes/api.v1.conventions.$id.sign";
 import { loader as consumptionApi } from "~/routes/api.v1.reports.consumption";
+import { attributionInput } from "./helpers/attributions";
 import { apiOf, publishYear } from "./helpers/cycle";
 import { actorOf, auditActor, BASE_URL, createUser, organisation } from "./helpers/fixtures";
 import { draftBilaterale, signBilaterale } from "./helpers/signed-rates";
@@ -346,30 +347,13 @@ describe("the Département's signed bilatérale, once activated, gives letters a
     expect(letter).toMatchObject({ bailleur: { name: "Partenord Habitat" }, fluxH: 500, rateBp: 2000 });
     expect(letter!.rights.rounded).toBe(100);
 
-    const attribution = (bailleurSlug: string) => ({
-      numeroUnique: `059 2501 ${bailleurSlug === "vilogia" ? "20001" : "20002"} A`,
-      leaseDate: "2025-03-14",
-      bailleurSlug,
-      communeInsee: "59350",
-      qpv: false,
-      typology: "T3",
-      financing: "plus",
-      pmr: false,
-      firstLetting: false,
-      constructionPeriod: "1975_1989",
-      publicCategory: "autre",
-      transfer: "none",
-      incomeQuartile: 2,
-      refusalsAfterCaleol: 0,
-      contingent: "departement",
-    });
     const record = async (slug: string) =>
       (await apiOf(await createUser(slug, ["gestionnaire"]))).call(
         attributionsAction as never,
         "/api/v1/attributions",
         {
           method: "POST",
-          body: { attributions: [attribution(slug)] },
+          body: { attributions: [attributionInput({ bailleurSlug: slug, contingent: "departement" })] },
         },
       );
     expect((await record("partenord-habitat")).body).toMatchObject({ created: 1 });

@@ -111,20 +111,17 @@ const numberOf = (value: unknown) => {
   return text !== "" && Number.isFinite(Number(text)) ? Number(text) : text;
 };
 
-/** A percentage typed in a form (« 2,5 ») in basis points, or the raw text. */
-const basisPointsOf = (value: unknown) => {
-  const rate = numberOf(value);
-  return typeof rate === "number" ? Math.round(rate * 100) : rate;
-};
-
 /** The MEL's forms (years and a percentage `rate` as text) in the API's shape, checked by the API's schemas. */
 const fromMelForm = (values: unknown) => {
   const { rate, startYear, endYear, ...rest } = values as Record<string, unknown>;
+  const percent = numberOf(rate);
   return {
     ...rest,
     startYear: numberOf(startYear),
     endYear: numberOf(endYear),
-    ...(rate === undefined ? {} : { rateBp: basisPointsOf(rate) }),
+    ...(rate === undefined
+      ? {}
+      : { rateBp: typeof percent === "number" ? Math.round(percent * 100) : percent }),
   };
 };
 export const departementActivationFormSchema = z.preprocess(fromMelForm, departementActivationSchema);
@@ -133,13 +130,14 @@ export const communeShareFormSchema = z.preprocess(fromMelForm, communeShareSche
 /** The draft form's fields in the API's shape; the annex only when the form carries it (the MEL's). */
 function bilateralFromForm(formData: FormData) {
   const get = (name: string) => formData.get(name);
+  const rate = numberOf(get("rate"));
   const withAnnex = get("guaranteeRatePct") !== null;
   return {
     kind: "bilaterale",
     bailleurId: get("bailleurId"),
     startYear: numberOf(get("startYear")),
     endYear: numberOf(get("endYear")),
-    rateBp: basisPointsOf(get("rate")),
+    rateBp: typeof rate === "number" ? Math.round(rate * 100) : rate,
     management: get("management"),
     publics: {
       ciaTargetsPct: numberOf(get("ciaTargetsPct")),

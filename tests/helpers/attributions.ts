@@ -49,3 +49,24 @@ export async function insertAttributions(
 
 /** `n` copies of a row. */
 export const times = <T>(n: number, row: T): T[] => Array.from({ length: n }, () => ({ ...row }));
+
+let serial = 0;
+/** One attribution as a bailleur sends it (API, form or file): plain values, each with a new numéro unique. */
+export const attributionInput = (over: Record<string, unknown> = {}) => ({
+  numeroUnique: `059 2401 ${String(10000 + ++serial)} A`,
+  leaseDate: "2025-03-14",
+  bailleurSlug: "vilogia",
+  communeInsee: "59350",
+  qpv: false,
+  typology: "T3",
+  financing: "plus",
+  pmr: false,
+  firstLetting: false,
+  constructionPeriod: "1975_1989",
+  publicCategory: "autre",
+  transfer: "none",
+  incomeQuartile: 2,
+  refusalsAfterCaleol: 0,
+  contingent: "mel",
+  ...over,
+});
