@@ -189,33 +189,49 @@ const mailToSign = (tx: Db, row: ConventionRow, partyIds: string[], drafterName:
     conventionToSignMail({ to, title: row.title, drafterName, url: conventionUrl(baseUrl, row.id) }),
   );
 
-/** The MEL records the convention cadre; its parties are every organisation of the six signatory kinds. */
+/**
+ * A document the MEL drafts for the convention cadre's signatories (every organisation of the six signatory kinds)
+ * to sign: the cadre itself, or an avenant to it. They are asked to sign, in the same transaction.
+ */
+async function draftForCadreSignatories(
+  tx: Db,
+  actor: AuditActor,
+  values: Omit<typeof conventions.$inferInsert, "drafterId" | "createdBy">,
+  input: { mel: { id: string; name: string }; baseUrl: string },
+) {
+  const signatories = await tx
+    .select({ id: organisations.id })
+    .from(organisations)
+    .where(inArray(organisations.kind, [...CADRE_SIGNATORY_KINDS]));
+  const partyIds = signatories.map((s) => s.id);
+  const created = await insertConvention(
+    tx,
+    actor,
+    { ...values, drafterId: input.mel.id, createdBy: actor.userId },
+    partyIds,
+  );
+  await mailToSign(tx, created, partyIds, input.mel.name, input.baseUrl);
+  return created;
+}
+
+/** The MEL records the convention cadre (004 l.60–470). */
 export async function createCadre(
   actor: AuditActor,
   input: { mel: { id: string; name: string }; startYear: number; endYear: number; baseUrl: string },
 ) {
-  return db.transaction(async (tx) => {
-    const signatories = await tx
-      .select({ id: organisations.id })
-      .from(organisations)
-      .where(inArray(organisations.kind, [...CADRE_SIGNATORY_KINDS]));
-    const partyIds = signatories.map((s) => s.id);
-    const created = await insertConvention(
+  return db.transaction((tx) =>
+    draftForCadreSignatories(
       tx,
       actor,
       {
         kind: "cadre",
-        drafterId: input.mel.id,
         title: `Convention cadre de gestion en flux des contingents ${input.startYear}-${input.endYear}`,
         startYear: input.startYear,
         endYear: input.endYear,
-        createdBy: actor.userId,
       },
-      partyIds,
-    );
-    await mailToSign(tx, created, partyIds, input.mel.name, input.baseUrl);
-    return created;
-  });
+      input,
+    ),
+  );
 }
 
 /**
@@ -229,27 +245,18 @@ export async function createDepartementActivation(
 ) {
   return db.transaction(async (tx) => {
     const bailleur = await bailleurOf(tx, input.bailleurId);
-    const signatories = await tx
-      .select({ id: organisations.id })
-      .from(organisations)
-      .where(inArray(organisations.kind, [...CADRE_SIGNATORY_KINDS]));
-    const partyIds = signatories.map((s) => s.id);
-    const created = await insertConvention(
+    return draftForCadreSignatories(
       tx,
       actor,
       {
         kind: "activation_departement",
-        drafterId: input.mel.id,
         bailleurId: bailleur.id,
         title: `Avenant à la convention cadre : contingent du Département du Nord sur ${bailleur.name} (${input.startYear}-${input.endYear})`,
         startYear: input.startYear,
         endYear: input.endYear,
-        createdBy: actor.userId,
       },
-      partyIds,
+      input,
     );
-    await mailToSign(tx, created, partyIds, input.mel.name, input.baseUrl);
-    return created;
   });
 }
 
