@@ -1,12 +1,13 @@
 import { and, eq } from "drizzle-orm";
+import ExcelJS from "exceljs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
 import { assietteVersionRows, auditLog, avenants, emailOutbox } from "#db/schema";
 import { openApiDocument } from "~/api/openapi";
 import { versionInForce, versionsOf } from "~/models/assiette.server";
 import { sendAvenant } from "~/models/avenants.server";
-import { bilanBoard, readableBilan } from "~/models/bilans.server";
 import { action as pageAction, loader as pageLoader } from "~/routes/_app.assiette.$year";
+import { loader as bilansPage } from "~/routes/_app.bilans";
 import { loader as indicatorsPage } from "~/routes/_app.indicateurs";
 import { loader as assietteLoader } from "~/routes/api.v1.assiettes.$year";
 import { action as publishAction } from "~/routes/api.v1.assiettes.$year.publish";
@@ -19,6 +20,7 @@ import { loader as consumptionApi } from "~/routes/api.v1.reports.consumption";
 import { loader as indicatorsApi } from "~/routes/api.v1.reports.indicators";
 import { loader as csvLoader } from "~/routes/assiette.$year.export[.csv]";
 import { loader as pdfLoader } from "~/routes/avenants.$id.courrier[.pdf]";
+import { loader as bilanXlsx } from "~/routes/bilans.export[.xlsx]";
 import { loader as indicatorsCsv } from "~/routes/indicateurs.export[.csv]";
 import { apiOf, browserOf } from "./helpers/cycle";
 import { actorOf, BASE_URL, createUser, organisation } from "./helpers/fixtures";
@@ -335,15 +337,19 @@ describe("reports built on the year's contingents", () => {
     const csv = await (await mel.raw(indicatorsCsv, `/indicateurs/export.csv?year=${YEAR}`)).text();
     expect(csv).toContain("Contingents d'après l'assiette de référence 2023, version 2 (rectificatif du ");
 
-    const vilogia = await actorOf(api.vilogia!.user);
-    expect((await bilanBoard(vilogia, YEAR)).assiette?.version).toBe(2);
-    const draft = await readableBilan(vilogia, {
-      bailleurId: api.vilogia!.user.organisationId,
-      reservataireId: api.mel!.user.organisationId,
-      year: YEAR,
-    });
-    expect(draft.assiette?.version).toBe(2);
-    // A bilan sent before the rectificatif keeps naming version 1 (readableBilan asks at its sentAt).
+    const vilogia = await browserOf(api.vilogia!.user);
+    const board = await vilogia.get(bilansPage, `/bilans?year=${YEAR}`);
+    expect((board.body.assiette as Json).version).toBe(2);
+    const query = `?bailleur=${vilogia.user.organisationId}&reservataire=${api.mel!.user.organisationId}&year=${YEAR}`;
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(
+      await (await vilogia.raw(bilanXlsx, `/bilans/export.xlsx${query}`)).arrayBuffer(),
+    );
+    const sheet = workbook.worksheets[0]!;
+    expect(sheet.getRow(sheet.rowCount).getCell(1).value).toMatch(
+      /^Contingents d'après l'assiette de référence 2023, version 2 \(rectificatif du /,
+    );
+    // A bilan sent before the rectificatif keeps naming version 1 (its files ask at its sentAt).
     const [, v2] = await versionsOf(YEAR);
     expect((await versionInForce(YEAR, new Date(v2!.publishedAt.getTime() - 1)))?.version).toBe(1);
   });

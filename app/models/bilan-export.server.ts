@@ -9,6 +9,7 @@ import { formatParis } from "~/lib/dates";
 import { httpError } from "~/lib/http.server";
 import { reportYearField } from "~/lib/report-schemas";
 import { fieldErrors } from "~/lib/validation";
+import { versionInForce } from "./assiette.server";
 import { type ReadableBilan, readableBilan } from "./bilans.server";
 
 /** A bilan annuel (decree 2020-145) as XLSX (one sheet) and PDF (pdfkit, as the avenant letters). */
@@ -16,34 +17,35 @@ import { type ReadableBilan, readableBilan } from "./bilans.server";
 const title = (b: ReadableBilan) => `Bilan annuel ${b.year} — ${b.bailleurName} pour ${b.reservataireName}`;
 const status = (b: ReadableBilan) =>
   b.sentAt ? `Transmis le ${formatParis(b.sentAt, "d MMMM yyyy")}` : "Projet non transmis";
-/** DESIGN §3: every figure names the assiette version it comes from. */
-const source = (b: ReadableBilan) => contingentSource(b.year, b.assiette);
+/** DESIGN §3: every figure names the assiette version it comes from (for a sent bilan, the one in force then). */
+type Source = { assiette: Awaited<ReturnType<typeof versionInForce>> };
+const source = (b: ReadableBilan, { assiette }: Source) => contingentSource(b.year, assiette);
 
-export async function bilanXlsx(bilan: ReadableBilan): Promise<Buffer> {
+export async function bilanXlsx(bilan: ReadableBilan, from: Source): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet(`Bilan ${bilan.year}`);
   sheet.addRow([title(bilan)]).font = { bold: true };
   sheet.addRow([status(bilan)]);
-  sheet.addRow([source(bilan)]);
   sheet.addRow(["Logements attribués sur le contingent", bilan.figures.total]);
   for (const dimension of BILAN_DIMENSIONS) {
     sheet.addRow([]);
     sheet.addRow([dimension.label, "Logements attribués"]).font = { bold: true };
     for (const value of bilan.figures.by[dimension.key] ?? []) sheet.addRow([value.label, value.count]);
   }
+  sheet.addRow([]);
+  sheet.addRow([source(bilan, from)]);
   sheet.getColumn(1).width = 40;
   sheet.getColumn(2).width = 20;
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
-export function bilanPdf(bilan: ReadableBilan): Promise<Buffer> {
+export function bilanPdf(bilan: ReadableBilan, from: Source): Promise<Buffer> {
   const doc = new PDFDocument({ size: "A4", margin: 56, info: { Title: title(bilan) } });
   const chunks: Buffer[] = [];
   doc.on("data", (chunk: Buffer) => chunks.push(chunk));
   const done = new Promise<Buffer>((resolve) => doc.on("end", () => resolve(Buffer.concat(chunks))));
   doc.font("Helvetica-Bold").fontSize(13).text(title(bilan));
   doc.font("Helvetica").fontSize(10).text(status(bilan));
-  doc.text(source(bilan));
   doc
     .moveDown(0.5)
     .text(
@@ -59,6 +61,7 @@ export function bilanPdf(bilan: ReadableBilan): Promise<Buffer> {
       doc.text(String(value.count), 430, y, { width: 110, align: "right" });
     }
   }
+  doc.moveDown().font("Helvetica").fontSize(10).text(source(bilan, from), 56);
   doc.end();
   return done;
 }
@@ -79,7 +82,8 @@ export async function bilanDownload(
   if (!parsed.success) throw httpError(400, "Paramètres invalides.", { errors: fieldErrors(parsed.error) });
   const { bailleur, reservataire, year } = parsed.data;
   const bilan = await readableBilan(actor, { bailleurId: bailleur, reservataireId: reservataire, year });
-  const body = format === "xlsx" ? await bilanXlsx(bilan) : await bilanPdf(bilan);
+  const from = { assiette: await versionInForce(year, bilan.sentAt ?? new Date()) };
+  const body = format === "xlsx" ? await bilanXlsx(bilan, from) : await bilanPdf(bilan, from);
   return new Response(new Uint8Array(body), {
     headers: {
       "content-type":

@@ -20,7 +20,7 @@ import { recordAudit, SYSTEM_ACTOR } from "~/lib/audit.server";
 import { formatParis } from "~/lib/dates";
 import { httpError } from "~/lib/http.server";
 import { publicUrl } from "~/lib/route-params.server";
-import { memberEmails, versionInForce } from "./assiette.server";
+import { memberEmails } from "./assiette.server";
 import { contingentPairs } from "./contingents.server";
 
 /**
@@ -150,13 +150,9 @@ export async function bilanBoard(actor: Actor, year: number) {
     )
     .orderBy(asc(bilans.sentAt));
   const isBailleur = actor.organisation.kind === "bailleur";
-  const [owed, assiette] = await Promise.all([
-    isBailleur ? counterpartsOf(orgId, year) : [],
-    versionInForce(year),
-  ]);
+  const owed = isBailleur ? await counterpartsOf(orgId, year) : [];
   return {
     year,
-    assiette,
     organisationId: orgId,
     lastDay: bilanLastDay(year),
     isBailleur,
@@ -312,8 +308,6 @@ export async function readableBilan(
     bailleurName: names.get(input.bailleurId) ?? "",
     reservataireName: names.get(input.reservataireId) ?? "",
     sentAt: row?.sentAt ?? null,
-    // A sent bilan names the version in force when it was sent.
-    assiette: await versionInForce(input.year, row?.sentAt ?? new Date()),
     figures:
       (row?.figures as BilanFigures | undefined) ??
       (await bilanFigures(input.bailleurId, input.reservataireId, input.year)),

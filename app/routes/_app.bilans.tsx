@@ -15,6 +15,7 @@ import { readProtectedForm } from "~/lib/csrf.server";
 import { formatParis } from "~/lib/dates";
 import { reportYearField } from "~/lib/report-schemas";
 import { publicUrl } from "~/lib/route-params.server";
+import { versionInForce } from "~/models/assiette.server";
 import { acknowledgeBilan, bilanBoard, sendBilan } from "~/models/bilans.server";
 import { parseReportFilters } from "~/models/reports.server";
 
@@ -31,8 +32,11 @@ function yearOf(request: Request) {
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
+  const year = yearOf(request);
   return {
-    ...(await bilanBoard(actor, yearOf(request))),
+    ...(await bilanBoard(actor, year)),
+    // Which réservataires hold a contingent comes from this version of the assiette (DESIGN §3).
+    assiette: await versionInForce(year),
     readsMetropolitan: reachesAll(actor.ability, "read", "IndicatorReport"),
   };
 }
