@@ -13,7 +13,7 @@ import { normaliseNumeroUnique } from "~/domain/signalement";
 import type { Actor } from "~/lib/actor.server";
 import { type AttributionFilters, attributionSchema, headerOf } from "~/lib/attribution-schemas";
 import { recordAudit } from "~/lib/audit.server";
-import { formatParis } from "~/lib/dates";
+import { formatParis, isIsoDay } from "~/lib/dates";
 import { forbidden, httpError } from "~/lib/http.server";
 import { YIELD_EVERY, yieldToOthers } from "~/lib/yield.server";
 import { contingentPairs, ratesOfYear } from "./contingents.server";
@@ -341,7 +341,7 @@ const encodeCursor = (leaseDate: string, id: string) =>
   Buffer.from(`${leaseDate}|${id}`).toString("base64url");
 function decodeCursor(cursor: string): { leaseDate: string; id: string } {
   const [leaseDate, id] = Buffer.from(cursor, "base64url").toString().split("|");
-  if (!leaseDate || !id || !/^\d{4}-\d{2}-\d{2}$/.test(leaseDate) || !/^[0-9a-f-]{36}$/i.test(id))
+  if (!leaseDate || !id || !isIsoDay(leaseDate) || !/^[0-9a-f-]{36}$/i.test(id))
     throw httpError(400, "Curseur de page invalide : repartez de la première page.");
   return { leaseDate, id };
 }
