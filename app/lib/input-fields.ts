@@ -32,3 +32,9 @@ export const isoDayField = (message: string) =>
     .string({ error: message })
     .regex(/^\d{4}-\d{2}-\d{2}$/, { error: message })
     .refine(isIsoDay, { error: `Ce jour n'existe pas au calendrier. ${message}` });
+
+/** A page cursor that is a row's id (`?avant=123`): a positive whole number, else none (the first page). */
+export function idCursor(value: string | null): number | undefined {
+  const id = Number(value);
+  return Number.isSafeInteger(id) && id > 0 ? id : undefined;
+}

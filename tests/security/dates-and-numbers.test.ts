@@ -5,6 +5,8 @@ import { attributions, comites, cribSessions, forecasts, programmes } from "#db/
 import { ATTRIBUTION_COLUMNS } from "~/lib/attribution-schemas";
 import { action as pageAction } from "~/routes/_app.assiette.$year";
 import { action as cribPageAction } from "~/routes/_app.crib._index";
+import { loader as journalLoader } from "~/routes/_app.journal";
+import { loader as outboxLoader } from "~/routes/_app.plateforme.courriels";
 import { action as batchAction, loader as listLoader } from "~/routes/api.v1.attributions";
 import { action as importAction } from "~/routes/api.v1.attributions.import";
 import { action as comitesAction } from "~/routes/api.v1.comites";
@@ -169,6 +171,16 @@ describe("forms with an impossible date or a number past the database's integer"
     );
     expect(await rows(forecasts)).toBe(0);
     expect(await rows(cribSessions)).toBe(0);
+  });
+});
+
+describe("page cursors that are not a row's id", () => {
+  it("show the first page of the journal and of the outbox instead of an error", async () => {
+    const admin = await browserOf(await createUser("mel", ["admin"]));
+    for (const cursor of ["1e30", "0.5", "-3", "99999999999999999999"]) {
+      expect((await admin.get(journalLoader, `/journal?avant=${cursor}`)).status).toBe(200);
+      expect((await admin.get(outboxLoader, `/plateforme/courriels?avant=${cursor}`)).status).toBe(200);
+    }
   });
 });
 
