@@ -576,8 +576,8 @@ export const signalementReads = pgTable(
 
 export const cribSessions = pgTable("crib_sessions", {
   id: uuid("id").primaryKey().defaultRandom(),
-  /** Day of the CRIB meeting, yyyy-MM-dd. */
-  heldOn: text("held_on").notNull().unique(),
+  /** Day of the CRIB meeting (read and written as yyyy-MM-dd). */
+  heldOn: date("held_on", { mode: "string" }).notNull().unique(),
   publishedAt: timestamp("published_at", { withTimezone: true }),
   createdBy: uuid("created_by").references(() => users.id),
   createdAt: createdAt(),

@@ -3,6 +3,8 @@
  * each réservataire. One place for the columns, the rates and the rounding rule.
  */
 
+import { isInt4 } from "~/lib/input-fields";
+
 /** Annex 1 columns a bailleur forecasts each January (counts of attributions). */
 export type Forecast = { a: number; b: number; c: number; d: number; e: number; f: number; g: number };
 
@@ -28,7 +30,7 @@ export function forecastErrors(
   const errors: Partial<Record<keyof Forecast | "form", string>> = {};
   for (const { key, label } of FORECAST_COLUMNS) {
     const value = forecast[key];
-    if (typeof value !== "number" || !Number.isInteger(value) || value < 0)
+    if (!isInt4(value) || value < 0)
       errors[key] = `${label} : indiquez un nombre entier d'attributions, positif ou nul.`;
   }
   if (Object.keys(errors).length > 0) return errors;

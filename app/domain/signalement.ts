@@ -7,6 +7,8 @@
  * (004_…txt l. 421 and 693). Pure rules: no database, no framework.
  */
 
+import { isIsoDay } from "~/lib/dates";
+
 // ---------------------------------------------------------------------------------------------------------------
 // Numéro unique (SNE)
 // ---------------------------------------------------------------------------------------------------------------
@@ -200,10 +202,6 @@ export type EventDetails = {
   /** « Bail signé »: the attribution recorded (or found) with it. */
   attributionId?: string;
 };
-
-const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
-const isIsoDay = (value: string | undefined) =>
-  !!value && ISO_DAY.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`));
 
 /**
  * French reasons why the details of an event are incomplete (empty when they are fine). A step is recorded once it

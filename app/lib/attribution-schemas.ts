@@ -21,6 +21,7 @@ import {
   TYPOLOGIES,
   TYPOLOGY_LABELS,
 } from "~/domain/signalement";
+import { isoDayField } from "./input-fields";
 import { numeroUniqueField } from "./signalement-schemas";
 
 /**
@@ -70,19 +71,15 @@ const yesNo = (what: string) =>
     z.boolean({ error: `${what} : indiquez oui ou non.` }),
   );
 
-/** A calendar date as YYYY-MM-DD, from 2025-01-15, 15/01/2025 or a spreadsheet date (read at UTC midnight). */
-function isoDate(v: unknown): string | undefined {
-  if (v instanceof Date) return Number.isNaN(v.getTime()) ? undefined : v.toISOString().slice(0, 10);
+/**
+ * A date written YYYY-MM-DD, from 2025-01-15, 15/01/2025 or a spreadsheet date (read at UTC midnight); whether the day
+ * exists is checked by `isoDayField`.
+ */
+function isoDate(v: unknown): string {
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? "" : v.toISOString().slice(0, 10);
   const raw = text(v);
   const french = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(raw);
-  const iso = french
-    ? `${french[3]}-${french[2]!.padStart(2, "0")}-${french[1]!.padStart(2, "0")}`
-    : /^\d{4}-\d{2}-\d{2}$/.test(raw)
-      ? raw
-      : undefined;
-  if (!iso) return undefined;
-  const date = new Date(`${iso}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === iso ? iso : undefined;
+  return french ? `${french[3]}-${french[2]!.padStart(2, "0")}-${french[1]!.padStart(2, "0")}` : raw;
 }
 
 /** An optional whole number (empty cell: undefined); "Q2" is read as 2 for quartiles. */
@@ -100,11 +97,11 @@ const optionalCount = (min: number, max: number, message: string) =>
 export const attributionSchema = z.object({
   numeroUnique: z.preprocess(text, numeroUniqueField),
   leaseDate: z.preprocess(
-    (v) => isoDate(v) ?? text(v),
-    z
-      .string()
-      .regex(/^\d{4}-\d{2}-\d{2}$/, { error: "Date du bail invalide : écrivez-la 15/01/2025 ou 2025-01-15." })
-      .refine((v) => v >= "2000-01-01", { error: "Date du bail invalide : avant l'an 2000." }),
+    isoDate,
+    isoDayField("Date du bail invalide : écrivez-la 15/01/2025 ou 2025-01-15.").refine(
+      (v) => v >= "2000-01-01",
+      { error: "Date du bail invalide : avant l'an 2000." },
+    ),
   ),
   bailleurSlug: z.preprocess(
     text,

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ANNEX_YEARS, MANAGEMENT_MODES } from "~/domain/convention";
+import { int4 } from "./input-fields";
 import { type FieldErrors, fieldErrors } from "./validation";
 
 /**
@@ -19,10 +20,9 @@ const pct = z
   .min(0, { error: "Indiquez un pourcentage entier entre 0 et 100." })
   .max(100, { error: "Indiquez un pourcentage entier entre 0 et 100." });
 
-const euros = z
-  .number({ error: "Indiquez un montant en euros, entier et positif ou nul." })
-  .int({ error: "Indiquez un montant en euros, entier et positif ou nul." })
-  .min(0, { error: "Indiquez un montant en euros, entier et positif ou nul." });
+const euros = int4("Indiquez un montant en euros, entier et positif ou nul.").min(0, {
+  error: "Indiquez un montant en euros, entier et positif ou nul.",
+});
 
 const subsidy = z.object({ totalEur: euros, paidEur: euros });
 
@@ -44,9 +44,7 @@ export const bilateralSchema = z
     kind: z.literal("bilaterale"),
     bailleurId: z.uuid({ error: "Choisissez le bailleur (bailleurId)." }),
     ...period,
-    rateBp: z
-      .number({ error: "Indiquez le taux en points de base (rateBp), par exemple 2000 pour 20 %." })
-      .int({ error: "Indiquez le taux en points de base (rateBp), par exemple 2000 pour 20 %." }),
+    rateBp: int4("Indiquez le taux en points de base (rateBp), par exemple 2000 pour 20 %."),
     management: z.enum(MANAGEMENT_MODES, {
       error: "Mode de gestion : « directe » ou « deleguee ».",
     }),
@@ -84,10 +82,9 @@ export const communeShareSchema = z
     bailleurId: z.uuid({ error: "Choisissez le bailleur (bailleurId)." }),
     communeId: z.uuid({ error: "Choisissez la commune garante (communeId)." }),
     ...period,
-    rateBp: z
-      .number({ error: "Indiquez la part en points de base (rateBp), par exemple 500 pour 5 %." })
-      .int({ error: "Indiquez la part en points de base (rateBp), par exemple 500 pour 5 %." })
-      .min(1, { error: "Une part communale est supérieure à 0 %." }),
+    rateBp: int4("Indiquez la part en points de base (rateBp), par exemple 500 pour 5 %.").min(1, {
+      error: "Une part communale est supérieure à 0 %.",
+    }),
   })
   .refine(endAfterStart, endBeforeStart);
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isoDayField } from "./input-fields";
 import {
   blankToUndefined,
   communesWantedField,
@@ -10,9 +11,7 @@ import {
 /** Schemas of the CRIB list (pages and API, same French messages), on the signalements' fields. */
 
 export const cribSessionSchema = z.object({
-  heldOn: z
-    .string({ error: "Indiquez la date de la CRIB." })
-    .regex(/^\d{4}-\d{2}-\d{2}$/, { error: "Indiquez la date de la CRIB (AAAA-MM-JJ)." }),
+  heldOn: isoDayField("Indiquez la date de la CRIB (AAAA-MM-JJ)."),
 });
 
 export const cribCaseSchema = z.object({

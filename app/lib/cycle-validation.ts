@@ -1,13 +1,13 @@
 import { z } from "zod";
 import { FORECAST_COLUMNS } from "~/domain/rights";
+import { int4 } from "./input-fields";
 
 /** Schemas of the yearly cycle's forms, shared by react-hook-form and the server (same French messages). */
 
 const countField = (label: string) =>
-  z.coerce
-    .number({ error: `${label} : indiquez un nombre entier d'attributions, positif ou nul.` })
-    .int({ error: `${label} : indiquez un nombre entier d'attributions, positif ou nul.` })
-    .min(0, { error: `${label} : indiquez un nombre entier d'attributions, positif ou nul.` });
+  int4(`${label} : indiquez un nombre entier d'attributions, positif ou nul.`, { coerce: true }).min(0, {
+    error: `${label} : indiquez un nombre entier d'attributions, positif ou nul.`,
+  });
 
 const label = (key: string) => FORECAST_COLUMNS.find((c) => c.key === key)!.label.slice(0, 3);
 

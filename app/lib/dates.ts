@@ -14,3 +14,17 @@ const FIRST_OF_MONTH = /(^|\s)1 (?=janv|févr|mars|avr|mai|juin|juil|août|sept|
 export function formatParis(date: Date | string, pattern = "d MMMM yyyy 'à' HH:mm"): string {
   return format(new Date(date), pattern, { locale: fr, in: inParis }).replace(FIRST_OF_MONTH, "$11er ");
 }
+
+const ISO_DAY = /^(\d{4})-\d{2}-\d{2}$/;
+
+/**
+ * Whether a value is a day that exists, written YYYY-MM-DD: 2026-02-30, 2025-13-01 and year 0000 are not, and the
+ * database would refuse them with an error instead of a message.
+ */
+export function isIsoDay(value: unknown): value is string {
+  if (typeof value !== "string") return false;
+  const match = ISO_DAY.exec(value);
+  if (!match || match[1] === "0000") return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}

@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { PROGRAMME_FINANCINGS } from "~/domain/programme";
 import { INSEE_CODE_PATTERN, TYPOLOGIES } from "~/domain/signalement";
+import { int4, isoDayField } from "./input-fields";
 
 /** Schemas of programmes, their split and the comité (pages and API, same French messages). */
 
-const isoDay = (error: string) => z.string({ error }).regex(/^\d{4}-\d{2}-\d{2}$/, { error });
 const checkbox = z.preprocess(
   (v) => (v === "on" || v === "true" || v === "oui" ? true : v === undefined || v === "false" ? false : v),
   z.boolean({ error: "PMR : oui ou non." }),
@@ -30,7 +30,7 @@ export const programmeSchema = z.object({
     .trim()
     .min(3, { error: "Indiquez l'adresse du programme." })
     .max(300, { error: "300 caractères au plus." }),
-  firstLettingDate: isoDay("Indiquez la date de première mise en location (AAAA-MM-JJ)."),
+  firstLettingDate: isoDayField("Indiquez la date de première mise en location (AAAA-MM-JJ)."),
   flats: z
     .array(
       z.object({
@@ -58,12 +58,9 @@ export const splitSchema = z.object({
           .string({ error: "Indiquez le réservataire (ou null pour la part du bailleur)." })
           .nullable(),
         ...flatKind,
-        count: z
-          .number({ error: "Indiquez un nombre de logements." })
-          .int({ error: "Un nombre entier." })
-          .min(0, {
-            error: "Un nombre positif ou nul.",
-          }),
+        count: int4("Indiquez un nombre entier de logements.").min(0, {
+          error: "Un nombre positif ou nul.",
+        }),
       }),
       { error: "Indiquez la répartition (allocations)." },
     )
@@ -88,7 +85,7 @@ export const deliveryPeriodSchema = z.object({
 });
 
 export const comiteSchema = z.object({
-  heldOn: isoDay("Indiquez la date de la réunion (AAAA-MM-JJ)."),
+  heldOn: isoDayField("Indiquez la date de la réunion (AAAA-MM-JJ)."),
   /** The start time in Paris, HH:mm (optional: a meeting without time shows its day only). */
   heldTime: z.preprocess(
     (v) => (v === "" || v === null ? undefined : v),

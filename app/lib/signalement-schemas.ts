@@ -9,6 +9,7 @@ import {
   TYPOLOGIES,
   URGENCIES,
 } from "~/domain/signalement";
+import { isoDayField } from "./input-fields";
 
 /**
  * Schemas shared by the signalement forms (react-hook-form), the pages' actions and the API (same messages); the
@@ -139,10 +140,7 @@ export const signalementCommentSchema = z.object({
     .max(2000, { error: "2 000 caractères au plus." }),
 });
 
-const isoDay = (label: string) =>
-  z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, { error: `${label} : une date AAAA-MM-JJ, par exemple 2026-03-01.` });
+const isoDay = (label: string) => isoDayField(`${label} : une date AAAA-MM-JJ, par exemple 2026-03-01.`);
 
 /** The list's filters: each is kept in the URL (page, export and API take the same query string). */
 export const SIGNALEMENT_FILTER_KEYS = [

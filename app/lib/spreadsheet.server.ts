@@ -1,8 +1,8 @@
 import ExcelJS from "exceljs";
 import Papa from "papaparse";
 
-/** A table to export: a header row and the data rows, already in French. */
-export type ExportTable = { header: string[]; body: Array<Array<string | number | null>> };
+/** A table to export: a header row and the data rows, already in French; `notes` are lines under it (a source). */
+export type ExportTable = { header: string[]; body: Array<Array<string | number | null>>; notes?: string[] };
 
 /**
  * A cell Excel or LibreOffice would run as a formula (`=`, `+`, `-`, `@`, a tab or a carriage return first: a
@@ -15,11 +15,16 @@ export function neutraliseFormula(cell: string | number | null): string | number
   return `'${cell}`;
 }
 
-/** CSV for Excel: `;` separator and a UTF-8 BOM; every export goes through here, cells neutralised. */
+/**
+ * CSV for Excel: `;` separator and a UTF-8 BOM; every export goes through here, cells neutralised. Each note is one
+ * quoted cell after a blank line: a « ; » in it (a rectificatif's reason) cannot open a cell of its own.
+ */
 export function toCsv(table: ExportTable): string {
   const data = table.body.map((row) => row.map(neutraliseFormula));
   const fields = table.header.map((name) => String(neutraliseFormula(name)));
-  return `\uFEFF${Papa.unparse({ fields, data }, { delimiter: ";" })}`;
+  const notes = (table.notes ?? []).map((note) => [neutraliseFormula(note)]);
+  const under = notes.length ? `\r\n\r\n${Papa.unparse(notes, { delimiter: ";" })}\r\n` : "";
+  return `\uFEFF${Papa.unparse({ fields, data }, { delimiter: ";" })}${under}`;
 }
 
 /** An XLSX workbook of one sheet named `sheetName`, header in bold. */

@@ -57,12 +57,15 @@ const sourceOf = (annex: Annex) =>
     ? `Source : ${annex.versionLabel}${annex.reason ? `. Motif du rectificatif : ${annex.reason}` : ""}.`
     : `Source : assiette ${annex.year} non publiée (prévisions en cours, susceptibles de changer).`;
 
-/** CSV for Excel: `;` separator, decimal comma, UTF-8 BOM. */
+/**
+ * CSV for Excel: `;` separator, decimal comma, UTF-8 BOM; the source (with a rectificatif's reason) and the rounding
+ * rule under the table, as notes.
+ */
 export function annexCsv(annex: Annex): string {
   const { header, rows } = annexTable(annex);
   const cell = (v: string | number | null) =>
     v === null ? "" : typeof v === "number" ? String(v).replace(".", ",") : v;
-  return `${toCsv({ header, body: rows.map((r) => r.map(cell)) })}\r\n\r\n${sourceOf(annex)}\r\n${ROUNDING_RULE}\r\n`;
+  return toCsv({ header, body: rows.map((r) => r.map(cell)), notes: [sourceOf(annex), ROUNDING_RULE] });
 }
 
 export async function annexXlsx(annex: Annex): Promise<Buffer> {

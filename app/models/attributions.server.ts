@@ -4,41 +4,39 @@ import { type Db, db, queryRows } from "#db/client.server";
 import { attributionReads, attributions, organisations } from "#db/schema";
 import { asSubject } from "#policies/ability";
 import { ensureCan, reachesAll } from "#policies/guard.server";
-import {
-  type AttributionContext,
-  type AttributionFieldError,
-  resolveAttribution,
-} from "~/domain/attribution";
+import type { AttributionContext } from "~/domain/attribution";
 import { normaliseNumeroUnique } from "~/domain/signalement";
 import type { Actor } from "~/lib/actor.server";
-import { type AttributionFilters, attributionSchema, headerOf } from "~/lib/attribution-schemas";
+import { type AttributionFilters, attributionSchema } from "~/lib/attribution-schemas";
 import { recordAudit } from "~/lib/audit.server";
-import { formatParis } from "~/lib/dates";
+import { formatParis, isIsoDay } from "~/lib/dates";
 import { forbidden, httpError } from "~/lib/http.server";
-import { YIELD_EVERY, yieldToOthers } from "~/lib/yield.server";
+import {
+  type AttributionError,
+  checkAttributions,
+  type InsertBatch,
+  insertBatches,
+  leaseDatesOf,
+  MAX_ERRORS_SHOWN,
+} from "./attribution-rows.server";
 import { contingentPairs, ratesOfYear } from "./contingents.server";
 
-/** A rejected row: its position in the batch (0-based), or its line in a file, the field and a French message. */
-export type AttributionError = AttributionFieldError & { index: number; line?: number; column?: string };
-
-/** A rejection lists at most this many errors (the count says how many there were). */
-export const MAX_ERRORS_SHOWN = 500;
+export type { AttributionError } from "./attribution-rows.server";
 
 /**
  * The database's view of what the rules need (`AttributionContext`), for the recording bailleur, today: the
  * contingents held on it in each year the leases fall in (rates are per year, DESIGN §3).
  */
-async function contextFor(
+export async function contextFor(
   actor: Actor,
   now: Date,
-  parsed: readonly Parsed[],
+  leaseDates: Iterable<string>,
   tx: Db = db,
 ): Promise<AttributionContext> {
   const today = formatParis(now, "yyyy-MM-dd");
   const years = new Set<number>();
-  for (const p of parsed)
-    if (p.success && p.data.leaseDate >= "2015" && p.data.leaseDate <= today)
-      years.add(Number(p.data.leaseDate.slice(0, 4)));
+  for (const leaseDate of leaseDates)
+    if (leaseDate >= "2015" && leaseDate <= today) years.add(Number(leaseDate.slice(0, 4)));
   const bailleurId = actor.organisation.id;
   const [orgs, ...perYear] = await Promise.all([
     tx
@@ -80,83 +78,9 @@ async function contextFor(
   };
 }
 
-type Prepared = typeof attributions.$inferInsert;
-type Parsed = ReturnType<typeof attributionSchema.safeParse>;
-
-/**
- * Checks every parsed row (shape, then rules, then duplicates inside the batch) and returns the rows to insert, or every
- * error. `lineOf` turns a row's index into its line in a file, so messages read "ligne N, colonne X : …".
- */
-async function prepare(
-  actor: Actor,
-  parsedRows: readonly Parsed[],
-  context: AttributionContext,
-  lineOf?: (index: number) => number,
-): Promise<{ rows: Prepared[]; errors: AttributionError[] }> {
-  const rows: Prepared[] = [];
-  const errors: AttributionError[] = [];
-  const seen = new Map<string, number>();
-  const where = (index: number) => (lineOf ? `la ligne ${lineOf(index)}` : `l'attribution n° ${index}`);
-  const fail = (index: number, e: AttributionFieldError) => {
-    const column = headerOf(e.field);
-    errors.push(
-      lineOf
-        ? {
-            index,
-            line: lineOf(index),
-            column,
-            field: e.field,
-            message: `ligne ${lineOf(index)}, colonne « ${column} » : ${e.message}`,
-          }
-        : { index, ...e },
-    );
-  };
-  for (const [index, parsed] of parsedRows.entries()) {
-    // Checking 100 000 rows takes seconds of CPU: other users' requests are answered in between.
-    if (index % YIELD_EVERY === YIELD_EVERY - 1) await yieldToOthers();
-    if (!parsed.success) {
-      const fields = new Set<string>();
-      for (const issue of parsed.error.issues) {
-        const field = String(issue.path[0] ?? "form");
-        if (!fields.has(field)) fail(index, { field, message: issue.message });
-        fields.add(field);
-      }
-      continue;
-    }
-    const input = parsed.data;
-    const resolved = resolveAttribution(input, context);
-    if (!resolved.ok) {
-      for (const e of resolved.errors) fail(index, e);
-      continue;
-    }
-    // The natural key inside one batch: the same lease twice is an error, not a silent merge.
-    const key = `${input.numeroUnique}|${input.leaseDate}`;
-    const first = seen.get(key);
-    if (first !== undefined) {
-      fail(index, {
-        field: "numeroUnique",
-        message: `attribution en double : même numéro unique et même date de bail que ${where(first)}. Une attribution ne compte qu'une fois.`,
-      });
-      continue;
-    }
-    seen.set(key, index);
-    const { bailleurSlug: _b, ...fields } = input;
-    rows.push({
-      ...fields,
-      contingent: resolved.value.contingent,
-      bailleurId: resolved.value.bailleurId,
-      reservataireId: resolved.value.reservataireId,
-      countsOnRights: resolved.value.countsOnRights,
-      createdBy: actor.user.id,
-    });
-  }
-  return { rows, errors };
-}
-
 export type RecordResult = { received: number; created: number; alreadyKnown: number };
 
-/** Rows per INSERT statement (one JSON parameter each). */
-const CHUNK = 5000;
+type Prepared = typeof attributions.$inferInsert;
 
 /** The inserted columns, as the JSON rows name them and as `json_to_recordset` types them. */
 const INSERTED = Object.entries({
@@ -194,11 +118,11 @@ const RECORD_TYPES = sql.raw(INSERTED.map((c) => `"${c.key}" ${c.type}`).join(",
  * parameter instead of 90 000, and the server parses them in C. Existing natural keys are skipped; returns how many
  * rows are new.
  */
-async function insertChunk(tx: Db, chunk: Prepared[]): Promise<number> {
+async function insertChunk(tx: Db, rows: string): Promise<number> {
   const [inserted] = await queryRows<{ n: number }>(
     sql`with inserted as (
       insert into ${attributions} (${INSERT_COLUMNS})
-      select ${RECORD_COLUMNS} from json_to_recordset(${JSON.stringify(chunk)}::json) as r(${RECORD_TYPES})
+      select ${RECORD_COLUMNS} from json_to_recordset(${rows}::json) as r(${RECORD_TYPES})
       on conflict (bailleur_id, numero_unique, lease_date) do nothing
       returning 1
     ) select count(*)::int as n from inserted`,
@@ -212,8 +136,7 @@ async function insertChunk(tx: Db, chunk: Prepared[]): Promise<number> {
  * leases on one day, is a duplicate to resolve, not two attributions): both rows are marked `duplicate`, visible to
  * the MEL and to each bailleur, and only the first recorded keeps counting on rights until one is withdrawn.
  */
-async function flagDuplicates(tx: Db, chunk: Prepared[]): Promise<void> {
-  const keys = JSON.stringify(chunk.map((r) => ({ n: r.numeroUnique, d: r.leaseDate })));
+async function flagDuplicates(tx: Db, keys: string): Promise<void> {
   await tx.execute(sql`update ${attributions} a set duplicate = true,
       counts_on_rights = a.counts_on_rights and not exists (
         select 1 from ${attributions} b where b.numero_unique = a.numero_unique and b.lease_date = a.lease_date
@@ -224,46 +147,50 @@ async function flagDuplicates(tx: Db, chunk: Prepared[]): Promise<void> {
         and b.bailleur_id <> a.bailleur_id)`);
 }
 
+/** Only a bailleur records attributions, and only its own. */
+export function ensureCanRecord(actor: Actor): void {
+  ensureCan(actor.ability, "create", "Attribution", "Seul un bailleur enregistre ses attributions.");
+  if (!actor.ability.can("create", asSubject("Attribution", { organisationId: actor.organisation.id })))
+    throw forbidden("Seul un bailleur enregistre ses attributions.");
+}
+
+/** The refusal of a batch with invalid rows (400): the first errors, and how many there are. */
+export function rejection(
+  errors: readonly AttributionError[],
+  errorCount: number,
+  inFile: boolean,
+): Response {
+  return httpError(
+    400,
+    `${errorCount === 1 ? "Une attribution est invalide" : `${errorCount} erreurs`} : rien n'a été enregistré. Corrigez ${inFile ? "le fichier" : "l'envoi"} et renvoyez-le en entier.`,
+    { errors: errors.slice(0, MAX_ERRORS_SHOWN), errorCount },
+  );
+}
+
 /**
- * Records a batch of attributions, all or nothing: every row is checked first, and any invalid row rejects the whole
- * batch (400, `errors: [{ index, field, message }]`, with `line` and `column` for a file). The valid batch is
- * inserted in ONE transaction (a process killed midway leaves nothing), `on conflict do nothing` on the natural key
- * (bailleur, numéro unique, lease date): re-sending the same rows changes nothing and is reported as already known.
- * One audit entry per batch.
+ * Inserts checked rows in ONE transaction (a process killed midway leaves nothing), `on conflict do nothing` on the
+ * natural key (bailleur, numéro unique, lease date): re-sending the same rows changes nothing and is reported as
+ * already known. One audit entry per batch. Each batch is a statement of its own: other requests run in between.
  */
-export async function recordAttributions(
+export async function insertAttributions(
   actor: Actor,
-  raws: readonly unknown[],
+  batches: readonly InsertBatch[],
   options: {
     source: "form" | "api" | "import";
-    now?: Date;
-    lineOf?: (index: number) => number;
     /** Awaited after each chunk is inserted, inside the transaction (the killed-import test pauses there). */
     onChunk?: (inserted: number) => void | Promise<void>;
   },
 ): Promise<RecordResult> {
-  ensureCan(actor.ability, "create", "Attribution", "Seul un bailleur enregistre ses attributions.");
-  if (!actor.ability.can("create", asSubject("Attribution", { organisationId: actor.organisation.id })))
-    throw forbidden("Seul un bailleur enregistre ses attributions.");
-  const now = options.now ?? new Date();
-  const parsed = raws.map((raw) => attributionSchema.safeParse(raw));
-  const context = await contextFor(actor, now, parsed);
-  const { rows, errors } = await prepare(actor, parsed, context, options.lineOf);
-  if (errors.length > 0)
-    throw httpError(
-      400,
-      `${errors.length === 1 ? "Une attribution est invalide" : `${errors.length} erreurs`} : rien n'a été enregistré. Corrigez ${options.lineOf ? "le fichier" : "l'envoi"} et renvoyez-le en entier.`,
-      { errors: errors.slice(0, MAX_ERRORS_SHOWN), errorCount: errors.length },
-    );
   return db.transaction(async (tx) => {
     let created = 0;
-    for (let start = 0; start < rows.length; start += CHUNK) {
-      const chunk = rows.slice(start, start + CHUNK);
-      created += await insertChunk(tx, chunk);
-      await flagDuplicates(tx, chunk);
-      await options.onChunk?.(Math.min(start + CHUNK, rows.length));
+    let received = 0;
+    for (const batch of batches) {
+      created += await insertChunk(tx, batch.rows);
+      await flagDuplicates(tx, batch.keys);
+      received += batch.count;
+      await options.onChunk?.(received);
     }
-    const result = { received: rows.length, created, alreadyKnown: rows.length - created };
+    const result = { received, created, alreadyKnown: received - created };
     await recordAudit(
       tx,
       { userId: actor.user.id, organisationId: actor.organisation.id },
@@ -271,6 +198,24 @@ export async function recordAttributions(
     );
     return result;
   });
+}
+
+/**
+ * Records a batch of attributions (the form, the API), all or nothing: every row is checked first, and any invalid
+ * row rejects the whole batch (400, `errors: [{ index, field, message }]`); the valid batch is inserted by
+ * `insertAttributions`. A file is imported by `importAttributionFile`, checked in a worker thread.
+ */
+export async function recordAttributions(
+  actor: Actor,
+  raws: readonly unknown[],
+  options: { source: "form" | "api"; now?: Date },
+): Promise<RecordResult> {
+  ensureCanRecord(actor);
+  const parsed = raws.map((raw) => attributionSchema.safeParse(raw));
+  const context = await contextFor(actor, options.now ?? new Date(), leaseDatesOf(parsed));
+  const { rows, errors } = await checkAttributions(parsed, context, actor.user.id);
+  if (errors.length > 0) throw rejection(errors, errors.length, false);
+  return insertAttributions(actor, insertBatches(rows), options);
 }
 
 /**
@@ -287,13 +232,14 @@ export async function recordAttributionIn(
   if (!actor.ability.can("create", asSubject("Attribution", { organisationId: actor.organisation.id })))
     throw forbidden("Seul un bailleur enregistre ses attributions.");
   const parsed = [attributionSchema.safeParse(raw)];
-  const { rows, errors } = await prepare(actor, parsed, await contextFor(actor, now, parsed, tx));
+  const context = await contextFor(actor, now, leaseDatesOf(parsed), tx);
+  const { rows, errors } = await checkAttributions(parsed, context, actor.user.id);
   if (errors.length > 0)
     throw httpError(400, `Attribution incomplète : ${errors.map((e) => e.message).join(" ")}`, {
       errors: Object.fromEntries(errors.map((e) => [e.field, e.message])),
     });
   const row = rows[0]!;
-  const created = (await insertChunk(tx, [row])) > 0;
+  const created = (await insertChunk(tx, insertBatches([row])[0]!.rows)) > 0;
   const [found] = await tx
     .select({ id: attributions.id })
     .from(attributions)
@@ -341,7 +287,7 @@ const encodeCursor = (leaseDate: string, id: string) =>
   Buffer.from(`${leaseDate}|${id}`).toString("base64url");
 function decodeCursor(cursor: string): { leaseDate: string; id: string } {
   const [leaseDate, id] = Buffer.from(cursor, "base64url").toString().split("|");
-  if (!leaseDate || !id || !/^\d{4}-\d{2}-\d{2}$/.test(leaseDate) || !/^[0-9a-f-]{36}$/i.test(id))
+  if (!leaseDate || !id || !isIsoDay(leaseDate) || !/^[0-9a-f-]{36}$/i.test(id))
     throw httpError(400, "Curseur de page invalide : repartez de la première page.");
   return { leaseDate, id };
 }

@@ -4,6 +4,7 @@ import { ensureCan, reachesAll } from "#policies/guard.server";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "~/components/ui/table";
 import { requireActor } from "~/lib/actor.server";
 import { formatParis } from "~/lib/dates";
+import { idCursor } from "~/lib/input-fields";
 import { AUDIT_PAGE_SIZE, listAuditEntries } from "~/models/audit-log.server";
 
 export const meta: MetaFunction = () => [{ title: "Journal d'audit — Portail flux MEL" }];
@@ -13,7 +14,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   ensureCan(actor.ability, "read", "AuditLog");
   // The whole log for those whose rule reaches every organisation (MEL admins), else their organisation's.
   const everything = reachesAll(actor.ability, "read", "AuditLog");
-  const before = Number(new URL(request.url).searchParams.get("avant")) || undefined;
+  const before = idCursor(new URL(request.url).searchParams.get("avant"));
   const entries = await listAuditEntries({
     organisationId: everything ? null : actor.organisation.id,
     before,

@@ -14,6 +14,7 @@ import { attempt, failed, succeeded } from "~/lib/action-result";
 import { requireActor } from "~/lib/actor.server";
 import { readProtectedForm } from "~/lib/csrf.server";
 import { formatParis } from "~/lib/dates";
+import { idCursor } from "~/lib/input-fields";
 import { listMails, resendMail } from "~/models/outbox.server";
 
 export const meta: MetaFunction = () => [{ title: "Boîte d'envoi — Portail flux MEL" }];
@@ -33,7 +34,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { mails, next } = await listMails(actor, {
     search: params.get("q") ?? undefined,
     status: STATUS_PARAMS[params.get("etat") ?? ""],
-    before: Number(params.get("avant")) || undefined,
+    before: idCursor(params.get("avant")),
   });
   return { mails, next, smtp: Boolean(process.env.SMTP_URL) };
 }
