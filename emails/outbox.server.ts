@@ -35,8 +35,11 @@ export type OutgoingMail = Mail & { from: string; html: string };
 /** Sends one mail; throws when the server refuses it (a nodemailer error carries the SMTP `responseCode`). */
 export type Transport = { send: (mail: OutgoingMail) => Promise<void>; close: () => void };
 
-/** SMTP connections a sender keeps open; each carries one mail at a time. */
-const SMTP_CONNECTIONS = Number(process.env.SMTP_MAX_CONNECTIONS ?? 5);
+/**
+ * SMTP connections a sender keeps open; each carries one mail at a time. 10: on the benchmark (a local server, loaded
+ * machine) 5 connections delivered 526 mails/s, 10 delivered 627/s, 20 no more (638/s).
+ */
+const SMTP_CONNECTIONS = Number(process.env.SMTP_MAX_CONNECTIONS ?? 10);
 
 /**
  * The SMTP transport of `url` (default `SMTP_URL`), or none: without it mails stay in the outbox, readable by MEL
