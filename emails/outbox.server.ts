@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import nodemailer from "nodemailer";
 import { type Db, queryRows } from "#db/client.server";
 import { emailOutbox } from "#db/schema";
@@ -35,8 +35,11 @@ export type OutgoingMail = Mail & { from: string; html: string };
 /** Sends one mail; throws when the server refuses it (a nodemailer error carries the SMTP `responseCode`). */
 export type Transport = { send: (mail: OutgoingMail) => Promise<void>; close: () => void };
 
-/** SMTP connections a sender keeps open; each carries one mail at a time. */
-const SMTP_CONNECTIONS = Number(process.env.SMTP_MAX_CONNECTIONS ?? 5);
+/**
+ * SMTP connections a sender keeps open; each carries one mail at a time. 10: on the benchmark (a local server, loaded
+ * machine) 5 connections delivered 526 mails/s, 10 delivered 627/s, 20 no more (638/s).
+ */
+const SMTP_CONNECTIONS = Number(process.env.SMTP_MAX_CONNECTIONS ?? 10);
 
 /**
  * The SMTP transport of `url` (default `SMTP_URL`), or none: without it mails stay in the outbox, readable by MEL
@@ -93,37 +96,79 @@ export async function claimMails(db: Db, now: Date, leaseEnd: Date, limit: numbe
   return rows.map((row) => ({ ...row, id: Number(row.id) }));
 }
 
+/** A claimed mail's outcome, as its row's new columns. */
+type Outcome = {
+  id: number;
+  attempts: number;
+  sent_at: string | null;
+  failed_at: string | null;
+  last_error: string | null;
+  next_attempt_at: string | null;
+};
+
+function outcomeOf(mail: Claimed, now: Date, error: unknown): [keyof DeliveryCounts, Outcome] {
+  const row = { id: mail.id, attempts: mail.attempts, sent_at: null, failed_at: null, next_attempt_at: null };
+  if (error === undefined) return ["sent", { ...row, sent_at: now.toISOString(), last_error: null }];
+  const lastError = error instanceof Error ? error.message : String(error);
+  if (isPermanent(error) || mail.attempts >= MAX_ATTEMPTS)
+    return ["givenUp", { ...row, failed_at: now.toISOString(), last_error: lastError }];
+  const retryAt = new Date(now.getTime() + retryDelayMs(mail.attempts)).toISOString();
+  return ["retried", { ...row, last_error: lastError, next_attempt_at: retryAt }];
+}
+
 /**
- * Records what became of a claimed mail. The claim's attempt count fences it: a sender whose lease ran out (stalled,
- * then resumed) finds the mail claimed again, changes nothing and learns it lost the batch (undefined).
+ * Writes outcomes in one statement (one JSON parameter, like `enqueueMails`); answers the ids it wrote. The claim's
+ * attempt count fences each row: a sender whose lease ran out (stalled, then resumed) finds the mail claimed again,
+ * changes nothing and learns it lost the batch.
  */
-async function recordOutcome(
-  db: Db,
-  mail: Claimed,
-  now: Date,
-  error?: unknown,
-): Promise<keyof DeliveryCounts | undefined> {
-  const outcome: keyof DeliveryCounts =
-    error === undefined
-      ? "sent"
-      : isPermanent(error) || mail.attempts >= MAX_ATTEMPTS
-        ? "givenUp"
-        : "retried";
-  const lastError = error === undefined ? null : error instanceof Error ? error.message : String(error);
-  const recorded = await db
-    .update(emailOutbox)
-    .set(
-      outcome === "sent"
-        ? { sentAt: now, lastError: null }
-        : outcome === "givenUp"
-          ? { failedAt: now, lastError }
-          : { lastError, nextAttemptAt: new Date(now.getTime() + retryDelayMs(mail.attempts)) },
-    )
-    .where(
-      and(eq(emailOutbox.id, mail.id), eq(emailOutbox.attempts, mail.attempts), isNull(emailOutbox.sentAt)),
-    )
-    .returning({ id: emailOutbox.id });
-  return recorded.length > 0 ? outcome : undefined;
+async function writeOutcomes(db: Db, outcomes: Outcome[]): Promise<Set<number>> {
+  const written = await queryRows<{ id: number }>(
+    sql`update ${emailOutbox} o
+      set sent_at = r.sent_at, failed_at = r.failed_at, last_error = r.last_error,
+        next_attempt_at = coalesce(r.next_attempt_at, o.next_attempt_at)
+      from json_to_recordset(${JSON.stringify(outcomes)}::json) as r(
+        id bigint, attempts int, sent_at timestamptz, failed_at timestamptz, last_error text,
+        next_attempt_at timestamptz)
+      where o.id = r.id and o.attempts = r.attempts and o.sent_at is null
+      returning o.id`,
+    db,
+  );
+  return new Set(written.map((row) => Number(row.id)));
+}
+
+/**
+ * Records outcomes as they come, grouped: while one statement is being written, the outcomes that arrive wait and
+ * leave together in the next one. Under load that is one statement for many mails; when idle, each is written at
+ * once. `record` resolves once the outcome is written, with whether the row was still this sender's.
+ */
+function outcomeRecorder(db: Db) {
+  type Waiting = { outcome: Outcome; resolve: (written: boolean) => void; reject: (error: unknown) => void };
+  let waiting: Waiting[] = [];
+  let writing = false;
+  const writeAll = async () => {
+    writing = true;
+    while (waiting.length > 0) {
+      const group = waiting;
+      waiting = [];
+      await writeOutcomes(
+        db,
+        group.map((w) => w.outcome),
+      ).then(
+        (written) => {
+          for (const w of group) w.resolve(written.has(w.outcome.id));
+        },
+        (error: unknown) => {
+          for (const w of group) w.reject(error);
+        },
+      );
+    }
+    writing = false;
+  };
+  return (outcome: Outcome) =>
+    new Promise<boolean>((resolve, reject) => {
+      waiting.push({ outcome, resolve, reject });
+      if (!writing) void writeAll();
+    });
 }
 
 /**
@@ -149,6 +194,7 @@ export async function deliverOutbox(
     // A sender stops sending its batch once half its lease has passed (paused, or far slower than expected) or once
     // it learns that another sender took a mail over: the rest is due again when the lease ends.
     const stopAt = Date.now() + LEASE_MS / 2;
+    const record = outcomeRecorder(db);
     let next = 0;
     let lost = false;
     const worker = async () => {
@@ -159,8 +205,8 @@ export async function deliverOutbox(
             () => undefined,
             (failure: unknown) => failure ?? new Error("Échec d'envoi"),
           );
-        const outcome = await recordOutcome(db, mail, clock(), error);
-        if (outcome) counts[outcome]++;
+        const [kind, outcome] = outcomeOf(mail, clock(), error);
+        if (await record(outcome)) counts[kind]++;
         else lost = true;
       }
     };

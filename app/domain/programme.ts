@@ -7,7 +7,7 @@
  * à venir soit au semestre (1er janvier-30 juin ; 1er juillet-31 décembre) soit à l'année" (004 l. 298).
  */
 import { TZDate } from "@date-fns/tz";
-import { addDays, addMonths, format, startOfDay } from "date-fns";
+import { format } from "date-fns";
 import { PARIS } from "~/lib/dates";
 import type { Financing } from "./housing";
 import type { Typology } from "./signalement";
@@ -158,8 +158,10 @@ export function parisDay(now: Date): string {
  */
 export function declarationDueAt(firstLettingDate: string): Date {
   const [y, m, d] = firstLettingDate.split("-").map(Number) as [number, number, number];
-  const threeMonthsBefore = addMonths(new TZDate(y, m - 1, d, PARIS), -3);
-  return new Date(startOfDay(addDays(threeMonthsBefore, 1)).getTime());
+  // Three months before, or the last day of that month when it is shorter (31 May → 28 February), counted on the
+  // calendar: one time-zone lookup, not one per step (a bailleur's calendar computes this for each programme).
+  const lastDayThen = new Date(Date.UTC(y, m - 3, 0)).getUTCDate();
+  return new Date(new TZDate(y, m - 4, Math.min(d, lastDayThen) + 1, PARIS).getTime());
 }
 
 /** Declared less than three months before the first letting: the programme is flagged (004 l. 296). */

@@ -221,11 +221,49 @@ export async function logIn(input: {
   const now = input.now ?? new Date();
   const email = normaliseEmail(input.email);
   const attemptId = await reserveLoginAttempt(email, input.ip, now);
-
   const [user] = await db.select().from(users).where(eq(users.email, email));
   const valid = await passwordMatches(user?.passwordHash, input.password);
+  return openSession(user, {
+    email,
+    ip: input.ip,
+    refusal: valid ? null : "E-mail ou mot de passe incorrect.",
+    attemptId,
+  });
+}
+
+/**
+ * Opens a session for the member whose address ProConnect vouches for (decision 22). ProConnect only proves who the
+ * person is: the portal's membership must exist already (an invitation accepted), ProConnect never creates one. An
+ * address ProConnect has not verified is refused, or anyone could claim a member's address at a lax provider.
+ */
+export async function logInWithProConnect(identity: {
+  email: string | undefined;
+  emailVerified: boolean;
+  ip: string;
+}): Promise<Session> {
+  const email = normaliseEmail(identity.email ?? "");
+  const [user] = email ? await db.select().from(users).where(eq(users.email, email)) : [];
+  const refusal = !email
+    ? "ProConnect n'a pas transmis d'adresse e-mail : la connexion est impossible."
+    : !identity.emailVerified
+      ? "ProConnect n'a pas vérifié votre adresse e-mail : connectez-vous avec votre mot de passe, ou faites vérifier l'adresse auprès de votre fournisseur d'identité."
+      : !user
+        ? `Aucun membre du portail n'a l'adresse ${email}. Demandez une invitation à l'administrateur de votre organisation.`
+        : null;
+  return openSession(user, { email, ip: identity.ip, refusal, via: "ProConnect" });
+}
+
+/**
+ * The end of every login, once the person is identified (or not: `refusal`): refuses a deactivated account or one
+ * without an active membership, records the outcome in the audit log (and in the throttle's attempt), then opens a
+ * session acting for the user's first active organisation.
+ */
+async function openSession(
+  user: typeof users.$inferSelect | undefined,
+  login: { email: string; ip: string; refusal: string | null; attemptId?: number; via?: "ProConnect" },
+): Promise<Session> {
   const [membership] =
-    user && valid && !user.deactivatedAt
+    user && !login.refusal && !user.deactivatedAt
       ? await db
           .select({ organisationId: memberships.organisationId })
           .from(memberships)
@@ -234,15 +272,18 @@ export async function logIn(input: {
           .limit(1)
       : [];
   const refusal =
-    !user || !valid
-      ? "E-mail ou mot de passe incorrect."
-      : user.deactivatedAt
-        ? "Ce compte est désactivé. Contactez l'administrateur de votre organisation."
-        : !membership
-          ? "Ce compte n'appartient plus à aucune organisation active."
-          : null;
+    login.refusal ??
+    (user?.deactivatedAt
+      ? "Ce compte est désactivé. Contactez l'administrateur de votre organisation."
+      : !membership
+        ? "Ce compte n'appartient plus à aucune organisation active."
+        : null);
   await db.transaction(async (tx) => {
-    await tx.update(loginAttempts).set({ succeeded: !refusal }).where(eq(loginAttempts.id, attemptId));
+    if (login.attemptId)
+      await tx
+        .update(loginAttempts)
+        .set({ succeeded: !refusal })
+        .where(eq(loginAttempts.id, login.attemptId));
     await recordAudit(
       tx,
       { userId: user?.id ?? null, organisationId: membership?.organisationId ?? null },
@@ -250,12 +291,17 @@ export async function logIn(input: {
         action: refusal ? "session.login_failed" : "session.login",
         subjectType: "User",
         subjectId: user?.id ?? null,
-        after: { email, ip: input.ip, ...(refusal && { reason: refusal }) },
+        after: {
+          email: login.email,
+          ip: login.ip,
+          ...(login.via && { via: login.via }),
+          ...(refusal && { reason: refusal }),
+        },
       },
     );
   });
   if (refusal) throw new LoginError(refusal, 401);
-  return lucia.createSession(user!.id, { organisationId: membership!.organisationId, ip: input.ip });
+  return lucia.createSession(user!.id, { organisationId: membership!.organisationId, ip: login.ip });
 }
 
 /** Ends one session (« Se déconnecter ») and records it. */

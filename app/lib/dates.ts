@@ -11,8 +11,24 @@ const inParis = tz(PARIS);
 /** The first day of a month is an ordinal in French: « le 1er février », never « le 1 février ». */
 const FIRST_OF_MONTH = /(^|\s)1 (?=janv|févr|mars|avr|mai|juin|juil|août|sept|oct|nov|déc)/g;
 
+/**
+ * Texts already made, by pattern and instant: each costs a few time-zone lookups (tens of microseconds), and a
+ * page repeats the same instants (a bailleur's calendar: every bilan of the year, the programmes of a day).
+ * Bounded: emptied when full.
+ */
+const formatted = new Map<string, string>();
+const FORMATTED_MAX = 10_000;
+
 export function formatParis(date: Date | string, pattern = "d MMMM yyyy 'à' HH:mm"): string {
-  return format(new Date(date), pattern, { locale: fr, in: inParis }).replace(FIRST_OF_MONTH, "$11er ");
+  const instant = new Date(date);
+  const key = `${instant.getTime()} ${pattern}`;
+  let text = formatted.get(key);
+  if (text === undefined) {
+    text = format(instant, pattern, { locale: fr, in: inParis }).replace(FIRST_OF_MONTH, "$11er ");
+    if (formatted.size >= FORMATTED_MAX) formatted.clear();
+    formatted.set(key, text);
+  }
+  return text;
 }
 
 const ISO_DAY = /^(\d{4})-\d{2}-\d{2}$/;

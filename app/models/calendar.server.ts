@@ -31,6 +31,7 @@ import {
   type Obligation,
   type ObligationStatus,
   obligationStatus,
+  parisMidnight,
   parisYear,
 } from "~/domain/obligations";
 import { declarationDueAt } from "~/domain/programme";
@@ -253,16 +254,18 @@ const programmeSource: ObligationSource = async ({ tx, organisation, year }) => 
     .from(programmes)
     .where(eq(programmes.bailleurId, organisation.id))
     .orderBy(asc(programmes.firstLettingDate));
+  const yearStart = parisMidnight(year, 1, 1).getTime();
   return rows
     .map((r) => ({
       kind: "programme_declaration" as const,
       dueAt: declarationDueAt(r.firstLettingDate),
       doneAt: r.declaredAt,
-      subject: `Déclarer le programme « ${r.name} » aux réservataires (mise en service le ${formatParis(`${r.firstLettingDate}T12:00:00Z`, "dd/MM/yyyy")})`,
+      // The date as it is written (a calendar day, no time zone to convert): dd/MM/yyyy.
+      subject: `Déclarer le programme « ${r.name} » aux réservataires (mise en service le ${r.firstLettingDate.split("-").reverse().join("/")})`,
       key: `programme:${r.id}`,
       url: `/programmes/${r.id}`,
     }))
-    .filter((item) => item.doneAt === null || parisYear(item.dueAt) >= year);
+    .filter((item) => item.doneAt === null || item.dueAt.getTime() >= yearStart);
 };
 
 /** The comité de suivi meets at least once a year (004 art. 10, l. 398): the MEL plans a meeting in the year. */
@@ -299,9 +302,10 @@ const bilanSource: ObligationSource = async ({ tx, organisation, year }) => {
       .from(bilans)
       .where(and(eq(bilans.bailleurId, organisation.id), eq(bilans.year, year - 1))),
   ]);
+  const dueAt = bilanDueAt(year);
   return pairs.map((pair) => ({
     kind: "bilan" as const,
-    dueAt: bilanDueAt(year),
+    dueAt,
     doneAt: sent.find((b) => b.reservataireId === pair.reservataire.id)?.sentAt ?? null,
     subject: `Transmettre le bilan des attributions ${year - 1} à ${pair.reservataire.name}`,
     key: `bilan:${organisation.id}:${pair.reservataire.id}:${year - 1}`,

@@ -21,7 +21,7 @@ export const meta: MetaFunction = () => [{ title: "Calendrier des obligations â€
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
   const { year } = parseReportFilters(new URL(request.url).searchParams, consumptionFiltersSchema);
-  const items = await calendarOf(actor, new Date(), year);
+  const [items, hasFeed] = await Promise.all([calendarOf(actor, new Date(), year), hasCalendarFeed(actor)]);
   return {
     year,
     items: items.map((i) => ({
@@ -29,7 +29,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       lastDay: new Date(i.dueAt.getTime() - (i.event ? 0 : 1)).toISOString(),
       statusText: obligationStatusText(i, (d) => formatParis(d, "dd/MM/yyyy")),
     })),
-    hasFeed: await hasCalendarFeed(actor),
+    hasFeed,
   };
 }
 

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { CsrfInput } from "~/components/csrf-input";
 import { Field } from "~/components/field";
 import { PublicCard } from "~/components/public-card";
@@ -11,6 +11,7 @@ import { authenticate } from "~/lib/actor.server";
 import { LoginError, logIn, lucia, serialiseSessionCookie } from "~/lib/auth.server";
 import { readProtectedForm } from "~/lib/csrf.server";
 import { clientIp } from "~/lib/http.server";
+import { proConnectEnabled } from "~/lib/proconnect.server";
 import { safeRedirect } from "~/lib/redirects";
 import { loginSchema, parseFormData } from "~/lib/validation";
 
@@ -18,7 +19,7 @@ export const meta: MetaFunction = () => [{ title: "Connexion — Portail flux ME
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   if (await authenticate(request, context)) throw redirect("/accueil");
-  return null;
+  return { proConnect: proConnectEnabled() };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -39,8 +40,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function LoginPage() {
+  const { proConnect } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
+  const redirectTo = searchParams.get("redirectTo") ?? "";
   const navigation = useNavigation();
   const { register, onSubmit, errorOf } = useZodForm(loginSchema, actionData?.errors);
   return (
@@ -50,7 +53,7 @@ export default function LoginPage() {
     >
       <Form method="post" className="space-y-4" onSubmit={onSubmit} noValidate>
         <CsrfInput />
-        <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
+        <input type="hidden" name="redirectTo" value={redirectTo} />
         {searchParams.get("reinitialise") && !actionData && (
           <Alert variant="success">Mot de passe changé : connectez-vous avec le nouveau.</Alert>
         )}
@@ -83,6 +86,26 @@ export default function LoginPage() {
           </Link>
         </p>
       </Form>
+      {proConnect && (
+        <div className="mt-6 space-y-2 border-t pt-6 text-center">
+          <Button asChild variant="outline" className="w-full">
+            {/* A document request (no client-side fetch): the answer sends the browser to ProConnect. */}
+            <a href={`/connexion/proconnect${redirectTo && `?${new URLSearchParams({ redirectTo })}`}`}>
+              S'identifier avec ProConnect
+            </a>
+          </Button>
+          <p className="text-sm">
+            <a
+              href="https://www.proconnect.gouv.fr/"
+              target="_blank"
+              rel="noopener noreferrer"
+              className="text-primary underline"
+            >
+              Qu'est-ce que ProConnect ? (nouvelle fenêtre)
+            </a>
+          </p>
+        </div>
+      )}
     </PublicCard>
   );
 }

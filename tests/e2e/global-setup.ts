@@ -6,7 +6,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
-import { startServer } from "./server";
+import { startOidcProvider } from "../helpers/oidc";
+import { freePort, startServer } from "./server";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -14,11 +15,29 @@ declare module "vitest" {
   }
 }
 
+/**
+ * The accounts of the local identity provider that stands in for ProConnect (connexion.e2e.ts): a member of the
+ * demo world, an address that is no member, and a member's address the provider has not verified.
+ */
+export const PROCONNECT_ACCOUNTS = {
+  "signataire@lille-metropole-habitat.demo.test": { email_verified: true },
+  "agent@inconnu.gouv.fr": { email_verified: true },
+  "lecteur@mel.demo.test": { email_verified: false },
+};
+
 export default async function setup(project: TestProject) {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "flux-e2e-"));
   const logFile = path.join(root, "server.log");
+  const port = await freePort();
+  const identityProvider = await startOidcProvider({
+    port: await freePort(),
+    redirectUri: `http://localhost:${port}/connexion/proconnect/retour`,
+    accounts: PROCONNECT_ACCOUNTS,
+  });
   const server = await startServer({
+    port,
     env: {
+      ...identityProvider.env,
       DATABASE_URL: undefined,
       PUBLIC_URL: undefined,
       SMTP_URL: undefined,
@@ -33,6 +52,7 @@ export default async function setup(project: TestProject) {
 
   return async () => {
     await server.stop();
+    await identityProvider.close();
     const output = server.output();
     if (/error|erreur/i.test(output) && !process.env.E2E_SERVER_OUTPUT) {
       console.log(`[e2e] sortie du serveur :\n${output}`);

@@ -42,6 +42,8 @@ type StartOptions = {
   /** Also append the output to this file. */
   logFile?: string;
   readyTimeoutMs?: number;
+  /** The port to listen on (default: a free one), when something must know the address before the server starts. */
+  port?: number;
 };
 
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
@@ -49,7 +51,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   if (!fs.existsSync(serverEntry)) {
     throw new Error(`Pas de build (${serverEntry}) : lancez « npm run build » d'abord.`);
   }
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const baseUrl = `http://localhost:${port}`;
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", PORT: String(port) };
   for (const [name, value] of Object.entries(options.env ?? {})) {
