@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
-import { seedDemoUsers, seedOrganisations } from "#seed/seed.server";
 import { seedDemoWorld } from "#seed/demo/world.server";
+import { seedDemoUsers, seedOrganisations } from "#seed/seed.server";
 
 let result: Awaited<ReturnType<typeof seedDemoWorld>>;
 

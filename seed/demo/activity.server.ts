@@ -3,6 +3,7 @@ import type { AttributionContingent } from "~/domain/attribution";
 import { CONSTRUCTION_PERIODS } from "~/domain/housing";
 import type { SignalementStatus } from "~/domain/signalement";
 import type { SignalementEventInput } from "~/lib/signalement-schemas";
+import { recordAttributions } from "~/models/attributions.server";
 import { acceptDueAvenants, remindAvenants } from "~/models/avenants.server";
 import { remindLateObligations } from "~/models/calendar.server";
 import {
@@ -13,8 +14,13 @@ import {
   publishReporting,
   recordMinutes,
 } from "~/models/comites.server";
-import { addCribCase, answerCribCase, createCribSession, followCribCase, publishCribSession } from "~/models/crib.server";
-import { recordAttributions } from "~/models/attributions.server";
+import {
+  addCribCase,
+  answerCribCase,
+  createCribSession,
+  followCribCase,
+  publishCribSession,
+} from "~/models/crib.server";
 import { createProgramme, getProgramme, recommend, recordSplit } from "~/models/programmes.server";
 import { createSignalement, recordSignalementEvent } from "~/models/signalements.server";
 import { ANNEX1_BAILLEUR_ORDER, melCommunes } from "../organisations";
@@ -53,7 +59,11 @@ const numeroUnique = (day: string, serial: number, key: string) =>
 function detailsOf(type: SignalementEventInput["type"], day: string, random: Random, contingent: string) {
   switch (type) {
     case "presented_caleol":
-      return { caleolDate: day, flatCommune: random.pick(SIGNALING_COMMUNES), flatTypology: random.pick(["T2", "T3", "T4"] as const) };
+      return {
+        caleolDate: day,
+        flatCommune: random.pick(SIGNALING_COMMUNES),
+        flatTypology: random.pick(["T2", "T3", "T4"] as const),
+      };
     case "caleol_decision":
       return { decision: "attribution" as const };
     case "lease_signed":
@@ -85,47 +95,53 @@ async function buildSignalements(world: World) {
   let serial = 0;
   for (const [c, insee] of SIGNALING_COMMUNES.entries()) {
     const commune = await world.as(`commune-${insee}`, "gestionnaire");
-    for (const round of [0, 1])
-      for (const [s, status] of (Object.keys(PATHS) as SignalementStatus[]).entries()) {
-        serial += 1;
-        const bailleur = FOLLOWING_BAILLEURS[(serial + c) % FOLLOWING_BAILLEURS.length]!;
-        const steps = PATHS[status];
-        // The older signalements went further; a "sent" one of the first round waits past the 15-day alert.
-        let daysAgo = 20 + round * 60 + s * 4 + steps.length * 6 + random.int(0, 5);
-        const created = await createSignalement(
-          commune,
-          {
-            numeroUnique: numeroUnique(world.dayOf(daysAgo + 200), serial, "S"),
-            adults: random.int(1, 2),
-            children: random.int(0, 4),
-            typology: random.pick(["T2", "T3", "T4", "T5"] as const),
-            communesWanted: [insee, ...(random.chance(0.5) ? [LILLE] : [])].filter((v, i, all) => all.indexOf(v) === i),
-            publicCategory: random.pick(["dalo_labellise", "pdalhpd_labellise", "cible_cia_declaree", "autre"] as const),
-            incomeQuartile: random.int(1, 2),
-            urgency: random.weighted({ normal: 6, urgent: 3, very_urgent: 1 }),
-            reason: random.pick([
-              "Logement actuel insalubre, arrêté du maire en cours.",
-              "Famille hébergée chez un tiers depuis huit mois.",
-              "Violences conjugales : relogement de la mère et des enfants.",
-              "Sur-occupation : six personnes dans un T2.",
-              "Perte d'autonomie : logement au 4e étage sans ascenseur.",
-            ]),
-            bailleurSlugs: [bailleur],
-          },
+    for (const [s, status] of (Object.keys(PATHS) as SignalementStatus[]).entries()) {
+      serial += 1;
+      const bailleur = FOLLOWING_BAILLEURS[(serial + c) % FOLLOWING_BAILLEURS.length]!;
+      const steps = PATHS[status];
+      // The further a signalement went, the older it is; the "sent" ones wait past the 15-day alert.
+      let daysAgo = 20 + c * 9 + s * 4 + steps.length * 6 + random.int(0, 5);
+      const created = await createSignalement(
+        commune,
+        {
+          numeroUnique: numeroUnique(world.dayOf(daysAgo + 200), serial, "S"),
+          adults: random.int(1, 2),
+          children: random.int(0, 4),
+          typology: random.pick(["T2", "T3", "T4", "T5"] as const),
+          communesWanted: [insee, ...(random.chance(0.5) ? [LILLE] : [])].filter(
+            (v, i, all) => all.indexOf(v) === i,
+          ),
+          publicCategory: random.pick([
+            "dalo_labellise",
+            "pdalhpd_labellise",
+            "cible_cia_declaree",
+            "autre",
+          ] as const),
+          incomeQuartile: random.int(1, 2),
+          urgency: random.weighted({ normal: 6, urgent: 3, very_urgent: 1 }),
+          reason: random.pick([
+            "Logement actuel insalubre, arrêté du maire en cours.",
+            "Famille hébergée chez un tiers depuis huit mois.",
+            "Violences conjugales : relogement de la mère et des enfants.",
+            "Sur-occupation : six personnes dans un T2.",
+            "Perte d'autonomie : logement au 4e étage sans ascenseur.",
+          ]),
+          bailleurSlugs: [bailleur],
+        },
+        { baseUrl: world.baseUrl, now: world.daysAgo(daysAgo) },
+      );
+      const follower = await world.as(bailleur, "gestionnaire");
+      const contingent = bailleur === "partenord-habitat" ? "etat" : "mel";
+      for (const type of steps) {
+        daysAgo -= random.int(3, 6);
+        await recordSignalementEvent(
+          follower,
+          created.id,
+          { type, ...detailsOf(type, world.dayOf(daysAgo), random, contingent) },
           { baseUrl: world.baseUrl, now: world.daysAgo(daysAgo) },
         );
-        const follower = await world.as(bailleur, "gestionnaire");
-        const contingent = bailleur === "partenord-habitat" ? "etat" : "mel";
-        for (const type of steps) {
-          daysAgo -= random.int(3, 6);
-          await recordSignalementEvent(
-            follower,
-            created.id,
-            { type, ...detailsOf(type, world.dayOf(daysAgo), random, contingent) },
-            { baseUrl: world.baseUrl, now: world.daysAgo(daysAgo) },
-          );
-        }
       }
+    }
   }
 }
 
@@ -135,7 +151,12 @@ async function buildCrib(world: World) {
   const mel = await world.as("mel", "gestionnaire");
   const session = await createCribSession(mel, world.dayOf(14));
   const cases = [];
-  for (const [index, origin] of ["vilogia", "lille-metropole-habitat", "maisons-et-cites", "sia-habitat"].entries())
+  for (const [index, origin] of [
+    "vilogia",
+    "lille-metropole-habitat",
+    "maisons-et-cites",
+    "sia-habitat",
+  ].entries())
     cases.push(
       await addCribCase(mel, session.id, {
         numeroUnique: numeroUnique(world.dayOf(400), 900 + index, "C"),
@@ -155,13 +176,34 @@ async function buildCrib(world: World) {
     }
   const urh = await world.as("urh", "gestionnaire");
   await followCribCase(urh, cases[0]!.id, { pilotBailleurSlug: "vilogia" }, world.baseUrl);
-  await followCribCase(urh, cases[1]!.id, { pilotBailleurSlug: "lille-metropole-habitat", status: "rehoused" }, world.baseUrl);
+  await followCribCase(
+    urh,
+    cases[1]!.id,
+    { pilotBailleurSlug: "lille-metropole-habitat", status: "rehoused" },
+    world.baseUrl,
+  );
 }
 
 /** Where the flats are: the big communes most, every commune of the MEL a little (some under 5: masked). */
 function communeWeights(): Record<string, number> {
   const weights: Record<string, number> = Object.fromEntries(melCommunes().map((c) => [c.inseeCode!, 0.04]));
-  const big = { [LILLE]: 30, "59512": 14, "59599": 12, "59009": 8, "59650": 5, "59378": 4, "59328": 3, "59360": 3, "59410": 3, "59163": 3, "59299": 3, "59017": 3, "59279": 2, "59368": 2, "59560": 2 };
+  const big = {
+    [LILLE]: 30,
+    "59512": 14,
+    "59599": 12,
+    "59009": 8,
+    "59650": 5,
+    "59378": 4,
+    "59328": 3,
+    "59360": 3,
+    "59410": 3,
+    "59163": 3,
+    "59299": 3,
+    "59017": 3,
+    "59279": 2,
+    "59368": 2,
+    "59560": 2,
+  };
   for (const [insee, weight] of Object.entries(big)) {
     if (!(insee in weights)) throw new Error(`Commune ${insee} absente de la MEL.`);
     weights[insee] = weight;
@@ -174,7 +216,12 @@ function communeWeights(): Record<string, number> {
  * Logement behind (60 % of its pace), the SICF over (125 %). The rest is outside every contingent.
  */
 function contingentWeights(bailleur: string, year: number, world: World): Record<string, number> {
-  const als: Record<string, number> = { vilogia: 1500, "lille-metropole-habitat": 1100, "maisons-et-cites": 1000, "partenord-habitat": 1400 };
+  const als: Record<string, number> = {
+    vilogia: 1500,
+    "lille-metropole-habitat": 1100,
+    "maisons-et-cites": 1000,
+    "partenord-habitat": 1400,
+  };
   const lilleShare = bailleur === "lille-metropole-habitat" && year === world.year ? 200 : 0;
   const weights: Record<string, number> = {
     etat: 2870,
@@ -205,7 +252,9 @@ async function buildAttributions(world: World) {
     for (let i = 0; i < count; i++) {
       serial += 1;
       const day = world.dayOf(random.int(1, 365));
-      const contingent = random.weighted(contingentWeights(bailleur, Number(day.slice(0, 4)), world)) as AttributionContingent;
+      const contingent = random.weighted(
+        contingentWeights(bailleur, Number(day.slice(0, 4)), world),
+      ) as AttributionContingent;
       const publicCategory = random.weighted(PUBLICS_OF[contingent] ?? OTHER_PUBLICS);
       const internal = contingent === "none" && random.chance(0.15);
       const npru = contingent === "none" && !internal && random.chance(0.1);
@@ -221,15 +270,24 @@ async function buildAttributions(world: World) {
         firstLetting: random.chance(0.06),
         constructionPeriod: random.pick(CONSTRUCTION_PERIODS),
         publicCategory: npru ? "npru" : publicCategory,
-        transfer: internal || publicCategory === "mbc_labellise" ? (internal ? "internal" : "inter_bailleur") : "none",
+        transfer:
+          internal || publicCategory === "mbc_labellise"
+            ? internal
+              ? "internal"
+              : "inter_bailleur"
+            : "none",
         incomeQuartile: random.weighted({ 1: 40, 2: 30, 3: 20, 4: 10 }),
         refusalsAfterCaleol: random.chance(0.1) ? 1 : 0,
         contingent,
         rehousing: npru ? "npru" : "none",
-        eligibility: contingent === "sicf" ? "sncf_agent" : contingent === "action_logement" ? "peec_employee" : null,
+        eligibility:
+          contingent === "sicf" ? "sncf_agent" : contingent === "action_logement" ? "peec_employee" : null,
       });
     }
-    await recordAttributions(await world.as(bailleur, "gestionnaire"), rows, { source: "import", now: world.now });
+    await recordAttributions(await world.as(bailleur, "gestionnaire"), rows, {
+      source: "import",
+      now: world.now,
+    });
   }
 }
 
@@ -245,24 +303,57 @@ async function buildProgrammes(world: World) {
   const options = { baseUrl: world.baseUrl, now: world.now };
   await createProgramme(
     vilogia,
-    { communeInsee: "59599", name: "Résidence du Canal", address: "12 quai de Marseille, Tourcoing", firstLettingDate: world.dayOf(-240), flats, announceOnly: true },
+    {
+      communeInsee: "59599",
+      name: "Résidence du Canal",
+      address: "12 quai de Marseille, Tourcoing",
+      firstLettingDate: world.dayOf(-240),
+      flats,
+      announceOnly: true,
+    },
     options,
   );
   const declared = await createProgramme(
     lmh,
-    { communeInsee: "59512", name: "Les Jardins de l'Épeule", address: "45 rue de l'Épeule, Roubaix", firstLettingDate: world.dayOf(-150), flats },
+    {
+      communeInsee: "59512",
+      name: "Les Jardins de l'Épeule",
+      address: "45 rue de l'Épeule, Roubaix",
+      firstLettingDate: world.dayOf(-150),
+      flats,
+    },
     options,
   );
-  await recommend(await world.as("etat", "gestionnaire"), declared.id, "Réserver les deux T2 PLAI à des ménages DALO du secteur.");
+  await recommend(
+    await world.as("etat", "gestionnaire"),
+    declared.id,
+    "Réserver les deux T2 PLAI à des ménages DALO du secteur.",
+  );
   const split = await createProgramme(
     vilogia,
-    { communeInsee: LILLE, name: "Îlot Fives-Cail", address: "3 rue Pierre-Legrand, Lille", firstLettingDate: world.dayOf(-60), flats },
+    {
+      communeInsee: LILLE,
+      name: "Îlot Fives-Cail",
+      address: "3 rue Pierre-Legrand, Lille",
+      firstLettingDate: world.dayOf(-60),
+      flats,
+    },
     options,
   );
-  await recommend(await world.as("mel", "gestionnaire"), split.id, "Le T4 PMR à un ménage en mutation bloquée labellisé par la CRIB.");
+  await recommend(
+    await world.as("mel", "gestionnaire"),
+    split.id,
+    "Le T4 PMR à un ménage en mutation bloquée labellisé par la CRIB.",
+  );
   const proposed = (await getProgramme(vilogia, split.id)).proposedSplit;
   await recordSplit(vilogia, split.id, {
-    allocations: proposed.map((a) => ({ reservataire: a.reservataire?.slug ?? null, typology: a.typology, financing: a.financing, pmr: a.pmr, count: a.count })),
+    allocations: proposed.map((a) => ({
+      reservataire: a.reservataire?.slug ?? null,
+      typology: a.typology,
+      financing: a.financing,
+      pmr: a.pmr,
+      count: a.count,
+    })),
   });
 }
 
@@ -273,16 +364,20 @@ async function buildComites(world: World) {
     heldOn: world.dayOf(45),
     heldTime: "14:30",
     place: "Hôtel de la Métropole, 2 boulevard des Cités Unies, Lille",
-    agenda: "1. Consommation des contingents à mi-année.\n2. Bilan des signalements des communes.\n3. Questions diverses.",
+    agenda:
+      "1. Consommation des contingents à mi-année.\n2. Bilan des signalements des communes.\n3. Questions diverses.",
     bailleurs: ["vilogia", "lille-metropole-habitat"],
   });
   await conveneComite(mel, past.id, world.baseUrl);
   await attachDocuments(mel, past.id, [
-    new File(["Rubrique;Valeur\nAttributions;6000\n"], "ordre-du-jour-annexe.csv", { type: "text/csv" }) as unknown as globalThis.File,
+    new File(["Rubrique;Valeur\nAttributions;6000\n"], "ordre-du-jour-annexe.csv", {
+      type: "text/csv",
+    }) as unknown as globalThis.File,
   ]);
   await attachFrozenReports(mel, past.id, world.year, world.daysAgo(46));
   await recordMinutes(mel, past.id, {
-    minutes: "Le comité constate un rythme conforme pour l'État et la MEL, un retard d'Action Logement et une avance de la SICF.",
+    minutes:
+      "Le comité constate un rythme conforme pour l'État et la MEL, un retard d'Action Logement et une avance de la SICF.",
     decisions: "Action Logement présentera un plan de rattrapage au prochain comité.",
   });
   await publishReporting(mel, past.id, world.baseUrl);

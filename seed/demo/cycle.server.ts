@@ -57,7 +57,8 @@ async function signCadre(world: World) {
   });
   const signatories = ["mel", "etat", "departement-nord", "urh", "action-logement", "sicf"];
   // The cadre's parties are the organisations of its six signatory kinds (004 l.60–120).
-  if (signatories.length !== CADRE_SIGNATORY_KINDS.length) throw new Error("Signataires du cadre incomplets.");
+  if (signatories.length !== CADRE_SIGNATORY_KINDS.length)
+    throw new Error("Signataires du cadre incomplets.");
   await signByAll(world, cadre.id, signatories, 700);
 }
 
@@ -86,7 +87,11 @@ async function signBilaterales(world: World) {
       ...periodOf(world),
       rateBp: b.rateBp,
       management: isMel ? "deleguee" : "directe",
-      publics: isMel ? MEL_PUBLICS : reservataire.kind === "sicf" ? { ...DIRECT_PUBLICS, daloPct: 0 } : DIRECT_PUBLICS,
+      publics: isMel
+        ? MEL_PUBLICS
+        : reservataire.kind === "sicf"
+          ? { ...DIRECT_PUBLICS, daloPct: 0 }
+          : DIRECT_PUBLICS,
       ...(isMel
         ? {
             financialAnnex: {
@@ -144,7 +149,8 @@ async function publishYear(
   };
   for (const slug of ANNEX1_BAILLEUR_ORDER.filter((s) => !late.includes(s))) {
     const id = await submit(slug, dates.forecasts);
-    if (world.random.chance(0.7)) await validateForecast(etat, { year, forecastId: id, now: dates.forecasts });
+    if (world.random.chance(0.7))
+      await validateForecast(etat, { year, forecastId: id, now: dates.forecasts });
   }
   await publishAssiette(await world.as("etat", "signataire"), {
     year,
@@ -168,7 +174,12 @@ type LetterPlan = "draft" | "due_next_week" | "accepted" | "contested" | "tacit"
 const MONTHS_2_DAYS = 61;
 
 /** The letters of `year` of one réservataire: generated, then each moved to its planned state at dated steps. */
-async function lettersOf(world: World, reservataire: string, year: number, planOf: (slug: string) => LetterPlan) {
+async function lettersOf(
+  world: World,
+  reservataire: string,
+  year: number,
+  planOf: (slug: string) => LetterPlan,
+) {
   const signataire = await world.as(reservataire, "signataire");
   await generateAvenants(signataire, { year });
   const letters = await db
@@ -192,7 +203,11 @@ async function lettersOf(world: World, reservataire: string, year: number, planO
     else {
       await send(ago(50));
       if (plan === "accepted")
-        await acceptAvenant(answerer, { id: letter.id, baseUrl: world.baseUrl, now: world.daysAgo(ago(50 - 9)) });
+        await acceptAvenant(answerer, {
+          id: letter.id,
+          baseUrl: world.baseUrl,
+          now: world.daysAgo(ago(50 - 9)),
+        });
       else {
         await contestAvenant(answerer, {
           id: letter.id,
@@ -223,7 +238,10 @@ export async function buildCycle(world: World) {
   await signBilaterales(world);
 
   const previous = world.previousYear;
-  await publishYear(world, previous, { forecasts: on(previous, "01-20"), publication: on(previous, "02-20") });
+  await publishYear(world, previous, {
+    forecasts: on(previous, "01-20"),
+    publication: on(previous, "02-20"),
+  });
   const publication = earlier(on(world.year, "02-20"), world.daysAgo(120));
   await publishYear(
     world,
@@ -236,9 +254,9 @@ export async function buildCycle(world: World) {
     [LATE_BAILLEUR],
   );
 
-  // The closed year: every letter answered, most accepted, the others tacitly.
+  // The closed year: every letter answered, most tacitly (the job's pass of today accepts them), some expressly.
   for (const reservataire of ["etat", "mel", "action-logement", "sicf"])
-    await lettersOf(world, reservataire, previous, () => (world.random.chance(0.7) ? "accepted" : "tacit"));
+    await lettersOf(world, reservataire, previous, () => (world.random.chance(0.2) ? "accepted" : "tacit"));
   // The current year: letters in every state; Vilogia's from the MEL due next week (README).
   const CYCLE: LetterPlan[] = ["accepted", "tacit", "due_next_week", "contested", "accepted", "draft"];
   await lettersOf(world, "mel", world.year, (slug) =>

@@ -60,13 +60,19 @@ export type World = {
  * account, or business data without the world's mark (a real year, or a world interrupted midway), refuses.
  */
 export async function demoWorldRefusal(db: Db): Promise<string | null> {
-  const [others] = await db
-    .select({ n: count() })
-    .from(users)
-    .where(notLike(users.email, "%.demo.test"));
+  const [others] = await db.select({ n: count() }).from(users).where(notLike(users.email, "%.demo.test"));
   if (others!.n > 0)
     return `Cette base contient ${others!.n} compte(s) qui ne sont pas des comptes de démonstration : le monde de démonstration ne s'installe que sur une base neuve. Utilisez une autre base (DATABASE_URL) ou, pour la base embarquée, un autre dossier (DATA_DIR).`;
-  const tables = { forecasts, conventions, avenants, signalements, attributions, programmes, comites, cribSessions };
+  const tables = {
+    forecasts,
+    conventions,
+    avenants,
+    signalements,
+    attributions,
+    programmes,
+    comites,
+    cribSessions,
+  };
   for (const [name, table] of Object.entries(tables)) {
     const [row] = await db.select({ n: count() }).from(table);
     if (row!.n > 0)
@@ -119,7 +125,8 @@ async function worldOf(db: Db, now: Date): Promise<World> {
         .innerJoin(memberships, eq(memberships.userId, users.id))
         .where(and(eq(users.email, email), eq(memberships.organisationId, org(slug).id)));
       const actor = member && (await actorOfMembership(member.userId, member.organisationId));
-      if (!actor) throw new Error(`Compte de démonstration ${email} absent : lancez d'abord le seed des comptes.`);
+      if (!actor)
+        throw new Error(`Compte de démonstration ${email} absent : lancez d'abord le seed des comptes.`);
       actors.set(email, actor);
       return actor;
     },
@@ -149,4 +156,3 @@ export async function seedDemoWorld(db: Db, now = new Date()): Promise<DemoWorld
   });
   return { created: true, day, seconds: (performance.now() - started) / 1000 };
 }
-
