@@ -212,8 +212,9 @@ function communeWeights(): Record<string, number> {
 }
 
 /**
- * How often each contingent gets a lease on a bailleur, near its rate: the État and the MEL on track, Action
- * Logement behind (60 % of its pace), the SICF over (125 %). The rest is outside every contingent.
+ * How often each contingent gets a lease on a bailleur. A year's leases number about 90 % of H, so a réservataire
+ * on track gets its rate × 1,2 of them (the État and the MEL); Action Logement is behind (60 % of its rate), the
+ * SICF over (150 %). The rest is outside every contingent.
  */
 function contingentWeights(bailleur: string, year: number, world: World): Record<string, number> {
   const als: Record<string, number> = {
@@ -224,20 +225,22 @@ function contingentWeights(bailleur: string, year: number, world: World): Record
   };
   const lilleShare = bailleur === "lille-metropole-habitat" && year === world.year ? 200 : 0;
   const weights: Record<string, number> = {
-    etat: 2870,
+    etat: 2870 * 1.2,
     action_logement_retrocession: 130 * 0.6,
     action_logement: (als[bailleur] ?? 0) * 0.6,
-    sicf: bailleur === "icf-habitat-nord-est" ? 2500 * 1.25 : 0,
-    mel: bailleur === "partenord-habitat" ? 0 : 2000 - lilleShare,
-    commune: lilleShare,
+    sicf: bailleur === "icf-habitat-nord-est" ? 2500 * 1.5 : 0,
+    mel: bailleur === "partenord-habitat" ? 0 : (2000 - lilleShare) * 1.2,
+    commune: lilleShare * 1.2,
   };
   const used = Object.values(weights).reduce((sum, w) => sum + w, 0);
-  return { ...weights, none: 10_000 - used };
+  return { ...weights, none: Math.max(0, 10_000 - used) };
 }
 
 const PUBLICS_OF: Partial<Record<AttributionContingent, Record<string, number>>> = {
-  etat: { dalo_labellise: 45, pdalhpd_labellise: 50, autre: 5 },
-  mel: { dalo_labellise: 15, pdalhpd_labellise: 12, mbc_labellise: 15, cible_cia_declaree: 10, autre: 48 },
+  // The État's whole contingent goes to DALO-PDALHPD households (004 l.4577); the MEL's half to the CIA's targets,
+  // of which 25 % DALO-PDALHPD and 15 % MBC at least (004 l.4583).
+  etat: { dalo_labellise: 45, pdalhpd_labellise: 55 },
+  mel: { dalo_labellise: 16, pdalhpd_labellise: 12, mbc_labellise: 18, cible_cia_declaree: 10, autre: 44 },
 };
 const OTHER_PUBLICS = { dalo_labellise: 15, pdalhpd_labellise: 12, cible_cia_declaree: 15, autre: 58 };
 

@@ -169,7 +169,7 @@ async function publishYear(
 }
 
 /** The letters' states, by réservataire; the bailleur (slug) picks its letter, `any` the rest in Annex 1's order. */
-type LetterPlan = "draft" | "due_next_week" | "accepted" | "contested" | "tacit";
+type LetterPlan = "draft" | "due_next_week" | "accepted" | "contested" | "maintained" | "tacit";
 
 const MONTHS_2_DAYS = 61;
 
@@ -188,8 +188,11 @@ async function lettersOf(
     .where(and(eq(avenants.reservataireId, world.org(reservataire).id), eq(avenants.year, year)));
   const slugOf = (bailleurId: string) => ANNEX1_BAILLEUR_ORDER.find((s) => world.org(s).id === bailleurId)!;
   const closed = year < world.year;
-  for (const letter of letters) {
-    const bailleur = slugOf(letter.bailleurId);
+  // In Annex 1's order, not the database's: the random draws, hence the world, must not depend on it.
+  const ordered = letters
+    .map((letter) => ({ ...letter, bailleur: slugOf(letter.bailleurId) }))
+    .sort((x, y) => ANNEX1_BAILLEUR_ORDER.indexOf(x.bailleur) - ANNEX1_BAILLEUR_ORDER.indexOf(y.bailleur));
+  for (const { bailleur, ...letter } of ordered) {
     const plan = planOf(bailleur);
     if (plan === "draft") continue;
     const send = (daysAgo: number) =>
@@ -208,7 +211,17 @@ async function lettersOf(
           baseUrl: world.baseUrl,
           now: world.daysAgo(ago(50 - 9)),
         });
+      else if (plan === "contested")
+        // H is contested: the État answers (a rectificatif, or H maintained); the letter waits for it.
+        await contestAvenant(answerer, {
+          id: letter.id,
+          part: "h",
+          reason: `Notre prévision ${year} compte des relogements NPNRU (colonne D) que l'assiette n'a pas retirés : H est surestimée.`,
+          baseUrl: world.baseUrl,
+          now: world.daysAgo(ago(40)),
+        });
       else {
+        // The rate is contested and maintained by the réservataire: the letter is sent again, with the thread.
         await contestAvenant(answerer, {
           id: letter.id,
           part: "rate",
@@ -258,7 +271,15 @@ export async function buildCycle(world: World) {
   for (const reservataire of ["etat", "mel", "action-logement", "sicf"])
     await lettersOf(world, reservataire, previous, () => (world.random.chance(0.2) ? "accepted" : "tacit"));
   // The current year: letters in every state; Vilogia's from the MEL due next week (README).
-  const CYCLE: LetterPlan[] = ["accepted", "tacit", "due_next_week", "contested", "accepted", "draft"];
+  const CYCLE: LetterPlan[] = [
+    "accepted",
+    "tacit",
+    "due_next_week",
+    "contested",
+    "accepted",
+    "draft",
+    "maintained",
+  ];
   await lettersOf(world, "mel", world.year, (slug) =>
     slug === "vilogia" ? "due_next_week" : CYCLE[ANNEX1_BAILLEUR_ORDER.indexOf(slug) % CYCLE.length]!,
   );
