@@ -287,7 +287,7 @@ describe("the demo world's pages", () => {
       id: await firstId(comites),
     });
     await expectContent(mel, calendar, "/calendrier", (b) => b.items);
-    await expectContent(mel, journal, "/journal", (b) => b.entries);
+    await expectContent(["mel", "admin"], journal, "/journal", (b) => b.entries);
     await expectContent(["mel", "admin"], outbox, "/plateforme/courriels", (b) => b.mails);
     await expectContent(mel, home, "/accueil", (b) => b.late);
   });
