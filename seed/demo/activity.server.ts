@@ -294,70 +294,73 @@ async function buildAttributions(world: World) {
   }
 }
 
-/** Programmes at each stage: announced, declared (split proposed), split recorded with recommendations. */
+/** Programmes at each stage: announced; declared (split proposed) with a recommendation; split recorded. */
+const PROGRAMMES = [
+  {
+    bailleur: "vilogia",
+    stage: "announced",
+    programme: {
+      communeInsee: "59599",
+      name: "Résidence du Canal",
+      address: "12 quai de Marseille, Tourcoing",
+    },
+    inDays: 240,
+  },
+  {
+    bailleur: "lille-metropole-habitat",
+    stage: "declared",
+    programme: {
+      communeInsee: "59512",
+      name: "Les Jardins de l'Épeule",
+      address: "45 rue de l'Épeule, Roubaix",
+    },
+    inDays: 150,
+    recommendation: ["etat", "Réserver les deux T2 PLAI à des ménages DALO du secteur."],
+  },
+  {
+    bailleur: "vilogia",
+    stage: "split_recorded",
+    programme: { communeInsee: LILLE, name: "Îlot Fives-Cail", address: "3 rue Pierre-Legrand, Lille" },
+    inDays: 60,
+    recommendation: ["mel", "Le T4 PMR à un ménage en mutation bloquée labellisé par la CRIB."],
+  },
+] as const;
+
 async function buildProgrammes(world: World) {
-  const vilogia = await world.as("vilogia", "gestionnaire");
-  const lmh = await world.as("lille-metropole-habitat", "gestionnaire");
   const flats = [
     { typology: "T2" as const, financing: "plai" as const, pmr: false, count: 6 },
     { typology: "T3" as const, financing: "plus" as const, pmr: false, count: 12 },
     { typology: "T4" as const, financing: "plus" as const, pmr: true, count: 4 },
   ];
-  const options = { baseUrl: world.baseUrl, now: world.now };
-  await createProgramme(
-    vilogia,
-    {
-      communeInsee: "59599",
-      name: "Résidence du Canal",
-      address: "12 quai de Marseille, Tourcoing",
-      firstLettingDate: world.dayOf(-240),
-      flats,
-      announceOnly: true,
-    },
-    options,
-  );
-  const declared = await createProgramme(
-    lmh,
-    {
-      communeInsee: "59512",
-      name: "Les Jardins de l'Épeule",
-      address: "45 rue de l'Épeule, Roubaix",
-      firstLettingDate: world.dayOf(-150),
-      flats,
-    },
-    options,
-  );
-  await recommend(
-    await world.as("etat", "gestionnaire"),
-    declared.id,
-    "Réserver les deux T2 PLAI à des ménages DALO du secteur.",
-  );
-  const split = await createProgramme(
-    vilogia,
-    {
-      communeInsee: LILLE,
-      name: "Îlot Fives-Cail",
-      address: "3 rue Pierre-Legrand, Lille",
-      firstLettingDate: world.dayOf(-60),
-      flats,
-    },
-    options,
-  );
-  await recommend(
-    await world.as("mel", "gestionnaire"),
-    split.id,
-    "Le T4 PMR à un ménage en mutation bloquée labellisé par la CRIB.",
-  );
-  const proposed = (await getProgramme(vilogia, split.id)).proposedSplit;
-  await recordSplit(vilogia, split.id, {
-    allocations: proposed.map((a) => ({
-      reservataire: a.reservataire?.slug ?? null,
-      typology: a.typology,
-      financing: a.financing,
-      pmr: a.pmr,
-      count: a.count,
-    })),
-  });
+  for (const p of PROGRAMMES) {
+    const bailleur = await world.as(p.bailleur, "gestionnaire");
+    const { id } = await createProgramme(
+      bailleur,
+      {
+        ...p.programme,
+        firstLettingDate: world.dayOf(-p.inDays),
+        flats,
+        announceOnly: p.stage === "announced",
+      },
+      { baseUrl: world.baseUrl, now: world.now },
+    );
+    if ("recommendation" in p) {
+      const [reservataire, text] = p.recommendation;
+      await recommend(await world.as(reservataire, "gestionnaire"), id, text);
+    }
+    if (p.stage !== "split_recorded") continue;
+    // The bailleur records the split it was proposed, as its page offers.
+    const proposed = (await getProgramme(bailleur, id)).proposedSplit;
+    await recordSplit(bailleur, id, {
+      allocations: proposed.map((a) => ({
+        reservataire: a.reservataire?.slug ?? null,
+        typology: a.typology,
+        financing: a.financing,
+        pmr: a.pmr,
+        count: a.count,
+      })),
+    });
+  }
 }
 
 /** Two comités: the last one, with its documents, minutes and reporting; the next one, next month, convened. */
