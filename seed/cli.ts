@@ -22,7 +22,7 @@ try {
     const world = await seedDemoWorld(db);
     console.log(
       world.created
-        ? `Monde de démonstration du ${world.day} créé en ${world.seconds.toFixed(1)} s.`
+        ? `Monde de démonstration du ${world.day} créé en ${world.seconds.toFixed(1)} s (${world.cpuSeconds.toFixed(1)} s de calcul).`
         : "Monde de démonstration déjà présent : rien à faire.",
     );
   }

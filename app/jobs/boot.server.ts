@@ -43,7 +43,9 @@ async function makeDemoWorld() {
   try {
     const world = await seedDemoWorld(db);
     if (world.created)
-      console.log(`Monde de démonstration du ${world.day} créé en ${world.seconds.toFixed(1)} s (voir le README).`);
+      console.log(
+        `Monde de démonstration du ${world.day} créé en ${world.seconds.toFixed(1)} s (${world.cpuSeconds.toFixed(1)} s de calcul ; voir le README).`,
+      );
   } catch (error) {
     console.error("Monde de démonstration non créé :", error instanceof Error ? error.message : error);
   }
