@@ -198,6 +198,13 @@ export async function requireApiActor(request: Request, context?: AppLoadContext
   );
 }
 
+/**
+ * The actor of an active membership outside any request: the demo world (seed/demo) acts through its demo users,
+ * with the same policies as their pages. Null when the membership is not active.
+ */
+export const actorOfMembership = (userId: string, organisationId: string) =>
+  loadActor(userId, organisationId, "session");
+
 /** The audit log's view of an actor: who, acting for which organisation. */
 export const auditActorOf = (actor: Actor) => ({
   userId: actor.user.id,

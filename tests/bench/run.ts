@@ -3,8 +3,8 @@
  *
  * 1. a fresh database `flux_bench_<pid>` (BENCH_PG_URL, default postgres://postgres@127.0.0.1:5432/postgres,
  *    is the server used to create and drop it);
- * 2. `npm run seed -- --demo` against it, then `node server.js` on a free port; demo users log in through the
- *    /connexion form (CSRF cookie + field);
+ * 2. `npm run seed -- --empty` against it (the demo accounts without the demo world: each suite makes its own data),
+ *    then `node server.js` on a free port; demo users log in through the /connexion form (CSRF cookie + field);
  * 3. suite by suite (tests/bench/suites.ts): its synthetic data, then its HTTP benchmarks (a 5 s warm-up, then
  *    10 s: autocannon's 20 connections without pause, or requests evenly spaced at the benchmark's `rate`) and its
  *    timed operations;
@@ -258,12 +258,12 @@ try {
   heading(`Base PostgreSQL ${databaseName}`);
   await admin.unsafe(`create database "${databaseName}"`);
   databaseCreated = true;
-  const seed = spawnSync("npm", ["run", "seed", "--silent", "--", "--demo"], {
+  const seed = spawnSync("npm", ["run", "seed", "--silent", "--", "--empty"], {
     cwd: REPO_ROOT,
     env: { ...process.env, DATABASE_URL: databaseUrl },
     stdio: "inherit",
   });
-  if (seed.status !== 0) throw new Error(`npm run seed -- --demo a échoué (code ${seed.status}).`);
+  if (seed.status !== 0) throw new Error(`npm run seed -- --empty a échoué (code ${seed.status}).`);
 
   heading("Serveur (build de production)");
   /**

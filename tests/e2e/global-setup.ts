@@ -1,6 +1,7 @@
 /**
  * Global setup of the end-to-end suite: the built server on a free port, with a fresh embedded database
- * (PGlite in a temporary DATA_DIR, so the demo accounts are seeded at start). Stopped and removed afterwards.
+ * (PGlite in a temporary DATA_DIR, so the demo accounts are seeded at start; the browser tests build their own data,
+ * so without the demo world: DEMO_WORLD=empty). Stopped and removed afterwards.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -42,6 +43,7 @@ export default async function setup(project: TestProject) {
       PUBLIC_URL: undefined,
       SMTP_URL: undefined,
       DATA_DIR: path.join(root, "data"),
+      DEMO_WORLD: "empty",
     },
     logFile,
     // Server errors show up next to the failing test; the boot banner stays in the log file.
