@@ -73,9 +73,9 @@ describe("Connexion", () => {
     expect(new Set(nonces)).toEqual(new Set([nonce]));
     // Hydrated: the inline module script that starts Remix's router in the browser ran.
     await page.waitForFunction(() => "__remixRouter" in window);
-    // The scripts themselves keep their year-long cache.
-    const script = await page.locator("link[rel=modulepreload]").first().getAttribute("href");
-    const asset = await page.request.get(script!);
+    // The static assets keep their year-long cache.
+    const stylesheet = await page.locator("link[rel=stylesheet]").first().getAttribute("href");
+    const asset = await page.request.get(stylesheet!);
     expect(asset.headers()["cache-control"]).toContain("immutable");
     expect(violations).toEqual([]);
     expectNoPageErrors(page);
