@@ -8,21 +8,10 @@ import { createApiToken, revokeApiToken } from "~/models/api-tokens.server";
 import { setMemberActive, updateRoles } from "~/models/members.server";
 import { createOrganisation } from "~/models/organisations.server";
 import { auditActor, createUser } from "./helpers/fixtures";
+import { refusal } from "./helpers/refusal";
 
 async function rowsFor(subjectId: string) {
   return db.select().from(auditLog).where(eq(auditLog.subjectId, subjectId)).orderBy(asc(auditLog.id));
-}
-
-/** The database's refusal, whichever driver reported it (drizzle wraps the driver's error in `cause`). */
-async function refusal(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    const parts: string[] = [];
-    for (let e: unknown = error; e instanceof Error; e = e.cause) parts.push(e.message);
-    return parts.join(" | ");
-  }
-  throw new Error("the statement was accepted");
 }
 
 describe("audit log", () => {
