@@ -1,5 +1,4 @@
 import { asc, count, eq, sql } from "drizzle-orm";
-import postgres from "postgres";
 import { describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
 import { auditLog } from "#db/schema";
@@ -7,8 +6,8 @@ import { recordAudit, SYSTEM_ACTOR } from "~/lib/audit.server";
 import { createApiToken, revokeApiToken } from "~/models/api-tokens.server";
 import { setMemberActive, updateRoles } from "~/models/members.server";
 import { createOrganisation } from "~/models/organisations.server";
+import { asOwner, refusal } from "./helpers/database";
 import { auditActor, createUser } from "./helpers/fixtures";
-import { refusal } from "./helpers/refusal";
 
 async function rowsFor(subjectId: string) {
   return db.select().from(auditLog).where(eq(auditLog.subjectId, subjectId)).orderBy(asc(auditLog.id));
@@ -85,11 +84,8 @@ describe("audit log", () => {
     });
     // On PostgreSQL the server's role has no such right at all (tests/security/database-role.test.ts): the trigger
     // is the owner's guard.
-    const owner = process.env.DATABASE_OWNER_URL
-      ? postgres(process.env.DATABASE_OWNER_URL, { max: 1, onnotice: () => {} })
-      : undefined;
-    const run = (statement: string) => (owner ? owner.unsafe(statement) : db.execute(sql.raw(statement)));
-    try {
+    await asOwner(async (owner) => {
+      const run = (statement: string) => owner.execute(sql.raw(statement));
       expect(
         await refusal(run(`UPDATE audit_log SET action = 'falsifié' WHERE subject_id = 'immuable'`)),
       ).toMatch(/append-only \(UPDATE refused\)/);
@@ -98,9 +94,7 @@ describe("audit log", () => {
       );
       expect(await refusal(run("DELETE FROM audit_log"))).toMatch(/append-only/);
       expect(await refusal(run("TRUNCATE audit_log"))).toMatch(/append-only \(TRUNCATE refused\)/);
-    } finally {
-      await owner?.end({ timeout: 5 });
-    }
+    });
     expect(
       await refusal(db.update(auditLog).set({ after: null }).where(eq(auditLog.subjectId, "immuable"))),
     ).toMatch(/append-only|permission denied for table audit_log/);

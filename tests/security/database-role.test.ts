@@ -1,10 +1,9 @@
 import { eq, sql } from "drizzle-orm";
-import postgres from "postgres";
 import { describe, expect, it } from "vitest";
 import { checkServerRole, closeDatabase, db, queryRows } from "#db/client.server";
 import { auditLog } from "#db/schema";
 import { recordAudit, SYSTEM_ACTOR } from "~/lib/audit.server";
-import { refusal } from "../helpers/refusal";
+import { asOwner, refusal } from "../helpers/database";
 
 /**
  * On PostgreSQL the server connects as a role that neither owns the tables nor is a superuser (the tests' harness
@@ -75,19 +74,14 @@ describe("the read logs", () => {
   it.each(LOGS.slice(1))(
     "%s refuses UPDATE, DELETE and TRUNCATE even to the tables' owner",
     async (table) => {
-      const owner = onPostgres
-        ? postgres(process.env.DATABASE_OWNER_URL!, { max: 1, onnotice: () => {} })
-        : undefined;
-      const run = (statement: string) => (owner ? owner.unsafe(statement) : db.execute(sql.raw(statement)));
-      try {
+      await asOwner(async (owner) => {
+        const run = (statement: string) => owner.execute(sql.raw(statement));
         expect(await refusal(run(`insert into ${table} select * from ${table} where false`))).toBe(
           "accepted",
         );
         for (const statement of [`update ${table} set at = at`, `delete from ${table}`, `truncate ${table}`])
           expect(await refusal(run(statement))).toMatch(new RegExp(`${table} is append-only`));
-      } finally {
-        await owner?.end({ timeout: 5 });
-      }
+      });
     },
   );
 });
