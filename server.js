@@ -22,7 +22,11 @@ const workerCount = process.env.DATABASE_URL
 
 // API requests go straight to their route module (app/api/dispatch.server.ts); pages go through Remix.
 const api = build.entry.module.apiDispatcher(build);
-const getLoadContext = (req, res) => ({ ip: req.ip, appendHeader: (name, value) => res.append(name, value) });
+const getLoadContext = (req, res) => ({
+  ip: req.ip,
+  appendHeader: (name, value) => res.append(name, value),
+  cspNonce: res.locals.cspNonce,
+});
 
 /**
  * An express request as the Fetch request route modules read: the body is the one `limitBodies` read (within its
@@ -41,10 +45,16 @@ function fetchRequestOf(req, res) {
 // process (the known ones, postgres.js' on a lost connection, are fixed in db/postgres-driver.server.ts).
 process.on("unhandledRejection", (reason) => console.error("Promesse rejetée non traitée :", reason));
 
-/** Writes a Fetch response to express, its body streamed (a page renders as it streams). */
+/**
+ * Writes a Fetch response to express, its body streamed (a page renders as it streams). The route's headers replace
+ * the server's defaults (its own Cache-Control…); cookies add up.
+ */
 async function send(res, response) {
   res.status(response.status);
-  for (const [name, value] of response.headers) res.append(name, value);
+  for (const [name, value] of response.headers) {
+    if (name === "set-cookie") res.append(name, value);
+    else res.set(name, value);
+  }
   if (response.body) await writeReadableStreamToWritable(response.body, res);
   else res.end();
 }
@@ -59,18 +69,14 @@ function serve() {
   // req.protocol and req.ip honour X-Forwarded-*.
   const trustProxy = build.entry.module.trustProxySetting(process.env.TRUST_PROXY);
   if (trustProxy !== undefined) app.set("trust proxy", trustProxy);
-  app.use((_req, res, next) => {
-    res.set({
-      "X-Content-Type-Options": "nosniff",
-      "X-Frame-Options": "DENY",
-      "Referrer-Policy": "same-origin",
-    });
-    next();
-  });
+  // A Content-Security-Policy with a fresh nonce for Remix's inline scripts, no framing, no sniffing (helmet).
+  app.use(build.entry.module.securityHeaders);
   app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
   // Only paths that name a file (favicon.ico…) look on disk: pages and the API never pay for a stat.
   const clientFiles = express.static("build/client", { maxAge: "1h" });
   app.use((req, res, next) => (/\.[a-z0-9]+$/i.test(req.path) ? clientFiles(req, res, next) : next()));
+  // Past the static files, every answer may carry personal data: no cache keeps it.
+  app.use(build.entry.module.noStore);
   // Bodies are read here, each within its route's limit (a French 413 past it, chunked bodies included).
   app.use(build.entry.module.limitBodies);
   app.all("/api/v1/*", async (req, res, next) => {

@@ -1,9 +1,10 @@
 import { PassThrough } from "node:stream";
-import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/node";
+import { type AppLoadContext, createReadableStreamFromReadable, type EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { closeDatabase } from "#db/client.server";
+import { NonceContext } from "./lib/nonce";
 
 export { apiDispatcher } from "./api/dispatch.server";
 export { boot } from "./jobs/boot.server";
@@ -11,6 +12,7 @@ export { limitBodies } from "./lib/body-limit.server";
 export { crossOriginWriteRefusal } from "./lib/csrf.server";
 export { withLostConnectionAnswers } from "./lib/lost-connection.server";
 export { publicUrl } from "./lib/route-params.server";
+export { noStore, securityHeaders } from "./lib/security-headers.server";
 export { trustProxySetting } from "./lib/trust-proxy";
 export const shutdown = closeDatabase;
 
@@ -21,13 +23,19 @@ export default function handleRequest(
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
+  loadContext: AppLoadContext,
 ) {
   const waitForAll = isbot(request.headers.get("user-agent") ?? "");
+  // The Content-Security-Policy's nonce for this response (server.js): every script Remix writes inline carries it.
+  const nonce = loadContext.cspNonce;
   return new Promise((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
-      <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />,
+      <NonceContext.Provider value={nonce}>
+        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+      </NonceContext.Provider>,
       {
+        nonce,
         [waitForAll ? "onAllReady" : "onShellReady"]() {
           shellRendered = true;
           const body = new PassThrough();

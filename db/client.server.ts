@@ -8,6 +8,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import type postgresTypes from "postgres";
+import { grantAppRole } from "./app-role.server";
 import { acquireDataDirLock } from "./data-dir-lock.server";
 import { postgres } from "./postgres-driver.server";
 import * as schema from "./schema";
@@ -94,7 +95,10 @@ export function databaseDriver(): "postgres" | "pglite" {
   return current().driver;
 }
 
-/** Applies the committed drizzle-kit migrations; on PostgreSQL under an advisory lock so that two starts do not race. */
+/**
+ * Applies the committed drizzle-kit migrations; on PostgreSQL under an advisory lock so that two starts do not race,
+ * as the tables' owner (`DATABASE_OWNER_URL`), who then grants the server's role (`DATABASE_URL`) its rights.
+ */
 export async function migrateDatabase(): Promise<void> {
   const conn = current();
   if (conn.driver === "pglite") {
@@ -103,14 +107,36 @@ export async function migrateDatabase(): Promise<void> {
   }
   // A dedicated one-connection client: the session-level advisory lock and the migrations share its connection.
   // (drizzle's postgres-js driver needs a client's `options`, which a postgres.js transaction or reserved connection lacks.)
-  const client = postgres(conn.url, { max: 1, onnotice: () => {} });
+  const client = postgres(process.env.DATABASE_OWNER_URL || conn.url, { max: 1, onnotice: () => {} });
   try {
     await client`select pg_advisory_lock(7345001)`;
     await migratePostgres(drizzlePostgres(client), { migrationsFolder: MIGRATIONS_FOLDER });
+    const [[owner], [app]] = [
+      await client`select current_user as role`,
+      await conn.client`select current_user as role`,
+    ];
+    if (owner?.role !== app?.role) await grantAppRole(client, app!.role);
     await client`select pg_advisory_unlock(7345001)`;
   } finally {
     await client.end({ timeout: 5 });
   }
+}
+
+/**
+ * On PostgreSQL, refuses to serve as a role that is a superuser or owns the tables: the server's role must not be able
+ * to change the audit log or the read logs (decision 0014). The server calls it once migrated.
+ */
+export async function checkServerRole(): Promise<void> {
+  const conn = current();
+  if (conn.driver === "pglite") return;
+  const [role] = await conn.client`
+    select r.rolsuper as superuser, pg_has_role(t.tableowner, 'USAGE') as owner
+    from pg_roles r, pg_tables t
+    where r.rolname = current_user and t.schemaname = 'public' and t.tablename = 'audit_log'`;
+  if (role?.superuser || role?.owner)
+    throw new Error(
+      "DATABASE_URL se connecte en superutilisateur ou en propriétaire des tables : donnez au serveur un rôle restreint (DATABASE_URL) et aux migrations le propriétaire (DATABASE_OWNER_URL) — voir le README, « Production ».",
+    );
 }
 
 export async function closeDatabase(): Promise<void> {

@@ -552,7 +552,7 @@ export const signalementComments = pgTable(
   (t) => [index("signalement_comments_signalement_at").on(t.signalementId, t.at)],
 );
 
-/** Who read which household's detail, when (personal data: every read is logged). */
+/** Who read which household's detail, when (personal data: every read is logged). Append-only (migration 0024). */
 export const signalementReads = pgTable(
   "signalement_reads",
   {
@@ -609,7 +609,7 @@ export const cribCases = pgTable(
   ],
 );
 
-/** Who read which CRIB session's list (household numbers: every read is logged). */
+/** Who read which CRIB session's list (household numbers: every read is logged). Append-only (migration 0024). */
 export const cribReads = pgTable(
   "crib_reads",
   {
@@ -702,7 +702,7 @@ export const attributions = pgTable(
 
 /**
  * Who read which attribution, for which organisation, when and how (privacy: an attribution describes a household).
- * Append-only; one row per attribution shown in a list page or an API page.
+ * Append-only (migration 0024); one row per attribution shown in a list page or an API page.
  */
 export const attributionReads = pgTable(
   "attribution_reads",

@@ -2,11 +2,15 @@ import { sql } from "drizzle-orm";
 import nodemailer from "nodemailer";
 import { type Db, queryRows } from "#db/client.server";
 import { emailOutbox } from "#db/schema";
+import { singleLine } from "~/lib/single-line";
 import { htmlOf, type Mail } from "./templates";
 
-/** Queues a mail; call it with the transaction of the change that causes it, so that both land or neither. */
+/**
+ * Queues a mail; call it with the transaction of the change that causes it, so that both land or neither. Its subject
+ * is stored on one line (names typed by users end up there).
+ */
 export async function enqueueMail(tx: Db, mail: Mail): Promise<void> {
-  await tx.insert(emailOutbox).values(mail);
+  await tx.insert(emailOutbox).values({ ...mail, subject: singleLine(mail.subject) });
 }
 
 /** A mail whose text does not depend on its recipient: one outbox row per address of `to`. */
@@ -19,7 +23,11 @@ export type MailToMany = Omit<Mail, "to"> & { to: string | string[] };
  */
 export async function enqueueMails(tx: Db, mails: MailToMany[]): Promise<void> {
   for (let i = 0; i < mails.length; i += 2000) {
-    const chunk = JSON.stringify(mails.slice(i, i + 2000).map((mail) => ({ ...mail, to: [mail.to].flat() })));
+    const chunk = JSON.stringify(
+      mails
+        .slice(i, i + 2000)
+        .map((mail) => ({ ...mail, to: [mail.to].flat(), subject: singleLine(mail.subject) })),
+    );
     await tx.execute(
       sql`insert into ${emailOutbox} ("to", subject, text)
         select recipient, m.subject, m.text

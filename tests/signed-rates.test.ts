@@ -21,6 +21,7 @@ import { action as signAction } from "~/routes/api.v1.conventions.$id.sign";
 import { loader as consumptionApi } from "~/routes/api.v1.reports.consumption";
 import { attributionInput } from "./helpers/attributions";
 import { apiOf, publishYear } from "./helpers/cycle";
+import { asOwner } from "./helpers/database";
 import { actorOf, auditActor, BASE_URL, createUser, organisation } from "./helpers/fixtures";
 import { draftBilaterale, signBilaterale } from "./helpers/signed-rates";
 
@@ -152,8 +153,11 @@ describe("migration of the rates entered before conventions carried them", () =>
     const clesence = await organisation("clesence");
     const publishedAt = new Date("2026-02-27T10:00:00Z");
     // The state before: rates without a year (the old unique index), the 2026 assiette published, 2027 forecast.
-    await db.execute(sql`alter table negotiated_rates alter column year drop not null`);
-    await db.execute(sql`drop index negotiated_rates_pair_year`);
+    // Schema changes and the migration's statements are the owner's (on PostgreSQL `db` is the server's role).
+    await asOwner(async (owner) => {
+      await owner.execute(sql`alter table negotiated_rates alter column year drop not null`);
+      await owner.execute(sql`drop index negotiated_rates_pair_year`);
+    });
     await db.insert(assiettePublications).values({ year: 2026, publishedAt });
     await forecast("vilogia", 2026, 1400);
     await forecast("vilogia", 2027, 1300);
@@ -188,10 +192,12 @@ describe("migration of the rates entered before conventions carried them", () =>
       .map((s) => s.replace(/^--.*$/gm, "").trim())
       .filter((s) => /^(INSERT INTO|DELETE FROM)/.test(s) || /SET NOT NULL/.test(s));
     expect(statements).toHaveLength(3);
-    for (const statement of statements) await db.execute(sql.raw(statement));
-    await db.execute(
-      sql`create unique index negotiated_rates_pair_year on negotiated_rates (reservataire_id, bailleur_id, year)`,
-    );
+    await asOwner(async (owner) => {
+      for (const statement of statements) await owner.execute(sql.raw(statement));
+      await owner.execute(
+        sql`create unique index negotiated_rates_pair_year on negotiated_rates (reservataire_id, bailleur_id, year)`,
+      );
+    });
 
     const rows = (await db.select().from(negotiatedRates)).filter((r) => r.year !== 2031);
     const rate = (reservataireId: string, bailleurId: string, year: number) =>

@@ -29,6 +29,16 @@ export const PROGRAMME_STATUS_LABELS = {
   split_recorded: "Répartition arrêtée",
 } as const;
 
+/**
+ * The most flats a programme may hold, in all as well as on one line: a large residence is a few hundred. Past it the
+ * proposed split, which places flats one by one, would hold up the server (5 000 lines of 2 000 flats were merged
+ * into one line of 10 000 000).
+ */
+export const MAX_PROGRAMME_FLATS = 2_000;
+
+export const totalFlats = (flats: ReadonlyArray<{ count: number }>) =>
+  flats.reduce((sum, f) => sum + f.count, 0);
+
 export const flatKey = (f: FlatKind) => `${f.typology}|${f.financing}|${f.pmr ? "pmr" : "-"}`;
 
 /** A large flat is T4 or more (004 l. 296, "grandes typologies"). */
@@ -70,7 +80,7 @@ export function proposeSplit(
 ): Allocation[] {
   const reservedBp = reservataires.reduce((sum, r) => sum + r.rateBp, 0);
   const parties = [...reservataires, { id: null, rateBp: Math.max(0, 10_000 - reservedBp) }];
-  const total = flats.reduce((sum, f) => sum + f.count, 0);
+  const total = totalFlats(flats);
   const targets = targetCounts(total, parties);
   const given = parties.map(() => 0);
   const scarceGiven = parties.map(() => 0);

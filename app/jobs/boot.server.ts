@@ -1,14 +1,16 @@
-import { databaseDriver, db, embeddedDataDir, migrateDatabase } from "#db/client.server";
+import { checkServerRole, databaseDriver, db, embeddedDataDir, migrateDatabase } from "#db/client.server";
 import { seedDemoWorld } from "#seed/demo/world.server";
 import { DEFAULT_DEMO_PASSWORD, isEmpty, seedDemoUsers, seedOrganisations } from "#seed/seed.server";
 import { scheduleJobs } from "./run.server";
 
 /**
- * Start-up: migrate, add missing organisations, and on a new embedded database the demo accounts and the demo world
- * (DEMO_WORLD=empty: the accounts alone); then run the jobs, each kind on its schedule. Prints where to log in.
+ * Start-up: migrate, check the server's database role, add missing organisations, and on a new embedded database the
+ * demo accounts and the demo world (DEMO_WORLD=empty: the accounts alone); then run the jobs, each kind on its
+ * schedule. Prints where to log in.
  */
 export async function boot({ port }: { port: number }) {
   await migrateDatabase();
+  await checkServerRole();
   const firstRun = await isEmpty(db);
   await seedOrganisations(db);
   const embedded = databaseDriver() === "pglite";

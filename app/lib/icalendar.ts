@@ -5,6 +5,7 @@
 import { TZDate } from "@date-fns/tz";
 import { addDays, format } from "date-fns";
 import { PARIS } from "./dates";
+import { singleLine } from "./single-line";
 
 export type CalendarEvent = {
   uid: string;
@@ -15,9 +16,9 @@ export type CalendarEvent = {
   url?: string;
 };
 
-/** Escapes a TEXT value: backslash, semicolon, comma and newlines. */
+/** Escapes a TEXT value (backslash, semicolon, comma), on one line: no CR or LF of a name reaches the feed. */
 export function escapeText(value: string): string {
-  return value.replace(/\\/g, "\\\\").replace(/;/g, "\\;").replace(/,/g, "\\,").replace(/\r?\n/g, "\\n");
+  return singleLine(value).replace(/\\/g, "\\\\").replace(/;/g, "\\;").replace(/,/g, "\\,");
 }
 
 /** Folds a content line into chunks of at most 75 octets (UTF-8), never splitting a character. */

@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { PROGRAMME_FINANCINGS } from "~/domain/programme";
+import { MAX_PROGRAMME_FLATS, PROGRAMME_FINANCINGS, totalFlats } from "~/domain/programme";
 import { INSEE_CODE_PATTERN, TYPOLOGIES } from "~/domain/signalement";
+import { formatNumber } from "./french";
 import { int4, isoDayField } from "./input-fields";
 
 /** Schemas of programmes, their split and the comité (pages and API, same French messages). */
@@ -39,11 +40,17 @@ export const programmeSchema = z.object({
           .number({ error: "Indiquez un nombre de logements." })
           .int({ error: "Un nombre entier de logements." })
           .min(1, { error: "Au moins 1 logement par ligne." })
-          .max(2000, { error: "2 000 logements au plus par ligne." }),
+          .max(MAX_PROGRAMME_FLATS, {
+            error: `${formatNumber(MAX_PROGRAMME_FLATS)} logements au plus par ligne.`,
+          }),
       }),
       { error: "Décrivez les logements du programme." },
     )
-    .min(1, { error: "Décrivez au moins une ligne de logements." }),
+    .min(1, { error: "Décrivez au moins une ligne de logements." })
+    .refine((flats) => totalFlats(flats) <= MAX_PROGRAMME_FLATS, {
+      error: (issue) =>
+        `${formatNumber(MAX_PROGRAMME_FLATS)} logements au plus par programme, toutes lignes comprises (${formatNumber(totalFlats(issue.input as Array<{ count: number }>))} indiqués).`,
+    }),
   /** Only announce a coming delivery; it is declared to the réservataires later. */
   announceOnly: z.boolean().optional(),
 });

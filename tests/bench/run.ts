@@ -2,7 +2,8 @@
  * `npm run bench`: load test of the BUILT portal on PostgreSQL, over loopback only.
  *
  * 1. a fresh database `flux_bench_<pid>` (BENCH_PG_URL, default postgres://postgres@127.0.0.1:5432/postgres,
- *    is the server used to create and drop it);
+ *    is the server used to create and drop it), owned by BENCH_PG_URL's user and served as the restricted role
+ *    `flux_app`, created unless it exists (decision 0014);
  * 2. `npm run seed -- --empty` against it (the demo accounts without the demo world: each suite makes its own data),
  *    then `node server.js` on a free port; demo users log in through the /connexion form (CSRF cookie + field);
  * 3. suite by suite (tests/bench/suites.ts): its synthetic data, then its HTTP benchmarks (a 5 s warm-up, then
@@ -23,6 +24,7 @@
 import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 import postgres from "postgres";
+import { asAppRole, ensureAppRole } from "#db/app-role.server";
 import { closeDatabase } from "#db/client.server";
 import { REPO_ROOT, type RunningServer, startServer } from "../e2e/server";
 import {
@@ -219,9 +221,11 @@ async function measure(baseUrl: string, session: Session, benchmark: Benchmark):
 const adminUrl = process.env.BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const databaseName = `flux_bench_${process.pid}`;
 const databaseUrl = Object.assign(new URL(adminUrl), { pathname: `/${databaseName}` }).toString();
+const serverUrl = asAppRole(databaseUrl);
 // The models some suites call in this process (bare SQL, a job pass) talk to the bench database, never another;
 // no SMTP either: the mails stay in the bench's outbox.
-process.env.DATABASE_URL = databaseUrl;
+process.env.DATABASE_URL = serverUrl;
+process.env.DATABASE_OWNER_URL = databaseUrl;
 process.env.SMTP_URL = "";
 const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
 const bench = postgres(databaseUrl, { max: 4, onnotice: () => {} });
@@ -256,11 +260,12 @@ type Timed = { timing: { name: string; targetMs?: number }; ms: number };
 
 try {
   heading(`Base PostgreSQL ${databaseName}`);
+  await ensureAppRole(admin);
   await admin.unsafe(`create database "${databaseName}"`);
   databaseCreated = true;
   const seed = spawnSync("npm", ["run", "seed", "--silent", "--", "--empty"], {
     cwd: REPO_ROOT,
-    env: { ...process.env, DATABASE_URL: databaseUrl },
+    env: process.env,
     stdio: "inherit",
   });
   if (seed.status !== 0) throw new Error(`npm run seed -- --empty a échoué (code ${seed.status}).`);
@@ -274,7 +279,7 @@ try {
     await server?.stop();
     server = await startServer({
       env: {
-        DATABASE_URL: databaseUrl,
+        DATABASE_URL: serverUrl,
         // Links in mails come from PUBLIC_URL only; on PostgreSQL the server refuses to start without it.
         PUBLIC_URL: "http://localhost",
         DATA_DIR: undefined,

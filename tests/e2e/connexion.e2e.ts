@@ -55,6 +55,33 @@ describe("Connexion", () => {
     await page.context().close();
   });
 
+  it("une page connectée s'exécute sous une CSP à nonce, sans violation, et n'est gardée par aucun cache", async () => {
+    const page = await newPage(browser);
+    const violations: string[] = [];
+    page.on("console", (message) => {
+      if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+    });
+    await logIn(page, demoEmail("gestionnaire", "vilogia"));
+    const response = await visit(page, "/accueil");
+    const headers = response?.headers() ?? {};
+    expect(headers["cache-control"]).toBe("no-store");
+    const nonce = /script-src 'self' 'nonce-([^']+)'/.exec(headers["content-security-policy"] ?? "")?.[1];
+    expect(nonce).toBeTruthy();
+    // Every script Remix wrote carries this response's nonce (the browser hides it from attributes, not from .nonce).
+    const nonces = await page.$$eval("script", (scripts) => scripts.map((script) => script.nonce));
+    expect(nonces.length).toBeGreaterThan(0);
+    expect(new Set(nonces)).toEqual(new Set([nonce]));
+    // Hydrated: the inline module script that starts Remix's router in the browser ran.
+    await page.waitForFunction(() => "__remixRouter" in window);
+    // The static assets keep their year-long cache.
+    const stylesheet = await page.locator("link[rel=stylesheet]").first().getAttribute("href");
+    const asset = await page.request.get(stylesheet!);
+    expect(asset.headers()["cache-control"]).toContain("immutable");
+    expect(violations).toEqual([]);
+    expectNoPageErrors(page);
+    await page.context().close();
+  });
+
   it("le premier clic sur « Mot de passe oublié ? » aboutit, même quand le message de l'e-mail apparaît", async () => {
     const page = await newPage(browser);
     await visit(page, "/connexion");

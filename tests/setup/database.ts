@@ -1,10 +1,12 @@
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 import { afterAll } from "vitest";
+import { asAppRole, ensureAppRole } from "#db/app-role.server";
 
 /**
  * Every test file gets a private, freshly migrated database:
- * - with `DATABASE_URL` set, a new PostgreSQL database `flux_test_<random>` on that server, dropped afterwards;
+ * - with `DATABASE_URL` set, a new PostgreSQL database `flux_test_<random>` on that server, dropped afterwards,
+ *   migrated as `DATABASE_URL`'s user (its owner) and used as the server's restricted role, as in production;
  * - otherwise an in-memory PGlite (`DATA_DIR=memory://`).
  * `db/client.server.ts` opens its connection on first use, so the environment only has to be set before the first
  * query; it is imported dynamically, after the environment is ready.
@@ -22,13 +24,15 @@ if (serverUrl) {
   databaseName = `flux_test_${randomBytes(6).toString("hex")}`;
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
   try {
+    await ensureAppRole(admin);
     await admin.unsafe(`CREATE DATABASE ${databaseName}`);
   } finally {
     await admin.end({ timeout: 5 });
   }
   const url = new URL(serverUrl);
   url.pathname = `/${databaseName}`;
-  process.env.DATABASE_URL = url.toString();
+  process.env.DATABASE_OWNER_URL = url.toString();
+  process.env.DATABASE_URL = asAppRole(url.toString());
   process.env.DATABASE_POOL_SIZE ??= "5";
 } else {
   delete process.env.DATABASE_URL;
