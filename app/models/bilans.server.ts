@@ -62,7 +62,7 @@ export async function bilanFigures(
         attribution_public_class(public_category, rehousing))::int as set, count(*)::int as n
     from ${attributions}
     where ${attributions.bailleurId} = ${bailleurId} and ${attributions.reservataireId} = ${reservataireId}
-      and ${yearOf(year)}
+      and ${yearOf(year)} and not ${attributions.countedElsewhere}
     group by grouping sets ((typology), (financing), (qpv), (commune_insee), (construction_period),
       (attribution_public_class(public_category, rehousing)))
     order by 7, 1, 2, 3, 4, 5, 6`);

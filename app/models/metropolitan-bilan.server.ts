@@ -18,7 +18,8 @@ import { parseReportFilters } from "./reports.server";
  * classification of publics (app/domain/publics.ts, applied in SQL by `attribution_public_class`) crossed with
  * income quartile, QPV, quartile × QPV, contingent (l. 459 « l'analyse des contingents »), bailleur and commune, in
  * one GROUPING SETS query. Read by whoever reads every bailleur's indicators (MEL, État, Département, URH: the comité
- * de suivi); its communes' version (comité reporting) masks every count under 5.
+ * de suivi); its communes' version (comité reporting) masks every count under 5. A household two bailleurs recorded
+ * on one lease date counts once (`counted_elsewhere`, as in consumption and the indicators).
  */
 
 export const BILAN_DIMENSIONS = {
@@ -67,6 +68,7 @@ export async function metropolitanBilan(year: number): Promise<BilanCell[]> {
     join ${organisations} o on o.id = a.bailleur_id
     left join ${organisations} c on c.insee_code = a.commune_insee
     where a.lease_date >= ${`${year}-01-01`} and a.lease_date < ${`${year + 1}-01-01`}
+      and not a.counted_elsewhere
     group by grouping sets (
       (a.income_quartile, ${publicClass}), (a.qpv, ${publicClass}), (a.income_quartile, a.qpv, ${publicClass}),
       (a.contingent, ${publicClass}), (o.name, ${publicClass}),
