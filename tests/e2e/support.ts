@@ -1,5 +1,6 @@
 /** Helpers of the end-to-end tests: Debian's Chromium through playwright-core, and the portal's usual gestures. */
 import fs from "node:fs";
+import AxeBuilder from "@axe-core/playwright";
 import { type Browser, chromium, type Locator, type Page } from "playwright-core";
 import { expect, inject } from "vitest";
 
@@ -117,3 +118,26 @@ export async function logInAs(browser: Browser, role: string, slug: string): Pro
   await logIn(page, demoEmail(role, slug));
   return page;
 }
+
+/** axe-core on the page as it stands (WCAG 2.1 A and AA rules): no serious or critical violation. */
+export async function expectAccessible(page: Page): Promise<void> {
+  const { violations } = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
+    .analyze();
+  const serious = violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map(
+      (v) =>
+        `${v.id} : ${v.help} (${v.nodes
+          .map((n) => n.target.join(" "))
+          .slice(0, 3)
+          .join(", ")})`,
+    );
+  expect(serious, `violations axe sur ${page.url()}`).toEqual([]);
+}
+
+/** A desktop's width, and a phone's (an iPhone 12's CSS pixels). */
+export const VIEWPORTS = [
+  { name: "1 280 px", width: 1280, height: 800 },
+  { name: "téléphone", width: 390, height: 844 },
+] as const;
