@@ -105,6 +105,8 @@ export function firstQuartileOutsideQpv(cells: BilanCell[], mask: boolean) {
   return { share: total > 0 && !hidden ? first / total : null, target: FIRST_QUARTILE_OUTSIDE_QPV_TARGET };
 }
 
+const TOTAL_HIDDEN = "masqué";
+
 /** One sheet per dimension: rows its values, columns the publics and the total; counts under 5 masked if `mask`. */
 export async function metropolitanBilanXlsx(year: number, options: { mask: boolean }): Promise<Buffer> {
   const cells = await metropolitanBilan(year);
@@ -113,7 +115,10 @@ export async function metropolitanBilanXlsx(year: number, options: { mask: boole
   for (const [dimension, label] of Object.entries(BILAN_DIMENSIONS) as Array<[Dimension, string]>) {
     const sheet = workbook.addWorksheet(label.replace("×", "x"));
     sheet.addRow([`Bilan métropolitain ${year} — ${label}`]).font = { bold: true };
-    if (options.mask) sheet.addRow(["Effectifs de 0 à 4 masqués (« < 5 ») : secret statistique."]);
+    if (options.mask)
+      sheet.addRow([
+        `Effectifs de 0 à 4 masqués (« < 5 ») : secret statistique ; total « ${TOTAL_HIDDEN} » quand il les révélerait.`,
+      ]);
     sheet.addRow([label, ...PUBLIC_CLASSES.map((p) => p.label), "Total"]).font = { bold: true };
     const values = [...new Set(cells.filter((c) => c.dimension === dimension).map((c) => c.value))];
     for (const value of values) {
@@ -122,7 +127,10 @@ export async function metropolitanBilanXlsx(year: number, options: { mask: boole
           cells.find((c) => c.dimension === dimension && c.value === value && c.publicClass === p.key)?.n ??
           0,
       );
-      sheet.addRow([value, ...counts.map(shown), shown(counts.reduce((a, b) => a + b, 0))]);
+      // Masked: a row's total would give away the masked cells (total − the others), so it goes with them.
+      const total = counts.reduce((a, b) => a + b, 0);
+      const hides = options.mask && counts.some((n) => maskSmallCount(n) !== n);
+      sheet.addRow([value, ...counts.map(shown), hides ? TOTAL_HIDDEN : shown(total)]);
     }
     if (dimension === "quartileQpv") {
       const { share, target } = firstQuartileOutsideQpv(cells, options.mask);
