@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   demoEmail,
   expectAccessible,
+  expectFitsWidth,
   expectNoPageErrors,
   landOn,
   launchBrowser,
@@ -53,12 +54,21 @@ describe("Rapports et bilans", () => {
       // One réservataire left: every group heading is the MEL's.
       expect(await page.getByRole("table").getByRole("heading").allTextContents()).toEqual([MEL_NAME]);
       await expectAccessible(page);
+      await expectFitsWidth(page);
       await page.getByRole("link", { name: `Attributions de Vilogia sur le contingent ${MEL_NAME}` }).click();
       await landOn(page, "/attributions");
       const shown = new URL(page.url()).searchParams;
       expect([shown.get("bailleur"), shown.get("reservataire")]).toEqual(["vilogia", "mel"]);
       await visible(page.getByRole("heading", { name: "Attributions", exact: true }));
       await expectAccessible(page);
+      // The indicators, with the same care: filters, readable bars, tables that fit.
+      await visit(page, "/indicateurs");
+      await page.getByLabel("Commune").selectOption({ label: "Lille" });
+      await page.getByRole("button", { name: "Filtrer" }).click();
+      await page.waitForURL((current) => current.searchParams.get("commune") === "59350");
+      await visible(page.getByRole("heading", { name: /Indicateurs de suivi \d{4}/ }));
+      await expectAccessible(page);
+      await expectFitsWidth(page);
       expectNoPageErrors(page);
       await page.context().close();
     });
