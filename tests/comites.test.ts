@@ -79,6 +79,7 @@ describe("comité de suivi (004 art. 10)", () => {
       comitesAction,
       json("POST", {
         heldOn: "2026-12-10",
+        heldTime: "09:30",
         place: "Siège de la MEL",
         agenda: "Bilan 2026, programmes neufs",
         bailleurs: ["vilogia"],
@@ -86,6 +87,12 @@ describe("comité de suivi (004 art. 10)", () => {
     );
     expect(created.status).toBe(201);
     comiteId = created.body.id as string;
+    // Its date and time, for every invited party (09:30 in Paris is 08:30 UTC in December).
+    const listed = (await call(vilogia, comitesLoader, { method: "GET" })).body as unknown as Array<{
+      id: string;
+      heldAt: string;
+    }>;
+    expect(listed.find((c) => c.id === comiteId)?.heldAt).toBe("2026-12-10T08:30:00.000Z");
     expect(
       (await obligationsOf(mel2026, new Date("2026-12-01T12:00:00Z"))).find((i) => i.kind === "comite")
         ?.status,

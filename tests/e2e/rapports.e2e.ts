@@ -63,7 +63,7 @@ describe("Rapports et bilans", () => {
       await expectAccessible(page);
       // The indicators, with the same care: filters, readable bars, tables that fit.
       await visit(page, "/indicateurs");
-      await page.getByLabel("Commune").selectOption({ label: "Lille" });
+      await page.getByLabel("Commune", { exact: true }).selectOption({ label: "Lille" });
       await page.getByRole("button", { name: "Filtrer" }).click();
       await page.waitForURL((current) => current.searchParams.get("commune") === "59350");
       await visible(page.getByRole("heading", { name: /Indicateurs de suivi \d{4}/ }));
