@@ -8,7 +8,7 @@ import { ATTRIBUTION_CONTINGENT_LABELS, type AttributionContingent } from "~/dom
 import { FIRST_QUARTILE_OUTSIDE_QPV_TARGET } from "~/domain/bilan";
 import { type MaskedCount, maskSmallCount } from "~/domain/consumption";
 import { PUBLIC_CLASSES, type PublicClass } from "~/domain/publics";
-import { requireActor } from "~/lib/actor.server";
+import { type Actor, requireActor } from "~/lib/actor.server";
 import { forbidden } from "~/lib/http.server";
 import { consumptionFiltersSchema } from "~/lib/report-schemas";
 import { parseReportFilters } from "./reports.server";
@@ -106,6 +106,15 @@ export function firstQuartileOutsideQpv(cells: BilanCell[], mask: boolean) {
 }
 
 const TOTAL_HIDDEN = "masqué";
+
+/**
+ * The first-quartile share outside QPV of `year` beside its target, for the bilans page of whoever reads the whole
+ * metropolitan bilan (null for the others).
+ */
+export async function firstQuartileSummary(actor: Actor, year: number) {
+  if (!reachesAll(actor.ability, "read", "IndicatorReport")) return null;
+  return firstQuartileOutsideQpv(await metropolitanBilan(year), false);
+}
 
 /** One sheet per dimension: rows its values, columns the publics and the total; counts under 5 masked if `mask`. */
 export async function metropolitanBilanXlsx(year: number, options: { mask: boolean }): Promise<Buffer> {

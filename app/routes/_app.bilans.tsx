@@ -13,9 +13,11 @@ import { attempt, failed, succeeded } from "~/lib/action-result";
 import { requireActor } from "~/lib/actor.server";
 import { readProtectedForm } from "~/lib/csrf.server";
 import { formatParis } from "~/lib/dates";
+import { formatShare } from "~/lib/report-labels";
 import { reportYearField } from "~/lib/report-schemas";
 import { publicUrl } from "~/lib/route-params.server";
 import { acknowledgeBilan, bilanBoard, sendBilan } from "~/models/bilans.server";
+import { firstQuartileSummary } from "~/models/metropolitan-bilan.server";
 import { parseReportFilters } from "~/models/reports.server";
 
 export const meta: MetaFunction = () => [{ title: "Bilans annuels — Portail flux MEL" }];
@@ -31,9 +33,11 @@ function yearOf(request: Request) {
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
+  const year = yearOf(request);
   return {
-    ...(await bilanBoard(actor, yearOf(request))),
+    ...(await bilanBoard(actor, year)),
     readsMetropolitan: reachesAll(actor.ability, "read", "IndicatorReport"),
+    firstQuartile: await firstQuartileSummary(actor, year),
   };
 }
 
@@ -92,6 +96,13 @@ export default function BilansPage() {
           </a>{" "}
           : DALO-PDALHPD, MBC, NPRU, autres demandes, par quartile de ressources, bailleur, commune, en et
           hors QPV.
+          {board.firstQuartile && (
+            <>
+              {" "}
+              Part du 1er quartile dans les attributions hors QPV : {formatShare(board.firstQuartile.share)}{" "}
+              (objectif ≥ {board.firstQuartile.target * 100} %, loi Égalité et Citoyenneté).
+            </>
+          )}
         </p>
       )}
       {result && <Alert variant={result.ok ? "success" : "destructive"}>{result.message}</Alert>}
