@@ -685,6 +685,11 @@ export const attributions = pgTable(
      * the first recorded counts on rights meanwhile.
      */
     duplicate: boolean("duplicate").notNull().default(false),
+    /**
+     * The later record of such a duplicate: out of every count (rights, indicators, the CIL bilan) until resolved, so
+     * that the household counts once.
+     */
+    countedElsewhere: boolean("counted_elsewhere").notNull().default(false),
     createdBy: uuid("created_by").references(() => users.id),
     createdAt: createdAt(),
   },
@@ -932,6 +937,12 @@ export const conventions = pgTable(
     management: text("management").$type<ConventionDomain["MANAGEMENT_MODES"][number]>(),
     publics: jsonb("publics").$type<ConventionTypes["publics"]>(),
     financialAnnex: jsonb("financial_annex").$type<ConventionTypes["financialAnnex"]>(),
+    /**
+     * Bilatérale art. 2 (004 l. 585–587): the bailleur's flux of attributions for the first year, and the réservataire's
+     * rights on it at 1 January of that year, as written in the signed text. Null when not given.
+     */
+    fluxVolume: integer("flux_volume"),
+    initialRights: integer("initial_rights"),
     status: text("status")
       .$type<ConventionDomain["CONVENTION_STATUSES"][number]>()
       .notNull()
@@ -988,6 +999,8 @@ export const bilans = pgTable(
     year: integer("year").notNull(),
     /** The figures as sent (app/domain/bilan.ts BilanFigures). */
     figures: jsonb("figures").notNull(),
+    /** « Logements proposés » to the réservataire that year (decree 2020-145), declared by the bailleur when sending. */
+    proposed: integer("proposed"),
     sentAt: timestamp("sent_at", { withTimezone: true }).notNull(),
     sentBy: uuid("sent_by").references(() => users.id),
     acknowledgedAt: timestamp("acknowledged_at", { withTimezone: true }),

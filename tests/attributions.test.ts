@@ -8,9 +8,11 @@ import { openApiDocument } from "~/api/openapi";
 import { attributionPolicyRow } from "~/domain/attribution";
 import { ATTRIBUTION_COLUMNS, MAX_IMPORT_BYTES } from "~/lib/attribution-schemas";
 import { attributionTemplateCsv, attributionTemplateXlsx } from "~/models/attribution-import.server";
+import { metropolitanBilan } from "~/models/metropolitan-bilan.server";
 import { action as batchAction, loader as listLoader } from "~/routes/api.v1.attributions";
 import { action as importAction } from "~/routes/api.v1.attributions.import";
 import { attributionInput } from "./helpers/attributions";
+import { loader as indicatorsApi } from "~/routes/api.v1.reports.indicators";
 import { createToken, createUser, organisation, requestWithBearer, type TestUser } from "./helpers/fixtures";
 
 type Caller = TestUser & { token: string };
@@ -198,6 +200,17 @@ describe("POST /api/v1/attributions: a batch, all or nothing, idempotent on (bai
   it("flags one household leased on one date by two bailleurs to the MEL and both, and counts it once", async () => {
     const lmh = await caller("lille-metropole-habitat", ["gestionnaire"]);
     const household = { numeroUnique: "059240100100A", leaseDate: "2025-06-15" };
+    // The indicators and the CIL bilan count it once, as consumption does.
+    const counts = async () => ({
+      indicators: (await call(mel, indicatorsApi, "/reports/indicators?year=2025")).body.byContingent.reduce(
+        (sum: number, r: Json) => sum + r.total,
+        0,
+      ),
+      cilBilan: (await metropolitanBilan(2025))
+        .filter((c) => c.dimension === "qpv")
+        .reduce((sum, c) => sum + c.n, 0),
+    });
+    const before = await counts();
     expect((await post(vilogia, [row(household)])).status).toBe(201);
     expect((await post(lmh, [row({ ...household, bailleurSlug: "lille-metropole-habitat" })])).status).toBe(
       201,
@@ -215,6 +228,7 @@ describe("POST /api/v1/attributions: a batch, all or nothing, idempotent on (bai
     expect(await flagged(vilogia)).toEqual([["vilogia", true, true]]);
     expect(await flagged(lmh)).toEqual([["lille-metropole-habitat", true, false]]);
     expect((await flagged(mel)).length).toBe(2);
+    expect(await counts()).toEqual({ indicators: before.indicators + 1, cilBilan: before.cilBilan + 1 });
     // Another household, or the same one on another date, is no duplicate.
     expect(
       (

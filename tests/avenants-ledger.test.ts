@@ -1,5 +1,4 @@
 import { readdirSync, readFileSync } from "node:fs";
-import { inflateSync } from "node:zlib";
 import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
@@ -19,6 +18,7 @@ import { action as sendAllAction } from "~/routes/api.v1.avenants.send";
 import { loader as pdfLoader } from "~/routes/avenants.$id.courrier[.pdf]";
 import { apiOf, browserOf, publishYear } from "./helpers/cycle";
 import { actorOf, auditActor, BASE_URL, createUser, organisation } from "./helpers/fixtures";
+import { pdfText } from "./helpers/pdf";
 
 /**
  * The letters as a ledger (issue 13): tacit acceptance dated at the end of the period whenever the job runs, explicit
@@ -72,26 +72,6 @@ const post = (who: string, handler: unknown, id: string, name: string, body?: un
   });
 const mailsTo = (who: string) =>
   db.select().from(emailOutbox).where(eq(emailOutbox.to, api[who]!.user.email));
-
-/** The text of a pdfkit PDF, one line per line (its streams inflated, the hex strings of each TJ decoded). */
-function pdfText(pdf: Buffer): string {
-  const lines: string[] = [];
-  for (const stream of pdf.toString("latin1").matchAll(/stream\r?\n([\s\S]*?)\r?\nendstream/g)) {
-    let body: string;
-    try {
-      body = inflateSync(Buffer.from(stream[1]!, "latin1")).toString("latin1");
-    } catch {
-      continue; // a font or an image, not a page's text
-    }
-    for (const tj of body.matchAll(/\[(.*?)\] TJ/g))
-      lines.push(
-        [...tj[1]!.matchAll(/<([0-9a-f]+)>/g)]
-          .map((h) => Buffer.from(h[1]!, "hex").toString("latin1"))
-          .join(""),
-      );
-  }
-  return lines.join("\n");
-}
 
 beforeAll(async () => {
   const people: Array<[string, string, Parameters<typeof createUser>[1]]> = [

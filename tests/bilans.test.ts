@@ -16,6 +16,13 @@ import { createUser, organisation } from "./helpers/fixtures";
 
 /** Bilans annuels (decree 2020-145): figures, sending, acknowledgement, downloads, who sees them, reminders. */
 type Org = Awaited<ReturnType<typeof organisation>>;
+type BoardRow = {
+  bailleur: { id: string };
+  reservataire: { id: string };
+  bilan: { id: string; proposed: number; attributed: number } | null;
+  status: string;
+  canAcknowledge: boolean;
+};
 let vilogia: Org;
 let mel: Org;
 let signataire: Awaited<ReturnType<typeof browserOf>>;
@@ -78,21 +85,41 @@ describe("bilan figures", () => {
 describe("sending and acknowledging", () => {
   const query = () => `?bailleur=${vilogia.id}&reservataire=${mel.id}&year=2025`;
 
-  it("lets the bailleur's signataire send once, mails the réservataire, and freezes the figures", async () => {
+  it("lets the bailleur's signataire send once with the flats proposed, mails the réservataire, and freezes the figures", async () => {
     const board = await signataire.get(loader, "/bilans?year=2025");
-    const owed = board.body.owed as Array<{ reservataire: { id: string }; bilan: unknown }>;
-    expect(owed.find((o) => o.reservataire.id === mel.id)?.bilan).toBeNull();
+    const owed = board.body.rows as BoardRow[];
+    expect(owed.find((o) => o.reservataire.id === mel.id)).toMatchObject({ bilan: null, status: "late" });
+    // The MEL's board: Vilogia owes it a bilan and is late (28 February 2026 is past).
+    const melBoard = (await melGestionnaire.get(loader, "/bilans?year=2025")).body.rows as BoardRow[];
+    expect(melBoard.find((r) => r.bailleur.id === vilogia.id)).toMatchObject({ bilan: null, status: "late" });
     expect(
-      (await lecteur.post(action, "/bilans?year=2025", { intent: "send", reservataireId: mel.id })).status,
+      (
+        await lecteur.post(action, "/bilans?year=2025", {
+          intent: "send",
+          reservataireId: mel.id,
+          proposed: "4",
+        })
+      ).status,
     ).toBe(403);
+    for (const proposed of ["", "-2", "trois"]) {
+      const refused = await signataire.post(action, "/bilans?year=2025", {
+        intent: "send",
+        reservataireId: mel.id,
+        proposed,
+      });
+      expect(refused.status).toBe(400);
+      expect(refused.body.message).toMatch(/logements proposés/);
+    }
     const sent = await signataire.post(action, "/bilans?year=2025", {
       intent: "send",
       reservataireId: mel.id,
+      proposed: "4",
     });
     expect(sent.body).toMatchObject({ ok: true, message: "Bilan 2025 transmis." });
     const again = await signataire.post(action, "/bilans?year=2025", {
       intent: "send",
       reservataireId: mel.id,
+      proposed: "4",
     });
     expect(again.status).toBe(409);
     expect(again.body.message).toMatch(/déjà été transmis/);
@@ -111,15 +138,33 @@ describe("sending and acknowledging", () => {
       "Logements attribués sur le contingent",
       3,
     ]);
+    expect(workbook.worksheets[0]!.getRow(4).values).toEqual([
+      undefined,
+      "Logements proposés au réservataire",
+      4,
+    ]);
+    expect(xlsx.headers.get("content-disposition")).toBe(
+      'attachment; filename="bilan-2025-vilogia-mel.xlsx"',
+    );
     const pdf = await melGestionnaire.raw(pdfLoader, `/bilans/export.pdf${query()}`);
     expect(new TextDecoder().decode((await pdf.arrayBuffer()).slice(0, 5))).toBe("%PDF-");
+    expect(pdf.headers.get("content-disposition")).toBe('attachment; filename="bilan-2025-vilogia-mel.pdf"');
+    const after = (await melGestionnaire.get(loader, "/bilans?year=2025")).body.rows as BoardRow[];
+    expect(after.find((r) => r.bailleur.id === vilogia.id)).toMatchObject({
+      status: "sent_late",
+      bilan: { proposed: 4, attributed: 3 },
+    });
   });
 
-  it("refuses a year not over yet", async () => {
+  it("offers no « Transmettre » for a year not over yet, and refuses it", async () => {
     const year = new Date().getFullYear();
+    const board = await signataire.get(loader, `/bilans?year=${year}`);
+    expect(board.body).toMatchObject({ yearOver: false, canSend: false });
+    expect((board.body.rows as BoardRow[]).every((r) => r.status === "not_due")).toBe(true);
     const early = await signataire.post(action, `/bilans?year=${year}`, {
       intent: "send",
       reservataireId: mel.id,
+      proposed: "1",
     });
     expect(early.status).toBe(409);
     expect(early.body.message).toMatch(/n'est pas terminée/);
@@ -127,7 +172,9 @@ describe("sending and acknowledging", () => {
 
   it("lets the réservataire acknowledge once; another bailleur sees nothing of it", async () => {
     const board = await melGestionnaire.get(loader, "/bilans?year=2025");
-    const received = board.body.received as Array<{ bilan: { id: string }; canAcknowledge: boolean }>;
+    const received = (board.body.rows as BoardRow[]).flatMap((r) =>
+      r.bilan ? [{ ...r, bilan: r.bilan }] : [],
+    );
     expect(received).toHaveLength(1);
     expect(received[0]!.canAcknowledge).toBe(true);
     const ack = await melGestionnaire.post(action, "/bilans?year=2025", {
@@ -184,6 +231,11 @@ describe("metropolitan bilan for the CIL", () => {
       .getRows(1, crossed.rowCount)!
       .find((r) => String(r.getCell(1).value).startsWith("Part du 1er"));
     expect(target?.getCell(3).value).toMatch(/objectif ≥ 25 %/);
+    // The bilans page shows the MEL the same share beside its target; a bailleur, nothing.
+    const { share } = board.body.firstQuartile as { share: number };
+    expect(board.body.firstQuartile).toMatchObject({ target: 0.25 });
+    expect(`${Math.round(share * 1000) / 10} %`.replace(".", ",")).toBe(target?.getCell(2).value);
+    expect((await signataire.get(loader, "/bilans?year=2025")).body.firstQuartile).toBeNull();
     expect((await signataire.get(metropolitanLoader, "/bilans/metropolitain.xlsx?year=2025")).status).toBe(
       403,
     );

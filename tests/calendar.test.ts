@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
 import { comiteInvitations, comites, deliveryUpdateRequests } from "#db/schema";
 import { obligationsOf } from "~/models/calendar.server";
-import { organisation } from "./helpers/fixtures";
+import { calendarFeedText, createCalendarFeed } from "~/models/calendar-feeds.server";
+import { actorOf, createUser, organisation } from "./helpers/fixtures";
 
 /** Each obligation on the party that owes it (issue 15; 004 l. 298), meetings in the invited parties' calendars. */
 type Org = Awaited<ReturnType<typeof organisation>>;
@@ -61,5 +62,25 @@ describe("comité meetings", () => {
     expect(await kinds(lmh, now, "comite_meeting")).toEqual([]);
     // Any year can be shown: from 2028, 2027's meeting is still there when asked for.
     expect(await kinds(vilogia, new Date("2028-01-10T10:00:00Z"), "comite_meeting", 2027)).toHaveLength(1);
+  });
+
+  it("are timed events in the invited party's iCal feed, from the year before theirs", async () => {
+    const [meeting] = await db
+      .insert(comites)
+      .values({
+        heldOn: "2028-01-20",
+        heldAt: new Date("2028-01-20T13:30:00Z"),
+        place: "Hôtel de la Métropole",
+        agenda: "Bilan 2027",
+      })
+      .returning();
+    await db.insert(comiteInvitations).values({ comiteId: meeting!.id, organisationId: vilogia.id });
+    const token = await createCalendarFeed(await actorOf(await createUser("vilogia", ["gestionnaire"])));
+    // Convened in November 2027 for January 2028: in the feed at once, at 14:30 Paris for two hours.
+    const feed = await calendarFeedText(token, new Date("2027-11-30T10:00:00Z"));
+    const event = feed.split("BEGIN:VEVENT").find((e) => e.includes(`comite-meeting:${meeting!.id}`));
+    expect(event).toContain("DTSTART:20280120T133000Z\r\n");
+    expect(event).toContain("DTEND:20280120T153000Z\r\n");
+    expect(event).toMatch(/SUMMARY:À faire — Comité de suivi des contingents à 14h30/);
   });
 });

@@ -11,6 +11,7 @@ import { action as comitesAction, loader as comitesLoader } from "~/routes/api.v
 import { action as comiteAction, loader as comiteLoader } from "~/routes/api.v1.comites.$id";
 import { action as documentsAction } from "~/routes/api.v1.comites.$id.documents";
 import { type ApiCaller, apiCaller, callApi } from "./helpers/api";
+import { insertAttributions, times } from "./helpers/attributions";
 import { organisation, requestWithBearer } from "./helpers/fixtures";
 
 type Caller = ApiCaller;
@@ -78,6 +79,7 @@ describe("comité de suivi (004 art. 10)", () => {
       comitesAction,
       json("POST", {
         heldOn: "2026-12-10",
+        heldTime: "09:30",
         place: "Siège de la MEL",
         agenda: "Bilan 2026, programmes neufs",
         bailleurs: ["vilogia"],
@@ -85,6 +87,12 @@ describe("comité de suivi (004 art. 10)", () => {
     );
     expect(created.status).toBe(201);
     comiteId = created.body.id as string;
+    // Its date and time, for every invited party (09:30 in Paris is 08:30 UTC in December).
+    const listed = (await call(vilogia, comitesLoader, { method: "GET" })).body as unknown as Array<{
+      id: string;
+      heldAt: string;
+    }>;
+    expect(listed.find((c) => c.id === comiteId)?.heldAt).toBe("2026-12-10T08:30:00.000Z");
     expect(
       (await obligationsOf(mel2026, new Date("2026-12-01T12:00:00Z"))).find((i) => i.kind === "comite")
         ?.status,
@@ -159,6 +167,14 @@ describe("comité de suivi (004 art. 10)", () => {
   it("attaches the chosen year's reports frozen as XLSX, for members and masked for communes; only the MEL may", async () => {
     const actorOf = (who: Caller) => requireApiActor(requestWithBearer(who.token, "/"));
     const documentsBefore = await stored();
+    // Seven households in Lille: six « autres demandes », one DALO (a count the communes' files mask).
+    const onMel = {
+      bailleurId: (await organisation("vilogia")).id,
+      contingent: "mel" as const,
+      reservataireId: (await organisation("mel")).id,
+      leaseDate: `${COMITE_YEAR}-03-02`,
+    };
+    await insertAttributions([...times(6, onMel), { ...onMel, publicCategory: "dalo_labellise" }]);
     await attachFrozenReports(await actorOf(mel), comiteId, COMITE_YEAR, new Date("2026-11-20T10:00:00Z"));
     const names = (
       await db
@@ -224,6 +240,12 @@ describe("comité de suivi (004 art. 10)", () => {
         .flatMap((row) => (Array.isArray(row) ? row.filter((v) => typeof v === "number") : [])),
     );
     expect(numbers.every((n) => n >= 5)).toBe(true);
+    // Nor does a row's total give its masked cells away (total − the cells shown).
+    const withMasked = workbook.worksheets
+      .flatMap((sheet) => sheet.getSheetValues().filter((row) => Array.isArray(row)))
+      .filter((row) => row.includes("< 5"));
+    expect(withMasked.length).toBeGreaterThan(0);
+    expect(withMasked.every((row) => row.at(-1) === "masqué")).toBe(true);
     expect(await visible(lmh)).toEqual([]);
     const mails = await db.select({ n: count() }).from(emailOutbox).where(eq(emailOutbox.to, lille.email));
     expect(mails[0]!.n).toBe(1);

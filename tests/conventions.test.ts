@@ -10,6 +10,7 @@ import { action as signAction } from "~/routes/api.v1.conventions.$id.sign";
 import { loader as pdfLoader } from "~/routes/conventions.$id.convention[.pdf]";
 import { apiOf, browserOf } from "./helpers/cycle";
 import { createUser, organisation } from "./helpers/fixtures";
+import { pdfText } from "./helpers/pdf";
 
 /**
  * Conventions on the API: the MEL records the cadre and its six signatory organisations sign it; a réservataire
@@ -190,9 +191,14 @@ describe("convention bilatérale", () => {
 
   it("is changed by its drafter while nobody signed; the bailleur may not change it", async () => {
     expect((await patch("vilogia-signataire", id, { ...melDraft(), rateBp: 1500 })).status).toBe(403);
-    const changed = await patch("mel-gestionnaire", id, { ...melDraft(), rateBp: 1800 });
+    const changed = await patch("mel-gestionnaire", id, {
+      ...melDraft(),
+      rateBp: 1800,
+      fluxVolume: 1080,
+      initialRights: 216,
+    });
     expect(changed.status).toBe(200);
-    expect(changed.body.rateBp).toBe(1800);
+    expect(changed.body).toMatchObject({ rateBp: 1800, fluxVolume: 1080, initialRights: 216 });
   });
 
   it("is signed by both signataires, then frozen: a change answers 409 in French and changes nothing", async () => {
@@ -220,6 +226,27 @@ describe("convention bilatérale", () => {
       "convention.sign",
       "convention.sign",
     ]);
+  });
+
+  it("keeps art. 2's flux and rights at 1 January, refuses rights above the flux, and prints them", async () => {
+    const tooMany = await create("mel-gestionnaire", { ...melDraft(), fluxVolume: 100, initialRights: 101 });
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body.errors).toEqual({
+      initialRights: expect.stringMatching(/ne peuvent dépasser le flux/),
+    });
+    const negative = await create("mel-gestionnaire", { ...melDraft(), fluxVolume: -1 });
+    expect(negative.body.errors).toEqual({
+      fluxVolume: expect.stringMatching(/nombre entier d'attributions/),
+    });
+    const read = await api["vilogia-signataire"]!.call(oneLoader as never, `/api/v1/conventions/${id}`, {
+      params: { id },
+    });
+    expect(read.body).toMatchObject({ fluxVolume: 1080, initialRights: 216 });
+    const mel = await browserOf(api["mel-signataire"]!.user);
+    const pdf = await mel.raw(pdfLoader as never, `/conventions/${id}/convention.pdf`, { id });
+    const text = pdfText(Buffer.from(await pdf.arrayBuffer()));
+    expect(text).toMatch(/Flux d'attributions du bailleur en 2024[\s\S]*1080 attributions/);
+    expect(text).toMatch(/au 1er janvier 2024[\s\S]*216 attributions/);
   });
 
   it("downloads as a PDF for its parties only", async () => {

@@ -43,6 +43,7 @@ const financialAnnex = {
     },
   },
 };
+const art2Count = (description: string) => ({ type: ["integer", "null"], minimum: 0, description });
 const bilateralInput = {
   type: "object",
   required: ["kind", "bailleurId", "startYear", "endYear", "rateBp", "management", "publics"],
@@ -58,6 +59,10 @@ const bilateralInput = {
     },
     management: { type: "string", enum: [...MANAGEMENT_MODES] },
     publics,
+    fluxVolume: art2Count("Art. 2 : flux d'attributions du bailleur la première année (facultatif)"),
+    initialRights: art2Count(
+      "Art. 2 : attributions réservées au 1er janvier de la première année, ≤ fluxVolume",
+    ),
     financialAnnex,
   },
 };
@@ -81,6 +86,8 @@ export const conventionSchemas = {
       rateBp: { type: ["integer", "null"] },
       management: { type: ["string", "null"], enum: [...MANAGEMENT_MODES, null] },
       publics: { oneOf: [publics, { type: "null" }] },
+      fluxVolume: art2Count("Art. 2 : flux d'attributions du bailleur la première année"),
+      initialRights: art2Count("Art. 2 : attributions réservées au 1er janvier de la première année"),
       financialAnnex: { oneOf: [financialAnnex, { type: "null" }] },
       signedAt: { type: ["string", "null"], format: "date-time" },
       signatures: {

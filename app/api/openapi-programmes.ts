@@ -71,6 +71,12 @@ export const programmeSchemas = {
     required: ["heldOn", "place", "agenda"],
     properties: {
       heldOn: { type: "string", format: "date" },
+      heldTime: {
+        type: "string",
+        pattern: "^([01]\\d|2[0-3]):[0-5]\\d$",
+        description:
+          "Heure de début, heure de Paris (HH:mm), facultative ; la réunion porte alors heldAt (date et heure, UTC)",
+      },
       place: { type: "string" },
       agenda: { type: "string" },
       bailleurs: { type: "array", items: { type: "string" }, description: "Slugs des bailleurs invités" },
@@ -201,7 +207,8 @@ export const programmePaths = {
   },
   "/comites": {
     get: {
-      summary: "Réunions du comité de suivi où l'organisation est invitée (communes : reporting publié)",
+      summary:
+        "Réunions du comité de suivi où l'organisation est invitée (communes : reporting publié) : heldOn (jour), heldAt (date et heure de début, ou null)",
       responses: { "200": jsonResponse({ type: "array", items: anyObject }, "Réunions") },
     },
     post: {

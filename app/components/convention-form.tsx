@@ -23,6 +23,8 @@ export type ConventionTerms = {
   rateBp: number | null;
   management: ManagementMode | null;
   publics: PublicsSplit | null;
+  fluxVolume: number | null;
+  initialRights: number | null;
   financialAnnex: FinancialAnnex | null;
 };
 
@@ -32,6 +34,8 @@ export const newTerms = (withAnnex: boolean): ConventionTerms => ({
   rateBp: null,
   management: "deleguee",
   publics: MEL_PUBLICS,
+  fluxVolume: null,
+  initialRights: null,
   financialAnnex: withAnnex ? emptyFinancialAnnex() : null,
 });
 
@@ -57,7 +61,7 @@ export function ConventionForm({
 }) {
   const busy = useNavigation().state !== "idle";
   const annex = terms.financialAnnex;
-  const number = (value: number | undefined) => (value === undefined ? "" : String(value));
+  const number = (value: number | null | undefined) => (value == null ? "" : String(value));
   return (
     <Form method="post" className="space-y-6" noValidate>
       <CsrfInput />
@@ -139,6 +143,22 @@ export function ConventionForm({
             </p>
           )}
         </div>
+        <Field
+          label={`Flux d'attributions du bailleur en ${terms.startYear}`}
+          name="fluxVolume"
+          inputMode="numeric"
+          hint="Art. 2 : volume du flux sur lequel portent les réservations."
+          defaultValue={number(terms.fluxVolume)}
+          error={errors.fluxVolume}
+        />
+        <Field
+          label={`Droits au 1er janvier ${terms.startYear}`}
+          name="initialRights"
+          inputMode="numeric"
+          hint="Art. 2 : attributions réservées sur ce flux."
+          defaultValue={number(terms.initialRights)}
+          error={errors.initialRights}
+        />
       </fieldset>
       <fieldset className="grid gap-4 sm:grid-cols-3">
         <legend className="mb-2 font-semibold">Publics (art. 3), en % du contingent</legend>

@@ -3,8 +3,8 @@ import { CsrfInput } from "./csrf-input";
 import { Button, type ButtonProps } from "./ui/button";
 
 /**
- * A one-button form posting an `intent` and hidden ids (CSRF included). With `confirm`, the browser asks first:
- * irreversible actions are never one click away.
+ * A one-button form posting an `intent` and hidden ids (CSRF included), with any visible fields given as children.
+ * With `confirm`, the browser asks first: irreversible actions are never one click away.
  */
 export function IntentForm({
   intent,
@@ -13,6 +13,7 @@ export function IntentForm({
   label,
   variant = "outline",
   ariaLabel,
+  children,
 }: {
   intent: string;
   fields: Record<string, string>;
@@ -20,11 +21,13 @@ export function IntentForm({
   label: string;
   variant?: ButtonProps["variant"];
   ariaLabel?: string;
+  children?: React.ReactNode;
 }) {
   const navigation = useNavigation();
   return (
     <Form
       method="post"
+      className={children ? "flex items-end gap-2" : undefined}
       onSubmit={(event) => {
         if (confirm && !window.confirm(confirm)) event.preventDefault();
       }}
@@ -34,6 +37,7 @@ export function IntentForm({
       {Object.entries(fields).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}
+      {children}
       <Button size="sm" variant={variant} disabled={navigation.state !== "idle"} aria-label={ariaLabel}>
         {label}
       </Button>

@@ -1,5 +1,5 @@
 import { TZDate } from "@date-fns/tz";
-import { PARIS } from "~/lib/dates";
+import { formatParis, PARIS } from "~/lib/dates";
 import {
   CONSTRUCTION_PERIOD_LABELS,
   type ConstructionPeriod,
@@ -52,6 +52,35 @@ export const bilanYearDue = (now: Date) => new TZDate(now, PARIS).getFullYear() 
 
 /** The last day to send the bilan of `year`: "avant le 28 février" of the next year, i.e. 27 February. */
 export const bilanLastDay = (year: number) => `${year + 1}-02-27`;
+
+/**
+ * Where a bilan stands for the board of its bailleur, its réservataire and the MEL: « avant le 28 février » (004
+ * l. 447), so from 28 February (Paris) a bilan not sent is late, and one sent from then on was sent late; before the
+ * year is over nothing is due.
+ */
+export const BILAN_STATUSES = ["not_due", "to_send", "late", "sent", "sent_late"] as const;
+export type BilanStatus = (typeof BILAN_STATUSES)[number];
+export const BILAN_STATUS_LABELS: Record<BilanStatus, string> = {
+  not_due: "Année en cours",
+  to_send: "À transmettre",
+  late: "En retard",
+  sent: "Transmis",
+  sent_late: "Transmis en retard",
+};
+
+export function bilanStatus(year: number, sentAt: Date | null, now: Date): BilanStatus {
+  const pastLastDay = (at: Date) => formatParis(at, "yyyy-MM-dd") > bilanLastDay(year);
+  if (sentAt) return pastLastDay(sentAt) ? "sent_late" : "sent";
+  if (year > bilanYearDue(now)) return "not_due";
+  return pastLastDay(now) ? "late" : "to_send";
+}
+
+/** « Logements proposés » (decree 2020-145): declared by the bailleur when sending, a whole number. */
+export function proposedError(proposed: unknown): string | null {
+  return Number.isInteger(proposed) && (proposed as number) >= 0 && (proposed as number) <= 100_000
+    ? null
+    : "Indiquez le nombre de logements proposés au réservataire dans l'année : un nombre entier positif ou nul.";
+}
 
 /**
  * ASSUMPTION: the texts ask for the bilan "avant le 28 février" without reminders; the portal reminds the bailleurs

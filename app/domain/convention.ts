@@ -88,6 +88,22 @@ export function publicsErrors(
   return errors;
 }
 
+/**
+ * Art. 2 of the model (004 l. 585–587): « le flux d'attributions du bailleur … s'élève à [VOLUME DU FLUX] » and « au
+ * 1er janvier 2024, le nombre d'attributions … réservées … est de [XXX] ». Both optional (a draft may leave them
+ * blank); the rights are a part of the flux. French reason, or null.
+ */
+export function art2Error(terms: {
+  fluxVolume?: number | null;
+  initialRights?: number | null;
+}): string | null {
+  const { fluxVolume, initialRights } = terms;
+  if (fluxVolume == null || initialRights == null) return null;
+  return initialRights > fluxVolume
+    ? `Les droits au 1er janvier (${initialRights}) ne peuvent dépasser le flux de l'année (${fluxVolume} attributions).`
+    : null;
+}
+
 /** French reason why a réservataire may not hold a contingent on this bailleur, or null. */
 export function bilateralPairError(reservataireKind: string, bailleurSlug: string): string | null {
   if (reservataireKind === "metropole" && bailleurSlug === BAILLEUR_WITHOUT_MEL_CONTINGENT)

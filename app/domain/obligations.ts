@@ -59,6 +59,8 @@ export type Obligation = {
   tacit?: boolean;
   /** An event to attend (a comité meeting): shown in the calendar and the feed, never late. */
   event?: boolean;
+  /** The event's start when its time is known (a comité's heldAt): a timed event in the feed, not a whole day. */
+  startsAt?: Date;
 };
 
 /** Done (on time, late, or tacitly) once done; otherwise due before `dueAt`, late from `dueAt` on. */

@@ -24,6 +24,13 @@ const euros = int4("Indiquez un montant en euros, entier et positif ou nul.").mi
   error: "Indiquez un montant en euros, entier et positif ou nul.",
 });
 
+/** An art. 2 count of attributions (004 l. 585–587), optional: left blank, it is null. */
+const attributionsCount = z
+  .number({ error: "Indiquez un nombre entier d'attributions, positif ou nul." })
+  .int({ error: "Indiquez un nombre entier d'attributions, positif ou nul." })
+  .min(0, { error: "Indiquez un nombre entier d'attributions, positif ou nul." })
+  .nullish();
+
 const subsidy = z.object({ totalEur: euros, paidEur: euros });
 
 export const financialAnnexSchema = z.object({
@@ -49,6 +56,8 @@ export const bilateralSchema = z
       error: "Mode de gestion : « directe » ou « deleguee ».",
     }),
     publics: z.object({ ciaTargetsPct: pct, daloPct: pct, mbcPct: pct }),
+    fluxVolume: attributionsCount,
+    initialRights: attributionsCount,
     financialAnnex: financialAnnexSchema.optional(),
   })
   .refine((v) => v.endYear >= v.startYear, {
@@ -129,6 +138,7 @@ function bilateralFromForm(formData: FormData) {
   const get = (name: string) => formData.get(name);
   const rate = numberOf(get("rate"));
   const withAnnex = get("guaranteeRatePct") !== null;
+  const optional = (name: string) => (get(name) === null || get(name) === "" ? null : numberOf(get(name)));
   return {
     kind: "bilaterale",
     bailleurId: get("bailleurId"),
@@ -141,6 +151,8 @@ function bilateralFromForm(formData: FormData) {
       daloPct: numberOf(get("daloPct")),
       mbcPct: numberOf(get("mbcPct")),
     },
+    fluxVolume: optional("fluxVolume"),
+    initialRights: optional("initialRights"),
     financialAnnex: withAnnex
       ? {
           years: ANNEX_YEARS.map((y) => ({

@@ -1,5 +1,6 @@
 /**
- * A minimal iCalendar (RFC 5545) writer for the obligations feed: all-day events, CRLF line ends, TEXT escaping
+ * A minimal iCalendar (RFC 5545) writer for the obligations feed: all-day events (timed when a start is given),
+ * CRLF line ends, TEXT escaping
  * (§3.3.11), lines folded at 75 octets (§3.1), a stable UID per obligation and a DTSTAMP (§3.8.7.2).
  */
 import { TZDate } from "@date-fns/tz";
@@ -11,6 +12,8 @@ export type CalendarEvent = {
   uid: string;
   /** The last day (Paris) of the obligation: the event covers that whole day. */
   day: Date;
+  /** A meeting's start: the event then runs from it for MEETING_HOURS, in UTC (§3.3.5 form 2). */
+  startsAt?: Date;
   summary: string;
   description: string;
   url?: string;
@@ -43,6 +46,9 @@ export function foldLine(line: string): string {
   return parts.join("\r\n ");
 }
 
+/** ASSUMPTION: a comité meeting is given two hours in the agendas (the texts give no length). */
+const MEETING_HOURS = 2;
+
 const utcStamp = (date: Date) => `${date.toISOString().replace(/[-:]/g, "").slice(0, 15)}Z`;
 const parisDate = (date: Date) => format(new TZDate(date, PARIS), "yyyyMMdd");
 
@@ -61,8 +67,15 @@ export function toICalendar(events: CalendarEvent[], options: { name: string; no
       "BEGIN:VEVENT",
       `UID:${escapeText(event.uid)}`,
       `DTSTAMP:${utcStamp(options.now)}`,
-      `DTSTART;VALUE=DATE:${parisDate(event.day)}`,
-      `DTEND;VALUE=DATE:${parisDate(addDays(new TZDate(event.day, PARIS), 1))}`,
+      ...(event.startsAt
+        ? [
+            `DTSTART:${utcStamp(event.startsAt)}`,
+            `DTEND:${utcStamp(new Date(event.startsAt.getTime() + MEETING_HOURS * 3_600_000))}`,
+          ]
+        : [
+            `DTSTART;VALUE=DATE:${parisDate(event.day)}`,
+            `DTEND;VALUE=DATE:${parisDate(addDays(new TZDate(event.day, PARIS), 1))}`,
+          ]),
       `SUMMARY:${escapeText(event.summary)}`,
       `DESCRIPTION:${escapeText(event.description)}`,
       ...(event.url ? [`URL:${event.url}`] : []),

@@ -132,19 +132,23 @@ async function insertChunk(tx: Db, rows: string): Promise<number> {
 }
 
 /**
- * Flags the households of `chunk` recorded by two bailleurs with the same lease date (issue 15: one household, two
+ * Flags the households of `keys` (numéro unique and lease date) recorded by two bailleurs with the same lease date (issue 15: one household, two
  * leases on one day, is a duplicate to resolve, not two attributions): both rows are marked `duplicate`, visible to
- * the MEL and to each bailleur, and only the first recorded keeps counting on rights until one is withdrawn.
+ * the MEL and to each bailleur, and only the first recorded counts (on rights, in the indicators and the bilans)
+ * until one is withdrawn: the later is `counted_elsewhere`.
  */
 async function flagDuplicates(tx: Db, keys: string): Promise<void> {
-  await tx.execute(sql`update ${attributions} a set duplicate = true,
-      counts_on_rights = a.counts_on_rights and not exists (
-        select 1 from ${attributions} b where b.numero_unique = a.numero_unique and b.lease_date = a.lease_date
-          and b.bailleur_id <> a.bailleur_id and (b.created_at, b.id) < (a.created_at, a.id))
-    from (select distinct n, d from json_to_recordset(${keys}::json) as k(n text, d date)) k
-    where a.numero_unique = k.n and a.lease_date = k.d and not a.duplicate and exists (
-      select 1 from ${attributions} b where b.numero_unique = a.numero_unique and b.lease_date = a.lease_date
-        and b.bailleur_id <> a.bailleur_id)`);
+  const other = sql`from ${attributions} b where b.numero_unique = a.numero_unique and b.lease_date = a.lease_date
+    and b.bailleur_id <> a.bailleur_id`;
+  await tx.execute(sql`with hit as (
+      select a.id, exists (select 1 ${other} and (b.created_at, b.id) < (a.created_at, a.id)) as earlier
+      from ${attributions} a
+      join (select distinct n, d from json_to_recordset(${keys}::json) as k(n text, d date)) k
+        on a.numero_unique = k.n and a.lease_date = k.d
+      where not a.duplicate and exists (select 1 ${other}))
+    update ${attributions} a set duplicate = true, counted_elsewhere = hit.earlier,
+      counts_on_rights = a.counts_on_rights and not hit.earlier
+    from hit where a.id = hit.id`);
 }
 
 /** Only a bailleur records attributions, and only its own. */

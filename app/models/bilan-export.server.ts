@@ -14,7 +14,9 @@ import { type ReadableBilan, readableBilan } from "./bilans.server";
 
 /** A bilan annuel (decree 2020-145) as XLSX (one sheet) and PDF (pdfkit, as the avenant letters). */
 
-const title = (b: ReadableBilan) => `Bilan annuel ${b.year} — ${b.bailleurName} pour ${b.reservataireName}`;
+const title = (b: ReadableBilan) => `Bilan annuel ${b.year} — ${b.bailleur.name} pour ${b.reservataire.name}`;
+/** Decree 2020-145: the flats proposed beside those attributed (declared when sent; unknown on a draft). */
+const proposed = (b: ReadableBilan) => (b.proposed === null ? "non déclaré (projet)" : b.proposed);
 const status = (b: ReadableBilan) =>
   b.sentAt ? `Transmis le ${formatParis(b.sentAt, "d MMMM yyyy")}` : "Projet non transmis";
 /** DESIGN §3: every figure names the assiette version it comes from (for a sent bilan, the one in force then). */
@@ -27,6 +29,7 @@ export async function bilanXlsx(bilan: ReadableBilan, from: Source): Promise<Buf
   sheet.addRow([title(bilan)]).font = { bold: true };
   sheet.addRow([status(bilan)]);
   sheet.addRow(["Logements attribués sur le contingent", bilan.figures.total]);
+  sheet.addRow(["Logements proposés au réservataire", proposed(bilan)]);
   for (const dimension of BILAN_DIMENSIONS) {
     sheet.addRow([]);
     sheet.addRow([dimension.label, "Logements attribués"]).font = { bold: true };
@@ -49,10 +52,15 @@ export function bilanPdf(bilan: ReadableBilan, from: Source): Promise<Buffer> {
   doc
     .moveDown(0.5)
     .text(
-      "Décret du 20 février 2020 relatif à la gestion en flux : bilan des logements attribués au cours de l'année, par réservataire, typologie, type de financement, localisation en et hors QPV, commune et période de construction.",
+      "Décret du 20 février 2020 relatif à la gestion en flux : bilan des logements proposés et des logements attribués au cours de l'année, par réservataire, typologie, type de financement, localisation en et hors QPV, commune et période de construction.",
       { align: "justify" },
     );
-  doc.moveDown().font("Helvetica-Bold").fontSize(11).text(`Logements attribués : ${bilan.figures.total}`);
+  doc
+    .moveDown()
+    .font("Helvetica-Bold")
+    .fontSize(11)
+    .text(`Logements proposés : ${proposed(bilan)}`);
+  doc.text(`Logements attribués : ${bilan.figures.total}`);
   for (const dimension of BILAN_DIMENSIONS) {
     doc.moveDown(0.6).font("Helvetica-Bold").fontSize(11).text(dimension.label, 56);
     for (const value of bilan.figures.by[dimension.key] ?? []) {
@@ -90,7 +98,8 @@ export async function bilanDownload(
         format === "xlsx"
           ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
           : "application/pdf",
-      "content-disposition": `attachment; filename="bilan-${year}.${format}"`,
+      // Named with the parties and the year: a réservataire downloads one per bailleur.
+      "content-disposition": `attachment; filename="bilan-${year}-${bilan.bailleur.slug}-${bilan.reservataire.slug}.${format}"`,
     },
   });
 }

@@ -11,8 +11,10 @@ import {
   type BilanFigures,
   bilanLastDay,
   bilanRemindersDue,
+  bilanStatus,
   bilanValueLabel,
   bilanYearDue,
+  proposedError,
 } from "~/domain/bilan";
 import type { Actor } from "~/lib/actor.server";
 import { auditActorOf } from "~/lib/actor.server";
@@ -62,7 +64,7 @@ export async function bilanFigures(
         attribution_public_class(public_category, rehousing))::int as set, count(*)::int as n
     from ${attributions}
     where ${attributions.bailleurId} = ${bailleurId} and ${attributions.reservataireId} = ${reservataireId}
-      and ${yearOf(year)}
+      and ${yearOf(year)} and not ${attributions.countedElsewhere}
     group by grouping sets ((typology), (financing), (qpv), (commune_insee), (construction_period),
       (attribution_public_class(public_category, rehousing)))
     order by 7, 1, 2, 3, 4, 5, 6`);
@@ -108,76 +110,120 @@ export async function bilanFigures(
   return { total: by.typology.reduce((sum, r) => sum + r.count, 0), by };
 }
 
-/** The réservataires a bailleur owes a bilan for `year`: its contingent pairs, and any holder of attributions. */
-async function counterpartsOf(bailleurId: string, year: number, tx: Db = db) {
+type Named = { id: string; slug: string; name: string };
+type OwedPair = { bailleur: Named; reservataire: Named };
+
+/**
+ * The bilans owed for `year` by one bailleur or to one réservataire: the contingent pairs of that year, and any
+ * holder of attributions on the bailleur that year.
+ */
+async function owedPairs(
+  year: number,
+  party: { bailleurId: string } | { reservataireId: string },
+  tx: Db = db,
+): Promise<OwedPair[]> {
+  const byBailleur = "bailleurId" in party;
   const [pairs, holders] = await Promise.all([
-    contingentPairs(tx, { bailleurId, year }),
+    contingentPairs(tx, { year, ...(byBailleur ? { bailleurId: party.bailleurId } : {}) }),
     tx
-      .selectDistinct({ id: organisations.id, name: organisations.name })
+      .selectDistinct({ bailleurId: attributions.bailleurId, reservataireId: attributions.reservataireId })
       .from(attributions)
-      .innerJoin(organisations, eq(organisations.id, attributions.reservataireId))
       .where(
-        and(eq(attributions.bailleurId, bailleurId), isNotNull(attributions.reservataireId), yearOf(year)),
+        and(
+          byBailleur
+            ? eq(attributions.bailleurId, party.bailleurId)
+            : eq(attributions.reservataireId, party.reservataireId),
+          isNotNull(attributions.reservataireId),
+          yearOf(year),
+        ),
       ),
   ]);
-  const byId = new Map<string, { id: string; name: string }>();
+  const key = (b: string, r: string) => `${b}|${r}`;
+  const owed = new Map<string, OwedPair>();
   for (const p of pairs)
-    if (p.bailleur.id === bailleurId)
-      byId.set(p.reservataire.id, { id: p.reservataire.id, name: p.reservataire.name });
-  for (const h of holders) byId.set(h.id, h);
-  return [...byId.values()].sort((a, b) => a.name.localeCompare(b.name, "fr"));
+    if (byBailleur ? p.bailleur.id === party.bailleurId : p.reservataire.id === party.reservataireId)
+      owed.set(key(p.bailleur.id, p.reservataire.id), {
+        bailleur: { id: p.bailleur.id, slug: p.bailleur.slug, name: p.bailleur.name },
+        reservataire: { id: p.reservataire.id, slug: p.reservataire.slug, name: p.reservataire.name },
+      });
+  const missing = holders.filter((h) => !owed.has(key(h.bailleurId, h.reservataireId!)));
+  if (missing.length > 0) {
+    const ids = [...new Set(missing.flatMap((h) => [h.bailleurId, h.reservataireId!]))];
+    const orgs = new Map(
+      (
+        await tx
+          .select({ id: organisations.id, slug: organisations.slug, name: organisations.name })
+          .from(organisations)
+          .where(inArray(organisations.id, ids))
+      ).map((o) => [o.id, o]),
+    );
+    for (const h of missing)
+      owed.set(key(h.bailleurId, h.reservataireId!), {
+        bailleur: orgs.get(h.bailleurId)!,
+        reservataire: orgs.get(h.reservataireId!)!,
+      });
+  }
+  return [...owed.values()];
 }
 
 /**
- * The bilans page: for a bailleur, one line per réservataire it owes a bilan (sent or not); for a réservataire, the
- * bilans it received. Rows the actor may not read never leave the database.
+ * The bilans board (004 l. 447): for a bailleur, one line per réservataire it owes a bilan; for a réservataire (the
+ * MEL among them), one line per bailleur that owes it one — who sent, who is late, who has not. Rows the actor may
+ * not read never leave the database.
  */
-export async function bilanBoard(actor: Actor, year: number) {
+export async function bilanBoard(actor: Actor, year: number, now = new Date()) {
   ensureCan(actor.ability, "read", "Bilan");
   const orgId = actor.organisation.id;
-  const sent = await db
-    .select({
-      bilan: bilans,
-      bailleurName: sql<string>`(select name from organisations where id = ${bilans.bailleurId})`,
-      reservataireName: sql<string>`(select name from organisations where id = ${bilans.reservataireId})`,
-    })
-    .from(bilans)
-    .where(
-      and(
-        eq(bilans.year, year),
-        sql`(${bilans.bailleurId} = ${orgId} or ${bilans.reservataireId} = ${orgId})`,
-      ),
-    )
-    .orderBy(asc(bilans.sentAt));
   const isBailleur = actor.organisation.kind === "bailleur";
-  const owed = isBailleur ? await counterpartsOf(orgId, year) : [];
+  const [pairs, sent] = await Promise.all([
+    owedPairs(year, isBailleur ? { bailleurId: orgId } : { reservataireId: orgId }),
+    db
+      .select()
+      .from(bilans)
+      .where(
+        and(
+          eq(bilans.year, year),
+          isBailleur ? eq(bilans.bailleurId, orgId) : eq(bilans.reservataireId, orgId),
+        ),
+      ),
+  ]);
+  const rows = pairs
+    .map((pair) => {
+      const bilan =
+        sent.find((b) => b.bailleurId === pair.bailleur.id && b.reservataireId === pair.reservataire.id) ??
+        null;
+      return {
+        ...pair,
+        counterpart: isBailleur ? pair.reservataire : pair.bailleur,
+        bilan: bilan && { ...bilan, attributed: (bilan.figures as BilanFigures).total },
+        status: bilanStatus(year, bilan?.sentAt ?? null, now),
+        canAcknowledge:
+          bilan !== null &&
+          bilan.acknowledgedAt === null &&
+          actor.ability.can("update", asSubject("Bilan", bilanSubject(bilan))),
+      };
+    })
+    .sort((a, b) => a.counterpart.name.localeCompare(b.counterpart.name, "fr"));
+  const yearOver = year <= bilanYearDue(now);
   return {
     year,
     organisationId: orgId,
     lastDay: bilanLastDay(year),
     isBailleur,
+    yearOver,
+    // « Transmettre » only once the year is over (the action refuses it otherwise too).
     canSend:
       isBailleur &&
+      yearOver &&
       actor.ability.can("create", asSubject("Bilan", { organisationId: orgId, partyIds: [orgId] })),
-    owed: owed.map((r) => ({
-      reservataire: r,
-      bilan: sent.find((s) => s.bilan.reservataireId === r.id)?.bilan ?? null,
-    })),
-    received: sent
-      .filter((s) => s.bilan.reservataireId === orgId)
-      .map((s) => ({
-        ...s,
-        canAcknowledge:
-          s.bilan.acknowledgedAt === null &&
-          actor.ability.can("update", asSubject("Bilan", bilanSubject(s.bilan))),
-      })),
+    rows,
   };
 }
 
 /** Sends the bilan of `year` to one réservataire: figures frozen, audit and mail in the same transaction. */
 export async function sendBilan(
   actor: Actor,
-  input: { reservataireId: string; year: number },
+  input: { reservataireId: string; year: number; proposed: unknown },
   options: { baseUrl: string; now?: Date },
 ): Promise<BilanRow> {
   const now = options.now ?? new Date();
@@ -193,11 +239,14 @@ export async function sendBilan(
       409,
       `L'année ${input.year} n'est pas terminée : son bilan se transmet à partir du 1er janvier ${input.year + 1}.`,
     );
+  const proposed = proposedError(input.proposed);
+  if (proposed) throw httpError(400, proposed, { errors: { proposed } });
   // Read just before the transaction (PGlite has a single connection): the bilan freezes the figures as read.
   const figures = await bilanFigures(bailleurId, input.reservataireId, input.year);
   return db.transaction(async (tx) => {
-    const counterparts = await counterpartsOf(bailleurId, input.year, tx);
-    const reservataire = counterparts.find((r) => r.id === input.reservataireId);
+    const reservataire = (await owedPairs(input.year, { bailleurId }, tx)).find(
+      (p) => p.reservataire.id === input.reservataireId,
+    )?.reservataire;
     if (!reservataire)
       throw httpError(
         404,
@@ -210,6 +259,7 @@ export async function sendBilan(
         reservataireId: input.reservataireId,
         year: input.year,
         figures,
+        proposed: input.proposed as number,
         sentAt: now,
         sentBy: actor.user.id,
       })
@@ -220,7 +270,12 @@ export async function sendBilan(
       action: "bilan.send",
       subjectType: "Bilan",
       subjectId: row.id,
-      after: { reservataireId: input.reservataireId, year: input.year, total: figures.total },
+      after: {
+        reservataireId: input.reservataireId,
+        year: input.year,
+        total: figures.total,
+        proposed: input.proposed,
+      },
     });
     const recipients = await memberEmails(
       tx,
@@ -295,19 +350,20 @@ export async function readableBilan(
     );
   if (!row && input.bailleurId !== actor.organisation.id)
     throw httpError(404, "Ce bilan n'a pas encore été transmis.");
-  const names = new Map(
+  const parties = new Map(
     (
       await db
-        .select({ id: organisations.id, name: organisations.name })
+        .select({ id: organisations.id, slug: organisations.slug, name: organisations.name })
         .from(organisations)
         .where(inArray(organisations.id, [input.bailleurId, input.reservataireId]))
-    ).map((o) => [o.id, o.name]),
+    ).map((o) => [o.id, o]),
   );
   return {
     year: input.year,
-    bailleurName: names.get(input.bailleurId) ?? "",
-    reservataireName: names.get(input.reservataireId) ?? "",
+    bailleur: parties.get(input.bailleurId)!,
+    reservataire: parties.get(input.reservataireId)!,
     sentAt: row?.sentAt ?? null,
+    proposed: row?.proposed ?? null,
     figures:
       (row?.figures as BilanFigures | undefined) ??
       (await bilanFigures(input.bailleurId, input.reservataireId, input.year)),

@@ -3,7 +3,7 @@ import { db } from "#db/client.server";
 import { calendarFeeds, memberships, organisations, users } from "#db/schema";
 import { defineAbilityFor } from "#policies/ability";
 import { ensureCan } from "#policies/guard.server";
-import { OBLIGATION_KIND_LABELS, OBLIGATION_STATUS_LABELS } from "~/domain/obligations";
+import { OBLIGATION_KIND_LABELS, OBLIGATION_STATUS_LABELS, parisYear } from "~/domain/obligations";
 import type { Actor } from "~/lib/actor.server";
 import { recordAudit } from "~/lib/audit.server";
 import { notFound } from "~/lib/http.server";
@@ -85,12 +85,17 @@ export async function calendarFeedText(token: string, now = new Date()): Promise
   });
   if (!ability.can("read", "Calendar")) throw notFound(feed);
   const base = publicUrl();
-  const items = await obligationsOf(row.organisation, now);
+  // This year and the next: a meeting convened in November for January is in the agendas at once.
+  const year = parisYear(now);
+  const items = (
+    await Promise.all([year, year + 1].map((y) => obligationsOf(row.organisation, now, db, y)))
+  ).flat();
   return toICalendar(
     items.map((item) => ({
       uid: `${item.key}@portail-flux-mel`,
       // The last day to do it (the day before the exclusive deadline); a meeting's own day.
       day: item.event ? item.dueAt : new Date(item.dueAt.getTime() - 1),
+      startsAt: item.startsAt,
       summary: `${OBLIGATION_STATUS_LABELS[item.status]} — ${item.subject}`,
       description: `${OBLIGATION_KIND_LABELS[item.kind]} : ${OBLIGATION_STATUS_LABELS[item.status].toLowerCase()}.`,
       ...(base ? { url: `${base}${item.url}` } : {}),

@@ -234,6 +234,7 @@ const comiteMeetingSource: ObligationSource = async ({ tx, organisation, year })
       key: `comite-meeting:${r.id}`,
       url: `/comites/${r.id}`,
       event: true,
+      ...(r.heldAt ? { startsAt: r.heldAt } : {}),
     };
   });
 };

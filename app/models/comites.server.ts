@@ -99,6 +99,7 @@ export async function listComites(actor: Actor) {
     .select({
       id: comites.id,
       heldOn: comites.heldOn,
+      heldAt: comites.heldAt,
       place: comites.place,
       convenedAt: comites.convenedAt,
       publishedAt: comites.publishedAt,

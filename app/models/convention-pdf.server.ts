@@ -50,6 +50,15 @@ export function conventionPdf(convention: ConventionJson): Promise<Buffer> {
       "Taux de réservation sur le flux annuel",
       convention.rateBp === null ? "—" : formatRate(convention.rateBp),
     );
+    // Art. 2 of the model, 004 l. 585–587: the first year's flux and the rights at 1 January.
+    row(
+      `Flux d'attributions du bailleur en ${convention.startYear}`,
+      convention.fluxVolume === null ? "non renseigné" : `${convention.fluxVolume} attributions`,
+    );
+    row(
+      `Attributions réservées au 1er janvier ${convention.startYear}`,
+      convention.initialRights === null ? "non renseigné" : `${convention.initialRights} attributions`,
+    );
     doc.text(
       "Les droits de réservation sont réactualisés chaque année par un courrier valant avenant ; sans réaction du bailleur dans un délai de deux mois après son envoi, il est considéré comme validé.",
     );

@@ -4,6 +4,7 @@ import { conventionSignatures, conventions, negotiatedRates, organisations } fro
 import { enqueueMails } from "#emails/outbox.server";
 import { conventionSignatureMail, conventionToSignMail, type Mail } from "#emails/templates";
 import {
+  art2Error,
   bilateralPairError,
   CADRE_SIGNATORY_KINDS,
   type ConventionKind,
@@ -39,16 +40,26 @@ type ConventionRow = typeof conventions.$inferSelect;
 type Reservataire = { id: string; kind: string; name: string };
 type Terms = Pick<
   ConventionRow,
-  "startYear" | "endYear" | "rateBp" | "management" | "publics" | "financialAnnex"
+  | "startYear"
+  | "endYear"
+  | "rateBp"
+  | "management"
+  | "publics"
+  | "fluxVolume"
+  | "initialRights"
+  | "financialAnnex"
 >;
 
-/** The terms of a convention (model of Annex 2), from a row or an input (which may omit the annex). */
-const termsOf = (t: Omit<Terms, "financialAnnex"> & { financialAnnex?: Terms["financialAnnex"] }): Terms => ({
+type Optional = "financialAnnex" | "fluxVolume" | "initialRights";
+/** The terms of a convention (model of Annex 2), from a row or an input (which may omit the annex and art. 2). */
+const termsOf = (t: Omit<Terms, Optional> & { [K in Optional]?: Terms[K] | undefined }): Terms => ({
   startYear: t.startYear,
   endYear: t.endYear,
   rateBp: t.rateBp,
   management: t.management,
   publics: t.publics,
+  fluxVolume: t.fluxVolume ?? null,
+  initialRights: t.initialRights ?? null,
   financialAnnex: t.financialAnnex ?? null,
 });
 
@@ -318,6 +329,8 @@ function termsErrors(reservataire: Reservataire, input: BilateralInput, bailleur
   if (rate) errors.rateBp = rate;
   const management = managementError(reservataire.kind, input.management);
   if (management) errors.management = management;
+  const art2 = art2Error(input);
+  if (art2) errors.initialRights = art2;
   for (const [key, message] of Object.entries(publicsErrors(reservataire.kind, input.publics)))
     errors[`publics.${key}`] = message;
   if (reservataire.kind === "metropole") {

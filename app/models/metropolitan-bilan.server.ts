@@ -8,7 +8,7 @@ import { ATTRIBUTION_CONTINGENT_LABELS, type AttributionContingent } from "~/dom
 import { FIRST_QUARTILE_OUTSIDE_QPV_TARGET } from "~/domain/bilan";
 import { type MaskedCount, maskSmallCount } from "~/domain/consumption";
 import { PUBLIC_CLASSES, type PublicClass } from "~/domain/publics";
-import { requireActor } from "~/lib/actor.server";
+import { type Actor, requireActor } from "~/lib/actor.server";
 import { forbidden } from "~/lib/http.server";
 import { consumptionFiltersSchema } from "~/lib/report-schemas";
 import { parseReportFilters } from "./reports.server";
@@ -18,7 +18,8 @@ import { parseReportFilters } from "./reports.server";
  * classification of publics (app/domain/publics.ts, applied in SQL by `attribution_public_class`) crossed with
  * income quartile, QPV, quartile × QPV, contingent (l. 459 « l'analyse des contingents »), bailleur and commune, in
  * one GROUPING SETS query. Read by whoever reads every bailleur's indicators (MEL, État, Département, URH: the comité
- * de suivi); its communes' version (comité reporting) masks every count under 5.
+ * de suivi); its communes' version (comité reporting) masks every count under 5. A household two bailleurs recorded
+ * on one lease date counts once (`counted_elsewhere`, as in consumption and the indicators).
  */
 
 export const BILAN_DIMENSIONS = {
@@ -67,6 +68,7 @@ export async function metropolitanBilan(year: number): Promise<BilanCell[]> {
     join ${organisations} o on o.id = a.bailleur_id
     left join ${organisations} c on c.insee_code = a.commune_insee
     where a.lease_date >= ${`${year}-01-01`} and a.lease_date < ${`${year + 1}-01-01`}
+      and not a.counted_elsewhere
     group by grouping sets (
       (a.income_quartile, ${publicClass}), (a.qpv, ${publicClass}), (a.income_quartile, a.qpv, ${publicClass}),
       (a.contingent, ${publicClass}), (o.name, ${publicClass}),
@@ -103,6 +105,17 @@ export function firstQuartileOutsideQpv(cells: BilanCell[], mask: boolean) {
   return { share: total > 0 && !hidden ? first / total : null, target: FIRST_QUARTILE_OUTSIDE_QPV_TARGET };
 }
 
+const TOTAL_HIDDEN = "masqué";
+
+/**
+ * The first-quartile share outside QPV of `year` beside its target, for the bilans page of whoever reads the whole
+ * metropolitan bilan (null for the others).
+ */
+export async function firstQuartileSummary(actor: Actor, year: number) {
+  if (!reachesAll(actor.ability, "read", "IndicatorReport")) return null;
+  return firstQuartileOutsideQpv(await metropolitanBilan(year), false);
+}
+
 /** One sheet per dimension: rows its values, columns the publics and the total; counts under 5 masked if `mask`. */
 export async function metropolitanBilanXlsx(year: number, options: { mask: boolean }): Promise<Buffer> {
   const cells = await metropolitanBilan(year);
@@ -111,7 +124,10 @@ export async function metropolitanBilanXlsx(year: number, options: { mask: boole
   for (const [dimension, label] of Object.entries(BILAN_DIMENSIONS) as Array<[Dimension, string]>) {
     const sheet = workbook.addWorksheet(label.replace("×", "x"));
     sheet.addRow([`Bilan métropolitain ${year} — ${label}`]).font = { bold: true };
-    if (options.mask) sheet.addRow(["Effectifs de 0 à 4 masqués (« < 5 ») : secret statistique."]);
+    if (options.mask)
+      sheet.addRow([
+        `Effectifs de 0 à 4 masqués (« < 5 ») : secret statistique ; total « ${TOTAL_HIDDEN} » quand il les révélerait.`,
+      ]);
     sheet.addRow([label, ...PUBLIC_CLASSES.map((p) => p.label), "Total"]).font = { bold: true };
     const values = [...new Set(cells.filter((c) => c.dimension === dimension).map((c) => c.value))];
     for (const value of values) {
@@ -120,7 +136,10 @@ export async function metropolitanBilanXlsx(year: number, options: { mask: boole
           cells.find((c) => c.dimension === dimension && c.value === value && c.publicClass === p.key)?.n ??
           0,
       );
-      sheet.addRow([value, ...counts.map(shown), shown(counts.reduce((a, b) => a + b, 0))]);
+      // Masked: a row's total would give away the masked cells (total − the others), so it goes with them.
+      const total = counts.reduce((a, b) => a + b, 0);
+      const hides = options.mask && counts.some((n) => maskSmallCount(n) !== n);
+      sheet.addRow([value, ...counts.map(shown), hides ? TOTAL_HIDDEN : shown(total)]);
     }
     if (dimension === "quartileQpv") {
       const { share, target } = firstQuartileOutsideQpv(cells, options.mask);

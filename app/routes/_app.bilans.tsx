@@ -2,21 +2,24 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { reachesAll } from "#policies/guard.server";
+import { Field } from "~/components/field";
 import { YearFilter } from "~/components/filter-fields";
 import { IntentForm } from "~/components/intent-form";
 import { Alert } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "~/components/ui/table";
 import { contingentSource } from "~/domain/assiette-version";
-import { bilanYearDue } from "~/domain/bilan";
+import { BILAN_STATUS_LABELS, BILAN_STATUSES, type BilanStatus, bilanYearDue } from "~/domain/bilan";
 import { attempt, failed, succeeded } from "~/lib/action-result";
 import { requireActor } from "~/lib/actor.server";
 import { readProtectedForm } from "~/lib/csrf.server";
 import { formatParis } from "~/lib/dates";
+import { formatShare } from "~/lib/report-labels";
 import { reportYearField } from "~/lib/report-schemas";
 import { publicUrl } from "~/lib/route-params.server";
 import { versionInForce } from "~/models/assiette.server";
 import { acknowledgeBilan, bilanBoard, sendBilan } from "~/models/bilans.server";
+import { firstQuartileSummary } from "~/models/metropolitan-bilan.server";
 import { parseReportFilters } from "~/models/reports.server";
 
 export const meta: MetaFunction = () => [{ title: "Bilans annuels — Portail flux MEL" }];
@@ -38,11 +41,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     // Which réservataires hold a contingent comes from this version of the assiette (DESIGN §3).
     assiette: await versionInForce(year),
     readsMetropolitan: reachesAll(actor.ability, "read", "IndicatorReport"),
+    firstQuartile: await firstQuartileSummary(actor, year),
   };
 }
 
 const intentSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("send"), reservataireId: z.uuid() }),
+  z.object({ intent: z.literal("send"), reservataireId: z.uuid(), proposed: z.string().optional() }),
   z.object({ intent: z.literal("acknowledge"), bilanId: z.uuid() }),
 ]);
 
@@ -53,7 +57,10 @@ export const action = ({ request, context }: ActionFunctionArgs) =>
     const intent = intentSchema.safeParse(Object.fromEntries(await readProtectedForm(request)));
     if (!intent.success) return failed("Action inconnue : rechargez la page.");
     if (intent.data.intent === "send") {
-      await sendBilan(actor, { reservataireId: intent.data.reservataireId, year }, { baseUrl: publicUrl() });
+      const { reservataireId, proposed } = intent.data;
+      // An empty or non-numeric field reaches the model as such: it answers in French.
+      const count = proposed?.trim() ? Number(proposed.trim()) : undefined;
+      await sendBilan(actor, { reservataireId, year, proposed: count }, { baseUrl: publicUrl() });
       return succeeded(`Bilan ${year} transmis.`);
     }
     await acknowledgeBilan(actor, intent.data.bilanId);
@@ -94,116 +101,139 @@ export default function BilansPage() {
           </a>{" "}
           : DALO-PDALHPD, MBC, NPRU, autres demandes, par quartile de ressources, bailleur, commune, en et
           hors QPV.
+          {board.firstQuartile && (
+            <>
+              {" "}
+              Part du 1er quartile dans les attributions hors QPV : {formatShare(board.firstQuartile.share)}{" "}
+              (objectif ≥ {board.firstQuartile.target * 100} %, loi Égalité et Citoyenneté).
+            </>
+          )}
         </p>
       )}
       {result && <Alert variant={result.ok ? "success" : "destructive"}>{result.message}</Alert>}
-      {board.isBailleur && (
-        <section aria-labelledby="a-transmettre" className="space-y-2">
-          <h2 id="a-transmettre" className="text-lg font-semibold">
-            Bilans à transmettre
-          </h2>
+      <BilanSummary rows={board.rows} />
+      <section aria-labelledby="tableau" className="space-y-2">
+        <h2 id="tableau" className="text-lg font-semibold">
+          {board.isBailleur ? "Bilans à transmettre" : "Bilans attendus des bailleurs"}
+        </h2>
+        {board.rows.length === 0 ? (
+          <p>Aucun bilan {board.year} attendu.</p>
+        ) : (
           <Table>
             <TableHeader>
               <TableRow>
-                <TableHead>Réservataire</TableHead>
-                <TableHead>Transmis le</TableHead>
+                <TableHead>{board.isBailleur ? "Réservataire" : "Bailleur"}</TableHead>
+                <TableHead>État</TableHead>
+                <TableHead className="text-right">Logements proposés</TableHead>
+                <TableHead className="text-right">Logements attribués</TableHead>
                 <TableHead>Accusé de réception</TableHead>
                 <TableHead>Fichiers</TableHead>
-                <TableHead>Action</TableHead>
+                {board.isBailleur && <TableHead>Action</TableHead>}
               </TableRow>
             </TableHeader>
             <TableBody>
-              {board.owed.map(({ reservataire, bilan }) => (
-                <TableRow key={reservataire.id}>
-                  <TableCell>{reservataire.name}</TableCell>
-                  <TableCell>{date(bilan?.sentAt ?? null)}</TableCell>
-                  <TableCell>{date(bilan?.acknowledgedAt ?? null)}</TableCell>
-                  <TableCell className="space-x-2">
-                    <a
-                      className="underline"
-                      href={download(board.organisationId, reservataire.id, board.year, "xlsx")}
-                    >
-                      XLSX
-                    </a>
-                    <a
-                      className="underline"
-                      href={download(board.organisationId, reservataire.id, board.year, "pdf")}
-                    >
-                      PDF
-                    </a>
-                  </TableCell>
+              {board.rows.map((row) => (
+                <TableRow key={row.counterpart.id}>
+                  <TableCell>{row.counterpart.name}</TableCell>
                   <TableCell>
-                    {!bilan && board.canSend && (
-                      <IntentForm
-                        intent="send"
-                        fields={{ reservataireId: reservataire.id }}
-                        label="Transmettre"
-                        confirm={`Transmettre le bilan ${board.year} à ${reservataire.name} ? Les chiffres seront figés.`}
-                      />
+                    <StatusBadge status={row.status} />
+                    {row.bilan && (
+                      <span className="block text-xs text-muted-foreground">le {date(row.bilan.sentAt)}</span>
                     )}
                   </TableCell>
+                  <TableCell className="text-right">{row.bilan?.proposed ?? "—"}</TableCell>
+                  <TableCell className="text-right">{row.bilan?.attributed ?? "—"}</TableCell>
+                  <TableCell>
+                    {row.bilan?.acknowledgedAt ? (
+                      date(row.bilan.acknowledgedAt)
+                    ) : row.canAcknowledge ? (
+                      <IntentForm
+                        intent="acknowledge"
+                        fields={{ bilanId: row.bilan!.id }}
+                        label="Accuser réception"
+                        ariaLabel={`Accuser réception du bilan de ${row.counterpart.name}`}
+                      />
+                    ) : row.bilan ? (
+                      "En attente"
+                    ) : (
+                      "—"
+                    )}
+                  </TableCell>
+                  <TableCell className="space-x-2">
+                    {(row.bilan || board.isBailleur) &&
+                      (["xlsx", "pdf"] as const).map((format) => (
+                        <a
+                          key={format}
+                          className="underline"
+                          href={download(row.bailleur.id, row.reservataire.id, board.year, format)}
+                          aria-label={`Bilan ${board.year} ${row.bailleur.name} pour ${row.reservataire.name} (${format.toUpperCase()})`}
+                        >
+                          {format.toUpperCase()}
+                        </a>
+                      ))}
+                  </TableCell>
+                  {board.isBailleur && (
+                    <TableCell>
+                      {!row.bilan && board.canSend && (
+                        <IntentForm
+                          intent="send"
+                          fields={{ reservataireId: row.reservataire.id }}
+                          label="Transmettre"
+                          ariaLabel={`Transmettre le bilan à ${row.reservataire.name}`}
+                          confirm={`Transmettre le bilan ${board.year} à ${row.reservataire.name} ? Les chiffres seront figés.`}
+                        >
+                          <Field
+                            label="Logements proposés"
+                            name="proposed"
+                            inputMode="numeric"
+                            required
+                            className="w-24"
+                            aria-label={`Logements proposés à ${row.reservataire.name}`}
+                          />
+                        </IntentForm>
+                      )}
+                    </TableCell>
+                  )}
                 </TableRow>
               ))}
             </TableBody>
           </Table>
-        </section>
-      )}
-      {!board.isBailleur && (
-        <section aria-labelledby="recus" className="space-y-2">
-          <h2 id="recus" className="text-lg font-semibold">
-            Bilans reçus
-          </h2>
-          {board.received.length === 0 ? (
-            <p>Aucun bilan {board.year} reçu pour l'instant.</p>
-          ) : (
-            <Table>
-              <TableHeader>
-                <TableRow>
-                  <TableHead>Bailleur</TableHead>
-                  <TableHead>Transmis le</TableHead>
-                  <TableHead>Fichiers</TableHead>
-                  <TableHead>Accusé de réception</TableHead>
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {board.received.map((r) => (
-                  <TableRow key={r.bilan.id}>
-                    <TableCell>{r.bailleurName}</TableCell>
-                    <TableCell>{date(r.bilan.sentAt)}</TableCell>
-                    <TableCell className="space-x-2">
-                      <a
-                        className="underline"
-                        href={download(r.bilan.bailleurId, r.bilan.reservataireId, board.year, "xlsx")}
-                      >
-                        XLSX
-                      </a>
-                      <a
-                        className="underline"
-                        href={download(r.bilan.bailleurId, r.bilan.reservataireId, board.year, "pdf")}
-                      >
-                        PDF
-                      </a>
-                    </TableCell>
-                    <TableCell>
-                      {r.bilan.acknowledgedAt ? (
-                        date(r.bilan.acknowledgedAt)
-                      ) : r.canAcknowledge ? (
-                        <IntentForm
-                          intent="acknowledge"
-                          fields={{ bilanId: r.bilan.id }}
-                          label="Accuser réception"
-                        />
-                      ) : (
-                        "En attente"
-                      )}
-                    </TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
-          )}
-        </section>
-      )}
+        )}
+        {board.isBailleur && !board.yearOver && (
+          <p className="text-sm text-muted-foreground">
+            L'année {board.year} n'est pas terminée : ses bilans se transmettent à partir du 1er janvier{" "}
+            {board.year + 1}.
+          </p>
+        )}
+      </section>
     </div>
   );
+}
+
+type BoardRow = ReturnType<typeof useLoaderData<typeof loader>>["rows"][number];
+
+const STATUS_VARIANTS: Record<BilanStatus, string> = {
+  not_due: "bg-muted text-foreground",
+  to_send: "bg-amber-100 text-amber-900",
+  late: "bg-red-100 text-red-900",
+  sent: "bg-green-100 text-green-900",
+  sent_late: "bg-orange-100 text-orange-900",
+};
+
+function StatusBadge({ status }: { status: BilanStatus }) {
+  return (
+    <span className={`rounded px-2 py-0.5 text-xs font-medium ${STATUS_VARIANTS[status]}`}>
+      {BILAN_STATUS_LABELS[status]}
+    </span>
+  );
+}
+
+/** Who sent, who is late, who has not: one count per state, in words. */
+function BilanSummary({ rows }: { rows: BoardRow[] }) {
+  const counts = BILAN_STATUSES.map((status) => ({
+    status,
+    n: rows.filter((r) => r.status === status).length,
+  })).filter((c) => c.n > 0);
+  if (counts.length === 0) return null;
+  return <p>{counts.map((c) => `${BILAN_STATUS_LABELS[c.status]} : ${c.n}`).join(" · ")}</p>;
 }

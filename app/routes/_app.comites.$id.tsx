@@ -79,7 +79,10 @@ export default function ComitePage() {
         ← Comité de suivi
       </Link>
       <h1 className="text-2xl font-semibold">
-        Comité du {formatParis(`${c.heldOn}T12:00:00Z`, "d MMMM yyyy")}
+        Comité du{" "}
+        {c.heldAt
+          ? formatParis(c.heldAt, "d MMMM yyyy 'à' HH'h'mm")
+          : formatParis(`${c.heldOn}T12:00:00Z`, "d MMMM yyyy")}
       </h1>
       <p className="text-muted-foreground">{c.place}</p>
       {result && <Alert variant={result.ok ? "success" : "destructive"}>{result.message}</Alert>}

@@ -143,6 +143,12 @@ export default function ConventionPage() {
           </CardHeader>
           <CardContent className="space-y-2 text-sm">
             <p>Taux de réservation : {c.rateBp === null ? "—" : formatRate(c.rateBp)} du flux annuel.</p>
+            <p>
+              Flux d'attributions du bailleur en {c.startYear} :{" "}
+              {c.fluxVolume === null ? "non renseigné" : `${c.fluxVolume} attributions`} ; droits au 1er
+              janvier {c.startYear} :{" "}
+              {c.initialRights === null ? "non renseignés" : `${c.initialRights} attributions`} (art. 2).
+            </p>
             {c.management && <p>{MANAGEMENT_LABELS[c.management]}.</p>}
             {c.publics && (
               <p>

@@ -4,8 +4,6 @@ import { BarChart } from "~/components/bar-chart";
 import { SelectFilter, YearFilter } from "~/components/filter-fields";
 import { Alert } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
-import { Input } from "~/components/ui/input";
-import { Label } from "~/components/ui/label";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "~/components/ui/table";
 import { contingentSource } from "~/domain/assiette-version";
 import { ATTRIBUTION_CONTINGENT_LABELS } from "~/domain/attribution";
@@ -14,6 +12,7 @@ import { requireActor } from "~/lib/actor.server";
 import { FIGURE_COLUMNS, formatShare } from "~/lib/report-labels";
 import { indicatorFiltersSchema } from "~/lib/report-schemas";
 import { indicatorReport, parseReportFilters, reportParties } from "~/models/reports.server";
+import { communeChoices } from "~/models/signalements.server";
 
 export const meta: MetaFunction = () => [{ title: "Indicateurs de suivi — Portail flux MEL" }];
 
@@ -21,17 +20,31 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
   const url = new URL(request.url);
   const filters = parseReportFilters(url.searchParams, indicatorFiltersSchema);
-  const [report, parties] = await Promise.all([indicatorReport(actor, filters), reportParties()]);
-  return { report, parties, query: url.search, masked: actor.organisation.kind === "commune" };
+  const [report, parties, communes] = await Promise.all([
+    indicatorReport(actor, filters),
+    reportParties(),
+    communeChoices(),
+  ]);
+  return { report, parties, communes, query: url.search, masked: actor.organisation.kind === "commune" };
 }
 
 const show = (value: number | string) => (typeof value === "number" ? value.toLocaleString("fr-FR") : value);
 
 type Figures = Record<(typeof FIGURE_COLUMNS)[number][0], number | string>;
 
+/** The columns a phone shows: attributions and T4+; the others from md/lg (the CSV and XLSX carry them all). */
+const COLUMN_CLASS: Record<(typeof FIGURE_COLUMNS)[number][0], string> = {
+  total: "text-right",
+  t4plus: "text-right",
+  plai: "hidden text-right md:table-cell",
+  pmr: "hidden text-right md:table-cell",
+  firstLetting: "hidden text-right lg:table-cell",
+  refusals: "hidden text-right lg:table-cell",
+};
+
 function FigureHeads() {
   return FIGURE_COLUMNS.map(([key, label]) => (
-    <TableHead key={key} className="text-right">
+    <TableHead key={key} className={COLUMN_CLASS[key]}>
       {label}
     </TableHead>
   ));
@@ -39,14 +52,17 @@ function FigureHeads() {
 
 function FigureCells({ figures }: { figures: Figures }) {
   return FIGURE_COLUMNS.map(([key]) => (
-    <TableCell key={key} className="text-right">
+    <TableCell key={key} className={COLUMN_CLASS[key]}>
       {show(figures[key])}
     </TableCell>
   ));
 }
 
+/** The communes with the most attributions, as bars (unmasked figures only: a commune's page shows none). */
+const TOP_COMMUNES = 15;
+
 export default function IndicatorsPage() {
-  const { report, parties, query, masked } = useLoaderData<typeof loader>();
+  const { report, parties, communes, query, masked } = useLoaderData<typeof loader>();
   const { filters } = report;
   const totals = new Map<string, number>();
   for (const r of report.byContingent)
@@ -77,16 +93,13 @@ export default function IndicatorsPage() {
           defaultValue={filters.reservataire ?? ""}
           options={parties.reservataires.map((r) => ({ value: r.id, label: r.name }))}
         />
-        <div className="space-y-1.5">
-          <Label htmlFor="commune">Commune (code INSEE)</Label>
-          <Input
-            id="commune"
-            name="commune"
-            defaultValue={filters.commune ?? ""}
-            placeholder="59350"
-            className="w-28"
-          />
-        </div>
+        <SelectFilter
+          name="commune"
+          label="Commune"
+          allLabel="Toutes"
+          defaultValue={filters.commune ?? ""}
+          options={communes.map((c) => ({ value: c.code ?? "", label: c.name }))}
+        />
         <SelectFilter
           name="qpv"
           label="QPV"
@@ -135,7 +148,7 @@ export default function IndicatorsPage() {
         {report.byContingent.length === 0 ? (
           <p>Aucune attribution pour ces filtres.</p>
         ) : (
-          <div className="grid gap-6 lg:grid-cols-[2fr_3fr]">
+          <div className="space-y-4">
             {!masked && (
               <BarChart
                 title="Attributions par contingent"
@@ -146,7 +159,7 @@ export default function IndicatorsPage() {
                 }))}
               />
             )}
-            <Table>
+            <Table className="text-sm">
               <TableHeader>
                 <TableRow>
                   <TableHead>Contingent</TableHead>
@@ -171,11 +184,20 @@ export default function IndicatorsPage() {
         <h2 id="communes" className="text-lg font-semibold">
           Par commune d'attribution
         </h2>
-        <Table>
+        {!masked && report.byCommune.length > 1 && (
+          <BarChart
+            title={`Les ${Math.min(TOP_COMMUNES, report.byCommune.length)} communes aux attributions les plus nombreuses`}
+            bars={[...report.byCommune]
+              .map((r) => ({ label: r.communeName, value: typeof r.total === "number" ? r.total : 0 }))
+              .sort((a, b) => b.value - a.value)
+              .slice(0, TOP_COMMUNES)}
+          />
+        )}
+        <Table className="text-sm">
           <TableHeader>
             <TableRow>
               <TableHead>Commune</TableHead>
-              <TableHead className="text-right">Dont cibles CIA</TableHead>
+              <TableHead className="hidden text-right sm:table-cell">Dont cibles CIA</TableHead>
               <FigureHeads />
             </TableRow>
           </TableHeader>
@@ -185,7 +207,7 @@ export default function IndicatorsPage() {
                 <TableCell>
                   {r.communeName} ({r.communeInsee})
                 </TableCell>
-                <TableCell className="text-right">{show(r.ciaTargets)}</TableCell>
+                <TableCell className="hidden text-right sm:table-cell">{show(r.ciaTargets)}</TableCell>
                 <FigureCells figures={r} />
               </TableRow>
             ))}

@@ -136,6 +136,15 @@ export async function expectAccessible(page: Page): Promise<void> {
   expect(serious, `violations axe sur ${page.url()}`).toEqual([]);
 }
 
+/** The page fits its viewport's width: wide tables scroll inside their own region, never the whole page. */
+export async function expectFitsWidth(page: Page): Promise<void> {
+  const [content, viewport] = await page.evaluate(() => [
+    document.documentElement.scrollWidth,
+    document.documentElement.clientWidth,
+  ]);
+  expect(content, `largeur de ${page.url()}`).toBeLessThanOrEqual(viewport!);
+}
+
 /** A desktop's width, and a phone's (an iPhone 12's CSS pixels). */
 export const VIEWPORTS = [
   { name: "1 280 px", width: 1280, height: 800 },

@@ -1,11 +1,20 @@
 import type * as React from "react";
 import { cn } from "~/lib/cn";
 
-export function Table({ className, ...props }: React.HTMLAttributes<HTMLTableElement>) {
+/**
+ * A table in a region that scrolls sideways on a narrow screen; the region takes the keyboard focus so that it can
+ * be scrolled without a mouse (axe: scrollable-region-focusable), named by `label`.
+ */
+export function Table({
+  className,
+  label = "Tableau",
+  ...props
+}: React.HTMLAttributes<HTMLTableElement> & { label?: string }) {
   return (
-    <div className="relative w-full overflow-auto">
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a region that scrolls must be reachable by keyboard (WCAG 2.1.1).
+    <section className="relative w-full overflow-auto" aria-label={label} tabIndex={0}>
       <table className={cn("w-full caption-bottom text-sm", className)} {...props} />
-    </div>
+    </section>
   );
 }
 
