@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { db, queryRows } from "#db/client.server";
+import { queryRows } from "#db/client.server";
 import { cribAnswers, cribCases, cribSessions, signalementBailleurs } from "#db/schema";
 import { asSubject } from "#policies/ability";
 import type { Action, SubjectName } from "#policies/rules";

@@ -1,6 +1,15 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { demoEmail, expectNoPageErrors, launchBrowser, logIn, newPage, visible, visit } from "./support";
+import {
+  demoEmail,
+  expectNoPageErrors,
+  launchBrowser,
+  logIn,
+  menuLink,
+  newPage,
+  visible,
+  visit,
+} from "./support";
 
 describe("Rapports et bilans", () => {
   let browser: Browser;
@@ -14,11 +23,10 @@ describe("Rapports et bilans", () => {
   it("la MEL ouvre la consommation des droits et les indicateurs depuis la navigation", async () => {
     const page = await newPage(browser);
     await logIn(page, demoEmail("admin", "mel"));
-    const nav = page.getByRole("navigation", { name: "Navigation principale" });
-    await nav.getByRole("link", { name: "Consommation" }).click();
+    await (await menuLink(page, "Attributions et rapports", "Consommation")).click();
     await visible(page.getByRole("heading", { name: /Consommation des droits \d{4}/ }));
     await visible(page.getByRole("button", { name: "Afficher" }));
-    await nav.getByRole("link", { name: "Indicateurs" }).click();
+    await (await menuLink(page, "Attributions et rapports", "Indicateurs")).click();
     await visible(page.getByRole("heading", { name: /Indicateurs de suivi \d{4}/ }));
     await visible(page.getByLabel("QPV"));
     expectNoPageErrors(page);

@@ -1,5 +1,6 @@
 /** Helpers of the end-to-end tests: Debian's Chromium through playwright-core, and the portal's usual gestures. */
 import fs from "node:fs";
+import AxeBuilder from "@axe-core/playwright";
 import { type Browser, chromium, type Locator, type Page } from "playwright-core";
 import { expect, inject } from "vitest";
 
@@ -97,12 +98,17 @@ export async function logIn(page: Page, email: string, password = DEMO_PASSWORD)
   });
 }
 
+/** A link of the navigation's menu (« Cycle annuel », « Administration »…), the menu opened first. */
+export async function menuLink(page: Page, menu: string, link: string): Promise<Locator> {
+  const nav = page.getByRole("navigation", { name: "Navigation principale" });
+  const details = nav.locator("details").filter({ has: page.locator("summary", { hasText: menu }) });
+  if (!(await details.evaluate((d: HTMLDetailsElement) => d.open))) await details.locator("summary").click();
+  return visible(details.getByRole("link", { name: link, exact: true }));
+}
+
 /** The "Mon organisation" link of the navigation: `/organisations/<id>/membres`. */
 export async function ownMembersPath(page: Page): Promise<string> {
-  const link = page
-    .getByRole("navigation", { name: "Navigation principale" })
-    .getByRole("link", { name: "Mon organisation" });
-  await visible(link);
+  const link = await menuLink(page, "Administration", "Mon organisation");
   const href = await link.getAttribute("href");
   if (!href || !/^\/organisations\/[^/]+\/membres$/.test(href)) {
     throw new Error(`Lien « Mon organisation » inattendu : ${href}`);
@@ -116,4 +122,21 @@ export async function logInAs(browser: Browser, role: string, slug: string): Pro
   page.on("dialog", (dialog) => void dialog.accept());
   await logIn(page, demoEmail(role, slug));
   return page;
+}
+
+/** axe-core on the page as it stands (WCAG 2.1 A and AA rules): no serious or critical violation. */
+export async function expectAccessible(page: Page): Promise<void> {
+  const { violations } = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
+    .analyze();
+  const serious = violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map(
+      (v) =>
+        `${v.id} : ${v.help} (${v.nodes
+          .map((n) => n.target.join(" "))
+          .slice(0, 3)
+          .join(", ")})`,
+    );
+  expect(serious, `violations axe sur ${page.url()}`).toEqual([]);
 }
