@@ -1,15 +1,24 @@
 import { AbilityProvider } from "@casl/react";
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Outlet, useLoaderData } from "@remix-run/react";
-import { useMemo } from "react";
+import {
+  Form,
+  isRouteErrorResponse,
+  Outlet,
+  useFetcher,
+  useLoaderData,
+  useRouteError,
+} from "@remix-run/react";
+import { useEffect, useMemo } from "react";
 import { type AppAbility, abilityFromRules } from "#policies/ability";
 import { CsrfInput } from "~/components/csrf-input";
+import { ErrorPage, errorMessage } from "~/components/error-page";
 import { MainNav } from "~/components/main-nav";
 import { Button } from "~/components/ui/button";
 import { requireActor } from "~/lib/actor.server";
 import { ORGANISATION_KIND_LABELS } from "~/lib/labels";
 import { ROLE_LABELS } from "~/lib/validation";
 import { activeMembershipsOf } from "~/models/members.server";
+import type { loader as rolesLoader } from "./roles-requis";
 
 /** Every page under this layout needs a logged-in member; the ability's rules go to the client for `<Can>`. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -78,5 +87,25 @@ export default function AppLayout() {
         <Outlet />
       </main>
     </AbilityProvider>
+  );
+}
+
+/** A page's error; a refusal (403) adds the role it needs and who holds it in the organisation (asked once shown). */
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const required =
+    isRouteErrorResponse(error) && error.status === 403
+      ? (error.data as { required?: { action: string; subject: string } } | null)?.required
+      : undefined;
+  const { load, data } = useFetcher<typeof rolesLoader>();
+  const href =
+    required && `/roles-requis?${new URLSearchParams({ action: required.action, sujet: required.subject })}`;
+  useEffect(() => {
+    if (href) load(href);
+  }, [href, load]);
+  return (
+    <ErrorPage {...errorMessage(error)}>
+      {data?.explanation && <p className="mb-6">{data.explanation}</p>}
+    </ErrorPage>
   );
 }
