@@ -124,6 +124,21 @@ export async function logInAs(browser: Browser, role: string, slug: string): Pro
   return page;
 }
 
+/**
+ * The last link to `path` (« /invitation/ », « /reinitialiser/ ») in a mail to `email`, read by a MEL admin on
+ * /plateforme/courriels (searched by recipient): the only way to a mail without SMTP.
+ */
+export async function mailedLink(page: Page, email: string, path: string): Promise<string> {
+  const response = await visit(page, `/plateforme/courriels?q=${encodeURIComponent(email)}`);
+  expect(response?.status()).toBe(200);
+  await visible(page.getByText(email));
+  const pattern = new RegExp(`https?://[^\\s"'<>]+${path}[A-Za-z0-9_\\-.~%]+`, "g");
+  const links = (await page.locator("main").textContent())?.match(pattern) ?? [];
+  if (links.length === 0) throw new Error(`Aucun lien ${path} dans les courriels à ${email}.`);
+  // Newest first on the page.
+  return links[0]!;
+}
+
 /** axe-core on the page as it stands (WCAG 2.1 A and AA rules): no serious or critical violation. */
 export async function expectAccessible(page: Page): Promise<void> {
   const { violations } = await new AxeBuilder({ page })
