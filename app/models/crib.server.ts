@@ -32,6 +32,11 @@ async function loadSession(tx: Db, id: string) {
   return row && { ...row, published: row.publishedAt !== null };
 }
 
+/** A session the actor may act on (publish, remind): 404 unless they may read it, 403 unless they may update it. */
+async function sessionToUpdate(tx: Db, actor: Actor, id: string) {
+  return ensureCanOn(actor.ability, "update", "CribCase", await loadSession(tx, id), SESSION);
+}
+
 async function loadCase(tx: Db, id: string, lock = false) {
   if (!isUuid(id)) return undefined;
   const query = tx
@@ -131,13 +136,7 @@ export async function addCribCase(
 export async function publishCribSession(actor: Actor, sessionId: string, baseUrl: string): Promise<void> {
   ensureCan(actor.ability, "create", "CribCase");
   await db.transaction(async (tx) => {
-    const session = ensureCanOn(
-      actor.ability,
-      "update",
-      "CribCase",
-      await loadSession(tx, sessionId),
-      SESSION,
-    );
+    const session = await sessionToUpdate(tx, actor, sessionId);
     const [published] = await tx
       .update(cribSessions)
       .set({ publishedAt: new Date() })
@@ -369,13 +368,7 @@ export async function remindCribBailleurs(
   now = new Date(),
 ): Promise<{ reminded: string[] }> {
   return db.transaction(async (tx) => {
-    const session = ensureCanOn(
-      actor.ability,
-      "update",
-      "CribCase",
-      await loadSession(tx, sessionId),
-      SESSION,
-    );
+    const session = await sessionToUpdate(tx, actor, sessionId);
     if (!session.published) throw httpError(409, "Publiez la liste avant de relancer les bailleurs.");
     const cases = await tx
       .select({ id: cribCases.id, status: cribCases.status })

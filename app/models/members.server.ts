@@ -1,5 +1,5 @@
 import { and, arrayOverlaps, asc, eq, isNull, sql } from "drizzle-orm";
-import { db, preparedQuery } from "#db/client.server";
+import { type Db, db, preparedQuery } from "#db/client.server";
 import { memberships, organisations, type Role, users } from "#db/schema";
 import { rolesGranting } from "#policies/ability";
 import { ensureCan } from "#policies/guard.server";
@@ -136,18 +136,23 @@ export async function whoMayDo(actor: Actor, action: Action, subject: SubjectNam
   ensureCan(actor.ability, "read", "Membership");
   const roles = rolesGranting(actor.organisation.kind, action, subject);
   if (roles === "any" || roles.length === 0) return { roles, members: [] };
-  const rows = await db
-    .select({ name: users.name })
+  const rows = await activeMembersWithRoles(actor.organisation.id, roles);
+  return { roles, members: rows.map((r) => r.name) };
+}
+
+/** The active members of an organisation holding at least one of these roles, by name. */
+export async function activeMembersWithRoles(organisationId: string, roles: Role[], tx: Db = db) {
+  return tx
+    .select({ id: users.id, name: users.name })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(
       and(
-        eq(memberships.organisationId, actor.organisation.id),
+        eq(memberships.organisationId, organisationId),
         isNull(memberships.deactivatedAt),
         isNull(users.deactivatedAt),
         arrayOverlaps(memberships.roles, roles),
       ),
     )
     .orderBy(asc(users.name));
-  return { roles, members: rows.map((r) => r.name) };
 }
