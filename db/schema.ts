@@ -601,6 +601,8 @@ export const cribCases = pgTable(
     status: text("status").$type<"open" | "rehoused" | "closed">().notNull().default("open"),
     closedAt: timestamp("closed_at", { withTimezone: true }),
     anonymisedAt: timestamp("anonymised_at", { withTimezone: true }),
+    /** The MEL's and the URH's follow-up notes on the case (no household detail beyond the numéro unique). */
+    notes: text("notes").notNull().default(""),
     createdAt: createdAt(),
   },
   (t) => [
@@ -637,10 +639,29 @@ export const cribAnswers = pgTable(
     /** INSEE code and typology of the flat proposed, when there is a solution. */
     flatCommune: text("flat_commune"),
     flatTypology: text("flat_typology"),
+    /** The bailleur's note with its answer (why no solution, conditions of the one proposed). */
+    note: text("note").notNull().default(""),
     byUserId: uuid("by_user_id").references(() => users.id),
     answeredAt: timestamp("answered_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex("crib_answers_case_bailleur").on(t.caseId, t.bailleurId)],
+);
+
+/** Reminders sent to a bailleur that has not answered every open case of a session: at most one per day. */
+export const cribReminders = pgTable(
+  "crib_reminders",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    sessionId: uuid("session_id")
+      .notNull()
+      .references(() => cribSessions.id),
+    bailleurId: organisationRef("bailleur_id"),
+    /** Paris day of the reminder, yyyy-MM-dd. */
+    sentOn: text("sent_on").notNull(),
+    byUserId: uuid("by_user_id").references(() => users.id),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("crib_reminders_daily").on(t.sessionId, t.bailleurId, t.sentOn)],
 );
 
 // ── Attributions (issue 5): each lease signed, and the one contingent it counts on ───────────────────────────────

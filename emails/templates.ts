@@ -286,6 +286,19 @@ export function cribPublishedMail(input: { to: string; heldOn: string; url: stri
   );
 }
 
+export function cribReminderMail(input: { to: string; heldOn: string; missing: number; url: string }): Mail {
+  const cases = input.missing === 1 ? "un cas" : `${input.missing} cas`;
+  return layout(
+    input.to,
+    `Relance : liste de la CRIB du ${input.heldOn}`,
+    [
+      "Bonjour,",
+      `Votre organisation n'a pas encore répondu à ${cases} en cours de la liste de la CRIB du ${input.heldOn}. Merci d'indiquer pour chacun si vous avez une solution possible.`,
+    ],
+    { label: "Répondre", url: input.url },
+  );
+}
+
 export function cribPilotMail(input: { to: string; url: string }): Mail {
   return layout(
     input.to,

@@ -53,3 +53,16 @@ export function abilityFromRules(rules: AppAbility["rules"]): AppAbility {
 export function asSubject(type: SubjectName, row: object): Subject {
   return subject(type, { ...row } as Record<string, unknown>);
 }
+
+/**
+ * The roles that grant the action on the subject in an organisation of this kind, whatever the scope: "any" when
+ * every role does, none when no role does (the organisation's kind is then the reason). For the 403 page.
+ */
+export function rolesGranting(kind: OrganisationKind, action: Action, subject: SubjectName): Role[] | "any" {
+  const rules = PERMISSION_RULES.filter(
+    (r) =>
+      r.subject === subject && r.actions.includes(action) && (r.kinds === "any" || r.kinds.includes(kind)),
+  );
+  if (rules.some((r) => r.roles === "any")) return "any";
+  return [...new Set(rules.flatMap((r) => r.roles as Role[]))];
+}

@@ -9,7 +9,7 @@ export function ensureCan(
   subjectType: SubjectName,
   message?: string,
 ): void {
-  if (!ability.can(action, subjectType)) throw forbidden(message);
+  if (!ability.can(action, subjectType)) throw forbidden(message, { action, subject: subjectType });
 }
 
 /**
@@ -24,7 +24,8 @@ export function ensureCanOn<T extends Record<string, unknown>>(
   what?: string,
 ): T {
   if (!row || !ability.can("read", asSubject(subjectType, row))) throw notFound(what);
-  if (!ability.can(action, asSubject(subjectType, row))) throw forbidden();
+  if (!ability.can(action, asSubject(subjectType, row)))
+    throw forbidden(undefined, { action, subject: subjectType });
   return row;
 }
 

@@ -1,16 +1,17 @@
 import { count, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
-import { cribAnswers, cribCases, cribReads, emailOutbox } from "#db/schema";
-import { anonymiseClosedCribCases } from "~/models/crib.server";
+import { auditLog, cribAnswers, cribCases, cribReads, emailOutbox } from "#db/schema";
+import { anonymiseClosedCribCases, getCribSession, remindCribBailleurs } from "~/models/crib.server";
 import { action as answerAction } from "~/routes/api.v1.crib.cases.$id.answers";
 import { action as followAction } from "~/routes/api.v1.crib.cases.$id.follow-up";
 import { action as sessionsAction, loader as sessionsLoader } from "~/routes/api.v1.crib.sessions";
 import { loader as sessionLoader } from "~/routes/api.v1.crib.sessions.$id";
 import { action as casesAction } from "~/routes/api.v1.crib.sessions.$id.cases";
 import { action as publishAction } from "~/routes/api.v1.crib.sessions.$id.publish";
+import { action as remindAction } from "~/routes/api.v1.crib.sessions.$id.reminders";
 import { type Caller, caller } from "./helpers/clients";
-import { requestWithBearer } from "./helpers/fixtures";
+import { actorOf, BASE_URL, requestWithBearer } from "./helpers/fixtures";
 
 let mel: Caller;
 let urh: Caller;
@@ -216,5 +217,102 @@ describe("CRIB list", () => {
       await call(urh, sessionLoader, `/crib/sessions/${sessionId}`, undefined, { id: sessionId })
     ).body as unknown as { cases: Array<{ numeroUnique: string | null }> };
     expect(session.cases[0]!.numeroUnique).toBeNull();
+  });
+});
+
+describe("CRIB answers awaited", () => {
+  let session: string;
+  let openCase: string;
+
+  beforeAll(async () => {
+    session = (await call(mel, sessionsAction, "/crib/sessions", { heldOn: "2026-04-09" })).body.id as string;
+    openCase = (
+      await call(
+        mel,
+        casesAction,
+        `/crib/sessions/${session}/cases`,
+        {
+          numeroUnique: "059 2301 00777 M",
+          originBailleurSlug: "vilogia",
+          typology: "T3",
+          communesWanted: ["59350"],
+        },
+        { id: session },
+      )
+    ).body.id as string;
+  });
+
+  const remind = (who: Caller) =>
+    call(who, remindAction, `/crib/sessions/${session}/reminders`, {}, { id: session });
+  const reminderMails = async (to: string) =>
+    (await db.select().from(emailOutbox).where(eq(emailOutbox.to, to))).filter((m) =>
+      m.subject.startsWith("Relance"),
+    );
+
+  it("keeps each side's notes: the bailleur's with its answer, the follow-up notes to the MEL and the URH", async () => {
+    expect((await remind(mel)).status).toBe(409);
+    await call(mel, publishAction, `/crib/sessions/${session}/publish`, {}, { id: session });
+    const answered = await call(
+      vilogia,
+      answerAction,
+      `/crib/cases/${openCase}/answers`,
+      { hasSolution: false, note: "Aucun T3 libre avant l'été." },
+      { id: openCase },
+    );
+    expect(answered.status).toBe(200);
+    const tooLong = await call(
+      lmh,
+      answerAction,
+      `/crib/cases/${openCase}/answers`,
+      { hasSolution: false, note: "x".repeat(2001) },
+      { id: openCase },
+    );
+    expect(tooLong.status).toBe(400);
+    const follow = (who: Caller, body: unknown) =>
+      call(who, followAction, `/crib/cases/${openCase}/follow-up`, body, { id: openCase });
+    expect((await follow(urh, { notes: "Ménage revu le 10 avril." })).status).toBe(200);
+    expect((await follow(urh, { notes: "Ménage revu le 10 avril." })).status).toBe(400);
+    expect((await follow(vilogia, { notes: "Tentative" })).status).toBe(403);
+
+    const seen = async (who: Caller) =>
+      (
+        (await call(who, sessionLoader, `/crib/sessions/${session}`, undefined, { id: session })).body as {
+          cases: Array<{ notes: string; answers: Array<{ note: string }> }>;
+        }
+      ).cases[0]!;
+    expect(await seen(mel)).toMatchObject({
+      notes: "Ménage revu le 10 avril.",
+      answers: [{ note: "Aucun T3 libre avant l'été." }],
+    });
+    expect((await seen(vilogia)).notes).toBe("");
+  });
+
+  it("lists the bailleurs that have not answered, and reminds them at most once a day, in the outbox", async () => {
+    const mel_ = await actorOf(mel);
+    const awaited = (await getCribSession(mel_, session)).awaited;
+    const names = awaited.map((b) => b.name);
+    expect(names).toContain("Lille Métropole Habitat");
+    expect(names).not.toContain("Vilogia");
+    expect(awaited.every((b) => b.missing === 1 && !b.remindedToday)).toBe(true);
+    expect((await getCribSession(await actorOf(vilogia), session)).awaited).toEqual([]);
+
+    expect((await remind(vilogia)).status).toBe(403);
+    const first = await remind(urh);
+    expect(first.status).toBe(200);
+    expect(first.body.reminded).toEqual(names);
+    expect((await reminderMails(lmh.email)).map((m) => m.subject)).toEqual([
+      "Relance : liste de la CRIB du 9 avril 2026",
+    ]);
+    expect(await reminderMails(vilogia.email)).toEqual([]);
+    const again = await remind(mel);
+    expect(again.status).toBe(409);
+    expect(again.body.message).toMatch(/déjà été relancés aujourd'hui/);
+    expect((await reminderMails(lmh.email)).length).toBe(1);
+
+    const tomorrow = new Date(Date.now() + 24 * 3600 * 1000);
+    expect((await remindCribBailleurs(mel_, session, BASE_URL, tomorrow)).reminded).toEqual(names);
+    expect((await reminderMails(lmh.email)).length).toBe(2);
+    const audits = await db.select().from(auditLog).where(eq(auditLog.action, "crib.session.remind"));
+    expect(audits).toHaveLength(2);
   });
 });

@@ -392,6 +392,18 @@ export const cribPaths = {
       responses: { "200": { description: "Publiée" }, "409": error("Déjà publiée") },
     },
   },
+  "/crib/sessions/{id}/reminders": {
+    post: {
+      summary:
+        "La MEL ou l'URH relance les bailleurs qui n'ont pas répondu à chaque cas en cours (une fois par jour au plus)",
+      parameters: [sessionIdParameter],
+      responses: {
+        "200": { description: "Bailleurs relancés (`reminded` : leurs noms)" },
+        "403": error("Réservé à la MEL et à l'URH"),
+        "409": error("Liste non publiée, tous ont répondu, ou déjà relancés aujourd'hui"),
+      },
+    },
+  },
   "/crib/cases/{id}/answers": {
     post: {
       summary: "Un bailleur répond à un cas : une solution possible (commune, typologie) ou aucune",
@@ -407,6 +419,7 @@ export const cribPaths = {
                 hasSolution: { type: "boolean" },
                 flatCommune: { type: "string", description: "Code INSEE, si solution" },
                 flatTypology: { type: "string", enum: [...TYPOLOGIES] },
+                note: { type: "string", maxLength: 2000 },
               },
             },
           },
@@ -434,6 +447,11 @@ export const cribPaths = {
               properties: {
                 pilotBailleurSlug: { type: "string" },
                 status: { type: "string", enum: ["rehoused", "closed"] },
+                notes: {
+                  type: "string",
+                  maxLength: 2000,
+                  description: "Notes de suivi (remplacent les précédentes)",
+                },
               },
             },
           },

@@ -39,3 +39,19 @@ export function cribStatusError(current: CribCaseStatus, next: CribCaseStatus): 
   if (next === "open") return "Ce cas est déjà en cours.";
   return null;
 }
+
+/**
+ * The bailleurs still expected to answer: for each, the open cases it has not answered (a case rehoused or closed
+ * awaits nobody). Bailleurs that answered every open case are left out.
+ */
+export function awaitedBailleurs<B extends { id: string }>(
+  cases: Array<{ id: string; status: CribCaseStatus }>,
+  bailleurs: B[],
+  answers: Array<{ caseId: string; bailleurId: string }>,
+): Array<B & { missing: number }> {
+  const answered = new Set(answers.map((a) => `${a.caseId}|${a.bailleurId}`));
+  const open = cases.filter((c) => c.status === "open");
+  return bailleurs
+    .map((b) => ({ ...b, missing: open.filter((c) => !answered.has(`${c.id}|${b.id}`)).length }))
+    .filter((b) => b.missing > 0);
+}

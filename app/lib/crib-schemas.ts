@@ -24,6 +24,12 @@ export const cribCaseSchema = z.object({
 });
 export type CribCaseInput = z.output<typeof cribCaseSchema>;
 
+const noteField = z
+  .string()
+  .trim()
+  .max(2000, { error: "La note ne dépasse pas 2\u202f000 caractères." })
+  .optional();
+
 export const cribAnswerSchema = z.object({
   hasSolution: z.preprocess(
     (v) => (v === "true" || v === "oui" ? true : v === "false" || v === "non" ? false : v),
@@ -31,6 +37,7 @@ export const cribAnswerSchema = z.object({
   ),
   flatCommune: z.preprocess(blankToUndefined, z.string().trim().max(5).optional()),
   flatTypology: optionalTypologyField,
+  note: noteField,
 });
 export type CribAnswerInput = z.output<typeof cribAnswerSchema>;
 
@@ -40,4 +47,5 @@ export const cribFollowSchema = z.object({
     blankToUndefined,
     z.enum(["rehoused", "closed"], { error: "Issue : relogé (rehoused) ou clos (closed)." }).optional(),
   ),
+  notes: noteField,
 });

@@ -1,17 +1,19 @@
 import { and, asc, count, eq, inArray, isNotNull, isNull, lt } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { type Db, db } from "#db/client.server";
-import { cribAnswers, cribCases, cribReads, cribSessions, organisations } from "#db/schema";
+import { cribAnswers, cribCases, cribReads, cribReminders, cribSessions, organisations } from "#db/schema";
 import { enqueueMail } from "#emails/outbox.server";
-import { cribPilotMail, cribPublishedMail } from "#emails/templates";
+import { cribPilotMail, cribPublishedMail, cribReminderMail } from "#emails/templates";
 import { asSubject } from "#policies/ability";
 import { ensureCan, ensureCanOn, reachesAll } from "#policies/guard.server";
 import {
+  awaitedBailleurs,
   CRIB_CASE_STATUS_LABELS,
   type CribCaseStatus,
   cribAnswerErrors,
   cribStatusError,
 } from "~/domain/crib";
+import { parisDay } from "~/domain/programme";
 import type { Typology } from "~/domain/signalement";
 import { type Actor, auditActorOf } from "~/lib/actor.server";
 import { recordAudit, SYSTEM_ACTOR } from "~/lib/audit.server";
@@ -28,6 +30,11 @@ async function loadSession(tx: Db, id: string) {
   if (!isUuid(id)) return undefined;
   const [row] = await tx.select().from(cribSessions).where(eq(cribSessions.id, id));
   return row && { ...row, published: row.publishedAt !== null };
+}
+
+/** A session the actor may act on (publish, remind): 404 unless they may read it, 403 unless they may update it. */
+async function sessionToUpdate(tx: Db, actor: Actor, id: string) {
+  return ensureCanOn(actor.ability, "update", "CribCase", await loadSession(tx, id), SESSION);
 }
 
 async function loadCase(tx: Db, id: string, lock = false) {
@@ -129,13 +136,7 @@ export async function addCribCase(
 export async function publishCribSession(actor: Actor, sessionId: string, baseUrl: string): Promise<void> {
   ensureCan(actor.ability, "create", "CribCase");
   await db.transaction(async (tx) => {
-    const session = ensureCanOn(
-      actor.ability,
-      "update",
-      "CribCase",
-      await loadSession(tx, sessionId),
-      SESSION,
-    );
+    const session = await sessionToUpdate(tx, actor, sessionId);
     const [published] = await tx
       .update(cribSessions)
       .set({ publishedAt: new Date() })
@@ -183,6 +184,7 @@ export async function getCribSession(
       typology: cribCases.typology,
       communesWanted: cribCases.communesWanted,
       status: cribCases.status,
+      notes: cribCases.notes,
       originName: origin.name,
       pilotName: pilot.name,
       pilotSlug: pilot.slug,
@@ -202,6 +204,7 @@ export async function getCribSession(
           hasSolution: cribAnswers.hasSolution,
           flatCommune: cribAnswers.flatCommune,
           flatTypology: cribAnswers.flatTypology,
+          note: cribAnswers.note,
           answeredAt: cribAnswers.answeredAt,
         })
         .from(cribAnswers)
@@ -218,14 +221,18 @@ export async function getCribSession(
         .orderBy(asc(organisations.name))
     : [];
   const published = { published: session.published };
+  const canFollow = actor.ability.can("update", asSubject("CribCase", published));
   return {
     session: { id: session.id, heldOn: session.heldOn, publishedAt: session.publishedAt },
     cases: cases.map((c) => ({
       ...c,
+      // Follow-up notes are the MEL's and the URH's working notes, not the bailleurs'.
+      notes: canFollow ? c.notes : "",
       answers: answers.filter((a) => a.caseId === c.id).map(({ caseId: _c, bailleurId: _b, ...a }) => a),
     })),
+    awaited: seesAll && session.published ? await awaitedOf(db, session.id, cases, answers) : [],
     canManage: actor.ability.can("create", "CribCase"),
-    canFollow: actor.ability.can("update", asSubject("CribCase", published)),
+    canFollow,
     canAnswer: actor.ability.can(
       "create",
       asSubject("CribAnswer", { organisationId: actor.organisation.id, ...published }),
@@ -250,6 +257,7 @@ export async function answerCribCase(actor: Actor, caseId: string, input: CribAn
     if (input.hasSolution)
       ensureMelCommunes("flatCommune", "Commune du logement proposé", [input.flatCommune]);
     const values = {
+      note: input.note ?? "",
       hasSolution: input.hasSolution,
       flatCommune: input.hasSolution ? (input.flatCommune ?? null) : null,
       flatTypology: input.hasSolution ? (input.flatTypology ?? null) : null,
@@ -266,6 +274,7 @@ export async function answerCribCase(actor: Actor, caseId: string, input: CribAn
       subjectId: found.id,
       after: {
         hasSolution: values.hasSolution,
+        note: values.note,
         flatCommune: values.flatCommune,
         flatTypology: values.flatTypology,
       },
@@ -277,7 +286,7 @@ export async function answerCribCase(actor: Actor, caseId: string, input: CribAn
 export async function followCribCase(
   actor: Actor,
   caseId: string,
-  input: { pilotBailleurSlug?: string; status?: CribCaseStatus },
+  input: { pilotBailleurSlug?: string; status?: CribCaseStatus; notes?: string },
   baseUrl: string,
 ): Promise<void> {
   await db.transaction(async (tx) => {
@@ -303,8 +312,9 @@ export async function followCribCase(
       changes.status = input.status;
       changes.closedAt = new Date();
     }
+    if (input.notes !== undefined && input.notes !== found.notes) changes.notes = input.notes;
     if (Object.keys(changes).length === 0)
-      throw httpError(400, "Indiquez un bailleur pilote ou l'issue du cas.");
+      throw httpError(400, "Indiquez un bailleur pilote, l'issue du cas ou une note.");
     await tx.update(cribCases).set(changes).where(eq(cribCases.id, found.id));
     await recordAudit(tx, auditActorOf(actor), {
       action: "crib.case.follow",
@@ -314,8 +324,100 @@ export async function followCribCase(
       after: {
         status: changes.status ?? found.status,
         pilotBailleurId: changes.pilotBailleurId ?? found.pilotBailleurId,
+        notesChanged: changes.notes !== undefined,
       },
     });
+  });
+}
+
+/** The bailleurs that have not answered every open case of a session, with whether they were reminded today. */
+async function awaitedOf(
+  tx: Db,
+  sessionId: string,
+  cases: Array<{ id: string; status: CribCaseStatus }>,
+  answers: Array<{ caseId: string; bailleurId: string }>,
+  now = new Date(),
+) {
+  const bailleurs = await tx
+    .select({ id: organisations.id, name: organisations.name })
+    .from(organisations)
+    .where(eq(organisations.kind, "bailleur"))
+    .orderBy(asc(organisations.name));
+  const remindedToday = new Set(
+    (
+      await tx
+        .select({ bailleurId: cribReminders.bailleurId })
+        .from(cribReminders)
+        .where(and(eq(cribReminders.sessionId, sessionId), eq(cribReminders.sentOn, parisDay(now))))
+    ).map((r) => r.bailleurId),
+  );
+  return awaitedBailleurs(cases, bailleurs, answers).map((b) => ({
+    ...b,
+    remindedToday: remindedToday.has(b.id),
+  }));
+}
+
+/**
+ * The MEL or the URH reminds every bailleur that has not answered all the open cases of a published session: one
+ * mail to each one's gestionnaires, at most once a day per bailleur and session (the daily row is the lock).
+ */
+export async function remindCribBailleurs(
+  actor: Actor,
+  sessionId: string,
+  baseUrl: string,
+  now = new Date(),
+): Promise<{ reminded: string[] }> {
+  return db.transaction(async (tx) => {
+    const session = await sessionToUpdate(tx, actor, sessionId);
+    if (!session.published) throw httpError(409, "Publiez la liste avant de relancer les bailleurs.");
+    const cases = await tx
+      .select({ id: cribCases.id, status: cribCases.status })
+      .from(cribCases)
+      .where(eq(cribCases.sessionId, session.id));
+    const answers = cases.length
+      ? await tx
+          .select({ caseId: cribAnswers.caseId, bailleurId: cribAnswers.bailleurId })
+          .from(cribAnswers)
+          .where(
+            inArray(
+              cribAnswers.caseId,
+              cases.map((c) => c.id),
+            ),
+          )
+      : [];
+    const awaited = await awaitedOf(tx, session.id, cases, answers, now);
+    if (awaited.length === 0) throw httpError(409, "Tous les bailleurs ont répondu à chaque cas en cours.");
+    const due = awaited.filter((b) => !b.remindedToday);
+    const claimed = due.length
+      ? await tx
+          .insert(cribReminders)
+          .values(
+            due.map((b) => ({
+              sessionId: session.id,
+              bailleurId: b.id,
+              sentOn: parisDay(now),
+              byUserId: actor.user.id,
+            })),
+          )
+          .onConflictDoNothing()
+          .returning({ bailleurId: cribReminders.bailleurId })
+      : [];
+    if (claimed.length === 0)
+      throw httpError(409, "Ces bailleurs ont déjà été relancés aujourd'hui : une relance par jour au plus.");
+    const heldOn = formatParis(`${session.heldOn}T12:00:00Z`, "d MMMM yyyy");
+    const url = `${baseUrl}/crib/${session.id}`;
+    for (const { bailleurId } of claimed) {
+      const missing = awaited.find((b) => b.id === bailleurId)!.missing;
+      for (const to of await recipients(tx, [bailleurId]))
+        await enqueueMail(tx, cribReminderMail({ to, heldOn, missing, url }));
+    }
+    await recordAudit(tx, auditActorOf(actor), {
+      action: "crib.session.remind",
+      subjectType: "CribCase",
+      subjectId: session.id,
+      after: { bailleurIds: claimed.map((c) => c.bailleurId) },
+    });
+    return { reminded: claimed.map((c) => awaited.find((b) => b.id === c.bailleurId)!.name) };
   });
 }
 

@@ -1,6 +1,10 @@
-import { and, asc, eq, isNull, sql } from "drizzle-orm";
-import { db, preparedQuery } from "#db/client.server";
+import { and, arrayOverlaps, asc, eq, isNull, sql } from "drizzle-orm";
+import { type Db, db, preparedQuery } from "#db/client.server";
 import { memberships, organisations, type Role, users } from "#db/schema";
+import { rolesGranting } from "#policies/ability";
+import { ensureCan } from "#policies/guard.server";
+import type { Action, SubjectName } from "#policies/rules";
+import type { Actor } from "~/lib/actor.server";
 import { type AuditActor, recordAudit } from "~/lib/audit.server";
 import { endAllSessions } from "~/lib/auth.server";
 import { httpError } from "~/lib/http.server";
@@ -122,4 +126,33 @@ const activeMemberships = preparedQuery((connection) =>
 /** A user's active memberships with their organisation (for `GET /api/v1/me`). */
 export async function activeMembershipsOf(userId: string) {
   return activeMemberships().execute({ userId });
+}
+
+/**
+ * For a refusal: the roles that would allow the action in the actor's organisation, and its active members who hold
+ * one of them (whom to ask).
+ */
+export async function whoMayDo(actor: Actor, action: Action, subject: SubjectName) {
+  ensureCan(actor.ability, "read", "Membership");
+  const roles = rolesGranting(actor.organisation.kind, action, subject);
+  if (roles === "any" || roles.length === 0) return { roles, members: [] };
+  const rows = await activeMembersWithRoles(actor.organisation.id, roles);
+  return { roles, members: rows.map((r) => r.name) };
+}
+
+/** The active members of an organisation holding at least one of these roles, by name. */
+export async function activeMembersWithRoles(organisationId: string, roles: Role[], tx: Db = db) {
+  return tx
+    .select({ id: users.id, name: users.name })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(
+      and(
+        eq(memberships.organisationId, organisationId),
+        isNull(memberships.deactivatedAt),
+        isNull(users.deactivatedAt),
+        arrayOverlaps(memberships.roles, roles),
+      ),
+    )
+    .orderBy(asc(users.name));
 }

@@ -51,6 +51,7 @@ import type {
 } from "~/lib/signalement-schemas";
 import { memberEmails } from "./assiette.server";
 import { recordAttributionIn } from "./attributions.server";
+import { activeMembersWithRoles } from "./members.server";
 
 /** The French name used in 404s: a foreign signalement is told apart from a missing one by nobody. */
 const WHAT = "Ce signalement";
@@ -903,21 +904,8 @@ export async function assignSignalementHandler(
 }
 
 /** The actor's organisation's active members who may handle a signalement (not the read-only ones), by name. */
-export async function handlerChoices(actor: Actor, tx: Db = db) {
-  return tx
-    .select({ id: users.id, name: users.name })
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(
-      and(
-        eq(memberships.organisationId, actor.organisation.id),
-        isNull(memberships.deactivatedAt),
-        isNull(users.deactivatedAt),
-        sql`${memberships.roles} && array['admin', 'gestionnaire']::text[]`,
-      ),
-    )
-    .orderBy(asc(users.name));
-}
+export const handlerChoices = (actor: Actor, tx: Db = db) =>
+  activeMembersWithRoles(actor.organisation.id, ["admin", "gestionnaire"], tx);
 
 /** Each user chooses how signalement news reach them: a mail each time, or one daily digest. */
 export async function setSignalementMailMode(actor: Actor, mode: "immediate" | "digest"): Promise<void> {

@@ -43,7 +43,7 @@ export const meta: MetaFunction = () => [{ title: "Enregistrer une attribution â
 
 async function recorder(request: Request, context: LoaderFunctionArgs["context"]) {
   const actor = await requireActor(request, context);
-  ensureCan(actor.ability, "create", "Attribution", "Seul un bailleur enregistre ses attributions.");
+  ensureCan(actor.ability, "create", "Attribution", "Vous ne pouvez pas enregistrer d'attribution.");
   return actor;
 }
 

@@ -7,8 +7,10 @@ import { Field } from "~/components/field";
 import { Alert } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "~/components/ui/card";
+import { Input } from "~/components/ui/input";
 import { Label } from "~/components/ui/label";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "~/components/ui/table";
+import { Textarea } from "~/components/ui/textarea";
 import { CRIB_CASE_STATUS_LABELS } from "~/domain/crib";
 import { NUMERO_UNIQUE_SHAPE, TYPOLOGIES, TYPOLOGY_LABELS } from "~/domain/signalement";
 import { attempt, failed, succeeded } from "~/lib/action-result";
@@ -25,6 +27,7 @@ import {
   followCribCase,
   getCribSession,
   publishCribSession,
+  remindCribBailleurs,
 } from "~/models/crib.server";
 import { bailleurChoices } from "~/models/signalements.server";
 
@@ -41,7 +44,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 }
 
 const intentSchema = z.object({
-  intent: z.enum(["add-case", "publish", "answer", "follow"]),
+  intent: z.enum(["add-case", "publish", "answer", "follow", "remind"]),
   caseId: z.string().optional(),
 });
 
@@ -78,13 +81,17 @@ export const action = ({ request, context, params }: ActionFunctionArgs) =>
         await followCribCase(actor, caseId, parsed.data, publicUrl());
         return succeeded("Suivi du cas enregistré.");
       }
+      case "remind": {
+        const { reminded } = await remindCribBailleurs(actor, sessionId, publicUrl());
+        return succeeded(`Relance envoyée par courriel à : ${reminded.join(", ")}.`);
+      }
     }
   });
 
 const selectClass = "h-9 rounded-md border border-input bg-background px-2 text-sm";
 
 export default function CribSessionPage() {
-  const { session, cases, canManage, canFollow, canAnswer, bailleurs, communes } =
+  const { session, cases, awaited, canManage, canFollow, canAnswer, bailleurs, communes } =
     useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
@@ -175,6 +182,10 @@ export default function CribSessionPage() {
         </Card>
       )}
 
+      {session.publishedAt && (canManage || canFollow) && (
+        <AwaitedBailleurs awaited={awaited} canRemind={canFollow} busy={busy} />
+      )}
+
       <Table>
         <TableHeader>
           <TableRow>
@@ -208,12 +219,18 @@ export default function CribSessionPage() {
                       {a.hasSolution
                         ? `solution à ${communeList(communes, a.flatCommune ? [a.flatCommune] : [])} (${a.flatTypology})`
                         : "pas de solution"}
+                      {a.note && <span className="block text-muted-foreground">Note : {a.note}</span>}
                     </li>
                   ))}
                 </ul>
               </TableCell>
               <TableCell>{c.pilotName ?? "—"}</TableCell>
-              <TableCell>{CRIB_CASE_STATUS_LABELS[c.status]}</TableCell>
+              <TableCell>
+                {CRIB_CASE_STATUS_LABELS[c.status]}
+                {c.notes && (
+                  <p className="mt-1 whitespace-pre-line text-xs text-muted-foreground">{c.notes}</p>
+                )}
+              </TableCell>
               {(canAnswer || canFollow) && (
                 <TableCell className="space-y-2">
                   {canAnswer && c.status === "open" && (
@@ -250,6 +267,13 @@ export default function CribSessionPage() {
                           </option>
                         ))}
                       </select>
+                      <Input
+                        name="note"
+                        aria-label="Note (facultative)"
+                        placeholder="Note (facultative)"
+                        maxLength={2000}
+                        className="h-9 w-56"
+                      />
                       <Button size="sm" disabled={busy}>
                         Répondre
                       </Button>
@@ -286,6 +310,14 @@ export default function CribSessionPage() {
                         <option value="rehoused">Relogé</option>
                         <option value="closed">Clos sans relogement</option>
                       </select>
+                      <Textarea
+                        name="notes"
+                        aria-label="Notes de suivi"
+                        defaultValue={c.notes}
+                        maxLength={2000}
+                        rows={2}
+                        className="w-64"
+                      />
                       <Button size="sm" variant="outline" disabled={busy}>
                         Enregistrer
                       </Button>
@@ -298,5 +330,49 @@ export default function CribSessionPage() {
         </TableBody>
       </Table>
     </div>
+  );
+}
+
+type Awaited = ReturnType<typeof useLoaderData<typeof loader>>["awaited"];
+
+/** The bailleurs that have not answered every open case, and the daily reminder (MEL and URH). */
+function AwaitedBailleurs({
+  awaited,
+  canRemind,
+  busy,
+}: {
+  awaited: Awaited;
+  canRemind: boolean;
+  busy: boolean;
+}) {
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle>Bailleurs sans réponse</CardTitle>
+      </CardHeader>
+      <CardContent className="space-y-3">
+        {awaited.length === 0 ? (
+          <p>Tous les bailleurs ont répondu à chaque cas en cours.</p>
+        ) : (
+          <ul className="list-disc pl-5">
+            {awaited.map((b) => (
+              <li key={b.id}>
+                {b.name} : {b.missing === 1 ? "1 cas sans réponse" : `${b.missing} cas sans réponse`}
+                {b.remindedToday && " (relancé aujourd'hui)"}
+              </li>
+            ))}
+          </ul>
+        )}
+        {canRemind && awaited.some((b) => !b.remindedToday) && (
+          <Form method="post">
+            <CsrfInput />
+            <input type="hidden" name="intent" value="remind" />
+            <Button size="sm" variant="outline" disabled={busy}>
+              Relancer les bailleurs sans réponse
+            </Button>
+          </Form>
+        )}
+      </CardContent>
+    </Card>
   );
 }

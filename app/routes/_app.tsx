@@ -1,15 +1,24 @@
 import { AbilityProvider } from "@casl/react";
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Form, NavLink, Outlet, useLoaderData } from "@remix-run/react";
-import { useMemo } from "react";
+import {
+  Form,
+  isRouteErrorResponse,
+  Outlet,
+  useFetcher,
+  useLoaderData,
+  useRouteError,
+} from "@remix-run/react";
+import { useEffect, useMemo } from "react";
 import { type AppAbility, abilityFromRules } from "#policies/ability";
 import { CsrfInput } from "~/components/csrf-input";
+import { ErrorPage, errorMessage } from "~/components/error-page";
+import { MainNav } from "~/components/main-nav";
 import { Button } from "~/components/ui/button";
 import { requireActor } from "~/lib/actor.server";
-import { cn } from "~/lib/cn";
 import { ORGANISATION_KIND_LABELS } from "~/lib/labels";
 import { ROLE_LABELS } from "~/lib/validation";
 import { activeMembershipsOf } from "~/models/members.server";
+import type { loader as rolesLoader } from "./roles-requis";
 
 /** Every page under this layout needs a logged-in member; the ability's rules go to the client for `<Can>`. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -26,32 +35,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export default function AppLayout() {
   const { user, organisation, roles, rules, memberships } = useLoaderData<typeof loader>();
   const ability = useMemo(() => abilityFromRules(rules as AppAbility["rules"]), [rules]);
-  const links: Array<{ to: string; label: string; visible: boolean }> = [
-    { to: "/accueil", label: "Accueil", visible: true },
-    { to: "/annuaire", label: "Annuaire", visible: ability.can("read", "Organisation") },
-    {
-      to: `/organisations/${organisation.id}/membres`,
-      label: "Mon organisation",
-      visible: ability.can("read", "Membership"),
-    },
-    { to: "/assiette", label: "Assiette", visible: ability.can("read", "Assiette") },
-    { to: "/taux-negocies", label: "Taux signés", visible: ability.can("read", "NegotiatedRate") },
-    { to: "/avenants", label: "Avenants", visible: ability.can("read", "Avenant") },
-    { to: "/signalements", label: "Signalements", visible: ability.can("read", "Signalement") },
-    { to: "/crib", label: "CRIB", visible: ability.can("read", "CribCase") },
-    { to: "/journal", label: "Journal", visible: ability.can("read", "AuditLog") },
-    { to: "/plateforme/organisations", label: "Plateforme", visible: ability.can("create", "Organisation") },
-    { to: "/plateforme/courriels", label: "Courriels", visible: ability.can("read", "EmailOutbox") },
-    { to: "/compte", label: "Mon compte", visible: true },
-    { to: "/attributions", label: "Attributions", visible: ability.can("read", "Attribution") },
-    { to: "/programmes", label: "Programmes neufs", visible: ability.can("read", "Programme") },
-    { to: "/comites", label: "Comité de suivi", visible: ability.can("read", "Comite") },
-    { to: "/calendrier", label: "Calendrier", visible: ability.can("read", "Calendar") },
-    { to: "/conventions", label: "Conventions", visible: ability.can("read", "Convention") },
-    { to: "/consommation", label: "Consommation", visible: ability.can("read", "ConsumptionReport") },
-    { to: "/indicateurs", label: "Indicateurs", visible: ability.can("read", "IndicatorReport") },
-    { to: "/bilans", label: "Bilans annuels", visible: ability.can("read", "Bilan") },
-  ];
   return (
     // Pages use <Can> / useAbility() only to hide what the server forbids anyway; never as the only guard.
     <AbilityProvider value={ability}>
@@ -98,31 +81,31 @@ export default function AppLayout() {
             </Form>
           </div>
         </div>
-        <nav aria-label="Navigation principale" className="mx-auto max-w-6xl px-4 pb-2">
-          <ul className="flex flex-wrap gap-1">
-            {links
-              .filter((l) => l.visible)
-              .map((l) => (
-                <li key={l.to}>
-                  <NavLink
-                    to={l.to}
-                    className={({ isActive }) =>
-                      cn(
-                        "rounded px-3 py-1.5 text-sm hover:bg-white/15",
-                        isActive && "bg-white/20 font-semibold",
-                      )
-                    }
-                  >
-                    {l.label}
-                  </NavLink>
-                </li>
-              ))}
-          </ul>
-        </nav>
+        <MainNav ability={ability} organisationId={organisation.id} />
       </header>
       <main id="contenu" className="mx-auto max-w-6xl px-4 py-6">
         <Outlet />
       </main>
     </AbilityProvider>
+  );
+}
+
+/** A page's error; a refusal (403) adds the role it needs and who holds it in the organisation (asked once shown). */
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const required =
+    isRouteErrorResponse(error) && error.status === 403
+      ? (error.data as { required?: { action: string; subject: string } } | null)?.required
+      : undefined;
+  const { load, data } = useFetcher<typeof rolesLoader>();
+  const href =
+    required && `/roles-requis?${new URLSearchParams({ action: required.action, sujet: required.subject })}`;
+  useEffect(() => {
+    if (href) load(href);
+  }, [href, load]);
+  return (
+    <ErrorPage {...errorMessage(error)}>
+      {data?.explanation && <p className="mb-6">{data.explanation}</p>}
+    </ErrorPage>
   );
 }

@@ -7,6 +7,7 @@ import {
   landOn,
   launchBrowser,
   logIn,
+  menuLink,
   newPage,
   ownMembersPath,
   visible,
@@ -53,10 +54,7 @@ describe("Invitation d'un collègue", () => {
     const admin = await newPage(browser);
     await logIn(admin, demoEmail("admin", "mel"));
     const membersPath = await ownMembersPath(admin);
-    await admin
-      .getByRole("navigation", { name: "Navigation principale" })
-      .getByRole("link", { name: "Mon organisation" })
-      .click();
+    await (await menuLink(admin, "Administration", "Mon organisation")).click();
     await landOn(admin, membersPath);
 
     const send = admin.getByRole("button", { name: "Envoyer l'invitation" });

@@ -9,6 +9,7 @@ import {
   launchBrowser,
   logIn,
   logInAs,
+  menuLink,
   newPage,
   VIEWPORTS,
   visible,
@@ -29,11 +30,10 @@ describe("Rapports et bilans", () => {
   it("la MEL ouvre la consommation des droits et les indicateurs depuis la navigation", async () => {
     const page = await newPage(browser);
     await logIn(page, demoEmail("admin", "mel"));
-    const nav = page.getByRole("navigation", { name: "Navigation principale" });
-    await nav.getByRole("link", { name: "Consommation" }).click();
+    await (await menuLink(page, "Attributions et rapports", "Consommation")).click();
     await visible(page.getByRole("heading", { name: /Consommation des droits \d{4}/ }));
     await visible(page.getByRole("button", { name: "Afficher" }));
-    await nav.getByRole("link", { name: "Indicateurs" }).click();
+    await (await menuLink(page, "Attributions et rapports", "Indicateurs")).click();
     await visible(page.getByRole("heading", { name: /Indicateurs de suivi \d{4}/ }));
     await visible(page.getByLabel("QPV"));
     expectNoPageErrors(page);

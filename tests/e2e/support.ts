@@ -98,12 +98,17 @@ export async function logIn(page: Page, email: string, password = DEMO_PASSWORD)
   });
 }
 
+/** A link of the navigation's menu (« Cycle annuel », « Administration »…), the menu opened first. */
+export async function menuLink(page: Page, menu: string, link: string): Promise<Locator> {
+  const nav = page.getByRole("navigation", { name: "Navigation principale" });
+  const details = nav.locator("details").filter({ has: page.locator("summary", { hasText: menu }) });
+  if (!(await details.evaluate((d: HTMLDetailsElement) => d.open))) await details.locator("summary").click();
+  return visible(details.getByRole("link", { name: link, exact: true }));
+}
+
 /** The "Mon organisation" link of the navigation: `/organisations/<id>/membres`. */
 export async function ownMembersPath(page: Page): Promise<string> {
-  const link = page
-    .getByRole("navigation", { name: "Navigation principale" })
-    .getByRole("link", { name: "Mon organisation" });
-  await visible(link);
+  const link = await menuLink(page, "Administration", "Mon organisation");
   const href = await link.getAttribute("href");
   if (!href || !/^\/organisations\/[^/]+\/membres$/.test(href)) {
     throw new Error(`Lien « Mon organisation » inattendu : ${href}`);
@@ -117,6 +122,21 @@ export async function logInAs(browser: Browser, role: string, slug: string): Pro
   page.on("dialog", (dialog) => void dialog.accept());
   await logIn(page, demoEmail(role, slug));
   return page;
+}
+
+/**
+ * The last link to `path` (« /invitation/ », « /reinitialiser/ ») in a mail to `email`, read by a MEL admin on
+ * /plateforme/courriels (searched by recipient): the only way to a mail without SMTP.
+ */
+export async function mailedLink(page: Page, email: string, path: string): Promise<string> {
+  const response = await visit(page, `/plateforme/courriels?q=${encodeURIComponent(email)}`);
+  expect(response?.status()).toBe(200);
+  await visible(page.getByText(email));
+  const pattern = new RegExp(`https?://[^\\s"'<>]+${path}[A-Za-z0-9_\\-.~%]+`, "g");
+  const links = (await page.locator("main").textContent())?.match(pattern) ?? [];
+  if (links.length === 0) throw new Error(`Aucun lien ${path} dans les courriels à ${email}.`);
+  // Newest first on the page.
+  return links[0]!;
 }
 
 /** axe-core on the page as it stands (WCAG 2.1 A and AA rules): no serious or critical violation. */
