@@ -1,5 +1,6 @@
 import path from "node:path";
 import { flatRoutes } from "@remix-run/dev/dist/config/flat-routes.js";
+import type { RouteManifest } from "@remix-run/dev/dist/config/routes.js";
 import type { ServerBuild } from "@remix-run/node";
 import { matchServerRoutes } from "@remix-run/server-runtime/dist/routeMatching.js";
 import { createRoutes } from "@remix-run/server-runtime/dist/routes.js";
@@ -12,7 +13,7 @@ import remixConfig from "../remix.config.js";
 // The API's real route table, as Remix builds it from app/routes (the same flat-routes convention and ignored files
 // as the build), checked against the OpenAPI document and against Remix's own matching.
 
-const manifest = {
+const manifest: RouteManifest = {
   root: { id: "root", path: "", file: "root.tsx" },
   ...flatRoutes(path.resolve("app"), remixConfig.ignoredRouteFiles),
 };
@@ -71,7 +72,7 @@ describe("the OpenAPI document", () => {
 
 describe("the API dispatcher", () => {
   const dispatcher = apiDispatcher(build);
-  const remixRoutes = createRoutes(manifest);
+  const remixRoutes = createRoutes(build.routes);
   const remixChoice = (pathname: string) => matchServerRoutes(remixRoutes, pathname)?.at(-1)?.route.id;
 
   /** Each API route's path with sample params, as written, in capitals and with a trailing slash; and near misses. */
@@ -91,5 +92,16 @@ describe("the API dispatcher", () => {
   it("prefers a static segment to a parameter, as Remix does", () => {
     expect(dispatcher.match("/api/v1/programmes/deliveries")?.id).toBe("routes/api.v1.programmes.deliveries");
     expect(remixChoice("/api/v1/programmes/deliveries")).toBe("routes/api.v1.programmes.deliveries");
+  });
+});
+
+describe("the OpenAPI document's bodies generated from zod", () => {
+  it("describe what the schema validates (required fields and bounds)", () => {
+    const recommendations = openApiDocument.paths["/programmes/{id}/recommendations"].post.requestBody;
+    expect(recommendations.content["application/json"].schema).toEqual({
+      type: "object",
+      properties: { text: { type: "string", minLength: 2, maxLength: 4000 } },
+      required: ["text"],
+    });
   });
 });
