@@ -1,9 +1,10 @@
 import { Form, useNavigation } from "@remix-run/react";
+import { useConfirmSubmit } from "./confirm-dialog";
 import { CsrfInput } from "./csrf-input";
 import { Button, type ButtonProps } from "./ui/button";
 
 /**
- * A one-button form posting an `intent` and hidden ids (CSRF included). With `confirm`, the browser asks first:
+ * A one-button form posting an `intent` and hidden ids (CSRF included). With `confirm`, an AlertDialog asks first:
  * irreversible actions are never one click away.
  */
 export function IntentForm({
@@ -22,13 +23,9 @@ export function IntentForm({
   ariaLabel?: string;
 }) {
   const navigation = useNavigation();
+  const { confirmSubmit, dialog } = useConfirmSubmit();
   return (
-    <Form
-      method="post"
-      onSubmit={(event) => {
-        if (confirm && !window.confirm(confirm)) event.preventDefault();
-      }}
-    >
+    <Form method="post" onSubmit={(event) => confirmSubmit(event, confirm)}>
       <CsrfInput />
       <input type="hidden" name="intent" value={intent} />
       {Object.entries(fields).map(([name, value]) => (
@@ -37,6 +34,7 @@ export function IntentForm({
       <Button size="sm" variant={variant} disabled={navigation.state !== "idle"} aria-label={ariaLabel}>
         {label}
       </Button>
+      {dialog}
     </Form>
   );
 }

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { type CommuneChoice, CommuneMultiSelect, communeList } from "~/components/commune-multi-select";
+import { useConfirmSubmit } from "~/components/confirm-dialog";
 import { CsrfInput } from "~/components/csrf-input";
 import { Field } from "~/components/field";
 import { Alert } from "~/components/ui/alert";
@@ -295,8 +296,10 @@ export default function SignalementPage() {
   const navigation = useNavigation();
   const busy = navigation.state !== "idle";
   const steps = s.party && s.canUpdate ? eventsAllowed(s.status, s.party) : [];
+  const { confirmSubmit, dialog } = useConfirmSubmit();
   return (
     <div className="space-y-6">
+      {dialog}
       <div className="flex flex-wrap items-center justify-between gap-2">
         <h1 className="text-2xl font-semibold">Signalement {s.numeroUnique ?? "(anonymisé)"}</h1>
         <Link to="/signalements" className="underline">
@@ -500,15 +503,14 @@ export default function SignalementPage() {
                 <Form
                   method="post"
                   className="mt-3 grid gap-3 md:grid-cols-3"
-                  onSubmit={(event) => {
-                    if (
-                      IRREVERSIBLE.includes(type) &&
-                      !window.confirm(
-                        `« ${STATUS_LABELS[type]} » termine le suivi de ce signalement. Confirmer ?`,
-                      )
+                  onSubmit={(event) =>
+                    confirmSubmit(
+                      event,
+                      IRREVERSIBLE.includes(type)
+                        ? `« ${STATUS_LABELS[type]} » termine le suivi de ce signalement. Confirmer ?`
+                        : undefined,
                     )
-                      event.preventDefault();
-                  }}
+                  }
                 >
                   <CsrfInput />
                   <input type="hidden" name="intent" value="event" />
