@@ -11,6 +11,7 @@ import {
   rightsFor,
   rightsOnBailleur,
 } from "~/domain/rights";
+import { seededRandom } from "../helpers/seeded-random";
 
 describe("assiette H = A − C − D − E − F − G", () => {
   it("takes internal transfers and rehousing out, and ignores B", () => {
@@ -102,15 +103,7 @@ describe("one rounding per right (ROUNDING_RULE)", () => {
   });
 
   it("holds over random bailleurs and rates (seeded; RIGHTS_SEED=… replays)", () => {
-    const seed = Number(process.env.RIGHTS_SEED ?? Date.now() % 100_000);
-    console.log(`rights seed: ${seed} (RIGHTS_SEED=${seed} to replay)`);
-    let calls = 0;
-    const random = () => {
-      let t = (seed + calls++ * 0x6d2b79f5) >>> 0;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
+    const { seed, random } = seededRandom("RIGHTS_SEED", "rights");
     const upTo = (max: number) => Math.floor(random() * (max + 1));
     for (let i = 0; i < 500; i++) {
       const slug = ["vilogia", "icf-habitat-nord-est", "partenord-habitat", "clesence"][upTo(3)]!;
