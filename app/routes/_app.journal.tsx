@@ -13,7 +13,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   ensureCan(actor.ability, "read", "AuditLog");
   // The whole log for those whose rule reaches every organisation (MEL admins), else their organisation's.
   const everything = reachesAll(actor.ability, "read", "AuditLog");
-  const before = Number(new URL(request.url).searchParams.get("avant")) || undefined;
+  const before = Number(new URL(request.url).searchParams.get("before")) || undefined;
   const entries = await listAuditEntries({
     organisationId: everything ? null : actor.organisation.id,
     before,
@@ -61,7 +61,7 @@ export default function AuditLogPage() {
         </TableBody>
       </Table>
       {last && hasMore && (
-        <Link className="text-primary underline" to={`?avant=${last.id}`}>
+        <Link className="text-primary underline" to={`?before=${last.id}`}>
           Entrées plus anciennes
         </Link>
       )}

@@ -36,7 +36,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const canCreate = actor.ability.can("create", "Programme");
   // 50 a page; « apres » is the last programme of the previous page.
   const { programmes, next } = await listProgrammes(actor, {
-    after: new URL(request.url).searchParams.get("apres") ?? undefined,
+    after: new URL(request.url).searchParams.get("after") ?? undefined,
   });
   return {
     programmes,
@@ -258,7 +258,7 @@ export default function ProgrammesPage() {
         </TableBody>
       </Table>
       {next && (
-        <Link className="text-primary underline" to={`?apres=${next}`}>
+        <Link className="text-primary underline" to={`?after=${next}`}>
           Programmes suivants
         </Link>
       )}

@@ -25,7 +25,6 @@ import { attempt, failed } from "~/lib/action-result";
 import { requireActor } from "~/lib/actor.server";
 import { readProtectedForm } from "~/lib/csrf.server";
 import { ordinal } from "~/lib/french";
-import { forbidden } from "~/lib/http.server";
 import { publicUrl } from "~/lib/route-params.server";
 import { signalementSchema } from "~/lib/signalement-schemas";
 import { parseFormData } from "~/lib/validation";
@@ -36,7 +35,6 @@ export const meta: MetaFunction = () => [{ title: "Signaler un ménage — Porta
 async function communeActor(request: Request, context: LoaderFunctionArgs["context"]) {
   const actor = await requireActor(request, context);
   ensureCan(actor.ability, "create", "Signalement");
-  if (actor.organisation.kind !== "commune") throw forbidden("Seule une commune peut signaler un ménage.");
   return actor;
 }
 
