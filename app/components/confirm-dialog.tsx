@@ -9,32 +9,44 @@ import {
   AlertDialogHeader,
   AlertDialogTitle,
 } from "./ui/alert-dialog";
-import { Button } from "./ui/button";
+import { Button, type ButtonProps } from "./ui/button";
+
+/** What the dialog says: a question alone, or a title, what cannot be undone, and the confirming button's label. */
+export type Question =
+  | string
+  | { title: string; description: string; confirmLabel: string; variant?: ButtonProps["variant"] };
 
 /**
  * Asks before an irreversible step, in an AlertDialog (never `window.confirm`, which a page cannot style or label):
- * `ask(question)` opens it and resolves to true on « Confirmer ». Render `dialog` once in the component that asks.
+ * `ask(question)` opens it and resolves to true when the user confirms. Render `dialog` once in the component.
  */
 export function useConfirm() {
-  const [pending, setPending] = useState<{ question: string; answer: (yes: boolean) => void } | null>(null);
-  const ask = (question: string) => new Promise<boolean>((answer) => setPending({ question, answer }));
+  const [pending, setPending] = useState<{ question: Question; answer: (yes: boolean) => void } | null>(null);
+  const ask = (question: Question) => new Promise<boolean>((answer) => setPending({ question, answer }));
   const close = (yes: boolean) => {
     pending?.answer(yes);
     setPending(null);
   };
+  const question = pending?.question ?? "";
+  const { title, description, confirmLabel, variant } =
+    typeof question === "string"
+      ? { title: "Confirmer", description: question, confirmLabel: "Confirmer", variant: undefined }
+      : question;
   const dialog = (
     <AlertDialog open={pending !== null} onOpenChange={(open) => open || close(false)}>
       <AlertDialogContent>
         <AlertDialogHeader>
-          <AlertDialogTitle>Confirmer</AlertDialogTitle>
-          <AlertDialogDescription>{pending?.question}</AlertDialogDescription>
+          <AlertDialogTitle>{title}</AlertDialogTitle>
+          <AlertDialogDescription>{description}</AlertDialogDescription>
         </AlertDialogHeader>
         <AlertDialogFooter>
           <AlertDialogCancel asChild>
             <Button variant="outline">Annuler</Button>
           </AlertDialogCancel>
           <AlertDialogAction asChild>
-            <Button onClick={() => close(true)}>Confirmer</Button>
+            <Button variant={variant} onClick={() => close(true)}>
+              {confirmLabel}
+            </Button>
           </AlertDialogAction>
         </AlertDialogFooter>
       </AlertDialogContent>
