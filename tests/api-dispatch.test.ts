@@ -22,6 +22,7 @@ const routes = Object.fromEntries(
     route("routes/api.v1.programmes.$id", ":id", "routes/api.v1.programmes", { loader: echo("programme") }),
     route("routes/api.v1.programmes.deliveries", "deliveries", "routes/api.v1.programmes"),
     route("routes/api.v1.programmes.$id.split", "split", "routes/api.v1.programmes.$id", {
+      methods: ["PUT"],
       action: echo("split"),
     }),
     route("routes/api.v1.openapi[.json]", "api/v1/openapi.json", "root"),
@@ -75,10 +76,21 @@ describe("the API's answer", () => {
     expect(await ask("/accueil")).toBeNull();
   });
 
-  it("refuses a method the route does not answer with 405 and a French message", async () => {
+  it("refuses a method the route does not answer with 405, the Allow header and a French message", async () => {
     const response = (await ask("/api/v1/me", "DELETE"))!;
     expect(response.status).toBe(405);
-    expect((await response.json()).message).toBe("Méthode DELETE non permise sur ce point d'accès.");
+    expect(response.headers.get("allow")).toBe("GET");
+    expect((await response.json()).message).toBe(
+      "Méthode DELETE non permise sur ce point d'accès : utilisez GET.",
+    );
+  });
+
+  it("answers from the route's method map when it has one, before its handlers", async () => {
+    const put = (await ask("/api/v1/programmes/42/split", "PUT"))!;
+    expect(await put.json()).toMatchObject({ name: "split" });
+    const post = (await ask("/api/v1/programmes/42/split", "POST"))!;
+    expect(post.status).toBe(405);
+    expect(post.headers.get("allow")).toBe("PUT");
   });
 
   it("passes a thrown Response on, and turns any other error into a French 500 without details", async () => {

@@ -7,7 +7,7 @@ import { createApiToken, revokeApiToken } from "~/models/api-tokens.server";
 import { setMemberActive, updateRoles } from "~/models/members.server";
 import { createOrganisation } from "~/models/organisations.server";
 import { asOwner, refusal } from "./helpers/database";
-import { auditActor, createUser } from "./helpers/fixtures";
+import { actorOf, auditActor, createUser } from "./helpers/fixtures";
 
 async function rowsFor(subjectId: string) {
   return db.select().from(auditLog).where(eq(auditLog.subjectId, subjectId)).orderBy(asc(auditLog.id));
@@ -17,7 +17,7 @@ describe("audit log", () => {
   it("records who, acting for which organisation, what, and the roles before and after", async () => {
     const mel = await createUser("mel", ["admin"]);
     const member = await createUser("habitat-du-nord", ["lecteur"]);
-    await updateRoles(auditActor(mel), member.membershipId, ["gestionnaire", "signataire"]);
+    await updateRoles(await actorOf(mel), member.membershipId, ["gestionnaire", "signataire"]);
     const [row] = await rowsFor(member.membershipId);
     expect(row).toMatchObject({
       actorUserId: mel.id,
@@ -34,8 +34,8 @@ describe("audit log", () => {
   it("records deactivation and reactivation of a member", async () => {
     const admin = await createUser("maisons-et-cites", ["admin"]);
     const member = await createUser("maisons-et-cites", ["gestionnaire"]);
-    await setMemberActive(auditActor(admin), member.membershipId, false);
-    await setMemberActive(auditActor(admin), member.membershipId, true);
+    await setMemberActive(await actorOf(admin), member.membershipId, false);
+    await setMemberActive(await actorOf(admin), member.membershipId, true);
     const rows = await rowsFor(member.membershipId);
     expect(rows.map((r) => [r.action, r.actorUserId, r.organisationId])).toEqual([
       ["membership.deactivate", admin.id, admin.organisationId],

@@ -7,7 +7,7 @@ import { LoginError, logIn, lucia } from "~/lib/auth.server";
 import { revokeApiToken } from "~/models/api-tokens.server";
 import { setMemberActive, updateRoles } from "~/models/members.server";
 import {
-  auditActor,
+  actorOf,
   createSession,
   createToken,
   createUser,
@@ -59,7 +59,7 @@ describe("logIn", () => {
   it("refuses a member whose only membership is deactivated, and a deactivated account", async () => {
     const admin = await createUser("norevie", ["admin"]);
     const member = await createUser("norevie", ["gestionnaire"]);
-    await setMemberActive(auditActor(admin), member.membershipId, false);
+    await setMemberActive(await actorOf(admin), member.membershipId, false);
     const error = await loginError({ email: member.email, password: TEST_PASSWORD, ip: "10.1.0.4" });
     expect(error.status).toBe(401);
     expect(error.message).toBe("Ce compte n'appartient plus à aucune organisation active.");
@@ -186,7 +186,7 @@ describe("authenticate", () => {
     const admin = await createUser("sigh", ["admin"]);
     const user = await createUser("sigh", ["gestionnaire"]);
     const { token } = await createToken(user);
-    await setMemberActive(auditActor(admin), user.membershipId, false);
+    await setMemberActive(await actorOf(admin), user.membershipId, false);
     expect((await responseError(requireApiActor(requestWithBearer(token)))).status).toBe(401);
   });
 });
@@ -197,11 +197,11 @@ describe("members", () => {
     const member = await createUser("promocil", ["gestionnaire"]);
     const request = await requestAs(member);
     expect(await authenticate(request)).not.toBeNull();
-    await setMemberActive(auditActor(admin), member.membershipId, false);
+    await setMemberActive(await actorOf(admin), member.membershipId, false);
     expect(await authenticate(request.clone())).toBeNull();
     expect(await lucia.getUserSessions(member.id)).toEqual([]);
     // Reactivated: may log in again.
-    await setMemberActive(auditActor(admin), member.membershipId, true);
+    await setMemberActive(await actorOf(admin), member.membershipId, true);
     expect((await logIn({ email: member.email, password: TEST_PASSWORD, ip: "10.3.0.1" })).userId).toBe(
       member.id,
     );
@@ -212,19 +212,19 @@ describe("members", () => {
     const lastAdmin = await createUser("tisserin-habitat", ["admin", "signataire"]);
     const message =
       "L'organisation doit garder au moins un administrateur actif : nommez-en un autre d'abord.";
-    expect(await responseError(setMemberActive(auditActor(mel), lastAdmin.membershipId, false))).toEqual({
+    expect(await responseError(setMemberActive(await actorOf(mel), lastAdmin.membershipId, false))).toEqual({
       status: 409,
       message,
     });
-    expect(await responseError(updateRoles(auditActor(mel), lastAdmin.membershipId, ["signataire"]))).toEqual(
-      { status: 409, message },
-    );
+    expect(
+      await responseError(updateRoles(await actorOf(mel), lastAdmin.membershipId, ["signataire"])),
+    ).toEqual({ status: 409, message });
     expect(await authenticate(await requestAs(lastAdmin))).toMatchObject({ roles: ["admin", "signataire"] });
 
     // With a second admin, the first may step down.
     const second = await createUser("tisserin-habitat", ["admin"]);
-    await updateRoles(auditActor(second), lastAdmin.membershipId, ["signataire"]);
-    expect(await responseError(setMemberActive(auditActor(mel), second.membershipId, false))).toEqual({
+    await updateRoles(await actorOf(second), lastAdmin.membershipId, ["signataire"]);
+    expect(await responseError(setMemberActive(await actorOf(mel), second.membershipId, false))).toEqual({
       status: 409,
       message,
     });
@@ -233,7 +233,7 @@ describe("members", () => {
   it("refuses that an admin deactivates themselves", async () => {
     const a = await createUser("sia-habitat", ["admin"]);
     await createUser("sia-habitat", ["admin"]);
-    const error = await responseError(setMemberActive(auditActor(a), a.membershipId, false));
+    const error = await responseError(setMemberActive(await actorOf(a), a.membershipId, false));
     expect(error).toEqual({ status: 409, message: "Vous ne pouvez pas vous désactiver vous-même." });
   });
 });

@@ -5,7 +5,7 @@ import { annexRows, publishAssiette, rectifyAssiette, saveForecast } from "~/mod
 import { generateAvenants, listAvenants } from "~/models/avenants.server";
 import { consumptionReport } from "~/models/reports.server";
 import { actorOf, BASE_URL, createUser } from "./helpers/fixtures";
-import { seededRandom } from "./helpers/random";
+import { seededRandom } from "./helpers/seeded-random";
 import { signBilaterale } from "./helpers/signed-rates";
 
 /**

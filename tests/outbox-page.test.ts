@@ -43,9 +43,9 @@ describe("the outbox for support (MEL admins)", () => {
     const first = await page();
     expect(first.mails).toHaveLength(50);
     expect(first.mails[0]!.to).toBe("destinataire119@exemple.fr");
-    const second = await page(`?avant=${first.next}`);
+    const second = await page(`?before=${first.next}`);
     expect(second.mails[0]!.to).toBe("destinataire69@exemple.fr");
-    const third = await page(`?avant=${second.next}`);
+    const third = await page(`?before=${second.next}`);
     expect(third.mails.map((m) => m.to).at(-1)).toBe("destinataire0@exemple.fr");
     expect(third.mails).toHaveLength(20);
     expect(third.next).toBeNull();

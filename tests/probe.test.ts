@@ -18,22 +18,14 @@ import {
   createUser,
   type TestUser,
 } from "./helpers/fixtures";
+import { seededRandom } from "./helpers/seeded-random";
 
 /**
  * A randomised probe: members of many organisations, with random roles, try other organisations' members pages,
  * invitations and API tokens. Nothing of another organisation may be read or changed, and a foreign id answers 404
  * exactly like a missing one. The seed is printed so that a failure can be replayed.
  */
-const SEED = Number(process.env.PROBE_SEED ?? Date.now() % 100_000);
-function random() {
-  // mulberry32: small, deterministic for a given seed.
-  let t = (SEED + random.calls++ * 0x6d2b79f5) >>> 0;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
-random.calls = 0;
-const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
+const { seed: SEED, random, pick } = seededRandom("PROBE_SEED", "probe");
 
 const SLUGS = [
   "mel",
@@ -76,7 +68,6 @@ function post(member: Member, path: string, fields: Record<string, string>): Req
 }
 
 beforeAll(async () => {
-  console.log(`probe seed: ${SEED} (PROBE_SEED=${SEED} to replay)`);
   for (const slug of SLUGS) {
     const admin = await createUser(slug, ["admin"]);
     const invitation = await createInvitation(auditActor(admin), {

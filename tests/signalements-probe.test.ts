@@ -6,6 +6,7 @@ import { action as createAction, loader as listLoader } from "~/routes/api.v1.si
 import { loader as detailLoader } from "~/routes/api.v1.signalements.$id";
 import { action as eventAction } from "~/routes/api.v1.signalements.$id.events";
 import { createToken, createUser, requestWithBearer, type TestUser } from "./helpers/fixtures";
+import { seededRandom } from "./helpers/seeded-random";
 
 /**
  * A randomised probe over the signalements API: members of many organisations, with random roles, try every
@@ -13,15 +14,7 @@ import { createToken, createUser, requestWithBearer, type TestUser } from "./hel
  * the bailleurs it is addressed to and the MEL; anyone else gets exactly the 404 of a missing id and changes
  * nothing. The seed is printed so that a failure can be replayed.
  */
-const SEED = Number(process.env.PROBE_SEED ?? Date.now() % 100_000);
-function random() {
-  let t = (SEED + random.calls++ * 0x6d2b79f5) >>> 0;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
-random.calls = 0;
-const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
+const { seed: SEED, random, pick } = seededRandom("PROBE_SEED", "signalements probe");
 
 const COMMUNES = ["commune-59350", "commune-59512", "commune-59009"];
 const BAILLEURS = ["vilogia", "partenord-habitat", "lille-metropole-habitat"];
@@ -40,7 +33,6 @@ const args = (member: Member, path: string, init: RequestInit = {}, params: Reco
   ({ request: requestWithBearer(member.token, `/api/v1${path}`, init), params, context: {} }) as never;
 
 beforeAll(async () => {
-  console.log(`signalements probe seed: ${SEED} (PROBE_SEED=${SEED} to replay)`);
   for (const slug of [...COMMUNES, ...BAILLEURS, ...OTHERS]) {
     for (const roles of [["gestionnaire"], [pick(ROLES)], [pick(ROLES), pick(ROLES)]] as Role[][]) {
       const user = await createUser(slug, roles);

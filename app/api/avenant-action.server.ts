@@ -11,6 +11,7 @@ import {
   sendAvenant,
   withdrawAvenant,
 } from "~/models/avenants.server";
+import { requireMethod } from "./handler.server";
 import { readJsonBody } from "./json-body.server";
 
 export type AvenantStep = "send" | "withdraw" | "accept" | "contest" | "revise" | "maintain";
@@ -24,7 +25,7 @@ export async function avenantStep(
   { request, params }: Pick<ActionFunctionArgs, "request" | "params">,
   step: AvenantStep,
 ) {
-  if (request.method !== "POST") throw new Response(null, { status: 405 });
+  requireMethod(request, ["POST"]);
   const id = uuidParam(params.id, "Ce courrier");
   const options = { id, baseUrl: publicUrl() };
   if (step === "send") await sendAvenant(actor, options);

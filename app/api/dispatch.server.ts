@@ -1,7 +1,9 @@
 import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs, ServerBuild } from "@remix-run/node";
 import { httpError } from "~/lib/http.server";
+import { type ApiMethod, methodNotAllowed, requireMethod } from "./handler.server";
 
 type Routes = ServerBuild["routes"];
+type RouteModule = Routes[string]["module"];
 type Handler = (args: LoaderFunctionArgs | ActionFunctionArgs) => Promise<Response> | Response;
 
 /**
@@ -48,6 +50,13 @@ function fullPath(routes: Routes, id: string): string {
   return paths.join("/");
 }
 
+/** A module's method map (its `methods` export), or what its handlers imply: GET for a loader, POST for an action. */
+function methodsOf(module: RouteModule): readonly ApiMethod[] {
+  const declared = (module as { methods?: readonly ApiMethod[] }).methods;
+  if (declared) return declared;
+  return [...(module.loader ? (["GET"] as const) : []), ...(module.action ? (["POST"] as const) : [])];
+}
+
 const decode = (value: string) => {
   try {
     return decodeURIComponent(value);
@@ -70,7 +79,8 @@ export function apiDispatcher(build: Pick<ServerBuild, "routes">, prefix = "rout
     .filter((id) => id.startsWith(prefix))
     .map((id) => {
       const path = fullPath(build.routes, id);
-      return { id, ...patternOf(path), score: score(path), module: build.routes[id]!.module };
+      const module = build.routes[id]!.module;
+      return { id, ...patternOf(path), score: score(path), module, methods: methodsOf(module) };
     })
     .sort((a, b) => b.score - a.score);
 
@@ -82,6 +92,7 @@ export function apiDispatcher(build: Pick<ServerBuild, "routes">, prefix = "rout
         return {
           id: candidate.id,
           module: candidate.module,
+          methods: candidate.methods,
           params: Object.fromEntries(candidate.names.map((name, i) => [name, decode(found[i + 1]!)])),
         };
     }
@@ -93,11 +104,9 @@ export function apiDispatcher(build: Pick<ServerBuild, "routes">, prefix = "rout
     if (!route) return null;
     const read = request.method === "GET" || request.method === "HEAD";
     const handler = (read ? route.module.loader : route.module.action) as Handler | undefined;
-    if (!handler)
-      return httpError(405, `Méthode ${request.method} non permise sur ce point d'accès.`, {
-        allow: route.module.loader ? "GET" : "POST",
-      });
     try {
+      requireMethod(request, route.methods);
+      if (!handler) throw methodNotAllowed(request.method, route.methods);
       return await handler({ request, params: route.params, context });
     } catch (error) {
       if (error instanceof Response) return error;

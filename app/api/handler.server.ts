@@ -38,6 +38,31 @@ export function apiHandler(handler: (actor: Actor, args: Args) => Promise<unknow
   };
 }
 
+/** The methods an API route module answers (its `methods` export, which the OpenAPI document describes). */
+export type ApiMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+/** The API's one answer to a method a route does not take: 405, the `Allow` header, a French JSON message. */
+export function methodNotAllowed(method: string, allowed: readonly ApiMethod[]): Response {
+  const response = httpError(
+    405,
+    `Méthode ${method} non permise sur ce point d'accès : utilisez ${allowed.join(" ou ")}.`,
+  );
+  response.headers.set("allow", allowed.join(", "));
+  return response;
+}
+
+/** Throws the 405 unless the request's method is one of the route's (HEAD is answered as GET). */
+export function requireMethod(request: Request, allowed: readonly ApiMethod[]): void {
+  const method = request.method === "HEAD" ? "GET" : request.method;
+  if (!(allowed as readonly string[]).includes(method)) throw methodNotAllowed(request.method, allowed);
+}
+
+/** The loader or action of a method a route does not take (Remix serves the API without the dispatcher in dev). */
+export const otherMethods =
+  (allowed: readonly ApiMethod[]) =>
+  ({ request }: Args) =>
+    methodNotAllowed(request.method, allowed);
+
 /** Answers unknown API paths and methods with a JSON 404 rather than the HTML error page. */
 export const apiNotFound = () =>
   httpError(404, "Point d'accès inconnu. La liste des points d'accès est dans /api/v1/openapi.json.");

@@ -1,3 +1,5 @@
+import { z } from "zod";
+
 /** Small builders shared by the OpenAPI fragments (new fragments use these rather than redefining them). */
 export const errorResponse = (description: string) => ({
   description,
@@ -18,3 +20,12 @@ export const idParameter = {
   required: true,
   schema: { type: "string", format: "uuid" },
 };
+
+/**
+ * The JSON Schema of a body, generated from the zod schema that validates it (what a client may send: zod's input
+ * side), so the document cannot drift from the validation.
+ */
+export function fromZod(schema: z.ZodType) {
+  const { $schema: _, ...jsonSchema } = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" });
+  return jsonSchema;
+}

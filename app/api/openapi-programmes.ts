@@ -1,8 +1,9 @@
 import { OBLIGATION_KINDS, OBLIGATION_STATUSES } from "~/domain/obligations";
 import { PROGRAMME_FINANCINGS } from "~/domain/programme";
 import { TYPOLOGIES } from "~/domain/signalement";
+import { comiteSchema, minutesSchema, recommendationSchema } from "~/lib/programme-schemas";
 import { PROGRAMME_PAGE_SIZE } from "~/models/programmes.server";
-import { errorResponse, idParameter, jsonBody, jsonResponse, ref } from "./openapi-helpers";
+import { errorResponse, fromZod, idParameter, jsonBody, jsonResponse, ref } from "./openapi-helpers";
 
 /** Programmes, deliveries campaign, comité de suivi and calendar (issue 6), spread into `openapi.ts`. */
 const flatKind = {
@@ -66,22 +67,7 @@ export const programmeSchemas = {
       subject: { type: "string" },
     },
   },
-  ComiteInput: {
-    type: "object",
-    required: ["heldOn", "place", "agenda"],
-    properties: {
-      heldOn: { type: "string", format: "date" },
-      heldTime: {
-        type: "string",
-        pattern: "^([01]\\d|2[0-3]):[0-5]\\d$",
-        description:
-          "Heure de début, heure de Paris (HH:mm), facultative ; la réunion porte alors heldAt (date et heure, UTC)",
-      },
-      place: { type: "string" },
-      agenda: { type: "string" },
-      bailleurs: { type: "array", items: { type: "string" }, description: "Slugs des bailleurs invités" },
-    },
-  },
+  ComiteInput: fromZod(comiteSchema),
 };
 
 const anyObject = { type: "object" };
@@ -155,7 +141,7 @@ export const programmePaths = {
     post: {
       summary: "Un réservataire concerné émet ses préconisations (la dernière remplace la précédente)",
       parameters: [idParameter],
-      requestBody: jsonBody({ type: "object", required: ["text"], properties: { text: { type: "string" } } }),
+      requestBody: jsonBody(fromZod(recommendationSchema)),
       responses: { "201": jsonResponse(anyObject, "Enregistrées"), ...refused },
     },
   },
@@ -240,11 +226,7 @@ export const programmePaths = {
     put: {
       summary: "Consigne le compte rendu et les décisions",
       parameters: [idParameter],
-      requestBody: jsonBody({
-        type: "object",
-        required: ["minutes", "decisions"],
-        properties: { minutes: { type: "string" }, decisions: { type: "string" } },
-      }),
+      requestBody: jsonBody(fromZod(minutesSchema)),
       responses: { "200": jsonResponse(anyObject, "Enregistré"), ...refused },
     },
   },

@@ -1,16 +1,7 @@
 import { Form, useNavigation } from "@remix-run/react";
-import { type ReactNode, useRef, useState } from "react";
+import { type ReactNode, useRef } from "react";
+import { useConfirm } from "./confirm-dialog";
 import { CsrfInput } from "./csrf-input";
-import {
-  AlertDialog,
-  AlertDialogAction,
-  AlertDialogCancel,
-  AlertDialogContent,
-  AlertDialogDescription,
-  AlertDialogFooter,
-  AlertDialogHeader,
-  AlertDialogTitle,
-} from "./ui/alert-dialog";
 import { Button, type ButtonProps } from "./ui/button";
 
 /**
@@ -41,7 +32,7 @@ export function ConfirmForm({
   className?: string;
 }) {
   const form = useRef<HTMLFormElement>(null);
-  const [open, setOpen] = useState(false);
+  const { ask, dialog } = useConfirm();
   const busy = useNavigation().state !== "idle";
   return (
     <Form method="post" ref={form} className={className}>
@@ -51,36 +42,20 @@ export function ConfirmForm({
         <input key={name} type="hidden" name={name} value={value} />
       ))}
       {children}
-      <AlertDialog open={open} onOpenChange={setOpen}>
-        <Button
-          type="button"
-          size="sm"
-          variant={variant}
-          disabled={busy}
-          aria-label={ariaLabel}
-          onClick={() => {
-            if (form.current?.reportValidity()) setOpen(true);
-          }}
-        >
-          {label}
-        </Button>
-        <AlertDialogContent>
-          <AlertDialogHeader>
-            <AlertDialogTitle>{title}</AlertDialogTitle>
-            <AlertDialogDescription>{description}</AlertDialogDescription>
-          </AlertDialogHeader>
-          <AlertDialogFooter>
-            <AlertDialogCancel asChild>
-              <Button variant="outline">Annuler</Button>
-            </AlertDialogCancel>
-            <AlertDialogAction asChild>
-              <Button variant={variant} onClick={() => form.current?.requestSubmit()}>
-                {confirmLabel}
-              </Button>
-            </AlertDialogAction>
-          </AlertDialogFooter>
-        </AlertDialogContent>
-      </AlertDialog>
+      <Button
+        type="button"
+        size="sm"
+        variant={variant}
+        disabled={busy}
+        aria-label={ariaLabel}
+        onClick={async () => {
+          if (!form.current?.reportValidity()) return;
+          if (await ask({ title, description, confirmLabel, variant })) form.current.requestSubmit();
+        }}
+      >
+        {label}
+      </Button>
+      {dialog}
     </Form>
   );
 }

@@ -1,10 +1,11 @@
 import { Form, useNavigation } from "@remix-run/react";
+import { useConfirmSubmit } from "./confirm-dialog";
 import { CsrfInput } from "./csrf-input";
 import { Button, type ButtonProps } from "./ui/button";
 
 /**
  * A one-button form posting an `intent` and hidden ids (CSRF included), with any visible fields given as children.
- * With `confirm`, the browser asks first: irreversible actions are never one click away.
+ * With `confirm`, an AlertDialog asks first: irreversible actions are never one click away.
  */
 export function IntentForm({
   intent,
@@ -24,13 +25,12 @@ export function IntentForm({
   children?: React.ReactNode;
 }) {
   const navigation = useNavigation();
+  const { confirmSubmit, dialog } = useConfirmSubmit();
   return (
     <Form
       method="post"
       className={children ? "flex items-end gap-2" : undefined}
-      onSubmit={(event) => {
-        if (confirm && !window.confirm(confirm)) event.preventDefault();
-      }}
+      onSubmit={(event) => confirmSubmit(event, confirm)}
     >
       <CsrfInput />
       <input type="hidden" name="intent" value={intent} />
@@ -41,6 +41,7 @@ export function IntentForm({
       <Button size="sm" variant={variant} disabled={navigation.state !== "idle"} aria-label={ariaLabel}>
         {label}
       </Button>
+      {dialog}
     </Form>
   );
 }

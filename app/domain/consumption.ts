@@ -1,7 +1,6 @@
 import { TZDate } from "@date-fns/tz";
 import { differenceInCalendarDays, getDaysInYear } from "date-fns";
 import { PARIS } from "~/lib/dates";
-import type { AttributionContingent } from "./attribution";
 import type { ReservataireKind } from "./rights";
 
 /**
@@ -117,9 +116,6 @@ export function subTargetsFor(
   if (kind === "sicf") return [];
   return [target("priority", priorityLabel, share(counts.priority, counts.counted), "min", 0.25)];
 }
-
-/** Whether the contingent `contingent` counts as the État agents' share. */
-export const isStateAgents = (contingent: AttributionContingent) => contingent === "etat_agents";
 
 /** How far a year has gone: Europe/Paris calendar days elapsed (today included) and days in the year. */
 export type YearProgress = { elapsed: number; days: number };

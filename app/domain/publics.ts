@@ -64,8 +64,6 @@ export function publicClassOf(a: { publicCategory: PublicCategory; rehousing: Re
   return a.rehousing === "npru" ? "npru" : CLASS_OF_CATEGORY[a.publicCategory];
 }
 
-export const isCiaTargetClass = (key: PublicClass) =>
-  PUBLIC_CLASSES.find((c) => c.key === key)?.ciaTarget ?? false;
 /** The priority publics of 004 art. 5 and 9 (l. 244–246, 329–333): labelled DALO and PDALHPD households. */
 export const isPriorityClass = (key: PublicClass) => key === "dalo_pdalhpd";
 

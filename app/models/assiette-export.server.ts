@@ -1,7 +1,6 @@
-import type { AppLoadContext } from "@remix-run/node";
 import ExcelJS from "exceljs";
 import { FORECAST_COLUMNS, ROUNDING_RULE } from "~/domain/rights";
-import { requireActor } from "~/lib/actor.server";
+import type { Actor } from "~/lib/actor.server";
 import { toCsv } from "~/lib/spreadsheet.server";
 import { annexJson, readableAnnex, versionParam, yearParam } from "./assiette.server";
 
@@ -83,13 +82,8 @@ export async function annexXlsx(annex: Annex): Promise<Buffer> {
 }
 
 /** For the export routes: the actor (page session), the version asked for (`?version=N`), the rows it may read. */
-export async function loadReadableAnnex(
-  request: Request,
-  context: AppLoadContext,
-  param: string | undefined,
-) {
-  const actor = await requireActor(request, context);
-  return annexJson(await readableAnnex(actor, yearParam(param), versionParam(request.url)));
+export async function loadReadableAnnex(actor: Actor, url: string, param: string | undefined) {
+  return annexJson(await readableAnnex(actor, yearParam(param), versionParam(url)));
 }
 
 /** The file name of an export: the year, and the version its figures come from. */

@@ -1,10 +1,9 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
 import ExcelJS from "exceljs";
 import PDFDocument from "pdfkit";
 import { z } from "zod";
 import { contingentSource } from "~/domain/assiette-version";
 import { BILAN_DIMENSIONS } from "~/domain/bilan";
-import { requireActor } from "~/lib/actor.server";
+import type { Actor } from "~/lib/actor.server";
 import { formatParis } from "~/lib/dates";
 import { httpError } from "~/lib/http.server";
 import { reportYearField } from "~/lib/report-schemas";
@@ -81,12 +80,8 @@ const querySchema = z.object({
 });
 
 /** The download routes: `?bailleur=&reservataire=&year=`, same policy as the page. */
-export async function bilanDownload(
-  args: Pick<LoaderFunctionArgs, "request" | "context">,
-  format: "xlsx" | "pdf",
-) {
-  const actor = await requireActor(args.request, args.context);
-  const parsed = querySchema.safeParse(Object.fromEntries(new URL(args.request.url).searchParams));
+export async function bilanDownload(actor: Actor, query: URLSearchParams, format: "xlsx" | "pdf") {
+  const parsed = querySchema.safeParse(Object.fromEntries(query));
   if (!parsed.success) throw httpError(400, "Paramètres invalides.", { errors: fieldErrors(parsed.error) });
   const { bailleur, reservataire, year } = parsed.data;
   const bilan = await readableBilan(actor, { bailleurId: bailleur, reservataireId: reservataire, year });

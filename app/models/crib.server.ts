@@ -248,8 +248,6 @@ export async function answerCribCase(actor: Actor, caseId: string, input: CribAn
       organisationId: actor.organisation.id,
       published: found.published,
     });
-    if (actor.organisation.kind !== "bailleur")
-      throw httpError(403, "Seuls les bailleurs répondent aux cas de la CRIB.");
     if (found.status !== "open")
       throw httpError(409, "Ce cas n'est plus en cours : la réponse n'est plus attendue.");
     const errors = cribAnswerErrors(input);

@@ -1,8 +1,7 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
 import { FINANCING_LABELS } from "~/domain/housing";
 import { parisYear } from "~/domain/obligations";
 import { PROGRAMME_STATUS_LABELS } from "~/domain/programme";
-import { requireActor } from "~/lib/actor.server";
+import type { Actor } from "~/lib/actor.server";
 import { httpError } from "~/lib/http.server";
 import { deliveryPeriodSchema } from "~/lib/programme-schemas";
 import { fieldErrors } from "~/lib/validation";
@@ -22,9 +21,8 @@ export function periodFrom(url: URL) {
 }
 
 /** The deliveries of the period, one line per programme and kind of flat (same policy as the page). */
-export async function deliveriesTable(args: Pick<LoaderFunctionArgs, "request" | "context">) {
-  const actor = await requireActor(args.request, args.context);
-  const period = periodFrom(new URL(args.request.url));
+export async function deliveriesTable(actor: Actor, url: URL) {
+  const period = periodFrom(url);
   const { list, from, to } = await consolidatedDeliveries(actor, period, { withList: true });
   const header = [
     "Première mise en location",

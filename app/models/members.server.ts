@@ -2,10 +2,10 @@ import { and, arrayOverlaps, asc, eq, isNull, sql } from "drizzle-orm";
 import { type Db, db, preparedQuery } from "#db/client.server";
 import { memberships, organisations, type Role, users } from "#db/schema";
 import { rolesGranting } from "#policies/ability";
-import { ensureCan } from "#policies/guard.server";
+import { ensureCan, ensureCanOn } from "#policies/guard.server";
 import type { Action, SubjectName } from "#policies/rules";
-import type { Actor } from "~/lib/actor.server";
-import { type AuditActor, recordAudit } from "~/lib/audit.server";
+import { type Actor, auditActorOf } from "~/lib/actor.server";
+import { recordAudit } from "~/lib/audit.server";
 import { endAllSessions } from "~/lib/auth.server";
 import { httpError } from "~/lib/http.server";
 import { revokeTokensOf } from "./api-tokens.server";
@@ -45,21 +45,23 @@ async function ensureAnotherAdmin(tx: typeof db, organisationId: string, exceptM
     );
 }
 
-/** The membership row, locked until the end of the transaction so that two admins' changes do not interleave. */
-async function lockMembership(tx: typeof db, membershipId: string) {
+/**
+ * The membership row the actor may update, locked until the end of the transaction so that two admins' changes do
+ * not interleave.
+ */
+async function lockMembership(tx: typeof db, actor: Actor, membershipId: string) {
   const [row] = await tx.select().from(memberships).where(eq(memberships.id, membershipId)).for("update");
-  if (!row) throw httpError(404, "Membre introuvable.");
-  return row;
+  return ensureCanOn(actor.ability, "update", "Membership", row, "Ce membre");
 }
 
-export async function updateRoles(actor: AuditActor, membershipId: string, roles: Role[]): Promise<void> {
+export async function updateRoles(actor: Actor, membershipId: string, roles: Role[]): Promise<void> {
   if (roles.length === 0) throw httpError(400, "Choisissez au moins un rôle, ou désactivez le membre.");
   await db.transaction(async (tx) => {
-    const before = await lockMembership(tx, membershipId);
+    const before = await lockMembership(tx, actor, membershipId);
     if (before.roles.includes("admin") && !roles.includes("admin"))
       await ensureAnotherAdmin(tx, before.organisationId, membershipId);
     await tx.update(memberships).set({ roles }).where(eq(memberships.id, membershipId));
-    await recordAudit(tx, actor, {
+    await recordAudit(tx, auditActorOf(actor), {
       action: "membership.update_roles",
       subjectType: "Membership",
       subjectId: membershipId,
@@ -69,7 +71,13 @@ export async function updateRoles(actor: AuditActor, membershipId: string, roles
     const changed =
       roles.length !== before.roles.length || roles.some((role) => !before.roles.includes(role));
     if (changed)
-      await revokeTokensOf(tx, actor, before.userId, "membership.update_roles", before.organisationId);
+      await revokeTokensOf(
+        tx,
+        auditActorOf(actor),
+        before.userId,
+        "membership.update_roles",
+        before.organisationId,
+      );
   });
 }
 
@@ -77,22 +85,18 @@ export async function updateRoles(actor: AuditActor, membershipId: string, roles
  * Deactivates a member: they lose every right in the organisation, their sessions end at once and their API tokens
  * for it are revoked (as when their roles change: a token made with the old roles is not silently upgraded).
  */
-export async function setMemberActive(
-  actor: AuditActor,
-  membershipId: string,
-  active: boolean,
-): Promise<void> {
+export async function setMemberActive(actor: Actor, membershipId: string, active: boolean): Promise<void> {
   const userId = await db.transaction(async (tx) => {
-    const before = await lockMembership(tx, membershipId);
+    const before = await lockMembership(tx, actor, membershipId);
     if (!active) {
       if (before.deactivatedAt) throw httpError(409, "Ce membre est déjà désactivé.");
-      if (before.userId === actor.userId)
+      if (before.userId === actor.user.id)
         throw httpError(409, "Vous ne pouvez pas vous désactiver vous-même.");
       if (before.roles.includes("admin")) await ensureAnotherAdmin(tx, before.organisationId, membershipId);
     } else if (!before.deactivatedAt) throw httpError(409, "Ce membre est déjà actif.");
     const deactivatedAt = active ? null : new Date();
     await tx.update(memberships).set({ deactivatedAt }).where(eq(memberships.id, membershipId));
-    await recordAudit(tx, actor, {
+    await recordAudit(tx, auditActorOf(actor), {
       action: active ? "membership.reactivate" : "membership.deactivate",
       subjectType: "Membership",
       subjectId: membershipId,
@@ -100,7 +104,13 @@ export async function setMemberActive(
       after: { deactivatedAt },
     });
     if (!active)
-      await revokeTokensOf(tx, actor, before.userId, "membership.deactivate", before.organisationId);
+      await revokeTokensOf(
+        tx,
+        auditActorOf(actor),
+        before.userId,
+        "membership.deactivate",
+        before.organisationId,
+      );
     return before.userId;
   });
   if (!active) await endAllSessions(userId);

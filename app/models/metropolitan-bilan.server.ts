@@ -1,4 +1,3 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
 import { sql } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import { queryRows } from "#db/client.server";
@@ -8,7 +7,7 @@ import { ATTRIBUTION_CONTINGENT_LABELS, type AttributionContingent } from "~/dom
 import { FIRST_QUARTILE_OUTSIDE_QPV_TARGET } from "~/domain/bilan";
 import { type MaskedCount, maskSmallCount } from "~/domain/consumption";
 import { PUBLIC_CLASSES, type PublicClass } from "~/domain/publics";
-import { type Actor, requireActor } from "~/lib/actor.server";
+import type { Actor } from "~/lib/actor.server";
 import { forbidden } from "~/lib/http.server";
 import { consumptionFiltersSchema } from "~/lib/report-schemas";
 import { parseReportFilters } from "./reports.server";
@@ -156,10 +155,9 @@ export async function metropolitanBilanXlsx(year: number, options: { mask: boole
 }
 
 /** The download route: `?year=`, for the comité de suivi. */
-export async function metropolitanBilanDownload(args: Pick<LoaderFunctionArgs, "request" | "context">) {
-  const actor = await requireActor(args.request, args.context);
+export async function metropolitanBilanDownload(actor: Actor, query: URLSearchParams) {
   if (!reachesAll(actor.ability, "read", "IndicatorReport")) throw forbidden();
-  const { year } = parseReportFilters(new URL(args.request.url).searchParams, consumptionFiltersSchema);
+  const { year } = parseReportFilters(query, consumptionFiltersSchema);
   return new Response(new Uint8Array(await metropolitanBilanXlsx(year, { mask: false })), {
     headers: {
       "content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

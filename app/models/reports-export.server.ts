@@ -1,8 +1,7 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
 import { contingentSource } from "~/domain/assiette-version";
 import { ATTRIBUTION_CONTINGENT_LABELS } from "~/domain/attribution";
 import { type MaskedCount, stateLabel } from "~/domain/consumption";
-import { requireActor } from "~/lib/actor.server";
+import type { Actor } from "~/lib/actor.server";
 import { FIGURE_COLUMNS, formatShare, RIGHTS_SOURCE_LABELS } from "~/lib/report-labels";
 import { consumptionQuerySchema, indicatorFiltersSchema } from "~/lib/report-schemas";
 import { csvResponse, type ExportTable as Table, xlsxResponse } from "~/lib/spreadsheet.server";
@@ -89,12 +88,11 @@ export function indicatorsTable(report: IndicatorReport): Table {
 
 /** The export routes: `report` × `format`, file named after the year. */
 export async function reportExport(
-  args: Pick<LoaderFunctionArgs, "request" | "context">,
+  actor: Actor,
+  params: URLSearchParams,
   report: "consommation" | "indicateurs",
   format: "csv" | "xlsx",
 ): Promise<Response> {
-  const actor = await requireActor(args.request, args.context);
-  const params = new URL(args.request.url).searchParams;
   let table: Table;
   let year: number;
   if (report === "consommation") {

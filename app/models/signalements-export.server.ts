@@ -1,7 +1,6 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
 import { ensureCan, reachesAll } from "#policies/guard.server";
 import { PUBLIC_CATEGORY_LABELS, STATUS_LABELS, TYPOLOGY_LABELS, URGENCY_LABELS } from "~/domain/signalement";
-import { requireActor } from "~/lib/actor.server";
+import type { Actor } from "~/lib/actor.server";
 import { formatParis } from "~/lib/dates";
 import { parseSignalementFilters } from "~/lib/signalement-schemas";
 import { householdDetails, listSignalements, logSignalementReads } from "./signalements.server";
@@ -13,11 +12,9 @@ export const EXPORT_LIMIT = 10_000;
  * The signalements the actor may see, with the board's filters, as a table (header + rows). Same policy and
  * visibility as the board; every exported household is written to the read log.
  */
-export async function exportTable(args: Pick<LoaderFunctionArgs, "request" | "context">) {
-  const actor = await requireActor(args.request, args.context);
+export async function exportTable(actor: Actor, query: URLSearchParams) {
   ensureCan(actor.ability, "read", "Signalement");
-  const url = new URL(args.request.url);
-  const parsed = parseSignalementFilters(url.searchParams);
+  const parsed = parseSignalementFilters(query);
   const filters = parsed.success ? { ...parsed.data, after: undefined } : {};
   const rows = await listSignalements(actor, filters, { limit: EXPORT_LIMIT });
   const households = await householdDetails(rows.map((r) => r.id));

@@ -198,9 +198,8 @@ export async function createSignalement(
   input: SignalementInput,
   options: { baseUrl: string; now?: Date },
 ): Promise<{ id: string }> {
+  // Only a commune's gestionnaire or admin may (policies/rules.ts): the actor's organisation is the commune.
   ensureCan(actor.ability, "create", "Signalement");
-  if (actor.organisation.kind !== "commune")
-    throw httpError(403, "Seule une commune peut signaler un ménage.");
   const now = options.now ?? new Date();
   try {
     return await db.transaction(async (tx) => {

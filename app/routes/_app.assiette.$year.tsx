@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useEffect, useState } from "react";
 import { z } from "zod";
 import { asSubject } from "#policies/ability";
+import { useConfirm } from "~/components/confirm-dialog";
 import { CsrfInput } from "~/components/csrf-input";
 import { Field } from "~/components/field";
 import { IntentForm } from "~/components/intent-form";
@@ -181,8 +182,10 @@ function ForecastForm({
 }) {
   const { register, onSubmit, errorOf } = useZodForm(forecastFormSchema, errors);
   const busy = useNavigation().state !== "idle";
+  const { ask, dialog } = useConfirm();
   return (
     <Form method="post" onSubmit={onSubmit} className="space-y-4" noValidate>
+      {dialog}
       <CsrfInput />
       {/* The clicked button sets it: react-hook-form posts the form element, without its submitter. */}
       <input type="hidden" name="intent" defaultValue={intent} />
@@ -220,12 +223,14 @@ function ForecastForm({
           type="submit"
           disabled={busy}
           onClick={(event) => {
-            if (
-              intent === "submit" &&
-              !window.confirm("Transmettre la prévision ? Vous ne pourrez plus la modifier.")
-            )
-              event.preventDefault();
-            else setIntent(event.currentTarget, intent);
+            setIntent(event.currentTarget, intent);
+            if (intent !== "submit") return;
+            // Submitted once confirmed (requestSubmit fires no click, so this asks once).
+            event.preventDefault();
+            const button = event.currentTarget;
+            void ask("Transmettre la prévision ? Vous ne pourrez plus la modifier.").then(
+              (yes) => yes && button.form?.requestSubmit(button),
+            );
           }}
         >
           {submitLabel}

@@ -5,6 +5,7 @@ import { communeList } from "~/components/commune-multi-select";
 import { Button } from "~/components/ui/button";
 import { Input } from "~/components/ui/input";
 import { Label } from "~/components/ui/label";
+import { NativeSelect } from "~/components/ui/native-select";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "~/components/ui/table";
 import {
   ATTRIBUTION_CONTINGENT_LABELS,
@@ -40,7 +41,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
-const selectClass = "h-9 rounded-md border border-input bg-background px-2 text-sm";
 const yes = (v: boolean) => (v ? "oui" : "non");
 
 export default function AttributionsPage() {
@@ -96,47 +96,37 @@ export default function AttributionsPage() {
         {bailleurs.length > 0 && (
           <div className="space-y-1.5">
             <Label htmlFor="bailleur">Bailleur</Label>
-            <select
-              id="bailleur"
-              name="bailleur"
-              defaultValue={filters.bailleur ?? ""}
-              className={selectClass}
-            >
+            <NativeSelect id="bailleur" name="bailleur" defaultValue={filters.bailleur ?? ""}>
               <option value="">Tous</option>
               {bailleurs.map((b) => (
                 <option key={b.slug} value={b.slug}>
                   {b.name}
                 </option>
               ))}
-            </select>
+            </NativeSelect>
           </div>
         )}
         <div className="space-y-1.5">
           <Label htmlFor="contingent">Contingent</Label>
-          <select
-            id="contingent"
-            name="contingent"
-            defaultValue={filters.contingent ?? ""}
-            className={selectClass}
-          >
+          <NativeSelect id="contingent" name="contingent" defaultValue={filters.contingent ?? ""}>
             <option value="">Tous</option>
             {ATTRIBUTION_CONTINGENTS.map((c) => (
               <option key={c} value={c}>
                 {ATTRIBUTION_CONTINGENT_LABELS[c]}
               </option>
             ))}
-          </select>
+          </NativeSelect>
         </div>
         <div className="space-y-1.5">
           <Label htmlFor="commune">Commune</Label>
-          <select id="commune" name="commune" defaultValue={filters.commune ?? ""} className={selectClass}>
+          <NativeSelect id="commune" name="commune" defaultValue={filters.commune ?? ""}>
             <option value="">Toutes</option>
             {communes.map((c) => (
               <option key={c.code} value={c.code}>
                 {c.name}
               </option>
             ))}
-          </select>
+          </NativeSelect>
         </div>
         <div className="space-y-1.5">
           <Label htmlFor="numeroUnique">Numéro unique</Label>

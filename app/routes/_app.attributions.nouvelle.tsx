@@ -7,6 +7,7 @@ import { Alert } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "~/components/ui/card";
 import { Label } from "~/components/ui/label";
+import { NativeSelect } from "~/components/ui/native-select";
 import { useZodForm } from "~/components/use-zod-form";
 import {
   ATTRIBUTION_CONTINGENT_LABELS,
@@ -76,8 +77,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
 }
 
-const selectClass = "h-9 w-full rounded-md border border-input bg-background px-2 text-sm";
-
 export default function NewAttributionPage() {
   const { bailleurSlug, communes } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
@@ -86,9 +85,9 @@ export default function NewAttributionPage() {
   const select = (name: string, label: string, options: ReadonlyArray<readonly [string, string]>) => (
     <div className="space-y-1.5">
       <Label htmlFor={name}>{label}</Label>
-      <select
+      <NativeSelect
         id={name}
-        className={selectClass}
+        className="w-full"
         aria-invalid={errorOf(name) ? true : undefined}
         aria-describedby={`${name}-error`}
         {...register(name as never)}
@@ -99,7 +98,7 @@ export default function NewAttributionPage() {
             {text}
           </option>
         ))}
-      </select>
+      </NativeSelect>
       {errorOf(name) && (
         <p id={`${name}-error`} className="text-sm text-destructive">
           {errorOf(name)}

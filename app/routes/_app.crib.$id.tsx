@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { CommuneMultiSelect, communeList } from "~/components/commune-multi-select";
+import { useConfirmSubmit } from "~/components/confirm-dialog";
 import { CsrfInput } from "~/components/csrf-input";
 import { Field } from "~/components/field";
 import { Alert } from "~/components/ui/alert";
@@ -96,8 +97,10 @@ export default function CribSessionPage() {
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state !== "idle";
+  const { confirmSubmit, dialog } = useConfirmSubmit();
   return (
     <div className="space-y-6">
+      {dialog}
       <div className="flex flex-wrap items-center justify-between gap-2">
         <h1 className="text-2xl font-semibold">
           CRIB du {formatParis(`${session.heldOn}T12:00:00Z`, "d MMMM yyyy")}
@@ -164,14 +167,12 @@ export default function CribSessionPage() {
             {!session.publishedAt && (
               <Form
                 method="post"
-                onSubmit={(event) => {
-                  if (
-                    !window.confirm(
-                      "Publier la liste à l'URH et à tous les bailleurs ? Elle ne peut être retirée.",
-                    )
+                onSubmit={(event) =>
+                  confirmSubmit(
+                    event,
+                    "Publier la liste à l'URH et à tous les bailleurs ? Elle ne peut être retirée.",
                   )
-                    event.preventDefault();
-                }}
+                }
               >
                 <CsrfInput />
                 <input type="hidden" name="intent" value="publish" />
@@ -283,11 +284,14 @@ export default function CribSessionPage() {
                     <Form
                       method="post"
                       className="flex flex-wrap items-end gap-2"
-                      onSubmit={(event) => {
-                        const status = new FormData(event.currentTarget).get("status");
-                        if (status && !window.confirm("Terminer le suivi de ce cas ?"))
-                          event.preventDefault();
-                      }}
+                      onSubmit={(event) =>
+                        confirmSubmit(
+                          event,
+                          new FormData(event.currentTarget).get("status")
+                            ? "Terminer le suivi de ce cas ?"
+                            : undefined,
+                        )
+                      }
                     >
                       <CsrfInput />
                       <input type="hidden" name="intent" value="follow" />

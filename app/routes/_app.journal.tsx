@@ -14,7 +14,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   ensureCan(actor.ability, "read", "AuditLog");
   // The whole log for those whose rule reaches every organisation (MEL admins), else their organisation's.
   const everything = reachesAll(actor.ability, "read", "AuditLog");
-  const before = idCursor(new URL(request.url).searchParams.get("avant"));
+  const before = idCursor(new URL(request.url).searchParams.get("before"));
   const entries = await listAuditEntries({
     organisationId: everything ? null : actor.organisation.id,
     before,
@@ -62,7 +62,7 @@ export default function AuditLogPage() {
         </TableBody>
       </Table>
       {last && hasMore && (
-        <Link className="text-primary underline" to={`?avant=${last.id}`}>
+        <Link className="text-primary underline" to={`?before=${last.id}`}>
           Entrées plus anciennes
         </Link>
       )}

@@ -105,10 +105,10 @@ async function act({ request, context, params }: Pick<ActionFunctionArgs, "reque
   if (input.intent === "update-roles") {
     const roles = rolesField.safeParse(formData.getAll("roles"));
     if (!roles.success) return failed(roles.error.issues[0]!.message);
-    await updateRoles(who, input.membershipId, roles.data);
+    await updateRoles(actor, input.membershipId, roles.data);
     return succeeded("Rôles mis à jour.");
   }
-  await setMemberActive(who, input.membershipId, input.intent === "reactivate");
+  await setMemberActive(actor, input.membershipId, input.intent === "reactivate");
   return succeeded(
     input.intent === "reactivate" ? "Membre réactivé." : "Membre désactivé : ses sessions sont fermées.",
   );

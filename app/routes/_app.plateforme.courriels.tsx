@@ -34,7 +34,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { mails, next } = await listMails(actor, {
     search: params.get("q") ?? undefined,
     status: STATUS_PARAMS[params.get("etat") ?? ""],
-    before: idCursor(params.get("avant")),
+    before: idCursor(params.get("before")),
   });
   return { mails, next, smtp: Boolean(process.env.SMTP_URL) };
 }
@@ -62,7 +62,7 @@ export default function OutboxPage() {
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const nextPage = new URLSearchParams(params);
-  if (next) nextPage.set("avant", String(next));
+  if (next) nextPage.set("before", String(next));
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-semibold">Boîte d'envoi des courriels</h1>

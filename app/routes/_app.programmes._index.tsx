@@ -11,6 +11,7 @@ import { Badge } from "~/components/ui/badge";
 import { Button } from "~/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "~/components/ui/card";
 import { Label } from "~/components/ui/label";
+import { NativeSelect } from "~/components/ui/native-select";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "~/components/ui/table";
 import { FINANCING_LABELS } from "~/domain/housing";
 import { PROGRAMME_FINANCINGS, PROGRAMME_STATUS_LABELS } from "~/domain/programme";
@@ -36,7 +37,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const canCreate = actor.ability.can("create", "Programme");
   // 50 a page; « apres » is the last programme of the previous page.
   const { programmes, next } = await listProgrammes(actor, {
-    after: new URL(request.url).searchParams.get("apres") ?? undefined,
+    after: new URL(request.url).searchParams.get("after") ?? undefined,
   });
   return {
     programmes,
@@ -84,8 +85,6 @@ export const action = ({ request, context }: ActionFunctionArgs) =>
     return redirect(`/programmes/${id}`);
   });
 
-const selectClass = "h-9 w-full rounded-md border border-input bg-background px-2 text-sm";
-
 function DeclareForm({
   communes,
   errors,
@@ -101,7 +100,7 @@ function DeclareForm({
       <div className="grid gap-3 md:grid-cols-2">
         <div className="space-y-1.5">
           <Label htmlFor="communeInsee">Commune</Label>
-          <select id="communeInsee" name="communeInsee" required className={selectClass} defaultValue="">
+          <NativeSelect id="communeInsee" name="communeInsee" required className="w-full" defaultValue="">
             <option value="" disabled>
               Choisissez une commune de la MEL
             </option>
@@ -110,7 +109,7 @@ function DeclareForm({
                 {c.name} ({c.code})
               </option>
             ))}
-          </select>
+          </NativeSelect>
           {errors.communeInsee && <p className="text-sm text-destructive">{errors.communeInsee}</p>}
         </div>
         <Field label="Nom du programme" name="name" required error={errors.name} />
@@ -131,30 +130,30 @@ function DeclareForm({
           <div key={line} className="grid grid-cols-2 items-end gap-2 md:grid-cols-5">
             <div className="space-y-1.5">
               <Label htmlFor={`typology-${line}`}>Typologie</Label>
-              <select id={`typology-${line}`} name="typology" className={selectClass}>
+              <NativeSelect id={`typology-${line}`} name="typology" className="w-full">
                 {TYPOLOGIES.map((t) => (
                   <option key={t} value={t}>
                     {TYPOLOGY_LABELS[t]}
                   </option>
                 ))}
-              </select>
+              </NativeSelect>
             </div>
             <div className="space-y-1.5">
               <Label htmlFor={`financing-${line}`}>Financement</Label>
-              <select id={`financing-${line}`} name="financing" className={selectClass}>
+              <NativeSelect id={`financing-${line}`} name="financing" className="w-full">
                 {PROGRAMME_FINANCINGS.map((f) => (
                   <option key={f} value={f}>
                     {FINANCING_LABELS[f]}
                   </option>
                 ))}
-              </select>
+              </NativeSelect>
             </div>
             <div className="space-y-1.5">
               <Label htmlFor={`pmr-${line}`}>PMR</Label>
-              <select id={`pmr-${line}`} name="pmr" className={selectClass}>
+              <NativeSelect id={`pmr-${line}`} name="pmr" className="w-full">
                 <option value="non">Non</option>
                 <option value="oui">Oui</option>
-              </select>
+              </NativeSelect>
             </div>
             <Field label="Nombre" name="count" type="number" min={1} required />
             <Button
@@ -258,7 +257,7 @@ export default function ProgrammesPage() {
         </TableBody>
       </Table>
       {next && (
-        <Link className="text-primary underline" to={`?apres=${next}`}>
+        <Link className="text-primary underline" to={`?after=${next}`}>
           Programmes suivants
         </Link>
       )}

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { type CommuneChoice, CommuneMultiSelect, communeList } from "~/components/commune-multi-select";
+import { useConfirmSubmit } from "~/components/confirm-dialog";
 import { CsrfInput } from "~/components/csrf-input";
 import { Field } from "~/components/field";
 import { Alert } from "~/components/ui/alert";
@@ -9,6 +10,7 @@ import { Badge } from "~/components/ui/badge";
 import { Button } from "~/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "~/components/ui/card";
 import { Label } from "~/components/ui/label";
+import { NativeSelect } from "~/components/ui/native-select";
 import {
   ATTRIBUTION_CONTINGENT_LABELS,
   ATTRIBUTION_CONTINGENTS,
@@ -139,7 +141,6 @@ export const action = ({ request, context, params }: ActionFunctionArgs) =>
 
 /** Steps that end the follow-up: the browser asks for confirmation first. */
 const IRREVERSIBLE: SignalementEventType[] = ["lease_signed", "not_retained", "closed"];
-const selectClass = "h-9 w-full rounded-md border border-input bg-background px-2 text-sm";
 
 function describe(details: EventDetails, communes: CommuneChoice[]): string {
   const parts: string[] = [];
@@ -178,13 +179,13 @@ function StepFields({
         </div>
         <div className="space-y-1.5">
           <Label htmlFor={`flatTypology-${type}`}>Typologie du logement</Label>
-          <select id={`flatTypology-${type}`} name="flatTypology" className={selectClass} required>
+          <NativeSelect id={`flatTypology-${type}`} name="flatTypology" className="w-full" required>
             {TYPOLOGIES.map((t) => (
               <option key={t} value={t}>
                 {TYPOLOGY_LABELS[t]}
               </option>
             ))}
-          </select>
+          </NativeSelect>
         </div>
       </>
     );
@@ -192,13 +193,13 @@ function StepFields({
     return (
       <div className="space-y-1.5">
         <Label htmlFor="decision">Décision</Label>
-        <select id="decision" name="decision" className={selectClass} required>
+        <NativeSelect id="decision" name="decision" className="w-full" required>
           {CALEOL_DECISIONS.map((d) => (
             <option key={d} value={d}>
               {CALEOL_DECISION_LABELS[d]}
             </option>
           ))}
-        </select>
+        </NativeSelect>
       </div>
     );
   if (type === "lease_signed") {
@@ -210,10 +211,10 @@ function StepFields({
     ) => (
       <div className="space-y-1.5">
         <Label htmlFor={`attribution-${name}`}>{label}</Label>
-        <select
+        <NativeSelect
           id={`attribution-${name}`}
           name={`attribution.${name}`}
-          className={selectClass}
+          className="w-full"
           defaultValue={defaultValue}
           required
         >
@@ -222,7 +223,7 @@ function StepFields({
               {text}
             </option>
           ))}
-        </select>
+        </NativeSelect>
       </div>
     );
     const yesNo = [
@@ -271,13 +272,13 @@ function StepFields({
     return (
       <div className="space-y-1.5">
         <Label htmlFor="closure">Motif de clôture</Label>
-        <select id="closure" name="closure" className={selectClass} required>
+        <NativeSelect id="closure" name="closure" className="w-full" required>
           {CLOSURE_REASONS.filter((c) => c !== "withdrawn_by_commune" || party === "commune").map((c) => (
             <option key={c} value={c}>
               {CLOSURE_REASON_LABELS[c]}
             </option>
           ))}
-        </select>
+        </NativeSelect>
       </div>
     );
   return <Field label="Note (facultative)" name="note" maxLength={500} hint={SENSITIVE_DATA_WARNING} />;
@@ -295,8 +296,10 @@ export default function SignalementPage() {
   const navigation = useNavigation();
   const busy = navigation.state !== "idle";
   const steps = s.party && s.canUpdate ? eventsAllowed(s.status, s.party) : [];
+  const { confirmSubmit, dialog } = useConfirmSubmit();
   return (
     <div className="space-y-6">
+      {dialog}
       <div className="flex flex-wrap items-center justify-between gap-2">
         <h1 className="text-2xl font-semibold">Signalement {s.numeroUnique ?? "(anonymisé)"}</h1>
         <Link to="/signalements" className="underline">
@@ -367,36 +370,36 @@ export default function SignalementPage() {
             <Field label="Enfants" name="children" type="number" min={0} max={20} defaultValue={s.children} />
             <div className="space-y-1.5">
               <Label htmlFor="fix-typology">Typologie souhaitée</Label>
-              <select id="fix-typology" name="typology" defaultValue={s.typology} className={selectClass}>
+              <NativeSelect id="fix-typology" name="typology" defaultValue={s.typology} className="w-full">
                 {TYPOLOGIES.map((t) => (
                   <option key={t} value={t}>
                     {TYPOLOGY_LABELS[t]}
                   </option>
                 ))}
-              </select>
+              </NativeSelect>
             </div>
             <div className="space-y-1.5">
               <Label htmlFor="fix-public">Public</Label>
-              <select
+              <NativeSelect
                 id="fix-public"
                 name="publicCategory"
                 defaultValue={s.publicCategory}
-                className={selectClass}
+                className="w-full"
               >
                 {PUBLIC_CATEGORIES.map((c) => (
                   <option key={c} value={c}>
                     {PUBLIC_CATEGORY_LABELS[c]}
                   </option>
                 ))}
-              </select>
+              </NativeSelect>
             </div>
             <div className="space-y-1.5">
               <Label htmlFor="fix-quartile">Quartile de ressources</Label>
-              <select
+              <NativeSelect
                 id="fix-quartile"
                 name="incomeQuartile"
                 defaultValue={s.incomeQuartile ?? ""}
-                className={selectClass}
+                className="w-full"
               >
                 <option value="">Inconnu</option>
                 {INCOME_QUARTILES.map((q) => (
@@ -404,17 +407,17 @@ export default function SignalementPage() {
                     {ordinal(q)} quartile
                   </option>
                 ))}
-              </select>
+              </NativeSelect>
             </div>
             <div className="space-y-1.5">
               <Label htmlFor="fix-urgency">Urgence</Label>
-              <select id="fix-urgency" name="urgency" defaultValue={s.urgency} className={selectClass}>
+              <NativeSelect id="fix-urgency" name="urgency" defaultValue={s.urgency} className="w-full">
                 {URGENCIES.map((u) => (
                   <option key={u} value={u}>
                     {URGENCY_LABELS[u]}
                   </option>
                 ))}
-              </select>
+              </NativeSelect>
             </div>
             <div className="space-y-1.5 md:col-span-2">
               <Label htmlFor="fix-communes">Communes souhaitées</Label>
@@ -448,13 +451,13 @@ export default function SignalementPage() {
           <input type="hidden" name="intent" value="add-bailleur" />
           <div className="space-y-1.5">
             <Label htmlFor="bailleurSlug">Adresser aussi à</Label>
-            <select id="bailleurSlug" name="bailleurSlug" className={selectClass}>
+            <NativeSelect id="bailleurSlug" name="bailleurSlug" className="w-full">
               {addable.map((b) => (
                 <option key={b.slug} value={b.slug}>
                   {b.name}
                 </option>
               ))}
-            </select>
+            </NativeSelect>
           </div>
           <Button size="sm" variant="outline" disabled={busy}>
             Ajouter ce bailleur
@@ -468,11 +471,11 @@ export default function SignalementPage() {
           <input type="hidden" name="intent" value="handler" />
           <div className="space-y-1.5">
             <Label htmlFor="handlerUserId">Suivi par (reçoit les courriels de ce signalement)</Label>
-            <select
+            <NativeSelect
               id="handlerUserId"
               name="handlerUserId"
               defaultValue={s.myHandlerId ?? ""}
-              className={selectClass}
+              className="w-full"
             >
               <option value="">Personne : les administrateurs de l'organisation</option>
               {members.map((m) => (
@@ -480,7 +483,7 @@ export default function SignalementPage() {
                   {m.name}
                 </option>
               ))}
-            </select>
+            </NativeSelect>
           </div>
           <Button size="sm" variant="outline" disabled={busy}>
             Enregistrer
@@ -500,15 +503,14 @@ export default function SignalementPage() {
                 <Form
                   method="post"
                   className="mt-3 grid gap-3 md:grid-cols-3"
-                  onSubmit={(event) => {
-                    if (
-                      IRREVERSIBLE.includes(type) &&
-                      !window.confirm(
-                        `« ${STATUS_LABELS[type]} » termine le suivi de ce signalement. Confirmer ?`,
-                      )
+                  onSubmit={(event) =>
+                    confirmSubmit(
+                      event,
+                      IRREVERSIBLE.includes(type)
+                        ? `« ${STATUS_LABELS[type]} » termine le suivi de ce signalement. Confirmer ?`
+                        : undefined,
                     )
-                      event.preventDefault();
-                  }}
+                  }
                 >
                   <CsrfInput />
                   <input type="hidden" name="intent" value="event" />

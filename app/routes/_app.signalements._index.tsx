@@ -90,7 +90,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     isMel: reachesAll(actor.ability, "read", "Signalement"),
     alertDays: ackAlertDays(),
     now: new Date().toISOString(),
-    canCreate: actor.organisation.kind === "commune" && actor.ability.can("create", "Signalement"),
+    canCreate: actor.ability.can("create", "Signalement"),
     invalidFilters: parsed.success ? undefined : parsed.error.issues.map((i) => i.message).join(" "),
     communes: actor.organisation.kind === "commune" ? [] : communeOptions(),
     bailleurs,

@@ -9,6 +9,7 @@ import { Alert } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "~/components/ui/card";
 import { Label } from "~/components/ui/label";
+import { NativeSelect } from "~/components/ui/native-select";
 import { useZodForm } from "~/components/use-zod-form";
 import {
   INCOME_QUARTILES,
@@ -25,7 +26,6 @@ import { attempt, failed } from "~/lib/action-result";
 import { requireActor } from "~/lib/actor.server";
 import { readProtectedForm } from "~/lib/csrf.server";
 import { ordinal } from "~/lib/french";
-import { forbidden } from "~/lib/http.server";
 import { publicUrl } from "~/lib/route-params.server";
 import { signalementSchema } from "~/lib/signalement-schemas";
 import { parseFormData } from "~/lib/validation";
@@ -36,7 +36,6 @@ export const meta: MetaFunction = () => [{ title: "Signaler un ménage — Porta
 async function communeActor(request: Request, context: LoaderFunctionArgs["context"]) {
   const actor = await requireActor(request, context);
   ensureCan(actor.ability, "create", "Signalement");
-  if (actor.organisation.kind !== "commune") throw forbidden("Seule une commune peut signaler un ménage.");
   return actor;
 }
 
@@ -54,8 +53,6 @@ export const action = ({ request, context }: ActionFunctionArgs) =>
     const { id } = await createSignalement(actor, parsed.data, { baseUrl: publicUrl() });
     return redirect(`/signalements/${id}`);
   });
-
-const selectClass = "h-9 w-full rounded-md border border-input bg-background px-2 text-sm";
 
 function ErrorText({ id, error }: { id: string; error?: string }) {
   return error ? (
@@ -99,9 +96,9 @@ export default function NewSignalementPage() {
             />
             <div className="space-y-1.5">
               <Label htmlFor="publicCategory">Public</Label>
-              <select
+              <NativeSelect
                 id="publicCategory"
-                className={selectClass}
+                className="w-full"
                 aria-describedby="publicCategory-error"
                 {...register("publicCategory")}
               >
@@ -111,7 +108,7 @@ export default function NewSignalementPage() {
                     {PUBLIC_CATEGORY_LABELS[c]}
                   </option>
                 ))}
-              </select>
+              </NativeSelect>
               <ErrorText id="publicCategory-error" error={errorOf("publicCategory")} />
             </div>
             <Field
@@ -133,9 +130,9 @@ export default function NewSignalementPage() {
             />
             <div className="space-y-1.5">
               <Label htmlFor="typology">Typologie souhaitée</Label>
-              <select
+              <NativeSelect
                 id="typology"
-                className={selectClass}
+                className="w-full"
                 aria-describedby="typology-error"
                 {...register("typology")}
               >
@@ -145,30 +142,30 @@ export default function NewSignalementPage() {
                     {TYPOLOGY_LABELS[t]}
                   </option>
                 ))}
-              </select>
+              </NativeSelect>
               <ErrorText id="typology-error" error={errorOf("typology")} />
             </div>
             <div className="space-y-1.5">
               <Label htmlFor="incomeQuartile">Quartile de ressources (si connu)</Label>
-              <select id="incomeQuartile" className={selectClass} {...register("incomeQuartile")}>
+              <NativeSelect id="incomeQuartile" className="w-full" {...register("incomeQuartile")}>
                 <option value="">Inconnu</option>
                 {INCOME_QUARTILES.map((q) => (
                   <option key={q} value={q}>
                     {ordinal(q)} quartile
                   </option>
                 ))}
-              </select>
+              </NativeSelect>
               <ErrorText id="incomeQuartile-error" error={errorOf("incomeQuartile")} />
             </div>
             <div className="space-y-1.5">
               <Label htmlFor="urgency">Urgence</Label>
-              <select id="urgency" className={selectClass} defaultValue="normal" {...register("urgency")}>
+              <NativeSelect id="urgency" className="w-full" defaultValue="normal" {...register("urgency")}>
                 {URGENCIES.map((u) => (
                   <option key={u} value={u}>
                     {URGENCY_LABELS[u]}
                   </option>
                 ))}
-              </select>
+              </NativeSelect>
             </div>
             <div className="space-y-1.5 md:col-span-2">
               <Label htmlFor="communesWanted">Communes souhaitées</Label>

@@ -1,4 +1,3 @@
-import { AbilityProvider } from "@casl/react";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import {
   Form,
@@ -20,7 +19,10 @@ import { ROLE_LABELS } from "~/lib/validation";
 import { activeMembershipsOf } from "~/models/members.server";
 import type { loader as rolesLoader } from "./roles-requis";
 
-/** Every page under this layout needs a logged-in member; the ability's rules go to the client for `<Can>`. */
+/**
+ * Every page under this layout needs a logged-in member; the ability's rules go to the client, which only hides what
+ * the server refuses anyway (the navigation below).
+ */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
   return {
@@ -36,8 +38,7 @@ export default function AppLayout() {
   const { user, organisation, roles, rules, memberships } = useLoaderData<typeof loader>();
   const ability = useMemo(() => abilityFromRules(rules as AppAbility["rules"]), [rules]);
   return (
-    // Pages use <Can> / useAbility() only to hide what the server forbids anyway; never as the only guard.
-    <AbilityProvider value={ability}>
+    <>
       <a href="#contenu" className="sr-only focus:not-sr-only focus:absolute focus:p-2">
         Aller au contenu
       </a>
@@ -86,7 +87,7 @@ export default function AppLayout() {
       <main id="contenu" className="mx-auto max-w-6xl px-4 py-6">
         <Outlet />
       </main>
-    </AbilityProvider>
+    </>
   );
 }
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { apiHandler } from "~/api/handler.server";
+import { type ApiMethod, apiHandler, requireMethod } from "~/api/handler.server";
 import { readJsonBody } from "~/api/json-body.server";
 import { publicUrl } from "~/lib/route-params.server";
 import { publishAssiette, yearParam } from "~/models/assiette.server";
@@ -8,9 +8,11 @@ const bodySchema = z.object({
   confirmIncomplete: z.boolean({ error: "confirmIncomplete doit valoir true ou false." }).optional(),
 });
 
+export const methods: readonly ApiMethod[] = ["POST"];
+
 /** The État publishes the year's assiette; `{confirmIncomplete: true}` while some bailleurs have not submitted. */
 export const action = apiHandler(async (actor, { request, params }) => {
-  if (request.method !== "POST") throw new Response(null, { status: 405 });
+  requireMethod(request, methods);
   const year = yearParam(params.year);
   const body = await readJsonBody(request, bodySchema, true);
   const result = await publishAssiette(actor, {

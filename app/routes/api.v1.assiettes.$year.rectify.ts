@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { apiHandler } from "~/api/handler.server";
+import { type ApiMethod, apiHandler, requireMethod } from "~/api/handler.server";
 import { readJsonBody } from "~/api/json-body.server";
 import { publicUrl } from "~/lib/route-params.server";
 import { rectifyAssiette, versionJson, yearParam } from "~/models/assiette.server";
@@ -7,9 +7,11 @@ import { rectifyAssiette, versionJson, yearParam } from "~/models/assiette.serve
 // The reason is checked by the model (`rectifyReasonError`), the same for the page.
 const bodySchema = z.object({ reason: z.unknown().optional() });
 
+export const methods: readonly ApiMethod[] = ["POST"];
+
 /** The État publishes the next version of a published assiette (rectificatif), body `{reason}`. */
 export const action = apiHandler(async (actor, { request, params }) => {
-  if (request.method !== "POST") throw new Response(null, { status: 405 });
+  requireMethod(request, methods);
   const year = yearParam(params.year);
   const body = await readJsonBody(request, bodySchema);
   const done = await rectifyAssiette(actor, { year, reason: body.reason, baseUrl: publicUrl() });

@@ -1,5 +1,7 @@
-import { apiHandler } from "~/api/handler.server";
+import { type ApiMethod, apiHandler } from "~/api/handler.server";
 import { annexJson, readableAnnex, versionParam, yearParam } from "~/models/assiette.server";
+
+export const methods: readonly ApiMethod[] = ["GET"];
 
 /**
  * The Annex 1 table of a year: the rows the actor may read (DESIGN §4), with each contingent's rights, from the

@@ -1,7 +1,8 @@
 import { ensureCan } from "#policies/guard.server";
-import { apiHandler } from "~/api/handler.server";
-import { httpError } from "~/lib/http.server";
+import { type ApiMethod, apiHandler, requireMethod } from "~/api/handler.server";
 import { importAttributionFile, readLimitedBody } from "~/models/attribution-import.server";
+
+export const methods: readonly ApiMethod[] = ["POST"];
 
 /**
  * POST /api/v1/attributions/import — the file itself as the body (CSV `;` or `,`, UTF-8 or Windows-1252, or XLSX),
@@ -9,7 +10,7 @@ import { importAttributionFile, readLimitedBody } from "~/models/attribution-imp
  * 400 lists `{ line, column, field, message }`.
  */
 export const action = apiHandler(async (actor, { request }) => {
-  if (request.method !== "POST") throw httpError(405, "Méthode non permise : utilisez POST.");
+  requireMethod(request, methods);
   ensureCan(actor.ability, "create", "Attribution", "Seul un bailleur enregistre ses attributions.");
   const result = await importAttributionFile(actor, await readLimitedBody(request));
   return Response.json(result, { status: result.created > 0 ? 201 : 200 });

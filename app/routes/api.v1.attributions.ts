@@ -1,11 +1,13 @@
 import { ensureCan } from "#policies/guard.server";
-import { apiHandler } from "~/api/handler.server";
+import { type ApiMethod, apiHandler, requireMethod } from "~/api/handler.server";
 import { readJsonBody } from "~/api/json-body.server";
 import { attributionBatchSchema, attributionFiltersSchema } from "~/lib/attribution-schemas";
 import { httpError } from "~/lib/http.server";
 import { fieldErrors } from "~/lib/validation";
 import { readLimitedBody } from "~/models/attribution-import.server";
 import { listAttributions, recordAttributions } from "~/models/attributions.server";
+
+export const methods: readonly ApiMethod[] = ["GET", "POST"];
 
 /** GET /api/v1/attributions?year=&bailleur=&contingent=&commune=&numeroUnique=&cursor= — what the caller may read. */
 export const loader = apiHandler(async (actor, { request }) => {
@@ -17,7 +19,7 @@ export const loader = apiHandler(async (actor, { request }) => {
 
 /** POST /api/v1/attributions — a bailleur records a batch, all or nothing; 400 lists `{ index, field, message }`. */
 export const action = apiHandler(async (actor, { request }) => {
-  if (request.method !== "POST") throw httpError(405, "Méthode non permise : utilisez GET ou POST.");
+  requireMethod(request, methods);
   ensureCan(actor.ability, "create", "Attribution", "Seul un bailleur enregistre ses attributions.");
   const body = await readLimitedBody(request);
   const { attributions } = await readJsonBody(

@@ -1,6 +1,8 @@
-import { apiHandler } from "~/api/handler.server";
+import { type ApiMethod, apiHandler } from "~/api/handler.server";
 import { uuidParam } from "~/lib/route-params.server";
 import { readAvenant } from "~/models/avenants.server";
+
+export const methods: readonly ApiMethod[] = ["GET"];
 
 /** GET /api/v1/avenants/:id: a letter with its acceptance (who, when, how) and its dispute thread. */
 export const loader = apiHandler((actor, { params }) =>

@@ -1,12 +1,14 @@
 import { z } from "zod";
-import { apiHandler } from "~/api/handler.server";
+import { type ApiMethod, apiHandler, requireMethod } from "~/api/handler.server";
 import { readJsonBody } from "~/api/json-body.server";
 import { yearField } from "~/lib/avenant-validation";
 import { generateAvenants, listAvenants } from "~/models/avenants.server";
 
+export const methods: readonly ApiMethod[] = ["POST"];
+
 /** A réservataire drafts in one action its letters of the year for all its bailleurs (idempotent). */
 export const action = apiHandler(async (actor, { request }) => {
-  if (request.method !== "POST") throw new Response(null, { status: 405 });
+  requireMethod(request, methods);
   const { year } = await readJsonBody(request, z.object({ year: yearField }));
   const result = await generateAvenants(actor, { year });
   const avenants = await listAvenants(actor, year);

@@ -1,7 +1,9 @@
 import { ensureCan } from "#policies/guard.server";
-import { apiHandler } from "~/api/handler.server";
+import { type ApiMethod, apiHandler } from "~/api/handler.server";
 import { httpError } from "~/lib/http.server";
 import { listAvenants } from "~/models/avenants.server";
+
+export const methods: readonly ApiMethod[] = ["GET"];
 
 /** The courriers valant avenant the actor may read, optionally for one year (`?year=`). */
 export const loader = apiHandler(async (actor, { request }) => {

@@ -1,8 +1,9 @@
-import { apiHandler } from "~/api/handler.server";
-import { httpError } from "~/lib/http.server";
+import { type ApiMethod, apiHandler, otherMethods } from "~/api/handler.server";
 import { consumptionFiltersSchema } from "~/lib/report-schemas";
 import { calendarJson, calendarOf } from "~/models/calendar.server";
 import { parseReportFilters } from "~/models/reports.server";
+
+export const methods: readonly ApiMethod[] = ["GET"];
 
 /**
  * GET /api/v1/calendar?year= — the caller's organisation's obligations of the year (the current one by default):
@@ -13,6 +14,4 @@ export const loader = apiHandler(async (actor, { request }) => {
   return (await calendarOf(actor, new Date(), year)).map(calendarJson);
 });
 
-export const action = apiHandler(async () => {
-  throw httpError(405, "Méthode non permise : utilisez GET.");
-});
+export const action = otherMethods(methods);

@@ -1,8 +1,10 @@
 import { editConvention, readableConvention } from "~/api/convention-access.server";
-import { apiHandler } from "~/api/handler.server";
+import { type ApiMethod, apiHandler, requireMethod } from "~/api/handler.server";
 import { readJsonBody } from "~/api/json-body.server";
 import { bilateralSchema } from "~/lib/convention-schemas";
 import { getConvention } from "~/models/conventions.server";
+
+export const methods: readonly ApiMethod[] = ["GET", "PATCH"];
 
 /** GET /api/v1/conventions/:id: one convention its parties (or, for the cadre, every partner) may read. */
 export const loader = apiHandler(
@@ -11,7 +13,7 @@ export const loader = apiHandler(
 
 /** PATCH /api/v1/conventions/:id: the drafter changes a bilatérale nobody signed yet (409 once signed). */
 export const action = apiHandler(async (actor, { request, params }) => {
-  if (request.method !== "PATCH") throw new Response(null, { status: 405 });
+  requireMethod(request, methods);
   const input = await readJsonBody(request, bilateralSchema);
   const updated = await editConvention(actor, params.id, input);
   return (await getConvention(updated.id))!.json;

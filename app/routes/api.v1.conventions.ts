@@ -1,11 +1,13 @@
 import { asSubject } from "#policies/ability";
 import { ensureCan } from "#policies/guard.server";
 import { createConvention } from "~/api/convention-access.server";
-import { apiHandler } from "~/api/handler.server";
+import { type ApiMethod, apiHandler, requireMethod } from "~/api/handler.server";
 import { readJsonBody } from "~/api/json-body.server";
 import { conventionInputSchema } from "~/lib/convention-schemas";
 import { publicUrl } from "~/lib/route-params.server";
 import { getConvention, listConventions } from "~/models/conventions.server";
+
+export const methods: readonly ApiMethod[] = ["GET", "POST"];
 
 /** GET /api/v1/conventions: the cadre and the conventions the actor's organisation is party to. */
 export const loader = apiHandler(async (actor) => {
@@ -17,7 +19,7 @@ export const loader = apiHandler(async (actor) => {
 
 /** POST /api/v1/conventions: a réservataire drafts a bilatérale (`kind: "bilaterale"`), the MEL records the cadre. */
 export const action = apiHandler(async (actor, { request }) => {
-  if (request.method !== "POST") throw new Response(null, { status: 405 });
+  requireMethod(request, methods);
   const input = await readJsonBody(request, conventionInputSchema);
   const created = await createConvention(actor, input, publicUrl());
   return Response.json((await getConvention(created.id))!.json, { status: 201 });

@@ -1,6 +1,7 @@
-import { apiHandler } from "~/api/handler.server";
-import { httpError } from "~/lib/http.server";
+import { type ApiMethod, apiHandler, otherMethods } from "~/api/handler.server";
 import { getCribSession } from "~/models/crib.server";
+
+export const methods: readonly ApiMethod[] = ["GET"];
 
 /** GET /api/v1/crib/sessions/:id — the cases and the answers the caller may see. */
 export const loader = apiHandler(async (actor, { params }) => {
@@ -13,6 +14,4 @@ export const loader = apiHandler(async (actor, { params }) => {
   return body;
 });
 
-export const action = apiHandler(async () => {
-  throw httpError(405, "Méthode non permise : utilisez GET, ou POST sur …/cases et …/publish.");
-});
+export const action = otherMethods(methods);

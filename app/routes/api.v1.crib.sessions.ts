@@ -1,15 +1,16 @@
-import { apiHandler } from "~/api/handler.server";
+import { type ApiMethod, apiHandler, requireMethod } from "~/api/handler.server";
 import { readJsonBody } from "~/api/json-body.server";
 import { cribSessionSchema } from "~/lib/crib-schemas";
-import { httpError } from "~/lib/http.server";
 import { createCribSession, listCribSessions } from "~/models/crib.server";
+
+export const methods: readonly ApiMethod[] = ["GET", "POST"];
 
 /** GET /api/v1/crib/sessions — the CRIB sessions (URH and bailleurs: published ones). */
 export const loader = apiHandler(async (actor) => listCribSessions(actor));
 
 /** POST /api/v1/crib/sessions — the MEL opens a session's list. */
 export const action = apiHandler(async (actor, { request }) => {
-  if (request.method !== "POST") throw httpError(405, "Méthode non permise : utilisez GET ou POST.");
+  requireMethod(request, methods);
   const input = await readJsonBody(request, cribSessionSchema);
   return Response.json(await createCribSession(actor, input.heldOn), { status: 201 });
 });

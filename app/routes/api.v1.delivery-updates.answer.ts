@@ -1,14 +1,13 @@
-import { apiHandler } from "~/api/handler.server";
-import { httpError } from "~/lib/http.server";
+import { type ApiMethod, apiHandler, otherMethods, requireMethod } from "~/api/handler.server";
 import { confirmDeliveriesUpdated } from "~/models/programmes.server";
+
+export const methods: readonly ApiMethod[] = ["POST"];
 
 /** POST /api/v1/delivery-updates/answer — the bailleur confirms its coming deliveries are up to date. */
 export const action = apiHandler(async (actor, { request }) => {
-  if (request.method !== "POST") throw httpError(405, "Méthode non permise : utilisez POST.");
+  requireMethod(request, methods);
   await confirmDeliveriesUpdated(actor);
   return { status: "answered" };
 });
 
-export const loader = apiHandler(async () => {
-  throw httpError(405, "Méthode non permise : utilisez POST.");
-});
+export const loader = otherMethods(methods);

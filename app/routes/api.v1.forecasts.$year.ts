@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { apiHandler } from "~/api/handler.server";
+import { type ApiMethod, apiHandler, requireMethod } from "~/api/handler.server";
 import { readJsonBody } from "~/api/json-body.server";
 import { annexRowJson, currentAnnexRows, saveForecast, yearParam } from "~/models/assiette.server";
 
@@ -15,13 +15,15 @@ const bodySchema = z.object({
   submit: z.boolean({ error: "submit doit valoir true ou false." }).optional(),
 });
 
+export const methods: readonly ApiMethod[] = ["PUT"];
+
 /**
  * A bailleur's forecast for the year (columns A to G). Submitted at once unless `submit: false` (a draft the
  * bailleur may change until it submits). Counts are checked by `forecastErrors` (French messages per column).
  * After the publication a forecast is accepted into the next version (202, `pendingVersion` and a message).
  */
 export const action = apiHandler(async (actor, { request, params }) => {
-  if (request.method !== "PUT") throw new Response(null, { status: 405 });
+  requireMethod(request, methods);
   const year = yearParam(params.year);
   const { submit, ...values } = await readJsonBody(request, bodySchema);
   const saved = await saveForecast(actor, {

@@ -1,5 +1,7 @@
-import { apiHandler } from "~/api/handler.server";
+import { type ApiMethod, apiHandler } from "~/api/handler.server";
 import { activeMembershipsOf } from "~/models/members.server";
+
+export const methods: readonly ApiMethod[] = ["GET"];
 
 /** Who am I: the user and all their active memberships (no policy needed: it is only the caller's own data). */
 export const loader = apiHandler(async (actor) => ({

@@ -1,6 +1,8 @@
 import { ensureCan } from "#policies/guard.server";
-import { apiHandler } from "~/api/handler.server";
+import { type ApiMethod, apiHandler } from "~/api/handler.server";
 import { listOrganisations } from "~/models/organisations.server";
+
+export const methods: readonly ApiMethod[] = ["GET"];
 
 export const loader = apiHandler(async (actor) => {
   ensureCan(actor.ability, "read", "Organisation");

@@ -1,19 +1,15 @@
-import { apiHandler } from "~/api/handler.server";
+import { type ApiMethod, apiHandler, otherMethods, requireMethod } from "~/api/handler.server";
 import { readJsonBody } from "~/api/json-body.server";
-import { httpError } from "~/lib/http.server";
 import { splitSchema } from "~/lib/programme-schemas";
 import { recordSplit } from "~/models/programmes.server";
 
+export const methods: readonly ApiMethod[] = ["PUT"];
+
 /** PUT /api/v1/programmes/:id/split — the bailleur records the final split `{ allocations: [...] }`. */
 export const action = apiHandler(async (actor, { request, params }) => {
-  if (request.method !== "PUT") throw httpError(405, "Méthode non permise : utilisez PUT.");
+  requireMethod(request, methods);
   await recordSplit(actor, params.id ?? "", await readJsonBody(request, splitSchema));
   return { status: "split_recorded" };
 });
 
-export const loader = apiHandler(async () => {
-  throw httpError(
-    405,
-    "Méthode non permise : utilisez PUT (la répartition se lit sur /api/v1/programmes/:id).",
-  );
-});
+export const loader = otherMethods(methods);

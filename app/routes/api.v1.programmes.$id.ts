@@ -1,6 +1,7 @@
-import { apiHandler } from "~/api/handler.server";
-import { httpError } from "~/lib/http.server";
+import { type ApiMethod, apiHandler, otherMethods } from "~/api/handler.server";
 import { getProgramme } from "~/models/programmes.server";
+
+export const methods: readonly ApiMethod[] = ["GET"];
 
 /** GET /api/v1/programmes/:id — flats, proposed and final split, recommendations the caller may see. */
 export const loader = apiHandler(async (actor, { params }) => {
@@ -8,6 +9,4 @@ export const loader = apiHandler(async (actor, { params }) => {
   return programme;
 });
 
-export const action = apiHandler(async () => {
-  throw httpError(405, "Méthode non permise : utilisez GET, ou …/split, …/recommendations, …/declare.");
-});
+export const action = otherMethods(methods);

@@ -1,8 +1,10 @@
-import { apiHandler } from "~/api/handler.server";
+import { type ApiMethod, apiHandler, otherMethods } from "~/api/handler.server";
 import { httpError } from "~/lib/http.server";
 import { deliveryPeriodSchema } from "~/lib/programme-schemas";
 import { fieldErrors } from "~/lib/validation";
 import { consolidatedDeliveries } from "~/models/programmes.server";
+
+export const methods: readonly ApiMethod[] = ["GET"];
 
 /** GET /api/v1/programmes/deliveries?year=2027&half=1|2 — deliveries consolidated by semester (or year without half). */
 export const loader = apiHandler(async (actor, { request }) => {
@@ -19,6 +21,4 @@ export const loader = apiHandler(async (actor, { request }) => {
   return totals;
 });
 
-export const action = apiHandler(async () => {
-  throw httpError(405, "Méthode non permise : utilisez GET.");
-});
+export const action = otherMethods(methods);

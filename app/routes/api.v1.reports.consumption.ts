@@ -1,7 +1,9 @@
-import { apiHandler } from "~/api/handler.server";
+import { type ApiMethod, apiHandler } from "~/api/handler.server";
 import { jsonBody } from "~/lib/http.server";
 import { consumptionQuerySchema } from "~/lib/report-schemas";
 import { consumptionReportBody, parseReportFilters } from "~/models/reports.server";
+
+export const methods: readonly ApiMethod[] = ["GET"];
 
 /**
  * GET /api/v1/reports/consumption?year=&reservataire=&bailleur=&commune=&state=&empty= — consumption of rights per

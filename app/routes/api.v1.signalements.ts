@@ -1,11 +1,13 @@
 import { ensureCan } from "#policies/guard.server";
-import { apiHandler } from "~/api/handler.server";
+import { type ApiMethod, apiHandler, requireMethod } from "~/api/handler.server";
 import { readJsonBody } from "~/api/json-body.server";
 import { httpError } from "~/lib/http.server";
 import { publicUrl } from "~/lib/route-params.server";
 import { parseSignalementFilters, signalementSchema } from "~/lib/signalement-schemas";
 import { fieldErrors } from "~/lib/validation";
 import { createSignalement, listSignalements, SIGNALEMENT_PAGE_SIZE } from "~/models/signalements.server";
+
+export const methods: readonly ApiMethod[] = ["GET", "POST"];
 
 /**
  * GET /api/v1/signalements?status=&numeroUnique=&commune=&bailleur=&publicCategory=&urgency=&from=&to=&after= — what the caller may see (never another commune's), newest
@@ -24,7 +26,7 @@ export const loader = apiHandler(async (actor, { request }) => {
 
 /** POST /api/v1/signalements — a commune signals a household. */
 export const action = apiHandler(async (actor, { request }) => {
-  if (request.method !== "POST") throw httpError(405, "Méthode non permise : utilisez GET ou POST.");
+  requireMethod(request, methods);
   ensureCan(actor.ability, "create", "Signalement");
   const input = await readJsonBody(request, signalementSchema);
   const { id } = await createSignalement(actor, input, { baseUrl: publicUrl() });

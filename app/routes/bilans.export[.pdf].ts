@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requireActor } from "~/lib/actor.server";
 import { bilanDownload } from "~/models/bilan-export.server";
 
 /** A bilan annuel as PDF (the sent one, or the bailleur's draft). */
-export const loader = ({ request, context }: LoaderFunctionArgs) =>
-  bilanDownload({ request, context }, "pdf");
+export const loader = async ({ request, context }: LoaderFunctionArgs) =>
+  bilanDownload(await requireActor(request, context), new URL(request.url).searchParams, "pdf");

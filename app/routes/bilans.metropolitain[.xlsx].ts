@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requireActor } from "~/lib/actor.server";
 import { metropolitanBilanDownload } from "~/models/metropolitan-bilan.server";
 
 /** The metropolitan bilan for the CIL as XLSX (`?year=`), for the comité de suivi. */
-export const loader = ({ request, context }: LoaderFunctionArgs) =>
-  metropolitanBilanDownload({ request, context });
+export const loader = async ({ request, context }: LoaderFunctionArgs) =>
+  metropolitanBilanDownload(await requireActor(request, context), new URL(request.url).searchParams);

@@ -1,6 +1,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requireActor } from "~/lib/actor.server";
 import { reportExport } from "~/models/reports-export.server";
 
 /** The report as XLSX, with the page's policy, filters and masking. */
-export const loader = ({ request, context }: LoaderFunctionArgs) =>
-  reportExport({ request, context }, "indicateurs", "xlsx");
+export const loader = async ({ request, context }: LoaderFunctionArgs) =>
+  reportExport(
+    await requireActor(request, context),
+    new URL(request.url).searchParams,
+    "indicateurs",
+    "xlsx",
+  );

@@ -288,7 +288,7 @@ async function buildAttributions(world: World) {
       });
     }
     await recordAttributions(await world.as(bailleur, "gestionnaire"), rows, {
-      source: "import",
+      source: "api",
       now: world.now,
     });
   }

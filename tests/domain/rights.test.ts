@@ -11,7 +11,7 @@ import {
   rightsFor,
   rightsOnBailleur,
 } from "~/domain/rights";
-import { seededRandom } from "../helpers/random";
+import { seededRandom } from "../helpers/seeded-random";
 
 describe("assiette H = A − C − D − E − F − G", () => {
   it("takes internal transfers and rehousing out, and ignores B", () => {

@@ -1,6 +1,6 @@
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, it } from "vitest";
-import { expectNoPageErrors, launchBrowser, logInAs, visible, visit } from "./support";
+import { confirm, expectNoPageErrors, launchBrowser, logInAs, visible, visit } from "./support";
 
 /**
  * The yearly cycle in the browser: Vilogia submits its forecast, the État publishes the (incomplete) assiette,
@@ -11,12 +11,6 @@ import { expectNoPageErrors, launchBrowser, logInAs, visible, visit } from "./su
 const YEAR = new Intl.DateTimeFormat("fr-FR", { year: "numeric", timeZone: "Europe/Paris" }).format(
   new Date(),
 );
-
-/** Confirms the open AlertDialog with its `button`. */
-async function confirm(page: Page, button: string) {
-  const dialog = await visible(page.getByRole("alertdialog"));
-  await dialog.getByRole("button", { name: button, exact: true }).click();
-}
 
 describe("Courriers valant avenant", () => {
   let browser: Browser;
@@ -34,11 +28,13 @@ describe("Courriers valant avenant", () => {
     for (const [column, value] of Object.entries(values))
       await vilogia.getByLabel(new RegExp(`^\\(${column}\\)`)).fill(value);
     await vilogia.getByRole("button", { name: "Transmettre à l'État" }).click();
+    await confirm(vilogia, "Confirmer");
     await visible(vilogia.getByText(`Prévision ${YEAR} transmise aux services de l'État.`));
 
     const etat = await logInAs(browser, "gestionnaire", "etat");
     await visit(etat, `/assiette/${YEAR}`);
     await etat.getByRole("button", { name: "Publier l'assiette incomplète" }).click();
+    await confirm(etat, "Confirmer");
     await visible(etat.getByText(`Assiette ${YEAR} publiée`));
 
     const melGestionnaire = await logInAs(browser, "gestionnaire", "mel");

@@ -9,7 +9,6 @@ const NEXT_YEAR =
 
 async function as(browser: Browser, role: string, slug: string): Promise<Page> {
   const page = await newPage(browser);
-  page.on("dialog", (dialog) => void dialog.accept());
   await logIn(page, demoEmail(role, slug));
   return page;
 }

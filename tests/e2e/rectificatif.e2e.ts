@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, it } from "vitest";
-import { expectNoPageErrors, launchBrowser, logInAs, visible, visit } from "./support";
+import { confirm, expectNoPageErrors, launchBrowser, logInAs, visible, visit } from "./support";
 
 /**
  * A published assiette is frozen (DESIGN §3): CDC Habitat's forecast comes after the publication, the État corrects
@@ -28,11 +28,13 @@ describe("Rectificatif de l'assiette", () => {
     await visit(vilogia, `/assiette/${YEAR}`);
     await fillForecast(vilogia, { A: "1500", B: "100", C: "50", D: "0", E: "0", F: "0", G: "0" });
     await vilogia.getByRole("button", { name: "Transmettre à l'État" }).click();
+    await confirm(vilogia, "Confirmer");
     await visible(vilogia.getByText(`Prévision ${YEAR} transmise aux services de l'État.`));
 
     const etat = await logInAs(browser, "gestionnaire", "etat");
     await visit(etat, `/assiette/${YEAR}`);
     await etat.getByRole("button", { name: "Publier l'assiette incomplète" }).click();
+    await confirm(etat, "Confirmer");
     await visible(etat.getByText(`Assiette ${YEAR} publiée`));
 
     const melGestionnaire = await logInAs(browser, "gestionnaire", "mel");
@@ -51,6 +53,7 @@ describe("Rectificatif de l'assiette", () => {
     await visit(cdc, `/assiette/${YEAR}`);
     await fillForecast(cdc, { A: "400", B: "20", C: "100", D: "0", E: "0", F: "0", G: "0" });
     await cdc.getByRole("button", { name: "Transmettre à l'État" }).click();
+    await confirm(cdc, "Confirmer");
     await visible(cdc.getByText(/sera publiée dans le rectificatif \(version 2\)/).first());
 
     // The État corrects Vilogia's column C (H 1 450 → 1 400), then reviews the changes and publishes version 2.

@@ -69,6 +69,12 @@ export async function visible(locator: Locator, timeout = 15_000): Promise<Locat
   return locator;
 }
 
+/** Confirms the open AlertDialog (irreversible steps ask in one) with its `button`. */
+export async function confirm(page: Page, button: string) {
+  const dialog = await visible(page.getByRole("alertdialog"));
+  await dialog.getByRole("button", { name: button, exact: true }).click();
+}
+
 /** Pathname of the page once it has settled on it. */
 export async function landOn(page: Page, pathname: string): Promise<void> {
   await page.waitForURL((current) => current.pathname === pathname, { timeout: 15_000 });
@@ -116,10 +122,9 @@ export async function ownMembersPath(page: Page): Promise<string> {
   return href;
 }
 
-/** A demo user's own browser context, logged in; every confirmation (window.confirm) is accepted, as the user would. */
+/** A demo user's own browser context, logged in. */
 export async function logInAs(browser: Browser, role: string, slug: string): Promise<Page> {
   const page = await newPage(browser);
-  page.on("dialog", (dialog) => void dialog.accept());
   await logIn(page, demoEmail(role, slug));
   return page;
 }

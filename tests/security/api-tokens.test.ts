@@ -12,7 +12,7 @@ import { loader as meLoader } from "~/routes/api.v1.me";
 import { action as signalementsAction } from "~/routes/api.v1.signalements";
 import { type ApiCaller, callApi } from "../helpers/api";
 import {
-  auditActor,
+  actorOf,
   BASE_URL,
   createToken,
   createUser,
@@ -134,14 +134,14 @@ describe("API tokens", () => {
     const admin = await createUser("sigh", ["admin"]);
     const user = await createUser("sigh", ["lecteur"]);
     const first = await createToken(user);
-    await updateRoles(auditActor(admin), user.membershipId, ["lecteur"]); // no change: the token lives
+    await updateRoles(await actorOf(admin), user.membershipId, ["lecteur"]); // no change: the token lives
     expect((await requireApiActor(requestWithBearer(first.token))).user.id).toBe(user.id);
-    await updateRoles(auditActor(admin), user.membershipId, ["gestionnaire"]);
+    await updateRoles(await actorOf(admin), user.membershipId, ["gestionnaire"]);
     expect(await responseError(requireApiActor(requestWithBearer(first.token)))).toEqual(REVOKED);
 
     const second = await createToken(user);
-    await setMemberActive(auditActor(admin), user.membershipId, false);
-    await setMemberActive(auditActor(admin), user.membershipId, true);
+    await setMemberActive(await actorOf(admin), user.membershipId, false);
+    await setMemberActive(await actorOf(admin), user.membershipId, true);
     expect(await responseError(requireApiActor(requestWithBearer(second.token)))).toEqual(REVOKED);
   });
 });

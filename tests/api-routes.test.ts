@@ -1,0 +1,107 @@
+import path from "node:path";
+import { flatRoutes } from "@remix-run/dev/dist/config/flat-routes.js";
+import type { RouteManifest } from "@remix-run/dev/dist/config/routes.js";
+import type { ServerBuild } from "@remix-run/node";
+import { matchServerRoutes } from "@remix-run/server-runtime/dist/routeMatching.js";
+import { createRoutes } from "@remix-run/server-runtime/dist/routes.js";
+import { describe, expect, it } from "vitest";
+import { apiDispatcher } from "~/api/dispatch.server";
+import type { ApiMethod } from "~/api/handler.server";
+import { openApiDocument } from "~/api/openapi";
+import remixConfig from "../remix.config.js";
+
+// The API's real route table, as Remix builds it from app/routes (the same flat-routes convention and ignored files
+// as the build), checked against the OpenAPI document and against Remix's own matching.
+
+const manifest: RouteManifest = {
+  root: { id: "root", path: "", file: "root.tsx" },
+  ...flatRoutes(path.resolve("app"), remixConfig.ignoredRouteFiles),
+};
+const apiIds = Object.keys(manifest).filter((id) => id.startsWith("routes/api.v1."));
+type ApiModule = { methods?: readonly ApiMethod[] };
+const modules: Record<string, ApiModule> = Object.fromEntries(
+  await Promise.all(
+    Object.entries(manifest).map(async ([id, route]) => [
+      id,
+      id.startsWith("routes/api.v1.") ? await import(/* @vite-ignore */ path.resolve("app", route.file)) : {},
+    ]),
+  ),
+);
+/** The manifest as the server build holds it, each route with its module. */
+const build = {
+  routes: Object.fromEntries(
+    Object.entries(manifest).map(([id, route]) => [id, { ...route, module: modules[id] }]),
+  ),
+} as unknown as ServerBuild;
+
+/** A route's full path from the manifest (its parents' paths and its own), as the dispatcher computes it. */
+function fullPath(id: string): string {
+  const paths: string[] = [];
+  for (let route = manifest[id]; route; route = route.parentId ? manifest[route.parentId] : undefined)
+    if (route.path) paths.unshift(route.path);
+  return paths.join("/");
+}
+
+// Neither describes an operation of the API: the catch-all answers 404 to any unknown path, the document is itself.
+const UNDOCUMENTED = ["routes/api.v1.$", "routes/api.v1.openapi[.json]"];
+
+/** `api/v1/programmes/:id/split` → `/programmes/{id}/split`, as the OpenAPI document names it. */
+const openApiPath = (fullPath: string) => fullPath.replace(/^api\/v1/, "").replace(/:([A-Za-z]+)/g, "{$1}");
+
+const HTTP_METHODS = ["get", "post", "put", "patch", "delete"] as const;
+
+describe("the OpenAPI document", () => {
+  it("documents every method of every API route, and nothing else", () => {
+    expect(apiIds.length).toBeGreaterThan(40);
+    const routed: string[] = [];
+    for (const id of apiIds.filter((id) => !UNDOCUMENTED.includes(id))) {
+      const module = modules[id]!;
+      expect(module.methods, `${id} exports its method map (\`methods\`)`).toBeDefined();
+      for (const method of module.methods ?? []) routed.push(`${method} ${openApiPath(fullPath(id))}`);
+    }
+    const paths = openApiDocument.paths as Record<
+      string,
+      Partial<Record<(typeof HTTP_METHODS)[number], unknown>>
+    >;
+    const documented = Object.entries(paths).flatMap(([route, operations]) =>
+      HTTP_METHODS.filter((method) => operations[method]).map((method) => `${method.toUpperCase()} ${route}`),
+    );
+    expect(routed.sort()).toEqual(documented.sort());
+  });
+});
+
+describe("the API dispatcher", () => {
+  const dispatcher = apiDispatcher(build);
+  const remixRoutes = createRoutes(build.routes);
+  const remixChoice = (pathname: string) => matchServerRoutes(remixRoutes, pathname)?.at(-1)?.route.id;
+
+  /** Each API route's path with sample params, as written, in capitals and with a trailing slash; and near misses. */
+  const pathnames = apiIds.flatMap((id) => {
+    const sample = `/${fullPath(id)
+      .replace(/:[A-Za-z]+/g, "2027")
+      .replace("*", "inconnu/chemin")}`;
+    return [sample, sample.toUpperCase(), `${sample}/`, `${sample}/de-trop`];
+  });
+
+  it("sends every API path to the route Remix's own matching picks", () => {
+    expect(pathnames.length).toBe(apiIds.length * 4);
+    for (const pathname of pathnames)
+      expect(dispatcher.match(pathname)?.id, pathname).toBe(remixChoice(pathname));
+  });
+
+  it("prefers a static segment to a parameter, as Remix does", () => {
+    expect(dispatcher.match("/api/v1/programmes/deliveries")?.id).toBe("routes/api.v1.programmes.deliveries");
+    expect(remixChoice("/api/v1/programmes/deliveries")).toBe("routes/api.v1.programmes.deliveries");
+  });
+});
+
+describe("the OpenAPI document's bodies generated from zod", () => {
+  it("describe what the schema validates (required fields and bounds)", () => {
+    const recommendations = openApiDocument.paths["/programmes/{id}/recommendations"].post.requestBody;
+    expect(recommendations.content["application/json"].schema).toEqual({
+      type: "object",
+      properties: { text: { type: "string", minLength: 2, maxLength: 4000 } },
+      required: ["text"],
+    });
+  });
+});
