@@ -11,8 +11,8 @@ import { attributionTemplateCsv, attributionTemplateXlsx } from "~/models/attrib
 import { metropolitanBilan } from "~/models/metropolitan-bilan.server";
 import { action as batchAction, loader as listLoader } from "~/routes/api.v1.attributions";
 import { action as importAction } from "~/routes/api.v1.attributions.import";
-import { attributionInput } from "./helpers/attributions";
 import { loader as indicatorsApi } from "~/routes/api.v1.reports.indicators";
+import { attributionInput } from "./helpers/attributions";
 import { createToken, createUser, organisation, requestWithBearer, type TestUser } from "./helpers/fixtures";
 
 type Caller = TestUser & { token: string };
