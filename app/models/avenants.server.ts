@@ -35,7 +35,7 @@ import {
   refusal,
 } from "~/domain/avenant-status";
 import { acceptedOn, avenantDeadline, deadlineEnd } from "~/domain/deadline";
-import { avenantRateError, type ReservataireKind, reservataireRateBp, rightsFor } from "~/domain/rights";
+import { avenantRateError, type ReservataireKind, rightsFor } from "~/domain/rights";
 import { type Actor, auditActorOf } from "~/lib/actor.server";
 import { recordAudit, recordAudits, SYSTEM_ACTOR } from "~/lib/audit.server";
 import { formatRate } from "~/lib/cycle-validation";
