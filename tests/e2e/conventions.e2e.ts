@@ -1,6 +1,14 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, it } from "vitest";
-import { expectAccessible, expectNoPageErrors, launchBrowser, logInAs, visible, visit } from "./support";
+import {
+  confirm,
+  expectAccessible,
+  expectNoPageErrors,
+  launchBrowser,
+  logInAs,
+  visible,
+  visit,
+} from "./support";
 
 /**
  * Conventions drafted by one party and signed by every party (DESIGN §3: a rate comes from a document both sides
@@ -8,10 +16,11 @@ import { expectAccessible, expectNoPageErrors, launchBrowser, logInAs, visible, 
  * the commune, the bailleur and the MEL. Years and bailleurs no other browser test uses.
  */
 
-/** Signs on the convention's page (the confirmation is accepted) and waits for the answer. */
+/** Signs on the convention's page (confirmed in the dialog) and waits for the answer. */
 async function sign(page: Page, path: string, answer: RegExp) {
   await visit(page, path);
   await page.getByRole("button", { name: "Signer au nom de mon organisation" }).click();
+  await confirm(page, "Confirmer");
   await visible(page.getByText(answer));
 }
 
