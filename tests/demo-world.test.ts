@@ -24,6 +24,7 @@ import { SIGNALEMENT_STATUSES } from "~/domain/signalement";
 import { actorOfMembership } from "~/lib/actor.server";
 import { DomainError } from "~/lib/domain-error";
 import { annexRows } from "~/models/assiette.server";
+import { calendarOf } from "~/models/calendar.server";
 import { contingentPairs } from "~/models/contingents.server";
 import { consumptionReport, indicatorReport } from "~/models/reports.server";
 import * as home from "~/routes/_app.accueil";
@@ -212,6 +213,12 @@ describe("the demo world's rules", () => {
     expect(await db.$count(conventions, eq(conventions.status, "signed"))).toBeGreaterThanOrEqual(9);
     const [mails] = await db.select({ n: count() }).from(emailOutbox);
     expect(mails!.n).toBeGreaterThan(100);
+  });
+  it("gives partners calendar obligations done, due and late", async () => {
+    const statuses = new Set<string>();
+    for (const slug of ["mel", "etat", "vilogia"])
+      for (const item of await calendarOf(await demoActor(slug, "lecteur"), NOW)) statuses.add(item.status);
+    for (const status of ["done", "due", "late"]) expect(statuses, status).toContain(status);
   });
 });
 

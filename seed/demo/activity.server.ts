@@ -238,7 +238,7 @@ function contingentWeights(bailleur: string, year: number, world: World): Record
 
 const PUBLICS_OF: Partial<Record<AttributionContingent, Record<string, number>>> = {
   // The État's whole contingent goes to DALO-PDALHPD households (004 l.4577); the MEL's half to the CIA's targets,
-  // of which 25 % DALO-PDALHPD and 15 % MBC at least (004 l.4583).
+  // of which 25 % DALO-PDALHPD and 15 % MBC at least (004 l.4585).
   etat: { dalo_labellise: 45, pdalhpd_labellise: 55 },
   mel: { dalo_labellise: 16, pdalhpd_labellise: 12, mbc_labellise: 18, cible_cia_declaree: 10, autre: 44 },
 };

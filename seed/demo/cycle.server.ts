@@ -1,3 +1,4 @@
+import { subMonths } from "date-fns";
 import { and, eq } from "drizzle-orm";
 import { db } from "#db/client.server";
 import { avenants } from "#db/schema";
@@ -40,10 +41,11 @@ const periodOf = (world: World) => ({
 async function signByAll(world: World, id: string, slugs: string[], daysAgo: number) {
   for (const [index, slug] of slugs.entries()) {
     const actor = await world.as(slug, "signataire");
-    await signConvention(
-      { ...auditActorOf(actor) },
-      { id, baseUrl: world.baseUrl, now: world.daysAgo(daysAgo - index) },
-    );
+    await signConvention(auditActorOf(actor), {
+      id,
+      baseUrl: world.baseUrl,
+      now: world.daysAgo(daysAgo - index),
+    });
   }
 }
 
@@ -168,10 +170,11 @@ async function publishYear(
   });
 }
 
-/** The letters' states, by réservataire; the bailleur (slug) picks its letter, `any` the rest in Annex 1's order. */
+/** What becomes of a letter (its state today). */
 type LetterPlan = "draft" | "due_next_week" | "accepted" | "contested" | "maintained" | "tacit";
 
-const MONTHS_2_DAYS = 61;
+/** Longer than any two months: a letter sent that long ago is past its period. */
+const PAST_PERIOD_DAYS = 73;
 
 /** The letters of `year` of one réservataire: generated, then each moved to its planned state at dated steps. */
 async function lettersOf(
@@ -201,8 +204,14 @@ async function lettersOf(
     // The closed year's letters were sent in its spring; the current year's around today.
     const base = closed ? world.daysAgo(0).getTime() - new Date(`${year}-05-10T10:00:00Z`).getTime() : 0;
     const ago = (days: number) => Math.round(base / 86_400_000) + days;
-    if (plan === "due_next_week") await send(MONTHS_2_DAYS - 7);
-    else if (plan === "tacit") await send(ago(MONTHS_2_DAYS + 12));
+    if (plan === "due_next_week")
+      // Sent two months before the sixth day to come: its period ends within the week (app/domain/deadline.ts).
+      await sendAvenant(signataire, {
+        id: letter.id,
+        baseUrl: world.baseUrl,
+        now: subMonths(world.daysAgo(-6), 2),
+      });
+    else if (plan === "tacit") await send(ago(PAST_PERIOD_DAYS));
     else {
       await send(ago(50));
       if (plan === "accepted")
