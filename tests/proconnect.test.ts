@@ -3,7 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
 import { auditLog, memberships, users } from "#db/schema";
 import { LoginError, logInWithProConnect } from "~/lib/auth.server";
-import { finishProConnect, PROCONNECT_CALLBACK_PATH, startProConnect } from "~/lib/proconnect.server";
+import {
+  finishProConnect,
+  PROCONNECT_CALLBACK_PATH,
+  proConnectEnabled,
+  startProConnect,
+} from "~/lib/proconnect.server";
 import { freePort } from "./e2e/server";
 import { createUser } from "./helpers/fixtures";
 import { startOidcProvider } from "./helpers/oidc";
@@ -66,6 +71,20 @@ describe("logInWithProConnect: the identity is linked to an existing member by i
   });
 });
 
+describe("without the PROCONNECT_ variables", () => {
+  it("offers no ProConnect sign-in: the start page answers 404 in French", async () => {
+    expect(proConnectEnabled()).toBe(false);
+    const refusal = await startProConnect(new Request("http://localhost:3000/connexion/proconnect")).catch(
+      (error: unknown) => error,
+    );
+    expect(refusal).toBeInstanceOf(Response);
+    expect((refusal as Response).status).toBe(404);
+    expect(await (refusal as Response).json()).toEqual({
+      message: "La connexion avec ProConnect n'est pas proposée sur ce portail.",
+    });
+  });
+});
+
 describe("the ProConnect flow against a local OpenID provider", () => {
   let provider: Awaited<ReturnType<typeof startOidcProvider>>;
   beforeAll(async () => {
@@ -75,6 +94,7 @@ describe("the ProConnect flow against a local OpenID provider", () => {
       accounts: {},
     });
     Object.assign(process.env, provider.env);
+    expect(proConnectEnabled()).toBe(true);
   });
   afterAll(async () => {
     for (const name of Object.keys(provider.env)) delete process.env[name];

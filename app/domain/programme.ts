@@ -6,7 +6,7 @@
  * disponibilité (PMR, grandes typologies, PLAI...)" (004 l. 296); "la MEL consolide les informations des livraisons
  * à venir soit au semestre (1er janvier-30 juin ; 1er juillet-31 décembre) soit à l'année" (004 l. 298).
  */
-import { TZDate } from "@date-fns/tz";
+import { TZDate, tzOffset } from "@date-fns/tz";
 import { format } from "date-fns";
 import { PARIS } from "~/lib/dates";
 import type { Financing } from "./housing";
@@ -169,9 +169,11 @@ export function parisDay(now: Date): string {
 export function declarationDueAt(firstLettingDate: string): Date {
   const [y, m, d] = firstLettingDate.split("-").map(Number) as [number, number, number];
   // Three months before, or the last day of that month when it is shorter (31 May → 28 February), counted on the
-  // calendar: one time-zone lookup, not one per step (a bailleur's calendar computes this for each programme).
+  // calendar; then midnight in Paris, with one time-zone lookup (a bailleur's calendar does this for each programme).
+  // Paris changes its offset at 01:00 UTC, so the offset at 00:00 UTC of a day is the one at its Paris midnight.
   const lastDayThen = new Date(Date.UTC(y, m - 3, 0)).getUTCDate();
-  return new Date(new TZDate(y, m - 4, Math.min(d, lastDayThen) + 1, PARIS).getTime());
+  const dayAfter = Date.UTC(y, m - 4, Math.min(d, lastDayThen) + 1);
+  return new Date(dayAfter - tzOffset(PARIS, new Date(dayAfter)) * 60_000);
 }
 
 /** Declared less than three months before the first letting: the programme is flagged (004 l. 296). */
