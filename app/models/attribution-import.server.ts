@@ -83,8 +83,7 @@ async function checkFileInWorker(
         else if (message.type === "rejected") reject(rejection(message.errors, message.errorCount, true));
         else reject(httpError(message.status, message.body.message, message.body));
       });
-      const copy = new Uint8Array(bytes);
-      worker.postMessage({ type: "file", bytes: copy, bailleurSlug } satisfies ToWorker, [copy.buffer]);
+      worker.postMessage({ type: "file", bytes, bailleurSlug } satisfies ToWorker);
     });
   } finally {
     await worker.terminate();
