@@ -5,7 +5,6 @@ import { db } from "#db/client.server";
 import { avenants, emailOutbox } from "#db/schema";
 import { openApiDocument } from "~/api/openapi";
 import { runJobs } from "~/jobs/run.server";
-import { publishAssiette, saveForecast } from "~/models/assiette.server";
 import { acceptAvenant, sendAvenant, statusLine } from "~/models/avenants.server";
 import { loader as boardLoader } from "~/routes/_app.avenants";
 import { loader as getLoader } from "~/routes/api.v1.avenants.$id";
@@ -17,7 +16,7 @@ import { action as generateAction } from "~/routes/api.v1.avenants.generate";
 import { action as sendAllAction } from "~/routes/api.v1.avenants.send";
 import { loader as pdfLoader } from "~/routes/avenants.$id.courrier[.pdf]";
 import { apiOf, browserOf, publishYear } from "./helpers/cycle";
-import { actorOf, auditActor, BASE_URL, createUser, organisation } from "./helpers/fixtures";
+import { actorOf, BASE_URL, createUser, organisation } from "./helpers/fixtures";
 import { pdfText } from "./helpers/pdf";
 
 /**

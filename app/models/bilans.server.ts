@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNotNull, sql } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import { type Db, db, queryRows } from "#db/client.server";
 import { attributions, bilanReminders, bilans, organisations } from "#db/schema";
 import { enqueueMails } from "#emails/outbox.server";

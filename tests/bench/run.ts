@@ -93,12 +93,16 @@ function cookieFrom(response: Response, name: string): string | undefined {
   return undefined;
 }
 
-/** Logs in through the form exactly as a browser without JavaScript would; returns the session cookie. */
+const csrfFieldOf = (html: string) => /<input[^>]*name="csrf"[^>]*value="([^"]+)"/.exec(html)?.[1];
+
+/**
+ * Logs in through the form exactly as a browser without JavaScript would; returns the session cookie and the CSRF
+ * token of the session (bound to it, decision 0004: the login form's token is no longer valid once signed in).
+ */
 async function logIn(baseUrl: string, email: string, password: string): Promise<Session> {
   const page = await fetch(`${baseUrl}/connexion`);
-  const html = await page.text();
   const csrfCookie = cookieFrom(page, "flux_csrf");
-  const csrfField = /<input[^>]*name="csrf"[^>]*value="([^"]+)"/.exec(html)?.[1];
+  const csrfField = csrfFieldOf(await page.text());
   if (!csrfCookie || !csrfField) throw new Error("Page /connexion : cookie flux_csrf ou champ csrf absent.");
   const response = await fetch(`${baseUrl}/connexion`, {
     method: "POST",
@@ -111,7 +115,10 @@ async function logIn(baseUrl: string, email: string, password: string): Promise<
   if (response.status >= 400 || !session || location !== "/accueil") {
     throw new Error(`Connexion de ${email} refusée : HTTP ${response.status}, location ${location}.`);
   }
-  return { cookie: session, email, csrf: { cookie: csrfCookie, token: csrfField } };
+  const home = await fetch(`${baseUrl}/accueil`, { headers: { cookie: session } });
+  const token = csrfFieldOf(await home.text());
+  if (!token) throw new Error(`Page /accueil de ${email} : champ csrf absent.`);
+  return { cookie: session, email, csrf: { cookie: csrfCookie, token } };
 }
 
 type Measure = {
