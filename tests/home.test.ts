@@ -1,4 +1,7 @@
+import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import { db } from "#db/client.server";
+import { bilans } from "#db/schema";
 import { signalementSchema } from "~/lib/signalement-schemas";
 import { addCribCase, answerCribCase, createCribSession, publishCribSession } from "~/models/crib.server";
 import { todosOf } from "~/models/home.server";
@@ -82,5 +85,25 @@ describe("home: what waits for the user", () => {
       url: "/assiette/2031",
     });
     expect((await todosOf(vilogiaLecteur, later)).map((t) => t.key)).not.toContain(forecast);
+  });
+
+  it("counts the bilans a réservataire has received and not acknowledged, for its gestionnaires only", async () => {
+    const etat = await actorOf(await createUser("etat", ["gestionnaire"]));
+    const etatLecteur = await actorOf(await createUser("etat", ["lecteur"]));
+    const before = await countOf(etat, "bilans-received");
+    const [bilan] = await db
+      .insert(bilans)
+      .values({
+        bailleurId: vilogia.organisation.id,
+        reservataireId: etat.organisation.id,
+        year: 2019,
+        figures: {},
+        sentAt: new Date(),
+      })
+      .returning();
+    expect(await countOf(etat, "bilans-received")).toBe(before + 1);
+    expect(await countOf(etatLecteur, "bilans-received")).toBe(0);
+    await db.update(bilans).set({ acknowledgedAt: new Date() }).where(eq(bilans.id, bilan!.id));
+    expect(await countOf(etat, "bilans-received")).toBe(before);
   });
 });

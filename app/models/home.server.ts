@@ -1,6 +1,6 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { queryRows } from "#db/client.server";
-import { cribAnswers, cribCases, cribSessions, signalementBailleurs } from "#db/schema";
+import { avenants, bilans, cribAnswers, cribCases, cribSessions, signalementBailleurs } from "#db/schema";
 import { asSubject } from "#policies/ability";
 import type { Action, SubjectName } from "#policies/rules";
 import type { ObligationKind } from "~/domain/obligations";
@@ -27,30 +27,73 @@ const OBLIGATION_PERMISSIONS: Record<ObligationKind, [Action, SubjectName] | nul
 
 const DAY_MS = 24 * 3600 * 1000;
 
+type Own = { organisationId: string; partyIds: string[]; published: true };
+
+/**
+ * The things counted rather than dated: who may do them (the policy, on a row of the actor's organisation), and the
+ * sub-query counting them. Only the allowed sub-queries enter the one aggregate query.
+ */
+const COUNTED: Array<{
+  key: string;
+  title: string;
+  url: string;
+  allowed: (ability: Actor["ability"], own: Own) => boolean;
+  count: (organisationId: string) => SQL;
+}> = [
+  {
+    key: "crib-answers",
+    title: "Répondre aux cas de la liste de la CRIB",
+    url: "/crib",
+    allowed: (ability, own) => ability.can("create", asSubject("CribAnswer", own)),
+    count: (id) =>
+      sql`(select count(*)::int from ${cribCases} join ${cribSessions} on ${cribSessions.id} = ${cribCases.sessionId} where ${cribSessions.publishedAt} is not null and ${cribCases.status} = 'open' and not exists (select 1 from ${cribAnswers} where ${cribAnswers.caseId} = ${cribCases.id} and ${cribAnswers.bailleurId} = ${id}))`,
+  },
+  {
+    key: "crib-pilots",
+    title: "Désigner le bailleur pilote des cas de la CRIB",
+    url: "/crib",
+    allowed: (ability, own) => ability.can("update", asSubject("CribCase", own)),
+    count: () =>
+      sql`(select count(*)::int from ${cribCases} join ${cribSessions} on ${cribSessions.id} = ${cribCases.sessionId} where ${cribSessions.publishedAt} is not null and ${cribCases.status} = 'open' and ${cribCases.pilotBailleurId} is null)`,
+  },
+  {
+    key: "avenants-contested",
+    title: "Traiter les courriers valant avenant contestés",
+    url: "/avenants",
+    allowed: (ability, own) => ability.can("update", asSubject("Avenant", own)),
+    count: (id) =>
+      sql`(select count(*)::int from ${avenants} where ${avenants.reservataireId} = ${id} and ${avenants.status} = 'contested')`,
+  },
+  {
+    key: "bilans-received",
+    title: "Accuser réception des bilans annuels reçus",
+    url: "/bilans",
+    allowed: (ability, own) => ability.can("update", asSubject("Bilan", own)),
+    count: (id) =>
+      sql`(select count(*)::int from ${bilans} where ${bilans.reservataireId} = ${id} and ${bilans.acknowledgedAt} is null)`,
+  },
+];
+
+/** Signalements an addressed bailleur has not acknowledged: their count and the oldest one's sending. */
+const unacknowledged = (id: string) =>
+  sql`(select json_build_object('count', count(*)::int, 'oldestMs', (extract(epoch from min(${signalementBailleurs.createdAt})) * 1000)::float8) from ${signalementBailleurs} where ${signalementBailleurs.bailleurId} = ${id} and ${signalementBailleurs.status} = 'sent')`;
+
 /**
  * The actions waiting for the actor, nearest deadline first: the calendar's open obligations its role lets it do,
- * the signalements to acknowledge, the CRIB cases to answer or to give a pilot. One aggregate query beside the
- * calendar's; each part is asked of the policy first.
+ * the signalements to acknowledge, and the counted items above. One aggregate query beside the calendar's; each
+ * part is asked of the policy first.
  */
 export async function todosOf(actor: Actor, now = new Date()): Promise<Todo[]> {
   const { ability, organisation } = actor;
-  const own = { organisationId: organisation.id, partyIds: [organisation.id], published: true };
+  const own: Own = { organisationId: organisation.id, partyIds: [organisation.id], published: true };
+  const counted = COUNTED.filter((c) => c.allowed(ability, own));
   const acknowledges = ability.can("update", asSubject("Signalement", own));
-  const answersCrib = ability.can("create", asSubject("CribAnswer", own));
-  const followsCrib = ability.can("update", asSubject("CribCase", own));
-  const [obligations, [counts]] = await Promise.all([
+  const [obligations, [row]] = await Promise.all([
     ability.can("read", "Calendar") ? obligationsOf(organisation, now) : [],
-    queryRows<{
-      toAcknowledge: number;
-      oldestMs: number | null;
-      cribToAnswer: number;
-      cribNoPilot: number;
-    }>(sql`
+    queryRows<{ counts: number[]; signalements: { count: number; oldestMs: number | null } | null }>(sql`
       select
-        ${acknowledges ? sql`(select count(*)::int from ${signalementBailleurs} where ${signalementBailleurs.bailleurId} = ${organisation.id} and ${signalementBailleurs.status} = 'sent')` : sql`0`} as "toAcknowledge",
-        ${acknowledges ? sql`(select (extract(epoch from min(${signalementBailleurs.createdAt})) * 1000)::float8 from ${signalementBailleurs} where ${signalementBailleurs.bailleurId} = ${organisation.id} and ${signalementBailleurs.status} = 'sent')` : sql`null`} as "oldestMs",
-        ${answersCrib ? sql`(select count(*)::int from ${cribCases} join ${cribSessions} on ${cribSessions.id} = ${cribCases.sessionId} where ${cribSessions.publishedAt} is not null and ${cribCases.status} = 'open' and not exists (select 1 from ${cribAnswers} where ${cribAnswers.caseId} = ${cribCases.id} and ${cribAnswers.bailleurId} = ${organisation.id}))` : sql`0`} as "cribToAnswer",
-        ${followsCrib ? sql`(select count(*)::int from ${cribCases} join ${cribSessions} on ${cribSessions.id} = ${cribCases.sessionId} where ${cribSessions.publishedAt} is not null and ${cribCases.status} = 'open' and ${cribCases.pilotBailleurId} is null)` : sql`0`} as "cribNoPilot"
+        array[${sql.join([sql`0`, ...counted.map((c) => c.count(organisation.id))], sql`, `)}] as "counts",
+        ${acknowledges ? unacknowledged(organisation.id) : sql`null`} as "signalements"
     `),
   ]);
   const todos = obligationTodos(
@@ -59,37 +102,24 @@ export async function todosOf(actor: Actor, now = new Date()): Promise<Todo[]> {
       return needs !== null && ability.can(...needs);
     }),
   );
-  const extra: Todo[] = [];
-  if (counts && counts.toAcknowledge > 0) {
-    const dueAt = new Date(counts.oldestMs! + ackAlertDays() * DAY_MS);
-    extra.push({
+  const signalements = row?.signalements;
+  if (signalements && signalements.count > 0) {
+    const dueAt = new Date(signalements.oldestMs! + ackAlertDays() * DAY_MS);
+    todos.push({
       key: "signalements",
       title: "Accuser réception des signalements reçus",
-      count: counts.toAcknowledge,
+      count: signalements.count,
       dueAt,
       late: now >= dueAt,
       url: "/signalements?status=sent",
     });
   }
-  if (counts && counts.cribToAnswer > 0)
-    extra.push({
-      key: "crib-answers",
-      title: "Répondre aux cas de la liste de la CRIB",
-      count: counts.cribToAnswer,
-      dueAt: null,
-      late: false,
-      url: "/crib",
-    });
-  if (counts && counts.cribNoPilot > 0)
-    extra.push({
-      key: "crib-pilots",
-      title: "Désigner le bailleur pilote des cas de la CRIB",
-      count: counts.cribNoPilot,
-      dueAt: null,
-      late: false,
-      url: "/crib",
-    });
-  return [...todos, ...extra].sort(
+  counted.forEach(({ key, title, url }, i) => {
+    // counts[0] is the placeholder that keeps the array literal valid when nothing is counted.
+    const count = Number(row?.counts[i + 1] ?? 0);
+    if (count > 0) todos.push({ key, title, url, count, dueAt: null, late: false });
+  });
+  return todos.sort(
     (a, b) =>
       (a.dueAt?.getTime() ?? Number.POSITIVE_INFINITY) - (b.dueAt?.getTime() ?? Number.POSITIVE_INFINITY),
   );

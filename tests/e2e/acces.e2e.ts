@@ -33,7 +33,7 @@ describe("Accès refusés", () => {
 
     const nav = page.getByRole("navigation", { name: "Navigation principale" });
     await visible(nav.getByRole("link", { name: "Accueil" }));
-    expect(await nav.getByRole("link", { name: "Courriels" }).count()).toBe(0);
+    expect(await nav.getByRole("link", { name: "Courriels", includeHidden: true }).count()).toBe(0);
 
     const outbox = await visit(page, "/plateforme/courriels");
     expect(outbox?.status()).toBe(403);

@@ -1,4 +1,4 @@
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   baseUrl,
@@ -7,34 +7,13 @@ import {
   landOn,
   launchBrowser,
   logIn,
+  mailedLink,
   menuLink,
   newPage,
   ownMembersPath,
   visible,
   visit,
 } from "./support";
-
-const INVITATION_LINK = /https?:\/\/[^\s"'<>]+\/invitation\/[A-Za-z0-9_\-.~%]+/g;
-
-/** The accept link of the invitation mail sent to `email`, read on /plateforme/courriels (MEL admins). */
-async function invitationLinkFor(page: Page, email: string): Promise<string> {
-  const response = await visit(page, "/plateforme/courriels");
-  expect(response?.status()).toBe(200);
-  await visible(page.getByText(email));
-  // The mail's row first (its text body may sit in a <details>: textContent reads it anyway)…
-  for (const row of await page.locator("tr", { hasText: email }).all()) {
-    const links = (await row.textContent())?.match(INVITATION_LINK) ?? [];
-    if (links.length > 0) return links[links.length - 1]!;
-  }
-  // …else the whole page, which must then hold exactly one invitation link (fresh database).
-  const links = [...new Set((await page.locator("body").textContent())?.match(INVITATION_LINK) ?? [])];
-  if (links.length !== 1) {
-    throw new Error(
-      `Lien d'invitation pour ${email} introuvable sur /plateforme/courriels (${links.length} liens).`,
-    );
-  }
-  return links[0]!;
-}
 
 describe("Invitation d'un collègue", () => {
   let browser: Browser;
@@ -67,7 +46,7 @@ describe("Invitation d'un collègue", () => {
     await visible(admin.getByText(/Invitation envoyée/i));
 
     // 2. The mail is in the outbox, with its accept link on this server.
-    const link = await invitationLinkFor(admin, email);
+    const link = await mailedLink(admin, email, "/invitation/");
     expect(link.startsWith(`${baseUrl()}/invitation/`)).toBe(true);
 
     // 3. The colleague, in a browser context of their own, accepts it.

@@ -54,10 +54,13 @@ describe("Le travail de tous les jours", () => {
     await page.keyboard.press("Enter");
     await landOn(page, "/signalements");
     await expectAccessible(page);
-    // A bailleur has no administration of the platform, and no menu for the annual cycle's État steps.
-    const admin = await menuLink(page, "Administration", "Annuaire");
-    expect(await admin.count()).toBe(1);
-    expect(await nav.getByRole("link", { name: "Plateforme" }).count()).toBe(0);
+    // The menus follow the policy: a bailleur's gestionnaire has the directory but neither the platform nor the
+    // journal (MEL, admins). Closed menus keep their links in the page, hidden: counted with includeHidden.
+    expect(await (await menuLink(page, "Administration", "Annuaire")).count()).toBe(1);
+    const links = (name: string) => nav.getByRole("link", { name, exact: true, includeHidden: true }).count();
+    expect(await links("Plateforme")).toBe(0);
+    expect(await links("Journal")).toBe(0);
+    expect(await links("Bilans annuels")).toBe(1);
     await close(page);
   });
 
