@@ -1,6 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  confirm,
   DEMO_PASSWORD,
   demoEmail,
   expectAccessible,
@@ -101,6 +102,7 @@ describe("Le travail de tous les jours", () => {
     await visible(mel.getByRole("cell", { name: /^059 ?2301 ?00950 ?M$/ }));
     await expectAccessible(mel);
     await mel.getByRole("button", { name: "Publier la liste" }).click();
+    await confirm(mel, "Confirmer");
     await visible(mel.getByText(/Liste publiée : l'URH et les bailleurs sont prévenus/));
 
     const lmh = await logInAs(browser, "gestionnaire", "lille-metropole-habitat");
