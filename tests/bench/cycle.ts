@@ -51,10 +51,10 @@ async function prepare(sql: postgres.Sql) {
       'validated', now(), now()
     from organisations o
     where o.slug = any(${LETTER_BAILLEURS})`;
-  await sql`insert into assiette_publications (year, published_at) values (${LETTERS_YEAR}, now())`;
+  // Signed rates of the year (what signed bilateral conventions give); the État publishes once the server is up.
   await sql`
-    insert into negotiated_rates (reservataire_id, bailleur_id, rate_bp)
-    select r.id, b.id, 1200
+    insert into negotiated_rates (reservataire_id, bailleur_id, year, rate_bp)
+    select r.id, b.id, ${LETTERS_YEAR}, 1200
     from organisations r cross join organisations b
     where r.slug in ('action-logement', 'bench-reservataire-1', 'bench-reservataire-2')
       and b.slug = any(${LETTER_BAILLEURS})`;
@@ -92,6 +92,11 @@ async function createTokens(context: BenchContext) {
     if (!row) throw new Error(`Pas de signataire ${email} pour ${slug}.`);
     tokens.push({ slug, token });
   }
+  // The État publishes the year (version 1 freezes the forecasts and the signed rates), as in real use.
+  const [published] = await context.sql`select 1 from assiette_versions where year = ${LETTERS_YEAR}`;
+  const etat = tokens.find((t) => t.slug === "etat")!;
+  if (!published)
+    await call(context, etat.token, `/assiettes/${LETTERS_YEAR}/publish`, { confirmIncomplete: true });
 }
 
 async function call(context: BenchContext, token: string, path: string, body?: unknown) {
