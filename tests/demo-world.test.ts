@@ -296,7 +296,7 @@ describe("the demo world's pages", () => {
     await expectContent(mel, calendar, "/calendrier", (b) => b.items);
     await expectContent(["mel", "admin"], journal, "/journal", (b) => b.entries);
     await expectContent(["mel", "admin"], outbox, "/plateforme/courriels", (b) => b.mails);
-    await expectContent(mel, home, "/accueil", (b) => b.late);
+    await expectContent(mel, home, "/accueil", (b) => b.todos);
   });
 
   it("shows a bailleur its assiette, letters, attributions, signalements, CRIB, programmes and consumption", async () => {
