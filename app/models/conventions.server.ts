@@ -34,7 +34,7 @@ import type {
   ConventionInput,
   DepartementActivationInput,
 } from "~/lib/convention-schemas";
-import { httpError } from "~/lib/http.server";
+import { DomainError, notFoundError } from "~/lib/domain-error";
 import { uuidParam } from "~/lib/route-params.server";
 import { memberEmails, RESERVATAIRE_KINDS } from "./assiette.server";
 import { ratesOfYear } from "./contingents.server";
@@ -176,8 +176,8 @@ async function insertConvention(
 ) {
   const [created] = await tx.insert(conventions).values(values).onConflictDoNothing().returning();
   if (!created)
-    throw httpError(
-      409,
+    throw new DomainError(
+      "conflict",
       values.kind === "cadre"
         ? `La convention cadre ${values.startYear}-${values.endYear} est déjà enregistrée.`
         : `Une convention bilatérale avec ce bailleur commence déjà en ${values.startYear} : modifiez-la ou passez par avenant.`,
@@ -295,14 +295,14 @@ async function createCommuneShare(
   return db.transaction(async (tx) => {
     const bailleur = await bailleurOf(tx, input.bailleurId);
     const noMel = bilateralPairError("metropole", bailleur.slug);
-    if (noMel) throw httpError(422, noMel, { errors: { bailleurId: noMel } });
+    if (noMel) throw new DomainError("unprocessable", noMel, { bailleurId: noMel });
     const [commune] = await tx
       .select({ id: organisations.id, kind: organisations.kind, name: organisations.name })
       .from(organisations)
       .where(and(eq(organisations.id, input.communeId), eq(organisations.kind, "commune")));
     if (!commune)
-      throw httpError(400, "Commune inconnue : choisissez une commune de la MEL.", {
-        errors: { communeId: "Commune inconnue." },
+      throw new DomainError("invalid", "Commune inconnue : choisissez une commune de la MEL.", {
+        communeId: "Commune inconnue.",
       });
     await ensureCeilings(tx, { ...input, holder: commune });
     const partyIds = [input.mel.id, commune.id, bailleur.id];
@@ -364,8 +364,8 @@ async function bailleurOf(tx: Db, id: string) {
     .from(organisations)
     .where(and(eq(organisations.id, id), eq(organisations.kind, "bailleur")));
   if (!row)
-    throw httpError(400, "Bailleur inconnu : choisissez un bailleur de l'annuaire.", {
-      errors: { bailleurId: "Bailleur inconnu." },
+    throw new DomainError("invalid", "Bailleur inconnu : choisissez un bailleur de l'annuaire.", {
+      bailleurId: "Bailleur inconnu.",
     });
   return row;
 }
@@ -373,7 +373,11 @@ async function bailleurOf(tx: Db, id: string) {
 function ensureTerms(reservataire: Reservataire, input: BilateralInput, bailleurSlug: string) {
   const errors = termsErrors(reservataire, input, bailleurSlug);
   if (Object.keys(errors).length > 0)
-    throw httpError(400, "La convention n'est pas enregistrée : corrigez les champs indiqués.", { errors });
+    throw new DomainError(
+      "invalid",
+      "La convention n'est pas enregistrée : corrigez les champs indiqués.",
+      errors,
+    );
 }
 
 /** The kinds whose rate on a bailleur a bilatérale sets, and the part of it stored (ALS: outside its rétrocession). */
@@ -385,10 +389,10 @@ const storedRateBp = (kind: string, rateBp: number) =>
 type Holder = { id: string; kind: string; name: string };
 
 /**
- * Refuses (422) a rate that would break a ceiling on its bailleur in any year of its period, the other rates being
- * those signed for that year (`ceilingError`: sums and rows named); and a Département rate for a year its contingent
- * is not activated on the bailleur (004 l.188–192). Called when the rate is drafted and again at each signature,
- * since other rates may have been signed in between.
+ * Refuses (`unprocessable`, 422) a rate that would break a ceiling on its bailleur in any year of its period, the
+ * other rates being those signed for that year (`ceilingError`: sums and rows named); and a Département rate for a
+ * year its contingent is not activated on the bailleur (004 l.188–192). Called when the rate is drafted and again at
+ * each signature, since other rates may have been signed in between.
  */
 async function ensureCeilings(
   tx: Db,
@@ -412,10 +416,10 @@ async function ensureCeilings(
     const [onBailleur] = await ratesOfYear(year, tx, { bailleurId: terms.bailleurId });
     if (!onBailleur) return;
     if (holder.kind === "departement" && !(await departementActive(tx, terms.bailleurId, year)))
-      throw httpError(
-        422,
+      throw new DomainError(
+        "unprocessable",
         `Le contingent du Département n'est pas activé sur ${onBailleur.bailleur.name} en ${year} : il faut d'abord un avenant à la convention cadre, signé par ses signataires, qui l'active sur ce bailleur (convention cadre, l.188–192).`,
-        { errors: { startYear: "Contingent du Département non activé sur ce bailleur pour cette année." } },
+        { startYear: "Contingent du Département non activé sur ce bailleur pour cette année." },
       );
     // A commune's share replaces its own earlier one and is carved out of the MEL's rate (004 l.178).
     const communes = [
@@ -453,7 +457,7 @@ async function ensureCeilings(
       holdings,
       sicfCapBp: Math.min(MAX_RATES_BP.sicf, Math.max(SICF_ANNEX1_CAP_BP, ...signedSicf)),
     });
-    if (error) throw httpError(422, error, { errors: { rateBp: error } });
+    if (error) throw new DomainError("unprocessable", error, { rateBp: error });
   }
 }
 
@@ -565,7 +569,7 @@ async function createBilaterale(
 
 async function lockConvention(tx: Db, id: string) {
   const [row] = await tx.select().from(conventions).where(eq(conventions.id, id)).for("update");
-  if (!row) throw httpError(404, "Cette convention est introuvable, ou vous n'y avez pas accès.");
+  if (!row) throw notFoundError("Cette convention");
   return row;
 }
 
@@ -577,10 +581,10 @@ async function updateBilaterale(
   return db.transaction(async (tx) => {
     const row = await lockConvention(tx, input.id);
     const refusal = editRefusal(row.status);
-    if (refusal) throw httpError(409, refusal);
+    if (refusal) throw new DomainError("conflict", refusal);
     if (row.kind !== "bilaterale" || row.bailleurId !== input.bailleurId)
-      throw httpError(
-        409,
+      throw new DomainError(
+        "conflict",
         "Le type et le bailleur d'une convention ne changent pas : établissez-en une autre.",
       );
     const bailleur = await bailleurOf(tx, input.bailleurId);
@@ -637,7 +641,7 @@ async function recordSignature(
         ),
       )
       .returning();
-    if (!signature) throw httpError(409, "Votre organisation a déjà signé cette convention.");
+    if (!signature) throw new DomainError("conflict", "Votre organisation a déjà signé cette convention.");
     const parties = await tx
       .select({
         organisationId: conventionSignatures.organisationId,
@@ -736,6 +740,6 @@ export async function signConvention(
 ) {
   const found = await readableConvention(actor, rawId);
   if (!actor.ability.can("create", asSubject("ConventionSignature", found.subject)))
-    throw httpError(403, "Seul le signataire d'une partie signe cette convention.");
+    throw new DomainError("forbidden", "Seul le signataire d'une partie signe cette convention.");
   return recordSignature(auditActorOf(actor), { id: found.row.id, baseUrl, now });
 }
