@@ -138,12 +138,6 @@ reason("FOLLOW-UP (decision 0023): an unchecked read, its caller asks the policy
 reason("FOLLOW-UP (decision 0023): a write given an AuditActor, its caller asks the policy", [
   "api-tokens:createApiToken",
   "api-tokens:revokeApiToken",
-  "conventions:createCadre",
-  "conventions:createDepartementActivation",
-  "conventions:createCommuneShare",
-  "conventions:createBilaterale",
-  "conventions:updateBilaterale",
-  "conventions:signConvention",
   "invitations:createInvitation",
   "invitations:revokeInvitation",
   "organisations:createOrganisation",

@@ -22,7 +22,7 @@ import { loader as consumptionApi } from "~/routes/api.v1.reports.consumption";
 import { attributionInput } from "./helpers/attributions";
 import { apiOf, publishYear } from "./helpers/cycle";
 import { asOwner } from "./helpers/database";
-import { actorOf, auditActor, BASE_URL, createUser, organisation } from "./helpers/fixtures";
+import { actorOf, BASE_URL, createUser, organisation } from "./helpers/fixtures";
 import { draftBilaterale, signBilaterale } from "./helpers/signed-rates";
 
 /**
@@ -264,10 +264,7 @@ async function signByAll(conventionId: string) {
     .innerJoin(organisations, eq(organisations.id, conventionSignatures.organisationId))
     .where(eq(conventionSignatures.conventionId, conventionId));
   for (const party of parties)
-    await signConvention(auditActor(await createUser(party.slug, ["signataire"])), {
-      id: conventionId,
-      baseUrl: BASE_URL,
-    });
+    await signConvention(await actorOf(await createUser(party.slug, ["signataire"])), conventionId, BASE_URL);
 }
 
 describe("the Département, activated by an avenant to the convention cadre (004 l.188–192)", () => {

@@ -2,9 +2,11 @@ import type { FieldErrors } from "./validation";
 
 /**
  * Why a business step refused, independent of HTTP: the models throw it, and the layer above them (the API wrapper,
- * the pages' `attempt`, `httpErrors`) maps it to a status once, in app/lib/http.server.ts.
+ * the pages' `attempt`, `httpErrors`) maps it to a status once, in app/lib/http.server.ts. `invalid`: the input is
+ * wrong in itself; `unprocessable`: a well-formed input that the recorded data refuse (a rate breaking a ceiling
+ * given the other rates signed). Both carry the per-field errors.
  */
-export type DomainErrorKind = "invalid" | "forbidden" | "not_found" | "conflict";
+export type DomainErrorKind = "invalid" | "unprocessable" | "forbidden" | "not_found" | "conflict";
 
 export class DomainError extends Error {
   constructor(

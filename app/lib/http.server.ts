@@ -29,6 +29,7 @@ export const jsonBody = (body: Uint8Array<ArrayBuffer>) =>
 
 const STATUS_OF: Record<DomainErrorKind, number> = {
   invalid: 400,
+  unprocessable: 422,
   forbidden: 403,
   not_found: 404,
   conflict: 409,
@@ -40,7 +41,7 @@ export function asHttpError(error: unknown): unknown {
   return httpError(
     STATUS_OF[error.kind],
     error.message,
-    error.kind === "invalid" ? { errors: error.errors } : {},
+    error.kind === "invalid" || error.kind === "unprocessable" ? { errors: error.errors } : {},
   );
 }
 

@@ -3,6 +3,8 @@ import { type Db, db } from "#db/client.server";
 import { conventionSignatures, conventions, negotiatedRates, organisations } from "#db/schema";
 import { enqueueMails } from "#emails/outbox.server";
 import { conventionSignatureMail, conventionToSignMail, type Mail } from "#emails/templates";
+import { asSubject } from "#policies/ability";
+import { ensureCan, ensureCanOn } from "#policies/guard.server";
 import {
   art2Error,
   bilateralPairError,
@@ -24,9 +26,16 @@ import {
   reservataireRateBp,
   SICF_ANNEX1_CAP_BP,
 } from "~/domain/rights";
+import { type Actor, auditActorOf } from "~/lib/actor.server";
 import { type AuditActor, recordAudit } from "~/lib/audit.server";
-import type { BilateralInput, CommuneShareInput, DepartementActivationInput } from "~/lib/convention-schemas";
-import { httpError } from "~/lib/http.server";
+import type {
+  BilateralInput,
+  CommuneShareInput,
+  ConventionInput,
+  DepartementActivationInput,
+} from "~/lib/convention-schemas";
+import { DomainError, notFoundError } from "~/lib/domain-error";
+import { uuidParam } from "~/lib/route-params.server";
 import { memberEmails, RESERVATAIRE_KINDS } from "./assiette.server";
 import { ratesOfYear } from "./contingents.server";
 
@@ -34,6 +43,10 @@ import { ratesOfYear } from "./contingents.server";
  * Conventions (004 lines 60–806): the MEL records the convention cadre, whose six signatory organisations each sign
  * it; a réservataire drafts a convention bilatérale with a bailleur from the model of Annex 2 (lines 560–806), both
  * signataires sign. A convention signed by every party is frozen: it changes only by avenant.
+ *
+ * The steps (`createConvention`, `editConvention`, `signConvention`, `readableConvention`) take the Actor and ask the
+ * policy first; the pages and the API call them alike. The policy decides who may: 404 for a convention the actor
+ * may not read, 403 for a step their role or side does not allow.
  */
 
 type ConventionRow = typeof conventions.$inferSelect;
@@ -163,8 +176,8 @@ async function insertConvention(
 ) {
   const [created] = await tx.insert(conventions).values(values).onConflictDoNothing().returning();
   if (!created)
-    throw httpError(
-      409,
+    throw new DomainError(
+      "conflict",
       values.kind === "cadre"
         ? `La convention cadre ${values.startYear}-${values.endYear} est déjà enregistrée.`
         : `Une convention bilatérale avec ce bailleur commence déjà en ${values.startYear} : modifiez-la ou passez par avenant.`,
@@ -226,7 +239,7 @@ async function draftForCadreSignatories(
 }
 
 /** The MEL records the convention cadre (004 l.60–470). */
-export async function createCadre(
+async function createCadre(
   actor: AuditActor,
   input: { mel: { id: string; name: string }; startYear: number; endYear: number; baseUrl: string },
 ) {
@@ -250,7 +263,7 @@ export async function createCadre(
  * a year (004 l.188–192); the cadre's signatories sign it. From then the Département's signed bilatérales give
  * rights on that bailleur.
  */
-export async function createDepartementActivation(
+async function createDepartementActivation(
   actor: AuditActor,
   input: DepartementActivationInput & { mel: { id: string; name: string }; baseUrl: string },
 ) {
@@ -275,21 +288,21 @@ export async function createDepartementActivation(
  * The MEL drafts a guaranteeing commune's share of its 20 % on a bailleur (004 l.178); the commune, the bailleur and
  * the MEL sign it. Checked against the collectivities' 20 % when drafted and when signed (`ensureCeilings`).
  */
-export async function createCommuneShare(
+async function createCommuneShare(
   actor: AuditActor,
   input: CommuneShareInput & { mel: { id: string; name: string; kind: string }; baseUrl: string },
 ) {
   return db.transaction(async (tx) => {
     const bailleur = await bailleurOf(tx, input.bailleurId);
     const noMel = bilateralPairError("metropole", bailleur.slug);
-    if (noMel) throw httpError(422, noMel, { errors: { bailleurId: noMel } });
+    if (noMel) throw new DomainError("unprocessable", noMel, { bailleurId: noMel });
     const [commune] = await tx
       .select({ id: organisations.id, kind: organisations.kind, name: organisations.name })
       .from(organisations)
       .where(and(eq(organisations.id, input.communeId), eq(organisations.kind, "commune")));
     if (!commune)
-      throw httpError(400, "Commune inconnue : choisissez une commune de la MEL.", {
-        errors: { communeId: "Commune inconnue." },
+      throw new DomainError("invalid", "Commune inconnue : choisissez une commune de la MEL.", {
+        communeId: "Commune inconnue.",
       });
     await ensureCeilings(tx, { ...input, holder: commune });
     const partyIds = [input.mel.id, commune.id, bailleur.id];
@@ -351,8 +364,8 @@ async function bailleurOf(tx: Db, id: string) {
     .from(organisations)
     .where(and(eq(organisations.id, id), eq(organisations.kind, "bailleur")));
   if (!row)
-    throw httpError(400, "Bailleur inconnu : choisissez un bailleur de l'annuaire.", {
-      errors: { bailleurId: "Bailleur inconnu." },
+    throw new DomainError("invalid", "Bailleur inconnu : choisissez un bailleur de l'annuaire.", {
+      bailleurId: "Bailleur inconnu.",
     });
   return row;
 }
@@ -360,7 +373,11 @@ async function bailleurOf(tx: Db, id: string) {
 function ensureTerms(reservataire: Reservataire, input: BilateralInput, bailleurSlug: string) {
   const errors = termsErrors(reservataire, input, bailleurSlug);
   if (Object.keys(errors).length > 0)
-    throw httpError(400, "La convention n'est pas enregistrée : corrigez les champs indiqués.", { errors });
+    throw new DomainError(
+      "invalid",
+      "La convention n'est pas enregistrée : corrigez les champs indiqués.",
+      errors,
+    );
 }
 
 /** The kinds whose rate on a bailleur a bilatérale sets, and the part of it stored (ALS: outside its rétrocession). */
@@ -372,10 +389,10 @@ const storedRateBp = (kind: string, rateBp: number) =>
 type Holder = { id: string; kind: string; name: string };
 
 /**
- * Refuses (422) a rate that would break a ceiling on its bailleur in any year of its period, the other rates being
- * those signed for that year (`ceilingError`: sums and rows named); and a Département rate for a year its contingent
- * is not activated on the bailleur (004 l.188–192). Called when the rate is drafted and again at each signature,
- * since other rates may have been signed in between.
+ * Refuses (`unprocessable`, 422) a rate that would break a ceiling on its bailleur in any year of its period, the
+ * other rates being those signed for that year (`ceilingError`: sums and rows named); and a Département rate for a
+ * year its contingent is not activated on the bailleur (004 l.188–192). Called when the rate is drafted and again at
+ * each signature, since other rates may have been signed in between.
  */
 async function ensureCeilings(
   tx: Db,
@@ -399,10 +416,10 @@ async function ensureCeilings(
     const [onBailleur] = await ratesOfYear(year, tx, { bailleurId: terms.bailleurId });
     if (!onBailleur) return;
     if (holder.kind === "departement" && !(await departementActive(tx, terms.bailleurId, year)))
-      throw httpError(
-        422,
+      throw new DomainError(
+        "unprocessable",
         `Le contingent du Département n'est pas activé sur ${onBailleur.bailleur.name} en ${year} : il faut d'abord un avenant à la convention cadre, signé par ses signataires, qui l'active sur ce bailleur (convention cadre, l.188–192).`,
-        { errors: { startYear: "Contingent du Département non activé sur ce bailleur pour cette année." } },
+        { startYear: "Contingent du Département non activé sur ce bailleur pour cette année." },
       );
     // A commune's share replaces its own earlier one and is carved out of the MEL's rate (004 l.178).
     const communes = [
@@ -440,7 +457,7 @@ async function ensureCeilings(
       holdings,
       sicfCapBp: Math.min(MAX_RATES_BP.sicf, Math.max(SICF_ANNEX1_CAP_BP, ...signedSicf)),
     });
-    if (error) throw httpError(422, error, { errors: { rateBp: error } });
+    if (error) throw new DomainError("unprocessable", error, { rateBp: error });
   }
 }
 
@@ -523,12 +540,10 @@ async function writeSignedRates(tx: Db, actor: AuditActor, row: ConventionRow, n
 }
 
 /** A réservataire drafts a bilatérale with a bailleur; the bailleur's signataires are told it awaits them. */
-export async function createBilaterale(
+async function createBilaterale(
   actor: AuditActor,
   input: BilateralInput & { reservataire: Reservataire; baseUrl: string },
 ) {
-  if (!(RESERVATAIRE_KINDS as readonly string[]).includes(input.reservataire.kind))
-    throw httpError(403, "Seul un réservataire établit une convention bilatérale.");
   return db.transaction(async (tx) => {
     const bailleur = await bailleurOf(tx, input.bailleurId);
     ensureTerms(input.reservataire, input, bailleur.slug);
@@ -554,22 +569,22 @@ export async function createBilaterale(
 
 async function lockConvention(tx: Db, id: string) {
   const [row] = await tx.select().from(conventions).where(eq(conventions.id, id)).for("update");
-  if (!row) throw httpError(404, "Cette convention est introuvable, ou vous n'y avez pas accès.");
+  if (!row) throw notFoundError("Cette convention");
   return row;
 }
 
 /** Changes the terms of a bilatérale nobody has signed yet; a signed one answers 409 (changes only by avenant). */
-export async function updateBilaterale(
+async function updateBilaterale(
   actor: AuditActor,
-  input: BilateralInput & { id: string; reservataire: Reservataire; now?: Date },
+  input: BilateralInput & { id: string; reservataire: Reservataire },
 ) {
   return db.transaction(async (tx) => {
     const row = await lockConvention(tx, input.id);
     const refusal = editRefusal(row.status);
-    if (refusal) throw httpError(409, refusal);
+    if (refusal) throw new DomainError("conflict", refusal);
     if (row.kind !== "bilaterale" || row.bailleurId !== input.bailleurId)
-      throw httpError(
-        409,
+      throw new DomainError(
+        "conflict",
         "Le type et le bailleur d'une convention ne changent pas : établissez-en une autre.",
       );
     const bailleur = await bailleurOf(tx, input.bailleurId);
@@ -582,7 +597,7 @@ export async function updateBilaterale(
     });
     const [updated] = await tx
       .update(conventions)
-      .set({ ...termsOf(input), updatedAt: input.now ?? new Date() })
+      .set({ ...termsOf(input), updatedAt: new Date() })
       .where(eq(conventions.id, row.id))
       .returning();
     await recordAudit(tx, actor, {
@@ -597,16 +612,15 @@ export async function updateBilaterale(
 }
 
 /**
- * The actor's organisation signs (its signataire, checked by the policy); the other parties' signataires are told.
- * Once every party has signed the convention is frozen. A second signature of the same party answers 409.
+ * Records the signature of the actor's organisation; the other parties' signataires are told. Once every party has
+ * signed the convention is frozen. A second signature of the same party answers 409.
  */
-export async function signConvention(
+async function recordSignature(
   actor: AuditActor & { name: string },
-  input: { id: string; baseUrl: string; now?: Date },
+  { id, baseUrl, now }: { id: string; baseUrl: string; now: Date },
 ) {
-  const now = input.now ?? new Date();
   return db.transaction(async (tx) => {
-    const row = await lockConvention(tx, input.id);
+    const row = await lockConvention(tx, id);
     const holder = await holderOf(tx, row);
     if (holder && row.bailleurId && row.rateBp !== null)
       await ensureCeilings(tx, {
@@ -627,7 +641,7 @@ export async function signConvention(
         ),
       )
       .returning();
-    if (!signature) throw httpError(409, "Votre organisation a déjà signé cette convention.");
+    if (!signature) throw new DomainError("conflict", "Votre organisation a déjà signé cette convention.");
     const parties = await tx
       .select({
         organisationId: conventionSignatures.organisationId,
@@ -657,7 +671,7 @@ export async function signConvention(
           title: row.title,
           signerOrganisation: signer!.name,
           complete: status === "signed",
-          url: conventionUrl(input.baseUrl, row.id),
+          url: conventionUrl(baseUrl, row.id),
         }),
     );
     await recordAudit(tx, actor, {
@@ -669,4 +683,63 @@ export async function signConvention(
     });
     return updated!;
   });
+}
+
+/** A convention the actor may read (else 404). */
+export async function readableConvention(actor: Actor, rawId: string | undefined) {
+  const found = await getConvention(uuidParam(rawId, "Cette convention"));
+  ensureCanOn(actor.ability, "read", "Convention", found?.subject, "Cette convention");
+  return found!;
+}
+
+/** Creates a bilatérale (a réservataire) or the cadre, an avenant to it, a part communale (the MEL). */
+export async function createConvention(actor: Actor, input: ConventionInput, baseUrl: string) {
+  const who = auditActorOf(actor);
+  if (input.kind === "cadre") {
+    ensureCan(actor.ability, "create", "ConventionCadre", "Seule la MEL enregistre la convention cadre.");
+    return createCadre(who, { mel: actor.organisation, ...input, baseUrl });
+  }
+  if (input.kind === "activation_departement" || input.kind === "part_communale") {
+    // An avenant to the cadre, or a share of the MEL's own contingent: the MEL drafts them (004 l.178, 188–192).
+    ensureCan(
+      actor.ability,
+      "create",
+      "ConventionCadre",
+      "Seule la MEL établit les avenants à la convention cadre et les parts communales.",
+    );
+    return input.kind === "activation_departement"
+      ? createDepartementActivation(who, { mel: actor.organisation, ...input, baseUrl })
+      : createCommuneShare(who, { mel: actor.organisation, ...input, baseUrl });
+  }
+  ensureCan(actor.ability, "create", "Convention", "Seul un réservataire établit une convention bilatérale.");
+  ensureCanOn(actor.ability, "create", "Convention", {
+    organisationId: actor.organisation.id,
+    partyIds: [actor.organisation.id],
+    published: false,
+  });
+  return createBilaterale(who, { ...input, reservataire: actor.organisation, baseUrl });
+}
+
+/** Changes a draft bilatérale (its drafter only; 409 once signed). */
+export async function editConvention(actor: Actor, rawId: string | undefined, input: BilateralInput) {
+  const found = await readableConvention(actor, rawId);
+  ensureCanOn(actor.ability, "update", "Convention", found.subject, "Cette convention");
+  return updateBilaterale(auditActorOf(actor), {
+    ...input,
+    id: found.row.id,
+    reservataire: actor.organisation,
+  });
+}
+
+/** The actor's organisation signs (its signataire only); `now` dates the signature (the demo world's past). */
+export async function signConvention(
+  actor: Actor,
+  rawId: string | undefined,
+  baseUrl: string,
+  now = new Date(),
+) {
+  const found = await readableConvention(actor, rawId);
+  if (!actor.ability.can("create", asSubject("ConventionSignature", found.subject)))
+    throw new DomainError("forbidden", "Seul le signataire d'une partie signe cette convention.");
+  return recordSignature(auditActorOf(actor), { id: found.row.id, baseUrl, now });
 }

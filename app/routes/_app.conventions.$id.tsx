@@ -2,7 +2,6 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { asSubject } from "#policies/ability";
-import { editConvention, readableConvention, signAs } from "~/api/convention-access.server";
 import { ConventionForm } from "~/components/convention-form";
 import { IntentForm } from "~/components/intent-form";
 import { Alert } from "~/components/ui/alert";
@@ -22,6 +21,7 @@ import { readProtectedForm } from "~/lib/csrf.server";
 import { formatRate } from "~/lib/cycle-validation";
 import { formatParis } from "~/lib/dates";
 import { publicUrl } from "~/lib/route-params.server";
+import { editConvention, readableConvention, signConvention } from "~/models/conventions.server";
 
 export const meta: MetaFunction = () => [{ title: "Convention — Portail flux MEL" }];
 
@@ -54,7 +54,7 @@ export const action = ({ request, context, params }: ActionFunctionArgs) =>
     const intent = intentSchema.safeParse({ intent: formData.get("intent") });
     if (!intent.success) return failed("Action inconnue : rechargez la page.");
     if (intent.data.intent === "sign") {
-      const signed = await signAs(actor, params.id, publicUrl());
+      const signed = await signConvention(actor, params.id, publicUrl());
       return succeeded(
         signed.status === "signed"
           ? "Convention signée par toutes les parties : elle est désormais figée."

@@ -3,7 +3,6 @@ import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { asSubject } from "#policies/ability";
 import { ensureCan } from "#policies/guard.server";
-import { createConvention } from "~/api/convention-access.server";
 import { IntentForm } from "~/components/intent-form";
 import { Alert } from "~/components/ui/alert";
 import { Badge } from "~/components/ui/badge";
@@ -15,7 +14,7 @@ import { requireActor } from "~/lib/actor.server";
 import { readProtectedForm } from "~/lib/csrf.server";
 import { formatRate } from "~/lib/cycle-validation";
 import { publicUrl } from "~/lib/route-params.server";
-import { listConventions } from "~/models/conventions.server";
+import { createConvention, listConventions } from "~/models/conventions.server";
 
 export const meta: MetaFunction = () => [{ title: "Conventions — Portail flux MEL" }];
 

@@ -2,7 +2,6 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ensureCan } from "#policies/guard.server";
-import { createConvention } from "~/api/convention-access.server";
 import { CsrfInput } from "~/components/csrf-input";
 import { Field, SelectField } from "~/components/field";
 import { Alert } from "~/components/ui/alert";
@@ -16,6 +15,7 @@ import { readProtectedForm } from "~/lib/csrf.server";
 import { httpError } from "~/lib/http.server";
 import { publicUrl } from "~/lib/route-params.server";
 import { parseFormData } from "~/lib/validation";
+import { createConvention } from "~/models/conventions.server";
 import { listOrganisations } from "~/models/organisations.server";
 
 /**

@@ -2,7 +2,6 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { ensureCan } from "#policies/guard.server";
-import { createConvention } from "~/api/convention-access.server";
 import { ConventionForm, newTerms } from "~/components/convention-form";
 import { Alert } from "~/components/ui/alert";
 import { attempt, failed } from "~/lib/action-result";
@@ -11,6 +10,7 @@ import { parseBilateralForm } from "~/lib/convention-schemas";
 import { readProtectedForm } from "~/lib/csrf.server";
 import { publicUrl } from "~/lib/route-params.server";
 import { listBailleurs } from "~/models/assiette.server";
+import { createConvention } from "~/models/conventions.server";
 
 export const meta: MetaFunction = () => [{ title: "Établir une convention bilatérale — Portail flux MEL" }];
 

@@ -1,8 +1,7 @@
-import { editConvention, readableConvention } from "~/api/convention-access.server";
 import { type ApiMethod, apiHandler, requireMethod } from "~/api/handler.server";
 import { readJsonBody } from "~/api/json-body.server";
 import { bilateralSchema } from "~/lib/convention-schemas";
-import { getConvention } from "~/models/conventions.server";
+import { editConvention, getConvention, readableConvention } from "~/models/conventions.server";
 
 export const methods: readonly ApiMethod[] = ["GET", "PATCH"];
 

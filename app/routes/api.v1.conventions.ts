@@ -1,11 +1,10 @@
 import { asSubject } from "#policies/ability";
 import { ensureCan } from "#policies/guard.server";
-import { createConvention } from "~/api/convention-access.server";
 import { type ApiMethod, apiHandler, requireMethod } from "~/api/handler.server";
 import { readJsonBody } from "~/api/json-body.server";
 import { conventionInputSchema } from "~/lib/convention-schemas";
 import { publicUrl } from "~/lib/route-params.server";
-import { getConvention, listConventions } from "~/models/conventions.server";
+import { createConvention, getConvention, listConventions } from "~/models/conventions.server";
 
 export const methods: readonly ApiMethod[] = ["GET", "POST"];
 

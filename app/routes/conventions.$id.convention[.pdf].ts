@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { readableConvention } from "~/api/convention-access.server";
 import { requireActor } from "~/lib/actor.server";
 import { conventionPdf } from "~/models/convention-pdf.server";
+import { readableConvention } from "~/models/conventions.server";
 
 /** The convention as a PDF (who signed, when), for those who may read it (otherwise 404). */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {

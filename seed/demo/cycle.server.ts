@@ -3,7 +3,6 @@ import { and, eq } from "drizzle-orm";
 import { db } from "#db/client.server";
 import { avenants } from "#db/schema";
 import { CADRE_SIGNATORY_KINDS, emptyFinancialAnnex, MEL_PUBLICS } from "~/domain/convention";
-import { auditActorOf } from "~/lib/actor.server";
 import type { BilateralInput } from "~/lib/convention-schemas";
 import { publishAssiette, rectifyAssiette, saveForecast, validateForecast } from "~/models/assiette.server";
 import {
@@ -13,12 +12,7 @@ import {
   maintainAvenant,
   sendAvenant,
 } from "~/models/avenants.server";
-import {
-  createBilaterale,
-  createCadre,
-  createCommuneShare,
-  signConvention,
-} from "~/models/conventions.server";
+import { createConvention, signConvention } from "~/models/conventions.server";
 import { ANNEX1_BAILLEUR_ORDER } from "../organisations";
 import { DEMO_H, forecastFor, LATE_BAILLEUR } from "./figures";
 import type { World } from "./world.server";
@@ -41,22 +35,13 @@ const periodOf = (world: World) => ({
 async function signByAll(world: World, id: string, slugs: string[], daysAgo: number) {
   for (const [index, slug] of slugs.entries()) {
     const actor = await world.as(slug, "signataire");
-    await signConvention(auditActorOf(actor), {
-      id,
-      baseUrl: world.baseUrl,
-      now: world.daysAgo(daysAgo - index),
-    });
+    await signConvention(actor, id, world.baseUrl, world.daysAgo(daysAgo - index));
   }
 }
 
 async function signCadre(world: World) {
-  const mel = world.org("mel");
   const actor = await world.as("mel", "signataire");
-  const cadre = await createCadre(auditActorOf(actor), {
-    mel,
-    ...periodOf(world),
-    baseUrl: world.baseUrl,
-  });
+  const cadre = await createConvention(actor, { kind: "cadre", ...periodOf(world) }, world.baseUrl);
   const signatories = ["mel", "etat", "departement-nord", "urh", "action-logement", "sicf"];
   // The cadre's parties are the organisations of its six signatory kinds (004 l.60–120).
   if (signatories.length !== CADRE_SIGNATORY_KINDS.length)
@@ -108,24 +93,21 @@ async function signBilaterales(world: World) {
         : {}),
     };
     const drafter = await world.as(b.reservataire, "signataire");
-    const created = await createBilaterale(auditActorOf(drafter), {
-      ...input,
-      reservataire: { id: reservataire.id, kind: reservataire.kind, name: reservataire.name },
-      baseUrl: world.baseUrl,
-    });
+    const created = await createConvention(drafter, input, world.baseUrl);
     await signByAll(world, created.id, [b.reservataire, b.bailleur], 650 - index * 5);
   }
-  const mel = world.org("mel");
-  const share = await createCommuneShare(auditActorOf(await world.as("mel", "signataire")), {
-    kind: "part_communale",
-    bailleurId: world.org("lille-metropole-habitat").id,
-    communeId: world.org("commune-59350").id,
-    startYear: world.year,
-    endYear: periodOf(world).endYear,
-    rateBp: 200,
-    mel,
-    baseUrl: world.baseUrl,
-  });
+  const share = await createConvention(
+    await world.as("mel", "signataire"),
+    {
+      kind: "part_communale",
+      bailleurId: world.org("lille-metropole-habitat").id,
+      communeId: world.org("commune-59350").id,
+      startYear: world.year,
+      endYear: periodOf(world).endYear,
+      rateBp: 200,
+    },
+    world.baseUrl,
+  );
   await signByAll(world, share.id, ["mel", "commune-59350", "lille-metropole-habitat"], 400);
 }
 

@@ -1,6 +1,6 @@
 import { MEL_PUBLICS } from "~/domain/convention";
-import { createBilaterale, signConvention } from "~/models/conventions.server";
-import { auditActor, BASE_URL, createUser, organisation } from "./fixtures";
+import { createConvention, signConvention } from "~/models/conventions.server";
+import { actorOf, BASE_URL, createUser, organisation } from "./fixtures";
 
 const PUBLICS = { ciaTargetsPct: 50, daloPct: 25, mbcPct: 0 };
 
@@ -14,20 +14,22 @@ export async function draftBilaterale(
   const reservataire = await organisation(reservataireSlug);
   const bailleur = await organisation(bailleurSlug);
   const drafter = await createUser(reservataireSlug, ["signataire"]);
-  const created = await createBilaterale(auditActor(drafter), {
-    kind: "bilaterale",
-    bailleurId: bailleur.id,
-    ...years,
-    rateBp,
-    management: "directe",
-    publics: reservataire.kind === "metropole" ? MEL_PUBLICS : PUBLICS,
-    reservataire: { id: reservataire.id, kind: reservataire.kind, name: reservataire.name },
-    baseUrl: BASE_URL,
-  });
+  const created = await createConvention(
+    await actorOf(drafter),
+    {
+      kind: "bilaterale",
+      bailleurId: bailleur.id,
+      ...years,
+      rateBp,
+      management: "directe",
+      publics: reservataire.kind === "metropole" ? MEL_PUBLICS : PUBLICS,
+    },
+    BASE_URL,
+  );
   const signBoth = async () => {
-    await signConvention(auditActor(drafter), { id: created.id, baseUrl: BASE_URL });
+    await signConvention(await actorOf(drafter), created.id, BASE_URL);
     const other = await createUser(bailleurSlug, ["signataire"]);
-    return signConvention(auditActor(other), { id: created.id, baseUrl: BASE_URL });
+    return signConvention(await actorOf(other), created.id, BASE_URL);
   };
   return { convention: created, signBoth };
 }
