@@ -1,6 +1,14 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectAccessible, expectNoPageErrors, launchBrowser, logInAs, visible, visit } from "./support";
+import {
+  confirm,
+  expectAccessible,
+  expectNoPageErrors,
+  launchBrowser,
+  logInAs,
+  visible,
+  visit,
+} from "./support";
 
 /**
  * The comité de suivi (004 art. 10) in the browser: the MEL schedules a meeting at a time, attaches the reports of the
@@ -33,6 +41,7 @@ describe("Comité de suivi et calendrier", () => {
     await visible(mel.getByRole("link", { name: /^consommation-2026-fige-le-/ }));
     await visible(mel.getByRole("link", { name: /^bilan-metropolitain-communes-2026-fige-le-/ }));
     await mel.getByRole("button", { name: "Envoyer la convocation" }).click();
+    await confirm(mel, "Confirmer");
     await visible(mel.getByText(/^Convocation envoyée le/));
     await expectAccessible(mel);
 

@@ -39,7 +39,7 @@ describe("Conventions", () => {
     await alsGestionnaire.getByRole("link", { name: "Établir une convention bilatérale" }).click();
     await visible(alsGestionnaire.getByRole("heading", { name: "Établir une convention bilatérale" }));
     await expectAccessible(alsGestionnaire);
-    await alsGestionnaire.getByLabel("Bailleur").selectOption({ label: "Promocil" });
+    await alsGestionnaire.getByLabel("Bailleur", { exact: true }).selectOption({ label: "Promocil" });
     await alsGestionnaire.getByLabel("Première année").fill("2029");
     await alsGestionnaire.getByLabel("Dernière année").fill("2030");
     await alsGestionnaire.getByLabel("Taux de réservation (%)").fill("10");
@@ -81,7 +81,7 @@ describe("Conventions", () => {
     // The form's own check first (react-hook-form with the API's schema), then the ceiling, checked by the server.
     await mel.getByRole("button", { name: "Enregistrer le projet" }).click();
     await visible(mel.getByText("Choisissez le bailleur (bailleurId)."));
-    await mel.getByLabel("Bailleur").selectOption({ label: "Tisserin Habitat" });
+    await mel.getByLabel("Bailleur", { exact: true }).selectOption({ label: "Tisserin Habitat" });
     await mel.getByLabel("Commune garante").selectOption({ label: "Lille" });
     await mel.getByLabel("Première année").fill("2029");
     await mel.getByLabel("Dernière année").fill("2030");

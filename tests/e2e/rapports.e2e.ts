@@ -1,6 +1,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  confirm,
   demoEmail,
   expectAccessible,
   expectFitsWidth,
@@ -80,6 +81,7 @@ describe("Rapports et bilans", () => {
     await visible(line.getByText("En retard"));
     await vilogia.getByLabel(`Logements proposés à ${MEL_NAME}`).fill("12");
     await vilogia.getByRole("button", { name: `Transmettre le bilan à ${MEL_NAME}` }).click();
+    await confirm(vilogia, "Confirmer");
     await visible(vilogia.getByText("Bilan 2025 transmis."));
     await visible(line.getByText("Transmis en retard"));
     await expectAccessible(vilogia);
