@@ -17,7 +17,7 @@ import {
  * announced to screen readers (role="alert", tied to their field by aria-describedby).
  */
 
-/** What has the focus, and whether it shows it (an outline, or the ring Tailwind draws as a box-shadow). */
+/** What has the focus, and whether it shows it (an outline, or the ring Tailwind draws as a box-shadow; a date field shows it from its focused part, see ui/input.tsx). */
 const focused = (page: Page) =>
   page.evaluate(() => {
     const element = document.activeElement as HTMLElement | null;
