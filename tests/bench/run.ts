@@ -234,6 +234,8 @@ const serverUrl = asAppRole(databaseUrl);
 process.env.DATABASE_URL = serverUrl;
 process.env.DATABASE_OWNER_URL = databaseUrl;
 process.env.SMTP_URL = "";
+// The job passes some suites run in this process build mail links, from PUBLIC_URL only (as the server does).
+process.env.PUBLIC_URL = "http://localhost";
 const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
 const bench = postgres(databaseUrl, { max: 4, onnotice: () => {} });
 let server: RunningServer | undefined;
