@@ -194,6 +194,31 @@ function databaseCpu(context: BenchContext) {
   };
 }
 
+/** The processes whose parent is `pid` (from /proc/<pid>/task/<tid>/children). */
+function childrenOf(pid: number): number[] {
+  try {
+    return fs
+      .readdirSync(`/proc/${pid}/task`)
+      .flatMap((tid) => fs.readFileSync(`/proc/${pid}/task/${tid}/children`, "utf8").split(" "))
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The CPU seconds the portal's processes (the primary, which runs the jobs, and its HTTP workers) use during the
+ * measure. Divided by the answers, it is the server's CPU per request: unlike latency, it does not depend on what
+ * else the machine is doing, so it tells how many requests a second the server's cores can carry.
+ */
+function serverCpu(pid: number | undefined) {
+  const processes = () => (pid === undefined ? [] : [pid, ...childrenOf(pid)]);
+  const total = () => processes().reduce((sum, p) => sum + (cpuTicks(p) ?? 0), 0);
+  const first = total();
+  return () => (pid === undefined ? undefined : (total() - first) / TICKS_PER_SECOND);
+}
+
 /** A local SMTP server that accepts every mail (the portal's mail sender delivers to it during a mix). */
 export async function smtpSink() {
   let delivered = 0;
@@ -315,6 +340,26 @@ export type MixResult = Array<{ label: string; value: number | undefined; target
  */
 export async function runMix(context: BenchContext, mix: Mix): Promise<MixResult> {
   const operations = await mix.setUp(context);
+  const [stated, ...others] = RATE_FACTORS;
+  const result = await measureMix(context, mix, operations, stated!);
+  // Other loads are printed for information (where the machine holds the targets); only the stated one is checked.
+  for (const factor of others) await measureMix(context, mix, operations, factor);
+  return result;
+}
+
+/**
+ * `BENCH_MIX_RATES=1,0.5`: the mixes run at their stated rates, then at half of them, on the same data (the first
+ * factor's figures are checked against the targets).
+ */
+const RATE_FACTORS = (process.env.BENCH_MIX_RATES ?? "1").split(",").map(Number);
+
+async function measureMix(
+  context: BenchContext,
+  mix: Mix,
+  statedOperations: Operation[],
+  factor: number,
+): Promise<MixResult> {
+  const operations = statedOperations.map((o) => ({ ...o, rate: o.rate * factor }));
   const rate = operations.reduce((sum, o) => sum + o.rate, 0);
   const kindRates = new Map<string, number>();
   for (const o of operations.filter((o) => !o.background))
@@ -329,10 +374,14 @@ export async function runMix(context: BenchContext, mix: Mix): Promise<MixResult
   await run(context, operations, WARMUP_S, new Map(operations.map((o) => [o, emptyStats()])));
   const stats = new Map(operations.map((o) => [o, emptyStats()]));
   const cpu = databaseCpu(context);
+  const portalCpu = serverCpu(context.serverPid);
+  const benchCpu = process.cpuUsage();
   const started = performance.now();
   await run(context, operations, seconds, stats);
   const elapsed = (performance.now() - started) / 1000;
   const databaseCores = await cpu();
+  const portalSeconds = portalCpu();
+  const { user, system } = process.cpuUsage(benchCpu);
 
   const byKind = new Map<string, Stats>();
   for (const kind of new Set(operations.map((o) => o.kind)))
@@ -352,6 +401,13 @@ export async function runMix(context: BenchContext, mix: Mix): Promise<MixResult
           `${databaseCores.toFixed(2)} cœur, ${((100 * databaseCores) / os.availableParallelism()).toFixed(0)} % ` +
           `des ${os.availableParallelism()} cœurs de la machine.`,
   );
+  const answers = everything.latencies.length + everything.bad;
+  if (portalSeconds !== undefined)
+    console.log(
+      `CPU du portail (processus principal et ses ${childrenOf(context.serverPid!).length} processus HTTP) : ` +
+        `${(portalSeconds / elapsed).toFixed(2)} cœur, ${((1000 * portalSeconds) / answers).toFixed(1)} ms de CPU ` +
+        `par réponse ; CPU du banc d'essai lui-même : ${((user + system) / 1e6 / elapsed).toFixed(2)} cœur.`,
+    );
   return [
     ...mix.targets.map((t) => ({
       label: `${mix.name} — p95 du temps serveur ≤ ${t.p95ServerMs} ms pour ${t.label} à ${load}`,

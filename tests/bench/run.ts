@@ -297,6 +297,7 @@ try {
       },
     });
     context.baseUrl = `http://127.0.0.1:${server.port}`;
+    context.serverPid = server.process.pid;
     console.log(
       `node server.js sur ${context.baseUrl}${smtpUrl ? `, tâches planifiées et SMTP ${smtpUrl}` : ""}`,
     );

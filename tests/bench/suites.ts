@@ -58,6 +58,8 @@ export type BenchContext = {
   sql: postgres.Sql;
   /** The running production server. */
   baseUrl: string;
+  /** Its primary process (the HTTP workers are its children). */
+  serverPid?: number;
   /** A demo user's session (logged in through the form, cached per e-mail). */
   logIn: (email: string) => Promise<Session>;
 };
