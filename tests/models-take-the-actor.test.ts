@@ -67,7 +67,7 @@ reason("a part of a step, inside the transaction (`tx`) of a step that asked the
   "assiette:memberEmails",
   "assiette:frozenAnnexRows",
   "assiette:annexRows",
-  "assiette:latestVersionIn",
+  "assiette:publishedVersionIn",
   "attributions:recordAttributionIn",
   "avenant-replacement:replaceChangedLetters",
   "contingents:contingentPairs",

@@ -781,9 +781,13 @@ export async function assiettePublished(actor: Actor, year: number) {
   return isPublished(year);
 }
 
-/** The latest published version of a year (none before the publication), in a step's transaction. */
-export async function latestVersionIn(tx: Db, year: number): Promise<AssietteVersion | undefined> {
-  return (await versionsOf(year, tx)).at(-1);
+/**
+ * The latest published version of a year, in a step's transaction; null before the publication (1 for a publication
+ * without its version row, as migration 0019 gave every earlier one).
+ */
+export async function publishedVersionIn(tx: Db, year: number): Promise<number | null> {
+  if (!(await publicationOf(year, tx))) return null;
+  return (await versionsOf(year, tx)).at(-1)?.version ?? 1;
 }
 
 /**

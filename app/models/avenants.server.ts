@@ -42,7 +42,7 @@ import { recordAudit, recordAudits, SYSTEM_ACTOR } from "~/lib/audit.server";
 import { formatRate } from "~/lib/cycle-validation";
 import { DomainError, notFoundError } from "~/lib/domain-error";
 import { publicUrl } from "~/lib/route-params.server";
-import { annexRows, latestVersionIn, memberEmails, RESERVATAIRE_KINDS } from "./assiette.server";
+import { annexRows, memberEmails, publishedVersionIn, RESERVATAIRE_KINDS } from "./assiette.server";
 
 /**
  * Courriers valant avenant (004 line 154; model convention art. 2, line 593): generated from the published
@@ -392,8 +392,8 @@ export async function generateAvenants(actor: Actor, input: { year: number }) {
   const kind = actor.organisation.kind as ReservataireKind;
   return db.transaction(async (tx) => {
     // The figures of the latest published version, which the letters name (assiette_version).
-    const latest = await latestVersionIn(tx, input.year);
-    if (!latest)
+    const version = await publishedVersionIn(tx, input.year);
+    if (version === null)
       throw new DomainError(
         "conflict",
         `L'assiette ${input.year} n'est pas encore publiée par l'État : les courriers ne peuvent pas être préparés.`,
@@ -417,7 +417,7 @@ export async function generateAvenants(actor: Actor, input: { year: number }) {
         rateBp: r.reservataires[kind].rateBp,
         fluxH: r.forecast!.h,
         rights: r.reservataires[kind].rounded!,
-        assietteVersion: latest.version,
+        assietteVersion: version,
       }));
     const created =
       drafts.length === 0
