@@ -38,7 +38,7 @@ describe("signed rates page", () => {
       endYear: YEAR,
     });
     await signBilaterale("sicf", "icf-habitat-nord-est", 1500, { startYear: YEAR, endYear: YEAR });
-    const page = await als.get(ratesLoader, `/taux-negocies?annee=${YEAR}`);
+    const page = await als.get(ratesLoader, `/taux-negocies?year=${YEAR}`);
     const rates = page.body.rates as Array<{
       bailleur: { slug: string };
       reservataire: { name: string };
@@ -56,13 +56,13 @@ describe("signed rates page", () => {
       source: { type: "cadre" },
     });
     expect(page.body).not.toHaveProperty("canEdit");
-    const all = (await etat.get(ratesLoader, `/taux-negocies?annee=${YEAR}`)).body.rates as typeof rates;
+    const all = (await etat.get(ratesLoader, `/taux-negocies?year=${YEAR}`)).body.rates as typeof rates;
     expect(
       all.find((r) => r.bailleur.slug === "icf-habitat-nord-est" && r.reservataire.name.includes("SICF"))
         ?.rateBp,
     ).toBe(1500);
     // Another year knows nothing of these conventions.
-    const before = (await etat.get(ratesLoader, `/taux-negocies?annee=${YEAR - 1}`)).body
+    const before = (await etat.get(ratesLoader, `/taux-negocies?year=${YEAR - 1}`)).body
       .rates as typeof rates;
     expect(before.some((r) => r.source.type === "convention")).toBe(false);
   });

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
 import { assietteVersionRows, auditLog, avenants, emailOutbox } from "#db/schema";
 import { openApiDocument } from "~/api/openapi";
-import { versionInForce, versionsOf } from "~/models/assiette.server";
+import { assietteVersionsOf, versionInForce } from "~/models/assiette.server";
 import { sendAvenant } from "~/models/avenants.server";
 import { action as pageAction, loader as pageLoader } from "~/routes/_app.assiette.$year";
 import { loader as bilansPage } from "~/routes/_app.bilans";
@@ -350,7 +350,7 @@ describe("reports built on the year's contingents", () => {
       /^Contingents d'après l'assiette de référence 2023, version 2 \(rectificatif du /,
     );
     // A bilan sent before the rectificatif keeps naming version 1 (its files ask at its sentAt).
-    const [, v2] = await versionsOf(YEAR);
+    const [, v2] = (await assietteVersionsOf(await actorOf(api.etat!.user), YEAR)).versions;
     expect((await versionInForce(YEAR, new Date(v2!.publishedAt.getTime() - 1)))?.version).toBe(1);
   });
 });

@@ -143,7 +143,7 @@ describe("acceptance dated truly", () => {
     const words = text.replace(/\s+/g, "");
     expect(words).toContain("délaiexpirantlesamedi30janvier2027à24h(heuredeParis)");
     expect(words).toContain("n'estpasprorogélorsqu'ilexpireunsamedi,undimancheouunjourférié");
-    const board = await browser.get(boardLoader, `/avenants?annee=${YEAR}`);
+    const board = await browser.get(boardLoader, `/avenants?year=${YEAR}`);
     const shown = (board.body.letters as Array<{ id: string; statusLine: string }>).find(
       (l) => l.id === letter.vilogia,
     );

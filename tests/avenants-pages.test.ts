@@ -9,7 +9,7 @@ import { createUser } from "./helpers/fixtures";
 
 /** The boards of both sides: generate, send, contest with a reason, revise, maintain; the letter as a PDF. */
 const YEAR = 2028;
-const path = `/avenants?annee=${YEAR}`;
+const path = `/avenants?year=${YEAR}`;
 type Letter = {
   id: string;
   status: string;

@@ -114,7 +114,7 @@ describe("withdrawing on the board", () => {
         rights: 200,
       })
       .returning();
-    const path = `/avenants?annee=${YEAR + 1}`;
+    const path = `/avenants?year=${YEAR + 1}`;
     type Row = { id: string; canWithdraw: boolean };
     const rows = async (b: typeof signataire) => (await b.get(boardLoader, path)).body.letters as Row[];
     expect((await rows(signataire))[0]!.canWithdraw).toBe(true);

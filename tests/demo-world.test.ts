@@ -86,7 +86,7 @@ async function demoActor(slug: string, role: Role) {
 describe("the demo world's rules", () => {
   it("publishes both years' assiette: H adds up to 6 790, the MEL (with Lille's share) gets 1 121, rights within H", async () => {
     for (const year of [PREVIOUS, YEAR]) {
-      const rows = await annexRows(year);
+      const rows = await annexRows(db, year);
       expect(rows.filter((r) => r.forecast)).toHaveLength(19);
       expect(rows.reduce((sum, r) => sum + (r.forecast?.h ?? 0), 0)).toBe(DEMO_TOTAL_H);
       const collectivities = rows.reduce(
@@ -106,10 +106,10 @@ describe("the demo world's rules", () => {
       }
     }
     // The current year's late bailleur came in by the rectificatif: version 2.
-    const latest = await annexRows(YEAR);
+    const latest = await annexRows(db, YEAR);
     expect(latest.find((r) => r.bailleur.slug === "flandre-opale-habitat")?.forecast?.h).toBe(70);
     expect(
-      (await annexRows(YEAR, db, 1)).find((r) => r.bailleur.slug === "flandre-opale-habitat")?.forecast,
+      (await annexRows(db, YEAR, 1)).find((r) => r.bailleur.slug === "flandre-opale-habitat")?.forecast,
     ).toBeNull();
   });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { db } from "#db/client.server";
 import type { ReservataireKind } from "~/domain/rights";
 import type { Actor } from "~/lib/actor.server";
 import { annexRows, publishAssiette, rectifyAssiette, saveForecast } from "~/models/assiette.server";
@@ -61,7 +62,7 @@ async function signRate(reservataire: string, bailleur: string, rateBp: number, 
 
 /** The year's figures as the annex, each réservataire's current letters and its consumption report give them. */
 async function expectAgreement(year: number, context: string) {
-  const annex = await annexRows(year);
+  const annex = await annexRows(db, year);
   for (const row of annex) {
     const where = `${context}, ${row.bailleur.slug}`;
     if (row.forecast?.status !== "submitted") {

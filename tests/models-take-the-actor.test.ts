@@ -66,11 +66,18 @@ reason("a part of a step, inside the transaction (`tx`) of a step that asked the
   "api-tokens:revokeTokensOf",
   "assiette:memberEmails",
   "assiette:frozenAnnexRows",
+  "assiette:annexRows",
+  "assiette:publishedVersionIn",
   "attributions:recordAttributionIn",
   "avenant-replacement:replaceChangedLetters",
   "contingents:contingentPairs",
   "signalements:recipients",
 ]);
+
+reason(
+  "the version a figure cites (DESIGN §3), a published fact read for a step that asked the policy on its own subject (a bilan, a report, which communes read too)",
+  ["assiette:versionInForce"],
+);
 
 reason("a job's pass: the platform acts on a schedule, no user (app/jobs)", [
   "avenants:acceptDueAvenants",
@@ -99,15 +106,6 @@ reason("before any session: the secret token of the link is the credential", [
 reason("FOLLOW-UP (decision 0023): an unchecked read, its caller asks the policy", [
   "api-tokens:listApiTokens",
   "api-tokens:getApiToken",
-  "assiette:publicationOf",
-  "assiette:versionInForce",
-  "assiette:versionsOf",
-  "assiette:getForecast",
-  "assiette:currentAnnexRows",
-  "assiette:annexRows",
-  "assiette:pendingChangesOf",
-  "assiette:listBailleurs",
-  "assiette:versionLabelOf",
   "audit-log:listAuditEntries",
   "bilans:bilanFigures",
   "bilans:getBilan",

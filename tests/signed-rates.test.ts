@@ -211,7 +211,7 @@ describe("migration of the rates entered before conventions carried them", () =>
     expect(rate(alsOrg.id, clesence.id, 2026)).toBeUndefined();
     expect(rate(alsOrg.id, clesence.id, 2027)).toBe(2000);
     // The published 2026 table is the one the letters were drawn from: ALS 19,8 % of 1 400 = 277 (259 + 18).
-    const row = (await annexRows(2026)).find((r) => r.bailleur.slug === "vilogia")!;
+    const row = (await annexRows(db, 2026)).find((r) => r.bailleur.slug === "vilogia")!;
     expect(row.reservataires.action_logement).toMatchObject({ rateBp: 1980, rounded: 277 });
     expect(row.rights!.action_logement.rounded).toBe(259);
     expect(row.reservataires.action_logement.source.type).toBe("legacy");
@@ -227,7 +227,7 @@ describe("one rounding per right, from the annex to the letter and the consumpti
       .insert(assiettePublications)
       .values({ year: 2032, publishedAt: new Date("2032-02-27T10:00:00Z") });
 
-    const annex = await annexRows(2032);
+    const annex = await annexRows(db, 2032);
     const clesence = annex.find((r) => r.bailleur.slug === "clesence")!;
     expect(clesence.reservataires.action_logement.rounded).toBe(92);
     expect(

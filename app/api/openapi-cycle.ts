@@ -46,6 +46,18 @@ const bailleurSchema = {
 };
 
 export const cycleSchemas = {
+  ForecastStep: {
+    type: "object",
+    description: "Une prévision corrigée par l'État",
+    properties: {
+      forecastId: { type: "string", format: "uuid" },
+      bailleurId: { type: "string", format: "uuid" },
+      status: { type: "string", enum: [...FORECAST_STATUSES] },
+      forecast: { $ref: "#/components/schemas/Forecast" },
+      pendingVersion: { type: ["integer", "null"] },
+      message: { type: ["string", "null"] },
+    },
+  },
   Forecast: {
     type: "object",
     required: ["a", "b", "c", "d", "e", "f", "g"],
@@ -371,6 +383,87 @@ export const cyclePaths = {
       },
     },
   },
+  // The État's steps on the forecasts, as the assiette page does them (issue 18: one step, page and API alike).
+  "/assiettes/{year}/correct": {
+    post: {
+      summary: "Corriger les colonnes d'un bailleur (services de l'État)",
+      description:
+        "Après la publication, la correction entre dans le prochain rectificatif : réponse 202 avec pendingVersion.",
+      parameters: [yearParameter],
+      requestBody: {
+        required: true,
+        content: {
+          "application/json": {
+            schema: {
+              allOf: [
+                ref("Forecast"),
+                {
+                  type: "object",
+                  required: ["bailleurId"],
+                  properties: { bailleurId: { type: "string", format: "uuid" } },
+                },
+              ],
+            },
+          },
+        },
+      },
+      responses: {
+        "200": json(ref("ForecastStep"), "Prévision corrigée"),
+        "202": json(ref("ForecastStep"), "Assiette publiée : la correction entrera dans le rectificatif"),
+        "400": error("Colonnes invalides (C + D + E + F + G > A…) ou bailleurId manquant"),
+        "403": error("Réservé aux services de l'État"),
+        "409": error("Le bailleur n'a pas encore saisi sa prévision"),
+      },
+    },
+  },
+  "/assiettes/{year}/validate": {
+    post: {
+      summary: "Valider une prévision transmise (services de l'État)",
+      parameters: [yearParameter],
+      requestBody: {
+        required: true,
+        content: {
+          "application/json": {
+            schema: {
+              type: "object",
+              required: ["forecastId"],
+              properties: { forecastId: { type: "string", format: "uuid" } },
+            },
+          },
+        },
+      },
+      responses: {
+        "200": json(
+          { type: "object", properties: { forecastId: { type: "string" }, status: { const: "validated" } } },
+          "Prévision validée",
+        ),
+        "400": error("forecastId manquant"),
+        "403": error("Réservé aux services de l'État"),
+        "404": error("Prévision inconnue pour cette année"),
+        "409": error("Déjà validée, ou pas encore transmise"),
+      },
+    },
+  },
+  "/assiettes/{year}/remind": {
+    post: {
+      summary: "Relancer les bailleurs qui n'ont pas transmis leur prévision (services de l'État)",
+      parameters: [yearParameter],
+      responses: {
+        "200": json(
+          {
+            type: "object",
+            properties: {
+              bailleurs: { type: "integer", description: "Bailleurs relancés" },
+              mails: { type: "integer", description: "Courriels envoyés" },
+            },
+          },
+          "Relance envoyée",
+        ),
+        "403": error("Réservé aux services de l'État"),
+        "409": error("Assiette déjà publiée"),
+      },
+    },
+  },
   "/assiettes/{year}/publish": {
     post: {
       summary: "Publier l'assiette (services de l'État)",
@@ -453,6 +546,7 @@ export const cyclePaths = {
       parameters: [{ name: "year", in: "query", required: false, schema: { type: "integer" } }],
       responses: {
         "200": json({ type: "array", items: ref("Avenant") }, "Les courriers"),
+        "400": error("year n'est pas une année (quatre chiffres, 2015 à 2100)"),
         "403": error("Les communes et l'URH n'y ont pas accès"),
       },
     },

@@ -9,6 +9,18 @@ export const yearField = z
   .min(2015, { error: "Année hors de la période des conventions." })
   .max(2100, { error: "Année hors de la période des conventions." });
 
+/** `?year=` of the letters' and the rates' lists, pages and API alike; absent (or empty) when not given. */
+export const yearQuerySchema = z.object({
+  year: z
+    .string()
+    .regex(/^\d{4}$/, {
+      error: "Paramètre year invalide : indiquez une année sur quatre chiffres, par exemple 2026.",
+    })
+    .transform(Number)
+    .pipe(yearField)
+    .optional(),
+});
+
 export const contestSchema = z.object({
   part: z.enum(AVENANT_CONTEST_PARTS, {
     error: "Indiquez ce que vous contestez : h (l'assiette H), rate (le taux) ou both (les deux).",

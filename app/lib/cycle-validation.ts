@@ -59,3 +59,26 @@ export const FORECAST_STATUS_LABELS = {
   validated: "Validée",
   missing: "Non saisie",
 } as const;
+
+const forecastColumns = {
+  a: z.unknown(),
+  b: z.unknown(),
+  c: z.unknown(),
+  d: z.unknown(),
+  e: z.unknown(),
+  f: z.unknown(),
+  g: z.unknown(),
+};
+
+/**
+ * The bodies of the État's steps on a year's forecasts in the API, as the assiette page's forms: the counts are
+ * checked by the model (`forecastErrors`, the same French messages per column as a bailleur's forecast).
+ */
+export const correctForecastBodySchema = z.object({
+  bailleurId: z.uuid({ error: "Indiquez le bailleur (bailleurId, son identifiant UUID)." }),
+  ...forecastColumns,
+});
+
+export const validateForecastBodySchema = z.object({
+  forecastId: z.uuid({ error: "Indiquez la prévision (forecastId, son identifiant UUID)." }),
+});

@@ -1,5 +1,7 @@
 import { z } from "zod";
-import { notFound } from "./http.server";
+import { yearQuerySchema } from "./avenant-validation";
+import { httpError, notFound } from "./http.server";
+import { fieldErrors } from "./validation";
 
 const uuid = z.uuid();
 
@@ -11,6 +13,19 @@ export function uuidParam(value: string | undefined, what?: string): string {
   const parsed = uuid.safeParse(value);
   if (!parsed.success) throw notFound(what);
   return parsed.data;
+}
+
+/**
+ * `?year=` of a URL (400 with a French message when it is not a year); `formerName` is the French name pages took
+ * before decision 0024 (`annee`), still read so that links already mailed show the same page.
+ */
+export function yearQuery(url: string, formerName?: string): number | undefined {
+  const params = new URL(url).searchParams;
+  const raw = params.get("year") || (formerName && params.get(formerName)) || undefined;
+  const parsed = yearQuerySchema.safeParse({ year: raw });
+  if (parsed.success) return parsed.data.year;
+  const errors = fieldErrors(parsed.error);
+  throw httpError(400, errors.year ?? "Paramètre year invalide.", { errors });
 }
 
 /**

@@ -37,7 +37,7 @@ import {
 import { type Actor, auditActorOf } from "~/lib/actor.server";
 import { recordAudit } from "~/lib/audit.server";
 import { formatParis } from "~/lib/dates";
-import { forbidden, httpError } from "~/lib/http.server";
+import { DomainError } from "~/lib/domain-error";
 import { replaceChangedLetters } from "./avenant-replacement.server";
 import { type RateSource, ratesOfYear, type YearRates } from "./contingents.server";
 
@@ -65,7 +65,7 @@ export async function memberEmails(
 
 export const RESERVATAIRE_KINDS = Object.keys(CONTINGENTS_OF_RESERVATAIRE) as ReservataireKind[];
 
-export async function publicationOf(year: number, tx: Db = db) {
+async function publicationOf(year: number, tx: Db = db) {
   const [row] = await tx.select().from(assiettePublications).where(eq(assiettePublications.year, year));
   return row ?? null;
 }
@@ -82,7 +82,7 @@ const pick = (row: Forecast): Forecast =>
 export type AssietteVersion = typeof assietteVersions.$inferSelect;
 
 /** The published versions of a year, oldest first (none before the publication). */
-export async function versionsOf(year: number, tx: Db = db): Promise<AssietteVersion[]> {
+async function versionsOf(year: number, tx: Db = db): Promise<AssietteVersion[]> {
   return tx
     .select()
     .from(assietteVersions)
@@ -112,9 +112,11 @@ async function storeForecast(
 ) {
   const errors = forecastErrors(input.values);
   if (Object.keys(errors).length > 0)
-    throw httpError(400, errors.form ?? "La prévision est incomplète ou invalide : corrigez les colonnes.", {
+    throw new DomainError(
+      "invalid",
+      errors.form ?? "La prévision est incomplète ou invalide : corrigez les colonnes.",
       errors,
-    });
+    );
   const values = pick(input.values as Forecast);
   const now = input.now ?? new Date();
   return db.transaction(async (tx) => {
@@ -126,12 +128,12 @@ async function storeForecast(
       .where(and(eq(forecasts.bailleurId, input.bailleurId), eq(forecasts.year, input.year)))
       .for("update");
     if (existing && input.by === "bailleur" && existing.status !== "draft")
-      throw httpError(
-        409,
+      throw new DomainError(
+        "conflict",
         `Votre prévision ${input.year} a été transmise le ${formatParis(existing.submittedAt!)} : seuls les services de l'État peuvent maintenant la corriger.`,
       );
     if (!existing && input.by === "etat")
-      throw httpError(409, "Ce bailleur n'a pas encore saisi sa prévision : relancez-le.");
+      throw new DomainError("conflict", "Ce bailleur n'a pas encore saisi sa prévision : relancez-le.");
     const status: ForecastStatus =
       input.submit && (existing?.status ?? "draft") === "draft" ? "submitted" : (existing?.status ?? "draft");
     const submittedAt =
@@ -187,7 +189,8 @@ export async function saveForecast(
   input: { year: number; values: Record<keyof Forecast, unknown>; submit: boolean; now?: Date },
 ) {
   if (actor.organisation.kind !== "bailleur")
-    throw forbidden(
+    throw new DomainError(
+      "forbidden",
       "Seul un bailleur transmet sa prévision ; les services de l'État la corrigent sur la page de l'assiette.",
     );
   const bailleurId = actor.organisation.id;
@@ -241,9 +244,10 @@ export async function validateForecast(
       .from(forecasts)
       .where(eq(forecasts.id, input.forecastId))
       .for("update");
-    if (existing!.status === "validated") throw httpError(409, "Cette prévision est déjà validée.");
+    if (existing!.status === "validated")
+      throw new DomainError("conflict", "Cette prévision est déjà validée.");
     if (existing!.status !== "submitted")
-      throw httpError(409, "Cette prévision n'est pas encore transmise par le bailleur.");
+      throw new DomainError("conflict", "Cette prévision n'est pas encore transmise par le bailleur.");
     await tx
       .update(forecasts)
       .set({ status: "validated", validatedAt: now, updatedBy: actor.user.id, updatedAt: now })
@@ -258,7 +262,7 @@ export async function validateForecast(
   });
 }
 
-export async function getForecast(forecastId: string) {
+async function getForecast(forecastId: string) {
   const [row] = await db.select().from(forecasts).where(eq(forecasts.id, forecastId));
   return row ?? null;
 }
@@ -283,7 +287,8 @@ async function bailleursWithoutForecast(tx: Db, year: number) {
 export async function remindMissingForecasts(actor: Actor, year: number, baseUrl: string) {
   ensureCan(actor.ability, "update", "Assiette", "Seuls les services de l'État relancent les bailleurs.");
   return db.transaction(async (tx) => {
-    if (await publicationOf(year, tx)) throw httpError(409, `L'assiette ${year} est déjà publiée.`);
+    if (await publicationOf(year, tx))
+      throw new DomainError("conflict", `L'assiette ${year} est déjà publiée.`);
     const missing = await bailleursWithoutForecast(tx, year);
     const names = new Map(missing.map((b) => [b.id, b.name]));
     const recipients = await memberEmails(
@@ -373,19 +378,17 @@ export async function publishAssiette(
   return db.transaction(async (tx) => {
     await lockYear(tx, input.year);
     if (await publicationOf(input.year, tx))
-      throw httpError(
-        409,
+      throw new DomainError(
+        "conflict",
         `L'assiette ${input.year} est déjà publiée : une modification passe par un rectificatif (nouvelle version).`,
       );
     const missing = await bailleursWithoutForecast(tx, input.year);
-    if (missing.length > 0 && !input.confirmIncomplete)
-      throw httpError(
-        400,
-        `${missing.length} bailleur(s) n'ont pas transmis leur prévision ${input.year} (${missing
-          .map((b) => b.name)
-          .join(", ")}) : confirmez explicitement la publication d'une assiette incomplète.`,
-        { missing: missing.map((b) => b.name) },
-      );
+    if (missing.length > 0 && !input.confirmIncomplete) {
+      const message = `${missing.length} bailleur(s) n'ont pas transmis leur prévision ${input.year} (${missing
+        .map((b) => b.name)
+        .join(", ")}) : confirmez explicitement la publication d'une assiette incomplète.`;
+      throw new DomainError("invalid", message, { confirmIncomplete: message });
+    }
     await tx
       .insert(assiettePublications)
       .values({ year: input.year, publishedAt: now, publishedBy: actor.user.id });
@@ -422,20 +425,20 @@ export async function rectifyAssiette(
     "Seuls les services de l'État publient un rectificatif de l'assiette.",
   );
   const reasonError = rectifyReasonError(input.reason);
-  if (reasonError) throw httpError(400, reasonError, { errors: { reason: reasonError } });
+  if (reasonError) throw new DomainError("invalid", reasonError, { reason: reasonError });
   const reason = (input.reason as string).trim();
   const now = input.now ?? new Date();
   return db.transaction(async (tx) => {
     await lockYear(tx, input.year);
     const pending = await pendingChangesOf(input.year, tx);
     if (!pending)
-      throw httpError(
-        409,
+      throw new DomainError(
+        "conflict",
         `L'assiette ${input.year} n'est pas encore publiée : publiez-la d'abord (version 1).`,
       );
     if (pending.changes.length === 0)
-      throw httpError(
-        409,
+      throw new DomainError(
+        "conflict",
         `Rien n'a changé depuis la version ${pending.basedOn.version} de l'assiette ${input.year} : pas de rectificatif à publier.`,
       );
     const { version } = await insertVersion(tx, actor, {
@@ -550,7 +553,7 @@ function annexRow({ bailleur, rates, communes, sources }: YearRates, f: AnnexFor
 }
 
 /** Today's table of a year: every forecast as it stands and the rates signed for the year (the next version). */
-export async function currentAnnexRows(year: number, tx: Db = db): Promise<AnnexRow[]> {
+async function currentAnnexRows(year: number, tx: Db = db): Promise<AnnexRow[]> {
   const [yearRates, yearForecasts] = await Promise.all([
     ratesOfYear(year, tx),
     tx.select().from(forecasts).where(eq(forecasts.year, year)),
@@ -610,7 +613,7 @@ export async function frozenAnnexRows(tx: Db, year: number, version: number): Pr
  * Every bailleur's Annex 1 row for a year (callers filter what the actor may read): once published, the chosen
  * version (the latest by default) as it was frozen; before, today's forecasts.
  */
-export async function annexRows(year: number, tx: Db = db, version?: number): Promise<AnnexRow[]> {
+export async function annexRows(tx: Db, year: number, version?: number): Promise<AnnexRow[]> {
   const chosen = version ?? (await versionsOf(year, tx)).at(-1)?.version;
   return chosen === undefined ? currentAnnexRows(year, tx) : frozenAnnexRows(tx, year, chosen);
 }
@@ -623,7 +626,7 @@ const frozenOf = (rows: AnnexRow[]): Map<string, FrozenRow> =>
   );
 
 /** What the next version would change, against the latest one; null before the publication. */
-export async function pendingChangesOf(
+async function pendingChangesOf(
   year: number,
   tx: Db = db,
 ): Promise<{ basedOn: AssietteVersion; changes: RowChange[] } | null> {
@@ -636,7 +639,9 @@ export async function pendingChangesOf(
   return { basedOn, changes: pendingChanges(frozenOf(frozen), frozenOf(current)) };
 }
 
-export async function listBailleurs() {
+/** The bailleurs of the partners' directory (a convention's other party), by name. */
+export async function listBailleurs(actor: Actor) {
+  ensureCan(actor.ability, "read", "Organisation");
   return db
     .select({ id: organisations.id, slug: organisations.slug, name: organisations.name })
     .from(organisations)
@@ -661,8 +666,8 @@ export async function readableAnnex(actor: Actor, year: number, version?: number
   const versions = await versionsOf(year);
   const chosen = version === undefined ? versions.at(-1) : versions.find((v) => v.version === version);
   if (version !== undefined && !chosen)
-    throw httpError(
-      404,
+    throw new DomainError(
+      "not_found",
       `L'assiette ${year} n'a pas de version ${version} publiée${versions.length > 0 ? ` : versions 1 à ${versions.length}` : ""}.`,
     );
   const rows = chosen ? await frozenAnnexRows(db, year, chosen.version) : await currentAnnexRows(year);
@@ -687,7 +692,10 @@ export async function readableAnnex(actor: Actor, year: number, version?: number
 export function yearParam(value: string | undefined): number {
   const year = Number(value);
   if (!/^\d{4}$/.test(value ?? "") || year < 2015 || year > 2100)
-    throw httpError(404, "Année inconnue : indiquez une année sur quatre chiffres, par exemple 2026.");
+    throw new DomainError(
+      "not_found",
+      "Année inconnue : indiquez une année sur quatre chiffres, par exemple 2026.",
+    );
   return year;
 }
 
@@ -696,7 +704,10 @@ export function versionParam(url: string): number | undefined {
   const value = new URL(url).searchParams.get("version");
   if (value === null || value === "") return undefined;
   if (!/^\d{1,4}$/.test(value) || Number(value) < 1)
-    throw httpError(400, "Version invalide : indiquez un numéro de version, par exemple ?version=2.");
+    throw new DomainError(
+      "invalid",
+      "Version invalide : indiquez un numéro de version, par exemple ?version=2.",
+    );
   return Number(value);
 }
 
@@ -745,8 +756,9 @@ export function annexJson(annex: Awaited<ReturnType<typeof readableAnnex>>) {
   };
 }
 
-/** How a letter or a report names the version its figures come from (null when the year has no such version). */
-export async function versionLabelOf(year: number, version: number): Promise<string | null> {
+/** How a letter names the version its figures come from (null when the year has no such version). */
+export async function versionLabelOf(actor: Actor, year: number, version: number): Promise<string | null> {
+  ensureCan(actor.ability, "read", "Assiette");
   const found = (await versionsOf(year)).find((v) => v.version === version);
   return found ? versionLabel(found) : null;
 }
@@ -761,6 +773,44 @@ export async function versionInForce(
 ): Promise<{ version: number; versionLabel: string } | null> {
   const found = (await versionsOf(year)).filter((v) => v.publishedAt <= at).at(-1);
   return found ? { version: found.version, versionLabel: versionLabel(found) } : null;
+}
+
+/** Whether a year's assiette is published (its version 1 exists). */
+export async function assiettePublished(actor: Actor, year: number) {
+  ensureCan(actor.ability, "read", "Assiette");
+  return isPublished(year);
+}
+
+/**
+ * The latest published version of a year, in a step's transaction; null before the publication (1 for a publication
+ * without its version row, as migration 0019 gave every earlier one).
+ */
+export async function publishedVersionIn(tx: Db, year: number): Promise<number | null> {
+  if (!(await publicationOf(year, tx))) return null;
+  return (await versionsOf(year, tx)).at(-1)?.version ?? 1;
+}
+
+/**
+ * The bailleur's own row as it stands today, whether or not the year is published (a late forecast or a correction
+ * waits for the next version, which `pendingVersion` names); undefined for an organisation that has no row.
+ */
+export async function ownForecast(actor: Actor, year: number) {
+  const published = await isPublished(year);
+  ensureCanOn(
+    actor.ability,
+    "read",
+    "Forecast",
+    forecastSubject(actor.organisation.id, published),
+    "Cette prévision",
+  );
+  const row = (await currentAnnexRows(year)).find((r) => r.bailleur.id === actor.organisation.id);
+  const pending = published ? await pendingChangesOf(year) : null;
+  return {
+    row,
+    pendingVersion: pending?.changes.some((c) => c.bailleurId === actor.organisation.id)
+      ? pending.basedOn.version + 1
+      : null,
+  };
 }
 
 /** The versions of a year; whoever may publish a rectificatif also gets what the next one would change. */

@@ -19,6 +19,7 @@ import {
   type Mail,
 } from "#emails/templates";
 import { asSubject } from "#policies/ability";
+import { ensureCan } from "#policies/guard.server";
 import type { SubjectName } from "#policies/rules";
 import {
   type AnsweredPart,
@@ -41,7 +42,7 @@ import { recordAudit, recordAudits, SYSTEM_ACTOR } from "~/lib/audit.server";
 import { formatRate } from "~/lib/cycle-validation";
 import { DomainError, notFoundError } from "~/lib/domain-error";
 import { publicUrl } from "~/lib/route-params.server";
-import { annexRows, memberEmails, publicationOf, RESERVATAIRE_KINDS, versionsOf } from "./assiette.server";
+import { annexRows, memberEmails, publishedVersionIn, RESERVATAIRE_KINDS } from "./assiette.server";
 
 /**
  * Courriers valant avenant (004 line 154; model convention art. 2, line 593): generated from the published
@@ -218,6 +219,8 @@ export function statusLine(letter: AvenantJson): string {
 export async function listAvenants(actor: Actor, year?: number): Promise<AvenantJson[]> {
   const orgId = actor.organisation.id;
   const answersH = actor.ability.can("read", "AvenantAssietteAnswer");
+  // Either right opens the list; each letter is then checked by `mayRead`.
+  if (!answersH) ensureCan(actor.ability, "read", "Avenant");
   const rows = await db
     .select(letterColumns)
     .from(avenants)
@@ -345,7 +348,7 @@ async function mailsFor(
       year: letter.year,
       rate,
       rights: letter.rights,
-      url: `${baseUrl}/avenants?annee=${letter.year}#${letter.id}`,
+      url: `${baseUrl}/avenants?year=${letter.year}#${letter.id}`,
     };
     // A mail's text does not depend on its recipient: rendered once per letter, addressed to each.
     return [{ ...build({ ...base, to: emails[0]! }, letter), to: emails }];
@@ -388,15 +391,15 @@ export async function generateAvenants(actor: Actor, input: { year: number }) {
     throw new DomainError("forbidden", "Seul un réservataire prépare des courriers valant avenant.");
   const kind = actor.organisation.kind as ReservataireKind;
   return db.transaction(async (tx) => {
-    if (!(await publicationOf(input.year, tx)))
+    // The figures of the latest published version, which the letters name (assiette_version).
+    const version = await publishedVersionIn(tx, input.year);
+    if (version === null)
       throw new DomainError(
         "conflict",
         `L'assiette ${input.year} n'est pas encore publiée par l'État : les courriers ne peuvent pas être préparés.`,
       );
-    // The figures of the latest published version, which the letters name (assiette_version); the rights as the
-    // annex gives them (one rounding per right); a draft forecast gives none (DESIGN §3).
-    const version = (await versionsOf(input.year, tx)).at(-1)?.version ?? 1;
-    const rows = (await annexRows(input.year, tx)).filter(
+    // The rights as the annex gives them (one rounding per right); a draft forecast gives none (DESIGN §3).
+    const rows = (await annexRows(tx, input.year)).filter(
       (r) => r.forecast !== null && r.reservataires[kind].rateBp > 0,
     );
     const refused = rows

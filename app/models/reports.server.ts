@@ -291,7 +291,7 @@ async function consumptionRows(scope: ReportScope, year: number, now: Date): Pro
           ),
         ),
       ),
-    annexRows(year),
+    annexRows(db, year),
   ]);
   // Provisional rights are the annex's: one rounding per right (the MEL's line with the communes' shares under it).
   const annexRightOf = new Map(

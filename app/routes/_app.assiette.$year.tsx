@@ -34,6 +34,7 @@ import {
   formatRate,
 } from "~/lib/cycle-validation";
 import { formatParis } from "~/lib/dates";
+import { httpErrors } from "~/lib/http.server";
 import { publicUrl } from "~/lib/route-params.server";
 import { parseFormData } from "~/lib/validation";
 import {
@@ -41,9 +42,8 @@ import {
   annexRowJson,
   assietteVersionsOf,
   correctForecast,
-  currentAnnexRows,
   forecastSubject,
-  pendingChangesOf,
+  ownForecast,
   publishAssiette,
   readableAnnex,
   rectifyAssiette,
@@ -60,26 +60,22 @@ const KEYS = ["a", "b", "c", "d", "e", "f", "g"] as const;
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
-  const year = yearParam(params.year);
-  const [annex, versions] = await Promise.all([
-    readableAnnex(actor, year, versionParam(request.url)).then(annexJson),
-    assietteVersionsOf(actor, year),
-  ]);
   const isBailleur = actor.organisation.kind === "bailleur";
-  // The bailleur's own row as it stands today (a late forecast waits for the next version).
-  const own = isBailleur
-    ? (await currentAnnexRows(year)).find((r) => r.bailleur.id === actor.organisation.id)
-    : undefined;
-  const ownRow = own?.forecast ? annexRowJson(own) : null;
-  const pending = isBailleur && annex.published ? await pendingChangesOf(year) : null;
+  const [annex, versions, own] = await httpErrors(() => {
+    const year = yearParam(params.year);
+    return Promise.all([
+      readableAnnex(actor, year, versionParam(request.url)).then(annexJson),
+      assietteVersionsOf(actor, year),
+      isBailleur ? ownForecast(actor, year) : undefined,
+    ]);
+  });
+  const ownRow = own?.row?.forecast ? annexRowJson(own.row) : null;
   return {
     annex,
     versions,
     isBailleur,
     ownRow,
-    ownPendingVersion: pending?.changes.some((c) => c.bailleurId === actor.organisation.id)
-      ? pending.basedOn.version + 1
-      : null,
+    ownPendingVersion: own?.pendingVersion ?? null,
     canEditOwn:
       isBailleur &&
       actor.ability.can(

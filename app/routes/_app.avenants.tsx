@@ -20,10 +20,10 @@ import { contestSchema, maintainSchema, percentField, reviseSchema } from "~/lib
 import { readProtectedForm } from "~/lib/csrf.server";
 import { formatRate } from "~/lib/cycle-validation";
 import { formatParis } from "~/lib/dates";
-import { forbidden, httpErrors } from "~/lib/http.server";
-import { publicUrl } from "~/lib/route-params.server";
+import { httpErrors } from "~/lib/http.server";
+import { publicUrl, yearQuery } from "~/lib/route-params.server";
 import { fieldErrors } from "~/lib/validation";
-import { publicationOf } from "~/models/assiette.server";
+import { assiettePublished } from "~/models/assiette.server";
 import {
   acceptAvenant,
   contestAvenant,
@@ -50,19 +50,14 @@ const STATUS_ORDER: AvenantStatus[] = [
   "replaced",
 ];
 
-function yearOf(request: Request): number {
-  const raw = new URL(request.url).searchParams.get("annee");
-  if (raw && /^\d{4}$/.test(raw)) return Number(raw);
-  return Number(formatParis(new Date(), "yyyy"));
-}
-
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
-  if (!actor.ability.can("read", "Avenant") && !actor.ability.can("read", "AvenantAssietteAnswer"))
-    throw forbidden();
-  const year = yearOf(request);
+  // `?annee=`: the links mailed before the parameter took its English name (decision 0024).
+  const year = yearQuery(request.url, "annee") ?? Number(formatParis(new Date(), "yyyy"));
   const now = new Date();
-  const letters = await httpErrors(() => listAvenants(actor, year));
+  const [letters, published] = await httpErrors(() =>
+    Promise.all([listAvenants(actor, year), assiettePublished(actor, year)]),
+  );
   const may = (
     type: "AvenantSending" | "AvenantAnswer" | "AvenantAssietteAnswer",
     l: (typeof letters)[number],
@@ -79,7 +74,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const canSendOwn = actor.ability.can("create", asSubject("AvenantSending", own));
   return {
     year,
-    published: (await publicationOf(year)) !== null,
+    published,
     canGenerate: actor.ability.can("create", asSubject("Avenant", own)),
     draftsToSend: canSendOwn
       ? letters.filter((l) => l.status === "draft" && l.reservataire.id === actor.organisation.id).length
@@ -360,10 +355,10 @@ export default function AvenantsBoard() {
       <div className="flex flex-wrap items-center justify-between gap-2">
         <h1 className="text-2xl font-semibold">Courriers valant avenant {year}</h1>
         <nav aria-label="Années" className="flex gap-2 text-sm">
-          <Link className="underline" to={`/avenants?annee=${year - 1}`}>
+          <Link className="underline" to={`/avenants?year=${year - 1}`}>
             ← {year - 1}
           </Link>
-          <Link className="underline" to={`/avenants?annee=${year + 1}`}>
+          <Link className="underline" to={`/avenants?year=${year + 1}`}>
             {year + 1} →
           </Link>
         </nav>

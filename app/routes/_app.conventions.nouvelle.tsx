@@ -18,7 +18,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
   ensureCan(actor.ability, "create", "Convention", "Seul un réservataire établit une convention bilatérale.");
   return {
-    bailleurs: (await listBailleurs()).map((b) => ({ id: b.id, name: b.name })),
+    bailleurs: (await listBailleurs(actor)).map((b) => ({ id: b.id, name: b.name })),
     // The financial annex is the MEL's (model art. 7, Annex 2: 004 lines 730, 772–800).
     withAnnex: actor.organisation.kind === "metropole",
   };

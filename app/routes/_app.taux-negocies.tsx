@@ -4,7 +4,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "~/com
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "~/components/ui/table";
 import { percent } from "~/domain/rights";
 import { requireActor } from "~/lib/actor.server";
-import { yearParam } from "~/models/assiette.server";
+import { yearQuery } from "~/lib/route-params.server";
 import { currentYear, listSignedRates } from "~/models/contingents.server";
 
 export const meta: MetaFunction = () => [{ title: "Taux signés — Portail flux MEL" }];
@@ -15,8 +15,8 @@ export const meta: MetaFunction = () => [{ title: "Taux signés — Portail flux
  */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
-  const asked = new URL(request.url).searchParams.get("annee");
-  const year = asked ? yearParam(asked) : currentYear();
+  // `?annee=`: the page's parameter before it took its English name (decision 0024), kept for old links.
+  const year = yearQuery(request.url, "annee") ?? currentYear();
   return { year, rates: await listSignedRates(actor, year) };
 }
 
@@ -27,10 +27,10 @@ export default function SignedRatesPage() {
       <div className="flex flex-wrap items-center justify-between gap-2">
         <h1 className="text-2xl font-semibold">Taux signés {year}</h1>
         <nav aria-label="Années" className="flex gap-2 text-sm">
-          <Link className="underline" to={`?annee=${year - 1}`}>
+          <Link className="underline" to={`?year=${year - 1}`}>
             ← {year - 1}
           </Link>
-          <Link className="underline" to={`?annee=${year + 1}`}>
+          <Link className="underline" to={`?year=${year + 1}`}>
             {year + 1} →
           </Link>
         </nav>

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { type ApiMethod, apiHandler, requireMethod } from "~/api/handler.server";
 import { readJsonBody } from "~/api/json-body.server";
-import { annexRowJson, currentAnnexRows, saveForecast, yearParam } from "~/models/assiette.server";
+import { annexRowJson, ownForecast, saveForecast, yearParam } from "~/models/assiette.server";
 
 const count = z.unknown();
 const bodySchema = z.object({
@@ -31,7 +31,7 @@ export const action = apiHandler(async (actor, { request, params }) => {
     values: values as Record<"a" | "b" | "c" | "d" | "e" | "f" | "g", unknown>,
     submit: submit ?? true,
   });
-  const row = (await currentAnnexRows(year)).find((r) => r.bailleur.id === actor.organisation.id)!;
-  const body = { ...annexRowJson(row), pendingVersion: saved.pendingVersion, message: saved.message };
+  const { row } = await ownForecast(actor, year);
+  const body = { ...annexRowJson(row!), pendingVersion: saved.pendingVersion, message: saved.message };
   return saved.pendingVersion ? Response.json(body, { status: 202 }) : body;
 });

@@ -10,11 +10,11 @@ import { readAvenant } from "~/models/avenants.server";
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
   const id = uuidParam(params.id, "Ce courrier");
-  const letter = await httpErrors(() => readAvenant(actor, id));
-  const pdf = await avenantPdf({
-    ...letter,
-    assietteLabel: await versionLabelOf(letter.year, letter.assietteVersion),
+  const { letter, assietteLabel } = await httpErrors(async () => {
+    const letter = await readAvenant(actor, id);
+    return { letter, assietteLabel: await versionLabelOf(actor, letter.year, letter.assietteVersion) };
   });
+  const pdf = await avenantPdf({ ...letter, assietteLabel });
   return new Response(new Uint8Array(pdf), {
     headers: {
       "content-type": "application/pdf",

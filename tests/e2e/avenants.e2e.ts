@@ -38,17 +38,17 @@ describe("Courriers valant avenant", () => {
     await visible(etat.getByText(`Assiette ${YEAR} publiée`));
 
     const melGestionnaire = await logInAs(browser, "gestionnaire", "mel");
-    await visit(melGestionnaire, `/avenants?annee=${YEAR}`);
+    await visit(melGestionnaire, `/avenants?year=${YEAR}`);
     await melGestionnaire.getByRole("button", { name: "Préparer les courriers" }).click();
     await visible(melGestionnaire.getByText(/^1 courrier\(s\) préparé\(s\)/));
 
     const melSignataire = await logInAs(browser, "signataire", "mel");
-    await visit(melSignataire, `/avenants?annee=${YEAR}`);
+    await visit(melSignataire, `/avenants?year=${YEAR}`);
     await melSignataire.getByRole("button", { name: "Envoyer les 1 brouillon(s)" }).click();
     await confirm(melSignataire, "Envoyer 1 courrier(s)");
     await visible(melSignataire.getByText("1 courrier(s) envoyé(s)."));
 
-    await visit(vilogia, `/avenants?annee=${YEAR}`);
+    await visit(vilogia, `/avenants?year=${YEAR}`);
     await visible(vilogia.getByText(/J − \d+/));
     await visible(vilogia.getByText(/Délai expirant le \S+ (1er|\d+) \S+ \d{4} à 24 h \(heure de Paris\)/));
     await vilogia.getByText("Contester…").click();
@@ -59,7 +59,7 @@ describe("Courriers valant avenant", () => {
     await confirm(vilogia, "Envoyer la contestation");
     await visible(vilogia.getByText("Contestation envoyée."));
 
-    await visit(melSignataire, `/avenants?annee=${YEAR}`);
+    await visit(melSignataire, `/avenants?year=${YEAR}`);
     await visible(melSignataire.getByRole("heading", { name: /^Contesté/ }));
     await visible(melSignataire.getByText(reason, { exact: false }));
     await melSignataire.getByText("Maintenir le taux…").click();
@@ -69,7 +69,7 @@ describe("Courriers valant avenant", () => {
     await confirm(melSignataire, "Maintenir et envoyer la réponse");
     await visible(melSignataire.getByText(/^Courrier maintenu et renvoyé/));
 
-    await visit(vilogia, `/avenants?annee=${YEAR}`);
+    await visit(vilogia, `/avenants?year=${YEAR}`);
     await visible(vilogia.getByText(reply, { exact: false }));
     await vilogia
       .getByRole("button", { name: "Accepter le courrier de Métropole Européenne de Lille" })
@@ -78,7 +78,7 @@ describe("Courriers valant avenant", () => {
     await visible(vilogia.getByText("Courrier accepté : le réservataire est informé."));
     await visible(vilogia.getByText(/^Accepté le (1er|\d+) \S+ \d{4} à \d\d:\d\d par .+ \(Vilogia\)$/));
 
-    await visit(melSignataire, `/avenants?annee=${YEAR}`);
+    await visit(melSignataire, `/avenants?year=${YEAR}`);
     await visible(melSignataire.getByText(/^Accepté le (1er|\d+) \S+ \d{4} à \d\d:\d\d par .+ \(Vilogia\)$/));
 
     for (const page of [vilogia, etat, melGestionnaire, melSignataire]) {

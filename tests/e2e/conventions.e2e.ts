@@ -58,7 +58,7 @@ describe("Conventions", () => {
     await sign(promocil, path, /Convention signée par toutes les parties : elle est désormais figée/);
 
     // The signed rate is the year's, with the convention it comes from (« Taux signés »).
-    await visit(alsSignataire, "/taux-negocies?annee=2029");
+    await visit(alsSignataire, "/taux-negocies?year=2029");
     const row = alsSignataire
       .getByRole("row")
       .filter({ hasText: "Promocil" })

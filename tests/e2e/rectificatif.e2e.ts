@@ -38,11 +38,11 @@ describe("Rectificatif de l'assiette", () => {
     await visible(etat.getByText(`Assiette ${YEAR} publiée`));
 
     const melGestionnaire = await logInAs(browser, "gestionnaire", "mel");
-    await visit(melGestionnaire, `/avenants?annee=${YEAR}`);
+    await visit(melGestionnaire, `/avenants?year=${YEAR}`);
     await melGestionnaire.getByRole("button", { name: "Préparer les courriers" }).click();
     await visible(melGestionnaire.getByText(/^1 courrier\(s\) préparé\(s\)/));
     const melSignataire = await logInAs(browser, "signataire", "mel");
-    await visit(melSignataire, `/avenants?annee=${YEAR}`);
+    await visit(melSignataire, `/avenants?year=${YEAR}`);
     await melSignataire.getByRole("button", { name: "Envoyer le courrier à Vilogia" }).click();
     const sending = await visible(melSignataire.getByRole("alertdialog"));
     await sending.getByRole("button", { name: "Envoyer", exact: true }).click();
@@ -77,7 +77,7 @@ describe("Rectificatif de l'assiette", () => {
     await visible(etat.getByRole("link", { name: /version 1 \(publiée le/ }));
 
     // The MEL's letter to Vilogia is replaced; the new one, from version 2, is sent (a new two-month period).
-    await visit(melSignataire, `/avenants?annee=${YEAR}`);
+    await visit(melSignataire, `/avenants?year=${YEAR}`);
     await visible(melSignataire.getByRole("heading", { name: /^Remplacé \(1\)/ }));
     await visible(melSignataire.getByRole("link", { name: "Remplacé par le nouveau courrier" }));
     await visible(melSignataire.getByText(`Assiette ${YEAR}, version 2`));

@@ -12,7 +12,7 @@ export async function demoFigures(years: number[]) {
     (await rows).map((row) => Object.values(row).join("|")).sort();
   const annex = await Promise.all(
     years.map(async (year) =>
-      (await annexRows(year)).map((r) => ({
+      (await annexRows(db, year)).map((r) => ({
         bailleur: r.bailleur.slug,
         forecast: r.forecast && { ...r.forecast, id: undefined, submittedAt: undefined },
         reservataires: Object.values(r.reservataires).map((x) => x.rounded),

@@ -1,0 +1,15 @@
+import { type ApiMethod, apiHandler, requireMethod } from "~/api/handler.server";
+import { readJsonBody } from "~/api/json-body.server";
+import { validateForecastBodySchema } from "~/lib/cycle-validation";
+import { validateForecast, yearParam } from "~/models/assiette.server";
+
+export const methods: readonly ApiMethod[] = ["POST"];
+
+/** The État validates a submitted forecast (the page's « Valider »), body `{forecastId}`. */
+export const action = apiHandler(async (actor, { request, params }) => {
+  requireMethod(request, methods);
+  const year = yearParam(params.year);
+  const { forecastId } = await readJsonBody(request, validateForecastBodySchema);
+  await validateForecast(actor, { year, forecastId });
+  return { forecastId, status: "validated" as const };
+});
