@@ -8,7 +8,7 @@ import { FIRST_QUARTILE_OUTSIDE_QPV_TARGET } from "~/domain/bilan";
 import { type MaskedCount, maskSmallCount } from "~/domain/consumption";
 import { PUBLIC_CLASSES, type PublicClass } from "~/domain/publics";
 import type { Actor } from "~/lib/actor.server";
-import { forbidden } from "~/lib/http.server";
+import { DomainError } from "~/lib/domain-error";
 import { consumptionFiltersSchema } from "~/lib/report-schemas";
 import { parseReportFilters } from "./reports.server";
 
@@ -48,7 +48,15 @@ const quartileLabel = (q: number | null) =>
 const publicClass = sql`attribution_public_class(a.public_category, a.rehousing)`;
 const qpvLabel = (qpv: boolean | null) => (qpv ? "En QPV" : "Hors QPV");
 
-export async function metropolitanBilan(year: number): Promise<BilanCell[]> {
+/** The bilan counts every attribution: it is read by whoever the policy lets read every bailleur's indicators. */
+const readsEveryAttribution = (actor: Actor) => reachesAll(actor.ability, "read", "IndicatorReport");
+
+export async function metropolitanBilan(actor: Actor, year: number): Promise<BilanCell[]> {
+  if (!readsEveryAttribution(actor))
+    throw new DomainError(
+      "forbidden",
+      "Le bilan métropolitain est réservé au comité de suivi, qui lit les indicateurs de tous les bailleurs.",
+    );
   const rows = await queryRows<{
     set: number;
     quartile: number | null;
@@ -111,13 +119,17 @@ const TOTAL_HIDDEN = "masqué";
  * metropolitan bilan (null for the others).
  */
 export async function firstQuartileSummary(actor: Actor, year: number) {
-  if (!reachesAll(actor.ability, "read", "IndicatorReport")) return null;
-  return firstQuartileOutsideQpv(await metropolitanBilan(year), false);
+  if (!readsEveryAttribution(actor)) return null;
+  return firstQuartileOutsideQpv(await metropolitanBilan(actor, year), false);
 }
 
 /** One sheet per dimension: rows its values, columns the publics and the total; counts under 5 masked if `mask`. */
-export async function metropolitanBilanXlsx(year: number, options: { mask: boolean }): Promise<Buffer> {
-  const cells = await metropolitanBilan(year);
+export async function metropolitanBilanXlsx(
+  actor: Actor,
+  year: number,
+  options: { mask: boolean },
+): Promise<Buffer> {
+  const cells = await metropolitanBilan(actor, year);
   const shown = (n: number): MaskedCount => (options.mask ? maskSmallCount(n) : n);
   const workbook = new ExcelJS.Workbook();
   for (const [dimension, label] of Object.entries(BILAN_DIMENSIONS) as Array<[Dimension, string]>) {
@@ -156,9 +168,8 @@ export async function metropolitanBilanXlsx(year: number, options: { mask: boole
 
 /** The download route: `?year=`, for the comité de suivi. */
 export async function metropolitanBilanDownload(actor: Actor, query: URLSearchParams) {
-  if (!reachesAll(actor.ability, "read", "IndicatorReport")) throw forbidden();
   const { year } = parseReportFilters(query, consumptionFiltersSchema);
-  return new Response(new Uint8Array(await metropolitanBilanXlsx(year, { mask: false })), {
+  return new Response(new Uint8Array(await metropolitanBilanXlsx(actor, year, { mask: false })), {
     headers: {
       "content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
       "content-disposition": `attachment; filename="bilan-metropolitain-${year}.xlsx"`,
