@@ -241,7 +241,8 @@ export async function attachFrozenReports(
   year: number,
   now = new Date(),
 ): Promise<void> {
-  await getComite(actor, id);
+  // Asked before the reports are built: whoever may not attach to this meeting gets its refusal, not a report's.
+  await loadForUpdate(db, actor, id);
   const day = formatParis(now, "yyyy-MM-dd");
   const [consumption, indicators, published] = await Promise.all([
     consumptionReport(actor, year, now),

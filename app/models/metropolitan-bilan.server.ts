@@ -2,7 +2,6 @@ import { sql } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import { queryRows } from "#db/client.server";
 import { attributions, organisations } from "#db/schema";
-import { reachesAll } from "#policies/guard.server";
 import { ATTRIBUTION_CONTINGENT_LABELS, type AttributionContingent } from "~/domain/attribution";
 import { FIRST_QUARTILE_OUTSIDE_QPV_TARGET } from "~/domain/bilan";
 import { type MaskedCount, maskSmallCount } from "~/domain/consumption";
@@ -16,8 +15,8 @@ import { parseReportFilters } from "./reports.server";
  * The metropolitan bilan for the CIL (004 Titre 5, l. 449–459): every attribution of the year by the one
  * classification of publics (app/domain/publics.ts, applied in SQL by `attribution_public_class`) crossed with
  * income quartile, QPV, quartile × QPV, contingent (l. 459 « l'analyse des contingents »), bailleur and commune, in
- * one GROUPING SETS query. Read by whoever reads every bailleur's indicators (MEL, État, Département, URH: the comité
- * de suivi); its communes' version (comité reporting) masks every count under 5. A household two bailleurs recorded
+ * one GROUPING SETS query. Read by the comité de suivi (the policy's `MetropolitanBilan`: MEL, État, Département,
+ * URH); its communes' version (comité reporting) masks every count under 5. A household two bailleurs recorded
  * on one lease date counts once (`counted_elsewhere`, as in consumption and the indicators).
  */
 
@@ -48,14 +47,11 @@ const quartileLabel = (q: number | null) =>
 const publicClass = sql`attribution_public_class(a.public_category, a.rehousing)`;
 const qpvLabel = (qpv: boolean | null) => (qpv ? "En QPV" : "Hors QPV");
 
-/** The bilan counts every attribution: it is read by whoever the policy lets read every bailleur's indicators. */
-const readsEveryAttribution = (actor: Actor) => reachesAll(actor.ability, "read", "IndicatorReport");
-
 export async function metropolitanBilan(actor: Actor, year: number): Promise<BilanCell[]> {
-  if (!readsEveryAttribution(actor))
+  if (!actor.ability.can("read", "MetropolitanBilan"))
     throw new DomainError(
       "forbidden",
-      "Le bilan métropolitain est réservé au comité de suivi, qui lit les indicateurs de tous les bailleurs.",
+      "Le bilan métropolitain est réservé au comité de suivi (MEL, État, Département, URH).",
     );
   const rows = await queryRows<{
     set: number;
@@ -119,7 +115,7 @@ const TOTAL_HIDDEN = "masqué";
  * metropolitan bilan (null for the others).
  */
 export async function firstQuartileSummary(actor: Actor, year: number) {
-  if (!readsEveryAttribution(actor)) return null;
+  if (!actor.ability.can("read", "MetropolitanBilan")) return null;
   return firstQuartileOutsideQpv(await metropolitanBilan(actor, year), false);
 }
 

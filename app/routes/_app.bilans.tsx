@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { reachesAll } from "#policies/guard.server";
 import { Field } from "~/components/field";
 import { YearFilter } from "~/components/filter-fields";
 import { IntentForm } from "~/components/intent-form";
@@ -42,7 +41,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       ...(await bilanBoard(actor, year)),
       // Which réservataires hold a contingent comes from this version of the assiette (DESIGN §3).
       assiette: await versionInForce(year),
-      readsMetropolitan: reachesAll(actor.ability, "read", "IndicatorReport"),
+      readsMetropolitan: actor.ability.can("read", "MetropolitanBilan"),
       firstQuartile: await firstQuartileSummary(actor, year),
     };
   });
