@@ -56,6 +56,29 @@ const ONE_OF_EACH_KIND: Record<(typeof ORGANISATION_KINDS)[number], string> = {
 
 type Row = { id: string; subject: Record<string, unknown> };
 
+/** Attributions on every kind of contingent, in two communes, for two bailleurs; one not counted on rights (NPRU). */
+const ATTRIBUTIONS_ON: Array<
+  [
+    bailleur: string,
+    contingent: AttributionContingent,
+    reservataire: string | null,
+    insee: string,
+    npru?: true,
+  ]
+> = [
+  ["vilogia", "mel", "mel", "59350"],
+  ["vilogia", "mel", "mel", "59512"],
+  ["vilogia", "commune", "commune-59350", "59350"],
+  ["partenord-habitat", "commune", "commune-59512", "59512"],
+  ["partenord-habitat", "etat", "etat", "59512"],
+  ["partenord-habitat", "etat_agents", "etat", "59350"],
+  ["vilogia", "action_logement", "action-logement", "59350"],
+  ["partenord-habitat", "departement", "departement-nord", "59350", true],
+  ["partenord-habitat", "departement", "departement-nord", "59512"],
+  ["vilogia", "sicf", "sicf", "59512"],
+  ["vilogia", "none", null, "59350"],
+];
+
 let actors: Promise<Array<{ kind: string; role: string; actor: Actor }>> | undefined;
 /** One member of each organisation kind with each role, made once for the file. */
 function everyActor() {
@@ -124,21 +147,7 @@ describe("list queries equal the policy", () => {
     }
 
     // Attributions on every kind of contingent, in two communes, for two bailleurs.
-    const on: Array<
-      [bailleur: string, contingent: AttributionContingent, reservataire: string | null, insee: string]
-    > = [
-      ["vilogia", "mel", "mel", "59350"],
-      ["vilogia", "mel", "mel", "59512"],
-      ["vilogia", "commune", "commune-59350", "59350"],
-      ["partenord-habitat", "commune", "commune-59512", "59512"],
-      ["partenord-habitat", "etat", "etat", "59512"],
-      ["partenord-habitat", "etat_agents", "etat", "59350"],
-      ["vilogia", "action_logement", "action-logement", "59350"],
-      ["partenord-habitat", "departement", "departement-nord", "59350"],
-      ["vilogia", "sicf", "sicf", "59512"],
-      ["vilogia", "none", null, "59350"],
-    ];
-    for (const [bailleur, contingent, reservataire, insee] of on) {
+    for (const [bailleur, contingent, reservataire, insee] of ATTRIBUTIONS_ON) {
       const row = {
         bailleurId: await orgId(bailleur),
         contingent,
@@ -162,7 +171,7 @@ describe("list queries equal the policy", () => {
   });
 
   it("attributions: the list and the API (visibility) list what the policy lets read", async () => {
-    expect(attributions).toHaveLength(10);
+    expect(attributions).toHaveLength(ATTRIBUTIONS_ON.length);
     await expectListEqualsPolicy("Attribution", attributions, (actor) =>
       listAttributions(actor, {}, { via: "api", limit: 1000 }).then((page) => page.attributions),
     );
@@ -246,29 +255,7 @@ describe("reports and their exports equal the policy", () => {
     new URLSearchParams({ year: String(YEAR), ...query });
 
   beforeAll(async () => {
-    // Every kind of contingent, in two communes, for two bailleurs; one not counted on rights (NPRU).
-    const on: Array<
-      [
-        bailleur: string,
-        contingent: AttributionContingent,
-        reservataire: string | null,
-        insee: string,
-        npru?: true,
-      ]
-    > = [
-      ["vilogia", "mel", "mel", "59350"],
-      ["vilogia", "mel", "mel", "59512"],
-      ["vilogia", "commune", "commune-59350", "59350"],
-      ["partenord-habitat", "commune", "commune-59512", "59512"],
-      ["partenord-habitat", "etat", "etat", "59512"],
-      ["partenord-habitat", "etat_agents", "etat", "59350"],
-      ["vilogia", "action_logement", "action-logement", "59350"],
-      ["partenord-habitat", "departement", "departement-nord", "59350", true],
-      ["partenord-habitat", "departement", "departement-nord", "59512"],
-      ["vilogia", "sicf", "sicf", "59512"],
-      ["vilogia", "none", null, "59350"],
-    ];
-    for (const [bailleurSlug, contingent, reservataireSlug, insee, npru] of on) {
+    for (const [bailleurSlug, contingent, reservataireSlug, insee, npru] of ATTRIBUTIONS_ON) {
       const bailleur = await organisation(bailleurSlug);
       const reservataire = reservataireSlug ? await organisation(reservataireSlug) : null;
       const commune = await organisation(`commune-${insee}`);
@@ -342,7 +329,7 @@ describe("reports and their exports equal the policy", () => {
       figuresOfExport(await exportRows(await reportExport(actor, params(), "indicateurs", "xlsx"))),
   };
   it.each(Object.keys(indicatorReads))("indicators, %s", async (name) => {
-    expect(indicatorRows).toHaveLength(11);
+    expect(indicatorRows).toHaveLength(ATTRIBUTIONS_ON.length);
     await expectFiguresEqualPolicy("IndicatorReport", indicatorRows, indicatorReads[name]!);
   });
 
