@@ -41,6 +41,7 @@ export const SUBJECTS = [
   "ConsumptionReport",
   "IndicatorReport",
   "Bilan",
+  "MetropolitanBilan",
 ] as const;
 export type SubjectName = (typeof SUBJECTS)[number];
 
@@ -576,7 +577,7 @@ export const PERMISSION_RULES: PermissionRule[] = [
   // ── Reports (issue 5; DESIGN §4 "reports"). A report row carries `partyIds` = [its réservataire, its bailleur, and
   // for indicators the organisation of the commune where the flat is]: a réservataire reads its own contingent, a
   // bailleur its own flux, a commune its territory (with metropolitan averages, small counts masked), the comité de
-  // suivi every bailleur. The SQL of app/models/reports.server.ts filters the same way (reportScopeOf).
+  // suivi every bailleur. The reports' SQL is built from these rules (reportScopeOf, policyWhere).
   {
     subject: "ConsumptionReport",
     actions: ["read"],
@@ -608,6 +609,15 @@ export const PERMISSION_RULES: PermissionRule[] = [
     roles: "any",
     scope: "all",
     why: "Le comité de suivi lit les indicateurs de tous les bailleurs ; la MEL en fait le bilan annuel pour la CIL.",
+  },
+  // The metropolitan bilan counts every attribution of the year (no row of its own): read whole, or not at all.
+  {
+    subject: "MetropolitanBilan",
+    actions: ["read"],
+    kinds: ["metropole", "etat", "departement", "urh"],
+    roles: "any",
+    scope: "all",
+    why: "Le bilan métropolitain pour la CIL (004 l. 449–459) porte sur toutes les attributions : le comité de suivi le lit, la MEL le présente.",
   },
   // A bilan (decree 2020-145) carries `organisationId` = its bailleur and `partyIds` = [bailleur, réservataire].
   {

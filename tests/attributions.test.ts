@@ -13,7 +13,14 @@ import { action as batchAction, loader as listLoader } from "~/routes/api.v1.att
 import { action as importAction } from "~/routes/api.v1.attributions.import";
 import { loader as indicatorsApi } from "~/routes/api.v1.reports.indicators";
 import { attributionInput } from "./helpers/attributions";
-import { createToken, createUser, organisation, requestWithBearer, type TestUser } from "./helpers/fixtures";
+import {
+  actorOf,
+  createToken,
+  createUser,
+  organisation,
+  requestWithBearer,
+  type TestUser,
+} from "./helpers/fixtures";
 
 type Caller = TestUser & { token: string };
 // biome-ignore lint/suspicious/noExplicitAny: API answers are read as loose JSON in assertions.
@@ -206,7 +213,7 @@ describe("POST /api/v1/attributions: a batch, all or nothing, idempotent on (bai
         (sum: number, r: Json) => sum + r.total,
         0,
       ),
-      cilBilan: (await metropolitanBilan(2025))
+      cilBilan: (await metropolitanBilan(await actorOf(mel), 2025))
         .filter((c) => c.dimension === "qpv")
         .reduce((sum, c) => sum + c.n, 0),
     });

@@ -287,6 +287,12 @@ const EXPECTED: Record<`${SubjectName}:${Action}`, Who> = {
   "IndicatorReport:update": NOBODY,
   "IndicatorReport:delete": NOBODY,
 
+  // The metropolitan bilan covers every attribution: the comité de suivi's, whole.
+  "MetropolitanBilan:read": { own: COMITE_DE_SUIVI, other: COMITE_DE_SUIVI },
+  "MetropolitanBilan:create": NOBODY,
+  "MetropolitanBilan:update": NOBODY,
+  "MetropolitanBilan:delete": NOBODY,
+
   // "own" bilan: sent by my organisation (a bailleur) or to it (a réservataire); "other": between two others.
   "Bilan:read": { own: [...RESERVATAIRES.flatMap(ALL_OF), ...ALL_OF("bailleur")], other: [] },
   "Bilan:create": { own: ["bailleur:gestionnaire", "bailleur:signataire"], other: [] },

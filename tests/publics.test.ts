@@ -157,7 +157,7 @@ describe("one fixture, every report files it the same way", () => {
   });
 
   it("the MEL's bilan to the CIL: every attribution by class, « Autres demandes » without CIA targets", async () => {
-    const cells = (await metropolitanBilan(YEAR)).filter((c) => c.dimension === "qpv");
+    const cells = (await metropolitanBilan(melActor, YEAR)).filter((c) => c.dimension === "qpv");
     const got: Record<string, number> = {};
     for (const c of cells) got[c.publicClass] = (got[c.publicClass] ?? 0) + c.n;
     expect(got).toEqual(expected(fixture));

@@ -241,12 +241,13 @@ export async function attachFrozenReports(
   year: number,
   now = new Date(),
 ): Promise<void> {
-  await getComite(actor, id);
+  // Asked before the reports are built: whoever may not attach to this meeting gets its refusal, not a report's.
+  await loadForUpdate(db, actor, id);
   const day = formatParis(now, "yyyy-MM-dd");
   const [consumption, indicators, published] = await Promise.all([
     consumptionReport(actor, year, now),
     indicatorReport(actor, { year, qpv: undefined }),
-    communesReports(year, now),
+    communesReports(actor, year, now),
   ]);
   const file = (content: Uint8Array | Buffer, name: string) =>
     new File([new Uint8Array(content)], `${name}-${year}-fige-le-${day}.xlsx`);
@@ -254,7 +255,7 @@ export async function attachFrozenReports(
   await attachDocuments(actor, id, [
     await xlsx(consumptionTable(consumption), "consommation"),
     await xlsx(indicatorsTable(indicators), "indicateurs"),
-    file(await metropolitanBilanXlsx(year, { mask: false }), "bilan-metropolitain"),
+    file(await metropolitanBilanXlsx(actor, year, { mask: false }), "bilan-metropolitain"),
   ]);
   await attachDocuments(
     actor,
@@ -262,7 +263,7 @@ export async function attachFrozenReports(
     [
       await xlsx(consumptionTable(published.consumption), "consommation-communes"),
       await xlsx(indicatorsTable(published.indicators), "indicateurs-communes"),
-      file(await metropolitanBilanXlsx(year, { mask: true }), "bilan-metropolitain-communes"),
+      file(await metropolitanBilanXlsx(actor, year, { mask: true }), "bilan-metropolitain-communes"),
     ],
     "communes",
   );

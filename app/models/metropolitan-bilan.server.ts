@@ -2,13 +2,12 @@ import { sql } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import { queryRows } from "#db/client.server";
 import { attributions, organisations } from "#db/schema";
-import { reachesAll } from "#policies/guard.server";
 import { ATTRIBUTION_CONTINGENT_LABELS, type AttributionContingent } from "~/domain/attribution";
 import { FIRST_QUARTILE_OUTSIDE_QPV_TARGET } from "~/domain/bilan";
 import { type MaskedCount, maskSmallCount } from "~/domain/consumption";
 import { PUBLIC_CLASSES, type PublicClass } from "~/domain/publics";
 import type { Actor } from "~/lib/actor.server";
-import { forbidden } from "~/lib/http.server";
+import { DomainError } from "~/lib/domain-error";
 import { consumptionFiltersSchema } from "~/lib/report-schemas";
 import { parseReportFilters } from "./reports.server";
 
@@ -16,8 +15,8 @@ import { parseReportFilters } from "./reports.server";
  * The metropolitan bilan for the CIL (004 Titre 5, l. 449–459): every attribution of the year by the one
  * classification of publics (app/domain/publics.ts, applied in SQL by `attribution_public_class`) crossed with
  * income quartile, QPV, quartile × QPV, contingent (l. 459 « l'analyse des contingents »), bailleur and commune, in
- * one GROUPING SETS query. Read by whoever reads every bailleur's indicators (MEL, État, Département, URH: the comité
- * de suivi); its communes' version (comité reporting) masks every count under 5. A household two bailleurs recorded
+ * one GROUPING SETS query. Read by the comité de suivi (the policy's `MetropolitanBilan`: MEL, État, Département,
+ * URH); its communes' version (comité reporting) masks every count under 5. A household two bailleurs recorded
  * on one lease date counts once (`counted_elsewhere`, as in consumption and the indicators).
  */
 
@@ -48,7 +47,12 @@ const quartileLabel = (q: number | null) =>
 const publicClass = sql`attribution_public_class(a.public_category, a.rehousing)`;
 const qpvLabel = (qpv: boolean | null) => (qpv ? "En QPV" : "Hors QPV");
 
-export async function metropolitanBilan(year: number): Promise<BilanCell[]> {
+export async function metropolitanBilan(actor: Actor, year: number): Promise<BilanCell[]> {
+  if (!actor.ability.can("read", "MetropolitanBilan"))
+    throw new DomainError(
+      "forbidden",
+      "Le bilan métropolitain est réservé au comité de suivi (MEL, État, Département, URH).",
+    );
   const rows = await queryRows<{
     set: number;
     quartile: number | null;
@@ -111,13 +115,17 @@ const TOTAL_HIDDEN = "masqué";
  * metropolitan bilan (null for the others).
  */
 export async function firstQuartileSummary(actor: Actor, year: number) {
-  if (!reachesAll(actor.ability, "read", "IndicatorReport")) return null;
-  return firstQuartileOutsideQpv(await metropolitanBilan(year), false);
+  if (!actor.ability.can("read", "MetropolitanBilan")) return null;
+  return firstQuartileOutsideQpv(await metropolitanBilan(actor, year), false);
 }
 
 /** One sheet per dimension: rows its values, columns the publics and the total; counts under 5 masked if `mask`. */
-export async function metropolitanBilanXlsx(year: number, options: { mask: boolean }): Promise<Buffer> {
-  const cells = await metropolitanBilan(year);
+export async function metropolitanBilanXlsx(
+  actor: Actor,
+  year: number,
+  options: { mask: boolean },
+): Promise<Buffer> {
+  const cells = await metropolitanBilan(actor, year);
   const shown = (n: number): MaskedCount => (options.mask ? maskSmallCount(n) : n);
   const workbook = new ExcelJS.Workbook();
   for (const [dimension, label] of Object.entries(BILAN_DIMENSIONS) as Array<[Dimension, string]>) {
@@ -156,9 +164,8 @@ export async function metropolitanBilanXlsx(year: number, options: { mask: boole
 
 /** The download route: `?year=`, for the comité de suivi. */
 export async function metropolitanBilanDownload(actor: Actor, query: URLSearchParams) {
-  if (!reachesAll(actor.ability, "read", "IndicatorReport")) throw forbidden();
   const { year } = parseReportFilters(query, consumptionFiltersSchema);
-  return new Response(new Uint8Array(await metropolitanBilanXlsx(year, { mask: false })), {
+  return new Response(new Uint8Array(await metropolitanBilanXlsx(actor, year, { mask: false })), {
     headers: {
       "content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
       "content-disposition": `attachment; filename="bilan-metropolitain-${year}.xlsx"`,

@@ -12,8 +12,8 @@ import {
   indicatorRollups,
   organisations,
 } from "#db/schema";
+import { asSubject } from "#policies/ability";
 import { reachesAll } from "#policies/guard.server";
-import type { SubjectName } from "#policies/rules";
 import {
   CONSUMPTION_STATES,
   type Consumption,
@@ -29,7 +29,8 @@ import {
 import { assietteH, type ReservataireKind } from "~/domain/rights";
 import type { Actor } from "~/lib/actor.server";
 import { formatParis, PARIS } from "~/lib/dates";
-import { forbidden, httpError } from "~/lib/http.server";
+import { DomainError } from "~/lib/domain-error";
+import { policyWhere } from "~/lib/policy-sql.server";
 import type { ConsumptionQuery, IndicatorFilters } from "~/lib/report-schemas";
 import { fieldErrors } from "~/lib/validation";
 import { annexRows, versionInForce } from "./assiette.server";
@@ -45,41 +46,51 @@ import { cachedReport } from "./report-cache.server";
 
 // ── Scope ─────────────────────────────────────────────────────────────────────────────────────────────────────────
 
-/** Everything (comité de suivi), or the rows the acting organisation is party to. */
-export type ReportScope =
-  | { all: true; commune: boolean }
-  | { all: false; organisationId: string; inseeCode: string | null; commune: boolean };
+/** A report table's columns that the policy's `party` rows name (policies/rules.ts, "Reports"). */
+type PartyColumns = { reservataireId: AnyPgColumn; bailleurId: AnyPgColumn; communeInsee?: AnyPgColumn };
 
-/** The SQL side of the report policies (policies/rules.ts, "Reports"): 403 when the subject is not readable. */
-export async function reportScopeOf(actor: Actor, subject: SubjectName): Promise<ReportScope> {
-  if (!actor.ability.can("read", subject)) throw forbidden();
-  const commune = actor.organisation.kind === "commune";
-  if (reachesAll(actor.ability, "read", subject)) return { all: true, commune: false };
-  const [org] = await db
-    .select({ inseeCode: organisations.inseeCode })
-    .from(organisations)
-    .where(eq(organisations.id, actor.organisation.id));
-  return { all: false, organisationId: actor.organisation.id, inseeCode: org?.inseeCode ?? null, commune };
+/** What an actor reads of a report: the policy's rules, as SQL and per pair, and whether counts are masked. */
+type ReportScope = {
+  /** The rows readable, on a report table's columns: the actor's rules for the subject (undefined: every row). */
+  where: (columns: PartyColumns) => SQL | undefined;
+  /** Whether the policy lets the actor read a réservataire × bailleur pair's line. */
+  readsPair: (reservataireId: string, bailleurId: string) => boolean;
+  /** What the figures depend on, for the cache: every row, or the acting organisation's. */
+  key: string;
+  /** A commune sees counts under 5 masked (secret statistique) and the metropolitan averages: what is shown. */
+  masked: boolean;
+};
+
+/**
+ * The report's scope, derived from the policy (policies/rules.ts, "Reports"): a report row carries `partyIds` =
+ * [its réservataire, its bailleur, and for indicators the organisation of the flat's commune]; a rule's condition on
+ * them becomes SQL through `policyWhere`. Refuses when the subject is not readable at all.
+ */
+function reportScopeOf(actor: Actor, subject: "ConsumptionReport" | "IndicatorReport"): ReportScope {
+  if (!actor.ability.can("read", subject))
+    throw new DomainError("forbidden", "Votre rôle ne permet pas cette action.");
+  const partyOf = (columns: PartyColumns) => (id: unknown) =>
+    or(
+      eq(columns.reservataireId, id),
+      eq(columns.bailleurId, id),
+      columns.communeInsee
+        ? eq(
+            columns.communeInsee,
+            sql`(select ${organisations.inseeCode} from ${organisations} where ${organisations.id} = ${id})`,
+          )
+        : undefined,
+    )!;
+  return {
+    where: (columns) => policyWhere(actor.ability, "read", subject, { partyIds: partyOf(columns) }),
+    readsPair: (reservataireId, bailleurId) =>
+      actor.ability.can("read", asSubject(subject, { partyIds: [reservataireId, bailleurId] })),
+    key: reachesAll(actor.ability, "read", subject) ? "all" : actor.organisation.id,
+    masked: actor.organisation.kind === "commune",
+  };
 }
 
 /** A cached body is kept encoded: encoding hundreds of kilobytes of French text on each read would cost more than the rest. */
 const encodeJson = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
-
-/** What a report's figures depend on in a scope (a commune's masking follows from its organisation). */
-const scopeKey = (scope: ReportScope) => (scope.all ? "all" : scope.organisationId);
-
-/** Rows a party may read: its contingent (réservataire), its flux (bailleur), and for indicators its territory. */
-function partyFilter(
-  scope: ReportScope,
-  columns: { reservataireId: AnyPgColumn; bailleurId: AnyPgColumn; communeInsee?: AnyPgColumn },
-): SQL | undefined {
-  if (scope.all) return undefined;
-  return or(
-    eq(columns.reservataireId, scope.organisationId),
-    eq(columns.bailleurId, scope.organisationId),
-    columns.communeInsee && scope.inseeCode ? eq(columns.communeInsee, scope.inseeCode) : undefined,
-  );
-}
 
 /** The current year in Paris: the reports' default. */
 export const currentYear = (now = new Date()) => new TZDate(now, PARIS).getFullYear();
@@ -90,7 +101,7 @@ export function parseReportFilters<T extends z.ZodType>(params: URLSearchParams,
   const parsed = schema.safeParse({ ...raw, year: raw.year || String(currentYear()) });
   if (!parsed.success) {
     const errors = fieldErrors(parsed.error);
-    throw httpError(400, `Filtres invalides : ${Object.values(errors).join(" ")}`, { errors });
+    throw new DomainError("invalid", `Filtres invalides : ${Object.values(errors).join(" ")}`, errors);
   }
   return parsed.data;
 }
@@ -98,11 +109,14 @@ export function parseReportFilters<T extends z.ZodType>(params: URLSearchParams,
 // ── Consumption ───────────────────────────────────────────────────────────────────────────────────────────────────
 
 /**
- * The attributions counted on rights per réservataire × bailleur for a year, read from the rollup the database keeps
- * in step with the attributions (COUNTING_RULE, applied in migration 0012's trigger). Exported for the bench, which
- * times this bare SQL against the HTTP report.
+ * The attributions counted on rights per réservataire × bailleur for a year, as the actor may read them. Exported
+ * for the bench, which times this bare SQL against the HTTP report.
  */
-export function consumptionCountsQuery(year: number, scope: ReportScope) {
+export const consumptionCountsQuery = (actor: Actor, year: number) =>
+  consumptionCounts(reportScopeOf(actor, "ConsumptionReport"), year);
+
+/** Read from the rollup the database keeps in step with the attributions (COUNTING_RULE, migration 0012's trigger). */
+function consumptionCounts(scope: ReportScope, year: number) {
   const r = consumptionRollups;
   return db
     .select({
@@ -115,7 +129,7 @@ export function consumptionCountsQuery(year: number, scope: ReportScope) {
       stateAgents: r.stateAgents,
     })
     .from(r)
-    .where(and(eq(r.year, year), gt(r.counted, 0), partyFilter(scope, r)));
+    .where(and(eq(r.year, year), gt(r.counted, 0), scope.where(r)));
 }
 
 type Party = { id: string; slug: string; name: string };
@@ -151,7 +165,7 @@ export async function consumptionReport(
   year: number,
   now = new Date(),
 ): Promise<ConsumptionRow[]> {
-  return consumptionRows(await reportScopeOf(actor, "ConsumptionReport"), year, now);
+  return consumptionRows(reportScopeOf(actor, "ConsumptionReport"), year, now);
 }
 
 /**
@@ -164,26 +178,28 @@ export async function filteredConsumptionReport(
   query: ConsumptionQuery,
   now = new Date(),
 ): Promise<ConsumptionRow[]> {
-  const scope = await reportScopeOf(actor, "ConsumptionReport");
+  const scope = reportScopeOf(actor, "ConsumptionReport");
   return filterConsumption(await consumptionRows(scope, query.year, now), query, scope);
 }
 
 /**
- * The reports as published to every commune (comité reporting, 004 l. 396): every row, masked as a commune's page
- * masks them (counts under 5 and what would reveal them). Built for the MEL, which reads everything.
+ * The reports as published to every commune (comité reporting, 004 l. 396): the actor's rows (every row for the MEL,
+ * which attaches them), masked as a commune's page masks them (counts under 5 and what would reveal them).
  */
-export async function communesReports(year: number, now = new Date()) {
-  const scope: ReportScope = { all: true, commune: true };
+export async function communesReports(actor: Actor, year: number, now = new Date()) {
   const [consumption, indicators] = await Promise.all([
-    consumptionRows(scope, year, now),
-    indicatorFigures(scope, { year, qpv: undefined }),
+    consumptionRows({ ...reportScopeOf(actor, "ConsumptionReport"), masked: true }, year, now),
+    indicatorFigures({ ...reportScopeOf(actor, "IndicatorReport"), masked: true }, { year, qpv: undefined }),
   ]);
   return { consumption, indicators };
 }
 
-/** The page: the filtered rows, and the réservataires and bailleurs of the whole report for the filters' lists. */
+/**
+ * The page: the filtered rows, the réservataires and bailleurs of the whole report for the filters' lists, and
+ * whether counts are masked.
+ */
 export async function consumptionPage(actor: Actor, query: ConsumptionQuery, now = new Date()) {
-  const scope = await reportScopeOf(actor, "ConsumptionReport");
+  const scope = reportScopeOf(actor, "ConsumptionReport");
   const all = await consumptionRows(scope, query.year, now);
   const options = (pick: (r: ConsumptionRow) => Party) =>
     [...new Map(all.map((r) => [pick(r).slug, pick(r).name])).entries()]
@@ -193,6 +209,7 @@ export async function consumptionPage(actor: Actor, query: ConsumptionQuery, now
     rows: await filterConsumption([...all], query, scope),
     reservataires: options((r) => r.reservataire),
     bailleurs: options((r) => r.bailleur),
+    masked: scope.masked,
   };
 }
 
@@ -202,8 +219,8 @@ export async function consumptionReportBody(
   query: ConsumptionQuery,
   now = new Date(),
 ): Promise<Uint8Array<ArrayBuffer>> {
-  const scope = await reportScopeOf(actor, "ConsumptionReport");
-  const key = `consumption:${JSON.stringify(query)}:${scopeKey(scope)}:${formatParis(now, "yyyy-MM-dd")}`;
+  const scope = reportScopeOf(actor, "ConsumptionReport");
+  const key = `consumption:${JSON.stringify(query)}:${scope.key}:${formatParis(now, "yyyy-MM-dd")}`;
   return cachedReport(key, async () =>
     encodeJson(
       consumptionJson(await filterConsumption(await consumptionRows(scope, query.year, now), query, scope)),
@@ -231,7 +248,10 @@ async function filterConsumption(
                 eq(attributions.countsOnRights, true),
                 sql`${attributions.leaseDate} >= ${`${query.year}-01-01`}`,
                 sql`${attributions.leaseDate} < ${`${query.year + 1}-01-01`}`,
-                partyFilter(scope, attributions),
+                scope.where({
+                  reservataireId: attributions.reservataireId,
+                  bailleurId: attributions.bailleurId,
+                }),
               ),
             )
         ).map((p) => `${p.r}|${p.b}`),
@@ -261,10 +281,8 @@ async function filterConsumption(
 }
 
 async function consumptionRows(scope: ReportScope, year: number, now: Date): Promise<ConsumptionRow[]> {
-  const inScope = (reservataireId: string, bailleurId: string) =>
-    scope.all || reservataireId === scope.organisationId || bailleurId === scope.organisationId;
   const [counts, pairs, letters, published, annex] = await Promise.all([
-    consumptionCountsQuery(year, scope),
+    consumptionCounts(scope, year),
     contingentPairs(db, { year }),
     db
       .select({
@@ -315,7 +333,7 @@ async function consumptionRows(scope: ReportScope, year: number, now: Date): Pro
     { reservataire: Party & { kind: HolderKind }; bailleur: Party; rateBp: number }
   >();
   for (const p of pairs)
-    if (inScope(p.reservataire.id, p.bailleur.id))
+    if (scope.readsPair(p.reservataire.id, p.bailleur.id))
       lines.set(key(p.reservataire.id, p.bailleur.id), {
         reservataire: {
           id: p.reservataire.id,
@@ -391,7 +409,7 @@ async function consumptionRows(scope: ReportScope, year: number, now: Date): Pro
       byName.compare(x.reservataire.name, y.reservataire.name) ||
       byName.compare(x.bailleur.name, y.bailleur.name),
   );
-  return rows.map((row) => (scope.commune ? maskConsumption(row) : row));
+  return rows.map((row) => (scope.masked ? maskConsumption(row) : row));
 }
 
 /** The JSON of the API: `[{ reservataire, bailleur, rights, counted, remaining, projected, priorityShare, … }]`. */
@@ -435,12 +453,15 @@ function indicatorWhere(filters: IndicatorFilters, scope: ReportScope): SQL | un
     filters.reservataire ? eq(i.reservataireId, filters.reservataire) : undefined,
     filters.commune ? eq(i.communeInsee, filters.commune) : undefined,
     filters.qpv === undefined ? undefined : eq(i.qpv, filters.qpv),
-    partyFilter(scope, i),
+    scope.where(i),
   );
 }
 
-/** Per contingent × (CIA targets | others), from the rollup: the query the bench times bare. */
-export function indicatorsByContingentQuery(filters: IndicatorFilters, scope: ReportScope) {
+/** Per contingent × (CIA targets | others), as the actor may read them: the query the bench times bare. */
+export const indicatorsByContingentQuery = (actor: Actor, filters: IndicatorFilters) =>
+  indicatorsByContingent(filters, reportScopeOf(actor, "IndicatorReport"));
+
+function indicatorsByContingent(filters: IndicatorFilters, scope: ReportScope) {
   return (
     db
       .select({ contingent: i.contingent, ciaTarget: i.ciaTarget, ...indicatorColumns })
@@ -485,7 +506,7 @@ const maskFigures = <T extends Figures>(row: T, mask: boolean): Omit<T, keyof Fi
  * commune with attributions) to compare with.
  */
 export async function indicatorReport(actor: Actor, filters: IndicatorFilters) {
-  return indicatorFigures(await reportScopeOf(actor, "IndicatorReport"), filters);
+  return indicatorFigures(reportScopeOf(actor, "IndicatorReport"), filters);
 }
 
 /** The API's body of the indicators, cached per state of the data. */
@@ -493,20 +514,20 @@ export async function indicatorReportBody(
   actor: Actor,
   filters: IndicatorFilters,
 ): Promise<Uint8Array<ArrayBuffer>> {
-  const scope = await reportScopeOf(actor, "IndicatorReport");
-  return cachedReport(`indicators:${JSON.stringify(filters)}:${scopeKey(scope)}`, async () =>
+  const scope = reportScopeOf(actor, "IndicatorReport");
+  return cachedReport(`indicators:${JSON.stringify(filters)}:${scope.key}`, async () =>
     encodeJson(await indicatorFigures(scope, filters)),
   );
 }
 
 async function indicatorFigures(scope: ReportScope, filters: IndicatorFilters) {
   const [byContingent, byCommune, assiette] = await Promise.all([
-    indicatorsByContingentQuery(filters, scope),
+    indicatorsByContingent(filters, scope),
     indicatorsByCommuneQuery(filters, scope),
     versionInForce(filters.year),
   ]);
   const names = await communeNames(byCommune.map((r) => r.communeInsee));
-  const mask = scope.commune;
+  const mask = scope.masked;
   return {
     year: filters.year,
     filters,
@@ -518,7 +539,7 @@ async function indicatorFigures(scope: ReportScope, filters: IndicatorFilters) {
       ciaTargets: mask ? maskSmallCount(r.ciaTargets) : r.ciaTargets,
       communeName: names.get(r.communeInsee) ?? r.communeInsee,
     })),
-    metropolitan: scope.commune ? await metropolitanAverages(filters) : null,
+    metropolitan: scope.masked ? await metropolitanAverages(filters) : null,
   };
 }
 
@@ -558,8 +579,15 @@ async function metropolitanAverages(filters: IndicatorFilters) {
 
 export type IndicatorReport = Awaited<ReturnType<typeof indicatorFigures>>;
 
-/** Réservataires and bailleurs for the filters' lists. */
-export async function reportParties() {
+/** The page: the indicators, the réservataires and bailleurs for the filters' lists, and whether counts are masked. */
+export async function indicatorPage(actor: Actor, filters: IndicatorFilters) {
+  const scope = reportScopeOf(actor, "IndicatorReport");
+  const [report, parties] = await Promise.all([indicatorFigures(scope, filters), reportParties()]);
+  return { report, parties, masked: scope.masked };
+}
+
+/** Réservataires and bailleurs (the directory every member reads). */
+async function reportParties() {
   const rows = await db
     .select({ id: organisations.id, name: organisations.name, kind: organisations.kind })
     .from(organisations)

@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { reachesAll } from "#policies/guard.server";
 import { Field } from "~/components/field";
 import { YearFilter } from "~/components/filter-fields";
 import { IntentForm } from "~/components/intent-form";
@@ -14,6 +13,7 @@ import { attempt, failed, succeeded } from "~/lib/action-result";
 import { requireActor } from "~/lib/actor.server";
 import { readProtectedForm } from "~/lib/csrf.server";
 import { formatParis } from "~/lib/dates";
+import { httpErrors } from "~/lib/http.server";
 import { formatShare } from "~/lib/report-labels";
 import { reportYearField } from "~/lib/report-schemas";
 import { publicUrl } from "~/lib/route-params.server";
@@ -35,14 +35,16 @@ function yearOf(request: Request) {
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
-  const year = yearOf(request);
-  return {
-    ...(await bilanBoard(actor, year)),
-    // Which réservataires hold a contingent comes from this version of the assiette (DESIGN §3).
-    assiette: await versionInForce(year),
-    readsMetropolitan: reachesAll(actor.ability, "read", "IndicatorReport"),
-    firstQuartile: await firstQuartileSummary(actor, year),
-  };
+  return httpErrors(async () => {
+    const year = yearOf(request);
+    return {
+      ...(await bilanBoard(actor, year)),
+      // Which réservataires hold a contingent comes from this version of the assiette (DESIGN §3).
+      assiette: await versionInForce(year),
+      readsMetropolitan: actor.ability.can("read", "MetropolitanBilan"),
+      firstQuartile: await firstQuartileSummary(actor, year),
+    };
+  });
 }
 
 const intentSchema = z.discriminatedUnion("intent", [

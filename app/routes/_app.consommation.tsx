@@ -15,6 +15,7 @@ import {
   stateLabel,
 } from "~/domain/consumption";
 import { requireActor } from "~/lib/actor.server";
+import { httpErrors } from "~/lib/http.server";
 import { formatShare, RIGHTS_SOURCE_LABELS } from "~/lib/report-labels";
 import { type CONSUMPTION_SORTS, consumptionQuerySchema } from "~/lib/report-schemas";
 import { consumptionPage, parseReportFilters } from "~/models/reports.server";
@@ -24,9 +25,14 @@ export const meta: MetaFunction = () => [{ title: "Consommation des droits — P
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
-  const query = parseReportFilters(new URL(request.url).searchParams, consumptionQuerySchema);
-  const [page, communes] = await Promise.all([consumptionPage(actor, query), communeChoices()]);
-  return { query, ...page, communes, masked: actor.organisation.kind === "commune" };
+  const query = await httpErrors(async () =>
+    parseReportFilters(new URL(request.url).searchParams, consumptionQuerySchema),
+  );
+  const [page, communes] = await Promise.all([
+    httpErrors(() => consumptionPage(actor, query)),
+    communeChoices(),
+  ]);
+  return { query, ...page, communes };
 }
 
 const show = (value: number | string | null) =>

@@ -9,9 +9,10 @@ import { contingentSource } from "~/domain/assiette-version";
 import { ATTRIBUTION_CONTINGENT_LABELS } from "~/domain/attribution";
 import { SMALL_COUNT_LABEL } from "~/domain/consumption";
 import { requireActor } from "~/lib/actor.server";
+import { httpErrors } from "~/lib/http.server";
 import { FIGURE_COLUMNS, formatShare } from "~/lib/report-labels";
 import { indicatorFiltersSchema } from "~/lib/report-schemas";
-import { indicatorReport, parseReportFilters, reportParties } from "~/models/reports.server";
+import { indicatorPage, parseReportFilters } from "~/models/reports.server";
 import { communeChoices } from "~/models/signalements.server";
 
 export const meta: MetaFunction = () => [{ title: "Indicateurs de suivi — Portail flux MEL" }];
@@ -19,13 +20,11 @@ export const meta: MetaFunction = () => [{ title: "Indicateurs de suivi — Port
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
   const url = new URL(request.url);
-  const filters = parseReportFilters(url.searchParams, indicatorFiltersSchema);
-  const [report, parties, communes] = await Promise.all([
-    indicatorReport(actor, filters),
-    reportParties(),
+  const [page, communes] = await Promise.all([
+    httpErrors(() => indicatorPage(actor, parseReportFilters(url.searchParams, indicatorFiltersSchema))),
     communeChoices(),
   ]);
-  return { report, parties, communes, query: url.search, masked: actor.organisation.kind === "commune" };
+  return { ...page, communes, query: url.search };
 }
 
 const show = (value: number | string) => (typeof value === "number" ? value.toLocaleString("fr-FR") : value);

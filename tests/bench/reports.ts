@@ -98,15 +98,16 @@ function ratio(name: string, as: string, path: string, which: "consumption" | "i
     name: `${name} — SQL nu et HTTP sans cache (médianes de 15)`,
     run: async (context: BenchContext) => {
       const reports = await import("~/models/reports.server");
-      const [org] = await context.sql<Array<{ id: string }>>`
-        select id from organisations where slug = ${as.split("@")[1]!.replace(".demo.test", "")}`;
-      const scope = as.startsWith("admin@mel")
-        ? ({ all: true, commune: false } as const)
-        : ({ all: false, organisationId: org!.id, inseeCode: null, commune: false } as const);
+      const { actorOfMembership } = await import("~/lib/actor.server");
+      // The model's own scope for this user, as the HTTP report applies it.
+      const [member] = await context.sql<Array<{ userId: string; organisationId: string }>>`
+        select m.user_id as "userId", m.organisation_id as "organisationId"
+        from memberships m join users u on u.id = m.user_id where u.email = ${as}`;
+      const actor = (await actorOfMembership(member!.userId, member!.organisationId))!;
       const bare = await timeIt(15, () =>
         which === "consumption"
-          ? reports.consumptionCountsQuery(YEAR, scope)
-          : reports.indicatorsByContingentQuery({ year: YEAR, qpv: undefined }, scope),
+          ? reports.consumptionCountsQuery(actor, YEAR)
+          : reports.indicatorsByContingentQuery(actor, { year: YEAR, qpv: undefined }),
       );
       const session = await context.logIn(as);
       const http = await timeIt(
