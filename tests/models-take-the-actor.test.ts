@@ -47,7 +47,6 @@ reason("pure: formats, serialises or parses values it is given, reads and writes
   "reports-export:consumptionTable",
   "reports-export:indicatorTables",
   "reports-export:indicatorsTable",
-  "reports:currentYear",
   "reports:parseReportFilters",
   "signalements:ackAlertDays",
   "signalements:retentionMonths",

@@ -2,13 +2,10 @@ import { ATTRIBUTION_CONTINGENTS, ELIGIBILITIES, TRANSFERS } from "~/domain/attr
 import { CONSTRUCTION_PERIODS, FINANCINGS } from "~/domain/housing";
 import { REHOUSINGS } from "~/domain/publics";
 import { PUBLIC_CATEGORIES, TYPOLOGIES } from "~/domain/signalement";
+import { attributionBatchSchema, attributionFiltersSchema } from "~/lib/attribution-schemas";
+import { errorResponse as error, fromZod, jsonBody, queryParameters, ref } from "./openapi-helpers";
 
 /** The attributions part of the OpenAPI document (issue 5, recording), spread into `openapi.ts`. */
-const error = (description: string) => ({
-  description,
-  content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
-});
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: unknown) => ({ "application/json": { schema } });
 
 const flatAndHousehold = {
@@ -49,28 +46,6 @@ const flatAndHousehold = {
 };
 
 export const attributionSchemas = {
-  AttributionInput: {
-    type: "object",
-    required: [
-      "numeroUnique",
-      "leaseDate",
-      "bailleurSlug",
-      "communeInsee",
-      "qpv",
-      "typology",
-      "financing",
-      "pmr",
-      "firstLetting",
-      "constructionPeriod",
-      "publicCategory",
-      "transfer",
-      "contingent",
-    ],
-    properties: {
-      ...flatAndHousehold,
-      bailleurSlug: { type: "string", description: "Identifiant du bailleur : celui du jeton." },
-    },
-  },
   Attribution: {
     type: "object",
     properties: {
@@ -149,13 +124,7 @@ export const attributionPaths = {
     get: {
       summary:
         "Les attributions que l'appelant peut lire (bailleur : les siennes ; réservataire : son contingent)",
-      parameters: ["year", "bailleur", "contingent", "commune", "numeroUnique", "cursor"].map((name) => ({
-        name,
-        in: "query",
-        required: false,
-        schema: { type: name === "year" ? "integer" : "string" },
-        ...(name === "cursor" ? { description: "nextCursor de la page précédente" } : {}),
-      })),
+      parameters: queryParameters(attributionFiltersSchema),
       responses: {
         "200": {
           description: "Une page (100 lignes), du bail le plus récent au plus ancien",
@@ -175,14 +144,7 @@ export const attributionPaths = {
     post: {
       summary:
         "Enregistrer un lot d'attributions, tout ou rien (idempotent sur bailleur, numéro unique, date du bail)",
-      requestBody: {
-        required: true,
-        content: json({
-          type: "object",
-          required: ["attributions"],
-          properties: { attributions: { type: "array", items: ref("AttributionInput") } },
-        }),
-      },
+      requestBody: jsonBody(fromZod(attributionBatchSchema)),
       responses: created,
     },
   },

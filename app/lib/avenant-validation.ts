@@ -9,6 +9,20 @@ export const yearField = z
   .min(2015, { error: "Année hors de la période des conventions." })
   .max(2100, { error: "Année hors de la période des conventions." });
 
+/** The body of the year's steps on all the letters at once (`POST /avenants/generate`, `POST /avenants/send`). */
+export const avenantYearSchema = z.object({ year: yearField });
+
+/** `GET /avenants?year=`: the letters of one year, or of every year. */
+export const avenantListQuerySchema = z.object({
+  year: z
+    .string()
+    .regex(/^\d{4}$/, {
+      error: "Paramètre year invalide : indiquez une année sur quatre chiffres, par exemple 2026.",
+    })
+    .transform(Number)
+    .optional(),
+});
+
 export const contestSchema = z.object({
   part: z.enum(AVENANT_CONTEST_PARTS, {
     error: "Indiquez ce que vous contestez : h (l'assiette H), rate (le taux) ou both (les deux).",
@@ -36,7 +50,8 @@ export const reviseSchema = z.object({
     .int({ error: "Le taux révisé (rateBp) est un entier en points de base : 12,5 % s'écrit 1250." })
     .min(1, { error: "Le taux révisé doit être positif." })
     .max(10_000, { error: "Le taux révisé ne peut dépasser 100 % (10000)." })
-    .optional(),
+    .optional()
+    .meta({ description: "Taux révisé en points de base (réservataire ; absent quand l'État révise H)" }),
 });
 
 /** A rate typed on the page, "12,5" (%), in basis points; empty when not given. */

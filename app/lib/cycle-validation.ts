@@ -59,3 +59,57 @@ export const FORECAST_STATUS_LABELS = {
   validated: "Validée",
   missing: "Non saisie",
 } as const;
+
+// The API's bodies and queries of the yearly cycle (each route parses with one of these; the OpenAPI document is
+// generated from them).
+
+/** `POST /assiettes/{year}/publish`: the body may be empty. */
+export const assiettePublishSchema = z.object({
+  confirmIncomplete: z
+    .boolean({ error: "confirmIncomplete doit valoir true ou false." })
+    .optional()
+    .meta({ description: "Obligatoire (true) tant que des bailleurs n'ont pas transmis leur prévision" }),
+});
+
+/**
+ * `POST /assiettes/{year}/rectify`. The reason is checked by the model (`rectifyReasonError`, the same for the page,
+ * which names what is missing); the metas describe that check to API clients.
+ */
+export const assietteRectifySchema = z
+  .object({ reason: z.unknown().optional().meta({ type: "string", minLength: 10, maxLength: 2000 }) })
+  .meta({ required: ["reason"] });
+
+/** `?version=` of an assiette: absent (the latest published), or a positive whole number. */
+export const assietteQuerySchema = z.object({
+  version: z
+    .string()
+    .regex(/^\d{1,4}$/)
+    .refine((v) => Number(v) >= 1)
+    .transform(Number)
+    .optional()
+    .meta({ description: "Une version publiée (la dernière par défaut) ; les précédentes restent lisibles" }),
+});
+
+/**
+ * `PUT /forecasts/{year}`. Each count must be present; its value is checked by the model (`forecastErrors`, the same
+ * for the page, a French message per column); the meta describes that check to API clients.
+ */
+const forecastCount = z.unknown().meta({ type: "integer", minimum: 0 });
+export const forecastBodySchema = z
+  .object({
+    a: forecastCount,
+    b: forecastCount,
+    c: forecastCount,
+    d: forecastCount,
+    e: forecastCount,
+    f: forecastCount,
+    g: forecastCount,
+    submit: z
+      .boolean({ error: "submit doit valoir true ou false." })
+      .default(true)
+      .meta({ description: "false : brouillon modifiable ; sinon transmise aux services de l'État" }),
+  })
+  .meta({
+    description:
+      "Colonnes A à G de l'annexe 1 (nombres entiers d'attributions) ; C + D + E + F + G ≤ A, B ≤ A.",
+  });

@@ -1,18 +1,18 @@
 import { ensureCan } from "#policies/guard.server";
-import { type ApiMethod, apiHandler } from "~/api/handler.server";
+import { type ApiInputs, type ApiMethod, apiHandler } from "~/api/handler.server";
+import { avenantListQuerySchema } from "~/lib/avenant-validation";
 import { httpError } from "~/lib/http.server";
 import { listAvenants } from "~/models/avenants.server";
 
 export const methods: readonly ApiMethod[] = ["GET"];
+export const inputs: ApiInputs = { GET: { query: avenantListQuerySchema } };
 
 /** The courriers valant avenant the actor may read, optionally for one year (`?year=`). */
 export const loader = apiHandler(async (actor, { request }) => {
   ensureCan(actor.ability, "read", "Avenant");
-  const raw = new URL(request.url).searchParams.get("year");
-  if (raw !== null && !/^\d{4}$/.test(raw))
-    throw httpError(
-      400,
-      "Paramètre year invalide : indiquez une année sur quatre chiffres, par exemple 2026.",
-    );
-  return listAvenants(actor, raw === null ? undefined : Number(raw));
+  const parsed = avenantListQuerySchema.safeParse({
+    year: new URL(request.url).searchParams.get("year") ?? undefined,
+  });
+  if (!parsed.success) throw httpError(400, parsed.error.issues[0]!.message);
+  return listAvenants(actor, parsed.data.year);
 });
