@@ -3,10 +3,16 @@ import { CONSTRUCTION_PERIODS, FINANCINGS } from "~/domain/housing";
 import { REHOUSINGS } from "~/domain/publics";
 import { PUBLIC_CATEGORIES, TYPOLOGIES } from "~/domain/signalement";
 import { attributionBatchSchema, attributionFiltersSchema } from "~/lib/attribution-schemas";
-import { errorResponse as error, fromZod, jsonBody, queryParameters, ref } from "./openapi-helpers";
+import {
+  errorResponse as error,
+  fromZod,
+  jsonBody,
+  jsonResponse,
+  queryParameters,
+  ref,
+} from "./openapi-helpers";
 
 /** The attributions part of the OpenAPI document (issue 5, recording), spread into `openapi.ts`. */
-const json = (schema: unknown) => ({ "application/json": { schema } });
 
 const flatAndHousehold = {
   numeroUnique: { type: "string", description: "Numéro unique SNE de la demande, ex. « 059 2401 00123 A »." },
@@ -105,15 +111,9 @@ export const attributionSchemas = {
 };
 
 const created = {
-  "200": {
-    description: "Rien de nouveau : tout était déjà enregistré",
-    content: json(ref("AttributionBatchResult")),
-  },
-  "201": { description: "Enregistré", content: json(ref("AttributionBatchResult")) },
-  "400": {
-    description: "Rien n'est enregistré : la liste des erreurs",
-    content: json(ref("AttributionErrors")),
-  },
+  "200": jsonResponse(ref("AttributionBatchResult"), "Rien de nouveau : tout était déjà enregistré"),
+  "201": jsonResponse(ref("AttributionBatchResult"), "Enregistré"),
+  "400": jsonResponse(ref("AttributionErrors"), "Rien n'est enregistré : la liste des erreurs"),
   "401": error("Non authentifié"),
   "403": error("Seul un bailleur enregistre ses attributions"),
   "413": error("Envoi de plus de 20 Mo"),
@@ -126,16 +126,16 @@ export const attributionPaths = {
         "Les attributions que l'appelant peut lire (bailleur : les siennes ; réservataire : son contingent)",
       parameters: queryParameters(attributionFiltersSchema),
       responses: {
-        "200": {
-          description: "Une page (100 lignes), du bail le plus récent au plus ancien",
-          content: json({
+        "200": jsonResponse(
+          {
             type: "object",
             properties: {
               attributions: { type: "array", items: ref("Attribution") },
               nextCursor: { type: ["string", "null"] },
             },
-          }),
-        },
+          },
+          "Une page (100 lignes), du bail le plus récent au plus ancien",
+        ),
         "400": error("Filtre invalide"),
         "401": error("Non authentifié"),
         "403": error("Pas d'accès aux attributions"),

@@ -92,7 +92,7 @@ export const signalementPaths = {
     },
     post: {
       summary: "Une commune signale un ménage à un ou plusieurs bailleurs (gestionnaire ou administrateur)",
-      requestBody: { required: true, content: { "application/json": { schema: ref("SignalementInput") } } },
+      requestBody: jsonBody(ref("SignalementInput")),
       responses: {
         "201": {
           description: "Signalement envoyé",
@@ -132,10 +132,7 @@ export const signalementPaths = {
       summary:
         "Une étape du suivi : le bailleur destinataire accuse réception et saisit le suivi ; la commune clôt ou retire",
       parameters: [idParameter],
-      requestBody: {
-        required: true,
-        content: { "application/json": { schema: ref("SignalementEventInput") } },
-      },
+      requestBody: jsonBody(ref("SignalementEventInput")),
       responses: {
         "201": {
           description: "Étape enregistrée ; le statut du signalement devient celui de l'étape",
