@@ -4,10 +4,12 @@ import type { RouteManifest } from "@remix-run/dev/dist/config/routes.js";
 import type { ServerBuild } from "@remix-run/node";
 import { matchServerRoutes } from "@remix-run/server-runtime/dist/routeMatching.js";
 import { createRoutes } from "@remix-run/server-runtime/dist/routes.js";
+import { Validator } from "@seriousme/openapi-schema-validator";
 import { describe, expect, it } from "vitest";
 import { apiDispatcher } from "~/api/dispatch.server";
-import type { ApiMethod } from "~/api/handler.server";
+import type { ApiInputs, ApiMethod } from "~/api/handler.server";
 import { openApiDocument } from "~/api/openapi";
+import { fromZod, queryParameters } from "~/api/openapi-helpers";
 import remixConfig from "../remix.config.js";
 
 // The API's real route table, as Remix builds it from app/routes (the same flat-routes convention and ignored files
@@ -18,7 +20,7 @@ const manifest: RouteManifest = {
   ...flatRoutes(path.resolve("app"), remixConfig.ignoredRouteFiles),
 };
 const apiIds = Object.keys(manifest).filter((id) => id.startsWith("routes/api.v1."));
-type ApiModule = { methods?: readonly ApiMethod[] };
+type ApiModule = { methods?: readonly ApiMethod[]; inputs?: ApiInputs };
 const modules: Record<string, ApiModule> = Object.fromEntries(
   await Promise.all(
     Object.entries(manifest).map(async ([id, route]) => [
@@ -70,6 +72,25 @@ describe("the OpenAPI document", () => {
   });
 });
 
+describe("the served OpenAPI document", () => {
+  const served = async () => {
+    const { loader } = modules["routes/api.v1.openapi[.json]"] as { loader: () => Response };
+    return (await loader().json()) as { paths: Record<string, Record<string, { parameters?: object[] }>> };
+  };
+
+  it("is valid OpenAPI 3.1 (the specification's own JSON Schema)", async () => {
+    const result = await new Validator().validate(await served());
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+  });
+
+  it("is refused when a parameter does not say where it goes (the check can fail)", async () => {
+    const broken = await served();
+    broken.paths["/signalements"]!.get!.parameters = [{ name: "status", schema: { type: "string" } }];
+    expect((await new Validator().validate(broken)).valid).toBe(false);
+  });
+});
+
 describe("the API dispatcher", () => {
   const dispatcher = apiDispatcher(build);
   const remixRoutes = createRoutes(build.routes);
@@ -95,7 +116,49 @@ describe("the API dispatcher", () => {
   });
 });
 
-describe("the OpenAPI document's bodies generated from zod", () => {
+type Operation = {
+  parameters?: Array<{ in: string }>;
+  requestBody?: { content: Record<string, { schema: unknown }> };
+};
+const documentPaths = openApiDocument.paths as unknown as Record<string, Record<string, Operation>>;
+const components = openApiDocument.components.schemas as Record<string, unknown>;
+/** A schema of the document, its `$ref` to a component followed. */
+const resolved = (schema: unknown) => {
+  const target = (schema as { $ref?: string } | undefined)?.$ref?.replace("#/components/schemas/", "");
+  return target ? components[target] : schema;
+};
+
+/** Each method of each documented API route, with what its module says it parses and what the document says. */
+const operations = apiIds
+  .filter((id) => !UNDOCUMENTED.includes(id))
+  .flatMap((id) =>
+    (modules[id]!.methods ?? []).map((method) => {
+      const path = openApiPath(fullPath(id));
+      return {
+        name: `${method} ${path}`,
+        inputs: modules[id]!.inputs?.[method],
+        operation: documentPaths[path]![method.toLowerCase()]!,
+      };
+    }),
+  );
+
+describe("the OpenAPI document's inputs, generated from the zod schemas the routes parse with", () => {
+  it("gives each JSON body as the zod schema that validates it, and none where the route reads none", () => {
+    expect(operations.filter(({ inputs }) => inputs?.body).length).toBeGreaterThan(20);
+    for (const { name, inputs, operation } of operations) {
+      const documented = resolved(operation.requestBody?.content["application/json"]?.schema);
+      expect(documented, name).toEqual(inputs?.body ? fromZod(inputs.body) : undefined);
+    }
+  });
+
+  it("gives each query parameter as a field of the zod schema that parses the query string", () => {
+    expect(operations.filter(({ inputs }) => inputs?.query).length).toBeGreaterThan(8);
+    for (const { name, inputs, operation } of operations) {
+      const documented = (operation.parameters ?? []).filter((parameter) => parameter.in === "query");
+      expect(documented, name).toEqual(inputs?.query ? queryParameters(inputs.query) : []);
+    }
+  });
+
   it("describe what the schema validates (required fields and bounds)", () => {
     const recommendations = openApiDocument.paths["/programmes/{id}/recommendations"].post.requestBody;
     expect(recommendations.content["application/json"].schema).toEqual({

@@ -239,6 +239,7 @@ describe("a rectificatif through the worked example of 2023", () => {
     expect((await getAssiette("als", "?version=1")).body).toEqual({ ...version1, latestVersion: 2 });
     expect((await getAssiette("als", "?version=3")).status).toBe(404);
     expect((await getAssiette("als", "?version=deux")).status).toBe(400);
+    expect((await getAssiette("als", "?version=0")).status).toBe(400);
 
     const mails = (await db.select().from(emailOutbox)).slice(outboxBefore);
     const rectified = mails.filter((m) => m.subject.includes("rectificatif"));

@@ -129,6 +129,12 @@ describe("yearly cycle on the API", () => {
     expect((await step("mel-signataire", sendAction, "pas-un-uuid", "send")).status).toBe(404);
   });
 
+  it("refuses a year that is not four digits, saying how to write it", async () => {
+    const refused = await api["mel-signataire"]!.call(listLoader as never, "/api/v1/avenants?year=26");
+    expect(refused.status).toBe(400);
+    expect(refused.body.message).toMatch(/year invalide : indiquez une année sur quatre chiffres/);
+  });
+
   it("lets only the réservataire's signataire send; the bailleur's signataires are told the deemed-acceptance date", async () => {
     const letter = await letterTo("mel-signataire", "Vilogia");
     expect((await step("mel-gestionnaire", sendAction, letter.id, "send")).status).toBe(403);

@@ -105,6 +105,12 @@ describe("comité de suivi (004 art. 10)", () => {
     expect((await call(lmh, comiteLoader, { method: "GET" }, { id: comiteId })).status).toBe(404);
   });
 
+  it("refuses an action it does not know, naming the two it takes", async () => {
+    const refused = await call(mel, comiteAction, json("POST", { action: "annuler" }), { id: comiteId });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toEqual({ action: expect.stringMatching(/« convene » .* « publish »/) });
+  });
+
   it("sends the convocation once, to the invited organisations", async () => {
     expect(
       (await call(mel, comiteAction, json("POST", { action: "convene" }), { id: comiteId })).status,

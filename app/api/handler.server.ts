@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { z } from "zod";
 import { isConnectionLost } from "#db/client.server";
 import { type Actor, requireApiActor } from "~/lib/actor.server";
 import { verifyCsrf } from "~/lib/csrf.server";
@@ -40,6 +41,12 @@ export function apiHandler(handler: (actor: Actor, args: Args) => Promise<unknow
 
 /** The methods an API route module answers (its `methods` export, which the OpenAPI document describes). */
 export type ApiMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+/**
+ * What a route's methods read (its `inputs` export): the zod schema each parses its JSON body or its query string with.
+ * The OpenAPI document describes the same schemas, and tests/api-routes.test.ts holds the two equal.
+ */
+export type ApiInputs = Partial<Record<ApiMethod, { body?: z.ZodType; query?: z.ZodType }>>;
 
 /** The API's one answer to a method a route does not take: 405, the `Allow` header, a French JSON message. */
 export function methodNotAllowed(method: string, allowed: readonly ApiMethod[]): Response {

@@ -2,14 +2,17 @@ import { ATTRIBUTION_CONTINGENTS, ELIGIBILITIES, TRANSFERS } from "~/domain/attr
 import { CONSTRUCTION_PERIODS, FINANCINGS } from "~/domain/housing";
 import { REHOUSINGS } from "~/domain/publics";
 import { PUBLIC_CATEGORIES, TYPOLOGIES } from "~/domain/signalement";
+import { attributionBatchSchema, attributionFiltersSchema } from "~/lib/attribution-schemas";
+import {
+  errorResponse as error,
+  fromZod,
+  jsonBody,
+  jsonResponse,
+  queryParameters,
+  ref,
+} from "./openapi-helpers";
 
 /** The attributions part of the OpenAPI document (issue 5, recording), spread into `openapi.ts`. */
-const error = (description: string) => ({
-  description,
-  content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
-});
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const json = (schema: unknown) => ({ "application/json": { schema } });
 
 const flatAndHousehold = {
   numeroUnique: { type: "string", description: "Numéro unique SNE de la demande, ex. « 059 2401 00123 A »." },
@@ -49,28 +52,6 @@ const flatAndHousehold = {
 };
 
 export const attributionSchemas = {
-  AttributionInput: {
-    type: "object",
-    required: [
-      "numeroUnique",
-      "leaseDate",
-      "bailleurSlug",
-      "communeInsee",
-      "qpv",
-      "typology",
-      "financing",
-      "pmr",
-      "firstLetting",
-      "constructionPeriod",
-      "publicCategory",
-      "transfer",
-      "contingent",
-    ],
-    properties: {
-      ...flatAndHousehold,
-      bailleurSlug: { type: "string", description: "Identifiant du bailleur : celui du jeton." },
-    },
-  },
   Attribution: {
     type: "object",
     properties: {
@@ -130,15 +111,9 @@ export const attributionSchemas = {
 };
 
 const created = {
-  "200": {
-    description: "Rien de nouveau : tout était déjà enregistré",
-    content: json(ref("AttributionBatchResult")),
-  },
-  "201": { description: "Enregistré", content: json(ref("AttributionBatchResult")) },
-  "400": {
-    description: "Rien n'est enregistré : la liste des erreurs",
-    content: json(ref("AttributionErrors")),
-  },
+  "200": jsonResponse(ref("AttributionBatchResult"), "Rien de nouveau : tout était déjà enregistré"),
+  "201": jsonResponse(ref("AttributionBatchResult"), "Enregistré"),
+  "400": jsonResponse(ref("AttributionErrors"), "Rien n'est enregistré : la liste des erreurs"),
   "401": error("Non authentifié"),
   "403": error("Seul un bailleur enregistre ses attributions"),
   "413": error("Envoi de plus de 20 Mo"),
@@ -149,24 +124,18 @@ export const attributionPaths = {
     get: {
       summary:
         "Les attributions que l'appelant peut lire (bailleur : les siennes ; réservataire : son contingent)",
-      parameters: ["year", "bailleur", "contingent", "commune", "numeroUnique", "cursor"].map((name) => ({
-        name,
-        in: "query",
-        required: false,
-        schema: { type: name === "year" ? "integer" : "string" },
-        ...(name === "cursor" ? { description: "nextCursor de la page précédente" } : {}),
-      })),
+      parameters: queryParameters(attributionFiltersSchema),
       responses: {
-        "200": {
-          description: "Une page (100 lignes), du bail le plus récent au plus ancien",
-          content: json({
+        "200": jsonResponse(
+          {
             type: "object",
             properties: {
               attributions: { type: "array", items: ref("Attribution") },
               nextCursor: { type: ["string", "null"] },
             },
-          }),
-        },
+          },
+          "Une page (100 lignes), du bail le plus récent au plus ancien",
+        ),
         "400": error("Filtre invalide"),
         "401": error("Non authentifié"),
         "403": error("Pas d'accès aux attributions"),
@@ -175,14 +144,7 @@ export const attributionPaths = {
     post: {
       summary:
         "Enregistrer un lot d'attributions, tout ou rien (idempotent sur bailleur, numéro unique, date du bail)",
-      requestBody: {
-        required: true,
-        content: json({
-          type: "object",
-          required: ["attributions"],
-          properties: { attributions: { type: "array", items: ref("AttributionInput") } },
-        }),
-      },
+      requestBody: jsonBody(fromZod(attributionBatchSchema)),
       responses: created,
     },
   },

@@ -1,71 +1,28 @@
-import { ANNEX_YEARS, CONVENTION_KINDS, CONVENTION_STATUSES, MANAGEMENT_MODES } from "~/domain/convention";
-import { error, idParameter, json, ref } from "./openapi-cycle";
+import { CONVENTION_KINDS, CONVENTION_STATUSES, MANAGEMENT_MODES } from "~/domain/convention";
+import {
+  bilateralSchema,
+  conventionInputSchema,
+  financialAnnexSchema,
+  publicsSchema,
+} from "~/lib/convention-schemas";
+import {
+  errorResponse as error,
+  fromZod,
+  idParameter,
+  jsonResponse as json,
+  jsonBody,
+  ref,
+} from "./openapi-helpers";
 
 /** The conventions' part of the OpenAPI document (issue 3): cadre and bilatérales (004 lines 60–806). */
-const year = { type: "integer", minimum: 2015, maximum: 2100 };
-const pct = { type: "integer", minimum: 0, maximum: 100 };
-const euros = { type: "integer", minimum: 0, description: "Euros" };
 const party = {
   type: ["object", "null"],
   properties: { id: { type: "string" }, name: { type: ["string", "null"] } },
 };
-
-const publics = {
-  type: "object",
-  required: ["ciaTargetsPct", "daloPct", "mbcPct"],
-  description:
-    "En % du contingent : publics cibles de la CIA, dont DALO-PDALHPD et mutations bloquées/complexes labellisées ; le reste aux autres demandes. MEL : 50, ≥ 25, ≥ 15. Autres réservataires (sauf SICF) : DALO ≥ 25.",
-  properties: { ciaTargetsPct: pct, daloPct: pct, mbcPct: pct },
-};
-const financialAnnex = {
-  type: "object",
-  required: ["years", "guaranteeRatePct", "subsidies"],
-  description: "Annexe 2 du modèle, propre aux conventions de la MEL (obligatoire pour elle, refusée sinon).",
-  properties: {
-    years: {
-      type: "array",
-      minItems: ANNEX_YEARS.length,
-      maxItems: ANNEX_YEARS.length,
-      description: `Une ligne par année de ${ANNEX_YEARS[0]} à ${ANNEX_YEARS[ANNEX_YEARS.length - 1]}`,
-      items: {
-        type: "object",
-        required: ["year", "expiredEur", "newGuaranteedEur"],
-        properties: { year, expiredEur: euros, newGuaranteedEur: euros },
-      },
-    },
-    guaranteeRatePct: pct,
-    subsidies: {
-      type: "object",
-      description: "Montant payé ≤ montant total",
-      properties: Object.fromEntries(
-        ["plai", "plus"].map((k) => [k, { type: "object", properties: { totalEur: euros, paidEur: euros } }]),
-      ),
-    },
-  },
-};
+// A convention answers what was signed: the same shapes as its input.
+const publics = fromZod(publicsSchema);
+const financialAnnex = fromZod(financialAnnexSchema);
 const art2Count = (description: string) => ({ type: ["integer", "null"], minimum: 0, description });
-const bilateralInput = {
-  type: "object",
-  required: ["kind", "bailleurId", "startYear", "endYear", "rateBp", "management", "publics"],
-  properties: {
-    kind: { const: "bilaterale" },
-    bailleurId: { type: "string", format: "uuid" },
-    startYear: year,
-    endYear: year,
-    rateBp: {
-      type: "integer",
-      description:
-        "Taux total du réservataire en points de base (20 % = 2000 ; Action Logement : rétrocession de 1,3 % comprise). Refusé (422) s'il dépasse un plafond sur le bailleur une année de la période : 100 % pour tous les taux, 20 % pour les collectivités, 25 % pour Action Logement hors rétrocession, 25 % pour la SICF (sur ICF Habitat Nord-Est seulement) sauf convention SICF–ICF signée ; le Département seulement là où un avenant à la convention cadre l'a activé",
-    },
-    management: { type: "string", enum: [...MANAGEMENT_MODES] },
-    publics,
-    fluxVolume: art2Count("Art. 2 : flux d'attributions du bailleur la première année (facultatif)"),
-    initialRights: art2Count(
-      "Art. 2 : attributions réservées au 1er janvier de la première année, ≤ fluxVolume",
-    ),
-    financialAnnex,
-  },
-};
 
 export const conventionSchemas = {
   Convention: {
@@ -103,7 +60,7 @@ export const conventionSchemas = {
       },
     },
   },
-  ConventionBilateralInput: bilateralInput,
+  ConventionBilateralInput: fromZod(bilateralSchema),
 };
 
 export const conventionPaths = {
@@ -118,49 +75,7 @@ export const conventionPaths = {
     post: {
       summary:
         "Établir une convention bilatérale (réservataire) ou enregistrer la convention cadre (MEL, kind « cadre »)",
-      requestBody: {
-        required: true,
-        content: {
-          "application/json": {
-            schema: {
-              oneOf: [
-                ref("ConventionBilateralInput"),
-                {
-                  type: "object",
-                  required: ["kind", "startYear", "endYear"],
-                  properties: { kind: { const: "cadre" }, startYear: year, endYear: year },
-                },
-                {
-                  type: "object",
-                  description:
-                    "MEL : avenant à la convention cadre activant le contingent du Département sur un bailleur (004 l.188–192), signé par les signataires de la convention cadre",
-                  required: ["kind", "bailleurId", "startYear", "endYear"],
-                  properties: {
-                    kind: { const: "activation_departement" },
-                    bailleurId: { type: "string", format: "uuid" },
-                    startYear: year,
-                    endYear: year,
-                  },
-                },
-                {
-                  type: "object",
-                  description:
-                    "MEL : part d'une commune garante prise sur les 20 % de la MEL chez un bailleur (004 l.178), signée par la commune, le bailleur et la MEL",
-                  required: ["kind", "bailleurId", "communeId", "startYear", "endYear", "rateBp"],
-                  properties: {
-                    kind: { const: "part_communale" },
-                    bailleurId: { type: "string", format: "uuid" },
-                    communeId: { type: "string", format: "uuid" },
-                    startYear: year,
-                    endYear: year,
-                    rateBp: { type: "integer", minimum: 1 },
-                  },
-                },
-              ],
-            },
-          },
-        },
-      },
+      requestBody: jsonBody(fromZod(conventionInputSchema)),
       responses: {
         "201": json(ref("Convention"), "La convention, en projet ; les autres parties sont informées"),
         "400": error("Champs invalides (errors par champ : taux, publics, annexe financière…)"),
@@ -184,10 +99,7 @@ export const conventionPaths = {
     patch: {
       summary: "Modifier une convention bilatérale que personne n'a encore signée (son rédacteur)",
       parameters: [idParameter],
-      requestBody: {
-        required: true,
-        content: { "application/json": { schema: ref("ConventionBilateralInput") } },
-      },
+      requestBody: jsonBody(ref("ConventionBilateralInput")),
       responses: {
         "200": json(ref("Convention"), "La convention modifiée"),
         "400": error("Champs invalides"),

@@ -1,32 +1,37 @@
+import type { z } from "zod";
 import {
   AVENANT_CONTEST_PARTS,
   AVENANT_MESSAGE_KINDS,
   AVENANT_STATUSES,
   FORECAST_STATUSES,
 } from "#db/schema";
+import {
+  avenantYearSchema,
+  contestSchema,
+  maintainSchema,
+  reviseSchema,
+  yearQuerySchema,
+} from "~/lib/avenant-validation";
+import {
+  assiettePublishSchema,
+  assietteQuerySchema,
+  assietteRectifySchema,
+  correctForecastBodySchema,
+  forecastBodySchema,
+  validateForecastBodySchema,
+} from "~/lib/cycle-validation";
+import {
+  errorResponse as error,
+  fromZod,
+  idParameter,
+  jsonResponse as json,
+  jsonBody,
+  queryParameters,
+  ref,
+  yearPathParameter as yearParameter,
+} from "./openapi-helpers";
 
 /** The yearly cycle's part of the OpenAPI document (issue 3): assiette, forecasts, avenants. */
-export const error = (description: string) => ({
-  description,
-  content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
-});
-export const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-export const json = (schema: unknown, description: string) => ({
-  description,
-  content: { "application/json": { schema } },
-});
-const yearParameter = {
-  name: "year",
-  in: "path",
-  required: true,
-  schema: { type: "integer", example: 2026 },
-};
-export const idParameter = {
-  name: "id",
-  in: "path",
-  required: true,
-  schema: { type: "string", format: "uuid" },
-};
 const count = { type: "integer", minimum: 0 };
 const right = {
   type: "object",
@@ -53,7 +58,7 @@ export const cycleSchemas = {
       forecastId: { type: "string", format: "uuid" },
       bailleurId: { type: "string", format: "uuid" },
       status: { type: "string", enum: [...FORECAST_STATUSES] },
-      forecast: { $ref: "#/components/schemas/Forecast" },
+      forecast: ref("Forecast"),
       pendingVersion: { type: ["integer", "null"] },
       message: { type: ["string", "null"] },
     },
@@ -271,11 +276,11 @@ export const cycleSchemas = {
   },
 };
 
-const avenantStep = (summary: string, body?: unknown) => ({
+const avenantStep = (summary: string, body?: z.ZodType) => ({
   post: {
     summary,
     parameters: [idParameter],
-    ...(body ? { requestBody: { required: true, content: { "application/json": { schema: body } } } } : {}),
+    ...(body ? { requestBody: jsonBody(fromZod(body)) } : {}),
     responses: {
       "200": json(ref("Avenant"), "Le courrier mis à jour"),
       "400": error("Corps invalide"),
@@ -291,16 +296,7 @@ export const cyclePaths = {
     get: {
       summary:
         "Tableau de l'annexe 1 d'une année (lignes visibles selon vos droits) et droits par contingent",
-      parameters: [
-        yearParameter,
-        {
-          name: "version",
-          in: "query",
-          required: false,
-          schema: { type: "integer", minimum: 1 },
-          description: "Une version publiée (la dernière par défaut) ; les précédentes restent lisibles",
-        },
-      ],
+      parameters: [yearParameter, ...queryParameters(assietteQuerySchema)],
       responses: {
         "200": json(ref("Assiette"), "L'assiette"),
         "400": error("Version invalide"),
@@ -343,18 +339,7 @@ export const cyclePaths = {
         "Fige les prévisions tardives, corrections et taux signés depuis la dernière version ; informe chaque " +
         "partenaire ; les courriers dont les droits changent sont remplacés par un nouveau courrier (brouillon).",
       parameters: [yearParameter],
-      requestBody: {
-        required: true,
-        content: {
-          "application/json": {
-            schema: {
-              type: "object",
-              required: ["reason"],
-              properties: { reason: { type: "string", minLength: 10, maxLength: 2000 } },
-            },
-          },
-        },
-      },
+      requestBody: jsonBody(fromZod(assietteRectifySchema)),
       responses: {
         "200": json(
           {
@@ -390,23 +375,7 @@ export const cyclePaths = {
       description:
         "Après la publication, la correction entre dans le prochain rectificatif : réponse 202 avec pendingVersion.",
       parameters: [yearParameter],
-      requestBody: {
-        required: true,
-        content: {
-          "application/json": {
-            schema: {
-              allOf: [
-                ref("Forecast"),
-                {
-                  type: "object",
-                  required: ["bailleurId"],
-                  properties: { bailleurId: { type: "string", format: "uuid" } },
-                },
-              ],
-            },
-          },
-        },
-      },
+      requestBody: jsonBody(fromZod(correctForecastBodySchema)),
       responses: {
         "200": json(ref("ForecastStep"), "Prévision corrigée"),
         "202": json(ref("ForecastStep"), "Assiette publiée : la correction entrera dans le rectificatif"),
@@ -420,18 +389,7 @@ export const cyclePaths = {
     post: {
       summary: "Valider une prévision transmise (services de l'État)",
       parameters: [yearParameter],
-      requestBody: {
-        required: true,
-        content: {
-          "application/json": {
-            schema: {
-              type: "object",
-              required: ["forecastId"],
-              properties: { forecastId: { type: "string", format: "uuid" } },
-            },
-          },
-        },
-      },
+      requestBody: jsonBody(fromZod(validateForecastBodySchema)),
       responses: {
         "200": json(
           { type: "object", properties: { forecastId: { type: "string" }, status: { const: "validated" } } },
@@ -468,21 +426,7 @@ export const cyclePaths = {
     post: {
       summary: "Publier l'assiette (services de l'État)",
       parameters: [yearParameter],
-      requestBody: {
-        content: {
-          "application/json": {
-            schema: {
-              type: "object",
-              properties: {
-                confirmIncomplete: {
-                  type: "boolean",
-                  description: "Obligatoire (true) tant que des bailleurs n'ont pas transmis leur prévision",
-                },
-              },
-            },
-          },
-        },
-      },
+      requestBody: jsonBody(fromZod(assiettePublishSchema), false),
       responses: {
         "200": json({ type: "object" }, "Assiette publiée"),
         "400": error("Assiette incomplète sans confirmation, ou corps invalide"),
@@ -495,28 +439,7 @@ export const cyclePaths = {
     put: {
       summary: "Saisir et transmettre la prévision du bailleur (colonnes A à G)",
       parameters: [yearParameter],
-      requestBody: {
-        required: true,
-        content: {
-          "application/json": {
-            schema: {
-              allOf: [
-                ref("Forecast"),
-                {
-                  type: "object",
-                  properties: {
-                    submit: {
-                      type: "boolean",
-                      default: true,
-                      description: "false : brouillon modifiable ; sinon transmise aux services de l'État",
-                    },
-                  },
-                },
-              ],
-            },
-          },
-        },
-      },
+      requestBody: jsonBody(fromZod(forecastBodySchema)),
       responses: {
         "200": json(ref("AssietteRow"), "La ligne du bailleur"),
         "202": json(
@@ -543,7 +466,7 @@ export const cyclePaths = {
   "/avenants": {
     get: {
       summary: "Courriers valant avenant dont votre organisation est partie",
-      parameters: [{ name: "year", in: "query", required: false, schema: { type: "integer" } }],
+      parameters: queryParameters(yearQuerySchema),
       responses: {
         "200": json({ type: "array", items: ref("Avenant") }, "Les courriers"),
         "400": error("year n'est pas une année (quatre chiffres, 2015 à 2100)"),
@@ -554,14 +477,7 @@ export const cyclePaths = {
   "/avenants/generate": {
     post: {
       summary: "Préparer les brouillons de l'année pour tous vos bailleurs (réservataire ; idempotent)",
-      requestBody: {
-        required: true,
-        content: {
-          "application/json": {
-            schema: { type: "object", required: ["year"], properties: { year: { type: "integer" } } },
-          },
-        },
-      },
+      requestBody: jsonBody(fromZod(avenantYearSchema)),
       responses: {
         "200": json(
           {
@@ -589,33 +505,15 @@ export const cyclePaths = {
   "/avenants/{id}/accept": avenantStep("Accepter le courrier (signataire du bailleur, avant l'échéance)"),
   "/avenants/{id}/contest": avenantStep(
     "Contester H, le taux ou les deux, avec un motif (signataire du bailleur, avant l'échéance)",
-    {
-      type: "object",
-      required: ["part", "reason"],
-      properties: {
-        part: { type: "string", enum: [...AVENANT_CONTEST_PARTS] },
-        reason: { type: "string", minLength: 10, maxLength: 2000 },
-      },
-    },
+    contestSchema,
   ),
   "/avenants/{id}/revise": avenantStep(
     "Réviser la partie contestée avec une réponse écrite : le taux (signataire du réservataire, rateBp : nouveau courrier, nouveau délai) ou H (l'État : rectificatif de l'assiette)",
-    {
-      type: "object",
-      required: ["reply"],
-      properties: {
-        reply: { type: "string", minLength: 10, maxLength: 4000 },
-        rateBp: { type: "integer", minimum: 1, maximum: 10000, description: "Taux révisé en points de base" },
-      },
-    },
+    reviseSchema,
   ),
   "/avenants/{id}/maintain": avenantStep(
     "Maintenir la partie contestée (l'État pour H, le signataire du réservataire pour le taux) ; la réponse est adressée au bailleur",
-    {
-      type: "object",
-      required: ["reply"],
-      properties: { reply: { type: "string", minLength: 10, maxLength: 4000 } },
-    },
+    maintainSchema,
   ),
   "/avenants/{id}": {
     get: {
@@ -631,14 +529,7 @@ export const cyclePaths = {
     post: {
       summary:
         "Envoyer en une fois tous les brouillons de l'année de votre organisation (signataire du réservataire)",
-      requestBody: {
-        required: true,
-        content: {
-          "application/json": {
-            schema: { type: "object", required: ["year"], properties: { year: { type: "integer" } } },
-          },
-        },
-      },
+      requestBody: jsonBody(fromZod(avenantYearSchema)),
       responses: {
         "200": json(
           {

@@ -1,4 +1,7 @@
-import { z } from "zod";
+import type { z } from "zod";
+import { fromZod } from "~/lib/json-schema";
+
+export { fromZod };
 
 /** Small builders shared by the OpenAPI fragments (new fragments use these rather than redefining them). */
 export const errorResponse = (description: string) => ({
@@ -10,8 +13,8 @@ export const jsonResponse = (schema: unknown, description: string) => ({
   description,
   content: { "application/json": { schema } },
 });
-export const jsonBody = (schema: unknown) => ({
-  required: true,
+export const jsonBody = (schema: unknown, required = true) => ({
+  required,
   content: { "application/json": { schema } },
 });
 export const idParameter = {
@@ -20,12 +23,27 @@ export const idParameter = {
   required: true,
   schema: { type: "string", format: "uuid" },
 };
+export const yearPathParameter = {
+  name: "year",
+  in: "path",
+  required: true,
+  schema: { type: "integer", example: 2026 },
+};
 
 /**
- * The JSON Schema of a body, generated from the zod schema that validates it (what a client may send: zod's input
- * side), so the document cannot drift from the validation.
+ * The query parameters of a route, one per field of the zod object schema it parses its query string with: the
+ * field's JSON Schema, whether it is required, and its description (`.meta({ description })` beside the field).
  */
-export function fromZod(schema: z.ZodType) {
-  const { $schema: _, ...jsonSchema } = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" });
-  return jsonSchema;
+export function queryParameters(schema: z.ZodType) {
+  const { properties = {}, required = [] } = fromZod(schema) as {
+    properties?: Record<string, { description?: string }>;
+    required?: string[];
+  };
+  return Object.entries(properties).map(([name, { description, ...fieldSchema }]) => ({
+    name,
+    in: "query",
+    required: required.includes(name),
+    ...(description ? { description } : {}),
+    schema: fieldSchema,
+  }));
 }

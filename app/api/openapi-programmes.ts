@@ -1,16 +1,27 @@
 import { OBLIGATION_KINDS, OBLIGATION_STATUSES } from "~/domain/obligations";
-import { PROGRAMME_FINANCINGS } from "~/domain/programme";
-import { TYPOLOGIES } from "~/domain/signalement";
-import { comiteSchema, minutesSchema, recommendationSchema } from "~/lib/programme-schemas";
+import {
+  comiteActionSchema,
+  comiteSchema,
+  deliveryPeriodSchema,
+  minutesSchema,
+  programmeListQuerySchema,
+  programmeSchema,
+  recommendationSchema,
+  splitSchema,
+} from "~/lib/programme-schemas";
+import { consumptionFiltersSchema } from "~/lib/report-schemas";
 import { PROGRAMME_PAGE_SIZE } from "~/models/programmes.server";
-import { errorResponse, fromZod, idParameter, jsonBody, jsonResponse, ref } from "./openapi-helpers";
+import {
+  errorResponse,
+  fromZod,
+  idParameter,
+  jsonBody,
+  jsonResponse,
+  queryParameters,
+  ref,
+} from "./openapi-helpers";
 
 /** Programmes, deliveries campaign, comité de suivi and calendar (issue 6), spread into `openapi.ts`. */
-const flatKind = {
-  typology: { type: "string", enum: [...TYPOLOGIES] },
-  financing: { type: "string", enum: [...PROGRAMME_FINANCINGS] },
-  pmr: { type: "boolean" },
-};
 const refused = {
   "400": errorResponse("Entrée invalide (message en français, rien n'est modifié)"),
   "403": errorResponse("Rôle insuffisant"),
@@ -18,36 +29,7 @@ const refused = {
 };
 
 export const programmeSchemas = {
-  Flat: {
-    type: "object",
-    required: ["typology", "financing", "pmr", "count"],
-    properties: { ...flatKind, count: { type: "integer", minimum: 1 } },
-  },
-  ProgrammeInput: {
-    type: "object",
-    required: ["communeInsee", "name", "address", "firstLettingDate", "flats"],
-    properties: {
-      communeInsee: { type: "string", description: "Code INSEE d'une commune de la MEL", example: "59350" },
-      name: { type: "string" },
-      address: { type: "string" },
-      firstLettingDate: { type: "string", format: "date", description: "Aujourd'hui ou plus tard" },
-      flats: { type: "array", minItems: 1, items: ref("Flat") },
-      announceOnly: { type: "boolean", description: "Annonce une livraison, déclarée plus tard (…/declare)" },
-    },
-  },
-  Allocation: {
-    type: "object",
-    required: ["reservataire", "typology", "financing", "pmr", "count"],
-    properties: {
-      reservataire: {
-        type: ["string", "null"],
-        description:
-          "Slug du réservataire (contingent sur ce bailleur exigé), ou null pour la part du bailleur",
-      },
-      ...flatKind,
-      count: { type: "integer", minimum: 0 },
-    },
-  },
+  ProgrammeInput: fromZod(programmeSchema),
   CalendarItem: {
     type: "object",
     required: ["kind", "dueAt", "status", "subject"],
@@ -77,14 +59,7 @@ export const programmePaths = {
     get: {
       summary:
         "Programmes visibles : la MEL tous ; un bailleur les siens ; un réservataire ceux des bailleurs où il a un contingent ; une commune ceux de son territoire",
-      parameters: [
-        {
-          name: "after",
-          in: "query",
-          description: "Curseur : l'id du dernier programme de la page précédente (voir l'en-tête Link)",
-          schema: { type: "string", format: "uuid" },
-        },
-      ],
+      parameters: queryParameters(programmeListQuerySchema),
       responses: {
         "200": {
           ...jsonResponse({ type: "array", items: anyObject }, "Programmes"),
@@ -129,11 +104,7 @@ export const programmePaths = {
       summary:
         "Le bailleur arrête la répartition : chaque sorte de logement répartie exactement, aucun logement à un réservataire sans contingent sur ce bailleur",
       parameters: [idParameter],
-      requestBody: jsonBody({
-        type: "object",
-        required: ["allocations"],
-        properties: { allocations: { type: "array", items: ref("Allocation") } },
-      }),
+      requestBody: jsonBody(fromZod(splitSchema)),
       responses: { "200": jsonResponse(anyObject, "Répartition arrêtée"), ...refused },
     },
   },
@@ -149,10 +120,7 @@ export const programmePaths = {
     get: {
       summary:
         "Livraisons consolidées au semestre (half=1 : 1er janvier–30 juin ; half=2 : 1er juillet–31 décembre) ou à l'année",
-      parameters: [
-        { name: "year", in: "query", required: true, schema: { type: "integer" } },
-        { name: "half", in: "query", required: false, schema: { type: "integer", enum: [1, 2] } },
-      ],
+      parameters: queryParameters(deliveryPeriodSchema),
       responses: {
         "200": jsonResponse(anyObject, "Totaux par commune, bailleur, financement et typologie"),
         "400": refused["400"],
@@ -213,10 +181,7 @@ export const programmePaths = {
     post: {
       summary: "action « convene » : envoie la convocation ; « publish » : publie le reporting aux communes",
       parameters: [idParameter],
-      requestBody: jsonBody({
-        type: "object",
-        properties: { action: { type: "string", enum: ["convene", "publish"] } },
-      }),
+      requestBody: jsonBody(fromZod(comiteActionSchema)),
       responses: {
         "200": jsonResponse(anyObject, "Fait"),
         "409": errorResponse("Déjà fait ou compte rendu manquant"),
@@ -257,7 +222,7 @@ export const programmePaths = {
     get: {
       summary:
         "Obligations de l'organisation pour l'année (?year=, l'année en cours par défaut) : prévision, assiette, réponses aux avenants, bilans, demandes de livraisons (MEL, deliveries_request) et réponses (bailleurs, deliveries_update), programmes, comité et ses séances. Le même calendrier existe en flux iCalendar personnel à l'adresse secrète /calendrier/flux/<jeton>.ics (créée sur la page Calendrier).",
-      parameters: [{ name: "year", in: "query", schema: { type: "integer", minimum: 2015, maximum: 2100 } }],
+      parameters: queryParameters(consumptionFiltersSchema),
       responses: { "200": jsonResponse({ type: "array", items: ref("CalendarItem") }, "Calendrier") },
     },
   },

@@ -1,27 +1,12 @@
 import { ATTRIBUTION_CONTINGENTS } from "~/domain/attribution";
 import { CONSUMPTION_STATES, SMALL_COUNT_LABEL } from "~/domain/consumption";
+import { consumptionQuerySchema, indicatorFiltersSchema } from "~/lib/report-schemas";
+import { errorResponse as error, queryParameters, ref } from "./openapi-helpers";
 
 /** The reports part of the OpenAPI document (issue 5), spread into `openapi.ts`. */
-const error = (description: string) => ({
-  description,
-  content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
-});
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const party = {
   type: "object",
   properties: { id: { type: "string", format: "uuid" }, slug: { type: "string" }, name: { type: "string" } },
-};
-const query = (name: string, description: string, schema: unknown = { type: "string" }) => ({
-  name,
-  in: "query",
-  schema,
-  description,
-});
-const yearParameter = {
-  name: "year",
-  in: "query",
-  schema: { type: "integer", minimum: 2015, maximum: 2100 },
-  description: "Année des baux signés (par défaut l'année en cours, heure de Paris)",
 };
 const maskedCount = {
   oneOf: [{ type: "integer" }, { type: "string", const: SMALL_COUNT_LABEL }],
@@ -127,17 +112,7 @@ export const reportPaths = {
     get: {
       summary:
         "Consommation des droits par réservataire × bailleur : son contingent (réservataire), son flux (bailleur), tout (MEL, État, Département, URH)",
-      parameters: [
-        yearParameter,
-        query("reservataire", "Identifiant (slug) du réservataire, ex. « action-logement »"),
-        query("bailleur", "Identifiant (slug) du bailleur, ex. « lille-metropole-habitat »"),
-        query("commune", "Code INSEE : les couples ayant des attributions décomptées dans la commune"),
-        query("state", "Suivi", { type: "string", enum: [...CONSUMPTION_STATES] }),
-        query("empty", "1 : inclure les couples sans droits ni attribution", {
-          type: "string",
-          enum: ["0", "1"],
-        }),
-      ],
+      parameters: queryParameters(consumptionQuerySchema),
       responses: {
         "200": {
           description: "Une ligne par réservataire × bailleur",
@@ -152,13 +127,7 @@ export const reportPaths = {
     get: {
       summary:
         "Indicateurs de suivi (convention cadre, art. 11) par contingent × (cibles CIA | autres) et par commune",
-      parameters: [
-        yearParameter,
-        { name: "bailleur", in: "query", schema: { type: "string", format: "uuid" } },
-        { name: "reservataire", in: "query", schema: { type: "string", format: "uuid" } },
-        { name: "commune", in: "query", schema: { type: "string" }, description: "Code INSEE" },
-        { name: "qpv", in: "query", schema: { type: "string", enum: ["true", "false", "oui", "non"] } },
-      ],
+      parameters: queryParameters(indicatorFiltersSchema),
       responses: {
         "200": {
           description: "Indicateurs de l'année",

@@ -1,20 +1,21 @@
+import { PUBLIC_CATEGORIES, SIGNALEMENT_STATUSES, TYPOLOGIES, URGENCIES } from "~/domain/signalement";
+import { cribAnswerSchema, cribCaseSchema, cribFollowSchema, cribSessionSchema } from "~/lib/crib-schemas";
 import {
-  CALEOL_DECISIONS,
-  CLOSURE_REASONS,
-  PUBLIC_CATEGORIES,
-  SIGNALEMENT_STATUSES,
-  TYPOLOGIES,
-  URGENCIES,
-} from "~/domain/signalement";
+  signalementEventSchema,
+  signalementFiltersSchema,
+  signalementSchema,
+} from "~/lib/signalement-schemas";
 import { SIGNALEMENT_PAGE_SIZE } from "~/models/signalements.server";
+import {
+  errorResponse as error,
+  fromZod,
+  idParameter,
+  jsonBody,
+  queryParameters,
+  ref,
+} from "./openapi-helpers";
 
 /** The signalements part of the OpenAPI document (issue 4), spread into `openapi.ts`. */
-const error = (description: string) => ({
-  description,
-  content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
-});
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const idParameter = { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } };
 
 /** What the list and the detail both give. */
 const summaryProperties = {
@@ -49,48 +50,7 @@ const summaryProperties = {
 export const signalementSchemas = {
   SignalementStatus: { type: "string", enum: [...SIGNALEMENT_STATUSES] },
   PublicCategory: { type: "string", enum: [...PUBLIC_CATEGORIES] },
-  SignalementInput: {
-    type: "object",
-    required: [
-      "numeroUnique",
-      "adults",
-      "children",
-      "typology",
-      "communesWanted",
-      "publicCategory",
-      "reason",
-      "bailleurSlugs",
-    ],
-    properties: {
-      numeroUnique: {
-        type: "string",
-        description:
-          "Numéro unique SNE (espaces, points et tirets ignorés) : département sur 3 caractères, année et mois (AAMM), numéro d'ordre de 5 à 8 chiffres, clé de 1 à 3 caractères, ex. « 059 2401 00123 A ».",
-      },
-      adults: { type: "integer", minimum: 1, maximum: 20 },
-      children: { type: "integer", minimum: 0, maximum: 20 },
-      typology: { type: "string", enum: [...TYPOLOGIES] },
-      communesWanted: {
-        type: "array",
-        minItems: 1,
-        items: { type: "string", description: "Code INSEE d'une commune de la MEL" },
-      },
-      publicCategory: ref("PublicCategory"),
-      incomeQuartile: { type: ["integer", "null"], minimum: 1, maximum: 4 },
-      urgency: { type: "string", enum: [...URGENCIES], default: "normal" },
-      reason: {
-        type: "string",
-        maxLength: 500,
-        description: "Motif court. N'y écrivez aucune donnée de santé ni autre donnée sensible.",
-      },
-      bailleurSlugs: {
-        type: "array",
-        minItems: 1,
-        items: { type: "string" },
-        description: "Bailleurs destinataires",
-      },
-    },
-  },
+  SignalementInput: fromZod(signalementSchema),
   SignalementSummary: {
     type: "object",
     description:
@@ -109,25 +69,7 @@ export const signalementSchemas = {
       anonymisedAt: { type: ["string", "null"], format: "date-time" },
     },
   },
-  SignalementEventInput: {
-    type: "object",
-    required: ["type"],
-    properties: {
-      type: ref("SignalementStatus"),
-      note: { type: "string", maxLength: 500 },
-      caleolDate: { type: "string", format: "date", description: "presented_caleol" },
-      flatCommune: { type: "string", description: "presented_caleol : code INSEE de la commune du logement" },
-      flatTypology: { type: "string", enum: [...TYPOLOGIES], description: "presented_caleol" },
-      decision: { type: "string", enum: [...CALEOL_DECISIONS], description: "caleol_decision" },
-      signedOn: { type: "string", format: "date", description: "lease_signed" },
-      reason: { type: "string", maxLength: 500, description: "refused_by_household, not_retained" },
-      closure: {
-        type: "string",
-        enum: [...CLOSURE_REASONS],
-        description: "closed ; withdrawn_by_commune par la commune seulement",
-      },
-    },
-  },
+  SignalementEventInput: fromZod(signalementEventSchema),
 } as const;
 
 export const signalementPaths = {
@@ -135,46 +77,7 @@ export const signalementPaths = {
     get: {
       summary:
         "Les signalements visibles : ceux de sa commune, ceux adressés à son organisation (bailleur), tous pour la MEL",
-      parameters: [
-        { name: "status", in: "query", schema: ref("SignalementStatus") },
-        { name: "numeroUnique", in: "query", schema: { type: "string" } },
-        {
-          name: "commune",
-          in: "query",
-          description: "Code INSEE de la commune qui signale",
-          schema: { type: "string" },
-        },
-        {
-          name: "bailleur",
-          in: "query",
-          description: "Identifiant (slug) d'un bailleur destinataire",
-          schema: { type: "string" },
-        },
-        { name: "publicCategory", in: "query", schema: { type: "string" } },
-        {
-          name: "urgency",
-          in: "query",
-          schema: { type: "string", enum: ["normal", "urgent", "very_urgent"] },
-        },
-        {
-          name: "from",
-          in: "query",
-          description: "Envoyé à partir de ce jour (AAAA-MM-JJ, heure de Paris)",
-          schema: { type: "string", format: "date" },
-        },
-        {
-          name: "to",
-          in: "query",
-          description: "Envoyé jusqu'à ce jour inclus",
-          schema: { type: "string", format: "date" },
-        },
-        {
-          name: "after",
-          in: "query",
-          description: "Curseur : l'id du dernier signalement de la page précédente (voir l'en-tête Link)",
-          schema: { type: "string", format: "uuid" },
-        },
-      ],
+      parameters: queryParameters(signalementFiltersSchema),
       responses: {
         "200": {
           description:
@@ -189,7 +92,7 @@ export const signalementPaths = {
     },
     post: {
       summary: "Une commune signale un ménage à un ou plusieurs bailleurs (gestionnaire ou administrateur)",
-      requestBody: { required: true, content: { "application/json": { schema: ref("SignalementInput") } } },
+      requestBody: jsonBody(ref("SignalementInput")),
       responses: {
         "201": {
           description: "Signalement envoyé",
@@ -229,10 +132,7 @@ export const signalementPaths = {
       summary:
         "Une étape du suivi : le bailleur destinataire accuse réception et saisit le suivi ; la commune clôt ou retire",
       parameters: [idParameter],
-      requestBody: {
-        required: true,
-        content: { "application/json": { schema: ref("SignalementEventInput") } },
-      },
+      requestBody: jsonBody(ref("SignalementEventInput")),
       responses: {
         "201": {
           description: "Étape enregistrée ; le statut du signalement devient celui de l'étape",
@@ -251,12 +151,6 @@ export const signalementPaths = {
   },
 } as const;
 
-const sessionIdParameter = {
-  name: "id",
-  in: "path",
-  required: true,
-  schema: { type: "string", format: "uuid" },
-};
 const cribAnswer = {
   type: "object",
   properties: {
@@ -298,18 +192,7 @@ export const cribPaths = {
     },
     post: {
       summary: "La MEL ouvre la liste d'une session de la CRIB",
-      requestBody: {
-        required: true,
-        content: {
-          "application/json": {
-            schema: {
-              type: "object",
-              required: ["heldOn"],
-              properties: { heldOn: { type: "string", format: "date" } },
-            },
-          },
-        },
-      },
+      requestBody: jsonBody(fromZod(cribSessionSchema)),
       responses: {
         "201": { description: "Session créée" },
         "403": error("Réservé à la MEL"),
@@ -321,7 +204,7 @@ export const cribPaths = {
     get: {
       summary:
         "Les cas d'une session et les réponses visibles (URH, MEL : toutes ; un bailleur : les siennes)",
-      parameters: [sessionIdParameter],
+      parameters: [idParameter],
       responses: {
         "200": {
           description: "La liste",
@@ -359,24 +242,8 @@ export const cribPaths = {
   "/crib/sessions/{id}/cases": {
     post: {
       summary: "La MEL ajoute un cas (mutation bloquée ou complexe labellisée) à la liste",
-      parameters: [sessionIdParameter],
-      requestBody: {
-        required: true,
-        content: {
-          "application/json": {
-            schema: {
-              type: "object",
-              required: ["numeroUnique", "originBailleurSlug", "typology", "communesWanted"],
-              properties: {
-                numeroUnique: { type: "string" },
-                originBailleurSlug: { type: "string" },
-                typology: { type: "string", enum: [...TYPOLOGIES] },
-                communesWanted: { type: "array", items: { type: "string" } },
-              },
-            },
-          },
-        },
-      },
+      parameters: [idParameter],
+      requestBody: jsonBody(fromZod(cribCaseSchema)),
       responses: {
         "201": { description: "Cas ajouté" },
         "400": error("Champ invalide"),
@@ -388,7 +255,7 @@ export const cribPaths = {
   "/crib/sessions/{id}/publish": {
     post: {
       summary: "La MEL publie la liste à l'URH et aux bailleurs (courriel à leurs gestionnaires)",
-      parameters: [sessionIdParameter],
+      parameters: [idParameter],
       responses: { "200": { description: "Publiée" }, "409": error("Déjà publiée") },
     },
   },
@@ -396,7 +263,7 @@ export const cribPaths = {
     post: {
       summary:
         "La MEL ou l'URH relance les bailleurs qui n'ont pas répondu à chaque cas en cours (une fois par jour au plus)",
-      parameters: [sessionIdParameter],
+      parameters: [idParameter],
       responses: {
         "200": { description: "Bailleurs relancés (`reminded` : leurs noms)" },
         "403": error("Réservé à la MEL et à l'URH"),
@@ -407,24 +274,8 @@ export const cribPaths = {
   "/crib/cases/{id}/answers": {
     post: {
       summary: "Un bailleur répond à un cas : une solution possible (commune, typologie) ou aucune",
-      parameters: [sessionIdParameter],
-      requestBody: {
-        required: true,
-        content: {
-          "application/json": {
-            schema: {
-              type: "object",
-              required: ["hasSolution"],
-              properties: {
-                hasSolution: { type: "boolean" },
-                flatCommune: { type: "string", description: "Code INSEE, si solution" },
-                flatTypology: { type: "string", enum: [...TYPOLOGIES] },
-                note: { type: "string", maxLength: 2000 },
-              },
-            },
-          },
-        },
-      },
+      parameters: [idParameter],
+      requestBody: jsonBody(fromZod(cribAnswerSchema)),
       responses: {
         "200": { description: "Réponse enregistrée (elle remplace la précédente)" },
         "400": error("Solution sans commune ou typologie"),
@@ -437,26 +288,8 @@ export const cribPaths = {
   "/crib/cases/{id}/follow-up": {
     post: {
       summary: "L'URH désigne le bailleur pilote et/ou enregistre l'issue du cas (relogé, clos)",
-      parameters: [sessionIdParameter],
-      requestBody: {
-        required: true,
-        content: {
-          "application/json": {
-            schema: {
-              type: "object",
-              properties: {
-                pilotBailleurSlug: { type: "string" },
-                status: { type: "string", enum: ["rehoused", "closed"] },
-                notes: {
-                  type: "string",
-                  maxLength: 2000,
-                  description: "Notes de suivi (remplacent les précédentes)",
-                },
-              },
-            },
-          },
-        },
-      },
+      parameters: [idParameter],
+      requestBody: jsonBody(fromZod(cribFollowSchema)),
       responses: {
         "200": { description: "Cas mis à jour" },
         "400": error("Bailleur inconnu, ou rien à changer"),

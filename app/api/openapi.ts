@@ -1,15 +1,12 @@
 import { attributionPaths, attributionSchemas } from "./openapi-attributions";
 import { conventionPaths, conventionSchemas } from "./openapi-conventions";
 import { cyclePaths, cycleSchemas } from "./openapi-cycle";
+import { errorResponse } from "./openapi-helpers";
 import { programmePaths, programmeSchemas } from "./openapi-programmes";
 import { reportPaths, reportSchemas } from "./openapi-reports";
 import { cribPaths, signalementPaths, signalementSchemas } from "./openapi-signalements";
 
 /** The OpenAPI description of /api/v1; each module adds its paths here. */
-const errorResponse = (description: string) => ({
-  description,
-  content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
-});
 
 export const openApiDocument = {
   openapi: "3.1.0",

@@ -22,6 +22,7 @@ import {
   TYPOLOGY_LABELS,
 } from "~/domain/signalement";
 import { isoDayField } from "./input-fields";
+import { fromZod } from "./json-schema";
 import { numeroUniqueField } from "./signalement-schemas";
 
 /**
@@ -172,11 +173,16 @@ export type AttributionField = keyof AttributionRowInput;
  */
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
 
-/** The API's batch body (`POST /api/v1/attributions`). Rows are checked one by one, to name each row's errors. */
+/**
+ * The API's batch body (`POST /api/v1/attributions`). Rows are checked one by one by `attributionSchema`, to name each
+ * row's errors; the meta gives clients that row's JSON Schema.
+ */
 export const MAX_BATCH_ROWS = 200_000;
 export const attributionBatchSchema = z.object({
   attributions: z
-    .array(z.unknown(), { error: "Envoyez { attributions: [ … ] } : une liste d'attributions." })
+    .array(z.unknown().meta(fromZod(attributionSchema)), {
+      error: "Envoyez { attributions: [ … ] } : une liste d'attributions.",
+    })
     .min(1, { error: "La liste d'attributions est vide." })
     .max(MAX_BATCH_ROWS, {
       error: `${MAX_BATCH_ROWS} attributions au plus par envoi : découpez le fichier.`,
@@ -251,6 +257,8 @@ export const attributionFiltersSchema = z.object({
     z.string().regex(INSEE_CODE_PATTERN, { error: "Code INSEE invalide." }).optional(),
   ),
   numeroUnique: z.preprocess((v) => text(v) || undefined, z.string().max(40).optional()),
-  cursor: z.preprocess((v) => text(v) || undefined, z.string().max(200).optional()),
+  cursor: z
+    .preprocess((v) => text(v) || undefined, z.string().max(200).optional())
+    .meta({ description: "nextCursor de la page précédente" }),
 });
 export type AttributionFilters = z.output<typeof attributionFiltersSchema>;

@@ -9,7 +9,13 @@ export const yearField = z
   .min(2015, { error: "Année hors de la période des conventions." })
   .max(2100, { error: "Année hors de la période des conventions." });
 
-/** `?year=` of the letters' and the rates' lists, pages and API alike; absent (or empty) when not given. */
+/** The body of the year's steps on all the letters at once (`POST /avenants/generate`, `POST /avenants/send`). */
+export const avenantYearSchema = z.object({ year: yearField });
+
+/**
+ * `?year=` of the letters' and the rates' lists, pages (/avenants, /taux-negocies) and API (`GET /avenants`) alike,
+ * read by `yearQuery`; absent (or empty) when not given: the API then lists every year, the pages show the current one.
+ */
 export const yearQuerySchema = z.object({
   year: z
     .string()
@@ -48,7 +54,8 @@ export const reviseSchema = z.object({
     .int({ error: "Le taux révisé (rateBp) est un entier en points de base : 12,5 % s'écrit 1250." })
     .min(1, { error: "Le taux révisé doit être positif." })
     .max(10_000, { error: "Le taux révisé ne peut dépasser 100 % (10000)." })
-    .optional(),
+    .optional()
+    .meta({ description: "Taux révisé en points de base (réservataire ; absent quand l'État révise H)" }),
 });
 
 /** A rate typed on the page, "12,5" (%), in basis points; empty when not given. */

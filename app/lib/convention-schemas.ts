@@ -33,12 +33,25 @@ const attributionsCount = z
 
 const subsidy = z.object({ totalEur: euros, paidEur: euros });
 
-export const financialAnnexSchema = z.object({
-  years: z
-    .array(z.object({ year, expiredEur: euros, newGuaranteedEur: euros }))
-    .length(ANNEX_YEARS.length, { error: "L'annexe financière donne une ligne par année de 2015 à 2023." }),
-  guaranteeRatePct: pct,
-  subsidies: z.object({ plai: subsidy, plus: subsidy }),
+export const financialAnnexSchema = z
+  .object({
+    years: z
+      .array(z.object({ year, expiredEur: euros, newGuaranteedEur: euros }))
+      .length(ANNEX_YEARS.length, { error: "L'annexe financière donne une ligne par année de 2015 à 2023." })
+      .meta({ description: `Une ligne par année de ${ANNEX_YEARS[0]} à ${ANNEX_YEARS.at(-1)}` }),
+    guaranteeRatePct: pct,
+    subsidies: z
+      .object({ plai: subsidy, plus: subsidy })
+      .meta({ description: "Montant payé ≤ montant total" }),
+  })
+  .meta({
+    description:
+      "Annexe 2 du modèle, propre aux conventions de la MEL (obligatoire pour elle, refusée sinon).",
+  });
+
+export const publicsSchema = z.object({ ciaTargetsPct: pct, daloPct: pct, mbcPct: pct }).meta({
+  description:
+    "En % du contingent : publics cibles de la CIA, dont DALO-PDALHPD et mutations bloquées/complexes labellisées ; le reste aux autres demandes. MEL : 50, ≥ 25, ≥ 15. Autres réservataires (sauf SICF) : DALO ≥ 25.",
 });
 
 const period = {
@@ -51,13 +64,20 @@ export const bilateralSchema = z
     kind: z.literal("bilaterale"),
     bailleurId: z.uuid({ error: "Choisissez le bailleur (bailleurId)." }),
     ...period,
-    rateBp: int4("Indiquez le taux en points de base (rateBp), par exemple 2000 pour 20 %."),
+    rateBp: int4("Indiquez le taux en points de base (rateBp), par exemple 2000 pour 20 %.").meta({
+      description:
+        "Taux total du réservataire en points de base (20 % = 2000 ; Action Logement : rétrocession de 1,3 % comprise). Refusé (422) s'il dépasse un plafond sur le bailleur une année de la période : 100 % pour tous les taux, 20 % pour les collectivités, 25 % pour Action Logement hors rétrocession, 25 % pour la SICF (sur ICF Habitat Nord-Est seulement) sauf convention SICF–ICF signée ; le Département seulement là où un avenant à la convention cadre l'a activé",
+    }),
     management: z.enum(MANAGEMENT_MODES, {
       error: "Mode de gestion : « directe » ou « deleguee ».",
     }),
-    publics: z.object({ ciaTargetsPct: pct, daloPct: pct, mbcPct: pct }),
-    fluxVolume: attributionsCount,
-    initialRights: attributionsCount,
+    publics: publicsSchema,
+    fluxVolume: attributionsCount.meta({
+      description: "Art. 2 : flux d'attributions du bailleur la première année (facultatif)",
+    }),
+    initialRights: attributionsCount.meta({
+      description: "Art. 2 : attributions réservées au 1er janvier de la première année, ≤ fluxVolume",
+    }),
     financialAnnex: financialAnnexSchema.optional(),
   })
   .refine((v) => v.endYear >= v.startYear, {
@@ -82,7 +102,11 @@ export const departementActivationSchema = z
     bailleurId: z.uuid({ error: "Choisissez le bailleur (bailleurId)." }),
     ...period,
   })
-  .refine(endAfterStart, endBeforeStart);
+  .refine(endAfterStart, endBeforeStart)
+  .meta({
+    description:
+      "MEL : avenant à la convention cadre activant le contingent du Département sur un bailleur (004 l.188–192), signé par les signataires de la convention cadre",
+  });
 
 /** A guaranteeing commune's share of the MEL's 20 % on a bailleur, signed by the three (004 l.178). */
 export const communeShareSchema = z
@@ -95,7 +119,11 @@ export const communeShareSchema = z
       error: "Une part communale est supérieure à 0 %.",
     }),
   })
-  .refine(endAfterStart, endBeforeStart);
+  .refine(endAfterStart, endBeforeStart)
+  .meta({
+    description:
+      "MEL : part d'une commune garante prise sur les 20 % de la MEL chez un bailleur (004 l.178), signée par la commune, le bailleur et la MEL",
+  });
 
 export const conventionInputSchema = z.discriminatedUnion(
   "kind",

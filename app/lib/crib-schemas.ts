@@ -35,7 +35,9 @@ export const cribAnswerSchema = z.object({
     (v) => (v === "true" || v === "oui" ? true : v === "false" || v === "non" ? false : v),
     z.boolean({ error: "Indiquez si vous avez une solution possible." }),
   ),
-  flatCommune: z.preprocess(blankToUndefined, z.string().trim().max(5).optional()),
+  flatCommune: z
+    .preprocess(blankToUndefined, z.string().trim().max(5).optional())
+    .meta({ description: "Code INSEE, si solution" }),
   flatTypology: optionalTypologyField,
   note: noteField,
 });
@@ -47,5 +49,5 @@ export const cribFollowSchema = z.object({
     blankToUndefined,
     z.enum(["rehoused", "closed"], { error: "Issue : relogé (rehoused) ou clos (closed)." }).optional(),
   ),
-  notes: noteField,
+  notes: noteField.meta({ description: "Notes de suivi (remplacent les précédentes)" }),
 });

@@ -60,25 +60,76 @@ export const FORECAST_STATUS_LABELS = {
   missing: "Non saisie",
 } as const;
 
-const forecastColumns = {
-  a: z.unknown(),
-  b: z.unknown(),
-  c: z.unknown(),
-  d: z.unknown(),
-  e: z.unknown(),
-  f: z.unknown(),
-  g: z.unknown(),
-};
+// The API's bodies and queries of the yearly cycle (each route parses with one of these; the OpenAPI document is
+// generated from them).
 
-/**
- * The bodies of the État's steps on a year's forecasts in the API, as the assiette page's forms: the counts are
- * checked by the model (`forecastErrors`, the same French messages per column as a bailleur's forecast).
- */
-export const correctForecastBodySchema = z.object({
-  bailleurId: z.uuid({ error: "Indiquez le bailleur (bailleurId, son identifiant UUID)." }),
-  ...forecastColumns,
+/** `POST /assiettes/{year}/publish`: the body may be empty. */
+export const assiettePublishSchema = z.object({
+  confirmIncomplete: z
+    .boolean({ error: "confirmIncomplete doit valoir true ou false." })
+    .optional()
+    .meta({ description: "Obligatoire (true) tant que des bailleurs n'ont pas transmis leur prévision" }),
 });
 
+/**
+ * `POST /assiettes/{year}/rectify`. The reason is checked by the model (`rectifyReasonError`, the same for the page,
+ * which names what is missing); the metas describe that check to API clients.
+ */
+export const assietteRectifySchema = z
+  .object({ reason: z.unknown().optional().meta({ type: "string", minLength: 10, maxLength: 2000 }) })
+  .meta({ required: ["reason"] });
+
+/** `?version=` of an assiette: absent (the latest published), or a positive whole number. */
+export const assietteQuerySchema = z.object({
+  version: z
+    .string()
+    .regex(/^\d{1,4}$/)
+    .refine((v) => Number(v) >= 1)
+    .transform(Number)
+    .optional()
+    .meta({ description: "Une version publiée (la dernière par défaut) ; les précédentes restent lisibles" }),
+});
+
+/**
+ * Columns A to G of a forecast, as a bailleur enters them and as the État corrects them. Each count must be present;
+ * its value is checked by the model (`forecastErrors`, the same for the page, a French message per column); the meta
+ * describes that check to API clients.
+ */
+const forecastCount = z.unknown().meta({ type: "integer", minimum: 0 });
+const forecastColumns = {
+  a: forecastCount,
+  b: forecastCount,
+  c: forecastCount,
+  d: forecastCount,
+  e: forecastCount,
+  f: forecastCount,
+  g: forecastCount,
+};
+const forecastRule = {
+  description:
+    "Colonnes A à G de l'annexe 1 (nombres entiers d'attributions) ; C + D + E + F + G ≤ A, B ≤ A.",
+};
+
+/** `PUT /forecasts/{year}`: the bailleur's own forecast. */
+export const forecastBodySchema = z
+  .object({
+    ...forecastColumns,
+    submit: z
+      .boolean({ error: "submit doit valoir true ou false." })
+      .default(true)
+      .meta({ description: "false : brouillon modifiable ; sinon transmise aux services de l'État" }),
+  })
+  .meta(forecastRule);
+
+/** `POST /assiettes/{year}/correct`: the État corrects a bailleur's columns, as the assiette page's « Corriger ». */
+export const correctForecastBodySchema = z
+  .object({
+    bailleurId: z.uuid({ error: "Indiquez le bailleur (bailleurId, son identifiant UUID)." }),
+    ...forecastColumns,
+  })
+  .meta(forecastRule);
+
+/** `POST /assiettes/{year}/validate`: the État validates a submitted forecast, as the page's « Valider ». */
 export const validateForecastBodySchema = z.object({
   forecastId: z.uuid({ error: "Indiquez la prévision (forecastId, son identifiant UUID)." }),
 });

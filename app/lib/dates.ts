@@ -1,9 +1,12 @@
-import { tz } from "@date-fns/tz";
+import { TZDate, tz } from "@date-fns/tz";
 import { format } from "date-fns";
 import { fr } from "date-fns/locale";
 
 /** Times are stored in UTC and always shown in Europe/Paris (DESIGN §3). */
 export const PARIS = "Europe/Paris";
+
+/** The year in Paris (on 31 December at 23:30 UTC it is already next year there). */
+export const currentYear = (now = new Date()) => new TZDate(now, PARIS).getFullYear();
 
 /** date-fns' context for Paris, made once: a board formats hundreds of dates per page. */
 const inParis = tz(PARIS);

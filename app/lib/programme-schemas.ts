@@ -16,11 +16,19 @@ const flatKind = {
   pmr: checkbox,
 };
 
+/** `GET /programmes?after=`: the keyset cursor (a cursor that is no programme's id starts from the beginning). */
+export const programmeListQuerySchema = z.object({
+  after: z.string().optional().meta({
+    description: "Curseur : l'id du dernier programme de la page précédente (voir l'en-tête Link)",
+  }),
+});
+
 export const programmeSchema = z.object({
   communeInsee: z
     .string({ error: "Choisissez la commune du programme." })
     .trim()
-    .regex(INSEE_CODE_PATTERN, { error: "Code INSEE à 5 caractères, par exemple 59350." }),
+    .regex(INSEE_CODE_PATTERN, { error: "Code INSEE à 5 caractères, par exemple 59350." })
+    .meta({ description: "Code INSEE d'une commune de la MEL", example: "59350" }),
   name: z
     .string({ error: "Nommez le programme." })
     .trim()
@@ -51,8 +59,10 @@ export const programmeSchema = z.object({
       error: (issue) =>
         `${formatNumber(MAX_PROGRAMME_FLATS)} logements au plus par programme, toutes lignes comprises (${formatNumber(totalFlats(issue.input as Array<{ count: number }>))} indiqués).`,
     }),
-  /** Only announce a coming delivery; it is declared to the réservataires later. */
-  announceOnly: z.boolean().optional(),
+  announceOnly: z
+    .boolean()
+    .optional()
+    .meta({ description: "Annonce une livraison, déclarée plus tard aux réservataires (…/declare)" }),
 });
 export type ProgrammeInput = z.output<typeof programmeSchema>;
 
@@ -60,10 +70,13 @@ export const splitSchema = z.object({
   allocations: z
     .array(
       z.object({
-        /** The réservataire's slug, or null for the flats the bailleur keeps outside every contingent. */
         reservataire: z
           .string({ error: "Indiquez le réservataire (ou null pour la part du bailleur)." })
-          .nullable(),
+          .nullable()
+          .meta({
+            description:
+              "Slug du réservataire (contingent sur ce bailleur exigé), ou null pour la part du bailleur",
+          }),
         ...flatKind,
         count: int4("Indiquez un nombre entier de logements.").min(0, {
           error: "Un nombre positif ou nul.",
@@ -85,10 +98,12 @@ export const recommendationSchema = z.object({
 
 export const deliveryPeriodSchema = z.object({
   year: z.coerce.number({ error: "Année invalide." }).int().min(2000).max(2100),
-  half: z.preprocess(
-    (v) => (v === "" || v === undefined || v === null || v === "annee" ? null : Number(v)),
-    z.union([z.literal(1), z.literal(2), z.null()], { error: "Semestre : 1, 2 ou l'année." }),
-  ),
+  half: z
+    .preprocess(
+      (v) => (v === "" || v === undefined || v === null || v === "annee" ? undefined : Number(v)),
+      z.union([z.literal(1), z.literal(2), z.null()], { error: "Semestre : 1, 2 ou l'année." }).default(null),
+    )
+    .meta({ description: "1 : 1er janvier–30 juin ; 2 : 1er juillet–31 décembre ; absent : l'année" }),
 });
 
 export const comiteSchema = z.object({
@@ -115,6 +130,13 @@ export const comiteSchema = z.object({
   bailleurs: z.array(z.string().trim().min(1)).default([]),
 });
 export type ComiteInput = z.output<typeof comiteSchema>;
+
+/** `POST /comites/{id}`: send the convocation, or publish the reporting to the communes. */
+export const comiteActionSchema = z.object({
+  action: z.enum(["convene", "publish"], {
+    error: "Indiquez l'action : « convene » (convocation) ou « publish » (reporting).",
+  }),
+});
 
 export const minutesSchema = z.object({
   minutes: z

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { CONSUMPTION_STATES } from "~/domain/consumption";
 import { INSEE_CODE_PATTERN } from "~/domain/signalement";
+import { currentYear } from "./dates";
 
 /** Filters of the reports (pages, exports and API share them). An empty field means "all". */
 const optional = <T extends z.ZodType>(schema: T) =>
@@ -12,15 +13,20 @@ export const reportYearField = z.coerce
   .min(2015, { error: "Année invalide : les rapports commencent en 2015." })
   .max(2100, { error: "Année invalide : indiquez une année sur quatre chiffres, par exemple 2026." });
 
-export const consumptionFiltersSchema = z.object({ year: reportYearField });
+/** A report's `?year=`: absent or blank, the current year in Paris. */
+const reportYearFilter = optional(reportYearField)
+  .meta({ description: "Année (par défaut l'année en cours, heure de Paris)" })
+  .transform((year) => year ?? currentYear());
 
-const slugField = (what: string) =>
+export const consumptionFiltersSchema = z.object({ year: reportYearFilter });
+
+const slugField = (what: string, example: string) =>
   optional(
     z
       .string()
       .trim()
       .regex(/^[a-z0-9-]{1,80}$/, { error: `${what} inconnu : choisissez-le dans la liste (identifiant).` }),
-  );
+  ).meta({ description: `Identifiant (slug) du ${what.toLowerCase()}, ex. « ${example} »` });
 const communeField = optional(
   z
     .string()
@@ -42,33 +48,32 @@ export const CONSUMPTION_SORTS = [
   "state",
 ] as const;
 export const consumptionQuerySchema = z.object({
-  year: reportYearField,
-  reservataire: slugField("Réservataire"),
-  bailleur: slugField("Bailleur"),
-  commune: communeField,
+  year: reportYearFilter,
+  reservataire: slugField("Réservataire", "action-logement"),
+  bailleur: slugField("Bailleur", "lille-metropole-habitat"),
+  commune: communeField.meta({
+    description: "Code INSEE : les couples ayant des attributions décomptées dans la commune",
+  }),
   state: optional(
     z.enum(CONSUMPTION_STATES, {
       error: "État : on_track (à jour), behind (en retard) ou exceeded (dépassé).",
     }),
-  ),
-  empty: optional(z.enum(["0", "1"], { error: "empty : 0 ou 1." })).transform((v) => v === "1"),
+  ).meta({ description: "Suivi : on_track (à jour), behind (en retard) ou exceeded (dépassé)" }),
+  empty: optional(z.enum(["0", "1"], { error: "empty : 0 ou 1." }))
+    .meta({ description: "1 : inclure les couples sans droits ni attribution" })
+    .transform((v) => v === "1"),
   sort: optional(z.enum(CONSUMPTION_SORTS, { error: "Tri inconnu." })),
   dir: optional(z.enum(["asc", "desc"], { error: "Ordre : asc ou desc." })),
 });
 export type ConsumptionQuery = z.infer<typeof consumptionQuerySchema>;
 
 export const indicatorFiltersSchema = z.object({
-  year: reportYearField,
+  year: reportYearFilter,
   bailleur: optional(z.uuid({ error: "Bailleur inconnu : choisissez-le dans la liste (identifiant)." })),
   reservataire: optional(
     z.uuid({ error: "Réservataire inconnu : choisissez-le dans la liste (identifiant)." }),
   ),
-  commune: optional(
-    z
-      .string()
-      .trim()
-      .regex(INSEE_CODE_PATTERN, { error: "Commune : code INSEE à 5 caractères, par exemple 59350." }),
-  ),
+  commune: communeField.meta({ description: "Code INSEE" }),
   qpv: optional(
     z.enum(["oui", "non", "true", "false"], {
       error: "QPV : indiquez oui ou non (ou laissez vide pour tout).",

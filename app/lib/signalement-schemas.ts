@@ -27,6 +27,10 @@ export const numeroUniqueField = z
       return z.NEVER;
     }
     return parsed.value;
+  })
+  .meta({
+    description:
+      "Numéro unique SNE (espaces, points et tirets ignorés) : département sur 3 caractères, année et mois (AAMM), numéro d'ordre de 5 à 8 chiffres, clé de 1 à 3 caractères, ex. « 059 2401 00123 A ».",
   });
 
 export const typologyWantedField = z.enum(TYPOLOGIES, {
@@ -66,28 +70,32 @@ export const signalementSchema = z.object({
   publicCategory: z.enum(PUBLIC_CATEGORIES, {
     error: "Choisissez le public du ménage (DALO, PDALHPD, MBC, NPRU, cible CIA ou autre).",
   }),
+  // Blank or absent: unknown (null) and normal urgency, which the defaults say to API clients too.
   incomeQuartile: z.preprocess(
-    (v) => blankToUndefined(v) ?? null,
+    (v) => blankToUndefined(v) ?? undefined,
     z.coerce
       .number()
       .int()
       .min(1, { error: "Le quartile de ressources va de 1 à 4." })
       .max(4, { error: "Le quartile de ressources va de 1 à 4." })
-      .nullable(),
+      .nullable()
+      .default(null),
   ),
   urgency: z.preprocess(
-    (v) => blankToUndefined(v) ?? "normal",
-    z.enum(URGENCIES, { error: "Urgence : normale, urgente ou très urgente." }),
+    (v) => blankToUndefined(v) ?? undefined,
+    z.enum(URGENCIES, { error: "Urgence : normale, urgente ou très urgente." }).default("normal"),
   ),
   reason: z
     .string({ error: "Indiquez en quelques mots le motif du signalement." })
     .trim()
     .min(3, { error: "Indiquez en quelques mots le motif du signalement." })
-    .max(500, { error: "Le motif tient en 500 caractères au plus." }),
+    .max(500, { error: "Le motif tient en 500 caractères au plus." })
+    .meta({ description: "Motif court. N'y écrivez aucune donnée de santé ni autre donnée sensible." }),
   bailleurSlugs: z
     .array(z.string().trim().min(1), { error: "Choisissez au moins un bailleur destinataire." })
     .min(1, { error: "Choisissez au moins un bailleur destinataire." })
-    .max(25, { error: "25 bailleurs au plus." }),
+    .max(25, { error: "25 bailleurs au plus." })
+    .meta({ description: "Bailleurs destinataires (identifiants)" }),
 });
 export type SignalementInput = z.output<typeof signalementSchema>;
 
@@ -108,27 +116,34 @@ const optionalText = (max: number) =>
       .optional(),
   );
 
+// Each field but the type belongs to some steps only: its description names them.
 export const signalementEventSchema = z.object({
   type: z.enum(SIGNALEMENT_STATUSES, { error: "Étape inconnue." }),
   note: optionalText(500),
-  caleolDate: optionalText(10),
-  flatCommune: optionalText(5),
-  flatTypology: optionalTypologyField,
-  decision: z.preprocess(
-    blankToUndefined,
-    z.enum(CALEOL_DECISIONS, { error: "Décision de CALEOL inconnue." }).optional(),
-  ),
-  signedOn: optionalText(10),
-  reason: optionalText(500),
-  closure: z.preprocess(
-    blankToUndefined,
-    z.enum(CLOSURE_REASONS, { error: "Motif de clôture inconnu." }).optional(),
-  ),
+  caleolDate: optionalText(10).meta({ description: "presented_caleol : la date (AAAA-MM-JJ)" }),
+  flatCommune: optionalText(5).meta({
+    description: "presented_caleol : code INSEE de la commune du logement",
+  }),
+  flatTypology: optionalTypologyField.meta({ description: "presented_caleol" }),
+  decision: z
+    .preprocess(
+      blankToUndefined,
+      z.enum(CALEOL_DECISIONS, { error: "Décision de CALEOL inconnue." }).optional(),
+    )
+    .meta({ description: "caleol_decision" }),
+  signedOn: optionalText(10).meta({ description: "lease_signed : la date (AAAA-MM-JJ)" }),
+  reason: optionalText(500).meta({ description: "refused_by_household, not_retained" }),
+  closure: z
+    .preprocess(blankToUndefined, z.enum(CLOSURE_REASONS, { error: "Motif de clôture inconnu." }).optional())
+    .meta({ description: "closed ; withdrawn_by_commune par la commune seulement" }),
   /**
    * « Bail signé »: the attribution's own fields (QPV, financing, PMR, contingent…), checked by the attributions'
    * schema; what the signalement already knows (numéro unique, date, commune, typology, public) is filled in.
    */
-  attribution: z.record(z.string(), z.unknown()).optional(),
+  attribution: z.record(z.string(), z.unknown()).optional().meta({
+    description:
+      "lease_signed : les champs propres de l'attribution (QPV, financement, PMR, contingent…), comme POST /attributions",
+  }),
 });
 export type SignalementEventInput = z.output<typeof signalementEventSchema>;
 
@@ -161,29 +176,38 @@ export const signalementFiltersSchema = z.object({
     z.enum(SIGNALEMENT_STATUSES, { error: "Statut inconnu." }).optional(),
   ),
   numeroUnique: z.preprocess(blankToUndefined, z.string().max(40).optional()),
-  /** INSEE code of the signalling commune (checked against the MEL's communes by the model). */
-  commune: z.preprocess(
-    blankToUndefined,
-    z
-      .string()
-      .regex(INSEE_CODE_PATTERN, { error: "Commune : code INSEE à 5 caractères, par exemple 59350." })
-      .optional(),
-  ),
-  /** Slug of an addressed bailleur. */
-  bailleur: z.preprocess(blankToUndefined, z.string().max(80).optional()),
+  /** Checked against the MEL's communes by the model. */
+  commune: z
+    .preprocess(
+      blankToUndefined,
+      z
+        .string()
+        .regex(INSEE_CODE_PATTERN, { error: "Commune : code INSEE à 5 caractères, par exemple 59350." })
+        .optional(),
+    )
+    .meta({ description: "Code INSEE de la commune qui signale" }),
+  bailleur: z
+    .preprocess(blankToUndefined, z.string().max(80).optional())
+    .meta({ description: "Identifiant (slug) d'un bailleur destinataire" }),
   publicCategory: z.preprocess(
     blankToUndefined,
     z.enum(PUBLIC_CATEGORIES, { error: "Public inconnu." }).optional(),
   ),
   urgency: z.preprocess(blankToUndefined, z.enum(URGENCIES, { error: "Urgence inconnue." }).optional()),
-  /** Sent from this day to that day included (Paris days, AAAA-MM-JJ). */
-  from: z.preprocess(blankToUndefined, isoDay("Du").optional()),
-  to: z.preprocess(blankToUndefined, isoDay("Au").optional()),
-  /** Keyset cursor: the id of the last signalement of the previous page. */
-  after: z.preprocess(
-    blankToUndefined,
-    z.uuid({ error: "Curseur de page invalide : reprenez le lien « page suivante »." }).optional(),
-  ),
+  from: z
+    .preprocess(blankToUndefined, isoDay("Du").optional())
+    .meta({ description: "Envoyé à partir de ce jour (AAAA-MM-JJ, heure de Paris)" }),
+  to: z
+    .preprocess(blankToUndefined, isoDay("Au").optional())
+    .meta({ description: "Envoyé jusqu'à ce jour inclus" }),
+  after: z
+    .preprocess(
+      blankToUndefined,
+      z.uuid({ error: "Curseur de page invalide : reprenez le lien « page suivante »." }).optional(),
+    )
+    .meta({
+      description: "Curseur : l'id du dernier signalement de la page précédente (voir l'en-tête Link)",
+    }),
 });
 export type SignalementFilters = z.output<typeof signalementFiltersSchema>;
 

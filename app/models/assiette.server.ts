@@ -36,6 +36,7 @@ import {
 } from "~/domain/rights";
 import { type Actor, auditActorOf } from "~/lib/actor.server";
 import { recordAudit } from "~/lib/audit.server";
+import { assietteQuerySchema } from "~/lib/cycle-validation";
 import { formatParis } from "~/lib/dates";
 import { DomainError } from "~/lib/domain-error";
 import { replaceChangedLetters } from "./avenant-replacement.server";
@@ -701,14 +702,14 @@ export function yearParam(value: string | undefined): number {
 
 /** `?version=N` of a URL: absent (the latest), or a positive whole number (else 400). */
 export function versionParam(url: string): number | undefined {
-  const value = new URL(url).searchParams.get("version");
-  if (value === null || value === "") return undefined;
-  if (!/^\d{1,4}$/.test(value) || Number(value) < 1)
+  const { version } = Object.fromEntries(new URL(url).searchParams);
+  const parsed = assietteQuerySchema.safeParse({ version: version || undefined });
+  if (!parsed.success)
     throw new DomainError(
       "invalid",
       "Version invalide : indiquez un numéro de version, par exemple ?version=2.",
     );
-  return Number(value);
+  return parsed.data.version;
 }
 
 /** The JSON of one version: its number, date, reason and the label every figure cites. */

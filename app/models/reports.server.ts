@@ -1,4 +1,3 @@
-import { TZDate } from "@date-fns/tz";
 import { and, asc, eq, gt, inArray, ne, or, type SQL, sql } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { z } from "zod";
@@ -28,7 +27,7 @@ import {
 } from "~/domain/consumption";
 import { assietteH, type ReservataireKind } from "~/domain/rights";
 import type { Actor } from "~/lib/actor.server";
-import { formatParis, PARIS } from "~/lib/dates";
+import { formatParis } from "~/lib/dates";
 import { DomainError } from "~/lib/domain-error";
 import { policyWhere } from "~/lib/policy-sql.server";
 import type { ConsumptionQuery, IndicatorFilters } from "~/lib/report-schemas";
@@ -92,13 +91,9 @@ function reportScopeOf(actor: Actor, subject: "ConsumptionReport" | "IndicatorRe
 /** A cached body is kept encoded: encoding hundreds of kilobytes of French text on each read would cost more than the rest. */
 const encodeJson = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
 
-/** The current year in Paris: the reports' default. */
-export const currentYear = (now = new Date()) => new TZDate(now, PARIS).getFullYear();
-
-/** Parses report filters from a query string (year defaults to the current one); 400 with French messages. */
+/** Parses report filters from a query string (the schema says each default); 400 with French messages. */
 export function parseReportFilters<T extends z.ZodType>(params: URLSearchParams, schema: T): z.infer<T> {
-  const raw = Object.fromEntries(params);
-  const parsed = schema.safeParse({ ...raw, year: raw.year || String(currentYear()) });
+  const parsed = schema.safeParse(Object.fromEntries(params));
   if (!parsed.success) {
     const errors = fieldErrors(parsed.error);
     throw new DomainError("invalid", `Filtres invalides : ${Object.values(errors).join(" ")}`, errors);

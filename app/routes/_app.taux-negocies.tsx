@@ -4,8 +4,9 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "~/com
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "~/components/ui/table";
 import { percent } from "~/domain/rights";
 import { requireActor } from "~/lib/actor.server";
+import { currentYear } from "~/lib/dates";
 import { yearQuery } from "~/lib/route-params.server";
-import { currentYear, listSignedRates } from "~/models/contingents.server";
+import { listSignedRates } from "~/models/contingents.server";
 
 export const meta: MetaFunction = () => [{ title: "Taux signés — Portail flux MEL" }];
 

@@ -1,9 +1,10 @@
-import { type ApiMethod, apiHandler, requireMethod } from "~/api/handler.server";
+import { type ApiInputs, type ApiMethod, apiHandler, requireMethod } from "~/api/handler.server";
 import { readJsonBody } from "~/api/json-body.server";
 import { correctForecastBodySchema } from "~/lib/cycle-validation";
 import { correctForecast, yearParam } from "~/models/assiette.server";
 
 export const methods: readonly ApiMethod[] = ["POST"];
+export const inputs: ApiInputs = { POST: { body: correctForecastBodySchema } };
 
 /**
  * The État corrects a bailleur's columns (the page's « Corriger »), body `{bailleurId, a…g}`. After the publication

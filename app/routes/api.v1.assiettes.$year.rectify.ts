@@ -1,19 +1,17 @@
-import { z } from "zod";
-import { type ApiMethod, apiHandler, requireMethod } from "~/api/handler.server";
+import { type ApiInputs, type ApiMethod, apiHandler, requireMethod } from "~/api/handler.server";
 import { readJsonBody } from "~/api/json-body.server";
+import { assietteRectifySchema } from "~/lib/cycle-validation";
 import { publicUrl } from "~/lib/route-params.server";
 import { rectifyAssiette, versionJson, yearParam } from "~/models/assiette.server";
 
-// The reason is checked by the model (`rectifyReasonError`), the same for the page.
-const bodySchema = z.object({ reason: z.unknown().optional() });
-
 export const methods: readonly ApiMethod[] = ["POST"];
+export const inputs: ApiInputs = { POST: { body: assietteRectifySchema } };
 
 /** The État publishes the next version of a published assiette (rectificatif), body `{reason}`. */
 export const action = apiHandler(async (actor, { request, params }) => {
   requireMethod(request, methods);
   const year = yearParam(params.year);
-  const body = await readJsonBody(request, bodySchema);
+  const body = await readJsonBody(request, assietteRectifySchema);
   const done = await rectifyAssiette(actor, { year, reason: body.reason, baseUrl: publicUrl() });
   return {
     year,

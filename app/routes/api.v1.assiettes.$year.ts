@@ -1,7 +1,10 @@
-import { type ApiMethod, apiHandler } from "~/api/handler.server";
+import { type ApiInputs, type ApiMethod, apiHandler } from "~/api/handler.server";
+import { assietteQuerySchema } from "~/lib/cycle-validation";
 import { annexJson, readableAnnex, versionParam, yearParam } from "~/models/assiette.server";
 
 export const methods: readonly ApiMethod[] = ["GET"];
+// Read by `versionParam`.
+export const inputs: ApiInputs = { GET: { query: assietteQuerySchema } };
 
 /**
  * The Annex 1 table of a year: the rows the actor may read (DESIGN §4), with each contingent's rights, from the

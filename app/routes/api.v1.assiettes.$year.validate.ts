@@ -1,9 +1,10 @@
-import { type ApiMethod, apiHandler, requireMethod } from "~/api/handler.server";
+import { type ApiInputs, type ApiMethod, apiHandler, requireMethod } from "~/api/handler.server";
 import { readJsonBody } from "~/api/json-body.server";
 import { validateForecastBodySchema } from "~/lib/cycle-validation";
 import { validateForecast, yearParam } from "~/models/assiette.server";
 
 export const methods: readonly ApiMethod[] = ["POST"];
+export const inputs: ApiInputs = { POST: { body: validateForecastBodySchema } };
 
 /** The État validates a submitted forecast (the page's « Valider »), body `{forecastId}`. */
 export const action = apiHandler(async (actor, { request, params }) => {

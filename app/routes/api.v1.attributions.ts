@@ -1,5 +1,5 @@
 import { ensureCan } from "#policies/guard.server";
-import { type ApiMethod, apiHandler, requireMethod } from "~/api/handler.server";
+import { type ApiInputs, type ApiMethod, apiHandler, requireMethod } from "~/api/handler.server";
 import { readJsonBody } from "~/api/json-body.server";
 import { attributionBatchSchema, attributionFiltersSchema } from "~/lib/attribution-schemas";
 import { httpError } from "~/lib/http.server";
@@ -8,6 +8,10 @@ import { readLimitedBody } from "~/models/attribution-import.server";
 import { listAttributions, recordAttributions } from "~/models/attributions.server";
 
 export const methods: readonly ApiMethod[] = ["GET", "POST"];
+export const inputs: ApiInputs = {
+  GET: { query: attributionFiltersSchema },
+  POST: { body: attributionBatchSchema },
+};
 
 /** GET /api/v1/attributions?year=&bailleur=&contingent=&commune=&numeroUnique=&cursor= — what the caller may read. */
 export const loader = apiHandler(async (actor, { request }) => {

@@ -1,7 +1,9 @@
 import { avenantStep } from "~/api/avenant-action.server";
-import { type ApiMethod, apiHandler } from "~/api/handler.server";
+import { type ApiInputs, type ApiMethod, apiHandler } from "~/api/handler.server";
+import { maintainSchema } from "~/lib/avenant-validation";
 
 export const methods: readonly ApiMethod[] = ["POST"];
+export const inputs: ApiInputs = { POST: { body: maintainSchema } };
 
 /** POST /api/v1/avenants/:id/maintain (see avenantStep for who may). */
 export const action = apiHandler((actor, args) => avenantStep(actor, args, "maintain"));

@@ -1,15 +1,15 @@
-import { z } from "zod";
-import { type ApiMethod, apiHandler, requireMethod } from "~/api/handler.server";
+import { type ApiInputs, type ApiMethod, apiHandler, requireMethod } from "~/api/handler.server";
 import { readJsonBody } from "~/api/json-body.server";
-import { yearField } from "~/lib/avenant-validation";
+import { avenantYearSchema } from "~/lib/avenant-validation";
 import { generateAvenants, listAvenants } from "~/models/avenants.server";
 
 export const methods: readonly ApiMethod[] = ["POST"];
+export const inputs: ApiInputs = { POST: { body: avenantYearSchema } };
 
 /** A réservataire drafts in one action its letters of the year for all its bailleurs (idempotent). */
 export const action = apiHandler(async (actor, { request }) => {
   requireMethod(request, methods);
-  const { year } = await readJsonBody(request, z.object({ year: yearField }));
+  const { year } = await readJsonBody(request, avenantYearSchema);
   const result = await generateAvenants(actor, { year });
   const avenants = await listAvenants(actor, year);
   return { ...result, avenants: avenants.filter((a) => a.reservataire.id === actor.organisation.id) };

@@ -1,8 +1,11 @@
-import { type ApiMethod, apiHandler } from "~/api/handler.server";
+import { type ApiInputs, type ApiMethod, apiHandler } from "~/api/handler.server";
+import { yearQuerySchema } from "~/lib/avenant-validation";
 import { yearQuery } from "~/lib/route-params.server";
 import { listAvenants } from "~/models/avenants.server";
 
 export const methods: readonly ApiMethod[] = ["GET"];
+// Read by `yearQuery`, as the page reads it.
+export const inputs: ApiInputs = { GET: { query: yearQuerySchema } };
 
 /** The courriers valant avenant the actor may read, optionally for one year (`?year=`), as the page lists them. */
 export const loader = apiHandler((actor, { request }) => listAvenants(actor, yearQuery(request.url)));

@@ -1,9 +1,10 @@
-import { type ApiMethod, apiHandler, otherMethods } from "~/api/handler.server";
+import { type ApiInputs, type ApiMethod, apiHandler, otherMethods } from "~/api/handler.server";
 import { consumptionFiltersSchema } from "~/lib/report-schemas";
 import { calendarJson, calendarOf } from "~/models/calendar.server";
 import { parseReportFilters } from "~/models/reports.server";
 
 export const methods: readonly ApiMethod[] = ["GET"];
+export const inputs: ApiInputs = { GET: { query: consumptionFiltersSchema } };
 
 /**
  * GET /api/v1/calendar?year= — the caller's organisation's obligations of the year (the current one by default):

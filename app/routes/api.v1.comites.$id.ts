@@ -1,11 +1,11 @@
-import { type ApiMethod, apiHandler, requireMethod } from "~/api/handler.server";
+import { type ApiInputs, type ApiMethod, apiHandler, requireMethod } from "~/api/handler.server";
 import { readJsonBody } from "~/api/json-body.server";
-import { httpError } from "~/lib/http.server";
-import { minutesSchema } from "~/lib/programme-schemas";
+import { comiteActionSchema, minutesSchema } from "~/lib/programme-schemas";
 import { publicUrl } from "~/lib/route-params.server";
 import { conveneComite, getComite, publishReporting, recordMinutes } from "~/models/comites.server";
 
 export const methods: readonly ApiMethod[] = ["GET", "POST", "PUT"];
+export const inputs: ApiInputs = { POST: { body: comiteActionSchema }, PUT: { body: minutesSchema } };
 
 /** GET /api/v1/comites/:id — the meeting, who is invited, minutes, decisions and the list of documents. */
 export const loader = apiHandler(async (actor, { params }) => {
@@ -24,9 +24,8 @@ export const action = apiHandler(async (actor, { request, params }) => {
     await recordMinutes(actor, id, await readJsonBody(request, minutesSchema));
     return { status: "minutes_recorded" };
   }
-  const body = (await request.json().catch(() => ({}))) as { action?: string };
-  if (body.action === "convene") await conveneComite(actor, id, publicUrl());
-  else if (body.action === "publish") await publishReporting(actor, id, publicUrl());
-  else throw httpError(400, "Indiquez l'action : « convene » (convocation) ou « publish » (reporting).");
-  return { status: body.action === "convene" ? "convened" : "published" };
+  const { action } = await readJsonBody(request, comiteActionSchema);
+  if (action === "convene") await conveneComite(actor, id, publicUrl());
+  else await publishReporting(actor, id, publicUrl());
+  return { status: action === "convene" ? "convened" : "published" };
 });

@@ -1,9 +1,10 @@
-import { type ApiMethod, apiHandler, requireMethod } from "~/api/handler.server";
+import { type ApiInputs, type ApiMethod, apiHandler, requireMethod } from "~/api/handler.server";
 import { readJsonBody } from "~/api/json-body.server";
 import { bilateralSchema } from "~/lib/convention-schemas";
 import { editConvention, getConvention, readableConvention } from "~/models/conventions.server";
 
 export const methods: readonly ApiMethod[] = ["GET", "PATCH"];
+export const inputs: ApiInputs = { PATCH: { body: bilateralSchema } };
 
 /** GET /api/v1/conventions/:id: one convention its parties (or, for the cadre, every partner) may read. */
 export const loader = apiHandler(

@@ -1,12 +1,13 @@
 import { asSubject } from "#policies/ability";
 import { ensureCan } from "#policies/guard.server";
-import { type ApiMethod, apiHandler, requireMethod } from "~/api/handler.server";
+import { type ApiInputs, type ApiMethod, apiHandler, requireMethod } from "~/api/handler.server";
 import { readJsonBody } from "~/api/json-body.server";
 import { conventionInputSchema } from "~/lib/convention-schemas";
 import { publicUrl } from "~/lib/route-params.server";
 import { createConvention, getConvention, listConventions } from "~/models/conventions.server";
 
 export const methods: readonly ApiMethod[] = ["GET", "POST"];
+export const inputs: ApiInputs = { POST: { body: conventionInputSchema } };
 
 /** GET /api/v1/conventions: the cadre and the conventions the actor's organisation is party to. */
 export const loader = apiHandler(async (actor) => {

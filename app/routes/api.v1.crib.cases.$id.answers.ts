@@ -1,9 +1,16 @@
-import { type ApiMethod, apiHandler, otherMethods, requireMethod } from "~/api/handler.server";
+import {
+  type ApiInputs,
+  type ApiMethod,
+  apiHandler,
+  otherMethods,
+  requireMethod,
+} from "~/api/handler.server";
 import { readJsonBody } from "~/api/json-body.server";
 import { cribAnswerSchema } from "~/lib/crib-schemas";
 import { answerCribCase } from "~/models/crib.server";
 
 export const methods: readonly ApiMethod[] = ["POST"];
+export const inputs: ApiInputs = { POST: { body: cribAnswerSchema } };
 
 /** POST /api/v1/crib/cases/:id/answers — a bailleur's answer (a possible solution, or none). */
 export const action = apiHandler(async (actor, { request, params }) => {

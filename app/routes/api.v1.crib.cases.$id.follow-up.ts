@@ -1,10 +1,17 @@
-import { type ApiMethod, apiHandler, otherMethods, requireMethod } from "~/api/handler.server";
+import {
+  type ApiInputs,
+  type ApiMethod,
+  apiHandler,
+  otherMethods,
+  requireMethod,
+} from "~/api/handler.server";
 import { readJsonBody } from "~/api/json-body.server";
 import { cribFollowSchema } from "~/lib/crib-schemas";
 import { publicUrl } from "~/lib/route-params.server";
 import { followCribCase } from "~/models/crib.server";
 
 export const methods: readonly ApiMethod[] = ["POST"];
+export const inputs: ApiInputs = { POST: { body: cribFollowSchema } };
 
 /** POST /api/v1/crib/cases/:id/follow-up — the URH designates the pilot bailleur and/or records the outcome. */
 export const action = apiHandler(async (actor, { request, params }) => {

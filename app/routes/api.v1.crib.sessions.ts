@@ -1,9 +1,10 @@
-import { type ApiMethod, apiHandler, requireMethod } from "~/api/handler.server";
+import { type ApiInputs, type ApiMethod, apiHandler, requireMethod } from "~/api/handler.server";
 import { readJsonBody } from "~/api/json-body.server";
 import { cribSessionSchema } from "~/lib/crib-schemas";
 import { createCribSession, listCribSessions } from "~/models/crib.server";
 
 export const methods: readonly ApiMethod[] = ["GET", "POST"];
+export const inputs: ApiInputs = { POST: { body: cribSessionSchema } };
 
 /** GET /api/v1/crib/sessions — the CRIB sessions (URH and bailleurs: published ones). */
 export const loader = apiHandler(async (actor) => listCribSessions(actor));

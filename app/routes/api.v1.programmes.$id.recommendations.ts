@@ -1,9 +1,16 @@
-import { type ApiMethod, apiHandler, otherMethods, requireMethod } from "~/api/handler.server";
+import {
+  type ApiInputs,
+  type ApiMethod,
+  apiHandler,
+  otherMethods,
+  requireMethod,
+} from "~/api/handler.server";
 import { readJsonBody } from "~/api/json-body.server";
 import { recommendationSchema } from "~/lib/programme-schemas";
 import { recommend } from "~/models/programmes.server";
 
 export const methods: readonly ApiMethod[] = ["POST"];
+export const inputs: ApiInputs = { POST: { body: recommendationSchema } };
 
 /** POST /api/v1/programmes/:id/recommendations — a réservataire concerned answers `{ text }`. */
 export const action = apiHandler(async (actor, { request, params }) => {

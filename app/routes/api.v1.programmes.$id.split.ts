@@ -1,9 +1,16 @@
-import { type ApiMethod, apiHandler, otherMethods, requireMethod } from "~/api/handler.server";
+import {
+  type ApiInputs,
+  type ApiMethod,
+  apiHandler,
+  otherMethods,
+  requireMethod,
+} from "~/api/handler.server";
 import { readJsonBody } from "~/api/json-body.server";
 import { splitSchema } from "~/lib/programme-schemas";
 import { recordSplit } from "~/models/programmes.server";
 
 export const methods: readonly ApiMethod[] = ["PUT"];
+export const inputs: ApiInputs = { PUT: { body: splitSchema } };
 
 /** PUT /api/v1/programmes/:id/split — the bailleur records the final split `{ allocations: [...] }`. */
 export const action = apiHandler(async (actor, { request, params }) => {

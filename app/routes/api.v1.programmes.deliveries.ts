@@ -1,10 +1,11 @@
-import { type ApiMethod, apiHandler, otherMethods } from "~/api/handler.server";
+import { type ApiInputs, type ApiMethod, apiHandler, otherMethods } from "~/api/handler.server";
 import { httpError } from "~/lib/http.server";
 import { deliveryPeriodSchema } from "~/lib/programme-schemas";
 import { fieldErrors } from "~/lib/validation";
 import { consolidatedDeliveries } from "~/models/programmes.server";
 
 export const methods: readonly ApiMethod[] = ["GET"];
+export const inputs: ApiInputs = { GET: { query: deliveryPeriodSchema } };
 
 /** GET /api/v1/programmes/deliveries?year=2027&half=1|2 — deliveries consolidated by semester (or year without half). */
 export const loader = apiHandler(async (actor, { request }) => {

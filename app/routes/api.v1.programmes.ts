@@ -1,10 +1,14 @@
-import { type ApiMethod, apiHandler, requireMethod } from "~/api/handler.server";
+import { type ApiInputs, type ApiMethod, apiHandler, requireMethod } from "~/api/handler.server";
 import { readJsonBody } from "~/api/json-body.server";
-import { programmeSchema } from "~/lib/programme-schemas";
+import { programmeListQuerySchema, programmeSchema } from "~/lib/programme-schemas";
 import { publicUrl } from "~/lib/route-params.server";
 import { createProgramme, listProgrammes } from "~/models/programmes.server";
 
 export const methods: readonly ApiMethod[] = ["GET", "POST"];
+export const inputs: ApiInputs = {
+  GET: { query: programmeListQuerySchema },
+  POST: { body: programmeSchema },
+};
 
 /**
  * GET /api/v1/programmes?after= — the programmes the caller may see (a réservataire: those of its bailleurs; a commune:
@@ -13,9 +17,10 @@ export const methods: readonly ApiMethod[] = ["GET", "POST"];
  */
 export const loader = apiHandler(async (actor, { request }) => {
   const url = new URL(request.url);
-  const { programmes, next } = await listProgrammes(actor, {
-    after: url.searchParams.get("after") ?? undefined,
-  });
+  const { programmes, next } = await listProgrammes(
+    actor,
+    programmeListQuerySchema.parse({ after: url.searchParams.get("after") ?? undefined }),
+  );
   if (next) url.searchParams.set("after", next);
   return Response.json(
     programmes,

@@ -1,9 +1,10 @@
-import { type ApiMethod, apiHandler } from "~/api/handler.server";
+import { type ApiInputs, type ApiMethod, apiHandler } from "~/api/handler.server";
 import { jsonBody } from "~/lib/http.server";
 import { consumptionQuerySchema } from "~/lib/report-schemas";
 import { consumptionReportBody, parseReportFilters } from "~/models/reports.server";
 
 export const methods: readonly ApiMethod[] = ["GET"];
+export const inputs: ApiInputs = { GET: { query: consumptionQuerySchema } };
 
 /**
  * GET /api/v1/reports/consumption?year=&reservataire=&bailleur=&commune=&state=&empty= — consumption of rights per

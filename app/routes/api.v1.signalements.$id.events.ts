@@ -1,10 +1,17 @@
-import { type ApiMethod, apiHandler, otherMethods, requireMethod } from "~/api/handler.server";
+import {
+  type ApiInputs,
+  type ApiMethod,
+  apiHandler,
+  otherMethods,
+  requireMethod,
+} from "~/api/handler.server";
 import { readJsonBody } from "~/api/json-body.server";
 import { publicUrl } from "~/lib/route-params.server";
 import { signalementEventSchema } from "~/lib/signalement-schemas";
 import { recordSignalementEvent } from "~/models/signalements.server";
 
 export const methods: readonly ApiMethod[] = ["POST"];
+export const inputs: ApiInputs = { POST: { body: signalementEventSchema } };
 
 /** POST /api/v1/signalements/:id/events — records a follow-up step (policy and status machine in the model). */
 export const action = apiHandler(async (actor, { request, params }) => {

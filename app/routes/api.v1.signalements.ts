@@ -1,13 +1,21 @@
 import { ensureCan } from "#policies/guard.server";
-import { type ApiMethod, apiHandler, requireMethod } from "~/api/handler.server";
+import { type ApiInputs, type ApiMethod, apiHandler, requireMethod } from "~/api/handler.server";
 import { readJsonBody } from "~/api/json-body.server";
 import { httpError } from "~/lib/http.server";
 import { publicUrl } from "~/lib/route-params.server";
-import { parseSignalementFilters, signalementSchema } from "~/lib/signalement-schemas";
+import {
+  parseSignalementFilters,
+  signalementFiltersSchema,
+  signalementSchema,
+} from "~/lib/signalement-schemas";
 import { fieldErrors } from "~/lib/validation";
 import { createSignalement, listSignalements, SIGNALEMENT_PAGE_SIZE } from "~/models/signalements.server";
 
 export const methods: readonly ApiMethod[] = ["GET", "POST"];
+export const inputs: ApiInputs = {
+  GET: { query: signalementFiltersSchema },
+  POST: { body: signalementSchema },
+};
 
 /**
  * GET /api/v1/signalements?status=&numeroUnique=&commune=&bailleur=&publicCategory=&urgency=&from=&to=&after= — what the caller may see (never another commune's), newest

@@ -17,10 +17,9 @@ import {
 } from "#db/schema";
 import { type Actor, actorOfMembership } from "~/lib/actor.server";
 import { recordAudit, SYSTEM_ACTOR } from "~/lib/audit.server";
-import { formatParis } from "~/lib/dates";
+import { currentYear, formatParis } from "~/lib/dates";
 import { DomainError } from "~/lib/domain-error";
 import { publicUrl } from "~/lib/route-params.server";
-import { currentYear } from "~/models/contingents.server";
 import { demoEmail } from "../seed.server";
 import { buildActivity } from "./activity.server";
 import { buildCycle } from "./cycle.server";
