@@ -2,13 +2,12 @@ import { eq, like } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
 import { auditLog, avenants, emailOutbox } from "#db/schema";
-import { publishAssiette, saveForecast } from "~/models/assiette.server";
 import { acceptAvenant, contestAvenant, sendAvenant } from "~/models/avenants.server";
 import { action as boardAction, loader as boardLoader } from "~/routes/_app.avenants";
 import { action as withdrawAction } from "~/routes/api.v1.avenants.$id.withdraw";
 import { action as generateAction } from "~/routes/api.v1.avenants.generate";
 import { apiOf, browserOf, publishYear } from "./helpers/cycle";
-import { actorOf, auditActor, BASE_URL, createUser, organisation, type TestUser } from "./helpers/fixtures";
+import { actorOf, BASE_URL, createUser, organisation, type TestUser } from "./helpers/fixtures";
 
 /** The réservataire's signataire withdraws a letter not yet answered (draft, sent within its period, contested). */
 const YEAR = 2029;

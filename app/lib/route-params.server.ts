@@ -25,7 +25,7 @@ export function yearQuery(url: string, formerName?: string): number | undefined 
   const parsed = yearQuerySchema.safeParse({ year: raw });
   if (parsed.success) return parsed.data.year;
   const errors = fieldErrors(parsed.error);
-  throw httpError(400, errors.year ?? "Paramètre year invalide.", { errors });
+  throw httpError(400, Object.values(errors).join(" "), { errors });
 }
 
 /**
