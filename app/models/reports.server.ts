@@ -39,8 +39,8 @@ import { cachedReport } from "./report-cache.server";
 /**
  * Reports on attributions (issue 5; 004 art. 11; DESIGN §3–4): consumption of rights per réservataire × bailleur ×
  * year, and the art. 11 indicators. Every figure is aggregated in the database (GROUP BY): the attributions table
- * holds millions of rows. Who sees what is the policy's `party` / `all` scope, applied here in SQL; figures shown to a
- * commune are masked here (maskSmallCount), so that no route can forget it.
+ * holds millions of rows. Who sees what is the actor's rules for the report, turned into SQL (reportScopeOf); figures
+ * shown to a commune are masked here (maskSmallCount), so that no route can forget it.
  */
 
 // ── Scope ─────────────────────────────────────────────────────────────────────────────────────────────────────────
