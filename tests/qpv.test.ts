@@ -9,11 +9,13 @@ import { ATTRIBUTION_COLUMNS } from "~/lib/attribution-schemas";
 import { asHttpError } from "~/lib/http.server";
 import { metropolitanBilan, metropolitanBilanXlsx } from "~/models/metropolitan-bilan.server";
 import { createQpv, importQpvFile, listQpvs, setQpvActive } from "~/models/qpv.server";
+import { action as pageAction, loader as pageLoader } from "~/routes/_app.plateforme.quartiers";
 import { action as batchAction } from "~/routes/api.v1.attributions";
 import { action as importAction } from "~/routes/api.v1.attributions.import";
 import { loader as qpvApi } from "~/routes/api.v1.qpv";
 import { type ApiCaller, apiCaller, callApi } from "./helpers/api";
 import { attributionInput } from "./helpers/attributions";
+import { browserOf } from "./helpers/cycle";
 import { actorOf, createUser } from "./helpers/fixtures";
 
 /**
@@ -142,6 +144,43 @@ describe("the referential: the MEL imports the official CSV, everyone reads it",
     const { status, body } = await callApi(lilleApi, qpvApi, { path: "/qpv" });
     expect(status).toBe(200);
     expect((body.quartiers as unknown as Array<{ code: string }>).map((q) => q.code)).toContain("QZ59512A");
+  });
+});
+
+describe("the page /plateforme/quartiers", () => {
+  it("shows the MEL's refusal line by line in French (400) and the summary; a commune reads without the forms", async () => {
+    const mel = await browserOf(await createUser("mel", ["admin"]));
+    const upload = (text: string) => {
+      const form = new FormData();
+      form.set("intent", "import");
+      form.set("file", new File([text], "quartiers.csv", { type: "text/csv" }));
+      return mel.post(pageAction, "/plateforme/quartiers", form);
+    };
+    const refused = await upload("code;nom;commune INSEE\nQZ59350Y;;59350");
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({
+      ok: false,
+      errors: { "ligne 2": "ligne 2 : Nom du quartier manquant." },
+    });
+    const imported = await upload("code,nom,commune INSEE\nQZ59350Y,Quartier Upsilon (essai),59350");
+    expect(imported.body).toMatchObject({
+      ok: true,
+      message: "1 quartier importé, 0 mis à jour, 0 inchangé.",
+    });
+    const commune = await browserOf(await createUser("commune-59512", ["gestionnaire"]));
+    const page = (await commune.get(pageLoader, "/plateforme/quartiers")).body as {
+      canWrite: boolean;
+      quartiers: Array<{ code: string }>;
+    };
+    expect(page.canWrite).toBe(false);
+    expect(page.quartiers.map((q) => q.code)).toContain("QZ59350Y");
+    const refusedToCommune = await commune.post(pageAction, "/plateforme/quartiers", {
+      intent: "create",
+      code: "QZ59512Y",
+      name: "X",
+      communeInsee: "59512",
+    });
+    expect(refusedToCommune.status).toBe(403);
   });
 });
 
