@@ -3,6 +3,7 @@ import {
   type AnyPgColumn,
   bigserial,
   boolean,
+  check,
   customType,
   date,
   foreignKey,
@@ -664,6 +665,23 @@ export const cribReminders = pgTable(
   (t) => [uniqueIndex("crib_reminders_daily").on(t.sessionId, t.bailleurId, t.sentOn)],
 );
 
+// ── Quartiers prioritaires (issue 15, decision 0025): the MEL's referential, loaded from the official list ──────────
+export const qpvs = pgTable(
+  "qpv",
+  {
+    /** The official code (« QN05901M »-like), upper-case. */
+    code: text("code").primaryKey(),
+    name: text("name").notNull(),
+    /** The commune the quartier lies in (INSEE code of one of the MEL's communes). */
+    communeInsee: text("commune_insee").notNull(),
+    /** A quartier no longer in the list is deactivated, not deleted: recorded attributions still name it. */
+    active: boolean("active").notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("qpv_commune").on(t.communeInsee, t.name)],
+);
+
 // ── Attributions (issue 5): each lease signed, and the one contingent it counts on ───────────────────────────────
 type AttributionDomain = typeof import("../app/domain/attribution");
 type PublicsDomain = typeof import("../app/domain/publics");
@@ -680,6 +698,8 @@ export const attributions = pgTable(
     /** The flat. */
     communeInsee: text("commune_insee").notNull(),
     qpv: boolean("qpv").notNull(),
+    /** The quartier of a flat en QPV, when known (null: outside QPV, or « quartier non renseigné »). */
+    qpvCode: text("qpv_code").references(() => qpvs.code),
     typology: text("typology").$type<SignalementDomain["TYPOLOGIES"][number]>().notNull(),
     financing: text("financing").$type<HousingDomain["FINANCINGS"][number]>().notNull(),
     pmr: boolean("pmr").notNull(),
@@ -718,6 +738,8 @@ export const attributions = pgTable(
     // The natural key: the database refuses an attribution counted twice (and a re-import changes nothing).
     uniqueIndex("attributions_natural_key").on(t.bailleurId, t.numeroUnique, t.leaseDate),
     index("attributions_reservataire_bailleur_date").on(t.reservataireId, t.bailleurId, t.leaseDate),
+    // A named quartier prioritaire is en QPV (decision 0025); its commune is checked by the model.
+    check("attributions_qpv_code_in_qpv", sql`${t.qpvCode} is null or ${t.qpv}`),
     index("attributions_bailleur_date").on(t.bailleurId, t.leaseDate),
     index("attributions_commune_date").on(t.communeInsee, t.leaseDate),
     index("attributions_date").on(t.leaseDate),

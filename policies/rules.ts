@@ -42,6 +42,8 @@ export const SUBJECTS = [
   "IndicatorReport",
   "Bilan",
   "MetropolitanBilan",
+  // Quartiers prioritaires (issue 15, decision 0025)
+  "Qpv",
 ] as const;
 export type SubjectName = (typeof SUBJECTS)[number];
 
@@ -643,5 +645,23 @@ export const PERMISSION_RULES: PermissionRule[] = [
     roles: ["gestionnaire", "signataire"],
     scope: "party",
     why: "Le réservataire destinataire accuse réception du bilan.",
+  },
+
+  // ── Quartiers prioritaires (issue 15, decision 0025) ────────────────────────────────────────────────────────────
+  {
+    subject: "Qpv",
+    actions: ["read"],
+    kinds: "any",
+    roles: "any",
+    scope: "all",
+    why: "La liste des quartiers prioritaires est publique : chacun la lit pour renseigner ou lire une attribution.",
+  },
+  {
+    subject: "Qpv",
+    actions: ["create", "update"],
+    kinds: ["metropole"],
+    roles: ["gestionnaire", "admin"],
+    scope: "all",
+    why: "La MEL tient la liste de ses quartiers prioritaires à partir de la liste officielle (décret du 28 décembre 2023).",
   },
 ];

@@ -212,6 +212,7 @@ describe("metropolitan bilan for the CIL", () => {
       "Quartile de ressources",
       "QPV",
       "Quartile x QPV",
+      "Quartier",
       "Contingent",
       "Bailleur",
       "Commune",
@@ -232,10 +233,11 @@ describe("metropolitan bilan for the CIL", () => {
       .find((r) => String(r.getCell(1).value).startsWith("Part du 1er"));
     expect(target?.getCell(3).value).toMatch(/objectif ≥ 25 %/);
     // The bilans page shows the MEL the same share beside its target; a bailleur, nothing.
-    const { share } = board.body.firstQuartile as { share: number };
-    expect(board.body.firstQuartile).toMatchObject({ target: 0.25 });
+    const { firstQuartile } = board.body.metropolitan as { firstQuartile: { share: number } };
+    const { share } = firstQuartile;
+    expect(firstQuartile).toMatchObject({ target: 0.25 });
     expect(`${Math.round(share * 1000) / 10} %`.replace(".", ",")).toBe(target?.getCell(2).value);
-    expect((await signataire.get(loader, "/bilans?year=2025")).body.firstQuartile).toBeNull();
+    expect((await signataire.get(loader, "/bilans?year=2025")).body.metropolitan).toBeNull();
     expect((await signataire.get(metropolitanLoader, "/bilans/metropolitain.xlsx?year=2025")).status).toBe(
       403,
     );

@@ -15,9 +15,9 @@ import { consumptionQuerySchema, indicatorFiltersSchema } from "~/lib/report-sch
 import { signalementSchema } from "~/lib/signalement-schemas";
 import { listAttributions } from "~/models/attributions.server";
 import {
-  firstQuartileSummary,
   metropolitanBilan,
   metropolitanBilanDownload,
+  metropolitanBilanSummary,
   metropolitanBilanXlsx,
 } from "~/models/metropolitan-bilan.server";
 import {
@@ -354,9 +354,9 @@ describe("reports and their exports equal the policy", () => {
     "XLSX for the comité": async (actor) =>
       sheetTotal(await metropolitanBilanXlsx(actor, YEAR, { mask: false })),
     download: async (actor) => sheetTotal(await metropolitanBilanDownload(actor, params())),
-    // The bilans page shows the first-quartile share to the same readers, to no one else (null).
-    "first-quartile share": async (actor) =>
-      (await firstQuartileSummary(actor, YEAR)) === null ? null : indicatorRows.length * COPIES,
+    // The bilans page shows the first-quartile share and the quartiers to the same readers, to no one else (null).
+    "summary (first-quartile share, quartiers)": async (actor) =>
+      (await metropolitanBilanSummary(actor, YEAR)) === null ? null : indicatorRows.length * COPIES,
   };
   it.each(Object.keys(bilanReads))(
     "metropolitan bilan (CIL), %s: every attribution for whoever the policy lets read every one, else refused",

@@ -301,6 +301,19 @@ const EXPECTED: Record<`${SubjectName}:${Action}`, Who> = {
     other: [],
   },
   "Bilan:delete": NOBODY,
+
+  // The referential of quartiers prioritaires (decision 0025): public names, written by the MEL's gestionnaires and
+  // admins; a quartier leaving the list is deactivated, never deleted.
+  "Qpv:read": { own: EVERYONE, other: EVERYONE },
+  "Qpv:create": {
+    own: ["metropole:gestionnaire", "metropole:admin"],
+    other: ["metropole:gestionnaire", "metropole:admin"],
+  },
+  "Qpv:update": {
+    own: ["metropole:gestionnaire", "metropole:admin"],
+    other: ["metropole:gestionnaire", "metropole:admin"],
+  },
+  "Qpv:delete": NOBODY,
 };
 
 const ME = "00000000-0000-4000-8000-000000000001";

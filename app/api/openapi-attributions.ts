@@ -23,6 +23,12 @@ const flatAndHousehold = {
   },
   communeInsee: { type: "string", description: "Code INSEE d'une commune de la MEL, ex. 59350." },
   qpv: { type: "boolean" },
+  qpvCode: {
+    type: ["string", "null"],
+    pattern: "^[A-Z0-9]{6,12}$",
+    description:
+      "Code du quartier prioritaire (liste tenue par la MEL, GET /api/v1/qpv), dans la commune du logement ; implique qpv = true. Vide ou null : « quartier non renseigné ».",
+  },
   typology: { type: "string", enum: [...TYPOLOGIES], description: "T6 = 6 pièces et plus" },
   financing: { type: "string", enum: [...FINANCINGS] },
   pmr: { type: "boolean" },

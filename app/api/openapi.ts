@@ -123,6 +123,39 @@ export const openApiDocument = {
         },
       },
     },
+    "/qpv": {
+      get: {
+        summary: "Les quartiers prioritaires de la MEL (liste tenue par la MEL, décision 0025)",
+        responses: {
+          "200": {
+            description: "Tous les quartiers, y compris ceux retirés de la liste (active = false)",
+            content: {
+              "application/json": {
+                schema: {
+                  type: "object",
+                  properties: {
+                    quartiers: {
+                      type: "array",
+                      items: {
+                        type: "object",
+                        properties: {
+                          code: { type: "string", pattern: "^[A-Z0-9]{6,12}$" },
+                          name: { type: "string" },
+                          communeInsee: { type: "string" },
+                          communeName: { type: "string" },
+                          active: { type: "boolean" },
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          "401": errorResponse("Non authentifié"),
+        },
+      },
+    },
     ...signalementPaths,
     ...cribPaths,
     ...cyclePaths,

@@ -52,6 +52,7 @@ const groups = (organisationId: string): Group[] => [
       { to: "/journal", label: "Journal", can: ["read", "AuditLog"] },
       { to: "/plateforme/organisations", label: "Plateforme", can: ["create", "Organisation"] },
       { to: "/plateforme/courriels", label: "Courriels", can: ["read", "EmailOutbox"] },
+      { to: "/plateforme/quartiers", label: "Quartiers prioritaires", can: ["read", "Qpv"] },
     ],
   },
 ];

@@ -4,6 +4,7 @@
  */
 
 import type { Rehousing } from "./publics";
+import { type QpvOfReferential, qpvCodeRefusal } from "./qpv";
 import { BAILLEUR_WITHOUT_MEL_CONTINGENT, RATES_BP, SICF_BAILLEUR } from "./rights";
 
 /** The contingent an attribution counts on (exactly one, or none). */
@@ -100,6 +101,9 @@ export type AttributionInput = {
   leaseDate: string;
   bailleurSlug: string;
   communeInsee: string;
+  qpv: boolean;
+  /** The quartier prioritaire, when named (normalised code), else null. */
+  qpvCode: string | null;
   contingent: AttributionContingent;
   publicCategory: string;
   transfer: Transfer;
@@ -124,6 +128,8 @@ export type AttributionContext = {
   holders: ReadonlyMap<string, { id: string; rateBp: number }>;
   /** `${year}:${communeId}:${bailleurId}`: the communes holding a signed share of the MEL's 20 % (004 l.178). */
   communeShares: ReadonlySet<string>;
+  /** The MEL's referential of quartiers prioritaires by code (decision 0025). */
+  qpvs: ReadonlyMap<string, QpvOfReferential>;
 };
 
 export type AttributionFieldError = { field: string; message: string };
@@ -143,6 +149,8 @@ const frenchDate = (iso: string) => iso.split("-").reverse().join("/");
  * - the bailleur exists and is the one recording;
  * - the commune is one of the MEL's (the convention cadre covers the MEL's territory only; the INSEE code alone
  *   would let a typo such as 59530 for 59350 through, and a `commune` contingent needs the commune's organisation);
+ * - a QPV code names a quartier of the MEL's referential in the flat's commune, and the flat is then en QPV
+ *   (`qpvCodeRefusal`, decision 0025);
  * - the lease is signed: its date is not in the future (assignment at the radiation of the DLS, 004 art. 7 l. 268;
  *   model art. 5.3 l. 706);
  * - the contingent is held on this bailleur (`contingentPairs`: MEL everywhere but Partenord Habitat 004 l. 176,
@@ -176,6 +184,8 @@ export function resolveAttribution(
       field: "communeInsee",
       message: `Commune ${input.communeInsee} inconnue : indiquez le code INSEE d'une commune de la MEL (par exemple 59350 pour Lille), pas le code postal.`,
     });
+  const qpvRefusal = communeId ? qpvCodeRefusal(input, context.qpvs) : null;
+  if (qpvRefusal) errors.push({ field: "qpvCode", message: qpvRefusal });
   if (input.leaseDate > context.today)
     errors.push({
       field: "leaseDate",

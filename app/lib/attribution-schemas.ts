@@ -14,6 +14,7 @@ import {
   FINANCINGS,
 } from "~/domain/housing";
 import { REHOUSING_LABELS, REHOUSINGS } from "~/domain/publics";
+import { normaliseQpvCode, QPV_CODE_HINT, QPV_CODE_PATTERN } from "~/domain/qpv";
 import {
   INSEE_CODE_PATTERN,
   PUBLIC_CATEGORIES,
@@ -115,6 +116,16 @@ export const attributionSchema = z.object({
     }),
   ),
   qpv: yesNo("Logement en QPV"),
+  // Optional (decision 0025): an empty cell is « quartier non renseigné ».
+  qpvCode: z.preprocess(
+    (v) => (text(v) === "" ? null : normaliseQpvCode(text(v))),
+    z
+      .string()
+      .regex(QPV_CODE_PATTERN, {
+        error: `Code du quartier prioritaire invalide : ${QPV_CODE_HINT}, ou vide.`,
+      })
+      .nullable(),
+  ),
   typology: choice(
     TYPOLOGIES,
     TYPOLOGY_LABELS,
@@ -203,6 +214,7 @@ export const ATTRIBUTION_COLUMNS: ReadonlyArray<{
   { field: "leaseDate", header: "Date du bail", example: "15/01/2025" },
   { field: "communeInsee", header: "Code INSEE de la commune", example: "59350" },
   { field: "qpv", header: "En QPV", example: "non" },
+  { field: "qpvCode", header: "Code QPV", example: "", optional: true },
   { field: "typology", header: "Typologie", example: "T3" },
   { field: "financing", header: "Financement", example: "PLUS" },
   { field: "pmr", header: "PMR", example: "non" },

@@ -20,6 +20,7 @@ import {
   MAX_ERRORS_SHOWN,
 } from "./attribution-rows.server";
 import { contingentPairs, ratesOfYear } from "./contingents.server";
+import { listQpvs } from "./qpv.server";
 
 export type { AttributionError } from "./attribution-rows.server";
 
@@ -38,7 +39,8 @@ export async function contextFor(
   for (const leaseDate of leaseDates)
     if (leaseDate >= "2015" && leaseDate <= today) years.add(Number(leaseDate.slice(0, 4)));
   const bailleurId = actor.organisation.id;
-  const [orgs, ...perYear] = await Promise.all([
+  const [referential, orgs, ...perYear] = await Promise.all([
+    listQpvs(actor, {}, tx),
     tx
       .select({
         id: organisations.id,
@@ -75,6 +77,7 @@ export async function contextFor(
         rates.flatMap((r) => r.communes.map((c) => `${year}:${c.id}:${r.bailleur.id}`)),
       ),
     ),
+    qpvs: new Map(referential.map((q) => [q.code, q])),
   };
 }
 
@@ -89,6 +92,7 @@ const INSERTED = Object.entries({
   leaseDate: "date",
   communeInsee: "text",
   qpv: "boolean",
+  qpvCode: "text",
   typology: "text",
   financing: "text",
   pmr: "boolean",
@@ -318,6 +322,7 @@ export async function listAttributions(
       bailleur: { slug: bailleurOrg.slug, name: bailleurOrg.name },
       communeInsee: attributions.communeInsee,
       qpv: attributions.qpv,
+      qpvCode: attributions.qpvCode,
       typology: attributions.typology,
       financing: attributions.financing,
       pmr: attributions.pmr,

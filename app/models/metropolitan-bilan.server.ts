@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import { queryRows } from "#db/client.server";
-import { attributions, organisations } from "#db/schema";
+import { attributions, organisations, qpvs } from "#db/schema";
 import { ATTRIBUTION_CONTINGENT_LABELS, type AttributionContingent } from "~/domain/attribution";
 import { FIRST_QUARTILE_OUTSIDE_QPV_TARGET } from "~/domain/bilan";
 import { type MaskedCount, maskSmallCount } from "~/domain/consumption";
@@ -14,9 +14,10 @@ import { parseReportFilters } from "./reports.server";
 /**
  * The metropolitan bilan for the CIL (004 Titre 5, l. 449–459): every attribution of the year by the one
  * classification of publics (app/domain/publics.ts, applied in SQL by `attribution_public_class`) crossed with
- * income quartile, QPV, quartile × QPV, contingent (l. 459 « l'analyse des contingents »), bailleur and commune, in
- * one GROUPING SETS query. Read by the comité de suivi (the policy's `MetropolitanBilan`: MEL, État, Département,
- * URH); its communes' version (comité reporting) masks every count under 5. A household two bailleurs recorded
+ * income quartile, QPV, quartile × QPV, quartier (the QPV named from the MEL's referential, decision 0025), contingent
+ * (l. 459 « l'analyse des contingents »), bailleur and commune, in one GROUPING SETS query. Read by the comité de suivi
+ * (the policy's `MetropolitanBilan`: MEL, État, Département, URH); its communes' version (comité reporting) masks
+ * every count under 5. A household two bailleurs recorded
  * on one lease date counts once (`counted_elsewhere`, as in consumption and the indicators).
  */
 
@@ -24,6 +25,7 @@ export const BILAN_DIMENSIONS = {
   quartile: "Quartile de ressources",
   qpv: "QPV",
   quartileQpv: "Quartile × QPV",
+  quartier: "Quartier",
   contingent: "Contingent",
   bailleur: "Bailleur",
   commune: "Commune",
@@ -32,20 +34,24 @@ type Dimension = keyof typeof BILAN_DIMENSIONS;
 
 export type BilanCell = { dimension: Dimension; value: string; publicClass: PublicClass; n: number };
 
-/** grouping(quartile, qpv, contingent, bailleur, commune): a bit set for each column aggregated away. */
+/** grouping(quartile, qpv, qpv code, contingent, bailleur, commune): a bit set for each column aggregated away. */
 const SET_OF: Record<number, Dimension> = {
-  15: "quartile",
-  23: "qpv",
-  7: "quartileQpv",
-  27: "contingent",
-  29: "bailleur",
-  30: "commune",
+  31: "quartile",
+  47: "qpv",
+  15: "quartileQpv",
+  39: "quartier",
+  59: "contingent",
+  61: "bailleur",
+  62: "commune",
 };
 
 const quartileLabel = (q: number | null) =>
   q === null ? "Quartile non renseigné" : q === 1 ? "1er quartile" : `${q}e quartile`;
 const publicClass = sql`attribution_public_class(a.public_category, a.rehousing)`;
 const qpvLabel = (qpv: boolean | null) => (qpv ? "En QPV" : "Hors QPV");
+/** A quartier's row: its name and commune; « QPV non renseigné » for a flat en QPV recorded without its code. */
+const quartierLabel = (qpv: boolean | null, name: string | null, commune: string | null) =>
+  !qpv ? qpvLabel(false) : name ? `${name} (${commune})` : "QPV non renseigné";
 
 export async function metropolitanBilan(actor: Actor, year: number): Promise<BilanCell[]> {
   if (!actor.ability.can("read", "MetropolitanBilan"))
@@ -57,26 +63,33 @@ export async function metropolitanBilan(actor: Actor, year: number): Promise<Bil
     set: number;
     quartile: number | null;
     qpv: boolean | null;
+    qpv_name: string | null;
+    qpv_commune: string | null;
     contingent: AttributionContingent | null;
     bailleur: string | null;
     commune: string | null;
     public_class: PublicClass;
     n: number;
   }>(sql`
-    select grouping(a.income_quartile, a.qpv, a.contingent, o.name, coalesce(c.name, a.commune_insee))::int as set,
-      a.income_quartile as quartile, a.qpv, a.contingent, o.name as bailleur,
-      coalesce(c.name, a.commune_insee) as commune,
+    select
+      grouping(a.income_quartile, a.qpv, a.qpv_code, a.contingent, o.name, coalesce(c.name, a.commune_insee))::int
+        as set,
+      a.income_quartile as quartile, a.qpv, q.name as qpv_name, coalesce(qc.name, q.commune_insee) as qpv_commune,
+      a.contingent, o.name as bailleur, coalesce(c.name, a.commune_insee) as commune,
       ${publicClass} as public_class, count(*)::int as n
     from ${attributions} a
     join ${organisations} o on o.id = a.bailleur_id
     left join ${organisations} c on c.insee_code = a.commune_insee
+    left join ${qpvs} q on q.code = a.qpv_code
+    left join ${organisations} qc on qc.insee_code = q.commune_insee
     where a.lease_date >= ${`${year}-01-01`} and a.lease_date < ${`${year + 1}-01-01`}
       and not a.counted_elsewhere
     group by grouping sets (
       (a.income_quartile, ${publicClass}), (a.qpv, ${publicClass}), (a.income_quartile, a.qpv, ${publicClass}),
+      (a.qpv, a.qpv_code, q.name, coalesce(qc.name, q.commune_insee), ${publicClass}),
       (a.contingent, ${publicClass}), (o.name, ${publicClass}),
       (coalesce(c.name, a.commune_insee), ${publicClass}))
-    order by 1, 2, 3, 4, 5, 6`);
+    order by set, quartile, qpv, qpv_commune, qpv_name, contingent, bailleur, commune, public_class`);
   const cells: BilanCell[] = [];
   for (const r of rows) {
     const dimension = SET_OF[r.set];
@@ -85,6 +98,7 @@ export async function metropolitanBilan(actor: Actor, year: number): Promise<Bil
       quartile: () => quartileLabel(r.quartile),
       qpv: () => qpvLabel(r.qpv),
       quartileQpv: () => `${quartileLabel(r.quartile)} — ${qpvLabel(r.qpv)}`,
+      quartier: () => quartierLabel(r.qpv, r.qpv_name, r.qpv_commune),
       contingent: () => ATTRIBUTION_CONTINGENT_LABELS[r.contingent ?? "none"],
       bailleur: () => r.bailleur ?? "",
       commune: () => r.commune ?? "",
@@ -111,12 +125,35 @@ export function firstQuartileOutsideQpv(cells: BilanCell[], mask: boolean) {
 const TOTAL_HIDDEN = "masqué";
 
 /**
- * The first-quartile share outside QPV of `year` beside its target, for the bilans page of whoever reads the whole
- * metropolitan bilan (null for the others).
+ * The rows of one dimension: its values, the count of each public and the total; counts under 5 masked if `mask`,
+ * and then a row's total goes with them (it would give the masked cells away: total − the others).
  */
-export async function firstQuartileSummary(actor: Actor, year: number) {
+function dimensionRows(cells: BilanCell[], dimension: Dimension, mask: boolean) {
+  const shown = (n: number): MaskedCount => (mask ? maskSmallCount(n) : n);
+  const values = [...new Set(cells.filter((c) => c.dimension === dimension).map((c) => c.value))];
+  return values.map((value) => {
+    const counts = PUBLIC_CLASSES.map(
+      (p) =>
+        cells.find((c) => c.dimension === dimension && c.value === value && c.publicClass === p.key)?.n ?? 0,
+    );
+    const total = counts.reduce((a, b) => a + b, 0);
+    const hides = mask && counts.some((n) => maskSmallCount(n) !== n);
+    return { value, counts: counts.map(shown), total: hides ? TOTAL_HIDDEN : shown(total) };
+  });
+}
+
+/**
+ * For the bilans page of whoever reads the whole metropolitan bilan (null for the others): the first-quartile share
+ * outside QPV of `year` beside its target, and the attributions by quartier prioritaire.
+ */
+export async function metropolitanBilanSummary(actor: Actor, year: number) {
   if (!actor.ability.can("read", "MetropolitanBilan")) return null;
-  return firstQuartileOutsideQpv(await metropolitanBilan(actor, year), false);
+  const cells = await metropolitanBilan(actor, year);
+  return {
+    firstQuartile: firstQuartileOutsideQpv(cells, false),
+    publics: PUBLIC_CLASSES.map((p) => p.label),
+    byQuartier: dimensionRows(cells, "quartier", false),
+  };
 }
 
 /** One sheet per dimension: rows its values, columns the publics and the total; counts under 5 masked if `mask`. */
@@ -126,7 +163,6 @@ export async function metropolitanBilanXlsx(
   options: { mask: boolean },
 ): Promise<Buffer> {
   const cells = await metropolitanBilan(actor, year);
-  const shown = (n: number): MaskedCount => (options.mask ? maskSmallCount(n) : n);
   const workbook = new ExcelJS.Workbook();
   for (const [dimension, label] of Object.entries(BILAN_DIMENSIONS) as Array<[Dimension, string]>) {
     const sheet = workbook.addWorksheet(label.replace("×", "x"));
@@ -136,18 +172,8 @@ export async function metropolitanBilanXlsx(
         `Effectifs de 0 à 4 masqués (« < 5 ») : secret statistique ; total « ${TOTAL_HIDDEN} » quand il les révélerait.`,
       ]);
     sheet.addRow([label, ...PUBLIC_CLASSES.map((p) => p.label), "Total"]).font = { bold: true };
-    const values = [...new Set(cells.filter((c) => c.dimension === dimension).map((c) => c.value))];
-    for (const value of values) {
-      const counts = PUBLIC_CLASSES.map(
-        (p) =>
-          cells.find((c) => c.dimension === dimension && c.value === value && c.publicClass === p.key)?.n ??
-          0,
-      );
-      // Masked: a row's total would give away the masked cells (total − the others), so it goes with them.
-      const total = counts.reduce((a, b) => a + b, 0);
-      const hides = options.mask && counts.some((n) => maskSmallCount(n) !== n);
-      sheet.addRow([value, ...counts.map(shown), hides ? TOTAL_HIDDEN : shown(total)]);
-    }
+    for (const row of dimensionRows(cells, dimension, options.mask))
+      sheet.addRow([row.value, ...row.counts, row.total]);
     if (dimension === "quartileQpv") {
       const { share, target } = firstQuartileOutsideQpv(cells, options.mask);
       sheet.addRow([]);
@@ -155,6 +181,12 @@ export async function metropolitanBilanXlsx(
         "Part du 1er quartile dans les attributions hors QPV",
         share === null ? "—" : `${Math.round(share * 1000) / 10} %`.replace(".", ","),
         `objectif ≥ ${target * 100} % (loi Égalité et Citoyenneté)`,
+      ]);
+    }
+    if (dimension === "quartier") {
+      sheet.addRow([]);
+      sheet.addRow([
+        "« QPV non renseigné » : logements en QPV enregistrés sans le code de leur quartier ; liste des quartiers tenue par la MEL.",
       ]);
     }
     sheet.getColumn(1).width = 40;

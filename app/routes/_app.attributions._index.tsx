@@ -169,7 +169,7 @@ export default function AttributionsPage() {
               <TableCell>{communeList(communes, [a.communeInsee])}</TableCell>
               <TableCell>
                 {TYPOLOGY_LABELS[a.typology]}, {FINANCING_LABELS[a.financing]}
-                {a.qpv ? ", QPV" : ""}
+                {a.qpv ? `, QPV${a.qpvCode ? ` ${a.qpvCode}` : ""}` : ""}
                 {a.pmr ? ", PMR" : ""}
                 {a.firstLetting ? ", 1re mise en location" : ""}
               </TableCell>

@@ -38,6 +38,7 @@ import { attributionSchema } from "~/lib/attribution-schemas";
 import { readProtectedForm } from "~/lib/csrf.server";
 import { parseFormData } from "~/lib/validation";
 import { type AttributionError, recordAttributions } from "~/models/attributions.server";
+import { listQpvs } from "~/models/qpv.server";
 import { communeChoices } from "~/models/signalements.server";
 
 export const meta: MetaFunction = () => [{ title: "Enregistrer une attribution — Portail flux MEL" }];
@@ -50,7 +51,11 @@ async function recorder(request: Request, context: LoaderFunctionArgs["context"]
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await recorder(request, context);
-  return { bailleurSlug: actor.organisation.slug, communes: await communeChoices() };
+  return {
+    bailleurSlug: actor.organisation.slug,
+    communes: await communeChoices(),
+    quartiers: await listQpvs(actor, { activeOnly: true }),
+  };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -78,11 +83,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function NewAttributionPage() {
-  const { bailleurSlug, communes } = useLoaderData<typeof loader>();
+  const { bailleurSlug, communes, quartiers } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const { register, onSubmit, errorOf } = useZodForm(attributionSchema, result?.errors);
-  const select = (name: string, label: string, options: ReadonlyArray<readonly [string, string]>) => (
+  const select = (
+    name: string,
+    label: string,
+    options: ReadonlyArray<readonly [string, string]>,
+    empty = "— Choisir —",
+  ) => (
     <div className="space-y-1.5">
       <Label htmlFor={name}>{label}</Label>
       <NativeSelect
@@ -92,7 +102,7 @@ export default function NewAttributionPage() {
         aria-describedby={`${name}-error`}
         {...register(name as never)}
       >
-        <option value="">— Choisir —</option>
+        <option value="">{empty}</option>
         {options.map(([value, text]) => (
           <option key={value} value={value}>
             {text}
@@ -178,6 +188,12 @@ export default function NewAttributionPage() {
               communes.map((c) => [c.code ?? "", c.name] as const),
             )}
             {select("qpv", "En QPV", yesNo)}
+            {select(
+              "qpvCode",
+              "Quartier prioritaire (si en QPV)",
+              quartiers.map((q) => [q.code, `${q.name} (${q.communeName})`] as const),
+              "— Non renseigné —",
+            )}
             {select(
               "typology",
               "Typologie",

@@ -19,7 +19,7 @@ import { reportYearField } from "~/lib/report-schemas";
 import { publicUrl } from "~/lib/route-params.server";
 import { versionInForce } from "~/models/assiette.server";
 import { acknowledgeBilan, bilanBoard, sendBilan } from "~/models/bilans.server";
-import { firstQuartileSummary } from "~/models/metropolitan-bilan.server";
+import { metropolitanBilanSummary } from "~/models/metropolitan-bilan.server";
 import { parseReportFilters } from "~/models/reports.server";
 
 export const meta: MetaFunction = () => [{ title: "Bilans annuels — Portail flux MEL" }];
@@ -42,7 +42,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       // Which réservataires hold a contingent comes from this version of the assiette (DESIGN §3).
       assiette: await versionInForce(year),
       readsMetropolitan: actor.ability.can("read", "MetropolitanBilan"),
-      firstQuartile: await firstQuartileSummary(actor, year),
+      metropolitan: await metropolitanBilanSummary(actor, year),
     };
   });
 }
@@ -102,16 +102,18 @@ export default function BilansPage() {
             Bilan métropolitain {board.year} pour la CIL (XLSX)
           </a>{" "}
           : DALO-PDALHPD, MBC, NPRU, autres demandes, par quartile de ressources, bailleur, commune, en et
-          hors QPV.
-          {board.firstQuartile && (
+          hors QPV, par quartier prioritaire.
+          {board.metropolitan && (
             <>
               {" "}
-              Part du 1er quartile dans les attributions hors QPV : {formatShare(board.firstQuartile.share)}{" "}
-              (objectif ≥ {board.firstQuartile.target * 100} %, loi Égalité et Citoyenneté).
+              Part du 1er quartile dans les attributions hors QPV :{" "}
+              {formatShare(board.metropolitan.firstQuartile.share)} (objectif ≥{" "}
+              {board.metropolitan.firstQuartile.target * 100} %, loi Égalité et Citoyenneté).
             </>
           )}
         </p>
       )}
+      {board.metropolitan && <ByQuartier year={board.year} {...board.metropolitan} />}
       {result && <Alert variant={result.ok ? "success" : "destructive"}>{result.message}</Alert>}
       <BilanSummary rows={board.rows} />
       <section aria-labelledby="tableau" className="space-y-2">
@@ -238,4 +240,59 @@ function BilanSummary({ rows }: { rows: BoardRow[] }) {
   })).filter((c) => c.n > 0);
   if (counts.length === 0) return null;
   return <p>{counts.map((c) => `${BILAN_STATUS_LABELS[c.status]} : ${c.n}`).join(" · ")}</p>;
+}
+
+/** The CIL bilan by quartier prioritaire (decision 0025): the quartiers named from the MEL's referential. */
+function ByQuartier({
+  year,
+  publics,
+  byQuartier,
+}: {
+  year: number;
+  publics: string[];
+  byQuartier: Array<{ value: string; counts: Array<number | string>; total: number | string }>;
+}) {
+  return (
+    <section aria-labelledby="par-quartier" className="space-y-2">
+      <h2 id="par-quartier" className="text-lg font-semibold">
+        Bilan métropolitain {year} par quartier prioritaire
+      </h2>
+      {byQuartier.length === 0 ? (
+        <p>Aucune attribution en {year}.</p>
+      ) : (
+        <div className="overflow-x-auto">
+          <Table>
+            <TableHeader>
+              <TableRow>
+                <TableHead>Quartier (commune)</TableHead>
+                {publics.map((p) => (
+                  <TableHead key={p} className="text-right">
+                    {p}
+                  </TableHead>
+                ))}
+                <TableHead className="text-right">Total</TableHead>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {byQuartier.map((row) => (
+                <TableRow key={row.value}>
+                  <TableCell>{row.value}</TableCell>
+                  {row.counts.map((n, i) => (
+                    <TableCell key={publics[i]} className="text-right tabular-nums">
+                      {n}
+                    </TableCell>
+                  ))}
+                  <TableCell className="text-right font-medium tabular-nums">{row.total}</TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </div>
+      )}
+      <p className="text-sm text-muted-foreground">
+        « QPV non renseigné » : logements en QPV enregistrés sans le code de leur quartier. La liste des
+        quartiers est tenue par la MEL (Administration › Quartiers prioritaires).
+      </p>
+    </section>
+  );
 }

@@ -29,6 +29,12 @@ const context: AttributionContext = {
     ["2025:sicf:b-icf", { id: "o-sicf", rateBp: 2000 }],
   ]),
   communeShares: new Set(["2025:c-roubaix:b-vilogia"]),
+  qpvs: new Map([
+    [
+      "QN05901X",
+      { code: "QN05901X", name: "Quartier essai (démo)", communeInsee: "59512", communeName: "Roubaix" },
+    ],
+  ]),
 };
 
 const lease = (over: Partial<AttributionInput> = {}): AttributionInput => ({
@@ -36,6 +42,8 @@ const lease = (over: Partial<AttributionInput> = {}): AttributionInput => ({
   leaseDate: "2025-03-01",
   bailleurSlug: "vilogia",
   communeInsee: "59350",
+  qpv: false,
+  qpvCode: null,
   contingent: "mel",
   publicCategory: "autre",
   transfer: "none",
@@ -202,6 +210,7 @@ describe("the row's shape (form, file and API share it)", () => {
       bailleurSlug: "vilogia",
       communeInsee: "59350",
       qpv: true,
+      qpvCode: null,
       typology: "T6",
       financing: "plai",
       pmr: false,
@@ -215,6 +224,7 @@ describe("the row's shape (form, file and API share it)", () => {
       rehousing: "none",
       eligibility: null,
     });
+    expect(attributionSchema.parse({ ...row, qpvCode: " qn05901x " }).qpvCode).toBe("QN05901X");
     expect(attributionSchema.parse({ ...row, rehousing: "Relogement ORCOD (colonne E)" }).rehousing).toBe(
       "orcod",
     );
