@@ -6,7 +6,7 @@ import { type AttributionContingent, attributionPolicyRow } from "~/domain/attri
 import type { Actor } from "~/lib/actor.server";
 import { signalementSchema } from "~/lib/signalement-schemas";
 import { listAttributions } from "~/models/attributions.server";
-import { createSignalement, listSignalements } from "~/models/signalements.server";
+import { createSignalement, householdDetails, listSignalements } from "~/models/signalements.server";
 import { insertAttributions } from "./helpers/attributions";
 import { actorOf, BASE_URL, createUser, organisation } from "./helpers/fixtures";
 
@@ -114,6 +114,13 @@ describe("list queries equal the policy", () => {
     expect(signalements).toHaveLength(6);
     await expectListEqualsPolicy("Signalement", signalements, (actor) =>
       listSignalements(actor, {}, { limit: 10_000 }),
+    );
+  });
+
+  it("signalements: the export's household details are given for what the policy lets read, and no other", async () => {
+    const ids = signalements.map((s) => s.id);
+    await expectListEqualsPolicy("Signalement", signalements, (actor) =>
+      householdDetails(actor, ids).then((details) => [...details.keys()].map((id) => ({ id }))),
     );
   });
 

@@ -29,7 +29,6 @@ reason("pure: formats, serialises or parses values it is given, reads and writes
   "attribution-rows:checkAttributions",
   "attribution-rows:leaseDatesOf",
   "attribution-rows:insertBatches",
-  "attributions:rejection",
   "attribution-import:attributionTemplateCsv",
   "attribution-import:attributionTemplateXlsx",
   "attribution-import:readLimitedBody",
@@ -109,13 +108,7 @@ reason("FOLLOW-UP (decision 0023): an unchecked read, its caller asks the policy
   "assiette:listBailleurs",
   "assiette:versionLabelOf",
   "audit-log:listAuditEntries",
-  "bilans:bilanFigures",
-  "bilans:getBilan",
-  "calendar:obligationsOf",
   "contingents:ratesOfYear",
-  "contingents:holdsContingentOn",
-  "conventions:listConventions",
-  "conventions:getConvention",
   "invitations:pendingInvitations",
   "invitations:getInvitation",
   "members:listMembers",
@@ -130,9 +123,6 @@ reason("FOLLOW-UP (decision 0023): an unchecked read, its caller asks the policy
   "reports:communesReports",
   "reports:indicatorsByContingentQuery",
   "reports:reportParties",
-  "signalements:householdDetails",
-  "signalements:bailleurChoices",
-  "signalements:communeChoices",
 ]);
 
 reason("FOLLOW-UP (decision 0023): a write given an AuditActor, its caller asks the policy", [

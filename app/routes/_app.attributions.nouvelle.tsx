@@ -35,10 +35,11 @@ import {
 import { failed, succeeded } from "~/lib/action-result";
 import { requireActor } from "~/lib/actor.server";
 import { attributionSchema } from "~/lib/attribution-schemas";
+import { communeOptions } from "~/lib/communes.server";
 import { readProtectedForm } from "~/lib/csrf.server";
+import { asHttpError } from "~/lib/http.server";
 import { parseFormData } from "~/lib/validation";
-import { type AttributionError, recordAttributions } from "~/models/attributions.server";
-import { communeChoices } from "~/models/signalements.server";
+import { AttributionRejection, recordAttributions } from "~/models/attributions.server";
 
 export const meta: MetaFunction = () => [{ title: "Enregistrer une attribution — Portail flux MEL" }];
 
@@ -50,7 +51,7 @@ async function recorder(request: Request, context: LoaderFunctionArgs["context"]
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await recorder(request, context);
-  return { bailleurSlug: actor.organisation.slug, communes: await communeChoices() };
+  return { bailleurSlug: actor.organisation.slug, communes: communeOptions() };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -68,11 +69,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
         : "Cette attribution (même numéro unique, même date de bail) était déjà enregistrée : rien n'a changé.",
     );
   } catch (error) {
-    if (!(error instanceof Response) || error.status !== 400) throw error;
-    const body = (await error.json()) as { errors: AttributionError[] };
+    if (!(error instanceof AttributionRejection)) throw asHttpError(error);
     return failed(
       "L'attribution n'est pas enregistrée : corrigez le formulaire.",
-      Object.fromEntries(body.errors.map((e) => [e.field, e.message])),
+      Object.fromEntries(error.rowErrors.map((e) => [e.field, e.message])),
     );
   }
 }

@@ -14,6 +14,7 @@ import { attempt, failed, succeeded } from "~/lib/action-result";
 import { requireActor } from "~/lib/actor.server";
 import { readProtectedForm } from "~/lib/csrf.server";
 import { formatParis } from "~/lib/dates";
+import { httpErrors } from "~/lib/http.server";
 import { formatShare } from "~/lib/report-labels";
 import { reportYearField } from "~/lib/report-schemas";
 import { publicUrl } from "~/lib/route-params.server";
@@ -37,7 +38,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
   const year = yearOf(request);
   return {
-    ...(await bilanBoard(actor, year)),
+    ...(await httpErrors(() => bilanBoard(actor, year))),
     // Which réservataires hold a contingent comes from this version of the assiette (DESIGN §3).
     assiette: await versionInForce(year),
     readsMetropolitan: reachesAll(actor.ability, "read", "IndicatorReport"),

@@ -9,10 +9,10 @@ import { contingentSource } from "~/domain/assiette-version";
 import { ATTRIBUTION_CONTINGENT_LABELS } from "~/domain/attribution";
 import { SMALL_COUNT_LABEL } from "~/domain/consumption";
 import { requireActor } from "~/lib/actor.server";
+import { communeOptions } from "~/lib/communes.server";
 import { FIGURE_COLUMNS, formatShare } from "~/lib/report-labels";
 import { indicatorFiltersSchema } from "~/lib/report-schemas";
 import { indicatorReport, parseReportFilters, reportParties } from "~/models/reports.server";
-import { communeChoices } from "~/models/signalements.server";
 
 export const meta: MetaFunction = () => [{ title: "Indicateurs de suivi — Portail flux MEL" }];
 
@@ -23,7 +23,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const [report, parties, communes] = await Promise.all([
     indicatorReport(actor, filters),
     reportParties(),
-    communeChoices(),
+    communeOptions(),
   ]);
   return { report, parties, communes, query: url.search, masked: actor.organisation.kind === "commune" };
 }
