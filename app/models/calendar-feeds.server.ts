@@ -5,7 +5,7 @@ import { ensureCan } from "#policies/guard.server";
 import { OBLIGATION_KIND_LABELS, OBLIGATION_STATUS_LABELS, parisYear } from "~/domain/obligations";
 import { type Actor, actorOfMembership } from "~/lib/actor.server";
 import { recordAudit } from "~/lib/audit.server";
-import { notFound } from "~/lib/http.server";
+import { notFoundError } from "~/lib/domain-error";
 import { toICalendar } from "~/lib/icalendar";
 import { publicUrl } from "~/lib/route-params.server";
 import { generateToken, hashToken } from "~/lib/tokens.server";
@@ -58,7 +58,7 @@ export async function calendarFeedText(token: string, now = new Date()): Promise
   const feed = "Ce calendrier";
   // The token stands for its user acting for that organisation: the same actor, and the same policy, as a session.
   const actor = row ? await actorOfMembership(row.userId, row.organisationId) : null;
-  if (!actor?.ability.can("read", "Calendar")) throw notFound(feed);
+  if (!actor?.ability.can("read", "Calendar")) throw notFoundError(feed);
   const base = publicUrl();
   // This year and the next: a meeting convened in November for January is in the agendas at once.
   const year = parisYear(now);
