@@ -5,6 +5,7 @@ import { db } from "#db/client.server";
 import { emailOutbox } from "#db/schema";
 import { bilanRemindersDue } from "~/domain/bilan";
 import { PUBLIC_CLASSES } from "~/domain/publics";
+import { asHttpError } from "~/lib/http.server";
 import { bilanFigures, remindBilans } from "~/models/bilans.server";
 import { action, loader } from "~/routes/_app.bilans";
 import { loader as pdfLoader } from "~/routes/bilans.export[.pdf]";
@@ -12,7 +13,7 @@ import { loader as xlsxLoader } from "~/routes/bilans.export[.xlsx]";
 import { loader as metropolitanLoader } from "~/routes/bilans.metropolitain[.xlsx]";
 import { insertAttributions, times } from "./helpers/attributions";
 import { browserOf } from "./helpers/cycle";
-import { createUser, organisation } from "./helpers/fixtures";
+import { actorOf, createUser, organisation } from "./helpers/fixtures";
 
 /** Bilans annuels (decree 2020-145): figures, sending, acknowledgement, downloads, who sees them, reminders. */
 type Org = Awaited<ReturnType<typeof organisation>>;
@@ -56,7 +57,7 @@ beforeAll(async () => {
 
 describe("bilan figures", () => {
   it("splits the flats attributed on the contingent by typology, financing, QPV, commune and period", async () => {
-    const figures = await bilanFigures(vilogia.id, mel.id, 2025);
+    const figures = await bilanFigures(await actorOf(await createUser("vilogia", ["lecteur"])), mel.id, 2025);
     expect(figures.total).toBe(3);
     const pairs = (key: keyof typeof figures.by) => (figures.by[key] ?? []).map((v) => [v.label, v.count]);
     expect(pairs("typology")).toEqual([
@@ -79,6 +80,12 @@ describe("bilan figures", () => {
       ["1975 à 1989", 2],
       ["Depuis 2015", 1],
     ]);
+  });
+
+  it("are computed for the bailleur's own bilans only: a commune, party to none, is told there is none", async () => {
+    const commune = await actorOf(await createUser("commune-59350", ["gestionnaire"]));
+    const refused = await bilanFigures(commune, mel.id, 2025).catch((error: unknown) => asHttpError(error));
+    expect((refused as Response).status).toBe(404);
   });
 });
 

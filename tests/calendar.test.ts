@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
 import { comiteInvitations, comites, deliveryUpdateRequests } from "#db/schema";
-import { obligationsOf } from "~/models/calendar.server";
+import type { Actor } from "~/lib/actor.server";
+import { calendarOf } from "~/models/calendar.server";
 import { calendarFeedText, createCalendarFeed } from "~/models/calendar-feeds.server";
 import { actorOf, createUser, organisation } from "./helpers/fixtures";
 
@@ -10,8 +11,13 @@ type Org = Awaited<ReturnType<typeof organisation>>;
 let mel: Org;
 let vilogia: Org;
 let lmh: Org;
-const kinds = async (org: Org, now: Date, kind: string, year?: number) =>
-  (await obligationsOf(org, now, db, year)).filter((i) => i.kind === kind);
+const actors = new Map<string, Actor>();
+/** The obligations of `kind` in the calendar an organisation's member reads. */
+async function kinds(org: Org, now: Date, kind: string, year?: number) {
+  const actor = actors.get(org.id) ?? (await actorOf(await createUser(org.slug, ["lecteur"])));
+  actors.set(org.id, actor);
+  return (await calendarOf(actor, now, year)).filter((i) => i.kind === kind);
+}
 
 beforeAll(async () => {
   mel = await organisation("mel");
@@ -28,6 +34,8 @@ describe("the May and November deliveries update", () => {
       ["deliveries-request:2027-novembre", "due"],
     ]);
     expect(await kinds(vilogia, june, "deliveries_update")).toEqual([]);
+    // Each calendar is its own organisation's: the MEL's request is not in Vilogia's.
+    expect(await kinds(vilogia, june, "deliveries_request")).toEqual([]);
     await db.insert(deliveryUpdateRequests).values({
       campaign: "2027-mai",
       bailleurId: vilogia.id,

@@ -5,7 +5,8 @@ import { db } from "#db/client.server";
 import { comiteDocuments, emailOutbox } from "#db/schema";
 import { MAX_DOCUMENT_BYTES } from "~/domain/comite-documents";
 import { requireApiActor } from "~/lib/actor.server";
-import { obligationsOf } from "~/models/calendar.server";
+import type { DomainError } from "~/lib/domain-error";
+import { calendarOf } from "~/models/calendar.server";
 import { attachFrozenReports, readDocument } from "~/models/comites.server";
 import { action as comitesAction, loader as comitesLoader } from "~/routes/api.v1.comites";
 import { action as comiteAction, loader as comiteLoader } from "~/routes/api.v1.comites.$id";
@@ -60,10 +61,9 @@ const COMITE_YEAR = 2026;
 
 describe("comité de suivi (004 art. 10)", () => {
   it("lets the MEL schedule a meeting with the members and the bailleurs of the agenda; the calendar is then done", async () => {
-    const mel2026 = await organisation("mel");
+    const melActor = await requireApiActor(requestWithBearer(mel.token, "/"));
     expect(
-      (await obligationsOf(mel2026, new Date("2026-12-01T12:00:00Z"))).find((i) => i.kind === "comite")
-        ?.status,
+      (await calendarOf(melActor, new Date("2026-12-01T12:00:00Z"))).find((i) => i.kind === "comite")?.status,
     ).toBe("due");
     expect(
       (
@@ -94,8 +94,7 @@ describe("comité de suivi (004 art. 10)", () => {
     }>;
     expect(listed.find((c) => c.id === comiteId)?.heldAt).toBe("2026-12-10T08:30:00.000Z");
     expect(
-      (await obligationsOf(mel2026, new Date("2026-12-01T12:00:00Z"))).find((i) => i.kind === "comite")
-        ?.status,
+      (await calendarOf(melActor, new Date("2026-12-01T12:00:00Z"))).find((i) => i.kind === "comite")?.status,
     ).toBe("done");
   });
 
@@ -230,8 +229,10 @@ describe("comité de suivi (004 art. 10)", () => {
       .select({ id: comiteDocuments.id })
       .from(comiteDocuments)
       .where(like(comiteDocuments.filename, "bilan-metropolitain-2%"));
-    const leak = await readDocument(await actorOf(lille), comiteId, membersOnly!.id).catch((e: unknown) => e);
-    expect((leak as Response).status).toBe(404);
+    const leak = await readDocument(await actorOf(lille), comiteId, membersOnly!.id).catch(
+      (e: DomainError) => e,
+    );
+    expect(leak).toMatchObject({ kind: "not_found", message: "Ce document est introuvable." });
     const [masked] = await db
       .select({ id: comiteDocuments.id })
       .from(comiteDocuments)

@@ -34,7 +34,7 @@ import {
   indicatorsByContingentQuery,
 } from "~/models/reports.server";
 import { reportExport } from "~/models/reports-export.server";
-import { createSignalement, listSignalements } from "~/models/signalements.server";
+import { createSignalement, householdDetails, listSignalements } from "~/models/signalements.server";
 import { insertAttributions, times } from "./helpers/attributions";
 import { actorOf, BASE_URL, createUser, organisation } from "./helpers/fixtures";
 
@@ -167,6 +167,13 @@ describe("list queries equal the policy", () => {
     expect(signalements).toHaveLength(6);
     await expectListEqualsPolicy("Signalement", signalements, (actor) =>
       listSignalements(actor, {}, { limit: 10_000 }),
+    );
+  });
+
+  it("signalements: the export's household details are given for what the policy lets read, and no other", async () => {
+    const ids = signalements.map((s) => s.id);
+    await expectListEqualsPolicy("Signalement", signalements, (actor) =>
+      householdDetails(actor, ids).then((details) => [...details.keys()].map((id) => ({ id }))),
     );
   });
 

@@ -29,7 +29,6 @@ reason("pure: formats, serialises or parses values it is given, reads and writes
   "attribution-rows:checkAttributions",
   "attribution-rows:leaseDatesOf",
   "attribution-rows:insertBatches",
-  "attributions:rejection",
   "attribution-import:attributionTemplateCsv",
   "attribution-import:attributionTemplateXlsx",
   "attribution-import:readLimitedBody",
@@ -105,13 +104,7 @@ reason("FOLLOW-UP (decision 0023): an unchecked read, its caller asks the policy
   "api-tokens:listApiTokens",
   "api-tokens:getApiToken",
   "audit-log:listAuditEntries",
-  "bilans:bilanFigures",
-  "bilans:getBilan",
-  "calendar:obligationsOf",
   "contingents:ratesOfYear",
-  "contingents:holdsContingentOn",
-  "conventions:listConventions",
-  "conventions:getConvention",
   "invitations:pendingInvitations",
   "invitations:getInvitation",
   "members:listMembers",
@@ -120,9 +113,6 @@ reason("FOLLOW-UP (decision 0023): an unchecked read, its caller asks the policy
   "members:activeMembersWithRoles",
   "organisations:listOrganisations",
   "organisations:getOrganisation",
-  "signalements:householdDetails",
-  "signalements:bailleurChoices",
-  "signalements:communeChoices",
 ]);
 
 reason("FOLLOW-UP (decision 0023): a write given an AuditActor, its caller asks the policy", [

@@ -10,7 +10,7 @@ import {
   programmes,
 } from "#db/schema";
 import { requireApiActor } from "~/lib/actor.server";
-import { obligationsOf, remindLateObligations } from "~/models/calendar.server";
+import { calendarOf, remindLateObligations } from "~/models/calendar.server";
 import { createCalendarFeed } from "~/models/calendar-feeds.server";
 import { loader as calendarLoader } from "~/routes/api.v1.calendar";
 import { action as campaignAction, loader as campaignLoader } from "~/routes/api.v1.delivery-updates";
@@ -287,8 +287,9 @@ describe("calendar of obligations", () => {
   it("owes each réservataire holding a contingent the bilan of the year before, late from 28 February", async () => {
     const vilogiaOrg = await organisation("vilogia");
     const etat = await organisation("etat");
+    const vilogiaActor = await requireApiActor(requestWithBearer(vilogia.token, "/"));
     const bilanOf = async (now: Date) =>
-      (await obligationsOf(vilogiaOrg, now)).filter((i) => i.kind === "bilan");
+      (await calendarOf(vilogiaActor, now)).filter((i) => i.kind === "bilan");
     const february = await bilanOf(new Date("2027-02-27T12:00:00Z"));
     // État, MEL and ALS hold a contingent on Vilogia (SICF and Département do not).
     expect(february).toHaveLength(3);
@@ -308,10 +309,10 @@ describe("calendar of obligations", () => {
   });
 
   it("warns the MEL when no comité is planned in the year", async () => {
-    const vilogiaOrg = await organisation("mel");
-    const items = await obligationsOf(vilogiaOrg, new Date("2026-12-31T12:00:00Z"));
+    const melActor = await requireApiActor(requestWithBearer(mel.token, "/"));
+    const items = await calendarOf(melActor, new Date("2026-12-31T12:00:00Z"));
     expect(items.find((i) => i.kind === "comite")?.status).toBe("due");
-    const next = await obligationsOf(vilogiaOrg, new Date("2027-01-01T12:00:00Z"));
+    const next = await calendarOf(melActor, new Date("2027-01-01T12:00:00Z"));
     expect(next.find((i) => i.kind === "comite")?.dueAt.toISOString()).toBe("2027-12-31T23:00:00.000Z");
   });
 

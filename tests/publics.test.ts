@@ -87,12 +87,13 @@ describe("one fixture, every report files it the same way", () => {
     r.publicCategory === "npru" || (r.rehousing ?? "none") !== "none" || r.transfer === "internal";
   const onMel = fixture.filter((r) => !outsideFlux(r));
   let melActor: Actor;
+  let bailleur: Actor;
 
   beforeAll(async () => {
     vilogia = await organisation("vilogia");
     mel = await organisation("mel");
     melActor = await actorOf("mel", "metropole", "lecteur");
-    const bailleur = await actorOf("vilogia", "bailleur", "gestionnaire");
+    bailleur = await actorOf("vilogia", "bailleur", "gestionnaire");
     await recordAttributions(
       bailleur,
       fixture.map((r, i) => ({
@@ -151,7 +152,7 @@ describe("one fixture, every report files it the same way", () => {
   });
 
   it("the bailleur's bilan to the MEL: its « Public » dimension", async () => {
-    const figures = await bilanFigures(vilogia.id, mel.id, YEAR);
+    const figures = await bilanFigures(bailleur, mel.id, YEAR);
     const got = Object.fromEntries((figures.by.publicClass ?? []).map((v) => [v.key, v.count]));
     expect(got).toEqual(expected(onMel));
   });

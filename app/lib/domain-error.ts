@@ -4,15 +4,25 @@ import type { FieldErrors } from "./validation";
  * Why a business step refused, independent of HTTP: the models throw it, and the layer above them (the API wrapper,
  * the pages' `attempt`, `httpErrors`) maps it to a status once, in app/lib/http.server.ts. `invalid`: the input is
  * wrong in itself; `unprocessable`: a well-formed input that the recorded data refuse (a rate breaking a ceiling
- * given the other rates signed). Both carry the per-field errors.
+ * given the other rates signed). Both carry the per-field errors. `gone`: the thing was there and is no more (an
+ * anonymised signalement); `too_large`: an upload over its limit. `details` are further fields of the answer that
+ * are not per-field errors (a file's rejected rows and their count).
  */
-export type DomainErrorKind = "invalid" | "unprocessable" | "forbidden" | "not_found" | "conflict";
+export type DomainErrorKind =
+  | "invalid"
+  | "unprocessable"
+  | "forbidden"
+  | "not_found"
+  | "conflict"
+  | "gone"
+  | "too_large";
 
 export class DomainError extends Error {
   constructor(
     readonly kind: DomainErrorKind,
     message: string,
     readonly errors: FieldErrors = {},
+    readonly details: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = "DomainError";

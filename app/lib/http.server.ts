@@ -33,16 +33,20 @@ const STATUS_OF: Record<DomainErrorKind, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  gone: 410,
+  too_large: 413,
 };
 
 /** The one mapping of a model's refusal to HTTP; anything else is returned unchanged. */
 export function asHttpError(error: unknown): unknown {
   if (!(error instanceof DomainError)) return error;
-  return httpError(
-    STATUS_OF[error.kind],
-    error.message,
-    error.kind === "invalid" || error.kind === "unprocessable" ? { errors: error.errors } : {},
-  );
+  // A refused input always names its fields (possibly none); another refusal only when it has some.
+  const withErrors =
+    error.kind === "invalid" || error.kind === "unprocessable" || Object.keys(error.errors).length > 0;
+  return httpError(STATUS_OF[error.kind], error.message, {
+    ...(withErrors ? { errors: error.errors } : {}),
+    ...error.details,
+  });
 }
 
 /** Runs a loader's model calls, answering their refusals with their HTTP status. */

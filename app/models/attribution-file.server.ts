@@ -1,7 +1,7 @@
 import ExcelJS from "exceljs";
 import Papa from "papaparse";
 import { ATTRIBUTION_COLUMNS, fold, MAX_BATCH_ROWS, MAX_IMPORT_BYTES } from "~/lib/attribution-schemas";
-import { httpError } from "~/lib/http.server";
+import { DomainError } from "~/lib/domain-error";
 
 /**
  * Reading an import file into rows (CSV or XLSX): seconds of CPU for a big file, run in a worker thread
@@ -29,8 +29,8 @@ const isUtf16 = (bytes: Uint8Array) =>
 
 function csvTable(bytes: Uint8Array): Table {
   if (isUtf16(bytes))
-    throw httpError(
-      400,
+    throw new DomainError(
+      "invalid",
       "Fichier en UTF-16 (« Texte Unicode ») : enregistrez-le au format « CSV UTF-8 (délimité par des points-virgules) » ou en XLSX, puis importez-le à nouveau.",
     );
   const { data } = Papa.parse<string[]>(decodeText(bytes), {
@@ -89,8 +89,8 @@ export function zipUncompressedSize(bytes: Uint8Array): number {
 async function xlsxTable(bytes: Uint8Array): Promise<Table> {
   const uncompressed = zipUncompressedSize(bytes);
   if (uncompressed > MAX_XLSX_UNCOMPRESSED_BYTES)
-    throw httpError(
-      413,
+    throw new DomainError(
+      "too_large",
       Number.isFinite(uncompressed)
         ? `Classeur trop volumineux une fois décompressé (${Math.ceil(uncompressed / 1024 / 1024)} Mo, ${MAX_XLSX_UNCOMPRESSED_BYTES / 1024 / 1024} Mo au plus) : enregistrez-le en CSV (20 Mo au plus) ou découpez-le.`
         : "Classeur XLSX illisible : enregistrez-le à nouveau depuis Excel ou LibreOffice, ou envoyez un CSV.",
@@ -99,8 +99,8 @@ async function xlsxTable(bytes: Uint8Array): Promise<Table> {
   try {
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch {
-    throw httpError(
-      400,
+    throw new DomainError(
+      "invalid",
       "Classeur XLSX illisible : enregistrez-le à nouveau depuis Excel ou LibreOffice, ou envoyez un CSV.",
     );
   }
@@ -128,17 +128,19 @@ const isXlsx = (bytes: Uint8Array) =>
  * field name. Missing columns are named (400), nothing else is read.
  */
 export async function readAttributionFile(bytes: Uint8Array) {
-  if (bytes.byteLength === 0) throw httpError(400, "Le fichier est vide : partez du modèle à télécharger.");
-  if (bytes.byteLength > MAX_IMPORT_BYTES) throw httpError(413, TOO_LARGE);
+  if (bytes.byteLength === 0)
+    throw new DomainError("invalid", "Le fichier est vide : partez du modèle à télécharger.");
+  if (bytes.byteLength > MAX_IMPORT_BYTES) throw new DomainError("too_large", TOO_LARGE);
   const table = isXlsx(bytes) ? await xlsxTable(bytes) : csvTable(bytes);
   const positions = new Map(table.header.map((h, i) => [fold(String(h)), i]));
   const indexOf = (c: (typeof ATTRIBUTION_COLUMNS)[number]) =>
     positions.get(fold(c.header)) ?? positions.get(fold(c.field));
   const missing = ATTRIBUTION_COLUMNS.filter((c) => !c.optional && indexOf(c) === undefined);
   if (missing.length > 0)
-    throw httpError(
-      400,
+    throw new DomainError(
+      "invalid",
       `Colonne${missing.length > 1 ? "s" : ""} manquante${missing.length > 1 ? "s" : ""} : ${missing.map((c) => `« ${c.header} »`).join(", ")}. La première ligne du fichier doit reprendre les en-têtes du modèle (séparateur « ; » ou « , »).`,
+      {},
       {
         errors: missing.map((c) => ({
           line: 1,
@@ -149,9 +151,9 @@ export async function readAttributionFile(bytes: Uint8Array) {
       },
     );
   if (table.rows.length === 0)
-    throw httpError(400, "Le fichier ne contient aucune attribution sous la ligne d'en-têtes.");
+    throw new DomainError("invalid", "Le fichier ne contient aucune attribution sous la ligne d'en-têtes.");
   if (table.rows.length > MAX_BATCH_ROWS)
-    throw httpError(413, `${MAX_BATCH_ROWS} attributions au plus par fichier : découpez-le.`);
+    throw new DomainError("too_large", `${MAX_BATCH_ROWS} attributions au plus par fichier : découpez-le.`);
   const columns = ATTRIBUTION_COLUMNS.map((c) => [c.field, indexOf(c)] as const);
   return {
     lines: table.rows.map((r) => r.line),

@@ -6,16 +6,16 @@ import ExcelJS from "exceljs";
 import type { AttributionContext } from "~/domain/attribution";
 import type { Actor } from "~/lib/actor.server";
 import { ATTRIBUTION_CODES, ATTRIBUTION_COLUMNS, MAX_IMPORT_BYTES } from "~/lib/attribution-schemas";
-import { httpError } from "~/lib/http.server";
+import { DomainError, type DomainErrorKind } from "~/lib/domain-error";
 import { toCsv } from "~/lib/spreadsheet.server";
 import { TOO_LARGE } from "./attribution-file.server";
 import type { AttributionError, InsertBatch } from "./attribution-rows.server";
 import {
+  AttributionRejection,
   contextFor,
   ensureCanRecord,
   insertAttributions,
   type RecordResult,
-  rejection,
 } from "./attributions.server";
 
 /** Reads a request body up to the limit: 413 as soon as it is exceeded (announced length or bytes received). */
@@ -23,13 +23,14 @@ export async function readLimitedBody(
   request: Request,
   limit = MAX_IMPORT_BYTES,
 ): Promise<Uint8Array<ArrayBuffer>> {
-  if (Number(request.headers.get("content-length") ?? 0) > limit) throw httpError(413, TOO_LARGE);
+  if (Number(request.headers.get("content-length") ?? 0) > limit)
+    throw new DomainError("too_large", TOO_LARGE);
   if (!request.body) return new Uint8Array();
   const chunks: Uint8Array[] = [];
   let size = 0;
   for await (const chunk of request.body as unknown as AsyncIterable<Uint8Array>) {
     size += chunk.byteLength;
-    if (size > limit) throw httpError(413, TOO_LARGE);
+    if (size > limit) throw new DomainError("too_large", TOO_LARGE);
     chunks.push(chunk);
   }
   return new Uint8Array(Buffer.concat(chunks));
@@ -44,7 +45,7 @@ export type FromWorker =
   | { type: "leaseDates"; leaseDates: string[] }
   | { type: "checked"; batches: InsertBatch[] }
   | { type: "rejected"; errors: AttributionError[]; errorCount: number }
-  | { type: "refused"; status: number; body: { message: string } & Record<string, unknown> };
+  | { type: "refused"; kind: DomainErrorKind; message: string; details: Record<string, unknown> };
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
@@ -80,8 +81,9 @@ async function checkFileInWorker(
             reject,
           );
         else if (message.type === "checked") resolve(message.batches);
-        else if (message.type === "rejected") reject(rejection(message.errors, message.errorCount, true));
-        else reject(httpError(message.status, message.body.message, message.body));
+        else if (message.type === "rejected")
+          reject(new AttributionRejection(message.errors, message.errorCount, true));
+        else reject(new DomainError(message.kind, message.message, {}, message.details));
       });
       worker.postMessage({ type: "file", bytes, bailleurSlug } satisfies ToWorker);
     });

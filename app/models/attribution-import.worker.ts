@@ -1,6 +1,7 @@
 import { parentPort } from "node:worker_threads";
 import type { AttributionContext } from "~/domain/attribution";
 import { attributionSchema } from "~/lib/attribution-schemas";
+import { DomainError } from "~/lib/domain-error";
 import { readAttributionFile } from "./attribution-file.server";
 import type { FromWorker, ToWorker } from "./attribution-import.server";
 import {
@@ -45,8 +46,8 @@ port.on("message", async (message: ToWorker) => {
         : { type: "checked", batches: insertBatches(rows) },
     );
   } catch (error) {
-    // A refusal of the file (httpError: 400, 413) crosses back as its status and body.
-    if (!(error instanceof Response)) throw error;
-    send({ type: "refused", status: error.status, body: await error.json() });
+    // A refusal of the file (invalid, too large) crosses back as plain data: a thread does not pass classes.
+    if (!(error instanceof DomainError)) throw error;
+    send({ type: "refused", kind: error.kind, message: error.message, details: error.details });
   }
 });

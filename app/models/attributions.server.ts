@@ -10,7 +10,7 @@ import type { Actor } from "~/lib/actor.server";
 import { type AttributionFilters, attributionSchema } from "~/lib/attribution-schemas";
 import { recordAudit } from "~/lib/audit.server";
 import { formatParis, isIsoDay } from "~/lib/dates";
-import { forbidden, httpError } from "~/lib/http.server";
+import { DomainError } from "~/lib/domain-error";
 import {
   type AttributionError,
   checkAttributions,
@@ -159,20 +159,24 @@ async function flagDuplicates(tx: Db, keys: string): Promise<void> {
 export function ensureCanRecord(actor: Actor): void {
   ensureCan(actor.ability, "create", "Attribution", "Seul un bailleur enregistre ses attributions.");
   if (!actor.ability.can("create", asSubject("Attribution", { organisationId: actor.organisation.id })))
-    throw forbidden("Seul un bailleur enregistre ses attributions.");
+    throw new DomainError("forbidden", "Seul un bailleur enregistre ses attributions.");
 }
 
 /** The refusal of a batch with invalid rows (400): the first errors, and how many there are. */
-export function rejection(
-  errors: readonly AttributionError[],
-  errorCount: number,
-  inFile: boolean,
-): Response {
-  return httpError(
-    400,
-    `${errorCount === 1 ? "Une attribution est invalide" : `${errorCount} erreurs`} : rien n'a été enregistré. Corrigez ${inFile ? "le fichier" : "l'envoi"} et renvoyez-le en entier.`,
-    { errors: errors.slice(0, MAX_ERRORS_SHOWN), errorCount },
-  );
+export class AttributionRejection extends DomainError {
+  constructor(
+    readonly rowErrors: readonly AttributionError[],
+    errorCount: number,
+    inFile: boolean,
+  ) {
+    const shown = rowErrors.slice(0, MAX_ERRORS_SHOWN);
+    super(
+      "invalid",
+      `${errorCount === 1 ? "Une attribution est invalide" : `${errorCount} erreurs`} : rien n'a été enregistré. Corrigez ${inFile ? "le fichier" : "l'envoi"} et renvoyez-le en entier.`,
+      {},
+      { errors: shown, errorCount },
+    );
+  }
 }
 
 /**
@@ -222,7 +226,7 @@ export async function recordAttributions(
   const parsed = raws.map((raw) => attributionSchema.safeParse(raw));
   const context = await contextFor(actor, options.now ?? new Date(), leaseDatesOf(parsed));
   const { rows, errors } = await checkAttributions(parsed, context, actor.user.id);
-  if (errors.length > 0) throw rejection(errors, errors.length, false);
+  if (errors.length > 0) throw new AttributionRejection(errors, errors.length, false);
   return insertAttributions(actor, insertBatches(rows), options);
 }
 
@@ -238,14 +242,16 @@ export async function recordAttributionIn(
   now: Date,
 ): Promise<{ id: string; created: boolean }> {
   if (!actor.ability.can("create", asSubject("Attribution", { organisationId: actor.organisation.id })))
-    throw forbidden("Seul un bailleur enregistre ses attributions.");
+    throw new DomainError("forbidden", "Seul un bailleur enregistre ses attributions.");
   const parsed = [attributionSchema.safeParse(raw)];
   const context = await contextFor(actor, now, leaseDatesOf(parsed), tx);
   const { rows, errors } = await checkAttributions(parsed, context, actor.user.id);
   if (errors.length > 0)
-    throw httpError(400, `Attribution incomplète : ${errors.map((e) => e.message).join(" ")}`, {
-      errors: Object.fromEntries(errors.map((e) => [e.field, e.message])),
-    });
+    throw new DomainError(
+      "invalid",
+      `Attribution incomplète : ${errors.map((e) => e.message).join(" ")}`,
+      Object.fromEntries(errors.map((e) => [e.field, e.message])),
+    );
   const row = rows[0]!;
   const created = (await insertChunk(tx, insertBatches([row])[0]!.rows)) > 0;
   const [found] = await tx
@@ -296,7 +302,7 @@ const encodeCursor = (leaseDate: string, id: string) =>
 function decodeCursor(cursor: string): { leaseDate: string; id: string } {
   const [leaseDate, id] = Buffer.from(cursor, "base64url").toString().split("|");
   if (!leaseDate || !id || !isIsoDay(leaseDate) || !/^[0-9a-f-]{36}$/i.test(id))
-    throw httpError(400, "Curseur de page invalide : repartez de la première page.");
+    throw new DomainError("invalid", "Curseur de page invalide : repartez de la première page.");
   return { leaseDate, id };
 }
 

@@ -5,7 +5,7 @@ import { contingentSource } from "~/domain/assiette-version";
 import { BILAN_DIMENSIONS } from "~/domain/bilan";
 import type { Actor } from "~/lib/actor.server";
 import { formatParis } from "~/lib/dates";
-import { httpError } from "~/lib/http.server";
+import { DomainError } from "~/lib/domain-error";
 import { reportYearField } from "~/lib/report-schemas";
 import { fieldErrors } from "~/lib/validation";
 import { versionInForce } from "./assiette.server";
@@ -82,7 +82,7 @@ const querySchema = z.object({
 /** The download routes: `?bailleur=&reservataire=&year=`, same policy as the page. */
 export async function bilanDownload(actor: Actor, query: URLSearchParams, format: "xlsx" | "pdf") {
   const parsed = querySchema.safeParse(Object.fromEntries(query));
-  if (!parsed.success) throw httpError(400, "Paramètres invalides.", { errors: fieldErrors(parsed.error) });
+  if (!parsed.success) throw new DomainError("invalid", "Paramètres invalides.", fieldErrors(parsed.error));
   const { bailleur, reservataire, year } = parsed.data;
   const bilan = await readableBilan(actor, { bailleurId: bailleur, reservataireId: reservataire, year });
   const from = { assiette: await versionInForce(year, bilan.sentAt ?? new Date()) };

@@ -20,7 +20,7 @@ import type { Actor } from "~/lib/actor.server";
 import { auditActorOf } from "~/lib/actor.server";
 import { recordAudit, SYSTEM_ACTOR } from "~/lib/audit.server";
 import { formatParis } from "~/lib/dates";
-import { httpError } from "~/lib/http.server";
+import { DomainError } from "~/lib/domain-error";
 import { publicUrl } from "~/lib/route-params.server";
 import { memberEmails } from "./assiette.server";
 import { contingentPairs } from "./contingents.server";
@@ -42,12 +42,17 @@ export const bilanSubject = (row: { bailleurId: string; reservataireId: string }
 const yearOf = (year: number) =>
   sql`${attributions.leaseDate} >= ${`${year}-01-01`} and ${attributions.leaseDate} < ${`${year + 1}-01-01`}`;
 
-/** The figures of one bilan, computed in one GROUPING SETS query over the bailleur's attributions on the contingent. */
+/**
+ * The figures of the actor's bilan (its organisation the bailleur) to a réservataire, as they stand: one GROUPING
+ * SETS query over its attributions on the contingent. Frozen when sent; until then only the bailleur sees them.
+ */
 export async function bilanFigures(
-  bailleurId: string,
+  actor: Actor,
   reservataireId: string,
   year: number,
 ): Promise<BilanFigures> {
+  const bailleurId = actor.organisation.id;
+  ensureCanOn(actor.ability, "read", "Bilan", bilanSubject({ bailleurId, reservataireId }), "Ce bilan");
   const rows = await queryRows<{
     typology: string | null;
     financing: string | null;
@@ -235,21 +240,21 @@ export async function sendBilan(
     bilanSubject({ bailleurId, reservataireId: input.reservataireId }),
   );
   if (input.year > bilanYearDue(now))
-    throw httpError(
-      409,
+    throw new DomainError(
+      "conflict",
       `L'année ${input.year} n'est pas terminée : son bilan se transmet à partir du 1er janvier ${input.year + 1}.`,
     );
   const proposed = proposedError(input.proposed);
-  if (proposed) throw httpError(400, proposed, { errors: { proposed } });
+  if (proposed) throw new DomainError("invalid", proposed, { proposed });
   // Read just before the transaction (PGlite has a single connection): the bilan freezes the figures as read.
-  const figures = await bilanFigures(bailleurId, input.reservataireId, input.year);
+  const figures = await bilanFigures(actor, input.reservataireId, input.year);
   return db.transaction(async (tx) => {
     const reservataire = (await owedPairs(input.year, { bailleurId }, tx)).find(
       (p) => p.reservataire.id === input.reservataireId,
     )?.reservataire;
     if (!reservataire)
-      throw httpError(
-        404,
+      throw new DomainError(
+        "not_found",
         "Ce réservataire n'a pas de contingent chez vous : aucun bilan à lui transmettre.",
       );
     const [row] = await tx
@@ -265,7 +270,8 @@ export async function sendBilan(
       })
       .onConflictDoNothing({ target: [bilans.bailleurId, bilans.reservataireId, bilans.year] })
       .returning();
-    if (!row) throw httpError(409, `Le bilan ${input.year} a déjà été transmis à ${reservataire.name}.`);
+    if (!row)
+      throw new DomainError("conflict", `Le bilan ${input.year} a déjà été transmis à ${reservataire.name}.`);
     await recordAudit(tx, auditActorOf(actor), {
       action: "bilan.send",
       subjectType: "Bilan",
@@ -297,7 +303,7 @@ export async function sendBilan(
   });
 }
 
-export async function getBilan(id: string) {
+async function getBilan(id: string) {
   const [row] = await db.select().from(bilans).where(eq(bilans.id, id));
   return row;
 }
@@ -318,7 +324,7 @@ export async function acknowledgeBilan(actor: Actor, id: string, now = new Date(
       .set({ acknowledgedAt: now, acknowledgedBy: actor.user.id })
       .where(and(eq(bilans.id, id), sql`${bilans.acknowledgedAt} is null`))
       .returning();
-    if (!updated) throw httpError(409, "Ce bilan a déjà fait l'objet d'un accusé de réception.");
+    if (!updated) throw new DomainError("conflict", "Ce bilan a déjà fait l'objet d'un accusé de réception.");
     await recordAudit(tx, auditActorOf(actor), {
       action: "bilan.acknowledge",
       subjectType: "Bilan",
@@ -349,7 +355,7 @@ export async function readableBilan(
       ),
     );
   if (!row && input.bailleurId !== actor.organisation.id)
-    throw httpError(404, "Ce bilan n'a pas encore été transmis.");
+    throw new DomainError("not_found", "Ce bilan n'a pas encore été transmis.");
   const parties = new Map(
     (
       await db
@@ -366,7 +372,7 @@ export async function readableBilan(
     proposed: row?.proposed ?? null,
     figures:
       (row?.figures as BilanFigures | undefined) ??
-      (await bilanFigures(input.bailleurId, input.reservataireId, input.year)),
+      (await bilanFigures(actor, input.reservataireId, input.year)),
   };
 }
 

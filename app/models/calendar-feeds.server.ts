@@ -1,16 +1,15 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { db } from "#db/client.server";
-import { calendarFeeds, memberships, organisations, users } from "#db/schema";
-import { defineAbilityFor } from "#policies/ability";
+import { calendarFeeds } from "#db/schema";
 import { ensureCan } from "#policies/guard.server";
 import { OBLIGATION_KIND_LABELS, OBLIGATION_STATUS_LABELS, parisYear } from "~/domain/obligations";
-import type { Actor } from "~/lib/actor.server";
+import { type Actor, actorOfMembership } from "~/lib/actor.server";
 import { recordAudit } from "~/lib/audit.server";
-import { notFound } from "~/lib/http.server";
+import { notFoundError } from "~/lib/domain-error";
 import { toICalendar } from "~/lib/icalendar";
 import { publicUrl } from "~/lib/route-params.server";
 import { generateToken, hashToken } from "~/lib/tokens.server";
-import { obligationsOf } from "./calendar.server";
+import { calendarOf } from "./calendar.server";
 
 const auditOf = (actor: Actor) => ({ userId: actor.user.id, organisationId: actor.organisation.id });
 
@@ -53,43 +52,17 @@ export async function revokeCalendarFeed(actor: Actor): Promise<void> {
  */
 export async function calendarFeedText(token: string, now = new Date()): Promise<string> {
   const [row] = await db
-    .select({
-      userId: calendarFeeds.userId,
-      organisation: { id: organisations.id, kind: organisations.kind, name: organisations.name },
-      roles: memberships.roles,
-    })
+    .select({ userId: calendarFeeds.userId, organisationId: calendarFeeds.organisationId })
     .from(calendarFeeds)
-    .innerJoin(users, eq(users.id, calendarFeeds.userId))
-    .innerJoin(organisations, eq(organisations.id, calendarFeeds.organisationId))
-    .innerJoin(
-      memberships,
-      and(
-        eq(memberships.userId, calendarFeeds.userId),
-        eq(memberships.organisationId, calendarFeeds.organisationId),
-      ),
-    )
-    .where(
-      and(
-        eq(calendarFeeds.tokenHash, hashToken(token)),
-        isNull(users.deactivatedAt),
-        isNull(memberships.deactivatedAt),
-      ),
-    );
+    .where(eq(calendarFeeds.tokenHash, hashToken(token)));
   const feed = "Ce calendrier";
-  if (!row) throw notFound(feed);
-  const ability = defineAbilityFor({
-    userId: row.userId,
-    organisationId: row.organisation.id,
-    kind: row.organisation.kind,
-    roles: row.roles,
-  });
-  if (!ability.can("read", "Calendar")) throw notFound(feed);
+  // The token stands for its user acting for that organisation: the same actor, and the same policy, as a session.
+  const actor = row ? await actorOfMembership(row.userId, row.organisationId) : null;
+  if (!actor?.ability.can("read", "Calendar")) throw notFoundError(feed);
   const base = publicUrl();
   // This year and the next: a meeting convened in November for January is in the agendas at once.
   const year = parisYear(now);
-  const items = (
-    await Promise.all([year, year + 1].map((y) => obligationsOf(row.organisation, now, db, y)))
-  ).flat();
+  const items = (await Promise.all([year, year + 1].map((y) => calendarOf(actor, now, y)))).flat();
   return toICalendar(
     items.map((item) => ({
       uid: `${item.key}@portail-flux-mel`,
@@ -100,6 +73,6 @@ export async function calendarFeedText(token: string, now = new Date()): Promise
       description: `${OBLIGATION_KIND_LABELS[item.kind]} : ${OBLIGATION_STATUS_LABELS[item.status].toLowerCase()}.`,
       ...(base ? { url: `${base}${item.url}` } : {}),
     })),
-    { name: `Obligations — ${row.organisation.name}`, now },
+    { name: `Obligations — ${actor.organisation.name}`, now },
   );
 }

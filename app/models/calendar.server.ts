@@ -329,8 +329,11 @@ export const OBLIGATION_SOURCES: ObligationSource[] = [
 
 export type CalendarItem = Obligation & { status: ObligationStatus };
 
-/** An organisation's obligations of `year` (the current one by default), with their status at `now`, soonest first. */
-export async function obligationsOf(
+/**
+ * An organisation's obligations of `year` (the current one by default), with their status at `now`, soonest first:
+ * read for an actor by `calendarOf`, for each organisation by the reminders' job.
+ */
+async function obligationsOf(
   organisation: ObligationContext["organisation"],
   now: Date,
   tx: Db = db,

@@ -10,7 +10,7 @@ import { documentTypeError, MAX_DOCUMENT_BYTES } from "~/domain/comite-documents
 import type { Actor } from "~/lib/actor.server";
 import { recordAudit, recordAudits } from "~/lib/audit.server";
 import { formatParis, PARIS } from "~/lib/dates";
-import { httpError } from "~/lib/http.server";
+import { DomainError } from "~/lib/domain-error";
 import type { ComiteInput } from "~/lib/programme-schemas";
 import { type ExportTable as Table, toXlsx } from "~/lib/spreadsheet.server";
 import { metropolitanBilanXlsx } from "./metropolitan-bilan.server";
@@ -61,8 +61,8 @@ export async function createComite(actor: Actor, input: ComiteInput): Promise<{ 
       : [];
     const unknown = input.bailleurs.filter((s) => !bailleurs.some((b) => b.slug === s));
     if (unknown.length > 0)
-      throw httpError(400, `Bailleur inconnu : ${unknown.join(", ")}.`, {
-        errors: { bailleurs: "Bailleur inconnu." },
+      throw new DomainError("invalid", `Bailleur inconnu : ${unknown.join(", ")}.`, {
+        bailleurs: "Bailleur inconnu.",
       });
     const [row] = await tx
       .insert(comites)
@@ -158,7 +158,7 @@ export async function conveneComite(actor: Actor, id: string, baseUrl: string): 
       .set({ convenedAt: new Date() })
       .where(and(eq(comites.id, comite.id), isNull(comites.convenedAt)))
       .returning({ id: comites.id });
-    if (!done) throw httpError(409, "La convocation est déjà envoyée.");
+    if (!done) throw new DomainError("conflict", "La convocation est déjà envoyée.");
     const heldOn = formatParis(`${comite.heldOn}T12:00:00Z`, "d MMMM yyyy");
     for (const to of await recipients(tx, comite.partyIds))
       await enqueueMail(
@@ -192,13 +192,13 @@ export async function attachDocuments(
   const checked: Array<{ filename: string; contentType: string; content: Uint8Array }> = [];
   for (const file of files) {
     if (file.size > MAX_DOCUMENT_BYTES)
-      throw httpError(
-        413,
+      throw new DomainError(
+        "too_large",
         `« ${file.name} » est trop volumineux : 20 Mo au plus. Compressez-le ou découpez-le.`,
       );
     const content = new Uint8Array(await file.arrayBuffer());
     const typeError = documentTypeError(file.name, content);
-    if (typeError.error !== null) throw httpError(400, typeError.error);
+    if (typeError.error !== null) throw new DomainError("invalid", typeError.error);
     checked.push({ filename: file.name, contentType: typeError.contentType, content });
   }
   return db.transaction(async (tx) => {
@@ -271,7 +271,7 @@ export async function attachFrozenReports(
 
 export async function readDocument(actor: Actor, comiteId: string, documentId: string) {
   const comite = ensureCanOn(actor.ability, "read", "Comite", await loadComite(db, comiteId), COMITE);
-  if (!UUID.test(documentId)) throw httpError(404, "Ce document est introuvable.");
+  if (!UUID.test(documentId)) throw new DomainError("not_found", "Ce document est introuvable.");
   const [row] = await db
     .select()
     .from(comiteDocuments)
@@ -282,7 +282,7 @@ export async function readDocument(actor: Actor, comiteId: string, documentId: s
         audienceFilter(actor, comite),
       ),
     );
-  if (!row) throw httpError(404, "Ce document est introuvable.");
+  if (!row) throw new DomainError("not_found", "Ce document est introuvable.");
   return row;
 }
 
@@ -290,7 +290,8 @@ export async function readDocument(actor: Actor, comiteId: string, documentId: s
 export async function recordMinutes(actor: Actor, id: string, input: { minutes: string; decisions: string }) {
   await db.transaction(async (tx) => {
     const comite = await loadForUpdate(tx, actor, id);
-    if (comite.publishedAt) throw httpError(409, "Le reporting est publié : le compte rendu ne change plus.");
+    if (comite.publishedAt)
+      throw new DomainError("conflict", "Le reporting est publié : le compte rendu ne change plus.");
     await tx
       .update(comites)
       .set({ ...input, minutesRecordedAt: new Date() })
@@ -309,13 +310,13 @@ export async function publishReporting(actor: Actor, id: string, baseUrl: string
   await db.transaction(async (tx) => {
     const comite = await loadForUpdate(tx, actor, id);
     if (!comite.minutesRecordedAt)
-      throw httpError(409, "Consignez d'abord le compte rendu et les décisions.");
+      throw new DomainError("conflict", "Consignez d'abord le compte rendu et les décisions.");
     const [done] = await tx
       .update(comites)
       .set({ publishedAt: new Date() })
       .where(and(eq(comites.id, comite.id), isNull(comites.publishedAt)))
       .returning({ id: comites.id });
-    if (!done) throw httpError(409, "Le reporting est déjà publié.");
+    if (!done) throw new DomainError("conflict", "Le reporting est déjà publié.");
     const heldOn = formatParis(`${comite.heldOn}T12:00:00Z`, "d MMMM yyyy");
     const communes = await tx
       .select({ id: organisations.id })

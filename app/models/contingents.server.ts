@@ -170,17 +170,6 @@ export async function contingentPairs(
   });
 }
 
-/** Whether the réservataire holds a contingent on the bailleur this year (see `contingentPairs`). */
-export async function holdsContingentOn(
-  reservataireId: string,
-  bailleurId: string,
-  tx: Db = db,
-  year?: number,
-): Promise<boolean> {
-  const pairs = await contingentPairs(tx, { bailleurId, year });
-  return pairs.some((p) => p.reservataire.id === reservataireId);
-}
-
 /** The policy's view of a rate: its réservataire (or commune) and its bailleur are its parties. */
 export const rateSubject = (reservataireId: string, bailleurId: string) => ({
   organisationId: reservataireId,

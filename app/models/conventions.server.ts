@@ -125,8 +125,13 @@ export function conventionJson(row: ConventionRow, parties: Party[]) {
 }
 export type ConventionJson = ReturnType<typeof conventionJson>;
 
-/** Conventions the organisation is party to, and the cadres (every partner knows them); the policy filters after. */
-export async function listConventions(organisationId: string) {
+/**
+ * The conventions the actor may read: those its organisation is party to, and the cadres (every partner knows them),
+ * the SQL narrowing to those and the policy deciding on each.
+ */
+export async function listConventions(actor: Actor) {
+  ensureCan(actor.ability, "read", "Convention");
+  const organisationId = actor.organisation.id;
   const rows = await db
     .select()
     .from(conventions)
@@ -141,20 +146,22 @@ export async function listConventions(organisationId: string) {
     db,
     rows.map((r) => r.id),
   );
-  return rows.map((row) => {
-    const own = parties.filter((p) => p.conventionId === row.id);
-    return {
-      subject: conventionSubject(
-        row,
-        own.map((p) => p.organisationId),
-      ),
-      json: conventionJson(row, own),
-    };
-  });
+  return rows
+    .map((row) => {
+      const own = parties.filter((p) => p.conventionId === row.id);
+      return {
+        subject: conventionSubject(
+          row,
+          own.map((p) => p.organisationId),
+        ),
+        json: conventionJson(row, own),
+      };
+    })
+    .filter((c) => actor.ability.can("read", asSubject("Convention", c.subject)));
 }
 
-/** One convention with its policy subject, or null. */
-export async function getConvention(id: string, tx: Db = db) {
+/** One convention with its policy subject, or null: for a step to ask the policy on. */
+async function getConvention(id: string, tx: Db = db) {
   const [row] = await tx.select().from(conventions).where(eq(conventions.id, id));
   if (!row) return null;
   const parties = await partiesOf(tx, [id]);

@@ -20,7 +20,7 @@ import { recordAudit, SYSTEM_ACTOR } from "~/lib/audit.server";
 import { ensureMelCommunes } from "~/lib/communes.server";
 import type { CribAnswerInput, CribCaseInput } from "~/lib/crib-schemas";
 import { formatParis } from "~/lib/dates";
-import { httpError } from "~/lib/http.server";
+import { DomainError } from "~/lib/domain-error";
 import { isUuid } from "~/lib/route-params.server";
 import { recipients, retentionCutoff, retentionMonths } from "./signalements.server";
 
@@ -74,7 +74,7 @@ export async function createCribSession(actor: Actor, heldOn: string): Promise<{
       .select({ id: cribSessions.id })
       .from(cribSessions)
       .where(eq(cribSessions.heldOn, heldOn));
-    if (existing) throw httpError(409, "Une session de la CRIB existe déjà à cette date.");
+    if (existing) throw new DomainError("conflict", "Une session de la CRIB existe déjà à cette date.");
     const [row] = await tx
       .insert(cribSessions)
       .values({ heldOn, createdBy: actor.user.id })
@@ -103,14 +103,15 @@ export async function addCribCase(
       .from(organisations)
       .where(and(eq(organisations.slug, input.originBailleurSlug), eq(organisations.kind, "bailleur")));
     if (!origin)
-      throw httpError(400, `Bailleur inconnu : ${input.originBailleurSlug}.`, {
-        errors: { originBailleurSlug: "Bailleur inconnu." },
+      throw new DomainError("invalid", `Bailleur inconnu : ${input.originBailleurSlug}.`, {
+        originBailleurSlug: "Bailleur inconnu.",
       });
     const [duplicate] = await tx
       .select({ id: cribCases.id })
       .from(cribCases)
       .where(and(eq(cribCases.sessionId, session.id), eq(cribCases.numeroUnique, input.numeroUnique)));
-    if (duplicate) throw httpError(409, "Ce numéro unique figure déjà dans la liste de cette session.");
+    if (duplicate)
+      throw new DomainError("conflict", "Ce numéro unique figure déjà dans la liste de cette session.");
     ensureMelCommunes("communesWanted", "Communes souhaitées", input.communesWanted);
     const [row] = await tx
       .insert(cribCases)
@@ -142,7 +143,7 @@ export async function publishCribSession(actor: Actor, sessionId: string, baseUr
       .set({ publishedAt: new Date() })
       .where(and(eq(cribSessions.id, session.id), isNull(cribSessions.publishedAt)))
       .returning({ id: cribSessions.id });
-    if (!published) throw httpError(409, "Cette liste est déjà publiée.");
+    if (!published) throw new DomainError("conflict", "Cette liste est déjà publiée.");
     const heldOn = formatParis(`${session.heldOn}T12:00:00Z`, "d MMMM yyyy");
     const readers = await tx
       .select({ id: organisations.id })
@@ -249,9 +250,9 @@ export async function answerCribCase(actor: Actor, caseId: string, input: CribAn
       published: found.published,
     });
     if (found.status !== "open")
-      throw httpError(409, "Ce cas n'est plus en cours : la réponse n'est plus attendue.");
+      throw new DomainError("conflict", "Ce cas n'est plus en cours : la réponse n'est plus attendue.");
     const errors = cribAnswerErrors(input);
-    if (errors.length) throw httpError(400, errors.join(" "), { errors: { form: errors[0] } });
+    if (errors.length) throw new DomainError("invalid", errors.join(" "), { form: errors[0]! });
     if (input.hasSolution)
       ensureMelCommunes("flatCommune", "Commune du logement proposé", [input.flatCommune]);
     const values = {
@@ -291,14 +292,14 @@ export async function followCribCase(
     const found = ensureCanOn(actor.ability, "update", "CribCase", await loadCase(tx, caseId, true), CASE);
     const changes: Partial<typeof cribCases.$inferInsert> = {};
     if (input.pilotBailleurSlug) {
-      if (found.status !== "open") throw httpError(409, "Ce cas n'est plus en cours.");
+      if (found.status !== "open") throw new DomainError("conflict", "Ce cas n'est plus en cours.");
       const [pilot] = await tx
         .select({ id: organisations.id })
         .from(organisations)
         .where(and(eq(organisations.slug, input.pilotBailleurSlug), eq(organisations.kind, "bailleur")));
       if (!pilot)
-        throw httpError(400, `Bailleur inconnu : ${input.pilotBailleurSlug}.`, {
-          errors: { pilotBailleurSlug: "Bailleur inconnu." },
+        throw new DomainError("invalid", `Bailleur inconnu : ${input.pilotBailleurSlug}.`, {
+          pilotBailleurSlug: "Bailleur inconnu.",
         });
       changes.pilotBailleurId = pilot.id;
       for (const to of await recipients(tx, [pilot.id]))
@@ -306,13 +307,13 @@ export async function followCribCase(
     }
     if (input.status) {
       const refusal = cribStatusError(found.status, input.status);
-      if (refusal) throw httpError(409, refusal);
+      if (refusal) throw new DomainError("conflict", refusal);
       changes.status = input.status;
       changes.closedAt = new Date();
     }
     if (input.notes !== undefined && input.notes !== found.notes) changes.notes = input.notes;
     if (Object.keys(changes).length === 0)
-      throw httpError(400, "Indiquez un bailleur pilote, l'issue du cas ou une note.");
+      throw new DomainError("invalid", "Indiquez un bailleur pilote, l'issue du cas ou une note.");
     await tx.update(cribCases).set(changes).where(eq(cribCases.id, found.id));
     await recordAudit(tx, auditActorOf(actor), {
       action: "crib.case.follow",
@@ -367,7 +368,8 @@ export async function remindCribBailleurs(
 ): Promise<{ reminded: string[] }> {
   return db.transaction(async (tx) => {
     const session = await sessionToUpdate(tx, actor, sessionId);
-    if (!session.published) throw httpError(409, "Publiez la liste avant de relancer les bailleurs.");
+    if (!session.published)
+      throw new DomainError("conflict", "Publiez la liste avant de relancer les bailleurs.");
     const cases = await tx
       .select({ id: cribCases.id, status: cribCases.status })
       .from(cribCases)
@@ -384,7 +386,8 @@ export async function remindCribBailleurs(
           )
       : [];
     const awaited = await awaitedOf(tx, session.id, cases, answers, now);
-    if (awaited.length === 0) throw httpError(409, "Tous les bailleurs ont répondu à chaque cas en cours.");
+    if (awaited.length === 0)
+      throw new DomainError("conflict", "Tous les bailleurs ont répondu à chaque cas en cours.");
     const due = awaited.filter((b) => !b.remindedToday);
     const claimed = due.length
       ? await tx
@@ -401,7 +404,10 @@ export async function remindCribBailleurs(
           .returning({ bailleurId: cribReminders.bailleurId })
       : [];
     if (claimed.length === 0)
-      throw httpError(409, "Ces bailleurs ont déjà été relancés aujourd'hui : une relance par jour au plus.");
+      throw new DomainError(
+        "conflict",
+        "Ces bailleurs ont déjà été relancés aujourd'hui : une relance par jour au plus.",
+      );
     const heldOn = formatParis(`${session.heldOn}T12:00:00Z`, "d MMMM yyyy");
     const url = `${baseUrl}/crib/${session.id}`;
     for (const { bailleurId } of claimed) {

@@ -2,7 +2,7 @@ import { FINANCING_LABELS } from "~/domain/housing";
 import { parisYear } from "~/domain/obligations";
 import { PROGRAMME_STATUS_LABELS } from "~/domain/programme";
 import type { Actor } from "~/lib/actor.server";
-import { httpError } from "~/lib/http.server";
+import { DomainError } from "~/lib/domain-error";
 import { deliveryPeriodSchema } from "~/lib/programme-schemas";
 import { fieldErrors } from "~/lib/validation";
 import { consolidatedDeliveries } from "./programmes.server";
@@ -14,9 +14,11 @@ export function periodFrom(url: URL) {
     half: url.searchParams.get("half") ?? undefined,
   });
   if (!parsed.success)
-    throw httpError(400, "Période invalide : une année (AAAA) et un semestre (1 ou 2) ou l'année entière.", {
-      errors: fieldErrors(parsed.error),
-    });
+    throw new DomainError(
+      "invalid",
+      "Période invalide : une année (AAAA) et un semestre (1 ou 2) ou l'année entière.",
+      fieldErrors(parsed.error),
+    );
   return parsed.data;
 }
 

@@ -6,7 +6,7 @@ import type { Action, SubjectName } from "#policies/rules";
 import type { ObligationKind } from "~/domain/obligations";
 import { obligationTodos, type Todo } from "~/domain/todo";
 import type { Actor } from "~/lib/actor.server";
-import { obligationsOf } from "./calendar.server";
+import { calendarOf } from "./calendar.server";
 import { ackAlertDays } from "./signalements.server";
 
 /**
@@ -89,7 +89,7 @@ export async function todosOf(actor: Actor, now = new Date()): Promise<Todo[]> {
   const counted = COUNTED.filter((c) => c.allowed(ability, own));
   const acknowledges = ability.can("update", asSubject("Signalement", own));
   const [obligations, [row]] = await Promise.all([
-    ability.can("read", "Calendar") ? obligationsOf(organisation, now) : [],
+    ability.can("read", "Calendar") ? calendarOf(actor, now) : [],
     queryRows<{ counts: number[]; signalements: { count: number; oldestMs: number | null } | null }>(sql`
       select
         array[${sql.join([sql`0`, ...counted.map((c) => c.count(organisation.id))], sql`, `)}] as "counts",

@@ -34,7 +34,7 @@ import {
 import type { Actor } from "~/lib/actor.server";
 import { recordAudit } from "~/lib/audit.server";
 import { formatParis } from "~/lib/dates";
-import { httpError } from "~/lib/http.server";
+import { DomainError } from "~/lib/domain-error";
 import type { ProgrammeInput, SplitInput } from "~/lib/programme-schemas";
 import { contingentPairs } from "./contingents.server";
 import { recipients } from "./signalements.server";
@@ -92,16 +92,16 @@ export async function createProgramme(
   ensureCan(actor.ability, "create", "Programme");
   const now = options.now ?? new Date();
   if (input.firstLettingDate < parisDay(now))
-    throw httpError(
-      400,
+    throw new DomainError(
+      "invalid",
       "La date de première mise en location est passée : indiquez une date à venir (aujourd'hui ou plus tard).",
-      { errors: { firstLettingDate: "Date passée : indiquez une date à venir." } },
+      { firstLettingDate: "Date passée : indiquez une date à venir." },
     );
   return db.transaction(async (tx) => {
     const commune = await communeOrganisation(tx, input.communeInsee);
     if (!commune)
-      throw httpError(400, `La commune ${input.communeInsee} n'est pas une commune de la MEL.`, {
-        errors: { communeInsee: "Choisissez une commune de la Métropole Européenne de Lille." },
+      throw new DomainError("invalid", `La commune ${input.communeInsee} n'est pas une commune de la MEL.`, {
+        communeInsee: "Choisissez une commune de la Métropole Européenne de Lille.",
       });
     const flats = mergeFlats(input.flats);
     const declared = !input.announceOnly;
@@ -176,10 +176,10 @@ export async function declareProgramme(
   return db.transaction(async (tx) => {
     const pairs = await contingentPairs(tx);
     const programme = await loadForUpdate(tx, actor, id, pairs);
-    if (programme.status !== "announced") throw httpError(409, "Ce programme est déjà déclaré.");
+    if (programme.status !== "announced") throw new DomainError("conflict", "Ce programme est déjà déclaré.");
     if (programme.firstLettingDate < parisDay(now))
-      throw httpError(
-        400,
+      throw new DomainError(
+        "invalid",
         "La date de première mise en location est passée : corrigez-la avant de déclarer le programme.",
       );
     const flats = await flatsOf(tx, programme.id);
@@ -403,7 +403,10 @@ export async function recordSplit(actor: Actor, id: string, input: SplitInput): 
     const pairs = await contingentPairs(tx);
     const programme = await loadForUpdate(tx, actor, id, pairs);
     if (programme.status === "announced")
-      throw httpError(409, "Déclarez d'abord le programme aux réservataires, puis arrêtez la répartition.");
+      throw new DomainError(
+        "conflict",
+        "Déclarez d'abord le programme aux réservataires, puis arrêtez la répartition.",
+      );
     const slugs = [...new Set(input.allocations.flatMap((a) => (a.reservataire ? [a.reservataire] : [])))];
     const known = slugs.length
       ? await tx
@@ -413,8 +416,8 @@ export async function recordSplit(actor: Actor, id: string, input: SplitInput): 
       : [];
     const unknown = slugs.filter((s) => !known.some((k) => k.slug === s));
     if (unknown.length > 0)
-      throw httpError(
-        400,
+      throw new DomainError(
+        "invalid",
         `Réservataire inconnu : ${unknown.join(", ")}. Utilisez l'identifiant (slug) de l'organisation.`,
       );
     const idOf = new Map(known.map((k) => [k.slug, k.id]));
@@ -425,9 +428,14 @@ export async function recordSplit(actor: Actor, id: string, input: SplitInput): 
     const entitled = new Set(entitledOn(pairs, programme.bailleurId).map((p) => p.reservataire.id));
     const errors = splitErrors(await flatsOf(tx, programme.id), allocations, entitled);
     if (errors.length > 0)
-      throw httpError(400, `La répartition n'est pas enregistrée : ${errors.join(" ")}`, {
-        errors: { allocations: errors },
-      });
+      throw new DomainError(
+        "invalid",
+        `La répartition n'est pas enregistrée : ${errors.join(" ")}`,
+        {},
+        {
+          errors: { allocations: errors },
+        },
+      );
     await tx.delete(programmeAllocations).where(eq(programmeAllocations.programmeId, programme.id));
     const kept = allocations.filter((a) => a.count > 0);
     if (kept.length)
@@ -452,12 +460,15 @@ export async function recommend(actor: Actor, id: string, text: string): Promise
     const row = await loadRow(tx, id, pairs);
     ensureCanOn(actor.ability, "read", "Programme", row, PROGRAMME);
     if (!actor.ability.can("create", asSubject("ProgrammeRecommendation", row!)))
-      throw httpError(
-        403,
+      throw new DomainError(
+        "forbidden",
         "Seul un réservataire ayant un contingent sur ce bailleur émet des préconisations.",
       );
     if (row!.status === "announced")
-      throw httpError(409, "Ce programme n'est pas encore déclaré : attendez la proposition de répartition.");
+      throw new DomainError(
+        "conflict",
+        "Ce programme n'est pas encore déclaré : attendez la proposition de répartition.",
+      );
     await tx
       .insert(programmeRecommendations)
       .values({ programmeId: row!.id, reservataireId: actor.organisation.id, text, byUserId: actor.user.id })
@@ -631,7 +642,10 @@ export async function confirmDeliveriesUpdated(actor: Actor, now = new Date()): 
   await db.transaction(async (tx) => {
     const updated = await markDeliveriesUpdated(tx, actor, now);
     if (updated.length === 0)
-      throw httpError(409, "Aucune demande de mise à jour en attente de réponse pour votre organisation.");
+      throw new DomainError(
+        "conflict",
+        "Aucune demande de mise à jour en attente de réponse pour votre organisation.",
+      );
     await recordAudit(tx, auditOf(actor), {
       action: "deliveries.confirm",
       subjectType: "DeliveryUpdate",

@@ -17,7 +17,10 @@ export async function exportTable(actor: Actor, query: URLSearchParams) {
   const parsed = parseSignalementFilters(query);
   const filters = parsed.success ? { ...parsed.data, after: undefined } : {};
   const rows = await listSignalements(actor, filters, { limit: EXPORT_LIMIT });
-  const households = await householdDetails(rows.map((r) => r.id));
+  const households = await householdDetails(
+    actor,
+    rows.map((r) => r.id),
+  );
   await logSignalementReads(
     actor,
     rows.map((r) => r.id),

@@ -40,8 +40,8 @@ import {
 } from "~/domain/signalement";
 import { type Actor, auditActorOf } from "~/lib/actor.server";
 import { recordAudit, SYSTEM_ACTOR } from "~/lib/audit.server";
-import { communeOptions, ensureMelCommunes } from "~/lib/communes.server";
-import { httpError } from "~/lib/http.server";
+import { ensureMelCommunes } from "~/lib/communes.server";
+import { DomainError } from "~/lib/domain-error";
 import { isUuid } from "~/lib/route-params.server";
 import type {
   SignalementCorrection,
@@ -210,10 +210,10 @@ export async function createSignalement(
         .where(inArray(organisations.slug, slugs));
       const unknown = slugs.filter((s) => !bailleurs.some((b) => b.slug === s && b.kind === "bailleur"));
       if (unknown.length)
-        throw httpError(
-          400,
+        throw new DomainError(
+          "invalid",
           `Bailleur inconnu : ${unknown.join(", ")}. Choisissez les bailleurs dans la liste de l'annuaire.`,
-          { errors: { bailleurSlugs: "Bailleur inconnu." } },
+          { bailleurSlugs: "Bailleur inconnu." },
         );
       const codes = [...new Set(input.communesWanted)];
       ensureMelCommunes("communesWanted", "Communes souhaitées", codes);
@@ -228,7 +228,7 @@ export async function createSignalement(
             isNull(signalements.closedAt),
           ),
         );
-      if (duplicate) throw httpError(409, DUPLICATE_MESSAGE, { errors: { numeroUnique: "Déjà signalé." } });
+      if (duplicate) throw new DomainError("conflict", DUPLICATE_MESSAGE, { numeroUnique: "Déjà signalé." });
       const [elsewhere] = await tx
         .select({ id: signalements.id })
         .from(signalements)
@@ -310,7 +310,7 @@ export async function createSignalement(
       return { id };
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw httpError(409, DUPLICATE_MESSAGE);
+    if (isUniqueViolation(error)) throw new DomainError("conflict", DUPLICATE_MESSAGE);
     throw error;
   }
 }
@@ -368,8 +368,11 @@ const LIST_COLUMNS = {
   bailleurs: addresseesJson,
 };
 
-/** The household's details of these signalements (exports), by id: the caller logs every one as read. */
-export async function householdDetails(ids: string[]) {
+/**
+ * The household's details of these signalements (exports), by id, among those the actor may see (the list's
+ * visibility): the caller logs every one as read.
+ */
+export async function householdDetails(actor: Actor, ids: string[]) {
   const rows = ids.length
     ? await db
         .select({
@@ -380,7 +383,7 @@ export async function householdDetails(ids: string[]) {
           incomeQuartile: signalements.incomeQuartile,
         })
         .from(signalements)
-        .where(inArray(signalements.id, ids))
+        .where(and(inArray(signalements.id, ids), visibility(actor)))
     : [];
   return new Map(rows.map(({ id, ...details }) => [id, details]));
 }
@@ -502,7 +505,8 @@ export async function countByStatus(actor: Actor) {
  */
 export async function metropolitanStats(actor: Actor) {
   ensureCan(actor.ability, "read", "Signalement");
-  if (!reachesAll(actor.ability, "read", "Signalement")) throw httpError(403, "Tableau réservé à la MEL.");
+  if (!reachesAll(actor.ability, "read", "Signalement"))
+    throw new DomainError("forbidden", "Tableau réservé à la MEL.");
   const delay = (ack: SQL | unknown, created: SQL | unknown) =>
     sql<
       number | null
@@ -627,7 +631,11 @@ export async function recordSignalementEvent(
   return db.transaction(async (tx) => {
     const row = ensureCanOn(actor.ability, "update", "Signalement", await loadForPolicy(tx, id, true), WHAT);
     const party = partyOf(actor, row);
-    if (!party) throw httpError(403, "Seuls la commune et les bailleurs destinataires saisissent le suivi.");
+    if (!party)
+      throw new DomainError(
+        "forbidden",
+        "Seuls la commune et les bailleurs destinataires saisissent le suivi.",
+      );
     const { type, attribution, ...rest } = input;
     const details = Object.fromEntries(
       Object.entries(rest).filter(([, v]) => v !== undefined && v !== ""),
@@ -637,13 +645,13 @@ export async function recordSignalementEvent(
     const lateAcknowledgement =
       type === "acknowledged" && party === "bailleur" && row.status !== "sent" && isOpenStatus(row.status);
     if (type === "acknowledged" && mine?.acknowledgedAt)
-      throw httpError(409, "Votre organisation a déjà accusé réception de ce signalement.");
+      throw new DomainError("conflict", "Votre organisation a déjà accusé réception de ce signalement.");
     if (!lateAcknowledgement) {
       const refusal = transitionError(row.status, type, party);
-      if (refusal) throw httpError(409, refusal);
+      if (refusal) throw new DomainError("conflict", refusal);
     }
     const errors = eventDetailsErrors(type, details, party, parisDay(now));
-    if (errors.length) throw httpError(400, errors.join(" "), { errors: { form: errors[0] } });
+    if (errors.length) throw new DomainError("invalid", errors.join(" "), { form: errors[0]! });
     if (type === "presented_caleol")
       ensureMelCommunes("flatCommune", "Commune du logement", [details.flatCommune]);
 
@@ -754,10 +762,10 @@ export async function correctSignalement(
   await db.transaction(async (tx) => {
     const row = ensureCanOn(actor.ability, "update", "Signalement", await loadForPolicy(tx, id, true), WHAT);
     if (partyOf(actor, row) !== "commune")
-      throw httpError(403, "Seule la commune qui a signalé le ménage corrige son signalement.");
+      throw new DomainError("forbidden", "Seule la commune qui a signalé le ménage corrige son signalement.");
     if (row.status !== "sent" || row.addressees.some((a) => a.acknowledgedAt))
-      throw httpError(
-        409,
+      throw new DomainError(
+        "conflict",
         "Un bailleur a déjà accusé réception de ce signalement : il ne se corrige plus. Ajoutez un commentaire ou un bailleur.",
       );
     const codes = [...new Set(input.communesWanted)];
@@ -788,18 +796,21 @@ export async function addSignalementBailleur(
   await db.transaction(async (tx) => {
     const row = ensureCanOn(actor.ability, "update", "Signalement", await loadForPolicy(tx, id, true), WHAT);
     if (partyOf(actor, row) !== "commune")
-      throw httpError(403, "Seule la commune qui a signalé le ménage l'adresse à un autre bailleur.");
-    if (!isOpenStatus(row.status)) throw httpError(409, "Ce signalement est terminé.");
+      throw new DomainError(
+        "forbidden",
+        "Seule la commune qui a signalé le ménage l'adresse à un autre bailleur.",
+      );
+    if (!isOpenStatus(row.status)) throw new DomainError("conflict", "Ce signalement est terminé.");
     const [bailleur] = await tx
       .select({ id: organisations.id })
       .from(organisations)
       .where(and(eq(organisations.slug, bailleurSlug), eq(organisations.kind, "bailleur")));
     if (!bailleur)
-      throw httpError(400, `Bailleur inconnu : ${bailleurSlug}.`, {
-        errors: { bailleurSlug: "Bailleur inconnu." },
+      throw new DomainError("invalid", `Bailleur inconnu : ${bailleurSlug}.`, {
+        bailleurSlug: "Bailleur inconnu.",
       });
     if (row.addressees.some((a) => a.bailleurId === bailleur.id))
-      throw httpError(409, "Ce bailleur a déjà reçu ce signalement.");
+      throw new DomainError("conflict", "Ce bailleur a déjà reçu ce signalement.");
     await tx
       .insert(signalementBailleurs)
       .values({ signalementId: row.id, bailleurId: bailleur.id, status: row.status, createdAt: now });
@@ -828,9 +839,12 @@ export async function addSignalementComment(
     const row = ensureCanOn(actor.ability, "update", "Signalement", await loadForPolicy(tx, id), WHAT);
     const party = partyOf(actor, row);
     if (!party)
-      throw httpError(403, "Seuls la commune et les bailleurs destinataires commentent un signalement.");
+      throw new DomainError(
+        "forbidden",
+        "Seuls la commune et les bailleurs destinataires commentent un signalement.",
+      );
     if (row.anonymisedAt)
-      throw httpError(410, "Ce signalement a été anonymisé : il ne peut plus être commenté.");
+      throw new DomainError("gone", "Ce signalement a été anonymisé : il ne peut plus être commenté.");
     const [comment] = await tx
       .insert(signalementComments)
       .values({
@@ -868,13 +882,13 @@ export async function assignSignalementHandler(
     const row = ensureCanOn(actor.ability, "update", "Signalement", await loadForPolicy(tx, id, true), WHAT);
     const party = partyOf(actor, row);
     if (!party)
-      throw httpError(
-        403,
+      throw new DomainError(
+        "forbidden",
         "Seuls la commune et les bailleurs destinataires désignent qui suit le signalement.",
       );
     if (userId && !(await handlerChoices(actor, tx)).some((m) => m.id === userId))
-      throw httpError(400, "Choisissez un membre actif de votre organisation.", {
-        errors: { handlerUserId: "Choisissez un membre actif de votre organisation." },
+      throw new DomainError("invalid", "Choisissez un membre actif de votre organisation.", {
+        handlerUserId: "Choisissez un membre actif de votre organisation.",
       });
     const before =
       party === "commune"
@@ -927,18 +941,6 @@ export async function signalementMailMode(actor: Actor) {
     .where(eq(users.id, actor.user.id));
   return row?.mode ?? "immediate";
 }
-
-/** Bailleurs that may be chosen as addressees (for the form). */
-export async function bailleurChoices() {
-  return db
-    .select({ slug: organisations.slug, name: organisations.name })
-    .from(organisations)
-    .where(eq(organisations.kind, "bailleur"))
-    .orderBy(asc(organisations.name));
-}
-
-/** MEL communes that may be wanted (for the form). */
-export const communeChoices = async () => communeOptions();
 
 /** The date `months` months before `now` (the end of the retention period). */
 export function retentionCutoff(now: Date, months: number): Date {

@@ -17,8 +17,9 @@ import { PUBLIC_CATEGORY_LABELS, TYPOLOGY_LABELS } from "~/domain/signalement";
 import { requireActor } from "~/lib/actor.server";
 import { attributionFiltersSchema } from "~/lib/attribution-schemas";
 import { communeOptions } from "~/lib/communes.server";
+import { httpErrors } from "~/lib/http.server";
 import { listAttributions } from "~/models/attributions.server";
-import { bailleurChoices } from "~/models/signalements.server";
+import { bailleurChoices } from "~/models/bailleurs.server";
 
 export const meta: MetaFunction = () => [{ title: "Attributions — Portail flux MEL" }];
 
@@ -28,13 +29,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const parsed = attributionFiltersSchema.safeParse(Object.fromEntries(url.searchParams));
   const filters = parsed.success ? parsed.data : {};
-  const page = await listAttributions(actor, filters, { via: "page" });
+  const page = await httpErrors(() => listAttributions(actor, filters, { via: "page" }));
   return {
     kind: actor.organisation.kind,
     filters,
     invalidFilters: !parsed.success,
     ...page,
-    bailleurs: actor.organisation.kind === "bailleur" ? [] : await bailleurChoices(),
+    bailleurs: actor.organisation.kind === "bailleur" ? [] : await bailleurChoices(actor),
     canCreate: actor.ability.can("create", "Attribution"),
     communes: communeOptions(),
     query: url.search,

@@ -11,7 +11,7 @@ import { Label } from "~/components/ui/label";
 import { requireActor } from "~/lib/actor.server";
 import { ATTRIBUTION_CODES, ATTRIBUTION_COLUMNS, MAX_IMPORT_BYTES } from "~/lib/attribution-schemas";
 import { verifyCsrf } from "~/lib/csrf.server";
-import { httpError } from "~/lib/http.server";
+import { asHttpError, httpError } from "~/lib/http.server";
 import { importAttributionFile, readLimitedBody } from "~/models/attribution-import.server";
 import type { AttributionError, RecordResult } from "~/models/attributions.server";
 import type { loader as rootLoader } from "~/root";
@@ -53,7 +53,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
       throw httpError(400, "Choisissez un fichier CSV ou XLSX à importer.");
     const result = await importAttributionFile(actor, new Uint8Array(await file.arrayBuffer()));
     return data<Outcome>({ ok: true, ...result });
-  } catch (error) {
+  } catch (thrown) {
+    const error = asHttpError(thrown);
     if (!(error instanceof Response) || error.status === 403) throw error;
     return data<Outcome>({ ok: false, ...(await error.json()) }, { status: error.status });
   }

@@ -35,11 +35,12 @@ import {
 import { failed, succeeded } from "~/lib/action-result";
 import { requireActor } from "~/lib/actor.server";
 import { attributionSchema } from "~/lib/attribution-schemas";
+import { communeOptions } from "~/lib/communes.server";
 import { readProtectedForm } from "~/lib/csrf.server";
+import { asHttpError } from "~/lib/http.server";
 import { parseFormData } from "~/lib/validation";
-import { type AttributionError, recordAttributions } from "~/models/attributions.server";
+import { AttributionRejection, recordAttributions } from "~/models/attributions.server";
 import { listQpvs } from "~/models/qpv.server";
-import { communeChoices } from "~/models/signalements.server";
 
 export const meta: MetaFunction = () => [{ title: "Enregistrer une attribution — Portail flux MEL" }];
 
@@ -53,7 +54,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await recorder(request, context);
   return {
     bailleurSlug: actor.organisation.slug,
-    communes: await communeChoices(),
+    communes: communeOptions(),
     quartiers: await listQpvs(actor, { activeOnly: true }),
   };
 }
@@ -73,11 +74,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
         : "Cette attribution (même numéro unique, même date de bail) était déjà enregistrée : rien n'a changé.",
     );
   } catch (error) {
-    if (!(error instanceof Response) || error.status !== 400) throw error;
-    const body = (await error.json()) as { errors: AttributionError[] };
+    if (!(error instanceof AttributionRejection)) throw asHttpError(error);
     return failed(
       "L'attribution n'est pas enregistrée : corrigez le formulaire.",
-      Object.fromEntries(body.errors.map((e) => [e.field, e.message])),
+      Object.fromEntries(error.rowErrors.map((e) => [e.field, e.message])),
     );
   }
 }

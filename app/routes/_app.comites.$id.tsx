@@ -10,6 +10,7 @@ import { attempt, failed, succeeded } from "~/lib/action-result";
 import { requireActor } from "~/lib/actor.server";
 import { readProtectedForm } from "~/lib/csrf.server";
 import { formatParis } from "~/lib/dates";
+import { httpErrors } from "~/lib/http.server";
 import { minutesSchema } from "~/lib/programme-schemas";
 import { consumptionFiltersSchema } from "~/lib/report-schemas";
 import { publicUrl } from "~/lib/route-params.server";
@@ -29,7 +30,7 @@ export const meta: MetaFunction = () => [{ title: "Réunion du comité de suivi 
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
-  return { comite: await getComite(actor, params.id ?? "") };
+  return { comite: await httpErrors(() => getComite(actor, params.id ?? "")) };
 }
 
 export const action = ({ request, context, params }: ActionFunctionArgs) =>

@@ -12,10 +12,11 @@ import { attempt, failed } from "~/lib/action-result";
 import { requireActor } from "~/lib/actor.server";
 import { readProtectedForm } from "~/lib/csrf.server";
 import { formatParis } from "~/lib/dates";
+import { httpErrors } from "~/lib/http.server";
 import { comiteSchema } from "~/lib/programme-schemas";
 import { parseFormData } from "~/lib/validation";
+import { bailleurChoices } from "~/models/bailleurs.server";
 import { createComite, listComites } from "~/models/comites.server";
-import { bailleurChoices } from "~/models/signalements.server";
 
 export const meta: MetaFunction = () => [{ title: "Comité de suivi — Portail flux MEL" }];
 
@@ -23,9 +24,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
   const canManage = actor.ability.can("create", "Comite");
   return {
-    comites: await listComites(actor),
+    comites: await httpErrors(() => listComites(actor)),
     canManage,
-    bailleurs: canManage ? await bailleurChoices() : [],
+    bailleurs: canManage ? await bailleurChoices(actor) : [],
   };
 }
 

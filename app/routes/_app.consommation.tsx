@@ -15,11 +15,11 @@ import {
   stateLabel,
 } from "~/domain/consumption";
 import { requireActor } from "~/lib/actor.server";
+import { communeOptions } from "~/lib/communes.server";
 import { httpErrors } from "~/lib/http.server";
 import { formatShare, RIGHTS_SOURCE_LABELS } from "~/lib/report-labels";
 import { type CONSUMPTION_SORTS, consumptionQuerySchema } from "~/lib/report-schemas";
 import { consumptionPage, parseReportFilters } from "~/models/reports.server";
-import { communeChoices } from "~/models/signalements.server";
 
 export const meta: MetaFunction = () => [{ title: "Consommation des droits — Portail flux MEL" }];
 
@@ -28,11 +28,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const query = await httpErrors(async () =>
     parseReportFilters(new URL(request.url).searchParams, consumptionQuerySchema),
   );
-  const [page, communes] = await Promise.all([
-    httpErrors(() => consumptionPage(actor, query)),
-    communeChoices(),
-  ]);
-  return { query, ...page, communes };
+  const page = await httpErrors(() => consumptionPage(actor, query));
+  return { query, ...page, communes: communeOptions() };
 }
 
 const show = (value: number | string | null) =>

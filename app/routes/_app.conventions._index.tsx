@@ -2,7 +2,6 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { asSubject } from "#policies/ability";
-import { ensureCan } from "#policies/guard.server";
 import { IntentForm } from "~/components/intent-form";
 import { Alert } from "~/components/ui/alert";
 import { Badge } from "~/components/ui/badge";
@@ -13,6 +12,7 @@ import { attempt, failed } from "~/lib/action-result";
 import { requireActor } from "~/lib/actor.server";
 import { readProtectedForm } from "~/lib/csrf.server";
 import { formatRate } from "~/lib/cycle-validation";
+import { httpErrors } from "~/lib/http.server";
 import { publicUrl } from "~/lib/route-params.server";
 import { createConvention, listConventions } from "~/models/conventions.server";
 
@@ -20,10 +20,7 @@ export const meta: MetaFunction = () => [{ title: "Conventions — Portail flux 
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
-  ensureCan(actor.ability, "read", "Convention");
-  const rows = (await listConventions(actor.organisation.id)).filter((c) =>
-    actor.ability.can("read", asSubject("Convention", c.subject)),
-  );
+  const rows = await httpErrors(() => listConventions(actor));
   const own = { organisationId: actor.organisation.id, partyIds: [actor.organisation.id], published: false };
   return {
     conventions: rows.map(({ json }) => ({

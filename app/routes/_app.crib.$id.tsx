@@ -20,8 +20,10 @@ import { communeOptions } from "~/lib/communes.server";
 import { cribAnswerSchema, cribCaseSchema, cribFollowSchema } from "~/lib/crib-schemas";
 import { readProtectedForm } from "~/lib/csrf.server";
 import { formatParis } from "~/lib/dates";
+import { httpErrors } from "~/lib/http.server";
 import { publicUrl } from "~/lib/route-params.server";
 import { parseFormData } from "~/lib/validation";
+import { bailleurChoices } from "~/models/bailleurs.server";
 import {
   addCribCase,
   answerCribCase,
@@ -30,16 +32,15 @@ import {
   publishCribSession,
   remindCribBailleurs,
 } from "~/models/crib.server";
-import { bailleurChoices } from "~/models/signalements.server";
 
 export const meta: MetaFunction = () => [{ title: "Session de la CRIB — Portail flux MEL" }];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
-  const data = await getCribSession(actor, params.id ?? "");
+  const data = await httpErrors(() => getCribSession(actor, params.id ?? ""));
   return {
     ...data,
-    bailleurs: data.canManage || data.canFollow ? await bailleurChoices() : [],
+    bailleurs: data.canManage || data.canFollow ? await bailleurChoices(actor) : [],
     communes: communeOptions(),
   };
 }

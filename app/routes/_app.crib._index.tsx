@@ -13,6 +13,7 @@ import { requireActor } from "~/lib/actor.server";
 import { cribSessionSchema } from "~/lib/crib-schemas";
 import { readProtectedForm } from "~/lib/csrf.server";
 import { formatParis } from "~/lib/dates";
+import { httpErrors } from "~/lib/http.server";
 import { parseFormData } from "~/lib/validation";
 import { createCribSession, listCribSessions } from "~/models/crib.server";
 
@@ -21,7 +22,7 @@ export const meta: MetaFunction = () => [{ title: "Liste de la CRIB — Portail 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
   return {
-    sessions: await listCribSessions(actor),
+    sessions: await httpErrors(() => listCribSessions(actor)),
     canManage: actor.ability.can("create", "CribCase"),
   };
 }

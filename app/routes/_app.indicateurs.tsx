@@ -9,22 +9,21 @@ import { contingentSource } from "~/domain/assiette-version";
 import { ATTRIBUTION_CONTINGENT_LABELS } from "~/domain/attribution";
 import { SMALL_COUNT_LABEL } from "~/domain/consumption";
 import { requireActor } from "~/lib/actor.server";
+import { communeOptions } from "~/lib/communes.server";
 import { httpErrors } from "~/lib/http.server";
 import { FIGURE_COLUMNS, formatShare } from "~/lib/report-labels";
 import { indicatorFiltersSchema } from "~/lib/report-schemas";
 import { indicatorPage, parseReportFilters } from "~/models/reports.server";
-import { communeChoices } from "~/models/signalements.server";
 
 export const meta: MetaFunction = () => [{ title: "Indicateurs de suivi — Portail flux MEL" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
   const url = new URL(request.url);
-  const [page, communes] = await Promise.all([
-    httpErrors(() => indicatorPage(actor, parseReportFilters(url.searchParams, indicatorFiltersSchema))),
-    communeChoices(),
-  ]);
-  return { ...page, communes, query: url.search };
+  const page = await httpErrors(() =>
+    indicatorPage(actor, parseReportFilters(url.searchParams, indicatorFiltersSchema)),
+  );
+  return { ...page, communes: communeOptions(), query: url.search };
 }
 
 const show = (value: number | string) => (typeof value === "number" ? value.toLocaleString("fr-FR") : value);

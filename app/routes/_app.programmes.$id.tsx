@@ -13,6 +13,7 @@ import { attempt, failed, succeeded } from "~/lib/action-result";
 import { requireActor } from "~/lib/actor.server";
 import { readProtectedForm } from "~/lib/csrf.server";
 import { formatParis } from "~/lib/dates";
+import { httpErrors } from "~/lib/http.server";
 import { recommendationSchema, splitSchema } from "~/lib/programme-schemas";
 import { publicUrl } from "~/lib/route-params.server";
 import { fieldErrors } from "~/lib/validation";
@@ -25,7 +26,7 @@ const BAILLEUR_PART = "_bailleur";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
-  return { programme: await getProgramme(actor, params.id ?? "") };
+  return { programme: await httpErrors(() => getProgramme(actor, params.id ?? "")) };
 }
 
 export const action = ({ request, context, params }: ActionFunctionArgs) =>

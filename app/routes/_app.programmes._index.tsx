@@ -18,7 +18,9 @@ import { PROGRAMME_FINANCINGS, PROGRAMME_STATUS_LABELS } from "~/domain/programm
 import { TYPOLOGIES, TYPOLOGY_LABELS } from "~/domain/signalement";
 import { attempt, failed, succeeded } from "~/lib/action-result";
 import { requireActor } from "~/lib/actor.server";
+import { communeOptions } from "~/lib/communes.server";
 import { readProtectedForm } from "~/lib/csrf.server";
+import { httpErrors } from "~/lib/http.server";
 import { programmeSchema } from "~/lib/programme-schemas";
 import { publicUrl } from "~/lib/route-params.server";
 import { fieldErrors } from "~/lib/validation";
@@ -28,7 +30,6 @@ import {
   createProgramme,
   listProgrammes,
 } from "~/models/programmes.server";
-import { communeChoices } from "~/models/signalements.server";
 
 export const meta: MetaFunction = () => [{ title: "Programmes neufs — Portail flux MEL" }];
 
@@ -36,15 +37,18 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
   const canCreate = actor.ability.can("create", "Programme");
   // 50 a page; « apres » is the last programme of the previous page.
-  const { programmes, next } = await listProgrammes(actor, {
-    after: new URL(request.url).searchParams.get("after") ?? undefined,
-  });
+  const { programmes, next } = await httpErrors(() =>
+    listProgrammes(actor, { after: new URL(request.url).searchParams.get("after") ?? undefined }),
+  );
   return {
     programmes,
     next,
     canCreate,
-    communes: canCreate ? await communeChoices() : [],
-    campaign: canCreate && actor.ability.can("read", "DeliveryUpdate") ? await campaignFollowUp(actor) : null,
+    communes: canCreate ? communeOptions() : [],
+    campaign:
+      canCreate && actor.ability.can("read", "DeliveryUpdate")
+        ? await httpErrors(() => campaignFollowUp(actor))
+        : null,
     canConsolidate: actor.ability.can("read", "Programme"),
   };
 }

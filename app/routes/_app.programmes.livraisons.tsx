@@ -13,6 +13,7 @@ import { attempt, succeeded } from "~/lib/action-result";
 import { requireActor } from "~/lib/actor.server";
 import { readProtectedForm } from "~/lib/csrf.server";
 import { formatParis } from "~/lib/dates";
+import { httpErrors } from "~/lib/http.server";
 import { publicUrl } from "~/lib/route-params.server";
 import { periodFrom } from "~/models/deliveries-export.server";
 import { campaignFollowUp, consolidatedDeliveries, sendDeliveryCampaign } from "~/models/programmes.server";
@@ -21,13 +22,14 @@ export const meta: MetaFunction = () => [{ title: "Livraisons à venir — Porta
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
-  const period = periodFrom(new URL(request.url));
-  const { list, ...totals } = await consolidatedDeliveries(actor, period, { withList: true });
+  const { list, ...totals } = await httpErrors(() =>
+    consolidatedDeliveries(actor, periodFrom(new URL(request.url)), { withList: true }),
+  );
   const isMelCampaign = actor.ability.can("create", "DeliveryUpdate");
   return {
     totals,
     programmes: list.filter((p) => p.firstLettingDate >= totals.from && p.firstLettingDate <= totals.to),
-    campaign: isMelCampaign ? await campaignFollowUp(actor) : null,
+    campaign: isMelCampaign ? await httpErrors(() => campaignFollowUp(actor)) : null,
     query: new URL(request.url).search,
   };
 }

@@ -49,6 +49,7 @@ import { communeOptions } from "~/lib/communes.server";
 import { readProtectedForm } from "~/lib/csrf.server";
 import { formatParis } from "~/lib/dates";
 import { ordinal } from "~/lib/french";
+import { httpErrors } from "~/lib/http.server";
 import { publicUrl } from "~/lib/route-params.server";
 import {
   signalementCommentSchema,
@@ -56,11 +57,11 @@ import {
   signalementEventSchema,
 } from "~/lib/signalement-schemas";
 import { parseFormData } from "~/lib/validation";
+import { bailleurChoices } from "~/models/bailleurs.server";
 import {
   addSignalementBailleur,
   addSignalementComment,
   assignSignalementHandler,
-  bailleurChoices,
   correctSignalement,
   getSignalement,
   handlerChoices,
@@ -72,13 +73,14 @@ export const meta: MetaFunction = () => [{ title: "Signalement — Portail flux 
 /** The household's detail (the read is logged by the model); another commune's signalement answers 404. */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
-  const signalement = await getSignalement(actor, params.id ?? "", "page");
+  const signalement = await httpErrors(() => getSignalement(actor, params.id ?? "", "page"));
   return {
     signalement,
     communes: communeOptions(),
     today: parisDay(new Date()),
-    members: signalement.party && signalement.canUpdate ? await handlerChoices(actor) : [],
-    bailleurChoices: signalement.party === "commune" && signalement.canUpdate ? await bailleurChoices() : [],
+    members: signalement.party && signalement.canUpdate ? await httpErrors(() => handlerChoices(actor)) : [],
+    bailleurChoices:
+      signalement.party === "commune" && signalement.canUpdate ? await bailleurChoices(actor) : [],
   };
 }
 

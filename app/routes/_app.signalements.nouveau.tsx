@@ -24,12 +24,14 @@ import {
 } from "~/domain/signalement";
 import { attempt, failed } from "~/lib/action-result";
 import { requireActor } from "~/lib/actor.server";
+import { communeOptions } from "~/lib/communes.server";
 import { readProtectedForm } from "~/lib/csrf.server";
 import { ordinal } from "~/lib/french";
 import { publicUrl } from "~/lib/route-params.server";
 import { signalementSchema } from "~/lib/signalement-schemas";
 import { parseFormData } from "~/lib/validation";
-import { bailleurChoices, communeChoices, createSignalement } from "~/models/signalements.server";
+import { bailleurChoices } from "~/models/bailleurs.server";
+import { createSignalement } from "~/models/signalements.server";
 
 export const meta: MetaFunction = () => [{ title: "Signaler un ménage — Portail flux MEL" }];
 
@@ -40,8 +42,8 @@ async function communeActor(request: Request, context: LoaderFunctionArgs["conte
 }
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await communeActor(request, context);
-  return { bailleurs: await bailleurChoices(), communes: await communeChoices() };
+  const actor = await communeActor(request, context);
+  return { bailleurs: await bailleurChoices(actor), communes: communeOptions() };
 }
 
 export const action = ({ request, context }: ActionFunctionArgs) =>

@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { Card, CardContent, CardHeader, CardTitle } from "~/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "~/components/ui/table";
 import { requireActor } from "~/lib/actor.server";
+import { httpErrors } from "~/lib/http.server";
 import { metropolitanStats } from "~/models/signalements.server";
 
 export const meta: MetaFunction = () => [{ title: "Tableau des signalements — Portail flux MEL" }];
@@ -14,7 +15,7 @@ export const meta: MetaFunction = () => [{ title: "Tableau des signalements — 
  */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
-  return { stats: await metropolitanStats(actor) };
+  return { stats: await httpErrors(() => metropolitanStats(actor)) };
 }
 
 export default function SignalementsStatsPage() {

@@ -1,6 +1,6 @@
 import { type ApiMethod, apiHandler, requireMethod } from "~/api/handler.server";
 import { publicUrl } from "~/lib/route-params.server";
-import { getConvention, signConvention } from "~/models/conventions.server";
+import { readableConvention, signConvention } from "~/models/conventions.server";
 
 export const methods: readonly ApiMethod[] = ["POST"];
 
@@ -8,5 +8,5 @@ export const methods: readonly ApiMethod[] = ["POST"];
 export const action = apiHandler(async (actor, { request, params }) => {
   requireMethod(request, methods);
   const signed = await signConvention(actor, params.id, publicUrl());
-  return (await getConvention(signed.id))!.json;
+  return (await readableConvention(actor, signed.id)).json;
 });

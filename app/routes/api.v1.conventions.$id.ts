@@ -1,7 +1,7 @@
 import { type ApiInputs, type ApiMethod, apiHandler, requireMethod } from "~/api/handler.server";
 import { readJsonBody } from "~/api/json-body.server";
 import { bilateralSchema } from "~/lib/convention-schemas";
-import { editConvention, getConvention, readableConvention } from "~/models/conventions.server";
+import { editConvention, readableConvention } from "~/models/conventions.server";
 
 export const methods: readonly ApiMethod[] = ["GET", "PATCH"];
 export const inputs: ApiInputs = { PATCH: { body: bilateralSchema } };
@@ -16,5 +16,5 @@ export const action = apiHandler(async (actor, { request, params }) => {
   requireMethod(request, methods);
   const input = await readJsonBody(request, bilateralSchema);
   const updated = await editConvention(actor, params.id, input);
-  return (await getConvention(updated.id))!.json;
+  return (await readableConvention(actor, updated.id)).json;
 });
