@@ -148,10 +148,16 @@ export const programmePaths = {
   "/programmes/deliveries": {
     get: {
       summary:
-        "Livraisons consolidées au semestre (half=1 : 1er janvier–30 juin ; half=2 : 1er juillet–31 décembre) ou à l'année",
+        "Livraisons consolidées au semestre (half=1 : 1er janvier–30 juin ; half=2 : 1er juillet–31 décembre) ou à l'année (half omis)",
       parameters: [
         { name: "year", in: "query", required: true, schema: { type: "integer" } },
-        { name: "half", in: "query", required: false, schema: { type: "integer", enum: [1, 2] } },
+        {
+          name: "half",
+          in: "query",
+          required: false,
+          description: "Semestre : 1 ou 2 ; omis pour l'année entière.",
+          schema: { type: "integer", enum: [1, 2] },
+        },
       ],
       responses: {
         "200": jsonResponse(anyObject, "Totaux par commune, bailleur, financement et typologie"),
@@ -171,7 +177,7 @@ export const programmePaths = {
           {
             type: "object",
             properties: {
-              campaign: { type: "string" },
+              campaign: { type: "string", pattern: "^[0-9]{4}-(may|november)$", example: "2026-may" },
               asked: { type: "integer" },
               alreadyAsked: { type: "integer" },
             },

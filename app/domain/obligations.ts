@@ -100,16 +100,17 @@ export const assietteDueAt = (year: number) => parisMidnight(year, 3, 1);
 export const bilanDueAt = (year: number) => parisMidnight(year, 2, 28);
 
 /** The two yearly requests to update coming deliveries (004 l. 298): in May and in November. */
-export const DELIVERY_CAMPAIGN_MONTHS = { mai: 5, novembre: 11 } as const;
+export const DELIVERY_CAMPAIGN_MONTHS = { may: 5, november: 11 } as const;
 export type DeliveryCampaignMonth = keyof typeof DELIVERY_CAMPAIGN_MONTHS;
+export const DELIVERY_CAMPAIGN_LABELS: Record<DeliveryCampaignMonth, string> = { may: "mai", november: "novembre" };
 
-/** A campaign's key, e.g. "2026-mai". */
+/** A campaign's key, e.g. "2026-may". */
 export const deliveryCampaignKey = (year: number, month: DeliveryCampaignMonth) => `${year}-${month}`;
 
 /** The campaign running at `now`: May's until the end of July, November's from August on (Paris). */
 export function currentDeliveryCampaign(now: Date): { year: number; month: DeliveryCampaignMonth } {
   const paris = new TZDate(now, PARIS);
-  return { year: paris.getFullYear(), month: paris.getMonth() < 7 ? "mai" : "novembre" };
+  return { year: paris.getFullYear(), month: paris.getMonth() < 7 ? "may" : "november" };
 }
 
 /**

@@ -7,11 +7,15 @@ import { deliveryPeriodSchema } from "~/lib/programme-schemas";
 import { fieldErrors } from "~/lib/validation";
 import { consolidatedDeliveries } from "./programmes.server";
 
-/** The period of a deliveries view or export (`?year=2027&half=1`), this year by default. */
+/**
+ * The period of a deliveries view or export (`?year=2027&half=1`), this year by default, the whole year without
+ * `half`. `half=annee` was the whole year's value before issue 18: links already shared still open it.
+ */
 export function periodFrom(url: URL) {
+  const half = url.searchParams.get("half");
   const parsed = deliveryPeriodSchema.safeParse({
     year: url.searchParams.get("year") ?? parisYear(new Date()),
-    half: url.searchParams.get("half") ?? undefined,
+    half: half === "annee" ? undefined : (half ?? undefined),
   });
   if (!parsed.success)
     throw httpError(400, "Période invalide : une année (AAAA) et un semestre (1 ou 2) ou l'année entière.", {

@@ -16,6 +16,7 @@ import { asSubject } from "#policies/ability";
 import { ensureCan, ensureCanOn, reachesAll } from "#policies/guard.server";
 import {
   currentDeliveryCampaign,
+  DELIVERY_CAMPAIGN_LABELS,
   type DeliveryCampaignMonth,
   deliveryCampaignKey,
 } from "~/domain/obligations";
@@ -534,9 +535,8 @@ export async function consolidatedDeliveries(
 
 // ── The May / November campaign (004 l. 298) ───────────────────────────────────────────────────────────────────
 
-export const CAMPAIGN_LABELS: Record<DeliveryCampaignMonth, string> = { mai: "mai", novembre: "novembre" };
 const campaignLabel = (c: { year: number; month: DeliveryCampaignMonth }) =>
-  `${CAMPAIGN_LABELS[c.month]} ${c.year}`;
+  `${DELIVERY_CAMPAIGN_LABELS[c.month]} ${c.year}`;
 
 /**
  * The MEL asks every bailleur to update its coming deliveries: one request (and one mail) per bailleur and campaign,

@@ -10,6 +10,7 @@ import { Button } from "~/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "~/components/ui/card";
 import { Input } from "~/components/ui/input";
 import { Label } from "~/components/ui/label";
+import { NativeSelect } from "~/components/ui/native-select";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "~/components/ui/table";
 import { Textarea } from "~/components/ui/textarea";
 import { CRIB_CASE_STATUS_LABELS } from "~/domain/crib";
@@ -89,7 +90,6 @@ export const action = ({ request, context, params }: ActionFunctionArgs) =>
     }
   });
 
-const selectClass = "h-9 rounded-md border border-input bg-background px-2 text-sm";
 
 export default function CribSessionPage() {
   const { session, cases, awaited, canManage, canFollow, canAnswer, bailleurs, communes } =
@@ -136,23 +136,23 @@ export default function CribSessionPage() {
               <Field label="Numéro unique" name="numeroUnique" required hint={NUMERO_UNIQUE_SHAPE} />
               <div className="space-y-1.5">
                 <Label htmlFor="originBailleurSlug">Bailleur d'origine</Label>
-                <select id="originBailleurSlug" name="originBailleurSlug" className={selectClass} required>
+                <NativeSelect id="originBailleurSlug" name="originBailleurSlug" required>
                   {bailleurs.map((b) => (
                     <option key={b.slug} value={b.slug}>
                       {b.name}
                     </option>
                   ))}
-                </select>
+                </NativeSelect>
               </div>
               <div className="space-y-1.5">
                 <Label htmlFor="typology">Typologie souhaitée</Label>
-                <select id="typology" name="typology" className={selectClass} required>
+                <NativeSelect id="typology" name="typology" required>
                   {TYPOLOGIES.map((t) => (
                     <option key={t} value={t}>
                       {TYPOLOGY_LABELS[t]}
                     </option>
                   ))}
-                </select>
+                </NativeSelect>
               </div>
               <div className="space-y-1.5">
                 <Label htmlFor="communesWanted">Communes souhaitées</Label>
@@ -239,19 +239,13 @@ export default function CribSessionPage() {
                       <CsrfInput />
                       <input type="hidden" name="intent" value="answer" />
                       <input type="hidden" name="caseId" value={c.id} />
-                      <select
-                        name="hasSolution"
-                        aria-label="Votre réponse"
-                        className={selectClass}
-                        defaultValue=""
-                        required
-                      >
+                      <NativeSelect name="hasSolution" aria-label="Votre réponse" defaultValue="" required>
                         <option value="" disabled>
                           — Votre réponse —
                         </option>
                         <option value="false">Pas de solution</option>
                         <option value="true">Solution possible</option>
-                      </select>
+                      </NativeSelect>
                       <div className="w-56">
                         <CommuneMultiSelect
                           id={`flatCommune-${c.id}`}
@@ -260,14 +254,14 @@ export default function CribSessionPage() {
                           single
                         />
                       </div>
-                      <select name="flatTypology" aria-label="Typologie du logement" className={selectClass}>
+                      <NativeSelect name="flatTypology" aria-label="Typologie du logement">
                         <option value="">—</option>
                         {TYPOLOGIES.map((t) => (
                           <option key={t} value={t}>
                             {t}
                           </option>
                         ))}
-                      </select>
+                      </NativeSelect>
                       <Input
                         name="note"
                         aria-label="Note (facultative)"
@@ -296,24 +290,19 @@ export default function CribSessionPage() {
                       <CsrfInput />
                       <input type="hidden" name="intent" value="follow" />
                       <input type="hidden" name="caseId" value={c.id} />
-                      <select
-                        name="pilotBailleurSlug"
-                        aria-label="Bailleur pilote"
-                        className={selectClass}
-                        defaultValue=""
-                      >
+                      <NativeSelect name="pilotBailleurSlug" aria-label="Bailleur pilote" defaultValue="">
                         <option value="">Pilote inchangé</option>
                         {bailleurs.map((b) => (
                           <option key={b.slug} value={b.slug}>
                             {b.name}
                           </option>
                         ))}
-                      </select>
-                      <select name="status" aria-label="Issue" className={selectClass}>
+                      </NativeSelect>
+                      <NativeSelect name="status" aria-label="Issue">
                         <option value="">En cours</option>
                         <option value="rehoused">Relogé</option>
                         <option value="closed">Clos sans relogement</option>
-                      </select>
+                      </NativeSelect>
                       <Textarea
                         name="notes"
                         aria-label="Notes de suivi"

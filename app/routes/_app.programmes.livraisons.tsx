@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { SelectFilter, YearFilter } from "~/components/filter-fields";
 import { IntentForm } from "~/components/intent-form";
 import { ProgrammeCells, ProgrammeHeads } from "~/components/programme-cells";
 import { Alert } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "~/components/ui/card";
-import { Label } from "~/components/ui/label";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "~/components/ui/table";
 import { FINANCING_LABELS, type Financing } from "~/domain/housing";
 import { TYPOLOGY_LABELS, type Typology } from "~/domain/signalement";
@@ -41,8 +41,6 @@ export const action = ({ request, context }: ActionFunctionArgs) =>
       `Demande envoyée à ${asked} bailleur(s)${alreadyAsked ? ` ; ${alreadyAsked} l'avaient déjà reçue pour cette campagne` : ""}.`,
     );
   });
-
-const selectClass = "h-9 rounded-md border border-input bg-background px-2 text-sm";
 
 function Totals({
   title,
@@ -92,24 +90,17 @@ export default function DeliveriesPage() {
       </p>
       {result && <Alert variant={result.ok ? "success" : "destructive"}>{result.message}</Alert>}
       <Form method="get" className="flex flex-wrap items-end gap-3">
-        <div className="space-y-1.5">
-          <Label htmlFor="year">Année</Label>
-          <input
-            id="year"
-            name="year"
-            type="number"
-            defaultValue={period.year}
-            className={`${selectClass} w-28`}
-          />
-        </div>
-        <div className="space-y-1.5">
-          <Label htmlFor="half">Période</Label>
-          <select id="half" name="half" defaultValue={period.half ?? "annee"} className={selectClass}>
-            <option value="1">1er semestre (janvier–juin)</option>
-            <option value="2">2nd semestre (juillet–décembre)</option>
-            <option value="annee">Année entière</option>
-          </select>
-        </div>
+        <YearFilter defaultValue={period.year} />
+        <SelectFilter
+          name="half"
+          label="Période"
+          defaultValue={period.half ? String(period.half) : ""}
+          allLabel="Année entière"
+          options={[
+            { value: "1", label: "1er semestre (janvier–juin)" },
+            { value: "2", label: "2nd semestre (juillet–décembre)" },
+          ]}
+        />
         <Button variant="outline">Afficher</Button>
         <a className="text-sm underline" href={`/programmes/livraisons/export.csv${query}`}>
           Exporter (CSV)

@@ -25,7 +25,9 @@ describe("Programmes neufs", () => {
   it("un bailleur déclare un programme et la MEL le voit dans la vue semestrielle", async () => {
     const vilogia = await as(browser, "gestionnaire", "vilogia");
     await visit(vilogia, "/programmes");
-    await vilogia.getByLabel("Commune").selectOption("59350");
+    await vilogia.getByLabel("Commune").click();
+    await vilogia.getByPlaceholder("Nom ou code INSEE…").fill("59350");
+    await vilogia.getByRole("option", { name: "Lille (59350)" }).click();
     await vilogia.getByLabel("Nom du programme").fill("Résidence du Canal");
     await vilogia.getByLabel("Adresse").fill("3 quai de la Basse-Deûle, Lille");
     await vilogia.getByLabel("Date de première mise en location").fill(`${NEXT_YEAR}-05-20`);
