@@ -1,7 +1,4 @@
 import { randomBytes } from "node:crypto";
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
@@ -9,6 +6,7 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import { describe, expect, it } from "vitest";
+import { MIGRATING_TWICE, MIGRATIONS, migrationsBefore } from "./helpers/migrations";
 
 /**
  * The migration that moves the stored French enum values to English (issue 18, decision 0024), run on a database
@@ -16,21 +14,7 @@ import { describe, expect, it } from "vitest";
  * them. On the engine the file runs on (PostgreSQL with `DATABASE_URL`, PGlite otherwise).
  */
 
-const FOLDER = "db/migrations";
-type Journal = { entries: Array<{ tag: string }> };
-const journal = JSON.parse(readFileSync(`${FOLDER}/meta/_journal.json`, "utf8")) as Journal;
-const target = journal.entries.findIndex((e) => e.tag.endsWith("_glossary_enum_values"));
-
-/** A copy of the migrations folder whose journal stops after `count` migrations. */
-function migrationsUpTo(count: number): string {
-  const folder = mkdtempSync(path.join(tmpdir(), "flux-migrations-"));
-  cpSync(FOLDER, folder, { recursive: true });
-  writeFileSync(
-    path.join(folder, "meta/_journal.json"),
-    JSON.stringify({ ...journal, entries: journal.entries.slice(0, count) }),
-  );
-  return folder;
-}
+const before = migrationsBefore("glossary_enum_values");
 
 type Database = {
   migrate: (folder: string) => Promise<void>;
@@ -76,12 +60,14 @@ const BAILLEUR = "00000000-0000-4000-8000-000000000002";
 const USER = "00000000-0000-4000-8000-000000000003";
 
 describe("the glossary enum values migration", () => {
-  it("moves management modes, campaigns and the reminders keyed by them to the English values, and nothing else", async () => {
-    expect(target).toBeGreaterThan(0);
-    const database = await emptyDatabase();
-    try {
-      await database.migrate(migrationsUpTo(target));
-      await database.exec(`
+  it(
+    "moves management modes, campaigns and the reminders keyed by them to the English values, and nothing else",
+    async () => {
+      expect(before.index).toBeGreaterThan(0);
+      const database = await emptyDatabase();
+      try {
+        await database.migrate(before.folder);
+        await database.exec(`
         insert into organisations (id, kind, name, slug) values
           ('${MEL}', 'metropole', 'MEL', 'mel'), ('${BAILLEUR}', 'bailleur', 'Bailleur', 'bailleur');
         insert into users (id, email, name) values ('${USER}', 'u@example.test', 'U');
@@ -96,30 +82,32 @@ describe("the glossary enum values migration", () => {
           ('deliveries:${BAILLEUR}:2026-novembre', '${USER}'),
           ('avenant:${BAILLEUR}', '${USER}');`);
 
-      await database.migrate(FOLDER);
+        await database.migrate(MIGRATIONS);
 
-      const management = await database.rows<{ title: string; management: string | null }>(
-        "select title, management from conventions order by title",
-      );
-      expect(management).toEqual([
-        { title: "A", management: "delegated" },
-        { title: "B", management: "direct" },
-        { title: "C", management: null },
-      ]);
-      const campaigns = await database.rows<{ campaign: string }>(
-        "select campaign from delivery_update_requests order by campaign",
-      );
-      expect(campaigns.map((r) => r.campaign)).toEqual(["2026-may", "2026-november"]);
-      const keys = await database.rows<{ obligation_key: string }>(
-        "select obligation_key from obligation_reminders",
-      );
-      expect(keys.map((r) => r.obligation_key).sort()).toEqual([
-        `avenant:${BAILLEUR}`,
-        "deliveries-request:2026-may",
-        `deliveries:${BAILLEUR}:2026-november`,
-      ]);
-    } finally {
-      await database.close();
-    }
-  });
+        const management = await database.rows<{ title: string; management: string | null }>(
+          "select title, management from conventions order by title",
+        );
+        expect(management).toEqual([
+          { title: "A", management: "delegated" },
+          { title: "B", management: "direct" },
+          { title: "C", management: null },
+        ]);
+        const campaigns = await database.rows<{ campaign: string }>(
+          "select campaign from delivery_update_requests order by campaign",
+        );
+        expect(campaigns.map((r) => r.campaign)).toEqual(["2026-may", "2026-november"]);
+        const keys = await database.rows<{ obligation_key: string }>(
+          "select obligation_key from obligation_reminders",
+        );
+        expect(keys.map((r) => r.obligation_key).sort()).toEqual([
+          `avenant:${BAILLEUR}`,
+          "deliveries-request:2026-may",
+          `deliveries:${BAILLEUR}:2026-november`,
+        ]);
+      } finally {
+        await database.close();
+      }
+    },
+    MIGRATING_TWICE,
+  );
 });

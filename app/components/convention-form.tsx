@@ -40,7 +40,6 @@ export const newTerms = (withAnnex: boolean): ConventionTerms => ({
   financialAnnex: withAnnex ? emptyFinancialAnnex() : null,
 });
 
-
 /**
  * The model of Annex 2 (004 lines 560–806) as a form: period (art. 7), rate (art. 2), publics (art. 3), management
  * mode (art. 4.1) and, for the MEL, the financial annex (Annex 2). Errors are keyed like the API's (`publics.daloPct`).

@@ -3,7 +3,6 @@ import { Input } from "./ui/input";
 import { Label } from "./ui/label";
 import { NativeSelect } from "./ui/native-select";
 
-
 /**
  * A labelled input with its French error message, tied together for screen readers. Forwards its ref to the input:
  * react-hook-form's `register()` reads the typed value through it.

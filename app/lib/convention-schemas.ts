@@ -53,7 +53,8 @@ export const bilateralSchema = z
     ...period,
     rateBp: int4("Indiquez le taux en points de base (rateBp), par exemple 2000 pour 20 %."),
     management: z.enum(MANAGEMENT_MODES, {
-      error: "Mode de gestion (management) : « direct » pour la gestion directe ou « delegated » pour la gestion déléguée au bailleur.",
+      error:
+        "Mode de gestion (management) : « direct » pour la gestion directe ou « delegated » pour la gestion déléguée au bailleur.",
     }),
     publics: z.object({ ciaTargetsPct: pct, daloPct: pct, mbcPct: pct }),
     fluxVolume: attributionsCount,

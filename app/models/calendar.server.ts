@@ -22,8 +22,8 @@ import {
   assietteDueAt,
   bilanDueAt,
   comiteDueAt,
-  DELIVERY_CAMPAIGN_MONTHS,
   DELIVERY_CAMPAIGN_LABELS,
+  DELIVERY_CAMPAIGN_MONTHS,
   type DeliveryCampaignMonth,
   deliveriesRequestDueAt,
   deliveriesUpdateDueAt,
@@ -33,12 +33,11 @@ import {
   type ObligationStatus,
   obligationStatus,
   parisMidnight,
-  parisYear,
 } from "~/domain/obligations";
 import { declarationDueAt } from "~/domain/programme";
 import type { Actor } from "~/lib/actor.server";
 import { recordAudits, SYSTEM_ACTOR } from "~/lib/audit.server";
-import { formatParis } from "~/lib/dates";
+import { formatParis, noonUtcOf, parisYear } from "~/lib/dates";
 import { de } from "~/lib/french";
 import { publicUrl } from "~/lib/route-params.server";
 import { contingentPairs } from "./contingents.server";
@@ -226,7 +225,7 @@ const comiteMeetingSource: ObligationSource = async ({ tx, organisation, year })
           ),
     );
   return rows.map((r) => {
-    const at = r.heldAt ?? new Date(`${r.heldOn}T12:00:00Z`);
+    const at = r.heldAt ?? noonUtcOf(r.heldOn);
     return {
       kind: "comite_meeting" as const,
       dueAt: at,

@@ -12,7 +12,7 @@ import {
   type SignedParts,
 } from "~/domain/rights";
 import type { Actor } from "~/lib/actor.server";
-import { formatParis } from "~/lib/dates";
+import { parisYear } from "~/lib/dates";
 
 const RESERVATAIRE_KINDS = Object.keys(CONTINGENTS_OF_RESERVATAIRE) as ReservataireKind[];
 
@@ -43,9 +43,6 @@ export type YearRates = {
   /** The signed rows beyond the cadre, as stored. */
   signed: SignedRow[];
 };
-
-/** The current year in Paris: the default year of the rights a screen or a rule looks at. */
-export const currentYear = (now = new Date()) => Number(formatParis(now, "yyyy"));
 
 /**
  * The rates of a year on every bailleur (or one): the convention cadre's fixed ones (004 l.158–176) and the rates
@@ -157,7 +154,7 @@ export async function contingentPairs(
       .from(organisations)
       .where(inArray(organisations.kind, RESERVATAIRE_KINDS))
       .orderBy(asc(organisations.name)),
-    ratesOfYear(only.year ?? currentYear(), tx, only),
+    ratesOfYear(only.year ?? parisYear(), tx, only),
   ]);
   return reservataires.flatMap((r) => {
     const kind = r.kind as ReservataireKind;

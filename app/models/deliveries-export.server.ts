@@ -1,7 +1,7 @@
 import { FINANCING_LABELS } from "~/domain/housing";
-import { parisYear } from "~/domain/obligations";
 import { PROGRAMME_STATUS_LABELS } from "~/domain/programme";
 import type { Actor } from "~/lib/actor.server";
+import { parisYear } from "~/lib/dates";
 import { httpError } from "~/lib/http.server";
 import { deliveryPeriodSchema } from "~/lib/programme-schemas";
 import { fieldErrors } from "~/lib/validation";

@@ -1,4 +1,3 @@
-import { TZDate } from "@date-fns/tz";
 import { and, asc, eq, gt, inArray, ne, or, type SQL, sql } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { z } from "zod";
@@ -28,7 +27,7 @@ import {
 } from "~/domain/consumption";
 import { assietteH, type ReservataireKind } from "~/domain/rights";
 import type { Actor } from "~/lib/actor.server";
-import { formatParis, PARIS } from "~/lib/dates";
+import { parisDay, parisYear } from "~/lib/dates";
 import { forbidden, httpError } from "~/lib/http.server";
 import type { ConsumptionQuery, IndicatorFilters } from "~/lib/report-schemas";
 import { fieldErrors } from "~/lib/validation";
@@ -81,13 +80,10 @@ function partyFilter(
   );
 }
 
-/** The current year in Paris: the reports' default. */
-export const currentYear = (now = new Date()) => new TZDate(now, PARIS).getFullYear();
-
 /** Parses report filters from a query string (year defaults to the current one); 400 with French messages. */
 export function parseReportFilters<T extends z.ZodType>(params: URLSearchParams, schema: T): z.infer<T> {
   const raw = Object.fromEntries(params);
-  const parsed = schema.safeParse({ ...raw, year: raw.year || String(currentYear()) });
+  const parsed = schema.safeParse({ ...raw, year: raw.year || String(parisYear()) });
   if (!parsed.success) {
     const errors = fieldErrors(parsed.error);
     throw httpError(400, `Filtres invalides : ${Object.values(errors).join(" ")}`, { errors });
@@ -203,7 +199,7 @@ export async function consumptionReportBody(
   now = new Date(),
 ): Promise<Uint8Array<ArrayBuffer>> {
   const scope = await reportScopeOf(actor, "ConsumptionReport");
-  const key = `consumption:${JSON.stringify(query)}:${scopeKey(scope)}:${formatParis(now, "yyyy-MM-dd")}`;
+  const key = `consumption:${JSON.stringify(query)}:${scopeKey(scope)}:${parisDay(now)}`;
   return cachedReport(key, async () =>
     encodeJson(
       consumptionJson(await filterConsumption(await consumptionRows(scope, query.year, now), query, scope)),

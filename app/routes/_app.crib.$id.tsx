@@ -20,7 +20,7 @@ import { requireActor } from "~/lib/actor.server";
 import { communeOptions } from "~/lib/communes.server";
 import { cribAnswerSchema, cribCaseSchema, cribFollowSchema } from "~/lib/crib-schemas";
 import { readProtectedForm } from "~/lib/csrf.server";
-import { formatParis } from "~/lib/dates";
+import { formatDay, formatParis } from "~/lib/dates";
 import { publicUrl } from "~/lib/route-params.server";
 import { parseFormData } from "~/lib/validation";
 import {
@@ -90,7 +90,6 @@ export const action = ({ request, context, params }: ActionFunctionArgs) =>
     }
   });
 
-
 export default function CribSessionPage() {
   const { session, cases, awaited, canManage, canFollow, canAnswer, bailleurs, communes } =
     useLoaderData<typeof loader>();
@@ -102,9 +101,7 @@ export default function CribSessionPage() {
     <div className="space-y-6">
       {dialog}
       <div className="flex flex-wrap items-center justify-between gap-2">
-        <h1 className="text-2xl font-semibold">
-          CRIB du {formatParis(`${session.heldOn}T12:00:00Z`, "d MMMM yyyy")}
-        </h1>
+        <h1 className="text-2xl font-semibold">CRIB du {formatDay(session.heldOn)}</h1>
         <div className="flex gap-2">
           <Button asChild variant="outline">
             <a href={`/crib/${session.id}/export.csv`}>Exporter en CSV</a>

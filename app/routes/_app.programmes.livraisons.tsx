@@ -12,7 +12,7 @@ import { TYPOLOGY_LABELS, type Typology } from "~/domain/signalement";
 import { attempt, succeeded } from "~/lib/action-result";
 import { requireActor } from "~/lib/actor.server";
 import { readProtectedForm } from "~/lib/csrf.server";
-import { formatParis } from "~/lib/dates";
+import { formatDay, formatParis } from "~/lib/dates";
 import { publicUrl } from "~/lib/route-params.server";
 import { periodFrom } from "~/models/deliveries-export.server";
 import { campaignFollowUp, consolidatedDeliveries, sendDeliveryCampaign } from "~/models/programmes.server";
@@ -112,8 +112,7 @@ export default function DeliveriesPage() {
       <Card>
         <CardHeader>
           <CardTitle>
-            Du {formatParis(`${totals.from}T12:00:00Z`, "d MMMM yyyy")} au{" "}
-            {formatParis(`${totals.to}T12:00:00Z`, "d MMMM yyyy")} : {totals.programmes} programme(s),{" "}
+            Du {formatDay(totals.from)} au {formatDay(totals.to)} : {totals.programmes} programme(s),{" "}
             {totals.flats} logement(s) dont {totals.pmr} PMR
           </CardTitle>
         </CardHeader>

@@ -4,8 +4,9 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "~/com
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "~/components/ui/table";
 import { percent } from "~/domain/rights";
 import { requireActor } from "~/lib/actor.server";
+import { parisYear } from "~/lib/dates";
 import { yearParam } from "~/models/assiette.server";
-import { currentYear, listSignedRates } from "~/models/contingents.server";
+import { listSignedRates } from "~/models/contingents.server";
 
 export const meta: MetaFunction = () => [{ title: "Taux signés — Portail flux MEL" }];
 
@@ -16,7 +17,7 @@ export const meta: MetaFunction = () => [{ title: "Taux signés — Portail flux
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
   const asked = new URL(request.url).searchParams.get("annee");
-  const year = asked ? yearParam(asked) : currentYear();
+  const year = asked ? yearParam(asked) : parisYear();
   return { year, rates: await listSignedRates(actor, year) };
 }
 

@@ -17,10 +17,9 @@ import {
 } from "#db/schema";
 import { type Actor, actorOfMembership } from "~/lib/actor.server";
 import { recordAudit, SYSTEM_ACTOR } from "~/lib/audit.server";
-import { formatParis } from "~/lib/dates";
+import { formatParis, parisYear } from "~/lib/dates";
 import { DomainError } from "~/lib/domain-error";
 import { publicUrl } from "~/lib/route-params.server";
-import { currentYear } from "~/models/contingents.server";
 import { demoEmail } from "../seed.server";
 import { buildActivity } from "./activity.server";
 import { buildCycle } from "./cycle.server";
@@ -108,8 +107,8 @@ async function worldOf(db: Db, now: Date): Promise<World> {
   return {
     now,
     day,
-    year: currentYear(now),
-    previousYear: currentYear(now) - 1,
+    year: parisYear(now),
+    previousYear: parisYear(now) - 1,
     random: randomOf(seedOf(day)),
     baseUrl: publicUrl(),
     daysAgo,
