@@ -861,7 +861,7 @@ export const deliveryUpdateRequests = pgTable(
   "delivery_update_requests",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    /** e.g. "2026-mai" (deliveryCampaignKey). */
+    /** e.g. "2026-may" (deliveryCampaignKey). */
     campaign: text("campaign").notNull(),
     bailleurId: organisationRef("bailleur_id"),
     requestedAt: timestamp("requested_at", { withTimezone: true }).notNull().defaultNow(),

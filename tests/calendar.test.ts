@@ -30,14 +30,14 @@ describe("the May and November deliveries update", () => {
     const june = new Date("2027-06-15T10:00:00Z");
     // Nothing asked yet: the MEL is late for May, Vilogia owes nothing (it was « En retard » before).
     expect((await kinds(mel, june, "deliveries_request")).map((i) => [i.key, i.status])).toEqual([
-      ["deliveries-request:2027-mai", "late"],
-      ["deliveries-request:2027-novembre", "due"],
+      ["deliveries-request:2027-may", "late"],
+      ["deliveries-request:2027-november", "due"],
     ]);
     expect(await kinds(vilogia, june, "deliveries_update")).toEqual([]);
     // Each calendar is its own organisation's: the MEL's request is not in Vilogia's.
     expect(await kinds(vilogia, june, "deliveries_request")).toEqual([]);
     await db.insert(deliveryUpdateRequests).values({
-      campaign: "2027-mai",
+      campaign: "2027-may",
       bailleurId: vilogia.id,
       requestedAt: new Date("2027-06-10T08:00:00Z"),
     });

@@ -25,7 +25,7 @@ const alsForm = (overrides: Record<string, string> = {}) => ({
   startYear: "2024",
   endYear: "2026",
   rate: "12,5",
-  management: "directe",
+  management: "direct",
   ciaTargetsPct: "40",
   daloPct: "25",
   mbcPct: "5",
@@ -92,7 +92,7 @@ describe("conventions pages", () => {
     const [row] = await db.select().from(conventions).where(eq(conventions.kind, "bilaterale"));
     const id = row!.id;
     const path = `/conventions/${id}`;
-    expect(row).toMatchObject({ rateBp: 1250, management: "directe", financialAnnex: null });
+    expect(row).toMatchObject({ rateBp: 1250, management: "direct", financialAnnex: null });
     const asAls = await alsGestionnaire.get(detailLoader, path, { id });
     expect(asAls.body).toMatchObject({ canEdit: true, canSign: false });
     const edited = await alsGestionnaire.post(detailAction, path, alsForm({ intent: "update", rate: "15" }), {

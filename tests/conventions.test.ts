@@ -49,7 +49,7 @@ const melDraft = () => ({
   startYear: 2024,
   endYear: 2026,
   rateBp: 2000,
-  management: "deleguee",
+  management: "delegated",
   publics: MEL_PUBLICS,
   financialAnnex: {
     ...emptyFinancialAnnex(),
@@ -129,7 +129,7 @@ describe("convention bilatérale", () => {
     const bad = await create("mel-gestionnaire", {
       ...melDraft(),
       rateBp: 2500,
-      management: "directe",
+      management: "direct",
       publics: { ciaTargetsPct: 50, daloPct: 20, mbcPct: 10 },
       financialAnnex: {
         ...melDraft().financialAnnex,
@@ -152,6 +152,10 @@ describe("convention bilatérale", () => {
     const shape = await create("mel-gestionnaire", { ...melDraft(), rateBp: "20 %", management: "mixte" });
     expect(shape.status).toBe(400);
     expect(Object.keys(shape.body.errors as object).sort()).toEqual(["management", "rateBp"]);
+    // The French values before issue 18 are refused, the message naming the values the API takes.
+    const french = await create("mel-gestionnaire", { ...melDraft(), management: "deleguee" });
+    expect(french.status).toBe(400);
+    expect((french.body.errors as Record<string, string>).management).toMatch(/« direct ».*« delegated »/);
     const period = await create("mel-gestionnaire", { ...melDraft(), endYear: 2023 });
     expect(period.body.errors).toEqual({ endYear: "La fin de la période précède son début." });
     expect((await create("mel-gestionnaire", "pas un objet")).status).toBe(400);

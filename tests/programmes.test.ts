@@ -12,6 +12,7 @@ import {
 import { requireApiActor } from "~/lib/actor.server";
 import { calendarOf, remindLateObligations } from "~/models/calendar.server";
 import { createCalendarFeed } from "~/models/calendar-feeds.server";
+import { periodFrom } from "~/models/deliveries-export.server";
 import { loader as calendarLoader } from "~/routes/api.v1.calendar";
 import { action as campaignAction, loader as campaignLoader } from "~/routes/api.v1.delivery-updates";
 import { action as deliveryAnswerAction } from "~/routes/api.v1.delivery-updates.answer";
@@ -228,6 +229,23 @@ describe("deliveries: semester view and the May / November campaign", () => {
     expect((await call(mel, deliveriesLoader, "/programmes/deliveries?year=abc")).status).toBe(400);
   });
 
+  it("gives the whole year without half; the API refuses the old half=annee, naming the values it takes", async () => {
+    const year = await call(mel, deliveriesLoader, "/programmes/deliveries?year=2027");
+    expect(year.body).toMatchObject({ from: "2027-01-01", to: "2027-12-31", flats: 20 });
+    const old = await call(mel, deliveriesLoader, "/programmes/deliveries?year=2027&half=annee");
+    expect(old.status).toBe(400);
+    expect((old.body.errors as Record<string, string>).half).toBe(
+      "Semestre (half) : 1 ou 2 ; omettez-le pour l'année entière.",
+    );
+  });
+
+  it("opens a page or export link written with the old half=annee on the whole year", () => {
+    const url = (query: string) => new URL(`http://localhost/programmes/livraisons${query}`);
+    expect(periodFrom(url("?year=2027&half=annee"))).toEqual({ year: 2027, half: null });
+    expect(periodFrom(url("?year=2027&half="))).toEqual({ year: 2027, half: null });
+    expect(periodFrom(url("?year=2027&half=2"))).toEqual({ year: 2027, half: 2 });
+  });
+
   it("asks each bailleur once even when the campaign is sent twice, and tracks answers", async () => {
     const mailsBefore = (
       await db
@@ -237,6 +255,7 @@ describe("deliveries: semester view and the May / November campaign", () => {
     )[0]!.n;
     const first = await call(mel, campaignAction, "/delivery-updates", { body: {} });
     expect(first.status).toBe(200);
+    expect(first.body.campaign).toMatch(/^\d{4}-(may|november)$/);
     expect(first.body.asked).toBe(19);
     const mailsAfterFirst = (
       await db

@@ -66,7 +66,7 @@ describe("ceilings, when a rate is drafted (422 on the API)", () => {
           startYear: 2030,
           endYear: 2030,
           rateBp,
-          management: "directe",
+          management: "direct",
           publics: PUBLICS,
         },
       }),
@@ -282,7 +282,7 @@ describe("the Département, activated by an avenant to the convention cadre (004
           startYear: 2033,
           endYear: 2033,
           rateBp: 2000,
-          management: "deleguee",
+          management: "delegated",
           publics: PUBLICS,
         },
       });
@@ -338,7 +338,7 @@ describe("the Département's signed bilatérale, once activated, gives letters a
     const bilaterale = await convention(departement, {
       kind: "bilaterale",
       rateBp: 2000,
-      management: "deleguee",
+      management: "delegated",
       publics: PUBLICS,
     });
     await signByAll((bilaterale.body as unknown as { id: string }).id);

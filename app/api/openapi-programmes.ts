@@ -119,7 +119,7 @@ export const programmePaths = {
   "/programmes/deliveries": {
     get: {
       summary:
-        "Livraisons consolidées au semestre (half=1 : 1er janvier–30 juin ; half=2 : 1er juillet–31 décembre) ou à l'année",
+        "Livraisons consolidées au semestre (half=1 : 1er janvier–30 juin ; half=2 : 1er juillet–31 décembre) ou à l'année (half omis)",
       parameters: queryParameters(deliveryPeriodSchema),
       responses: {
         "200": jsonResponse(anyObject, "Totaux par commune, bailleur, financement et typologie"),
@@ -139,7 +139,7 @@ export const programmePaths = {
           {
             type: "object",
             properties: {
-              campaign: { type: "string" },
+              campaign: { type: "string", pattern: "^[0-9]{4}-(may|november)$", example: "2026-may" },
               asked: { type: "integer" },
               alreadyAsked: { type: "integer" },
             },

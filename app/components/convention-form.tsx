@@ -14,6 +14,7 @@ import { CsrfInput } from "./csrf-input";
 import { Field } from "./field";
 import { Button } from "./ui/button";
 import { Label } from "./ui/label";
+import { NativeSelect } from "./ui/native-select";
 
 /** The terms of a convention bilatérale as the form shows them (a new draft, or the draft being changed). */
 export type ConventionTerms = {
@@ -32,14 +33,12 @@ export const newTerms = (withAnnex: boolean): ConventionTerms => ({
   bailleurId: "",
   ...CONVENTION_PERIOD,
   rateBp: null,
-  management: "deleguee",
+  management: "delegated",
   publics: MEL_PUBLICS,
   fluxVolume: null,
   initialRights: null,
   financialAnnex: withAnnex ? emptyFinancialAnnex() : null,
 });
-
-const selectClass = "h-9 w-full rounded-md border border-input bg-background px-2 text-sm";
 
 /**
  * The model of Annex 2 (004 lines 560–806) as a form: period (art. 7), rate (art. 2), publics (art. 3), management
@@ -72,10 +71,10 @@ export function ConventionForm({
         {bailleurs ? (
           <div className="space-y-1.5">
             <Label htmlFor="bailleurId">Bailleur</Label>
-            <select
+            <NativeSelect
               id="bailleurId"
               name="bailleurId"
-              className={selectClass}
+              className="w-full"
               defaultValue={terms.bailleurId}
               aria-invalid={errors.bailleurId ? true : undefined}
               aria-describedby={errors.bailleurId ? "bailleurId-error" : undefined}
@@ -86,7 +85,7 @@ export function ConventionForm({
                   {b.name}
                 </option>
               ))}
-            </select>
+            </NativeSelect>
             {errors.bailleurId && (
               <p id="bailleurId-error" className="text-sm text-destructive">
                 {errors.bailleurId}
@@ -123,11 +122,11 @@ export function ConventionForm({
         />
         <div className="space-y-1.5">
           <Label htmlFor="management">Mode de gestion</Label>
-          <select
+          <NativeSelect
             id="management"
             name="management"
-            className={selectClass}
-            defaultValue={terms.management ?? "deleguee"}
+            className="w-full"
+            defaultValue={terms.management ?? "delegated"}
             aria-invalid={errors.management ? true : undefined}
             aria-describedby={errors.management ? "management-error" : undefined}
           >
@@ -136,7 +135,7 @@ export function ConventionForm({
                 {MANAGEMENT_LABELS[m]}
               </option>
             ))}
-          </select>
+          </NativeSelect>
           {errors.management && (
             <p id="management-error" className="text-sm text-destructive">
               {errors.management}

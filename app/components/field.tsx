@@ -1,9 +1,7 @@
 import { forwardRef, useId } from "react";
 import { Input } from "./ui/input";
 import { Label } from "./ui/label";
-
-const selectClass =
-  "h-10 w-full rounded-md border border-input bg-background px-2 text-sm aria-[invalid=true]:border-destructive";
+import { NativeSelect } from "./ui/native-select";
 
 /**
  * A labelled input with its French error message, tied together for screen readers. Forwards its ref to the input:
@@ -52,10 +50,10 @@ export const SelectField = forwardRef<
   return (
     <div className="space-y-1.5">
       <Label htmlFor={id}>{label}</Label>
-      <select
+      <NativeSelect
         id={id}
         ref={ref}
-        className={selectClass}
+        className="h-10 w-full"
         aria-invalid={error ? true : undefined}
         aria-describedby={error ? `${id}-error` : undefined}
         {...selectProps}
@@ -66,7 +64,7 @@ export const SelectField = forwardRef<
             {o.label}
           </option>
         ))}
-      </select>
+      </NativeSelect>
       {error && (
         <p id={`${id}-error`} role="alert" className="text-sm text-destructive">
           {error}

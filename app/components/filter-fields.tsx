@@ -1,5 +1,6 @@
 import { Input } from "./ui/input";
 import { Label } from "./ui/label";
+import { NativeSelect } from "./ui/native-select";
 
 /** Fields of the reports' GET filter forms, labelled for keyboard and screen-reader users. */
 
@@ -37,19 +38,14 @@ export function SelectFilter({
   return (
     <div className="space-y-1.5">
       <Label htmlFor={name}>{label}</Label>
-      <select
-        id={name}
-        name={name}
-        defaultValue={defaultValue}
-        className="h-9 rounded-md border border-input bg-background px-2 text-sm"
-      >
+      <NativeSelect id={name} name={name} defaultValue={defaultValue}>
         {allLabel !== null && <option value="">{allLabel}</option>}
         {options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}
           </option>
         ))}
-      </select>
+      </NativeSelect>
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
 import { describeFlat, type FlatGroup } from "~/domain/programme";
-import { formatParis } from "~/lib/dates";
+import { formatDay } from "~/lib/dates";
 import { TableCell, TableHead } from "./ui/table";
 
 /** The columns every table of programmes starts with: programme, bailleur, commune, first letting, flats. */
@@ -37,7 +37,7 @@ export function ProgrammeCells({
       </TableCell>
       <TableCell>{p.bailleurName}</TableCell>
       <TableCell>{p.communeName}</TableCell>
-      <TableCell>{formatParis(`${p.firstLettingDate}T12:00:00Z`, "dd/MM/yyyy")}</TableCell>
+      <TableCell>{formatDay(p.firstLettingDate, "dd/MM/yyyy")}</TableCell>
       <TableCell>{p.flats.map((f) => `${f.count} ${describeFlat(f)}`).join(", ")}</TableCell>
     </>
   );

@@ -1,5 +1,5 @@
 import { TZDate } from "@date-fns/tz";
-import { formatParis, PARIS } from "~/lib/dates";
+import { PARIS, parisDay, parisYear } from "~/lib/dates";
 import {
   CONSTRUCTION_PERIOD_LABELS,
   type ConstructionPeriod,
@@ -48,7 +48,7 @@ export function bilanValueLabel(dimension: BilanDimension, key: string, communeN
 }
 
 /** The year whose bilan is due at `now`: the previous calendar year (Paris). */
-export const bilanYearDue = (now: Date) => new TZDate(now, PARIS).getFullYear() - 1;
+export const bilanYearDue = (now: Date) => parisYear(now) - 1;
 
 /** The last day to send the bilan of `year`: "avant le 28 février" of the next year, i.e. 27 February. */
 export const bilanLastDay = (year: number) => `${year + 1}-02-27`;
@@ -69,7 +69,7 @@ export const BILAN_STATUS_LABELS: Record<BilanStatus, string> = {
 };
 
 export function bilanStatus(year: number, sentAt: Date | null, now: Date): BilanStatus {
-  const pastLastDay = (at: Date) => formatParis(at, "yyyy-MM-dd") > bilanLastDay(year);
+  const pastLastDay = (at: Date) => parisDay(at) > bilanLastDay(year);
   if (sentAt) return pastLastDay(sentAt) ? "sent_late" : "sent";
   if (year > bilanYearDue(now)) return "not_due";
   return pastLastDay(now) ? "late" : "to_send";

@@ -35,11 +35,11 @@ export const CADRE_SIGNATORY_KINDS = [
 ] as const;
 
 /** Gestion directe (the réservataire presents candidates) or déléguée (the bailleur designates) (004 art. 4.1). */
-export const MANAGEMENT_MODES = ["directe", "deleguee"] as const;
+export const MANAGEMENT_MODES = ["direct", "delegated"] as const;
 export type ManagementMode = (typeof MANAGEMENT_MODES)[number];
 export const MANAGEMENT_LABELS: Record<ManagementMode, string> = {
-  directe: "Gestion directe",
-  deleguee: "Gestion déléguée au bailleur",
+  direct: "Gestion directe",
+  delegated: "Gestion déléguée au bailleur",
 };
 
 /** Each convention lasts 3 years from 1 January 2024 (cadre: 004 line 463; bilatérale art. 7: line 728). */
@@ -115,7 +115,7 @@ export function bilateralPairError(reservataireKind: string, bailleurSlug: strin
 
 /** The MEL's management mode is déléguée (model art. 4.1, 004 line 619). */
 export function managementError(reservataireKind: string, mode: ManagementMode): string | null {
-  return reservataireKind === "metropole" && mode !== "deleguee"
+  return reservataireKind === "metropole" && mode !== "delegated"
     ? "Le contingent métropolitain est en gestion déléguée au bailleur (convention, art. 4.1)."
     : null;
 }

@@ -1,6 +1,6 @@
 import { TZDate } from "@date-fns/tz";
 import { addDays, addMonths, format, startOfDay } from "date-fns";
-import { formatParis, PARIS } from "~/lib/dates";
+import { formatParis, noonUtcOf, PARIS } from "~/lib/dates";
 
 /**
  * The deadline of a *courrier valant avenant*: "sans réaction de sa part dans un délai de deux mois après l'envoi
@@ -30,11 +30,9 @@ export function frenchDay(date: Date | string, withWeekday = false): string {
   return rest.replace("§", day === "1" ? "1er" : day);
 }
 
-/** A Paris calendar day "2027-01-30" as an instant inside it (noon, safe from any offset). */
-const noonOf = (lastDay: string) => new Date(`${lastDay}T12:00:00Z`);
-
 /** « samedi 30 janvier 2027 à 24 h (heure de Paris) »: the end of a period whose last day is `lastDay`. */
-export const deadlineEnd = (lastDay: string) => `${frenchDay(noonOf(lastDay), true)} à 24 h (heure de Paris)`;
+export const deadlineEnd = (lastDay: string) =>
+  `${frenchDay(noonUtcOf(lastDay), true)} à 24 h (heure de Paris)`;
 
 /** « délai expirant le samedi 30 janvier 2027 à 24 h (heure de Paris) ». */
 export const deadlineSentence = (lastDay: string) => `délai expirant le ${deadlineEnd(lastDay)}`;

@@ -100,16 +100,20 @@ export const assietteDueAt = (year: number) => parisMidnight(year, 3, 1);
 export const bilanDueAt = (year: number) => parisMidnight(year, 2, 28);
 
 /** The two yearly requests to update coming deliveries (004 l. 298): in May and in November. */
-export const DELIVERY_CAMPAIGN_MONTHS = { mai: 5, novembre: 11 } as const;
+export const DELIVERY_CAMPAIGN_MONTHS = { may: 5, november: 11 } as const;
 export type DeliveryCampaignMonth = keyof typeof DELIVERY_CAMPAIGN_MONTHS;
+export const DELIVERY_CAMPAIGN_LABELS: Record<DeliveryCampaignMonth, string> = {
+  may: "mai",
+  november: "novembre",
+};
 
-/** A campaign's key, e.g. "2026-mai". */
+/** A campaign's key, e.g. "2026-may". */
 export const deliveryCampaignKey = (year: number, month: DeliveryCampaignMonth) => `${year}-${month}`;
 
 /** The campaign running at `now`: May's until the end of July, November's from August on (Paris). */
 export function currentDeliveryCampaign(now: Date): { year: number; month: DeliveryCampaignMonth } {
   const paris = new TZDate(now, PARIS);
-  return { year: paris.getFullYear(), month: paris.getMonth() < 7 ? "mai" : "novembre" };
+  return { year: paris.getFullYear(), month: paris.getMonth() < 7 ? "may" : "november" };
 }
 
 /**
@@ -130,6 +134,3 @@ export function deliveriesUpdateDueAt(requestedAt: Date): Date {
 
 /** "Il se réunit a minima 1 fois par an" (004 art. 10, l. 398; model art. 5.1, l. 663) — late from 1 January next. */
 export const comiteDueAt = (year: number) => parisMidnight(year + 1, 1, 1);
-
-/** Paris calendar year of an instant. */
-export const parisYear = (now: Date) => new TZDate(now, PARIS).getFullYear();

@@ -6,8 +6,7 @@
  * disponibilité (PMR, grandes typologies, PLAI...)" (004 l. 296); "la MEL consolide les informations des livraisons
  * à venir soit au semestre (1er janvier-30 juin ; 1er juillet-31 décembre) soit à l'année" (004 l. 298).
  */
-import { TZDate, tzOffset } from "@date-fns/tz";
-import { format } from "date-fns";
+import { tzOffset } from "@date-fns/tz";
 import { PARIS } from "~/lib/dates";
 import type { Financing } from "./housing";
 import type { Typology } from "./signalement";
@@ -155,11 +154,6 @@ export function splitErrors(
 
 export function describeFlat(f: FlatKind): string {
   return `${f.typology} ${f.financing.toUpperCase()}${f.pmr ? " PMR" : ""}`;
-}
-
-/** Today's date in Paris (yyyy-MM-dd), the day first-letting dates are compared with. */
-export function parisDay(now: Date): string {
-  return format(new TZDate(now, PARIS), "yyyy-MM-dd");
 }
 
 /**

@@ -3,7 +3,7 @@ import { db } from "#db/client.server";
 import { mailDigestItems, users } from "#db/schema";
 import { enqueueMail } from "#emails/outbox.server";
 import { signalementDigestMail } from "#emails/templates";
-import { parisDay } from "~/domain/programme";
+import { parisDay } from "~/lib/dates";
 import { publicUrl } from "~/lib/route-params.server";
 
 /**

@@ -69,7 +69,8 @@ export const bilateralSchema = z
         "Taux total du réservataire en points de base (20 % = 2000 ; Action Logement : rétrocession de 1,3 % comprise). Refusé (422) s'il dépasse un plafond sur le bailleur une année de la période : 100 % pour tous les taux, 20 % pour les collectivités, 25 % pour Action Logement hors rétrocession, 25 % pour la SICF (sur ICF Habitat Nord-Est seulement) sauf convention SICF–ICF signée ; le Département seulement là où un avenant à la convention cadre l'a activé",
     }),
     management: z.enum(MANAGEMENT_MODES, {
-      error: "Mode de gestion : « directe » ou « deleguee ».",
+      error:
+        "Mode de gestion (management) : « direct » pour la gestion directe ou « delegated » pour la gestion déléguée au bailleur.",
     }),
     publics: publicsSchema,
     fluxVolume: attributionsCount.meta({

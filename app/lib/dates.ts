@@ -5,9 +5,6 @@ import { fr } from "date-fns/locale";
 /** Times are stored in UTC and always shown in Europe/Paris (DESIGN §3). */
 export const PARIS = "Europe/Paris";
 
-/** The year in Paris (on 31 December at 23:30 UTC it is already next year there). */
-export const currentYear = (now = new Date()) => new TZDate(now, PARIS).getFullYear();
-
 /** date-fns' context for Paris, made once: a board formats hundreds of dates per page. */
 const inParis = tz(PARIS);
 
@@ -33,6 +30,24 @@ export function formatParis(date: Date | string, pattern = "d MMMM yyyy 'à' HH:
   }
   return text;
 }
+
+/**
+ * A calendar day (YYYY-MM-DD) as an instant inside it: noon UTC is that day in any time zone within 12 hours of UTC,
+ * Paris in winter (UTC+1) as in summer (UTC+2), so the day formats as itself.
+ */
+export const noonUtcOf = (isoDay: string) => new Date(`${isoDay}T12:00:00Z`);
+
+/** A calendar day (YYYY-MM-DD, a date column) in French: « 1er mars 2027 » by default. */
+export const formatDay = (isoDay: string, pattern = "d MMMM yyyy") => formatParis(noonUtcOf(isoDay), pattern);
+
+/** The day in Paris (YYYY-MM-DD) at `now`: the day dates entered by users are compared with. */
+export const parisDay = (now = new Date()) => formatParis(now, "yyyy-MM-dd");
+
+/**
+ * The calendar year in Paris at `now` (on 31 December at 23:30 UTC it is already next year there). Not through
+ * `formatParis`: each call is a new instant, which would only fill its cache.
+ */
+export const parisYear = (now = new Date()) => new TZDate(now, PARIS).getFullYear();
 
 const ISO_DAY = /^(\d{4})-\d{2}-\d{2}$/;
 

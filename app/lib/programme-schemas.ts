@@ -98,12 +98,17 @@ export const recommendationSchema = z.object({
 
 export const deliveryPeriodSchema = z.object({
   year: z.coerce.number({ error: "Année invalide." }).int().min(2000).max(2100),
+  /** 1 or 2 for a semester; omitted (or empty, as a form posts « Année entière ») for the whole year. */
   half: z
     .preprocess(
-      (v) => (v === "" || v === undefined || v === null || v === "annee" ? undefined : Number(v)),
-      z.union([z.literal(1), z.literal(2), z.null()], { error: "Semestre : 1, 2 ou l'année." }).default(null),
+      (v) => (v === "" || v === undefined || v === null ? undefined : Number(v)),
+      z
+        .union([z.literal(1), z.literal(2), z.null()], {
+          error: "Semestre (half) : 1 ou 2 ; omettez-le pour l'année entière.",
+        })
+        .default(null),
     )
-    .meta({ description: "1 : 1er janvier–30 juin ; 2 : 1er juillet–31 décembre ; absent : l'année" }),
+    .meta({ description: "1 : 1er janvier–30 juin ; 2 : 1er juillet–31 décembre ; omis : l'année entière" }),
 });
 
 export const comiteSchema = z.object({

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { CONSUMPTION_STATES } from "~/domain/consumption";
 import { INSEE_CODE_PATTERN } from "~/domain/signalement";
-import { currentYear } from "./dates";
+import { parisYear } from "./dates";
 
 /** Filters of the reports (pages, exports and API share them). An empty field means "all". */
 const optional = <T extends z.ZodType>(schema: T) =>
@@ -16,7 +16,7 @@ export const reportYearField = z.coerce
 /** A report's `?year=`: absent or blank, the current year in Paris. */
 const reportYearFilter = optional(reportYearField)
   .meta({ description: "Année (par défaut l'année en cours, heure de Paris)" })
-  .transform((year) => year ?? currentYear());
+  .transform((year) => year ?? parisYear());
 
 export const consumptionFiltersSchema = z.object({ year: reportYearFilter });
 

@@ -9,7 +9,7 @@ import { normaliseNumeroUnique } from "~/domain/signalement";
 import type { Actor } from "~/lib/actor.server";
 import { type AttributionFilters, attributionSchema } from "~/lib/attribution-schemas";
 import { recordAudit } from "~/lib/audit.server";
-import { formatParis, isIsoDay } from "~/lib/dates";
+import { isIsoDay, parisDay } from "~/lib/dates";
 import { DomainError } from "~/lib/domain-error";
 import {
   type AttributionError,
@@ -34,7 +34,7 @@ export async function contextFor(
   leaseDates: Iterable<string>,
   tx: Db = db,
 ): Promise<AttributionContext> {
-  const today = formatParis(now, "yyyy-MM-dd");
+  const today = parisDay(now);
   const years = new Set<number>();
   for (const leaseDate of leaseDates)
     if (leaseDate >= "2015" && leaseDate <= today) years.add(Number(leaseDate.slice(0, 4)));

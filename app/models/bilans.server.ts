@@ -19,7 +19,7 @@ import {
 import type { Actor } from "~/lib/actor.server";
 import { auditActorOf } from "~/lib/actor.server";
 import { recordAudit, SYSTEM_ACTOR } from "~/lib/audit.server";
-import { formatParis } from "~/lib/dates";
+import { formatDay } from "~/lib/dates";
 import { DomainError } from "~/lib/domain-error";
 import { publicUrl } from "~/lib/route-params.server";
 import { memberEmails } from "./assiette.server";
@@ -410,7 +410,7 @@ export async function remindBilans(now: Date, baseUrl = publicUrl()): Promise<nu
         claimed.map((c) => c.bailleurId),
         ["admin", "signataire", "gestionnaire"],
       );
-      const lastDay = formatParis(new Date(`${bilanLastDay(year)}T12:00:00Z`), "d MMMM yyyy");
+      const lastDay = formatDay(bilanLastDay(year));
       await enqueueMails(
         tx,
         recipients.map((r) =>

@@ -22,6 +22,7 @@ import {
   assietteDueAt,
   bilanDueAt,
   comiteDueAt,
+  DELIVERY_CAMPAIGN_LABELS,
   DELIVERY_CAMPAIGN_MONTHS,
   type DeliveryCampaignMonth,
   deliveriesRequestDueAt,
@@ -32,12 +33,11 @@ import {
   type ObligationStatus,
   obligationStatus,
   parisMidnight,
-  parisYear,
 } from "~/domain/obligations";
 import { declarationDueAt } from "~/domain/programme";
 import type { Actor } from "~/lib/actor.server";
 import { recordAudits, SYSTEM_ACTOR } from "~/lib/audit.server";
-import { formatParis } from "~/lib/dates";
+import { formatParis, noonUtcOf, parisYear } from "~/lib/dates";
 import { de } from "~/lib/french";
 import { publicUrl } from "~/lib/route-params.server";
 import { contingentPairs } from "./contingents.server";
@@ -159,7 +159,7 @@ const deliveriesRequestSource: ObligationSource = async ({ tx, organisation, yea
     kind: "deliveries_request" as const,
     dueAt: deliveriesRequestDueAt(year, month),
     doneAt: sent.find((s) => s.campaign === campaign)?.at ?? null,
-    subject: `Demander aux bailleurs la mise à jour des livraisons à venir (${month} ${year})`,
+    subject: `Demander aux bailleurs la mise à jour des livraisons à venir (${DELIVERY_CAMPAIGN_LABELS[month]} ${year})`,
     key: `deliveries-request:${campaign}`,
     url: "/programmes/livraisons",
   }));
@@ -196,7 +196,7 @@ const deliveriesSource: ObligationSource = async ({ tx, organisation, year }) =>
         kind: "deliveries_update" as const,
         dueAt: deliveriesUpdateDueAt(request.requestedAt),
         doneAt: request.answeredAt,
-        subject: `Mettre à jour les livraisons à venir (demande de la MEL de ${month} ${year})`,
+        subject: `Mettre à jour les livraisons à venir (demande de la MEL de ${DELIVERY_CAMPAIGN_LABELS[month]} ${year})`,
         key: `deliveries:${organisation.id}:${campaign}`,
         url: "/programmes",
       },
@@ -225,7 +225,7 @@ const comiteMeetingSource: ObligationSource = async ({ tx, organisation, year })
           ),
     );
   return rows.map((r) => {
-    const at = r.heldAt ?? new Date(`${r.heldOn}T12:00:00Z`);
+    const at = r.heldAt ?? noonUtcOf(r.heldOn);
     return {
       kind: "comite_meeting" as const,
       dueAt: at,

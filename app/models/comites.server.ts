@@ -9,9 +9,10 @@ import { ensureCan, ensureCanOn, reachesAll } from "#policies/guard.server";
 import { documentTypeError, MAX_DOCUMENT_BYTES } from "~/domain/comite-documents";
 import type { Actor } from "~/lib/actor.server";
 import { recordAudit, recordAudits } from "~/lib/audit.server";
-import { formatParis, PARIS } from "~/lib/dates";
+import { formatDay, PARIS, parisDay } from "~/lib/dates";
 import { DomainError } from "~/lib/domain-error";
 import type { ComiteInput } from "~/lib/programme-schemas";
+import { isUuid } from "~/lib/route-params.server";
 import { type ExportTable as Table, toXlsx } from "~/lib/spreadsheet.server";
 import { metropolitanBilanXlsx } from "./metropolitan-bilan.server";
 import { communesReports, consumptionReport, indicatorReport } from "./reports.server";
@@ -26,14 +27,13 @@ const parisInstant = (day: string, time: string) => {
   const [hh, mm] = time.split(":").map(Number);
   return new Date(new TZDate(y!, m! - 1, d!, hh!, mm!, PARIS).getTime());
 };
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const auditOf = (actor: Actor) => ({ userId: actor.user.id, organisationId: actor.organisation.id });
 
 /** The members of the comité: the réservataires and the URH (004 art. 10, l. 392; model art. 5.1, l. 663). */
 const MEMBER_KINDS = ["metropole", "etat", "departement", "action_logement", "sicf", "urh"] as const;
 
 async function loadComite(tx: Db, id: string) {
-  if (!UUID.test(id)) return undefined;
+  if (!isUuid(id)) return undefined;
   const [row] = await tx.select().from(comites).where(eq(comites.id, id));
   if (!row) return undefined;
   const invited = await tx
@@ -159,7 +159,7 @@ export async function conveneComite(actor: Actor, id: string, baseUrl: string): 
       .where(and(eq(comites.id, comite.id), isNull(comites.convenedAt)))
       .returning({ id: comites.id });
     if (!done) throw new DomainError("conflict", "La convocation est déjà envoyée.");
-    const heldOn = formatParis(`${comite.heldOn}T12:00:00Z`, "d MMMM yyyy");
+    const heldOn = formatDay(comite.heldOn);
     for (const to of await recipients(tx, comite.partyIds))
       await enqueueMail(
         tx,
@@ -243,7 +243,7 @@ export async function attachFrozenReports(
 ): Promise<void> {
   // Asked before the reports are built: whoever may not attach to this meeting gets its refusal, not a report's.
   await loadForUpdate(db, actor, id);
-  const day = formatParis(now, "yyyy-MM-dd");
+  const day = parisDay(now);
   const [consumption, indicators, published] = await Promise.all([
     consumptionReport(actor, year, now),
     indicatorReport(actor, { year, qpv: undefined }),
@@ -271,7 +271,7 @@ export async function attachFrozenReports(
 
 export async function readDocument(actor: Actor, comiteId: string, documentId: string) {
   const comite = ensureCanOn(actor.ability, "read", "Comite", await loadComite(db, comiteId), COMITE);
-  if (!UUID.test(documentId)) throw new DomainError("not_found", "Ce document est introuvable.");
+  if (!isUuid(documentId)) throw new DomainError("not_found", "Ce document est introuvable.");
   const [row] = await db
     .select()
     .from(comiteDocuments)
@@ -317,7 +317,7 @@ export async function publishReporting(actor: Actor, id: string, baseUrl: string
       .where(and(eq(comites.id, comite.id), isNull(comites.publishedAt)))
       .returning({ id: comites.id });
     if (!done) throw new DomainError("conflict", "Le reporting est déjà publié.");
-    const heldOn = formatParis(`${comite.heldOn}T12:00:00Z`, "d MMMM yyyy");
+    const heldOn = formatDay(comite.heldOn);
     const communes = await tx
       .select({ id: organisations.id })
       .from(organisations)

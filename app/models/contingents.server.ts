@@ -12,7 +12,7 @@ import {
   type SignedParts,
 } from "~/domain/rights";
 import type { Actor } from "~/lib/actor.server";
-import { currentYear } from "~/lib/dates";
+import { parisYear } from "~/lib/dates";
 
 const RESERVATAIRE_KINDS = Object.keys(CONTINGENTS_OF_RESERVATAIRE) as ReservataireKind[];
 
@@ -154,7 +154,7 @@ export async function contingentPairs(
       .from(organisations)
       .where(inArray(organisations.kind, RESERVATAIRE_KINDS))
       .orderBy(asc(organisations.name)),
-    ratesOfYear(only.year ?? currentYear(), tx, only),
+    ratesOfYear(only.year ?? parisYear(), tx, only),
   ]);
   return reservataires.flatMap((r) => {
     const kind = r.kind as ReservataireKind;

@@ -13,13 +13,12 @@ import {
   cribAnswerErrors,
   cribStatusError,
 } from "~/domain/crib";
-import { parisDay } from "~/domain/programme";
 import type { Typology } from "~/domain/signalement";
 import { type Actor, auditActorOf } from "~/lib/actor.server";
 import { recordAudit, SYSTEM_ACTOR } from "~/lib/audit.server";
 import { ensureMelCommunes } from "~/lib/communes.server";
 import type { CribAnswerInput, CribCaseInput } from "~/lib/crib-schemas";
-import { formatParis } from "~/lib/dates";
+import { formatDay, parisDay } from "~/lib/dates";
 import { DomainError } from "~/lib/domain-error";
 import { isUuid } from "~/lib/route-params.server";
 import { recipients, retentionCutoff, retentionMonths } from "./signalements.server";
@@ -144,7 +143,7 @@ export async function publishCribSession(actor: Actor, sessionId: string, baseUr
       .where(and(eq(cribSessions.id, session.id), isNull(cribSessions.publishedAt)))
       .returning({ id: cribSessions.id });
     if (!published) throw new DomainError("conflict", "Cette liste est déjà publiée.");
-    const heldOn = formatParis(`${session.heldOn}T12:00:00Z`, "d MMMM yyyy");
+    const heldOn = formatDay(session.heldOn);
     const readers = await tx
       .select({ id: organisations.id })
       .from(organisations)
@@ -408,7 +407,7 @@ export async function remindCribBailleurs(
         "conflict",
         "Ces bailleurs ont déjà été relancés aujourd'hui : une relance par jour au plus.",
       );
-    const heldOn = formatParis(`${session.heldOn}T12:00:00Z`, "d MMMM yyyy");
+    const heldOn = formatDay(session.heldOn);
     const url = `${baseUrl}/crib/${session.id}`;
     for (const { bailleurId } of claimed) {
       const missing = awaited.find((b) => b.id === bailleurId)!.missing;

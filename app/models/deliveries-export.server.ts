@@ -1,17 +1,21 @@
 import { FINANCING_LABELS } from "~/domain/housing";
-import { parisYear } from "~/domain/obligations";
 import { PROGRAMME_STATUS_LABELS } from "~/domain/programme";
 import type { Actor } from "~/lib/actor.server";
+import { parisYear } from "~/lib/dates";
 import { DomainError } from "~/lib/domain-error";
 import { deliveryPeriodSchema } from "~/lib/programme-schemas";
 import { fieldErrors } from "~/lib/validation";
 import { consolidatedDeliveries } from "./programmes.server";
 
-/** The period of a deliveries view or export (`?year=2027&half=1`), this year by default. */
+/**
+ * The period of a deliveries view or export (`?year=2027&half=1`), this year by default, the whole year without
+ * `half`. `half=annee` was the whole year's value before issue 18: links already shared still open it.
+ */
 export function periodFrom(url: URL) {
+  const half = url.searchParams.get("half");
   const parsed = deliveryPeriodSchema.safeParse({
     year: url.searchParams.get("year") ?? parisYear(new Date()),
-    half: url.searchParams.get("half") ?? undefined,
+    half: half === "annee" ? undefined : (half ?? undefined),
   });
   if (!parsed.success)
     throw new DomainError(

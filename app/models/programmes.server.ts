@@ -16,6 +16,7 @@ import { asSubject } from "#policies/ability";
 import { ensureCan, ensureCanOn, reachesAll } from "#policies/guard.server";
 import {
   currentDeliveryCampaign,
+  DELIVERY_CAMPAIGN_LABELS,
   type DeliveryCampaignMonth,
   deliveryCampaignKey,
 } from "~/domain/obligations";
@@ -26,21 +27,20 @@ import {
   type FlatGroup,
   flatKey,
   isLateDeclaration,
-  parisDay,
   periodBounds,
   proposeSplit,
   splitErrors,
 } from "~/domain/programme";
 import type { Actor } from "~/lib/actor.server";
 import { recordAudit } from "~/lib/audit.server";
-import { formatParis } from "~/lib/dates";
+import { formatDay, parisDay } from "~/lib/dates";
 import { DomainError } from "~/lib/domain-error";
 import type { ProgrammeInput, SplitInput } from "~/lib/programme-schemas";
+import { isUuid } from "~/lib/route-params.server";
 import { contingentPairs } from "./contingents.server";
 import { recipients } from "./signalements.server";
 
 const PROGRAMME = "Ce programme";
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const bailleurs = alias(organisations, "bailleur");
 const auditOf = (actor: Actor) => ({ userId: actor.user.id, organisationId: actor.organisation.id });
 
@@ -160,7 +160,7 @@ async function notifyReservataires(
         bailleurName: actor.organisation.name,
         programmeName: programme.name,
         communeName,
-        firstLettingOn: formatParis(`${programme.firstLettingDate}T12:00:00Z`, "d MMMM yyyy"),
+        firstLettingOn: formatDay(programme.firstLettingDate),
         url: `${baseUrl}/programmes/${programme.id}`,
       }),
     );
@@ -215,7 +215,7 @@ export async function declareProgramme(
 }
 
 async function loadRow(tx: Db, id: string, pairs: Pairs, lock = false) {
-  if (!UUID.test(id)) return undefined;
+  if (!isUuid(id)) return undefined;
   const query = tx.select().from(programmes).where(eq(programmes.id, id));
   const [row] = lock ? await query.for("update") : await query;
   if (!row) return undefined;
@@ -282,7 +282,7 @@ export async function listProgrammes(
   const pairs = await contingentPairs();
   // A cursor that is no uuid (or no programme) starts from the beginning: no SQL error on a mistyped link.
   const cursor =
-    filter.after && UUID.test(filter.after)
+    filter.after && isUuid(filter.after)
       ? sql`(${programmes.firstLettingDate}, ${programmes.name}, ${programmes.id}) >
           (select first_letting_date, name, id from ${programmes} where id = ${filter.after})`
       : undefined;
@@ -545,9 +545,8 @@ export async function consolidatedDeliveries(
 
 // ── The May / November campaign (004 l. 298) ───────────────────────────────────────────────────────────────────
 
-export const CAMPAIGN_LABELS: Record<DeliveryCampaignMonth, string> = { mai: "mai", novembre: "novembre" };
 const campaignLabel = (c: { year: number; month: DeliveryCampaignMonth }) =>
-  `${CAMPAIGN_LABELS[c.month]} ${c.year}`;
+  `${DELIVERY_CAMPAIGN_LABELS[c.month]} ${c.year}`;
 
 /**
  * The MEL asks every bailleur to update its coming deliveries: one request (and one mail) per bailleur and campaign,

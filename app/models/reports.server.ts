@@ -27,7 +27,7 @@ import {
 } from "~/domain/consumption";
 import { assietteH, type ReservataireKind } from "~/domain/rights";
 import type { Actor } from "~/lib/actor.server";
-import { formatParis } from "~/lib/dates";
+import { parisDay } from "~/lib/dates";
 import { DomainError } from "~/lib/domain-error";
 import { policyWhere } from "~/lib/policy-sql.server";
 import type { ConsumptionQuery, IndicatorFilters } from "~/lib/report-schemas";
@@ -215,7 +215,7 @@ export async function consumptionReportBody(
   now = new Date(),
 ): Promise<Uint8Array<ArrayBuffer>> {
   const scope = reportScopeOf(actor, "ConsumptionReport");
-  const key = `consumption:${JSON.stringify(query)}:${scope.key}:${formatParis(now, "yyyy-MM-dd")}`;
+  const key = `consumption:${JSON.stringify(query)}:${scope.key}:${parisDay(now)}`;
   return cachedReport(key, async () =>
     encodeJson(
       consumptionJson(await filterConsumption(await consumptionRows(scope, query.year, now), query, scope)),

@@ -23,7 +23,6 @@ import {
 } from "#emails/templates";
 import { asSubject } from "#policies/ability";
 import { ensureCan, ensureCanOn, reachesAll } from "#policies/guard.server";
-import { parisDay } from "~/domain/programme";
 import {
   DEFAULT_ACK_ALERT_DAYS,
   DEFAULT_RETENTION_MONTHS,
@@ -41,6 +40,7 @@ import {
 import { type Actor, auditActorOf } from "~/lib/actor.server";
 import { recordAudit, SYSTEM_ACTOR } from "~/lib/audit.server";
 import { ensureMelCommunes } from "~/lib/communes.server";
+import { parisDay } from "~/lib/dates";
 import { DomainError } from "~/lib/domain-error";
 import { isUuid } from "~/lib/route-params.server";
 import type {

@@ -19,7 +19,7 @@ import { requireActor } from "~/lib/actor.server";
 import { contestSchema, maintainSchema, percentField, reviseSchema } from "~/lib/avenant-validation";
 import { readProtectedForm } from "~/lib/csrf.server";
 import { formatRate } from "~/lib/cycle-validation";
-import { currentYear, formatParis } from "~/lib/dates";
+import { formatParis, parisYear } from "~/lib/dates";
 import { httpErrors } from "~/lib/http.server";
 import { publicUrl, yearQuery } from "~/lib/route-params.server";
 import { fieldErrors } from "~/lib/validation";
@@ -53,7 +53,7 @@ const STATUS_ORDER: AvenantStatus[] = [
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
   // `?annee=`: the links mailed before the parameter took its English name (decision 0024).
-  const year = yearQuery(request.url, "annee") ?? currentYear();
+  const year = yearQuery(request.url, "annee") ?? parisYear();
   const now = new Date();
   const [letters, published] = await httpErrors(() =>
     Promise.all([listAvenants(actor, year), assiettePublished(actor, year)]),

@@ -12,7 +12,7 @@ import { BILAN_STATUS_LABELS, BILAN_STATUSES, type BilanStatus, bilanYearDue } f
 import { attempt, failed, succeeded } from "~/lib/action-result";
 import { requireActor } from "~/lib/actor.server";
 import { readProtectedForm } from "~/lib/csrf.server";
-import { formatParis } from "~/lib/dates";
+import { formatDay, formatParis } from "~/lib/dates";
 import { httpErrors } from "~/lib/http.server";
 import { formatShare } from "~/lib/report-labels";
 import { reportYearField } from "~/lib/report-schemas";
@@ -77,7 +77,7 @@ const date = (value: string | Date | null) => (value ? formatParis(value, "d MMM
 export default function BilansPage() {
   const board = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const lastDay = formatParis(new Date(`${board.lastDay}T12:00:00Z`), "d MMMM yyyy");
+  const lastDay = formatDay(board.lastDay);
   return (
     <div className="space-y-6">
       <div>

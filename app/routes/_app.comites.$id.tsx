@@ -9,7 +9,7 @@ import { Label } from "~/components/ui/label";
 import { attempt, failed, succeeded } from "~/lib/action-result";
 import { requireActor } from "~/lib/actor.server";
 import { readProtectedForm } from "~/lib/csrf.server";
-import { formatParis } from "~/lib/dates";
+import { formatDay, formatParis } from "~/lib/dates";
 import { httpErrors } from "~/lib/http.server";
 import { minutesSchema } from "~/lib/programme-schemas";
 import { consumptionFiltersSchema } from "~/lib/report-schemas";
@@ -80,10 +80,7 @@ export default function ComitePage() {
         ← Comité de suivi
       </Link>
       <h1 className="text-2xl font-semibold">
-        Comité du{" "}
-        {c.heldAt
-          ? formatParis(c.heldAt, "d MMMM yyyy 'à' HH'h'mm")
-          : formatParis(`${c.heldOn}T12:00:00Z`, "d MMMM yyyy")}
+        Comité du {c.heldAt ? formatParis(c.heldAt, "d MMMM yyyy 'à' HH'h'mm") : formatDay(c.heldOn)}
       </h1>
       <p className="text-muted-foreground">{c.place}</p>
       {result && <Alert variant={result.ok ? "success" : "destructive"}>{result.message}</Alert>}

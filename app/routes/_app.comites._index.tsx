@@ -11,7 +11,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "~
 import { attempt, failed } from "~/lib/action-result";
 import { requireActor } from "~/lib/actor.server";
 import { readProtectedForm } from "~/lib/csrf.server";
-import { formatParis } from "~/lib/dates";
+import { formatDay, formatParis } from "~/lib/dates";
 import { httpErrors } from "~/lib/http.server";
 import { comiteSchema } from "~/lib/programme-schemas";
 import { parseFormData } from "~/lib/validation";
@@ -112,7 +112,7 @@ export default function ComitesPage() {
             <TableRow key={c.id}>
               <TableCell>
                 <Link to={`/comites/${c.id}`} className="underline">
-                  Comité du {formatParis(`${c.heldOn}T12:00:00Z`, "d MMMM yyyy")}
+                  Comité du {formatDay(c.heldOn)}
                 </Link>
               </TableCell>
               <TableCell>{c.place}</TableCell>

@@ -10,6 +10,7 @@ import { Button } from "~/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "~/components/ui/card";
 import { Input } from "~/components/ui/input";
 import { Label } from "~/components/ui/label";
+import { NativeSelect } from "~/components/ui/native-select";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "~/components/ui/table";
 import { Textarea } from "~/components/ui/textarea";
 import { CRIB_CASE_STATUS_LABELS } from "~/domain/crib";
@@ -19,7 +20,7 @@ import { requireActor } from "~/lib/actor.server";
 import { communeOptions } from "~/lib/communes.server";
 import { cribAnswerSchema, cribCaseSchema, cribFollowSchema } from "~/lib/crib-schemas";
 import { readProtectedForm } from "~/lib/csrf.server";
-import { formatParis } from "~/lib/dates";
+import { formatDay, formatParis } from "~/lib/dates";
 import { httpErrors } from "~/lib/http.server";
 import { publicUrl } from "~/lib/route-params.server";
 import { parseFormData } from "~/lib/validation";
@@ -90,8 +91,6 @@ export const action = ({ request, context, params }: ActionFunctionArgs) =>
     }
   });
 
-const selectClass = "h-9 rounded-md border border-input bg-background px-2 text-sm";
-
 export default function CribSessionPage() {
   const { session, cases, awaited, canManage, canFollow, canAnswer, bailleurs, communes } =
     useLoaderData<typeof loader>();
@@ -103,9 +102,7 @@ export default function CribSessionPage() {
     <div className="space-y-6">
       {dialog}
       <div className="flex flex-wrap items-center justify-between gap-2">
-        <h1 className="text-2xl font-semibold">
-          CRIB du {formatParis(`${session.heldOn}T12:00:00Z`, "d MMMM yyyy")}
-        </h1>
+        <h1 className="text-2xl font-semibold">CRIB du {formatDay(session.heldOn)}</h1>
         <div className="flex gap-2">
           <Button asChild variant="outline">
             <a href={`/crib/${session.id}/export.csv`}>Exporter en CSV</a>
@@ -137,23 +134,23 @@ export default function CribSessionPage() {
               <Field label="Numéro unique" name="numeroUnique" required hint={NUMERO_UNIQUE_SHAPE} />
               <div className="space-y-1.5">
                 <Label htmlFor="originBailleurSlug">Bailleur d'origine</Label>
-                <select id="originBailleurSlug" name="originBailleurSlug" className={selectClass} required>
+                <NativeSelect id="originBailleurSlug" name="originBailleurSlug" required>
                   {bailleurs.map((b) => (
                     <option key={b.slug} value={b.slug}>
                       {b.name}
                     </option>
                   ))}
-                </select>
+                </NativeSelect>
               </div>
               <div className="space-y-1.5">
                 <Label htmlFor="typology">Typologie souhaitée</Label>
-                <select id="typology" name="typology" className={selectClass} required>
+                <NativeSelect id="typology" name="typology" required>
                   {TYPOLOGIES.map((t) => (
                     <option key={t} value={t}>
                       {TYPOLOGY_LABELS[t]}
                     </option>
                   ))}
-                </select>
+                </NativeSelect>
               </div>
               <div className="space-y-1.5">
                 <Label htmlFor="communesWanted">Communes souhaitées</Label>
@@ -240,19 +237,13 @@ export default function CribSessionPage() {
                       <CsrfInput />
                       <input type="hidden" name="intent" value="answer" />
                       <input type="hidden" name="caseId" value={c.id} />
-                      <select
-                        name="hasSolution"
-                        aria-label="Votre réponse"
-                        className={selectClass}
-                        defaultValue=""
-                        required
-                      >
+                      <NativeSelect name="hasSolution" aria-label="Votre réponse" defaultValue="" required>
                         <option value="" disabled>
                           — Votre réponse —
                         </option>
                         <option value="false">Pas de solution</option>
                         <option value="true">Solution possible</option>
-                      </select>
+                      </NativeSelect>
                       <div className="w-56">
                         <CommuneMultiSelect
                           id={`flatCommune-${c.id}`}
@@ -261,14 +252,14 @@ export default function CribSessionPage() {
                           single
                         />
                       </div>
-                      <select name="flatTypology" aria-label="Typologie du logement" className={selectClass}>
+                      <NativeSelect name="flatTypology" aria-label="Typologie du logement">
                         <option value="">—</option>
                         {TYPOLOGIES.map((t) => (
                           <option key={t} value={t}>
                             {t}
                           </option>
                         ))}
-                      </select>
+                      </NativeSelect>
                       <Input
                         name="note"
                         aria-label="Note (facultative)"
@@ -297,24 +288,19 @@ export default function CribSessionPage() {
                       <CsrfInput />
                       <input type="hidden" name="intent" value="follow" />
                       <input type="hidden" name="caseId" value={c.id} />
-                      <select
-                        name="pilotBailleurSlug"
-                        aria-label="Bailleur pilote"
-                        className={selectClass}
-                        defaultValue=""
-                      >
+                      <NativeSelect name="pilotBailleurSlug" aria-label="Bailleur pilote" defaultValue="">
                         <option value="">Pilote inchangé</option>
                         {bailleurs.map((b) => (
                           <option key={b.slug} value={b.slug}>
                             {b.name}
                           </option>
                         ))}
-                      </select>
-                      <select name="status" aria-label="Issue" className={selectClass}>
+                      </NativeSelect>
+                      <NativeSelect name="status" aria-label="Issue">
                         <option value="">En cours</option>
                         <option value="rehoused">Relogé</option>
                         <option value="closed">Clos sans relogement</option>
-                      </select>
+                      </NativeSelect>
                       <Textarea
                         name="notes"
                         aria-label="Notes de suivi"

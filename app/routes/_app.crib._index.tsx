@@ -12,7 +12,7 @@ import { attempt, failed } from "~/lib/action-result";
 import { requireActor } from "~/lib/actor.server";
 import { cribSessionSchema } from "~/lib/crib-schemas";
 import { readProtectedForm } from "~/lib/csrf.server";
-import { formatParis } from "~/lib/dates";
+import { formatDay, formatParis } from "~/lib/dates";
 import { httpErrors } from "~/lib/http.server";
 import { parseFormData } from "~/lib/validation";
 import { createCribSession, listCribSessions } from "~/models/crib.server";
@@ -89,7 +89,7 @@ export default function CribSessionsPage() {
             <TableRow key={s.id}>
               <TableCell>
                 <Link to={`/crib/${s.id}`} className="underline">
-                  CRIB du {formatParis(`${s.heldOn}T12:00:00Z`, "d MMMM yyyy")}
+                  CRIB du {formatDay(s.heldOn)}
                 </Link>
               </TableCell>
               <TableCell>{s.cases}</TableCell>

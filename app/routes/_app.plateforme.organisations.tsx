@@ -8,6 +8,7 @@ import { Alert } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "~/components/ui/card";
 import { Label } from "~/components/ui/label";
+import { NativeSelect } from "~/components/ui/native-select";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "~/components/ui/table";
 import { attempt, failed, succeeded } from "~/lib/action-result";
 import { auditActorOf, requireActor } from "~/lib/actor.server";
@@ -61,17 +62,13 @@ export default function PlatformOrganisationsPage() {
             )}
             <div className="space-y-1.5">
               <Label htmlFor="kind">Type</Label>
-              <select
-                id="kind"
-                name="kind"
-                className="h-10 w-full rounded-md border border-input bg-background px-3 text-sm"
-              >
+              <NativeSelect id="kind" name="kind" className="h-10 w-full px-3">
                 {ORGANISATION_KINDS.map((k) => (
                   <option key={k} value={k}>
                     {ORGANISATION_KIND_LABELS[k]}
                   </option>
                 ))}
-              </select>
+              </NativeSelect>
               {result?.errors.kind && <p className="text-sm text-destructive">{result.errors.kind}</p>}
             </div>
             <Field label="Nom" name="name" error={result?.errors.name} />

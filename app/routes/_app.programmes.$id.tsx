@@ -12,7 +12,7 @@ import { describeFlat, flatKey, PROGRAMME_STATUS_LABELS } from "~/domain/program
 import { attempt, failed, succeeded } from "~/lib/action-result";
 import { requireActor } from "~/lib/actor.server";
 import { readProtectedForm } from "~/lib/csrf.server";
-import { formatParis } from "~/lib/dates";
+import { formatDay, formatParis } from "~/lib/dates";
 import { httpErrors } from "~/lib/http.server";
 import { recommendationSchema, splitSchema } from "~/lib/programme-schemas";
 import { publicUrl } from "~/lib/route-params.server";
@@ -93,7 +93,7 @@ export default function ProgrammePage() {
         <h1 className="text-2xl font-semibold">{p.name}</h1>
         <p className="text-muted-foreground">
           {p.bailleurName} — {p.address}, {p.communeName} — première mise en location le{" "}
-          {formatParis(`${p.firstLettingDate}T12:00:00Z`, "d MMMM yyyy")}
+          {formatDay(p.firstLettingDate)}
         </p>
         <p className="mt-1 space-x-2">
           <span>{PROGRAMME_STATUS_LABELS[p.status]}</span>

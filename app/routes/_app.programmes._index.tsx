@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
+import { type CommuneChoice, CommuneMultiSelect } from "~/components/commune-multi-select";
 import { CsrfInput } from "~/components/csrf-input";
 import { Field } from "~/components/field";
 import { IntentForm } from "~/components/intent-form";
@@ -93,7 +94,7 @@ function DeclareForm({
   communes,
   errors,
 }: {
-  communes: Array<{ code: string | null; name: string }>;
+  communes: CommuneChoice[];
   errors: Record<string, string | undefined>;
 }) {
   const navigation = useNavigation();
@@ -104,16 +105,13 @@ function DeclareForm({
       <div className="grid gap-3 md:grid-cols-2">
         <div className="space-y-1.5">
           <Label htmlFor="communeInsee">Commune</Label>
-          <NativeSelect id="communeInsee" name="communeInsee" required className="w-full" defaultValue="">
-            <option value="" disabled>
-              Choisissez une commune de la MEL
-            </option>
-            {communes.map((c) => (
-              <option key={c.code} value={c.code ?? ""}>
-                {c.name} ({c.code})
-              </option>
-            ))}
-          </NativeSelect>
+          <CommuneMultiSelect
+            id="communeInsee"
+            name="communeInsee"
+            communes={communes}
+            single
+            invalid={Boolean(errors.communeInsee)}
+          />
           {errors.communeInsee && <p className="text-sm text-destructive">{errors.communeInsee}</p>}
         </div>
         <Field label="Nom du programme" name="name" required error={errors.name} />

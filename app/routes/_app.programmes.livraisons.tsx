@@ -1,18 +1,18 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { SelectFilter, YearFilter } from "~/components/filter-fields";
 import { IntentForm } from "~/components/intent-form";
 import { ProgrammeCells, ProgrammeHeads } from "~/components/programme-cells";
 import { Alert } from "~/components/ui/alert";
 import { Button } from "~/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "~/components/ui/card";
-import { Label } from "~/components/ui/label";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "~/components/ui/table";
 import { FINANCING_LABELS, type Financing } from "~/domain/housing";
 import { TYPOLOGY_LABELS, type Typology } from "~/domain/signalement";
 import { attempt, succeeded } from "~/lib/action-result";
 import { requireActor } from "~/lib/actor.server";
 import { readProtectedForm } from "~/lib/csrf.server";
-import { formatParis } from "~/lib/dates";
+import { formatDay, formatParis } from "~/lib/dates";
 import { httpErrors } from "~/lib/http.server";
 import { publicUrl } from "~/lib/route-params.server";
 import { periodFrom } from "~/models/deliveries-export.server";
@@ -43,8 +43,6 @@ export const action = ({ request, context }: ActionFunctionArgs) =>
       `Demande envoyée à ${asked} bailleur(s)${alreadyAsked ? ` ; ${alreadyAsked} l'avaient déjà reçue pour cette campagne` : ""}.`,
     );
   });
-
-const selectClass = "h-9 rounded-md border border-input bg-background px-2 text-sm";
 
 function Totals({
   title,
@@ -94,24 +92,17 @@ export default function DeliveriesPage() {
       </p>
       {result && <Alert variant={result.ok ? "success" : "destructive"}>{result.message}</Alert>}
       <Form method="get" className="flex flex-wrap items-end gap-3">
-        <div className="space-y-1.5">
-          <Label htmlFor="year">Année</Label>
-          <input
-            id="year"
-            name="year"
-            type="number"
-            defaultValue={period.year}
-            className={`${selectClass} w-28`}
-          />
-        </div>
-        <div className="space-y-1.5">
-          <Label htmlFor="half">Période</Label>
-          <select id="half" name="half" defaultValue={period.half ?? "annee"} className={selectClass}>
-            <option value="1">1er semestre (janvier–juin)</option>
-            <option value="2">2nd semestre (juillet–décembre)</option>
-            <option value="annee">Année entière</option>
-          </select>
-        </div>
+        <YearFilter defaultValue={period.year} />
+        <SelectFilter
+          name="half"
+          label="Période"
+          defaultValue={period.half ? String(period.half) : ""}
+          allLabel="Année entière"
+          options={[
+            { value: "1", label: "1er semestre (janvier–juin)" },
+            { value: "2", label: "2nd semestre (juillet–décembre)" },
+          ]}
+        />
         <Button variant="outline">Afficher</Button>
         <a className="text-sm underline" href={`/programmes/livraisons/export.csv${query}`}>
           Exporter (CSV)
@@ -123,8 +114,7 @@ export default function DeliveriesPage() {
       <Card>
         <CardHeader>
           <CardTitle>
-            Du {formatParis(`${totals.from}T12:00:00Z`, "d MMMM yyyy")} au{" "}
-            {formatParis(`${totals.to}T12:00:00Z`, "d MMMM yyyy")} : {totals.programmes} programme(s),{" "}
+            Du {formatDay(totals.from)} au {formatDay(totals.to)} : {totals.programmes} programme(s),{" "}
             {totals.flats} logement(s) dont {totals.pmr} PMR
           </CardTitle>
         </CardHeader>

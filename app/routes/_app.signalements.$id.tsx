@@ -23,7 +23,6 @@ import {
   FINANCING_LABELS,
   FINANCINGS,
 } from "~/domain/housing";
-import { parisDay } from "~/domain/programme";
 import {
   CALEOL_DECISION_LABELS,
   CALEOL_DECISIONS,
@@ -47,7 +46,7 @@ import { attempt, failed, succeeded } from "~/lib/action-result";
 import { requireActor } from "~/lib/actor.server";
 import { communeOptions } from "~/lib/communes.server";
 import { readProtectedForm } from "~/lib/csrf.server";
-import { formatParis } from "~/lib/dates";
+import { formatDay, formatParis, parisDay } from "~/lib/dates";
 import { ordinal } from "~/lib/french";
 import { httpErrors } from "~/lib/http.server";
 import { publicUrl } from "~/lib/route-params.server";
@@ -146,13 +145,11 @@ const IRREVERSIBLE: SignalementEventType[] = ["lease_signed", "not_retained", "c
 
 function describe(details: EventDetails, communes: CommuneChoice[]): string {
   const parts: string[] = [];
-  if (details.caleolDate)
-    parts.push(`CALEOL du ${formatParis(`${details.caleolDate}T12:00:00Z`, "d MMMM yyyy")}`);
+  if (details.caleolDate) parts.push(`CALEOL du ${formatDay(details.caleolDate)}`);
   if (details.flatCommune) parts.push(`logement à ${communeList(communes, [details.flatCommune])}`);
   if (details.flatTypology) parts.push(TYPOLOGY_LABELS[details.flatTypology]);
   if (details.decision) parts.push(CALEOL_DECISION_LABELS[details.decision]);
-  if (details.signedOn)
-    parts.push(`bail signé le ${formatParis(`${details.signedOn}T12:00:00Z`, "d MMMM yyyy")}`);
+  if (details.signedOn) parts.push(`bail signé le ${formatDay(details.signedOn)}`);
   if (details.attributionId) parts.push("attribution enregistrée");
   if (details.closure) parts.push(CLOSURE_REASON_LABELS[details.closure]);
   if (details.reason) parts.push(`motif : ${details.reason}`);

@@ -198,22 +198,12 @@ export default function SignalementsBoard() {
         </Alert>
       )}
       <Form method="get" className="flex flex-wrap items-end gap-3" aria-label="Filtres">
-        <div className="space-y-1.5">
-          <Label htmlFor="status">Statut</Label>
-          <select
-            id="status"
-            name="status"
-            defaultValue={filters.status ?? ""}
-            className="h-9 rounded-md border border-input bg-background px-2 text-sm"
-          >
-            <option value="">Tous</option>
-            {SIGNALEMENT_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {STATUS_LABELS[s]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectFilter
+          name="status"
+          label="Statut"
+          defaultValue={filters.status ?? ""}
+          options={SIGNALEMENT_STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] }))}
+        />
         {communes.length > 0 && (
           <SelectFilter
             name="commune"

@@ -4,7 +4,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "~/com
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "~/components/ui/table";
 import { percent } from "~/domain/rights";
 import { requireActor } from "~/lib/actor.server";
-import { currentYear } from "~/lib/dates";
+import { parisYear } from "~/lib/dates";
 import { yearQuery } from "~/lib/route-params.server";
 import { listSignedRates } from "~/models/contingents.server";
 
@@ -17,7 +17,7 @@ export const meta: MetaFunction = () => [{ title: "Taux signés — Portail flux
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
   // `?annee=`: the page's parameter before it took its English name (decision 0024), kept for old links.
-  const year = yearQuery(request.url, "annee") ?? currentYear();
+  const year = yearQuery(request.url, "annee") ?? parisYear();
   return { year, rates: await listSignedRates(actor, year) };
 }
 

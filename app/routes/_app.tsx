@@ -13,6 +13,7 @@ import { CsrfInput } from "~/components/csrf-input";
 import { ErrorPage, errorMessage } from "~/components/error-page";
 import { MainNav } from "~/components/main-nav";
 import { Button } from "~/components/ui/button";
+import { NativeSelect } from "~/components/ui/native-select";
 import { requireActor } from "~/lib/actor.server";
 import { ORGANISATION_KIND_LABELS } from "~/lib/labels";
 import { ROLE_LABELS } from "~/lib/validation";
@@ -57,18 +58,18 @@ export default function AppLayout() {
                 <label htmlFor="organisationId" className="sr-only">
                   Agir pour
                 </label>
-                <select
+                <NativeSelect
                   id="organisationId"
                   name="organisationId"
                   defaultValue={organisation.id}
-                  className="h-9 rounded-md border border-input bg-background px-2 text-sm text-foreground"
+                  className="text-foreground"
                 >
                   {memberships.map((m) => (
                     <option key={m.organisation.id} value={m.organisation.id}>
                       {m.organisation.name}
                     </option>
                   ))}
-                </select>
+                </NativeSelect>
                 <Button variant="outline" size="sm" className="text-foreground">
                   Changer
                 </Button>

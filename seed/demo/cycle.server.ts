@@ -73,7 +73,7 @@ async function signBilaterales(world: World) {
       bailleurId: world.org(b.bailleur).id,
       ...periodOf(world),
       rateBp: b.rateBp,
-      management: isMel ? "deleguee" : "directe",
+      management: isMel ? "delegated" : "direct",
       publics: isMel
         ? MEL_PUBLICS
         : reservataire.kind === "sicf"

@@ -17,7 +17,7 @@ import {
 } from "#db/schema";
 import { type Actor, actorOfMembership } from "~/lib/actor.server";
 import { recordAudit, SYSTEM_ACTOR } from "~/lib/audit.server";
-import { currentYear, formatParis } from "~/lib/dates";
+import { parisDay, parisYear } from "~/lib/dates";
 import { DomainError } from "~/lib/domain-error";
 import { publicUrl } from "~/lib/route-params.server";
 import { demoEmail } from "../seed.server";
@@ -86,7 +86,7 @@ export async function hasDemoWorld(db: Db): Promise<boolean> {
 }
 
 async function worldOf(db: Db, now: Date): Promise<World> {
-  const day = formatParis(now, "yyyy-MM-dd");
+  const day = parisDay(now);
   const orgs = await db
     .select({
       id: organisations.id,
@@ -107,12 +107,12 @@ async function worldOf(db: Db, now: Date): Promise<World> {
   return {
     now,
     day,
-    year: currentYear(now),
-    previousYear: currentYear(now) - 1,
+    year: parisYear(now),
+    previousYear: parisYear(now) - 1,
     random: randomOf(seedOf(day)),
     baseUrl: publicUrl(),
     daysAgo,
-    dayOf: (days) => formatParis(daysAgo(days), "yyyy-MM-dd"),
+    dayOf: (days) => parisDay(daysAgo(days)),
     org,
     async as(slug, role) {
       const email = demoEmail(role, slug);
@@ -145,7 +145,7 @@ export type DemoWorldResult = { created: boolean; day: string; seconds: number; 
 export async function seedDemoWorld(db: Db, now = new Date()): Promise<DemoWorldResult> {
   const started = performance.now();
   const cpu = process.cpuUsage();
-  const day = formatParis(now, "yyyy-MM-dd");
+  const day = parisDay(now);
   if (await hasDemoWorld(db)) return { created: false, day, seconds: 0, cpuSeconds: 0 };
   const refusal = await demoWorldRefusal(db);
   if (refusal) throw new DomainError("conflict", refusal);

@@ -57,9 +57,9 @@ describe("pairs and management mode", () => {
   });
 
   it("keeps the MEL's contingent in gestion déléguée (art. 4.1); others choose", () => {
-    expect(managementError("metropole", "directe")).toMatch(/déléguée/);
-    expect(managementError("metropole", "deleguee")).toBeNull();
-    expect(managementError("action_logement", "directe")).toBeNull();
+    expect(managementError("metropole", "direct")).toMatch(/déléguée/);
+    expect(managementError("metropole", "delegated")).toBeNull();
+    expect(managementError("action_logement", "direct")).toBeNull();
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatParis, isIsoDay } from "~/lib/dates";
+import { formatDay, formatParis, isIsoDay, noonUtcOf, parisDay, parisYear } from "~/lib/dates";
 import { int4, isInt4 } from "~/lib/input-fields";
 
 describe("formatParis", () => {
@@ -11,6 +11,26 @@ describe("formatParis", () => {
   it("changes day with Paris, not with UTC, around the clock change", () => {
     expect(formatParis("2025-03-29T23:30:00Z", "d MMM yyyy HH:mm")).toBe("30 mars 2025 00:30");
     expect(formatParis("2025-03-30T01:30:00Z", "d MMM yyyy HH:mm")).toBe("30 mars 2025 03:30");
+  });
+});
+
+describe("calendar days", () => {
+  it("writes a stored day as itself, on the days the clocks change too", () => {
+    expect(formatDay("2025-03-30")).toBe("30 mars 2025");
+    expect(formatDay("2025-10-26")).toBe("26 octobre 2025");
+    expect(formatDay("2027-03-01")).toBe("1er mars 2027");
+    expect(formatDay("2025-12-31", "dd/MM/yyyy")).toBe("31/12/2025");
+    // The instant is inside the day in Paris, winter and summer alike.
+    expect(formatParis(noonUtcOf("2025-03-30"), "yyyy-MM-dd HH:mm")).toBe("2025-03-30 14:00");
+    expect(formatParis(noonUtcOf("2025-01-15"), "yyyy-MM-dd HH:mm")).toBe("2025-01-15 13:00");
+  });
+
+  it("gives today and this year in Paris, which change before UTC's", () => {
+    expect(parisDay(new Date("2025-03-29T23:30:00Z"))).toBe("2025-03-30");
+    expect(parisDay(new Date("2025-07-14T21:59:00Z"))).toBe("2025-07-14");
+    expect(parisDay(new Date("2025-07-14T22:00:00Z"))).toBe("2025-07-15");
+    expect(parisYear(new Date("2025-12-31T22:59:00Z"))).toBe(2025);
+    expect(parisYear(new Date("2025-12-31T23:00:00Z"))).toBe(2026);
   });
 });
 

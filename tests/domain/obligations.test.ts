@@ -37,10 +37,10 @@ describe("calendar statuses around each deadline (Paris time)", () => {
     ["forecast: January (004 l. 144)", forecastDueAt(2027), "2027-01-31T23:00:00.000Z"],
     ["assiette: end of February (004 l. 152)", assietteDueAt(2027), "2027-02-28T23:00:00.000Z"],
     ["bilan: before 28 February (004 l. 447)", bilanDueAt(2027), "2027-02-27T23:00:00.000Z"],
-    ["deliveries request: May (004 l. 298)", deliveriesRequestDueAt(2027, "mai"), "2027-05-31T22:00:00.000Z"],
+    ["deliveries request: May (004 l. 298)", deliveriesRequestDueAt(2027, "may"), "2027-05-31T22:00:00.000Z"],
     [
       "deliveries request: November (004 l. 298)",
-      deliveriesRequestDueAt(2027, "novembre"),
+      deliveriesRequestDueAt(2027, "november"),
       "2027-11-30T23:00:00.000Z",
     ],
     [
@@ -76,10 +76,10 @@ describe("calendar statuses around each deadline (Paris time)", () => {
   });
 
   it("picks May's campaign until July and November's from August (Paris)", () => {
-    expect(currentDeliveryCampaign(new Date("2027-07-31T21:59:59Z"))).toEqual({ year: 2027, month: "mai" });
+    expect(currentDeliveryCampaign(new Date("2027-07-31T21:59:59Z"))).toEqual({ year: 2027, month: "may" });
     expect(currentDeliveryCampaign(new Date("2027-07-31T22:00:00Z"))).toEqual({
       year: 2027,
-      month: "novembre",
+      month: "november",
     });
   });
 });

@@ -1,6 +1,5 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { demoEmail, expectNoPageErrors, launchBrowser, logIn, newPage, visible, visit } from "./support";
+import { describe, expect, it } from "vitest";
+import { demoEmail, expectNoPageErrors, logIn, newPage, sharedBrowser, visible, visit } from "./support";
 
 /**
  * A bailleur imports a file of attributions in the browser: a refused file shows the French list of lines to fix
@@ -18,16 +17,10 @@ const csv = (contingents: string[]) =>
 const MEL_NAME = "Métropole Européenne de Lille";
 
 describe("Import d'attributions", () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = sharedBrowser();
 
   it("un bailleur importe un fichier et voit le résumé ; la MEL retrouve les attributions et sa consommation bouge", async () => {
-    const mel = await newPage(browser);
+    const mel = await newPage(browser());
     await logIn(mel, demoEmail("gestionnaire", "mel"));
     const melCountedOnVilogia = async () => {
       // The MEL's own rows, grouped under its name (bailleur, rights, counted…), empty pairs included.
@@ -38,7 +31,7 @@ describe("Import d'attributions", () => {
     };
     const countedBefore = await melCountedOnVilogia();
 
-    const vilogia = await newPage(browser);
+    const vilogia = await newPage(browser());
     await logIn(vilogia, demoEmail("gestionnaire", "vilogia"));
     await visit(vilogia, "/attributions");
     await vilogia.getByRole("link", { name: "Importer un fichier" }).click();

@@ -1,6 +1,6 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, it } from "vitest";
-import { confirm, expectNoPageErrors, launchBrowser, logInAs, visible, visit } from "./support";
+import { describe, it } from "vitest";
+import { parisYear } from "../../app/lib/dates";
+import { confirm, expectNoPageErrors, logInAs, sharedBrowser, visible, visit } from "./support";
 
 /**
  * The yearly cycle in the browser: Vilogia submits its forecast, the État publishes the (incomplete) assiette,
@@ -8,21 +8,13 @@ import { confirm, expectNoPageErrors, launchBrowser, logInAs, visible, visit } f
  * reason, the MEL's signataire maintains it with a written reply, Vilogia reads the thread and accepts: the board
  * shows who accepted and when. Every irreversible step is confirmed in a dialog.
  */
-const YEAR = new Intl.DateTimeFormat("fr-FR", { year: "numeric", timeZone: "Europe/Paris" }).format(
-  new Date(),
-);
+const YEAR = parisYear();
 
 describe("Courriers valant avenant", () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = sharedBrowser();
 
   it("un bailleur conteste le taux, le réservataire répond, le bailleur accepte : qui et quand s'affichent", async () => {
-    const vilogia = await logInAs(browser, "signataire", "vilogia");
+    const vilogia = await logInAs(browser(), "signataire", "vilogia");
     await visit(vilogia, `/assiette/${YEAR}`);
     const values: Record<string, string> = { A: "1450", B: "100", C: "50", D: "0", E: "0", F: "0", G: "0" };
     for (const [column, value] of Object.entries(values))
@@ -31,18 +23,18 @@ describe("Courriers valant avenant", () => {
     await confirm(vilogia, "Confirmer");
     await visible(vilogia.getByText(`Prévision ${YEAR} transmise aux services de l'État.`));
 
-    const etat = await logInAs(browser, "gestionnaire", "etat");
+    const etat = await logInAs(browser(), "gestionnaire", "etat");
     await visit(etat, `/assiette/${YEAR}`);
     await etat.getByRole("button", { name: "Publier l'assiette incomplète" }).click();
     await confirm(etat, "Confirmer");
     await visible(etat.getByText(`Assiette ${YEAR} publiée`));
 
-    const melGestionnaire = await logInAs(browser, "gestionnaire", "mel");
+    const melGestionnaire = await logInAs(browser(), "gestionnaire", "mel");
     await visit(melGestionnaire, `/avenants?year=${YEAR}`);
     await melGestionnaire.getByRole("button", { name: "Préparer les courriers" }).click();
     await visible(melGestionnaire.getByText(/^1 courrier\(s\) préparé\(s\)/));
 
-    const melSignataire = await logInAs(browser, "signataire", "mel");
+    const melSignataire = await logInAs(browser(), "signataire", "mel");
     await visit(melSignataire, `/avenants?year=${YEAR}`);
     await melSignataire.getByRole("button", { name: "Envoyer les 1 brouillon(s)" }).click();
     await confirm(melSignataire, "Envoyer 1 courrier(s)");

@@ -1,13 +1,13 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import {
   DEMO_PASSWORD,
   demoEmail,
   expectAccessible,
   expectNoPageErrors,
   landOn,
-  launchBrowser,
   newPage,
+  sharedBrowser,
   visible,
   visit,
 } from "./support";
@@ -52,16 +52,10 @@ async function tabTo(
 }
 
 describe("Au clavier seul", () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = sharedBrowser();
 
   it("un bailleur se connecte, ouvre le formulaire d'attribution et entend ses erreurs, sans souris", async () => {
-    const page = await newPage(browser);
+    const page = await newPage(browser());
     await visit(page, "/connexion");
     await tabTo(page, (stop) => stop.tag === "INPUT" && stop.type === "email");
     await page.keyboard.type(demoEmail("gestionnaire", "vilogia"));

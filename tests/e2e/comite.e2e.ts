@@ -1,11 +1,10 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   confirm,
   expectAccessible,
   expectNoPageErrors,
-  launchBrowser,
   logInAs,
+  sharedBrowser,
   visible,
   visit,
 } from "./support";
@@ -16,16 +15,10 @@ import {
  * MEL's own calendar carries the May and November deliveries requests it owes (004 l. 298).
  */
 describe("Comité de suivi et calendrier", () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = sharedBrowser();
 
   it("la MEL convoque un comité avec les rapports d'une année choisie ; l'invité le voit dans son calendrier et son flux iCal", async () => {
-    const mel = await logInAs(browser, "gestionnaire", "mel");
+    const mel = await logInAs(browser(), "gestionnaire", "mel");
     await visit(mel, "/comites");
     await mel.getByLabel("Date").fill("2027-01-20");
     await mel.getByLabel("Heure (Paris)").fill("14:30");
@@ -54,7 +47,7 @@ describe("Comité de suivi et calendrier", () => {
     expectNoPageErrors(mel);
     await mel.context().close();
 
-    const vilogia = await logInAs(browser, "gestionnaire", "vilogia");
+    const vilogia = await logInAs(browser(), "gestionnaire", "vilogia");
     await visit(vilogia, "/calendrier?year=2027");
     await visible(vilogia.getByRole("heading", { name: "Calendrier des obligations 2027" }));
     const meeting = vilogia.getByRole("row").filter({ hasText: "Comité de suivi des contingents à 14h30" });

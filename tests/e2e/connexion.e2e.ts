@@ -1,12 +1,11 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   demoEmail,
   expectNoPageErrors,
   landOn,
-  launchBrowser,
   logIn,
   newPage,
+  sharedBrowser,
   visible,
   visit,
 } from "./support";
@@ -14,16 +13,10 @@ import {
 const SCREENSHOT = "/tmp/e2e-home.png";
 
 describe("Connexion", () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = sharedBrowser();
 
   it("sans session, l'accueil renvoie vers la page de connexion", async () => {
-    const page = await newPage(browser);
+    const page = await newPage(browser());
     const response = await visit(page, "/accueil");
     await landOn(page, "/connexion");
     // The production server's own headers on every page: no sniffing, no framing, and the time it spent.
@@ -36,7 +29,7 @@ describe("Connexion", () => {
   });
 
   it("un compte de démonstration se connecte et voit la page d'accueil", async () => {
-    const page = await newPage(browser);
+    const page = await newPage(browser());
     await logIn(page, demoEmail("gestionnaire", "vilogia"));
 
     // Waits for the home page's own heading: the URL may change before the new page is rendered.
@@ -56,7 +49,7 @@ describe("Connexion", () => {
   });
 
   it("une page connectée s'exécute sous une CSP à nonce, sans violation, et n'est gardée par aucun cache", async () => {
-    const page = await newPage(browser);
+    const page = await newPage(browser());
     const violations: string[] = [];
     page.on("console", (message) => {
       if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
@@ -83,7 +76,7 @@ describe("Connexion", () => {
   });
 
   it("le premier clic sur « Mot de passe oublié ? » aboutit, même quand le message de l'e-mail apparaît", async () => {
-    const page = await newPage(browser);
+    const page = await newPage(browser());
     await visit(page, "/connexion");
     await page.getByLabel("Adresse e-mail", { exact: true }).fill("pas-une-adresse");
     const link = page.getByRole("link", { name: "Mot de passe oublié ?" });
@@ -101,7 +94,7 @@ describe("Connexion", () => {
   });
 
   it("un envoi de formulaire depuis un autre site reçoit un 403 en français, pas une erreur 500", async () => {
-    const page = await newPage(browser);
+    const page = await newPage(browser());
     const response = await page.request.post("/connexion", {
       headers: { origin: "https://evil.example" },
       form: { email: "x@y.fr", password: "z" },

@@ -1,11 +1,11 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, it } from "vitest";
 import {
   confirm,
   expectAccessible,
   expectNoPageErrors,
-  launchBrowser,
   logInAs,
+  sharedBrowser,
   visible,
   visit,
 } from "./support";
@@ -25,16 +25,10 @@ async function sign(page: Page, path: string, answer: RegExp) {
 }
 
 describe("Conventions", () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = sharedBrowser();
 
   it("une convention bilatérale établie par le réservataire, signée par les deux parties, donne le taux de l'année", async () => {
-    const alsGestionnaire = await logInAs(browser, "gestionnaire", "action-logement");
+    const alsGestionnaire = await logInAs(browser(), "gestionnaire", "action-logement");
     await visit(alsGestionnaire, "/conventions");
     await alsGestionnaire.getByRole("link", { name: "Établir une convention bilatérale" }).click();
     await visible(alsGestionnaire.getByRole("heading", { name: "Établir une convention bilatérale" }));
@@ -52,9 +46,9 @@ describe("Conventions", () => {
     await visible(alsGestionnaire.getByText("Taux de réservation : 10 % du flux annuel."));
     await expectAccessible(alsGestionnaire);
 
-    const alsSignataire = await logInAs(browser, "signataire", "action-logement");
+    const alsSignataire = await logInAs(browser(), "signataire", "action-logement");
     await sign(alsSignataire, path, /Signature enregistrée : les autres parties sont informées/);
-    const promocil = await logInAs(browser, "signataire", "promocil");
+    const promocil = await logInAs(browser(), "signataire", "promocil");
     await sign(promocil, path, /Convention signée par toutes les parties : elle est désormais figée/);
 
     // The signed rate is the year's, with the convention it comes from (« Taux signés »).
@@ -73,7 +67,7 @@ describe("Conventions", () => {
   });
 
   it("la part communale de Lille sur Tisserin Habitat : refusée au-delà des 20 % de la MEL, puis signée par les trois", async () => {
-    const mel = await logInAs(browser, "gestionnaire", "mel");
+    const mel = await logInAs(browser(), "gestionnaire", "mel");
     await visit(mel, "/conventions");
     await mel.getByRole("link", { name: "Établir une part communale" }).click();
     await visible(mel.getByRole("heading", { name: "Établir une part communale" }));
@@ -95,11 +89,11 @@ describe("Conventions", () => {
     const path = new URL(mel.url()).pathname;
     await visible(mel.getByText(/Part communale : 3 % du flux annuel de Tisserin Habitat/));
 
-    const lille = await logInAs(browser, "signataire", "commune-59350");
+    const lille = await logInAs(browser(), "signataire", "commune-59350");
     await sign(lille, path, /Signature enregistrée/);
-    const tisserin = await logInAs(browser, "signataire", "tisserin-habitat");
+    const tisserin = await logInAs(browser(), "signataire", "tisserin-habitat");
     await sign(tisserin, path, /Signature enregistrée/);
-    const melSignataire = await logInAs(browser, "signataire", "mel");
+    const melSignataire = await logInAs(browser(), "signataire", "mel");
     await sign(melSignataire, path, /Convention signée par toutes les parties/);
 
     for (const page of [mel, lille, tisserin, melSignataire]) {

@@ -1,28 +1,21 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   baseUrl,
   demoEmail,
   expectNoPageErrors,
   landOn,
-  launchBrowser,
   logIn,
   mailedLink,
   menuLink,
   newPage,
   ownMembersPath,
+  sharedBrowser,
   visible,
   visit,
 } from "./support";
 
 describe("Invitation d'un collègue", () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = sharedBrowser();
 
   it("l'admin de la MEL invite un collègue, qui accepte et arrive connecté sur l'accueil", async () => {
     const email = `camille.durand.${Date.now()}@mel.exemple.test`;
@@ -30,7 +23,7 @@ describe("Invitation d'un collègue", () => {
     const password = "Flux-MEL-e2e-2024-solide";
 
     // 1. The MEL admin invites the colleague from "Mon organisation".
-    const admin = await newPage(browser);
+    const admin = await newPage(browser());
     await logIn(admin, demoEmail("admin", "mel"));
     const membersPath = await ownMembersPath(admin);
     await (await menuLink(admin, "Administration", "Mon organisation")).click();
@@ -50,7 +43,7 @@ describe("Invitation d'un collègue", () => {
     expect(link.startsWith(`${baseUrl()}/invitation/`)).toBe(true);
 
     // 3. The colleague, in a browser context of their own, accepts it.
-    const colleague = await newPage(browser);
+    const colleague = await newPage(browser());
     await visit(colleague, link);
     await colleague.getByLabel("Prénom et nom", { exact: true }).fill(name);
     await colleague.getByLabel("Mot de passe", { exact: true }).fill(password);

@@ -1,6 +1,5 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectAccessible, expectNoPageErrors, launchBrowser, logInAs, visit } from "./support";
+import { describe, expect, it } from "vitest";
+import { expectAccessible, expectNoPageErrors, logInAs, sharedBrowser, visit } from "./support";
 
 /**
  * Every page a user can reach from the navigation passes axe-core (RGAA, issue 16), for one account of each kind of
@@ -17,16 +16,10 @@ const ACCOUNTS: Array<[role: string, slug: string]> = [
 ];
 
 describe("Toutes les pages du menu, pour chaque sorte d'organisation", () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = sharedBrowser();
 
   it.each(ACCOUNTS)("%s@%s : chaque page du menu répond et passe axe-core", async (role, slug) => {
-    const page = await logInAs(browser, role, slug);
+    const page = await logInAs(browser(), role, slug);
     const nav = page.getByRole("navigation", { name: "Navigation principale" });
     const hrefs = await nav
       .getByRole("link", { includeHidden: true })

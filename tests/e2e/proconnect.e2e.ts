@@ -1,19 +1,13 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectNoPageErrors, landOn, launchBrowser, newPage, visible, visit } from "./support";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { expectNoPageErrors, landOn, newPage, sharedBrowser, visible, visit } from "./support";
 
 /**
  * Sign-in with ProConnect against the local OpenID provider that global-setup.ts starts (its accounts are listed
  * there): the real code flow, through the provider's own sign-in and consent pages.
  */
 describe("Connexion avec ProConnect", () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = sharedBrowser();
 
   /** From /connexion to the provider's sign-in form. */
   async function leaveForProvider(page: Page, from = "/connexion") {
@@ -42,7 +36,7 @@ describe("Connexion avec ProConnect", () => {
   }
 
   it("un membre est connecté par son adresse vérifiée, et arrive sur la page demandée", async () => {
-    const page = await newPage(browser);
+    const page = await newPage(browser());
     await visit(page, "/calendrier");
     await landOn(page, "/connexion");
     await leaveForProvider(page, `/connexion${new URL(page.url()).search}`);
@@ -55,7 +49,7 @@ describe("Connexion avec ProConnect", () => {
   });
 
   it("une adresse qui n'est celle d'aucun membre est refusée, sans compte créé", async () => {
-    const page = await newPage(browser);
+    const page = await newPage(browser());
     await leaveForProvider(page);
     await signInAtProvider(page, "agent@inconnu.gouv.fr");
     expect(await refusal(page)).toContain("Aucun membre du portail n'a l'adresse agent@inconnu.gouv.fr");
@@ -67,7 +61,7 @@ describe("Connexion avec ProConnect", () => {
   });
 
   it("l'adresse d'un membre que le fournisseur n'a pas vérifiée est refusée", async () => {
-    const page = await newPage(browser);
+    const page = await newPage(browser());
     await leaveForProvider(page);
     await signInAtProvider(page, "lecteur@mel.demo.test");
     expect(await refusal(page)).toContain("ProConnect n'a pas vérifié votre adresse e-mail");
@@ -76,7 +70,7 @@ describe("Connexion avec ProConnect", () => {
   });
 
   it("une réponse qui n'est pas celle de la connexion commencée par ce navigateur (state) est refusée", async () => {
-    const first = await newPage(browser);
+    const first = await newPage(browser());
     await leaveForProvider(first);
     // A second sign-in started in the same browser replaces the first one's state: the first answer no longer fits.
     const second = await first.context().newPage();

@@ -1,5 +1,5 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import {
   confirm,
   DEMO_PASSWORD,
@@ -7,12 +7,12 @@ import {
   expectAccessible,
   expectNoPageErrors,
   landOn,
-  launchBrowser,
   logIn,
   logInAs,
   mailedLink,
   menuLink,
   newPage,
+  sharedBrowser,
   visible,
   visit,
 } from "./support";
@@ -31,16 +31,10 @@ async function close(...pages: Page[]) {
 }
 
 describe("Le travail de tous les jours", () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = sharedBrowser();
 
   it("l'accueil dit ce qui attend l'utilisateur ; les menus par tâche s'ouvrent au clavier", async () => {
-    const page = await logInAs(browser, "gestionnaire", "vilogia");
+    const page = await logInAs(browser(), "gestionnaire", "vilogia");
     await visible(page.getByRole("heading", { name: "À faire" }));
     expect(await page.getByText("Bientôt disponible").count()).toBe(0);
     await expectAccessible(page);
@@ -66,7 +60,7 @@ describe("Le travail de tous les jours", () => {
   });
 
   it("un refus dit quel rôle il faut et qui l'a dans l'organisation", async () => {
-    const page = await logInAs(browser, "lecteur", "vilogia");
+    const page = await logInAs(browser(), "lecteur", "vilogia");
     const response = await visit(page, "/attributions/nouvelle");
     expect(response?.status()).toBe(403);
     await visible(page.getByRole("heading", { name: "Erreur 403" }));
@@ -80,7 +74,7 @@ describe("Le travail de tous les jours", () => {
   });
 
   it("CRIB : la MEL publie une liste, un bailleur répond avec une note, la MEL voit qui n'a pas répondu et relance", async () => {
-    const mel = await logInAs(browser, "gestionnaire", "mel");
+    const mel = await logInAs(browser(), "gestionnaire", "mel");
     await visit(mel, "/crib");
     await expectAccessible(mel);
     await mel.getByLabel("Date de la CRIB").fill(uniqueDay());
@@ -105,7 +99,7 @@ describe("Le travail de tous les jours", () => {
     await confirm(mel, "Confirmer");
     await visible(mel.getByText(/Liste publiée : l'URH et les bailleurs sont prévenus/));
 
-    const lmh = await logInAs(browser, "gestionnaire", "lille-metropole-habitat");
+    const lmh = await logInAs(browser(), "gestionnaire", "lille-metropole-habitat");
     await visit(lmh, sessionPath);
     const answer = lmh.getByLabel("Votre réponse");
     // No answer chosen for the bailleur.
@@ -132,7 +126,7 @@ describe("Le travail de tous les jours", () => {
 
   it("mot de passe oublié : le lien arrive dans la boîte d'envoi, le nouveau mot de passe ouvre la session", async () => {
     const email = demoEmail("lecteur", "sicf");
-    const user = await newPage(browser);
+    const user = await newPage(browser());
     await visit(user, "/connexion");
     await user.getByRole("link", { name: /^Mot de passe oublié/ }).click();
     await landOn(user, "/mot-de-passe-oublie");
@@ -141,7 +135,7 @@ describe("Le travail de tous les jours", () => {
     await user.getByRole("button", { name: "Recevoir un lien" }).click();
     await visible(user.getByText(/un lien de réinitialisation valable une heure/));
 
-    const admin = await logInAs(browser, "admin", "mel");
+    const admin = await logInAs(browser(), "admin", "mel");
     const link = await mailedLink(admin, email, "/reinitialiser/");
     await expectAccessible(admin);
 
@@ -158,7 +152,7 @@ describe("Le travail de tous les jours", () => {
   });
 
   it("un jeton d'API créé dans « Mon compte » ouvre /api/v1/me", async () => {
-    const page = await logInAs(browser, "gestionnaire", "action-logement");
+    const page = await logInAs(browser(), "gestionnaire", "action-logement");
     await visit(page, "/compte");
     await expectAccessible(page);
     await page.getByLabel("Nom du jeton").fill("Logiciel e2e");
@@ -167,7 +161,7 @@ describe("Le travail de tous les jours", () => {
     expect(token.length).toBeGreaterThan(20);
     await expectAccessible(page);
 
-    const anonymous = await newPage(browser);
+    const anonymous = await newPage(browser());
     const me = await anonymous.request.get("/api/v1/me", { headers: { authorization: `Bearer ${token}` } });
     expect(me.status()).toBe(200);
     expect(await me.text()).toContain(demoEmail("gestionnaire", "action-logement"));
@@ -178,7 +172,7 @@ describe("Le travail de tous les jours", () => {
 
   it("un utilisateur qui a déjà un compte, invité dans une 2e organisation, se connecte pour la rejoindre", async () => {
     const email = demoEmail("lecteur", "departement-nord");
-    const admin = await logInAs(browser, "admin", "partenord-habitat");
+    const admin = await logInAs(browser(), "admin", "partenord-habitat");
     await (await menuLink(admin, "Administration", "Mon organisation")).click();
     const send = admin.getByRole("button", { name: "Envoyer l'invitation" });
     await visible(send);
@@ -188,10 +182,10 @@ describe("Le travail de tous les jours", () => {
     await visible(admin.getByText(/Invitation envoyée/i));
     await expectAccessible(admin);
 
-    const mel = await logInAs(browser, "admin", "mel");
+    const mel = await logInAs(browser(), "admin", "mel");
     const link = await mailedLink(mel, email, "/invitation/");
 
-    const invited = await newPage(browser);
+    const invited = await newPage(browser());
     await visit(invited, link);
     await visible(
       invited.getByText("Vous avez déjà un compte : connectez-vous pour rejoindre Partenord Habitat."),

@@ -1,5 +1,4 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   confirm,
   demoEmail,
@@ -7,11 +6,11 @@ import {
   expectFitsWidth,
   expectNoPageErrors,
   landOn,
-  launchBrowser,
   logIn,
   logInAs,
   menuLink,
   newPage,
+  sharedBrowser,
   VIEWPORTS,
   visible,
   visit,
@@ -20,16 +19,10 @@ import {
 const MEL_NAME = "Métropole Européenne de Lille";
 
 describe("Rapports et bilans", () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = sharedBrowser();
 
   it("la MEL ouvre la consommation des droits et les indicateurs depuis la navigation", async () => {
-    const page = await newPage(browser);
+    const page = await newPage(browser());
     await logIn(page, demoEmail("admin", "mel"));
     await (await menuLink(page, "Attributions et rapports", "Consommation")).click();
     await visible(page.getByRole("heading", { name: /Consommation des droits \d{4}/ }));
@@ -43,7 +36,7 @@ describe("Rapports et bilans", () => {
 
   for (const viewport of VIEWPORTS)
     it(`la MEL filtre la consommation sur un réservataire et ouvre les attributions d'une ligne (${viewport.name})`, async () => {
-      const page = await newPage(browser);
+      const page = await newPage(browser());
       await page.setViewportSize({ width: viewport.width, height: viewport.height });
       await logIn(page, demoEmail("gestionnaire", "mel"));
       await visit(page, "/consommation");
@@ -75,7 +68,7 @@ describe("Rapports et bilans", () => {
     });
 
   it("un bailleur transmet son bilan avec les logements proposés ; la MEL le voit transmis et en accuse réception", async () => {
-    const vilogia = await logInAs(browser, "signataire", "vilogia");
+    const vilogia = await logInAs(browser(), "signataire", "vilogia");
     await visit(vilogia, "/bilans?year=2025");
     const line = vilogia.getByRole("row").filter({ hasText: MEL_NAME });
     await visible(line.getByText("En retard"));
@@ -88,7 +81,7 @@ describe("Rapports et bilans", () => {
     expectNoPageErrors(vilogia);
     await vilogia.context().close();
 
-    const mel = await logInAs(browser, "gestionnaire", "mel");
+    const mel = await logInAs(browser(), "gestionnaire", "mel");
     await visit(mel, "/bilans?year=2025");
     await visible(mel.getByRole("heading", { name: "Bilans attendus des bailleurs" }));
     const received = mel.getByRole("row").filter({ hasText: "Vilogia" });
@@ -102,14 +95,14 @@ describe("Rapports et bilans", () => {
   });
 
   it("une commune voit ses indicateurs sous secret statistique ; un bailleur ses bilans à transmettre", async () => {
-    const commune = await newPage(browser);
+    const commune = await newPage(browser());
     await logIn(commune, demoEmail("gestionnaire", "commune-59350"));
     expect((await visit(commune, "/indicateurs"))?.status()).toBe(200);
     await visible(commune.getByText(/Secret statistique/));
     expectNoPageErrors(commune);
     await commune.context().close();
 
-    const bailleur = await newPage(browser);
+    const bailleur = await newPage(browser());
     await logIn(bailleur, demoEmail("signataire", "vilogia"));
     expect((await visit(bailleur, "/bilans?year=2025"))?.status()).toBe(200);
     await visible(bailleur.getByRole("heading", { name: "Bilans à transmettre" }));

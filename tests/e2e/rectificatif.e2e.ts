@@ -1,6 +1,6 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, it } from "vitest";
-import { confirm, expectNoPageErrors, launchBrowser, logInAs, visible, visit } from "./support";
+import type { Page } from "playwright-core";
+import { describe, it } from "vitest";
+import { confirm, expectNoPageErrors, logInAs, sharedBrowser, visible, visit } from "./support";
 
 /**
  * A published assiette is frozen (DESIGN §3): CDC Habitat's forecast comes after the publication, the État corrects
@@ -15,33 +15,27 @@ async function fillForecast(page: Page, values: Record<string, string>, scope = 
 }
 
 describe("Rectificatif de l'assiette", () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = sharedBrowser();
 
   it("une prévision tardive et une correction entrent dans la version 2 ; le courrier changé est remplacé", async () => {
-    const vilogia = await logInAs(browser, "signataire", "vilogia");
+    const vilogia = await logInAs(browser(), "signataire", "vilogia");
     await visit(vilogia, `/assiette/${YEAR}`);
     await fillForecast(vilogia, { A: "1500", B: "100", C: "50", D: "0", E: "0", F: "0", G: "0" });
     await vilogia.getByRole("button", { name: "Transmettre à l'État" }).click();
     await confirm(vilogia, "Confirmer");
     await visible(vilogia.getByText(`Prévision ${YEAR} transmise aux services de l'État.`));
 
-    const etat = await logInAs(browser, "gestionnaire", "etat");
+    const etat = await logInAs(browser(), "gestionnaire", "etat");
     await visit(etat, `/assiette/${YEAR}`);
     await etat.getByRole("button", { name: "Publier l'assiette incomplète" }).click();
     await confirm(etat, "Confirmer");
     await visible(etat.getByText(`Assiette ${YEAR} publiée`));
 
-    const melGestionnaire = await logInAs(browser, "gestionnaire", "mel");
+    const melGestionnaire = await logInAs(browser(), "gestionnaire", "mel");
     await visit(melGestionnaire, `/avenants?year=${YEAR}`);
     await melGestionnaire.getByRole("button", { name: "Préparer les courriers" }).click();
     await visible(melGestionnaire.getByText(/^1 courrier\(s\) préparé\(s\)/));
-    const melSignataire = await logInAs(browser, "signataire", "mel");
+    const melSignataire = await logInAs(browser(), "signataire", "mel");
     await visit(melSignataire, `/avenants?year=${YEAR}`);
     await melSignataire.getByRole("button", { name: "Envoyer le courrier à Vilogia" }).click();
     const sending = await visible(melSignataire.getByRole("alertdialog"));
@@ -49,7 +43,7 @@ describe("Rectificatif de l'assiette", () => {
     await visible(melSignataire.getByText(/Courrier envoyé : sans réaction, il sera réputé accepté le/));
 
     // CDC Habitat's forecast after the publication: accepted into the next version, not refused.
-    const cdc = await logInAs(browser, "signataire", "cdc-habitat");
+    const cdc = await logInAs(browser(), "signataire", "cdc-habitat");
     await visit(cdc, `/assiette/${YEAR}`);
     await fillForecast(cdc, { A: "400", B: "20", C: "100", D: "0", E: "0", F: "0", G: "0" });
     await cdc.getByRole("button", { name: "Transmettre à l'État" }).click();

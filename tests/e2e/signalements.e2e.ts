@@ -1,16 +1,10 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectNoPageErrors, launchBrowser, logInAs, visible, visit } from "./support";
+import { describe, expect, it } from "vitest";
+import { formatDay, parisDay } from "../../app/lib/dates";
+import { expectNoPageErrors, logInAs, sharedBrowser, visible, visit } from "./support";
 
 /** Today in Paris, as a date field takes it and as the page writes it (« 1er » for the first of a month). */
-const TODAY = new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Paris" }).format(new Date());
-const TODAY_IN_WORDS = (() => {
-  const [year, month, day] = TODAY.split("-").map(Number) as [number, number, number];
-  const monthName = new Intl.DateTimeFormat("fr-FR", { month: "long", timeZone: "UTC" }).format(
-    new Date(Date.UTC(year, month - 1, day)),
-  );
-  return `${day === 1 ? "1er" : day} ${monthName} ${year}`;
-})();
+const TODAY = parisDay();
+const TODAY_IN_WORDS = formatDay(TODAY);
 
 /**
  * A signalement in the browser (issue 4): Lille's gestionnaire signals a household to Vilogia, Vilogia acknowledges
@@ -18,16 +12,10 @@ const TODAY_IN_WORDS = (() => {
  * on its board and the step in the history.
  */
 describe("Signalements", () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = sharedBrowser();
 
   it("une commune signale un ménage, le bailleur accuse réception puis le présente en CALEOL, la commune voit le statut", async () => {
-    const lille = await logInAs(browser, "gestionnaire", "commune-59350");
+    const lille = await logInAs(browser(), "gestionnaire", "commune-59350");
     await visit(lille, "/signalements");
     await lille.getByRole("link", { name: "Signaler un ménage" }).click();
     await visible(lille.getByRole("heading", { name: "Signaler un ménage" }));
@@ -54,7 +42,7 @@ describe("Signalements", () => {
     await visible(lille.getByRole("heading", { name: "Signalement 059240100123A" }));
     await visible(lille.getByText("Vilogia (sans accusé de réception)"));
 
-    const vilogia = await logInAs(browser, "gestionnaire", "vilogia");
+    const vilogia = await logInAs(browser(), "gestionnaire", "vilogia");
     await visit(vilogia, "/signalements");
     await vilogia.getByRole("link", { name: "059240100123A" }).click();
     await visible(vilogia.getByRole("heading", { name: "Signalement 059240100123A" }));

@@ -2,7 +2,7 @@
 import fs from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
 import { type Browser, chromium, type Locator, type Page } from "playwright-core";
-import { expect, inject } from "vitest";
+import { afterAll, beforeAll, expect, inject } from "vitest";
 
 export const DEMO_PASSWORD = process.env.DEMO_PASSWORD || "flux-demo-2024";
 export const demoEmail = (role: string, slug: string) => `${role}@${slug}.demo.test`;
@@ -34,6 +34,24 @@ export async function launchBrowser(): Promise<Browser> {
       "--disable-sync",
     ],
   });
+}
+
+/**
+ * One Chromium for the tests of the `describe` it is called in: launched before them, closed after. Returns the
+ * browser's getter (the browser exists only once the tests run).
+ */
+export function sharedBrowser(): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => {
+    if (!browser) throw new Error("Chromium n'est pas lancé : sharedBrowser() s'appelle dans un describe.");
+    return browser;
+  };
 }
 
 /** E2E_JAVASCRIPT=0 runs the pages without JavaScript (forms posted by the browser): tells server bugs from client ones. */

@@ -21,7 +21,7 @@ export async function draftBilaterale(
       bailleurId: bailleur.id,
       ...years,
       rateBp,
-      management: "directe",
+      management: "direct",
       publics: reservataire.kind === "metropole" ? MEL_PUBLICS : PUBLICS,
     },
     BASE_URL,

@@ -10,7 +10,10 @@ export const NativeSelect = React.forwardRef<HTMLSelectElement, React.ComponentP
   ({ className, ...props }, ref) => (
     <select
       ref={ref}
-      className={cn("h-9 rounded-md border border-input bg-background px-2 text-sm", className)}
+      className={cn(
+        "h-9 rounded-md border border-input bg-background px-2 text-sm focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring focus-visible:ring-offset-2 disabled:cursor-not-allowed disabled:opacity-50 aria-[invalid=true]:border-destructive",
+        className,
+      )}
       {...props}
     />
   ),
