@@ -97,8 +97,6 @@ reason("before any session: the secret token of the link is the credential", [
 // The follow-ups of decision 0023: these read or write without asking the policy, and trust their caller (a route
 // or another model) to have asked. Each moves to `(actor: Actor, …)` with its check inside, and leaves this list.
 reason("FOLLOW-UP (decision 0023): an unchecked read, its caller asks the policy", [
-  "api-tokens:listApiTokens",
-  "api-tokens:getApiToken",
   "assiette:publicationOf",
   "assiette:versionInForce",
   "assiette:versionsOf",
@@ -108,7 +106,6 @@ reason("FOLLOW-UP (decision 0023): an unchecked read, its caller asks the policy
   "assiette:pendingChangesOf",
   "assiette:listBailleurs",
   "assiette:versionLabelOf",
-  "audit-log:listAuditEntries",
   "bilans:bilanFigures",
   "bilans:getBilan",
   "calendar:obligationsOf",
@@ -116,16 +113,8 @@ reason("FOLLOW-UP (decision 0023): an unchecked read, its caller asks the policy
   "contingents:holdsContingentOn",
   "conventions:listConventions",
   "conventions:getConvention",
-  "invitations:pendingInvitations",
-  "invitations:getInvitation",
-  "members:listMembers",
-  "members:getMembership",
-  "members:activeMembershipsOf",
-  "members:activeMembersWithRoles",
   "metropolitan-bilan:metropolitanBilan",
   "metropolitan-bilan:metropolitanBilanXlsx",
-  "organisations:listOrganisations",
-  "organisations:getOrganisation",
   "reports:consumptionCountsQuery",
   "reports:communesReports",
   "reports:indicatorsByContingentQuery",
@@ -133,14 +122,6 @@ reason("FOLLOW-UP (decision 0023): an unchecked read, its caller asks the policy
   "signalements:householdDetails",
   "signalements:bailleurChoices",
   "signalements:communeChoices",
-]);
-
-reason("FOLLOW-UP (decision 0023): a write given an AuditActor, its caller asks the policy", [
-  "api-tokens:createApiToken",
-  "api-tokens:revokeApiToken",
-  "invitations:createInvitation",
-  "invitations:revokeInvitation",
-  "organisations:createOrganisation",
 ]);
 
 /** Each exported function of a module, with the type written on its first parameter ("" when it has none). */

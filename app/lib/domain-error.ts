@@ -4,15 +4,17 @@ import type { FieldErrors } from "./validation";
  * Why a business step refused, independent of HTTP: the models throw it, and the layer above them (the API wrapper,
  * the pages' `attempt`, `httpErrors`) maps it to a status once, in app/lib/http.server.ts. `invalid`: the input is
  * wrong in itself; `unprocessable`: a well-formed input that the recorded data refuse (a rate breaking a ceiling
- * given the other rates signed). Both carry the per-field errors.
+ * given the other rates signed). Both carry the per-field errors. `gone`: a single-use link already used, revoked or
+ * expired. A `forbidden` may name what was refused (`required`), for the 403 page to say who may do it.
  */
-export type DomainErrorKind = "invalid" | "unprocessable" | "forbidden" | "not_found" | "conflict";
+export type DomainErrorKind = "invalid" | "unprocessable" | "forbidden" | "not_found" | "conflict" | "gone";
 
 export class DomainError extends Error {
   constructor(
     readonly kind: DomainErrorKind,
     message: string,
     readonly errors: FieldErrors = {},
+    readonly required?: { action: string; subject: string },
   ) {
     super(message);
     this.name = "DomainError";

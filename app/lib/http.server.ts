@@ -33,16 +33,16 @@ const STATUS_OF: Record<DomainErrorKind, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  gone: 410,
 };
 
 /** The one mapping of a model's refusal to HTTP; anything else is returned unchanged. */
 export function asHttpError(error: unknown): unknown {
   if (!(error instanceof DomainError)) return error;
-  return httpError(
-    STATUS_OF[error.kind],
-    error.message,
-    error.kind === "invalid" || error.kind === "unprocessable" ? { errors: error.errors } : {},
-  );
+  return httpError(STATUS_OF[error.kind], error.message, {
+    ...(error.kind === "invalid" || error.kind === "unprocessable" ? { errors: error.errors } : {}),
+    ...(error.required ? { required: error.required } : {}),
+  });
 }
 
 /** Runs a loader's model calls, answering their refusals with their HTTP status. */

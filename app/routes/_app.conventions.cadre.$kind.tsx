@@ -60,8 +60,9 @@ export const meta: MetaFunction = () => [{ title: "Avenant à la convention cadr
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const key = formOf(params.kind);
-  ensureMel(await requireActor(request, context));
-  const organisations = await listOrganisations();
+  const actor = await requireActor(request, context);
+  ensureMel(actor);
+  const organisations = await listOrganisations(actor);
   const options = (kind: string) =>
     organisations.filter((o) => o.kind === kind).map((o) => ({ value: o.id, label: o.name }));
   return {

@@ -30,7 +30,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     organisation: { ...actor.organisation, kindLabel: ORGANISATION_KIND_LABELS[actor.organisation.kind] },
     roles: actor.roles.map((r) => ROLE_LABELS[r]),
     rules: actor.ability.rules,
-    memberships: await activeMembershipsOf(actor.user.id),
+    memberships: await activeMembershipsOf(actor),
   };
 }
 
