@@ -54,6 +54,15 @@ export async function httpErrors<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * A page's loader or action whose refusals (the models' and the policy's DomainError) answer with their HTTP status;
+ * the API's handlers have `apiHandler`, forms that keep their page have `attempt`.
+ */
+export const withHttpErrors =
+  <A, T>(handler: (args: A) => Promise<T>) =>
+  (args: A): Promise<T> =>
+    httpErrors(() => handler(args));
+
 /** The answer to a request whose database connection was lost: nothing was written, the pool reconnects. */
 export const databaseUnavailable = () => {
   const response = httpError(

@@ -34,6 +34,7 @@ import {
   formatRate,
 } from "~/lib/cycle-validation";
 import { formatParis } from "~/lib/dates";
+import { withHttpErrors } from "~/lib/http.server";
 import { publicUrl } from "~/lib/route-params.server";
 import { parseFormData } from "~/lib/validation";
 import {
@@ -58,7 +59,9 @@ export const meta: MetaFunction = () => [{ title: "Assiette du flux (annexe 1) â
 
 const KEYS = ["a", "b", "c", "d", "e", "f", "g"] as const;
 
-export async function loader({ request, context, params }: LoaderFunctionArgs) {
+export const loader = withHttpErrors(readPage);
+
+async function readPage({ request, context, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
   const year = yearParam(params.year);
   const [annex, versions] = await Promise.all([

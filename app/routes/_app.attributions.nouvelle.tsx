@@ -36,6 +36,7 @@ import { failed, succeeded } from "~/lib/action-result";
 import { requireActor } from "~/lib/actor.server";
 import { attributionSchema } from "~/lib/attribution-schemas";
 import { readProtectedForm } from "~/lib/csrf.server";
+import { withHttpErrors } from "~/lib/http.server";
 import { parseFormData } from "~/lib/validation";
 import { type AttributionError, recordAttributions } from "~/models/attributions.server";
 import { communeChoices } from "~/models/signalements.server";
@@ -48,12 +49,16 @@ async function recorder(request: Request, context: LoaderFunctionArgs["context"]
   return actor;
 }
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
+export const loader = withHttpErrors(readPage);
+
+async function readPage({ request, context }: LoaderFunctionArgs) {
   const actor = await recorder(request, context);
   return { bailleurSlug: actor.organisation.slug, communes: await communeChoices() };
 }
 
-export async function action({ request, context }: ActionFunctionArgs) {
+export const action = withHttpErrors(submit);
+
+async function submit({ request, context }: ActionFunctionArgs) {
   const actor = await recorder(request, context);
   const formData = await readProtectedForm(request);
   formData.set("bailleurSlug", actor.organisation.slug);

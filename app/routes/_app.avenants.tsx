@@ -20,7 +20,7 @@ import { contestSchema, maintainSchema, percentField, reviseSchema } from "~/lib
 import { readProtectedForm } from "~/lib/csrf.server";
 import { formatRate } from "~/lib/cycle-validation";
 import { formatParis } from "~/lib/dates";
-import { forbidden, httpErrors } from "~/lib/http.server";
+import { forbidden, withHttpErrors } from "~/lib/http.server";
 import { publicUrl } from "~/lib/route-params.server";
 import { fieldErrors } from "~/lib/validation";
 import { publicationOf } from "~/models/assiette.server";
@@ -56,13 +56,15 @@ function yearOf(request: Request): number {
   return Number(formatParis(new Date(), "yyyy"));
 }
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
+export const loader = withHttpErrors(readPage);
+
+async function readPage({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
   if (!actor.ability.can("read", "Avenant") && !actor.ability.can("read", "AvenantAssietteAnswer"))
     throw forbidden();
   const year = yearOf(request);
   const now = new Date();
-  const letters = await httpErrors(() => listAvenants(actor, year));
+  const letters = await listAvenants(actor, year);
   const may = (
     type: "AvenantSending" | "AvenantAnswer" | "AvenantAssietteAnswer",
     l: (typeof letters)[number],

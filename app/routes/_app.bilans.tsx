@@ -14,6 +14,7 @@ import { attempt, failed, succeeded } from "~/lib/action-result";
 import { requireActor } from "~/lib/actor.server";
 import { readProtectedForm } from "~/lib/csrf.server";
 import { formatParis } from "~/lib/dates";
+import { withHttpErrors } from "~/lib/http.server";
 import { formatShare } from "~/lib/report-labels";
 import { reportYearField } from "~/lib/report-schemas";
 import { publicUrl } from "~/lib/route-params.server";
@@ -33,7 +34,9 @@ function yearOf(request: Request) {
   return parseReportFilters(params, yearSchema).year;
 }
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
+export const loader = withHttpErrors(readPage);
+
+async function readPage({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
   const year = yearOf(request);
   return {

@@ -12,6 +12,7 @@ import { attempt, failed } from "~/lib/action-result";
 import { requireActor } from "~/lib/actor.server";
 import { readProtectedForm } from "~/lib/csrf.server";
 import { formatParis } from "~/lib/dates";
+import { withHttpErrors } from "~/lib/http.server";
 import { comiteSchema } from "~/lib/programme-schemas";
 import { parseFormData } from "~/lib/validation";
 import { createComite, listComites } from "~/models/comites.server";
@@ -19,7 +20,9 @@ import { bailleurChoices } from "~/models/signalements.server";
 
 export const meta: MetaFunction = () => [{ title: "Comité de suivi — Portail flux MEL" }];
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
+export const loader = withHttpErrors(readPage);
+
+async function readPage({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
   const canManage = actor.ability.can("create", "Comite");
   return {

@@ -16,7 +16,7 @@ import { requireActor } from "~/lib/actor.server";
 import { lucia, serialiseSessionCookie } from "~/lib/auth.server";
 import { readProtectedForm } from "~/lib/csrf.server";
 import { formatParis } from "~/lib/dates";
-import { httpErrors } from "~/lib/http.server";
+import { withHttpErrors } from "~/lib/http.server";
 import {
   API_TOKEN_DEFAULT_DAYS,
   API_TOKEN_MAX_DAYS,
@@ -31,16 +31,15 @@ export const meta: MetaFunction = () => [{ title: "Mon compte — Portail flux M
 
 const SCOPE_LABELS = { read: "Lecture", write: "Lecture et écriture" } as const;
 
-export const loader = ({ request, context }: LoaderFunctionArgs) =>
-  httpErrors(async () => {
-    const actor = await requireActor(request, context);
-    return {
-      user: actor.user,
-      organisation: actor.organisation.name,
-      tokens: await listApiTokens(actor),
-      sessions: await listSessions(actor),
-    };
-  });
+export const loader = withHttpErrors(async ({ request, context }: LoaderFunctionArgs) => {
+  const actor = await requireActor(request, context);
+  return {
+    user: actor.user,
+    organisation: actor.organisation.name,
+    tokens: await listApiTokens(actor),
+    sessions: await listSessions(actor),
+  };
+});
 
 const intentSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("create-token") }),

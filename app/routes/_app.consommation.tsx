@@ -15,6 +15,7 @@ import {
   stateLabel,
 } from "~/domain/consumption";
 import { requireActor } from "~/lib/actor.server";
+import { withHttpErrors } from "~/lib/http.server";
 import { formatShare, RIGHTS_SOURCE_LABELS } from "~/lib/report-labels";
 import { type CONSUMPTION_SORTS, consumptionQuerySchema } from "~/lib/report-schemas";
 import { consumptionPage, parseReportFilters } from "~/models/reports.server";
@@ -22,7 +23,9 @@ import { communeChoices } from "~/models/signalements.server";
 
 export const meta: MetaFunction = () => [{ title: "Consommation des droits — Portail flux MEL" }];
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
+export const loader = withHttpErrors(readPage);
+
+async function readPage({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
   const query = parseReportFilters(new URL(request.url).searchParams, consumptionQuerySchema);
   const [page, communes] = await Promise.all([consumptionPage(actor, query), communeChoices()]);

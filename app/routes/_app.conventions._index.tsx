@@ -13,12 +13,15 @@ import { attempt, failed } from "~/lib/action-result";
 import { requireActor } from "~/lib/actor.server";
 import { readProtectedForm } from "~/lib/csrf.server";
 import { formatRate } from "~/lib/cycle-validation";
+import { withHttpErrors } from "~/lib/http.server";
 import { publicUrl } from "~/lib/route-params.server";
 import { createConvention, listConventions } from "~/models/conventions.server";
 
 export const meta: MetaFunction = () => [{ title: "Conventions — Portail flux MEL" }];
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
+export const loader = withHttpErrors(readPage);
+
+async function readPage({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
   ensureCan(actor.ability, "read", "Convention");
   const rows = (await listConventions(actor.organisation.id)).filter((c) =>

@@ -20,6 +20,7 @@ import { communeOptions } from "~/lib/communes.server";
 import { cribAnswerSchema, cribCaseSchema, cribFollowSchema } from "~/lib/crib-schemas";
 import { readProtectedForm } from "~/lib/csrf.server";
 import { formatParis } from "~/lib/dates";
+import { withHttpErrors } from "~/lib/http.server";
 import { publicUrl } from "~/lib/route-params.server";
 import { parseFormData } from "~/lib/validation";
 import {
@@ -34,7 +35,9 @@ import { bailleurChoices } from "~/models/signalements.server";
 
 export const meta: MetaFunction = () => [{ title: "Session de la CRIB — Portail flux MEL" }];
 
-export async function loader({ request, context, params }: LoaderFunctionArgs) {
+export const loader = withHttpErrors(readPage);
+
+async function readPage({ request, context, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
   const data = await getCribSession(actor, params.id ?? "");
   return {

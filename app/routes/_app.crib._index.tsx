@@ -13,12 +13,15 @@ import { requireActor } from "~/lib/actor.server";
 import { cribSessionSchema } from "~/lib/crib-schemas";
 import { readProtectedForm } from "~/lib/csrf.server";
 import { formatParis } from "~/lib/dates";
+import { withHttpErrors } from "~/lib/http.server";
 import { parseFormData } from "~/lib/validation";
 import { createCribSession, listCribSessions } from "~/models/crib.server";
 
 export const meta: MetaFunction = () => [{ title: "Liste de la CRIB — Portail flux MEL" }];
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
+export const loader = withHttpErrors(readPage);
+
+async function readPage({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
   return {
     sessions: await listCribSessions(actor),

@@ -9,6 +9,7 @@ import { contingentSource } from "~/domain/assiette-version";
 import { ATTRIBUTION_CONTINGENT_LABELS } from "~/domain/attribution";
 import { SMALL_COUNT_LABEL } from "~/domain/consumption";
 import { requireActor } from "~/lib/actor.server";
+import { withHttpErrors } from "~/lib/http.server";
 import { FIGURE_COLUMNS, formatShare } from "~/lib/report-labels";
 import { indicatorFiltersSchema } from "~/lib/report-schemas";
 import { indicatorReport, parseReportFilters, reportParties } from "~/models/reports.server";
@@ -16,7 +17,9 @@ import { communeChoices } from "~/models/signalements.server";
 
 export const meta: MetaFunction = () => [{ title: "Indicateurs de suivi — Portail flux MEL" }];
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
+export const loader = withHttpErrors(readPage);
+
+async function readPage({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
   const url = new URL(request.url);
   const filters = parseReportFilters(url.searchParams, indicatorFiltersSchema);

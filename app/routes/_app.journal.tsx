@@ -3,19 +3,18 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "~/components/ui/table";
 import { requireActor } from "~/lib/actor.server";
 import { formatParis } from "~/lib/dates";
-import { httpErrors } from "~/lib/http.server";
+import { withHttpErrors } from "~/lib/http.server";
 import { idCursor } from "~/lib/input-fields";
 import { AUDIT_PAGE_SIZE, listAuditEntries } from "~/models/audit-log.server";
 
 export const meta: MetaFunction = () => [{ title: "Journal d'audit — Portail flux MEL" }];
 
-export const loader = ({ request, context }: LoaderFunctionArgs) =>
-  httpErrors(async () => {
-    const actor = await requireActor(request, context);
-    const before = idCursor(new URL(request.url).searchParams.get("before"));
-    const { entries, everything } = await listAuditEntries(actor, { before });
-    return { entries, everything, hasMore: entries.length === AUDIT_PAGE_SIZE };
-  });
+export const loader = withHttpErrors(async ({ request, context }: LoaderFunctionArgs) => {
+  const actor = await requireActor(request, context);
+  const before = idCursor(new URL(request.url).searchParams.get("before"));
+  const { entries, everything } = await listAuditEntries(actor, { before });
+  return { entries, everything, hasMore: entries.length === AUDIT_PAGE_SIZE };
+});
 
 export default function AuditLogPage() {
   const { entries, everything, hasMore } = useLoaderData<typeof loader>();

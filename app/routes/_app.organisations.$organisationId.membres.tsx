@@ -15,7 +15,7 @@ import { attempt, failed, succeeded } from "~/lib/action-result";
 import { requireActor } from "~/lib/actor.server";
 import { readProtectedForm } from "~/lib/csrf.server";
 import { formatParis } from "~/lib/dates";
-import { httpErrors } from "~/lib/http.server";
+import { withHttpErrors } from "~/lib/http.server";
 import { publicUrl, uuidParam } from "~/lib/route-params.server";
 import { invitationSchema, parseFormData, ROLE_LABELS, rolesField } from "~/lib/validation";
 import { createInvitation, pendingInvitations, revokeInvitation } from "~/models/invitations.server";
@@ -35,19 +35,18 @@ async function loadOrganisation(
   return { actor, organisation };
 }
 
-export const loader = ({ request, context, params }: LoaderFunctionArgs) =>
-  httpErrors(async () => {
-    const { actor, organisation } = await loadOrganisation(request, context, params.organisationId);
-    const scope = { organisationId: organisation.id };
-    return {
-      organisation: { id: organisation.id, name: organisation.name },
-      members: await listMembers(actor, organisation.id),
-      invitations: await pendingInvitations(actor, organisation.id),
-      canInvite: actor.ability.can("create", asSubject("Invitation", scope)),
-      canManage: actor.ability.can("update", asSubject("Membership", scope)),
-      me: actor.user.id,
-    };
-  });
+export const loader = withHttpErrors(async ({ request, context, params }: LoaderFunctionArgs) => {
+  const { actor, organisation } = await loadOrganisation(request, context, params.organisationId);
+  const scope = { organisationId: organisation.id };
+  return {
+    organisation: { id: organisation.id, name: organisation.name },
+    members: await listMembers(actor, organisation.id),
+    invitations: await pendingInvitations(actor, organisation.id),
+    canInvite: actor.ability.can("create", asSubject("Invitation", scope)),
+    canManage: actor.ability.can("update", asSubject("Membership", scope)),
+    me: actor.user.id,
+  };
+});
 
 const intentSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("invite") }),

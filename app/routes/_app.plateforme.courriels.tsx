@@ -14,7 +14,7 @@ import { attempt, failed, succeeded } from "~/lib/action-result";
 import { requireActor } from "~/lib/actor.server";
 import { readProtectedForm } from "~/lib/csrf.server";
 import { formatParis } from "~/lib/dates";
-import { httpErrors } from "~/lib/http.server";
+import { withHttpErrors } from "~/lib/http.server";
 import { idCursor } from "~/lib/input-fields";
 import { listMails, resendMail } from "~/models/outbox.server";
 
@@ -29,17 +29,16 @@ const STATUS_PARAMS: Record<string, MailStatus> = {
 };
 const PARAM_OF = Object.fromEntries(Object.entries(STATUS_PARAMS).map(([param, status]) => [status, param]));
 
-export const loader = ({ request, context }: LoaderFunctionArgs) =>
-  httpErrors(async () => {
-    const actor = await requireActor(request, context);
-    const params = new URL(request.url).searchParams;
-    const { mails, next } = await listMails(actor, {
-      search: params.get("q") ?? undefined,
-      status: STATUS_PARAMS[params.get("etat") ?? ""],
-      before: idCursor(params.get("before")),
-    });
-    return { mails, next, smtp: Boolean(process.env.SMTP_URL) };
+export const loader = withHttpErrors(async ({ request, context }: LoaderFunctionArgs) => {
+  const actor = await requireActor(request, context);
+  const params = new URL(request.url).searchParams;
+  const { mails, next } = await listMails(actor, {
+    search: params.get("q") ?? undefined,
+    status: STATUS_PARAMS[params.get("etat") ?? ""],
+    before: idCursor(params.get("before")),
   });
+  return { mails, next, smtp: Boolean(process.env.SMTP_URL) };
+});
 
 const resendSchema = z.object({ intent: z.literal("resend"), id: z.coerce.number().int().positive() });
 

@@ -12,7 +12,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "~
 import { attempt, failed, succeeded } from "~/lib/action-result";
 import { requireActor } from "~/lib/actor.server";
 import { readProtectedForm } from "~/lib/csrf.server";
-import { httpErrors } from "~/lib/http.server";
+import { withHttpErrors } from "~/lib/http.server";
 import { ORGANISATION_KIND_LABELS } from "~/lib/labels";
 import { organisationSchema, parseFormData } from "~/lib/validation";
 import { createOrganisation, listOrganisations, PLATFORM_ONLY } from "~/models/organisations.server";
@@ -20,15 +20,14 @@ import { createOrganisation, listOrganisations, PLATFORM_ONLY } from "~/models/o
 export const meta: MetaFunction = () => [{ title: "Organisations de la plateforme — Portail flux MEL" }];
 
 // The page is the platform's: shown to those who may add an organisation, though the directory itself is public.
-export const loader = ({ request, context }: LoaderFunctionArgs) =>
-  httpErrors(async () => {
-    const actor = await requireActor(request, context);
-    ensureCan(actor.ability, "create", "Organisation", PLATFORM_ONLY);
-    const organisations = await listOrganisations(actor);
-    return {
-      organisations: organisations.map((o) => ({ ...o, kindLabel: ORGANISATION_KIND_LABELS[o.kind] })),
-    };
-  });
+export const loader = withHttpErrors(async ({ request, context }: LoaderFunctionArgs) => {
+  const actor = await requireActor(request, context);
+  ensureCan(actor.ability, "create", "Organisation", PLATFORM_ONLY);
+  const organisations = await listOrganisations(actor);
+  return {
+    organisations: organisations.map((o) => ({ ...o, kindLabel: ORGANISATION_KIND_LABELS[o.kind] })),
+  };
+});
 
 export const action = ({ request, context }: ActionFunctionArgs) =>
   attempt(async () => {

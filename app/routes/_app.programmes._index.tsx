@@ -19,6 +19,7 @@ import { TYPOLOGIES, TYPOLOGY_LABELS } from "~/domain/signalement";
 import { attempt, failed, succeeded } from "~/lib/action-result";
 import { requireActor } from "~/lib/actor.server";
 import { readProtectedForm } from "~/lib/csrf.server";
+import { withHttpErrors } from "~/lib/http.server";
 import { programmeSchema } from "~/lib/programme-schemas";
 import { publicUrl } from "~/lib/route-params.server";
 import { fieldErrors } from "~/lib/validation";
@@ -32,7 +33,9 @@ import { communeChoices } from "~/models/signalements.server";
 
 export const meta: MetaFunction = () => [{ title: "Programmes neufs — Portail flux MEL" }];
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
+export const loader = withHttpErrors(readPage);
+
+async function readPage({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
   const canCreate = actor.ability.can("create", "Programme");
   // 50 a page; « apres » is the last programme of the previous page.

@@ -13,13 +13,16 @@ import { attempt, succeeded } from "~/lib/action-result";
 import { requireActor } from "~/lib/actor.server";
 import { readProtectedForm } from "~/lib/csrf.server";
 import { formatParis } from "~/lib/dates";
+import { withHttpErrors } from "~/lib/http.server";
 import { publicUrl } from "~/lib/route-params.server";
 import { periodFrom } from "~/models/deliveries-export.server";
 import { campaignFollowUp, consolidatedDeliveries, sendDeliveryCampaign } from "~/models/programmes.server";
 
 export const meta: MetaFunction = () => [{ title: "Livraisons à venir — Portail flux MEL" }];
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
+export const loader = withHttpErrors(readPage);
+
+async function readPage({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
   const period = periodFrom(new URL(request.url));
   const { list, ...totals } = await consolidatedDeliveries(actor, period, { withList: true });

@@ -49,6 +49,7 @@ import { communeOptions } from "~/lib/communes.server";
 import { readProtectedForm } from "~/lib/csrf.server";
 import { formatParis } from "~/lib/dates";
 import { ordinal } from "~/lib/french";
+import { withHttpErrors } from "~/lib/http.server";
 import { publicUrl } from "~/lib/route-params.server";
 import {
   signalementCommentSchema,
@@ -70,7 +71,9 @@ import {
 export const meta: MetaFunction = () => [{ title: "Signalement — Portail flux MEL" }];
 
 /** The household's detail (the read is logged by the model); another commune's signalement answers 404. */
-export async function loader({ request, context, params }: LoaderFunctionArgs) {
+export const loader = withHttpErrors(readPage);
+
+async function readPage({ request, context, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
   const signalement = await getSignalement(actor, params.id ?? "", "page");
   return {

@@ -26,6 +26,7 @@ import { communeOptions } from "~/lib/communes.server";
 import { readProtectedForm } from "~/lib/csrf.server";
 import { formatParis } from "~/lib/dates";
 import { formatNumber } from "~/lib/french";
+import { withHttpErrors } from "~/lib/http.server";
 import { parseSignalementFilters } from "~/lib/signalement-schemas";
 import {
   ackAlertDays,
@@ -55,7 +56,9 @@ export const action = ({ request, context }: ActionFunctionArgs) =>
     );
   });
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
+export const loader = withHttpErrors(readPage);
+
+async function readPage({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
   ensureCan(actor.ability, "read", "Signalement");
   const url = new URL(request.url);

@@ -26,6 +26,7 @@ import { attempt, failed } from "~/lib/action-result";
 import { requireActor } from "~/lib/actor.server";
 import { readProtectedForm } from "~/lib/csrf.server";
 import { ordinal } from "~/lib/french";
+import { withHttpErrors } from "~/lib/http.server";
 import { publicUrl } from "~/lib/route-params.server";
 import { signalementSchema } from "~/lib/signalement-schemas";
 import { parseFormData } from "~/lib/validation";
@@ -39,7 +40,9 @@ async function communeActor(request: Request, context: LoaderFunctionArgs["conte
   return actor;
 }
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
+export const loader = withHttpErrors(readPage);
+
+async function readPage({ request, context }: LoaderFunctionArgs) {
   await communeActor(request, context);
   return { bailleurs: await bailleurChoices(), communes: await communeChoices() };
 }

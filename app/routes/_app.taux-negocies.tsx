@@ -4,6 +4,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "~/com
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "~/components/ui/table";
 import { percent } from "~/domain/rights";
 import { requireActor } from "~/lib/actor.server";
+import { withHttpErrors } from "~/lib/http.server";
 import { yearParam } from "~/models/assiette.server";
 import { currentYear, listSignedRates } from "~/models/contingents.server";
 
@@ -13,7 +14,9 @@ export const meta: MetaFunction = () => [{ title: "Taux signés — Portail flux
  * The rates in force for a year on each bailleur, each with the document it comes from (DESIGN §3): read only, since
  * a rate changes only by a convention (or its avenant) both parties sign.
  */
-export async function loader({ request, context }: LoaderFunctionArgs) {
+export const loader = withHttpErrors(readPage);
+
+async function readPage({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
   const asked = new URL(request.url).searchParams.get("annee");
   const year = asked ? yearParam(asked) : currentYear();

@@ -14,6 +14,7 @@ import { ErrorPage, errorMessage } from "~/components/error-page";
 import { MainNav } from "~/components/main-nav";
 import { Button } from "~/components/ui/button";
 import { requireActor } from "~/lib/actor.server";
+import { withHttpErrors } from "~/lib/http.server";
 import { ORGANISATION_KIND_LABELS } from "~/lib/labels";
 import { ROLE_LABELS } from "~/lib/validation";
 import { activeMembershipsOf } from "~/models/members.server";
@@ -23,7 +24,9 @@ import type { loader as rolesLoader } from "./roles-requis";
  * Every page under this layout needs a logged-in member; the ability's rules go to the client, which only hides what
  * the server refuses anyway (the navigation below).
  */
-export async function loader({ request, context }: LoaderFunctionArgs) {
+export const loader = withHttpErrors(readPage);
+
+async function readPage({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
   return {
     user: actor.user,

@@ -12,24 +12,23 @@ import { attempt, failed } from "~/lib/action-result";
 import { authenticate, requireActor } from "~/lib/actor.server";
 import { lucia, serialiseSessionCookie, switchOrganisation } from "~/lib/auth.server";
 import { readProtectedForm } from "~/lib/csrf.server";
-import { httpErrors } from "~/lib/http.server";
+import { withHttpErrors } from "~/lib/http.server";
 import { acceptInvitationSchema, parseFormData, ROLE_LABELS } from "~/lib/validation";
 import { acceptInvitation, findUsableInvitation, joinWithInvitation } from "~/models/invitations.server";
 
 export const meta: MetaFunction = () => [{ title: "Invitation — Portail flux MEL" }];
 
-export const loader = ({ request, params, context }: LoaderFunctionArgs) =>
-  httpErrors(async () => {
-    const { invitation, organisationName, hasAccount } = await findUsableInvitation(params.token ?? "");
-    const actor = await authenticate(request, context);
-    return {
-      email: invitation.email,
-      organisationName,
-      roles: invitation.roles.map((r) => ROLE_LABELS[r]),
-      hasAccount,
-      signedInAs: actor?.user.email ?? null,
-    };
-  });
+export const loader = withHttpErrors(async ({ request, params, context }: LoaderFunctionArgs) => {
+  const { invitation, organisationName, hasAccount } = await findUsableInvitation(params.token ?? "");
+  const actor = await authenticate(request, context);
+  return {
+    email: invitation.email,
+    organisationName,
+    roles: invitation.roles.map((r) => ROLE_LABELS[r]),
+    hasAccount,
+    signedInAs: actor?.user.email ?? null,
+  };
+});
 
 export const action = ({ request, params, context }: ActionFunctionArgs) =>
   attempt(async () => {
