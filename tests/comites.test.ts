@@ -12,7 +12,7 @@ import { action as comiteAction, loader as comiteLoader } from "~/routes/api.v1.
 import { action as documentsAction } from "~/routes/api.v1.comites.$id.documents";
 import { type ApiCaller, apiCaller, callApi } from "./helpers/api";
 import { insertAttributions, times } from "./helpers/attributions";
-import { organisation, requestWithBearer } from "./helpers/fixtures";
+import { organisation, requestWithBearer, responseError } from "./helpers/fixtures";
 
 type Caller = ApiCaller;
 const caller = apiCaller;
@@ -191,10 +191,8 @@ describe("comité de suivi (004 art. 10)", () => {
       `indicateurs-communes-${COMITE_YEAR}-fige-le-2026-11-20.xlsx`,
     ]);
     expect(await stored()).toBe(documentsBefore + 6);
-    const refused = await attachFrozenReports(await actorOf(vilogia), comiteId, COMITE_YEAR).catch(
-      (e: unknown) => e,
-    );
-    expect((refused as Response).status).toBe(403);
+    const refused = attachFrozenReports(await actorOf(vilogia), comiteId, COMITE_YEAR);
+    expect((await responseError(refused)).status).toBe(403);
     expect(await stored()).toBe(documentsBefore + 6);
   });
 
@@ -224,8 +222,8 @@ describe("comité de suivi (004 art. 10)", () => {
       .select({ id: comiteDocuments.id })
       .from(comiteDocuments)
       .where(like(comiteDocuments.filename, "bilan-metropolitain-2%"));
-    const leak = await readDocument(await actorOf(lille), comiteId, membersOnly!.id).catch((e: unknown) => e);
-    expect((leak as Response).status).toBe(404);
+    const leak = readDocument(await actorOf(lille), comiteId, membersOnly!.id);
+    expect((await responseError(leak)).status).toBe(404);
     const [masked] = await db
       .select({ id: comiteDocuments.id })
       .from(comiteDocuments)

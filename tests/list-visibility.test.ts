@@ -4,6 +4,7 @@ import { asSubject } from "#policies/ability";
 import type { SubjectName } from "#policies/rules";
 import { type AttributionContingent, attributionPolicyRow } from "~/domain/attribution";
 import type { Actor } from "~/lib/actor.server";
+import { asHttpError } from "~/lib/http.server";
 import { signalementSchema } from "~/lib/signalement-schemas";
 import { listAttributions } from "~/models/attributions.server";
 import { createSignalement, listSignalements } from "~/models/signalements.server";
@@ -43,7 +44,8 @@ async function expectListEqualsPolicy(
         : "refused";
       const got = await list(actor).then(
         (listed) => listed.map((r) => r.id).filter((id) => rows.some((row) => row.id === id)),
-        (error) => {
+        (thrown) => {
+          const error = asHttpError(thrown);
           if (error instanceof Response && error.status === 403) return "refused" as const;
           throw error;
         },
