@@ -1,19 +1,29 @@
-import { forbidden, notFound } from "~/lib/http.server";
+import { DomainError, notFoundError } from "~/lib/domain-error";
 import { type AppAbility, asSubject } from "./ability";
 import type { Action, SubjectName } from "./rules";
 
-/** Throws 403 unless the ability allows the action on the subject type (for creations and lists). */
+/**
+ * A refusal of the policy, named (`required`) for the 403 page to say who may do it; app/lib/http.server.ts turns it
+ * into HTTP, as every model's refusal.
+ */
+const forbidden = (
+  action: Action,
+  subject: SubjectName,
+  message = "Votre rôle ne permet pas cette action.",
+) => new DomainError("forbidden", message, {}, {}, { action, subject });
+
+/** Refuses (403) unless the ability allows the action on the subject type (for creations and lists). */
 export function ensureCan(
   ability: AppAbility,
   action: Action,
   subjectType: SubjectName,
   message?: string,
 ): void {
-  if (!ability.can(action, subjectType)) throw forbidden(message, { action, subject: subjectType });
+  if (!ability.can(action, subjectType)) throw forbidden(action, subjectType, message);
 }
 
 /**
- * Throws for a row the actor may not act on: 404 when they may not even read it (another organisation's resource
+ * Refuses a row the actor may not act on: 404 when they may not even read it (another organisation's resource
  * must not be told apart from a missing one), 403 when they may read it but not do this.
  */
 export function ensureCanOn<T extends Record<string, unknown>>(
@@ -23,9 +33,8 @@ export function ensureCanOn<T extends Record<string, unknown>>(
   row: T | undefined,
   what?: string,
 ): T {
-  if (!row || !ability.can("read", asSubject(subjectType, row))) throw notFound(what);
-  if (!ability.can(action, asSubject(subjectType, row)))
-    throw forbidden(undefined, { action, subject: subjectType });
+  if (!row || !ability.can("read", asSubject(subjectType, row))) throw notFoundError(what);
+  if (!ability.can(action, asSubject(subjectType, row))) throw forbidden(action, subjectType);
   return row;
 }
 

@@ -105,10 +105,6 @@ const RULES: Rule[] = [
  * shrinks. Key: `importer -> imported`.
  */
 const EXCEPTIONS: Record<string, string> = {
-  // Routes that check the policy themselves catch the guard's refusal as an HTTP answer; the guard throws a
-  // DomainError once every route goes through a model (decision 0023, follow-up).
-  "policies/guard.server.ts -> app/lib/http.server":
-    "the guard still throws HTTP answers for the routes that call it directly",
   // The API wrapper answers a lost connection with a 503: it asks the driver's error, it does not query.
   "app/api/handler.server.ts -> db/client.server": "isConnectionLost, to answer 503",
 };

@@ -7,7 +7,7 @@ import { createApiToken, revokeApiToken } from "~/models/api-tokens.server";
 import { setMemberActive, updateRoles } from "~/models/members.server";
 import { createOrganisation } from "~/models/organisations.server";
 import { asOwner, refusal } from "./helpers/database";
-import { actorOf, auditActor, createUser } from "./helpers/fixtures";
+import { actorOf, createUser } from "./helpers/fixtures";
 
 async function rowsFor(subjectId: string) {
   return db.select().from(auditLog).where(eq(auditLog.subjectId, subjectId)).orderBy(asc(auditLog.id));
@@ -48,7 +48,7 @@ describe("audit log", () => {
 
   it("records organisations and API tokens, and a refused change leaves no row", async () => {
     const mel = await createUser("mel", ["admin"]);
-    const org = await createOrganisation(auditActor(mel), {
+    const org = await createOrganisation(await actorOf(mel), {
       kind: "bailleur",
       name: "Nouveau Bailleur",
       slug: "nouveau-bailleur",
@@ -62,16 +62,13 @@ describe("audit log", () => {
     ]);
     const [before] = await db.select({ n: count() }).from(auditLog);
     await expect(
-      createOrganisation(auditActor(mel), { kind: "bailleur", name: "Doublon", slug: "nouveau-bailleur" }),
-    ).rejects.toBeInstanceOf(Response);
+      createOrganisation(await actorOf(mel), { kind: "bailleur", name: "Doublon", slug: "nouveau-bailleur" }),
+    ).rejects.toMatchObject({ kind: "conflict" });
     const [after] = await db.select({ n: count() }).from(auditLog);
     expect(after!.n).toBe(before!.n);
 
-    const { id } = await createApiToken(
-      { userId: mel.id, organisationId: mel.organisationId, via: "session" },
-      { name: "ERP", scope: "read" },
-    );
-    await revokeApiToken(auditActor(mel), id);
+    const { id } = await createApiToken(await actorOf(mel), { name: "ERP", scope: "read" });
+    await revokeApiToken(await actorOf(mel), id);
     expect((await rowsFor(id)).map((r) => r.action)).toEqual(["api_token.create", "api_token.revoke"]);
   });
 

@@ -169,7 +169,7 @@ describe("authenticate", () => {
       status: 401,
       message,
     });
-    await revokeApiToken({ userId: user.id, organisationId: user.organisationId }, id);
+    await revokeApiToken(await actorOf(user), id);
     expect(await responseError(requireApiActor(requestWithBearer(token)))).toEqual({ status: 401, message });
     const basic = new Request("http://localhost/api/v1/organisations", {
       headers: { authorization: "Basic abc" },

@@ -13,7 +13,7 @@ import { action as comiteAction, loader as comiteLoader } from "~/routes/api.v1.
 import { action as documentsAction } from "~/routes/api.v1.comites.$id.documents";
 import { type ApiCaller, apiCaller, callApi } from "./helpers/api";
 import { insertAttributions, times } from "./helpers/attributions";
-import { organisation, requestWithBearer } from "./helpers/fixtures";
+import { organisation, requestWithBearer, responseError } from "./helpers/fixtures";
 
 type Caller = ApiCaller;
 const caller = apiCaller;
@@ -196,10 +196,8 @@ describe("comité de suivi (004 art. 10)", () => {
       `indicateurs-communes-${COMITE_YEAR}-fige-le-2026-11-20.xlsx`,
     ]);
     expect(await stored()).toBe(documentsBefore + 6);
-    const refused = await attachFrozenReports(await actorOf(vilogia), comiteId, COMITE_YEAR).catch(
-      (e: unknown) => e,
-    );
-    expect((refused as Response).status).toBe(403);
+    const refused = attachFrozenReports(await actorOf(vilogia), comiteId, COMITE_YEAR);
+    expect((await responseError(refused)).status).toBe(403);
     expect(await stored()).toBe(documentsBefore + 6);
   });
 

@@ -112,10 +112,9 @@ async function expectListEqualsPolicy(
   }
 }
 
-/** A refusal, thrown by a model (DomainError) or by the guard (a 403 answer), is the answer "refused". */
+/** A refusal, thrown by a model or by the guard (both a DomainError), is the answer "refused". */
 function refused(error: unknown): "refused" {
   if (error instanceof DomainError && error.kind === "forbidden") return "refused";
-  if (error instanceof Response && error.status === 403) return "refused";
   throw error;
 }
 

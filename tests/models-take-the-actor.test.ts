@@ -101,26 +101,7 @@ reason("before any session: the secret token of the link is the credential", [
 // The follow-ups of decision 0023: these read or write without asking the policy, and trust their caller (a route
 // or another model) to have asked. Each moves to `(actor: Actor, …)` with its check inside, and leaves this list.
 reason("FOLLOW-UP (decision 0023): an unchecked read, its caller asks the policy", [
-  "api-tokens:listApiTokens",
-  "api-tokens:getApiToken",
-  "audit-log:listAuditEntries",
   "contingents:ratesOfYear",
-  "invitations:pendingInvitations",
-  "invitations:getInvitation",
-  "members:listMembers",
-  "members:getMembership",
-  "members:activeMembershipsOf",
-  "members:activeMembersWithRoles",
-  "organisations:listOrganisations",
-  "organisations:getOrganisation",
-]);
-
-reason("FOLLOW-UP (decision 0023): a write given an AuditActor, its caller asks the policy", [
-  "api-tokens:createApiToken",
-  "api-tokens:revokeApiToken",
-  "invitations:createInvitation",
-  "invitations:revokeInvitation",
-  "organisations:createOrganisation",
 ]);
 
 /** Each exported function of a module, with the type written on its first parameter ("" when it has none). */

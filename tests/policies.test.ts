@@ -4,6 +4,7 @@ import { asSubject, defineAbilityFor, type PolicyActor } from "#policies/ability
 import { ensureCan, ensureCanOn } from "#policies/guard.server";
 import { ACTIONS, type Action, SUBJECTS, type SubjectName } from "#policies/rules";
 import { type AttributionContingent, attributionPolicyRow } from "~/domain/attribution";
+import { DomainError } from "~/lib/domain-error";
 
 /**
  * The permission table as the product wants it (DESIGN §4 and the admin issue), written independently of
@@ -550,46 +551,46 @@ describe("guards", () => {
   const bailleurAdmin = defineAbilityFor(actorOf("bailleur", ["admin"]));
   const bailleurLecteur = defineAbilityFor(actorOf("bailleur", ["lecteur"]));
 
-  it("ensureCan refuses with 403 and a French message", async () => {
-    expect(() => ensureCan(bailleurAdmin, "create", "Invitation")).not.toThrow();
-    let thrown: unknown;
+  // The guard speaks the domain: app/lib/http.server.ts turns its refusals into 403 and 404, as every model's.
+  const refusal = (fn: () => unknown) => {
     try {
-      ensureCan(bailleurLecteur, "create", "Invitation");
+      fn();
     } catch (error) {
-      thrown = error;
+      return error as DomainError;
     }
-    expect(thrown).toBeInstanceOf(Response);
-    expect((thrown as Response).status).toBe(403);
-    expect(((await (thrown as Response).json()) as { message: string }).message).toBe(
-      "Votre rôle ne permet pas cette action.",
-    );
+    return undefined;
+  };
+
+  it("ensureCan refuses as forbidden, with a French message and what was refused", () => {
+    expect(() => ensureCan(bailleurAdmin, "create", "Invitation")).not.toThrow();
+    const thrown = refusal(() => ensureCan(bailleurLecteur, "create", "Invitation"));
+    expect(thrown).toBeInstanceOf(DomainError);
+    expect(thrown).toMatchObject({
+      kind: "forbidden",
+      message: "Votre rôle ne permet pas cette action.",
+      required: { action: "create", subject: "Invitation" },
+    });
   });
 
-  it("ensureCanOn answers 404 for another organisation's row and 403 for a readable row one may not change", async () => {
+  it("ensureCanOn refuses another organisation's row as not found and a readable row one may not change as forbidden", () => {
     const foreign = { id: "i1", organisationId: OTHER_ORG };
     const mine = { id: "m1", organisationId: MY_ORG };
-    const status = (fn: () => unknown) => {
-      try {
-        fn();
-      } catch (error) {
-        return (error as Response).status;
-      }
-      return 200;
-    };
-    expect(status(() => ensureCanOn(bailleurAdmin, "delete", "Invitation", foreign))).toBe(404);
-    expect(status(() => ensureCanOn(bailleurAdmin, "delete", "Invitation", undefined))).toBe(404);
-    expect(status(() => ensureCanOn(bailleurLecteur, "update", "Membership", mine))).toBe(403);
+    const kind = (fn: () => unknown) => refusal(fn)?.kind;
+    expect(kind(() => ensureCanOn(bailleurAdmin, "delete", "Invitation", foreign))).toBe("not_found");
+    expect(kind(() => ensureCanOn(bailleurAdmin, "delete", "Invitation", undefined))).toBe("not_found");
+    expect(kind(() => ensureCanOn(bailleurLecteur, "update", "Membership", mine))).toBe("forbidden");
     expect(ensureCanOn(bailleurAdmin, "update", "Membership", mine)).toBe(mine);
-    let thrown: unknown;
-    try {
-      ensureCanOn(bailleurAdmin, "read", "Membership", { id: "m2", organisationId: OTHER_ORG }, "Ce membre");
-    } catch (error) {
-      thrown = error;
-    }
-    expect(thrown).toBeInstanceOf(Response);
-    expect(((await (thrown as Response).json()) as { message: string }).message).toBe(
-      "Ce membre est introuvable, ou vous n'y avez pas accès.",
-    );
+    expect(
+      refusal(() =>
+        ensureCanOn(
+          bailleurAdmin,
+          "read",
+          "Membership",
+          { id: "m2", organisationId: OTHER_ORG },
+          "Ce membre",
+        ),
+      )?.message,
+    ).toBe("Ce membre est introuvable, ou vous n'y avez pas accès.");
   });
 });
 

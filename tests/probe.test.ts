@@ -10,14 +10,7 @@ import {
   loader as membersLoader,
 } from "~/routes/_app.organisations.$organisationId.membres";
 import { loader as meLoader } from "~/routes/api.v1.me";
-import {
-  auditActor,
-  BASE_URL,
-  createSession,
-  createToken,
-  createUser,
-  type TestUser,
-} from "./helpers/fixtures";
+import { actorOf, BASE_URL, createSession, createToken, createUser, type TestUser } from "./helpers/fixtures";
 import { seededRandom } from "./helpers/seeded-random";
 
 /**
@@ -70,7 +63,7 @@ function post(member: Member, path: string, fields: Record<string, string>): Req
 beforeAll(async () => {
   for (const slug of SLUGS) {
     const admin = await createUser(slug, ["admin"]);
-    const invitation = await createInvitation(auditActor(admin), {
+    const invitation = await createInvitation(await actorOf(admin), {
       organisationId: admin.organisationId,
       email: `invite@${slug}.test`,
       roles: ["lecteur"],

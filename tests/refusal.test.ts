@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { rolesGranting } from "#policies/ability";
 import { refusalExplanation } from "~/lib/refusal";
 import { whoMayDo } from "~/models/members.server";
+import { loader as platformLoader } from "~/routes/_app.plateforme.organisations";
 import { loader } from "~/routes/roles-requis";
 import { actorOf, createUser, requestAs } from "./helpers/fixtures";
 
@@ -43,5 +44,20 @@ describe("a refusal names the role needed and who holds it", () => {
       /^Cette action demande le rôle signataire\. Dans votre organisation\u00a0: .*Jeanne Dupont/,
     );
     await expect(asked("action=fly&sujet=AvenantAnswer")).rejects.toMatchObject({ status: 400 });
+  });
+
+  it("a page refused by the policy answers 403 with what was refused, for the error page to ask who may", async () => {
+    const admin = await createUser("partenord-habitat", ["admin"]);
+    const refused = await platformLoader({
+      request: await requestAs(admin, "/plateforme/organisations"),
+      params: {},
+      context: {},
+    }).catch((thrown: unknown) => thrown);
+    expect(refused).toBeInstanceOf(Response);
+    expect((refused as Response).status).toBe(403);
+    expect(await (refused as Response).json()).toEqual({
+      message: "L'administration de la plateforme est réservée aux administrateurs de la MEL.",
+      required: { action: "create", subject: "Organisation" },
+    });
   });
 });

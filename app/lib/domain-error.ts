@@ -2,11 +2,12 @@ import type { FieldErrors } from "./validation";
 
 /**
  * Why a business step refused, independent of HTTP: the models throw it, and the layer above them (the API wrapper,
- * the pages' `attempt`, `httpErrors`) maps it to a status once, in app/lib/http.server.ts. `invalid`: the input is
+ * the pages' `attempt`, `withHttpErrors`) maps it to a status once, in app/lib/http.server.ts. `invalid`: the input is
  * wrong in itself; `unprocessable`: a well-formed input that the recorded data refuse (a rate breaking a ceiling
  * given the other rates signed). Both carry the per-field errors. `gone`: the thing was there and is no more (an
- * anonymised signalement); `too_large`: an upload over its limit. `details` are further fields of the answer that
- * are not per-field errors (a file's rejected rows and their count).
+ * anonymised signalement; a single-use link already used, revoked or expired); `too_large`: an upload over its limit.
+ * `details` are further fields of the answer that are not per-field errors (a file's rejected rows and their count).
+ * A `forbidden` may name what was refused (`required`), for the 403 page to say who may do it.
  */
 export type DomainErrorKind =
   | "invalid"
@@ -23,6 +24,7 @@ export class DomainError extends Error {
     message: string,
     readonly errors: FieldErrors = {},
     readonly details: Record<string, unknown> = {},
+    readonly required?: { action: string; subject: string },
   ) {
     super(message);
     this.name = "DomainError";

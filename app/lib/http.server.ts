@@ -46,17 +46,23 @@ export function asHttpError(error: unknown): unknown {
   return httpError(STATUS_OF[error.kind], error.message, {
     ...(withErrors ? { errors: error.errors } : {}),
     ...error.details,
+    ...(error.required ? { required: error.required } : {}),
   });
 }
 
-/** Runs a loader's model calls, answering their refusals with their HTTP status. */
-export async function httpErrors<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    throw asHttpError(error);
-  }
-}
+/**
+ * A page's loader or action whose refusals (the models' and the policy's DomainError) answer with their HTTP status;
+ * the API's handlers have `apiHandler`, forms that keep their page have `attempt`.
+ */
+export const withHttpErrors =
+  <A, T>(handler: (args: A) => Promise<T>) =>
+  async (args: A): Promise<T> => {
+    try {
+      return await handler(args);
+    } catch (error) {
+      throw asHttpError(error);
+    }
+  };
 
 /** The answer to a request whose database connection was lost: nothing was written, the pool reconnects. */
 export const databaseUnavailable = () => {

@@ -5,7 +5,7 @@ import { ensureCan, ensureCanOn } from "#policies/guard.server";
 import { type Actor, auditActorOf } from "~/lib/actor.server";
 import { recordAudit } from "~/lib/audit.server";
 import { hashPassword, verifyPassword } from "~/lib/auth.server";
-import { httpError } from "~/lib/http.server";
+import { DomainError } from "~/lib/domain-error";
 
 /** The actor's open sessions, newest first; the id itself (a secret) never leaves the server. */
 export async function listSessions(actor: Actor, now = new Date()) {
@@ -32,12 +32,17 @@ export async function changePassword(
   input: { currentPassword: string; password: string },
 ): Promise<void> {
   ensureCanOn(actor.ability, "update", "Account", { userId: actor.user.id });
-  if (actor.via !== "session" || !actor.sessionId) throw httpError(403, "Connectez-vous au portail.");
+  if (actor.via !== "session" || !actor.sessionId)
+    throw new DomainError("forbidden", "Connectez-vous au portail.");
   const [user] = await db.select().from(users).where(eq(users.id, actor.user.id));
   if (!user?.passwordHash || !(await verifyPassword(user.passwordHash, input.currentPassword)))
-    throw httpError(400, "Le mot de passe actuel est incorrect : le mot de passe n'a pas été changé.", {
-      errors: { currentPassword: "Mot de passe actuel incorrect." },
-    });
+    throw new DomainError(
+      "invalid",
+      "Le mot de passe actuel est incorrect : le mot de passe n'a pas été changé.",
+      {
+        currentPassword: "Mot de passe actuel incorrect.",
+      },
+    );
   const passwordHash = await hashPassword(input.password);
   await db.transaction(async (tx) => {
     await tx.update(users).set({ passwordHash }).where(eq(users.id, user.id));

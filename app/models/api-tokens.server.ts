@@ -1,9 +1,10 @@
 import { and, desc, eq, gt, isNull } from "drizzle-orm";
 import { type Db, db } from "#db/client.server";
 import { type ApiTokenScope, apiTokens } from "#db/schema";
-import type { Actor } from "~/lib/actor.server";
+import { ensureCan, ensureCanOn } from "#policies/guard.server";
+import { type Actor, auditActorOf } from "~/lib/actor.server";
 import { type AuditActor, recordAudit } from "~/lib/audit.server";
-import { httpError } from "~/lib/http.server";
+import { DomainError } from "~/lib/domain-error";
 import { generateToken, hashToken } from "~/lib/tokens.server";
 import { API_TOKEN_DEFAULT_DAYS } from "~/lib/validation";
 
@@ -12,11 +13,15 @@ import { API_TOKEN_DEFAULT_DAYS } from "~/lib/validation";
  * Only a signed-in person mints one: a token cannot make another (which would outlive its revocation).
  */
 export async function createApiToken(
-  actor: AuditActor & { organisationId: string; userId: string; via: Actor["via"] },
+  actor: Actor,
   input: { name: string; scope: ApiTokenScope; expiresInDays?: number; now?: Date },
 ) {
+  ensureCan(actor.ability, "create", "ApiToken");
   if (actor.via !== "session")
-    throw httpError(403, "Un jeton d'API ne peut pas en créer un autre : connectez-vous au portail.");
+    throw new DomainError(
+      "forbidden",
+      "Un jeton d'API ne peut pas en créer un autre : connectez-vous au portail.",
+    );
   const now = input.now ?? new Date();
   const expiresAt = new Date(now.getTime() + (input.expiresInDays ?? API_TOKEN_DEFAULT_DAYS) * 86_400_000);
   const token = generateToken("flux_");
@@ -24,8 +29,8 @@ export async function createApiToken(
     const [row] = await tx
       .insert(apiTokens)
       .values({
-        userId: actor.userId,
-        organisationId: actor.organisationId,
+        userId: actor.user.id,
+        organisationId: actor.organisation.id,
         name: input.name,
         tokenHash: hashToken(token),
         prefix: token.slice(0, 10),
@@ -34,7 +39,7 @@ export async function createApiToken(
         createdAt: now,
       })
       .returning({ id: apiTokens.id });
-    await recordAudit(tx, actor, {
+    await recordAudit(tx, auditActorOf(actor), {
       action: "api_token.create",
       subjectType: "ApiToken",
       subjectId: row!.id,
@@ -77,13 +82,12 @@ export async function revokeTokensOf(
     });
 }
 
-/** A user's live tokens (neither revoked nor expired). */
-export async function listApiTokens(userId: string, now = new Date()) {
+/** The actor's live tokens (neither revoked nor expired), whichever organisation they act for. */
+export async function listApiTokens(actor: Actor, now = new Date()) {
+  ensureCan(actor.ability, "read", "ApiToken");
   return db
     .select({
       id: apiTokens.id,
-      userId: apiTokens.userId,
-      organisationId: apiTokens.organisationId,
       name: apiTokens.name,
       prefix: apiTokens.prefix,
       scope: apiTokens.scope,
@@ -92,24 +96,20 @@ export async function listApiTokens(userId: string, now = new Date()) {
       lastUsedAt: apiTokens.lastUsedAt,
     })
     .from(apiTokens)
-    .where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt), gt(apiTokens.expiresAt, now)))
+    .where(
+      and(eq(apiTokens.userId, actor.user.id), isNull(apiTokens.revokedAt), gt(apiTokens.expiresAt, now)),
+    )
     .orderBy(desc(apiTokens.createdAt));
 }
 
-export async function getApiToken(id: string) {
-  const [row] = await db.select().from(apiTokens).where(eq(apiTokens.id, id));
-  return row;
-}
-
-export async function revokeApiToken(actor: AuditActor, id: string): Promise<void> {
+/** Revokes one of the actor's tokens; someone else's answers 404, as a missing one. */
+export async function revokeApiToken(actor: Actor, id: string): Promise<void> {
   await db.transaction(async (tx) => {
-    const [row] = await tx
-      .update(apiTokens)
-      .set({ revokedAt: new Date() })
-      .where(and(eq(apiTokens.id, id), isNull(apiTokens.revokedAt)))
-      .returning();
-    if (!row) throw httpError(409, "Ce jeton est déjà révoqué.");
-    await recordAudit(tx, actor, {
+    const [found] = await tx.select().from(apiTokens).where(eq(apiTokens.id, id)).for("update");
+    const row = ensureCanOn(actor.ability, "delete", "ApiToken", found, "Ce jeton");
+    if (row.revokedAt) throw new DomainError("conflict", "Ce jeton est déjà révoqué.");
+    await tx.update(apiTokens).set({ revokedAt: new Date() }).where(eq(apiTokens.id, id));
+    await recordAudit(tx, auditActorOf(actor), {
       action: "api_token.revoke",
       subjectType: "ApiToken",
       subjectId: id,

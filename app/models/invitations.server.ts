@@ -3,10 +3,13 @@ import { type Db, db } from "#db/client.server";
 import { invitations, memberships, organisations, type Role, users } from "#db/schema";
 import { enqueueMail } from "#emails/outbox.server";
 import { invitationMail } from "#emails/templates";
-import { type AuditActor, recordAudit } from "~/lib/audit.server";
+import { asSubject } from "#policies/ability";
+import { ensureCanOn } from "#policies/guard.server";
+import { type Actor, auditActorOf } from "~/lib/actor.server";
+import { recordAudit } from "~/lib/audit.server";
 import { hashPassword, normaliseEmail } from "~/lib/auth.server";
 import { formatParis } from "~/lib/dates";
-import { httpError } from "~/lib/http.server";
+import { DomainError } from "~/lib/domain-error";
 import { generateToken, hashToken } from "~/lib/tokens.server";
 import { ROLE_LABELS } from "~/lib/validation";
 
@@ -18,9 +21,10 @@ const INVITATION_VALIDITY_MS = 7 * 24 * 3600_000;
  * expiry; the old link stops working).
  */
 export async function createInvitation(
-  actor: AuditActor & { name: string },
+  actor: Actor,
   input: { organisationId: string; email: string; roles: Role[]; baseUrl: string; now?: Date },
 ): Promise<{ id: string; token: string }> {
+  ensureCanOn(actor.ability, "create", "Invitation", { organisationId: input.organisationId });
   const now = input.now ?? new Date();
   const email = normaliseEmail(input.email);
   const token = generateToken();
@@ -29,19 +33,19 @@ export async function createInvitation(
       .select()
       .from(organisations)
       .where(eq(organisations.id, input.organisationId));
-    if (!organisation) throw httpError(404, "Organisation introuvable.");
+    if (!organisation) throw new DomainError("not_found", "Organisation introuvable.");
     const [alreadyMember] = await tx
       .select({ id: memberships.id })
       .from(memberships)
       .innerJoin(users, eq(users.id, memberships.userId))
       .where(and(eq(users.email, email), eq(memberships.organisationId, organisation.id)));
     if (alreadyMember)
-      throw httpError(
-        409,
+      throw new DomainError(
+        "conflict",
         `${email} est déjà membre de ${organisation.name} : modifiez ses rôles dans la liste.`,
       );
     const expiresAt = new Date(now.getTime() + INVITATION_VALIDITY_MS);
-    const renewal = { roles: input.roles, tokenHash: hashToken(token), invitedBy: actor.userId, expiresAt };
+    const renewal = { roles: input.roles, tokenHash: hashToken(token), invitedBy: actor.user.id, expiresAt };
     const [invitation] = await tx
       .insert(invitations)
       .values({ organisationId: organisation.id, email, createdAt: now, ...renewal })
@@ -56,13 +60,13 @@ export async function createInvitation(
       invitationMail({
         to: email,
         organisationName: organisation.name,
-        inviterName: actor.name,
+        inviterName: actor.user.name,
         roles: input.roles.map((r) => ROLE_LABELS[r]),
         url: `${input.baseUrl}/invitation/${token}`,
         expiresOn: formatParis(expiresAt),
       }),
     );
-    await recordAudit(tx, actor, {
+    await recordAudit(tx, auditActorOf(actor), {
       action: invitation!.createdAt.getTime() === now.getTime() ? "invitation.create" : "invitation.renew",
       subjectType: "Invitation",
       subjectId: invitation!.id,
@@ -80,18 +84,18 @@ export async function findUsableInvitation(token: string, now = new Date()) {
     .innerJoin(organisations, eq(organisations.id, invitations.organisationId))
     .where(eq(invitations.tokenHash, hashToken(token)));
   if (!row)
-    throw httpError(
-      404,
+    throw new DomainError(
+      "not_found",
       "Ce lien d'invitation est inconnu. Vérifiez qu'il est complet, ou demandez une nouvelle invitation.",
     );
   const { invitation } = row;
   if (invitation.acceptedAt)
-    throw httpError(410, "Cette invitation a déjà été utilisée. Connectez-vous avec votre compte.");
+    throw new DomainError("gone", "Cette invitation a déjà été utilisée. Connectez-vous avec votre compte.");
   if (invitation.revokedAt)
-    throw httpError(410, "Cette invitation a été annulée par l'administrateur de l'organisation.");
+    throw new DomainError("gone", "Cette invitation a été annulée par l'administrateur de l'organisation.");
   if (invitation.expiresAt <= now)
-    throw httpError(
-      410,
+    throw new DomainError(
+      "gone",
       `Cette invitation a expiré le ${formatParis(invitation.expiresAt)}. Demandez-en une nouvelle.`,
     );
   const [account] = await db
@@ -102,7 +106,10 @@ export async function findUsableInvitation(token: string, now = new Date()) {
 }
 
 const alreadyHasAccount = (organisationName: string) =>
-  httpError(409, `Vous avez déjà un compte : connectez-vous pour rejoindre ${organisationName}.`);
+  new DomainError(
+    "conflict",
+    `Vous avez déjà un compte : connectez-vous pour rejoindre ${organisationName}.`,
+  );
 
 /** Claims the invitation (single use even when two requests race) and makes the membership, in the caller's tx. */
 async function claimInvitation(tx: Db, token: string, userId: string, now: Date) {
@@ -119,7 +126,7 @@ async function claimInvitation(tx: Db, token: string, userId: string, now: Date)
     )
     .returning();
   if (!claimed)
-    throw httpError(410, "Cette invitation a déjà été utilisée. Connectez-vous avec votre compte.");
+    throw new DomainError("gone", "Cette invitation a déjà été utilisée. Connectez-vous avec votre compte.");
   await tx
     .insert(memberships)
     .values({ userId, organisationId: claimed.organisationId, roles: claimed.roles })
@@ -151,8 +158,8 @@ export async function joinWithInvitation(
 ): Promise<{ userId: string; organisationId: string }> {
   const { invitation } = await findUsableInvitation(token, now);
   if (invitation.email !== actor.user.email)
-    throw httpError(
-      403,
+    throw new DomainError(
+      "forbidden",
       `Cette invitation est adressée à ${invitation.email} : déconnectez-vous, puis connectez-vous avec ce compte.`,
     );
   return db.transaction((tx) => claimInvitation(tx, token, actor.user.id, now));
@@ -185,17 +192,24 @@ export async function acceptInvitation(
   });
 }
 
-export async function revokeInvitation(actor: AuditActor, invitationId: string): Promise<void> {
+/** Revokes a pending invitation of `organisationId` (the page's): one of another organisation answers 404. */
+export async function revokeInvitation(
+  actor: Actor,
+  input: { organisationId: string; invitationId: string },
+): Promise<void> {
   await db.transaction(async (tx) => {
-    const [row] = await tx
-      .update(invitations)
-      .set({ revokedAt: new Date() })
+    const [found] = await tx
+      .select()
+      .from(invitations)
       .where(
-        and(eq(invitations.id, invitationId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)),
+        and(eq(invitations.id, input.invitationId), eq(invitations.organisationId, input.organisationId)),
       )
-      .returning();
-    if (!row) throw httpError(409, "Cette invitation a déjà été acceptée ou annulée.");
-    await recordAudit(tx, actor, {
+      .for("update");
+    const row = ensureCanOn(actor.ability, "delete", "Invitation", found, "Cette invitation");
+    if (row.acceptedAt || row.revokedAt)
+      throw new DomainError("conflict", "Cette invitation a déjà été acceptée ou annulée.");
+    await tx.update(invitations).set({ revokedAt: new Date() }).where(eq(invitations.id, row.id));
+    await recordAudit(tx, auditActorOf(actor), {
       action: "invitation.revoke",
       subjectType: "Invitation",
       subjectId: row.id,
@@ -203,7 +217,9 @@ export async function revokeInvitation(actor: AuditActor, invitationId: string):
   });
 }
 
-export async function pendingInvitations(organisationId: string, now = new Date()) {
+/** An organisation's pending invitations; none for whom may not read them. */
+export async function pendingInvitations(actor: Actor, organisationId: string, now = new Date()) {
+  if (!actor.ability.can("read", asSubject("Invitation", { organisationId }))) return [];
   return db
     .select({
       id: invitations.id,
@@ -221,9 +237,4 @@ export async function pendingInvitations(organisationId: string, now = new Date(
         gt(invitations.expiresAt, now),
       ),
     );
-}
-
-export async function getInvitation(invitationId: string) {
-  const [row] = await db.select().from(invitations).where(eq(invitations.id, invitationId));
-  return row;
 }

@@ -7,10 +7,12 @@ import type { Action, SubjectName } from "#policies/rules";
 import { type Actor, auditActorOf } from "~/lib/actor.server";
 import { recordAudit } from "~/lib/audit.server";
 import { endAllSessions } from "~/lib/auth.server";
-import { httpError } from "~/lib/http.server";
+import { DomainError } from "~/lib/domain-error";
 import { revokeTokensOf } from "./api-tokens.server";
 
-export async function listMembers(organisationId: string) {
+/** An organisation's members, active or not; another organisation's answer 404 (but for MEL admins). */
+export async function listMembers(actor: Actor, organisationId: string) {
+  ensureCanOn(actor.ability, "read", "Membership", { organisationId }, "Cette organisation");
   return db
     .select({
       id: memberships.id,
@@ -27,9 +29,13 @@ export async function listMembers(organisationId: string) {
     .orderBy(asc(users.name));
 }
 
-export async function getMembership(membershipId: string) {
-  const [row] = await db.select().from(memberships).where(eq(memberships.id, membershipId));
-  return row;
+/** A membership of `organisationId` (the page's) the actor may read; any other answers 404. */
+export async function getMembership(actor: Actor, organisationId: string, membershipId: string) {
+  const [row] = await db
+    .select()
+    .from(memberships)
+    .where(and(eq(memberships.id, membershipId), eq(memberships.organisationId, organisationId)));
+  return ensureCanOn(actor.ability, "read", "Membership", row, "Ce membre");
 }
 
 /** An organisation must keep an active admin, or nobody could manage it any more. */
@@ -39,8 +45,8 @@ async function ensureAnotherAdmin(tx: typeof db, organisationId: string, exceptM
     .from(memberships)
     .where(and(eq(memberships.organisationId, organisationId), isNull(memberships.deactivatedAt)));
   if (!admins.some((m) => m.id !== exceptMembershipId && m.roles.includes("admin")))
-    throw httpError(
-      409,
+    throw new DomainError(
+      "conflict",
       "L'organisation doit garder au moins un administrateur actif : nommez-en un autre d'abord.",
     );
 }
@@ -55,7 +61,8 @@ async function lockMembership(tx: typeof db, actor: Actor, membershipId: string)
 }
 
 export async function updateRoles(actor: Actor, membershipId: string, roles: Role[]): Promise<void> {
-  if (roles.length === 0) throw httpError(400, "Choisissez au moins un rôle, ou désactivez le membre.");
+  if (roles.length === 0)
+    throw new DomainError("invalid", "Choisissez au moins un rôle, ou désactivez le membre.");
   await db.transaction(async (tx) => {
     const before = await lockMembership(tx, actor, membershipId);
     if (before.roles.includes("admin") && !roles.includes("admin"))
@@ -89,11 +96,11 @@ export async function setMemberActive(actor: Actor, membershipId: string, active
   const userId = await db.transaction(async (tx) => {
     const before = await lockMembership(tx, actor, membershipId);
     if (!active) {
-      if (before.deactivatedAt) throw httpError(409, "Ce membre est déjà désactivé.");
+      if (before.deactivatedAt) throw new DomainError("conflict", "Ce membre est déjà désactivé.");
       if (before.userId === actor.user.id)
-        throw httpError(409, "Vous ne pouvez pas vous désactiver vous-même.");
+        throw new DomainError("conflict", "Vous ne pouvez pas vous désactiver vous-même.");
       if (before.roles.includes("admin")) await ensureAnotherAdmin(tx, before.organisationId, membershipId);
-    } else if (!before.deactivatedAt) throw httpError(409, "Ce membre est déjà actif.");
+    } else if (!before.deactivatedAt) throw new DomainError("conflict", "Ce membre est déjà actif.");
     const deactivatedAt = active ? null : new Date();
     await tx.update(memberships).set({ deactivatedAt }).where(eq(memberships.id, membershipId));
     await recordAudit(tx, auditActorOf(actor), {
@@ -133,9 +140,10 @@ const activeMemberships = preparedQuery((connection) =>
     .prepare("active_memberships_of"),
 );
 
-/** A user's active memberships with their organisation (for `GET /api/v1/me`). */
-export async function activeMembershipsOf(userId: string) {
-  return activeMemberships().execute({ userId });
+/** The actor's own active memberships with their organisation (whom they may act for; `GET /api/v1/me`). */
+export async function activeMembershipsOf(actor: Actor) {
+  ensureCanOn(actor.ability, "read", "Account", { userId: actor.user.id });
+  return activeMemberships().execute({ userId: actor.user.id });
 }
 
 /**
@@ -143,22 +151,22 @@ export async function activeMembershipsOf(userId: string) {
  * one of them (whom to ask).
  */
 export async function whoMayDo(actor: Actor, action: Action, subject: SubjectName) {
-  ensureCan(actor.ability, "read", "Membership");
   const roles = rolesGranting(actor.organisation.kind, action, subject);
   if (roles === "any" || roles.length === 0) return { roles, members: [] };
-  const rows = await activeMembersWithRoles(actor.organisation.id, roles);
+  const rows = await activeMembersWithRoles(actor, roles);
   return { roles, members: rows.map((r) => r.name) };
 }
 
-/** The active members of an organisation holding at least one of these roles, by name. */
-export async function activeMembersWithRoles(organisationId: string, roles: Role[], tx: Db = db) {
+/** The active members of the actor's organisation holding at least one of these roles, by name. */
+export async function activeMembersWithRoles(actor: Actor, roles: Role[], tx: Db = db) {
+  ensureCan(actor.ability, "read", "Membership");
   return tx
     .select({ id: users.id, name: users.name })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(
       and(
-        eq(memberships.organisationId, organisationId),
+        eq(memberships.organisationId, actor.organisation.id),
         isNull(memberships.deactivatedAt),
         isNull(users.deactivatedAt),
         arrayOverlaps(memberships.roles, roles),

@@ -5,7 +5,7 @@ import { ensureCan } from "#policies/guard.server";
 import type { MailStatus } from "~/domain/mail-status";
 import { type Actor, auditActorOf } from "~/lib/actor.server";
 import { recordAudit } from "~/lib/audit.server";
-import { httpError } from "~/lib/http.server";
+import { DomainError } from "~/lib/domain-error";
 
 const STATUS_CONDITIONS: Record<MailStatus, SQL> = {
   pending: and(isNull(emailOutbox.sentAt), isNull(emailOutbox.failedAt), isNull(emailOutbox.lastError))!,
@@ -66,7 +66,11 @@ export async function resendMail(actor: Actor, id: number, now = new Date()): Pr
       .from(emailOutbox)
       .where(and(eq(emailOutbox.id, id), isNotNull(emailOutbox.failedAt)))
       .for("update");
-    if (!before) throw httpError(409, "Ce courriel n'est pas en échec définitif : il n'y a rien à renvoyer.");
+    if (!before)
+      throw new DomainError(
+        "conflict",
+        "Ce courriel n'est pas en échec définitif : il n'y a rien à renvoyer.",
+      );
     await tx
       .update(emailOutbox)
       .set({ failedAt: null, lastError: null, attempts: 0, nextAttemptAt: now })

@@ -6,7 +6,7 @@ import { passwordResetMail } from "#emails/templates";
 import { recordAudit } from "~/lib/audit.server";
 import { endAllSessions, hashPassword } from "~/lib/auth.server";
 import { formatParis } from "~/lib/dates";
-import { httpError } from "~/lib/http.server";
+import { DomainError } from "~/lib/domain-error";
 import { generateToken, hashToken } from "~/lib/tokens.server";
 import { revokeTokensOf } from "./api-tokens.server";
 
@@ -99,7 +99,7 @@ export async function checkResetToken(token: string, now = new Date()): Promise<
         gt(passwordResets.expiresAt, now),
       ),
     );
-  if (!row) throw httpError(410, UNUSABLE);
+  if (!row) throw new DomainError("gone", UNUSABLE);
 }
 
 /**
@@ -120,7 +120,7 @@ export async function resetPassword(token: string, password: string, now = new D
         ),
       )
       .returning();
-    if (!claimed) throw httpError(410, UNUSABLE);
+    if (!claimed) throw new DomainError("gone", UNUSABLE);
     await voidPendingResets(tx, claimed.userId, now);
     await tx.update(users).set({ passwordHash }).where(eq(users.id, claimed.userId));
     const actor = { userId: claimed.userId, organisationId: null };

@@ -918,7 +918,7 @@ export async function assignSignalementHandler(
 
 /** The actor's organisation's active members who may handle a signalement (not the read-only ones), by name. */
 export const handlerChoices = (actor: Actor, tx: Db = db) =>
-  activeMembersWithRoles(actor.organisation.id, ["admin", "gestionnaire"], tx);
+  activeMembersWithRoles(actor, ["admin", "gestionnaire"], tx);
 
 /** Each user chooses how signalement news reach them: a mail each time, or one daily digest. */
 export async function setSignalementMailMode(actor: Actor, mode: "immediate" | "digest"): Promise<void> {

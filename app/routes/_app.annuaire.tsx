@@ -1,20 +1,20 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData, useSearchParams } from "@remix-run/react";
-import { ensureCan } from "#policies/guard.server";
 import { Input } from "~/components/ui/input";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "~/components/ui/table";
 import { requireActor } from "~/lib/actor.server";
+import { withHttpErrors } from "~/lib/http.server";
 import { ORGANISATION_KIND_LABELS } from "~/lib/labels";
 import { listOrganisations } from "~/models/organisations.server";
 
 export const meta: MetaFunction = () => [{ title: "Annuaire des partenaires — Portail flux MEL" }];
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
-  const actor = await requireActor(request, context);
-  ensureCan(actor.ability, "read", "Organisation");
-  const organisations = await listOrganisations();
-  return { organisations: organisations.map((o) => ({ ...o, kindLabel: ORGANISATION_KIND_LABELS[o.kind] })) };
-}
+export const loader = withHttpErrors(async ({ request, context }: LoaderFunctionArgs) => {
+  const organisations = await listOrganisations(await requireActor(request, context));
+  return {
+    organisations: organisations.map((o) => ({ ...o, kindLabel: ORGANISATION_KIND_LABELS[o.kind] })),
+  };
+});
 
 export default function DirectoryPage() {
   const { organisations } = useLoaderData<typeof loader>();

@@ -34,7 +34,7 @@ import {
   formatRate,
 } from "~/lib/cycle-validation";
 import { formatParis } from "~/lib/dates";
-import { httpErrors } from "~/lib/http.server";
+import { withHttpErrors } from "~/lib/http.server";
 import { publicUrl } from "~/lib/route-params.server";
 import { parseFormData } from "~/lib/validation";
 import {
@@ -58,17 +58,17 @@ export const meta: MetaFunction = () => [{ title: "Assiette du flux (annexe 1) â
 
 const KEYS = ["a", "b", "c", "d", "e", "f", "g"] as const;
 
-export async function loader({ request, context, params }: LoaderFunctionArgs) {
+export const loader = withHttpErrors(readPage);
+
+async function readPage({ request, context, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
   const isBailleur = actor.organisation.kind === "bailleur";
-  const [annex, versions, own] = await httpErrors(() => {
-    const year = yearParam(params.year);
-    return Promise.all([
-      readableAnnex(actor, year, versionParam(request.url)).then(annexJson),
-      assietteVersionsOf(actor, year),
-      isBailleur ? ownForecast(actor, year) : undefined,
-    ]);
-  });
+  const year = yearParam(params.year);
+  const [annex, versions, own] = await Promise.all([
+    readableAnnex(actor, year, versionParam(request.url)).then(annexJson),
+    assietteVersionsOf(actor, year),
+    isBailleur ? ownForecast(actor, year) : undefined,
+  ]);
   const ownRow = own?.row?.forecast ? annexRowJson(own.row) : null;
   return {
     annex,

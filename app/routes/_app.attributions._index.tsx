@@ -17,19 +17,21 @@ import { PUBLIC_CATEGORY_LABELS, TYPOLOGY_LABELS } from "~/domain/signalement";
 import { requireActor } from "~/lib/actor.server";
 import { attributionFiltersSchema } from "~/lib/attribution-schemas";
 import { communeOptions } from "~/lib/communes.server";
-import { httpErrors } from "~/lib/http.server";
+import { withHttpErrors } from "~/lib/http.server";
 import { listAttributions } from "~/models/attributions.server";
 import { bailleurChoices } from "~/models/bailleurs.server";
 
 export const meta: MetaFunction = () => [{ title: "Attributions — Portail flux MEL" }];
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
+export const loader = withHttpErrors(readPage);
+
+async function readPage({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
   ensureCan(actor.ability, "read", "Attribution");
   const url = new URL(request.url);
   const parsed = attributionFiltersSchema.safeParse(Object.fromEntries(url.searchParams));
   const filters = parsed.success ? parsed.data : {};
-  const page = await httpErrors(() => listAttributions(actor, filters, { via: "page" }));
+  const page = await listAttributions(actor, filters, { via: "page" });
   return {
     kind: actor.organisation.kind,
     filters,

@@ -11,7 +11,7 @@ import { Label } from "~/components/ui/label";
 import { requireActor } from "~/lib/actor.server";
 import { ATTRIBUTION_CODES, ATTRIBUTION_COLUMNS, MAX_IMPORT_BYTES } from "~/lib/attribution-schemas";
 import { verifyCsrf } from "~/lib/csrf.server";
-import { asHttpError, httpError } from "~/lib/http.server";
+import { asHttpError, httpError, withHttpErrors } from "~/lib/http.server";
 import { importAttributionFile, readLimitedBody } from "~/models/attribution-import.server";
 import type { AttributionError, RecordResult } from "~/models/attributions.server";
 import type { loader as rootLoader } from "~/root";
@@ -29,7 +29,9 @@ async function importer(request: Request, context: LoaderFunctionArgs["context"]
   return actor;
 }
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
+export const loader = withHttpErrors(readPage);
+
+async function readPage({ request, context }: LoaderFunctionArgs) {
   await importer(request, context);
   return null;
 }
@@ -38,7 +40,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
  * Without JavaScript the form posts the file here (multipart); with it, the page sends the file to
  * POST /api/v1/attributions/import to show the upload's progress. Same limit, same model, same answers.
  */
-export async function action({ request, context }: ActionFunctionArgs) {
+export const action = withHttpErrors(submit);
+
+async function submit({ request, context }: ActionFunctionArgs) {
   const actor = await importer(request, context);
   try {
     const body = await readLimitedBody(request, MAX_IMPORT_BYTES + 64 * 1024);

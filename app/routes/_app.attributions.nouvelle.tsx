@@ -37,7 +37,7 @@ import { requireActor } from "~/lib/actor.server";
 import { attributionSchema } from "~/lib/attribution-schemas";
 import { communeOptions } from "~/lib/communes.server";
 import { readProtectedForm } from "~/lib/csrf.server";
-import { asHttpError } from "~/lib/http.server";
+import { withHttpErrors } from "~/lib/http.server";
 import { parseFormData } from "~/lib/validation";
 import { AttributionRejection, recordAttributions } from "~/models/attributions.server";
 import { listQpvs } from "~/models/qpv.server";
@@ -50,7 +50,9 @@ async function recorder(request: Request, context: LoaderFunctionArgs["context"]
   return actor;
 }
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
+export const loader = withHttpErrors(readPage);
+
+async function readPage({ request, context }: LoaderFunctionArgs) {
   const actor = await recorder(request, context);
   return {
     bailleurSlug: actor.organisation.slug,
@@ -59,7 +61,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request, context }: ActionFunctionArgs) {
+export const action = withHttpErrors(submit);
+
+async function submit({ request, context }: ActionFunctionArgs) {
   const actor = await recorder(request, context);
   const formData = await readProtectedForm(request);
   formData.set("bailleurSlug", actor.organisation.slug);
@@ -74,7 +78,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
         : "Cette attribution (même numéro unique, même date de bail) était déjà enregistrée : rien n'a changé.",
     );
   } catch (error) {
-    if (!(error instanceof AttributionRejection)) throw asHttpError(error);
+    if (!(error instanceof AttributionRejection)) throw error;
     return failed(
       "L'attribution n'est pas enregistrée : corrigez le formulaire.",
       Object.fromEntries(error.rowErrors.map((e) => [e.field, e.message])),

@@ -20,7 +20,7 @@ import { contestSchema, maintainSchema, percentField, reviseSchema } from "~/lib
 import { readProtectedForm } from "~/lib/csrf.server";
 import { formatRate } from "~/lib/cycle-validation";
 import { formatParis, parisYear } from "~/lib/dates";
-import { httpErrors } from "~/lib/http.server";
+import { withHttpErrors } from "~/lib/http.server";
 import { publicUrl, yearQuery } from "~/lib/route-params.server";
 import { fieldErrors } from "~/lib/validation";
 import { assiettePublished } from "~/models/assiette.server";
@@ -50,14 +50,14 @@ const STATUS_ORDER: AvenantStatus[] = [
   "replaced",
 ];
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
+export const loader = withHttpErrors(readPage);
+
+async function readPage({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
   // `?annee=`: the links mailed before the parameter took its English name (decision 0024).
   const year = yearQuery(request.url, "annee") ?? parisYear();
   const now = new Date();
-  const [letters, published] = await httpErrors(() =>
-    Promise.all([listAvenants(actor, year), assiettePublished(actor, year)]),
-  );
+  const [letters, published] = await Promise.all([listAvenants(actor, year), assiettePublished(actor, year)]);
   const may = (
     type: "AvenantSending" | "AvenantAnswer" | "AvenantAssietteAnswer",
     l: (typeof letters)[number],

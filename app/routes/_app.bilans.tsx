@@ -13,7 +13,7 @@ import { attempt, failed, succeeded } from "~/lib/action-result";
 import { requireActor } from "~/lib/actor.server";
 import { readProtectedForm } from "~/lib/csrf.server";
 import { formatDay, formatParis } from "~/lib/dates";
-import { httpErrors } from "~/lib/http.server";
+import { withHttpErrors } from "~/lib/http.server";
 import { formatShare } from "~/lib/report-labels";
 import { reportYearField } from "~/lib/report-schemas";
 import { publicUrl } from "~/lib/route-params.server";
@@ -33,18 +33,18 @@ function yearOf(request: Request) {
   return parseReportFilters(params, yearSchema).year;
 }
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
+export const loader = withHttpErrors(readPage);
+
+async function readPage({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
-  return httpErrors(async () => {
-    const year = yearOf(request);
-    return {
-      ...(await bilanBoard(actor, year)),
-      // Which réservataires hold a contingent comes from this version of the assiette (DESIGN §3).
-      assiette: await versionInForce(year),
-      readsMetropolitan: actor.ability.can("read", "MetropolitanBilan"),
-      metropolitan: await metropolitanBilanSummary(actor, year),
-    };
-  });
+  const year = yearOf(request);
+  return {
+    ...(await bilanBoard(actor, year)),
+    // Which réservataires hold a contingent comes from this version of the assiette (DESIGN §3).
+    assiette: await versionInForce(year),
+    readsMetropolitan: actor.ability.can("read", "MetropolitanBilan"),
+    metropolitan: await metropolitanBilanSummary(actor, year),
+  };
 }
 
 const intentSchema = z.discriminatedUnion("intent", [

@@ -10,7 +10,7 @@ import { attempt, succeeded } from "~/lib/action-result";
 import { requireActor } from "~/lib/actor.server";
 import { readProtectedForm } from "~/lib/csrf.server";
 import { formatParis } from "~/lib/dates";
-import { httpErrors } from "~/lib/http.server";
+import { withHttpErrors } from "~/lib/http.server";
 import { consumptionFiltersSchema } from "~/lib/report-schemas";
 import { publicUrl } from "~/lib/route-params.server";
 import { calendarOf } from "~/models/calendar.server";
@@ -19,11 +19,11 @@ import { parseReportFilters } from "~/models/reports.server";
 
 export const meta: MetaFunction = () => [{ title: "Calendrier des obligations — Portail flux MEL" }];
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
+export const loader = withHttpErrors(readPage);
+
+async function readPage({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
-  const { year } = await httpErrors(async () =>
-    parseReportFilters(new URL(request.url).searchParams, consumptionFiltersSchema),
-  );
+  const { year } = parseReportFilters(new URL(request.url).searchParams, consumptionFiltersSchema);
   const [items, hasFeed] = await Promise.all([calendarOf(actor, new Date(), year), hasCalendarFeed(actor)]);
   return {
     year,

@@ -10,7 +10,7 @@ import { attempt, failed, succeeded } from "~/lib/action-result";
 import { requireActor } from "~/lib/actor.server";
 import { readProtectedForm } from "~/lib/csrf.server";
 import { formatDay, formatParis } from "~/lib/dates";
-import { httpErrors } from "~/lib/http.server";
+import { withHttpErrors } from "~/lib/http.server";
 import { minutesSchema } from "~/lib/programme-schemas";
 import { consumptionFiltersSchema } from "~/lib/report-schemas";
 import { publicUrl } from "~/lib/route-params.server";
@@ -28,9 +28,11 @@ import { parseReportFilters } from "~/models/reports.server";
 
 export const meta: MetaFunction = () => [{ title: "Réunion du comité de suivi — Portail flux MEL" }];
 
-export async function loader({ request, context, params }: LoaderFunctionArgs) {
+export const loader = withHttpErrors(readPage);
+
+async function readPage({ request, context, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
-  return { comite: await httpErrors(() => getComite(actor, params.id ?? "")) };
+  return { comite: await getComite(actor, params.id ?? "") };
 }
 
 export const action = ({ request, context, params }: ActionFunctionArgs) =>

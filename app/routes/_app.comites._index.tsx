@@ -12,7 +12,7 @@ import { attempt, failed } from "~/lib/action-result";
 import { requireActor } from "~/lib/actor.server";
 import { readProtectedForm } from "~/lib/csrf.server";
 import { formatDay, formatParis } from "~/lib/dates";
-import { httpErrors } from "~/lib/http.server";
+import { withHttpErrors } from "~/lib/http.server";
 import { comiteSchema } from "~/lib/programme-schemas";
 import { parseFormData } from "~/lib/validation";
 import { bailleurChoices } from "~/models/bailleurs.server";
@@ -20,11 +20,13 @@ import { createComite, listComites } from "~/models/comites.server";
 
 export const meta: MetaFunction = () => [{ title: "Comité de suivi — Portail flux MEL" }];
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
+export const loader = withHttpErrors(readPage);
+
+async function readPage({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
   const canManage = actor.ability.can("create", "Comite");
   return {
-    comites: await httpErrors(() => listComites(actor)),
+    comites: await listComites(actor),
     canManage,
     bailleurs: canManage ? await bailleurChoices(actor) : [],
   };

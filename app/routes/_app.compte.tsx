@@ -2,7 +2,6 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { ensureCan, ensureCanOn } from "#policies/guard.server";
 import { CsrfInput } from "~/components/csrf-input";
 import { Field } from "~/components/field";
 import { IntentForm } from "~/components/intent-form";
@@ -13,10 +12,11 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "~/com
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "~/components/ui/table";
 import { useZodForm } from "~/components/use-zod-form";
 import { attempt, failed, succeeded } from "~/lib/action-result";
-import { auditActorOf, requireActor } from "~/lib/actor.server";
+import { requireActor } from "~/lib/actor.server";
 import { lucia, serialiseSessionCookie } from "~/lib/auth.server";
 import { readProtectedForm } from "~/lib/csrf.server";
 import { formatParis } from "~/lib/dates";
+import { withHttpErrors } from "~/lib/http.server";
 import {
   API_TOKEN_DEFAULT_DAYS,
   API_TOKEN_MAX_DAYS,
@@ -25,22 +25,21 @@ import {
   parseFormData,
 } from "~/lib/validation";
 import { changePassword, listSessions, logOutEverywhere } from "~/models/account.server";
-import { createApiToken, getApiToken, listApiTokens, revokeApiToken } from "~/models/api-tokens.server";
+import { createApiToken, listApiTokens, revokeApiToken } from "~/models/api-tokens.server";
 
 export const meta: MetaFunction = () => [{ title: "Mon compte — Portail flux MEL" }];
 
 const SCOPE_LABELS = { read: "Lecture", write: "Lecture et écriture" } as const;
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
+export const loader = withHttpErrors(async ({ request, context }: LoaderFunctionArgs) => {
   const actor = await requireActor(request, context);
-  ensureCan(actor.ability, "read", "ApiToken");
   return {
     user: actor.user,
     organisation: actor.organisation.name,
-    tokens: await listApiTokens(actor.user.id),
+    tokens: await listApiTokens(actor),
     sessions: await listSessions(actor),
   };
-}
+});
 
 const intentSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("create-token") }),
@@ -57,13 +56,9 @@ export const action = ({ request, context }: ActionFunctionArgs) =>
     if (!intent.success) return failed("Action inconnue : rechargez la page.");
     switch (intent.data.intent) {
       case "create-token": {
-        ensureCan(actor.ability, "create", "ApiToken");
         const parsed = parseFormData(formData, apiTokenSchema);
         if (!parsed.ok) return failed("Le jeton n'a pas été créé : corrigez le formulaire.", parsed.errors);
-        const { token, expiresAt } = await createApiToken(
-          { ...auditActorOf(actor), via: actor.via },
-          parsed.data,
-        );
+        const { token, expiresAt } = await createApiToken(actor, parsed.data);
         return {
           ...succeeded(
             `Jeton « ${parsed.data.name} » créé (${SCOPE_LABELS[parsed.data.scope].toLowerCase()}, valable jusqu'au ${formatParis(expiresAt)}). Copiez-le maintenant : il ne sera plus affiché.`,
@@ -72,8 +67,7 @@ export const action = ({ request, context }: ActionFunctionArgs) =>
         };
       }
       case "revoke-token":
-        ensureCanOn(actor.ability, "delete", "ApiToken", await getApiToken(intent.data.tokenId), "Ce jeton");
-        await revokeApiToken(auditActorOf(actor), intent.data.tokenId);
+        await revokeApiToken(actor, intent.data.tokenId);
         return succeeded("Jeton révoqué : il ne permet plus d'accéder à l'API.");
       case "change-password": {
         const parsed = parseFormData(formData, changePasswordSchema);

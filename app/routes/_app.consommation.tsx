@@ -16,19 +16,19 @@ import {
 } from "~/domain/consumption";
 import { requireActor } from "~/lib/actor.server";
 import { communeOptions } from "~/lib/communes.server";
-import { httpErrors } from "~/lib/http.server";
+import { withHttpErrors } from "~/lib/http.server";
 import { formatShare, RIGHTS_SOURCE_LABELS } from "~/lib/report-labels";
 import { type CONSUMPTION_SORTS, consumptionQuerySchema } from "~/lib/report-schemas";
 import { consumptionPage, parseReportFilters } from "~/models/reports.server";
 
 export const meta: MetaFunction = () => [{ title: "Consommation des droits — Portail flux MEL" }];
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
+export const loader = withHttpErrors(readPage);
+
+async function readPage({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
-  const query = await httpErrors(async () =>
-    parseReportFilters(new URL(request.url).searchParams, consumptionQuerySchema),
-  );
-  const page = await httpErrors(() => consumptionPage(actor, query));
+  const query = parseReportFilters(new URL(request.url).searchParams, consumptionQuerySchema);
+  const page = await consumptionPage(actor, query);
   return { query, ...page, communes: communeOptions() };
 }
 

@@ -20,12 +20,15 @@ import { parseBilateralForm } from "~/lib/convention-schemas";
 import { readProtectedForm } from "~/lib/csrf.server";
 import { formatRate } from "~/lib/cycle-validation";
 import { formatParis } from "~/lib/dates";
+import { withHttpErrors } from "~/lib/http.server";
 import { publicUrl } from "~/lib/route-params.server";
 import { editConvention, readableConvention, signConvention } from "~/models/conventions.server";
 
 export const meta: MetaFunction = () => [{ title: "Convention — Portail flux MEL" }];
 
-export async function loader({ request, context, params }: LoaderFunctionArgs) {
+export const loader = withHttpErrors(readPage);
+
+async function readPage({ request, context, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
   const { json, subject } = await readableConvention(actor, params.id);
   const mine = json.signatures.find((s) => s.organisation.id === actor.organisation.id);

@@ -12,15 +12,17 @@ import { attempt, failed } from "~/lib/action-result";
 import { requireActor } from "~/lib/actor.server";
 import { readProtectedForm } from "~/lib/csrf.server";
 import { formatRate } from "~/lib/cycle-validation";
-import { httpErrors } from "~/lib/http.server";
+import { withHttpErrors } from "~/lib/http.server";
 import { publicUrl } from "~/lib/route-params.server";
 import { createConvention, listConventions } from "~/models/conventions.server";
 
 export const meta: MetaFunction = () => [{ title: "Conventions — Portail flux MEL" }];
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
+export const loader = withHttpErrors(readPage);
+
+async function readPage({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
-  const rows = await httpErrors(() => listConventions(actor));
+  const rows = await listConventions(actor);
   const own = { organisationId: actor.organisation.id, partyIds: [actor.organisation.id], published: false };
   return {
     conventions: rows.map(({ json }) => ({

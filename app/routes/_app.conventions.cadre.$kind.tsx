@@ -12,7 +12,7 @@ import { attempt, failed } from "~/lib/action-result";
 import { type Actor, requireActor } from "~/lib/actor.server";
 import { communeShareFormSchema, departementActivationFormSchema } from "~/lib/convention-schemas";
 import { readProtectedForm } from "~/lib/csrf.server";
-import { httpError } from "~/lib/http.server";
+import { httpError, withHttpErrors } from "~/lib/http.server";
 import { publicUrl } from "~/lib/route-params.server";
 import { parseFormData } from "~/lib/validation";
 import { createConvention } from "~/models/conventions.server";
@@ -58,10 +58,13 @@ const ensureMel = (actor: Actor) =>
 
 export const meta: MetaFunction = () => [{ title: "Avenant à la convention cadre — Portail flux MEL" }];
 
-export async function loader({ request, context, params }: LoaderFunctionArgs) {
+export const loader = withHttpErrors(readPage);
+
+async function readPage({ request, context, params }: LoaderFunctionArgs) {
   const key = formOf(params.kind);
-  ensureMel(await requireActor(request, context));
-  const organisations = await listOrganisations();
+  const actor = await requireActor(request, context);
+  ensureMel(actor);
+  const organisations = await listOrganisations(actor);
   const options = (kind: string) =>
     organisations.filter((o) => o.kind === kind).map((o) => ({ value: o.id, label: o.name }));
   return {

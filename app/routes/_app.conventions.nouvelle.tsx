@@ -8,13 +8,16 @@ import { attempt, failed } from "~/lib/action-result";
 import { requireActor } from "~/lib/actor.server";
 import { parseBilateralForm } from "~/lib/convention-schemas";
 import { readProtectedForm } from "~/lib/csrf.server";
+import { withHttpErrors } from "~/lib/http.server";
 import { publicUrl } from "~/lib/route-params.server";
 import { listBailleurs } from "~/models/assiette.server";
 import { createConvention } from "~/models/conventions.server";
 
 export const meta: MetaFunction = () => [{ title: "Établir une convention bilatérale — Portail flux MEL" }];
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
+export const loader = withHttpErrors(readPage);
+
+async function readPage({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
   ensureCan(actor.ability, "create", "Convention", "Seul un réservataire établit une convention bilatérale.");
   return {

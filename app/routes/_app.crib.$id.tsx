@@ -21,7 +21,7 @@ import { communeOptions } from "~/lib/communes.server";
 import { cribAnswerSchema, cribCaseSchema, cribFollowSchema } from "~/lib/crib-schemas";
 import { readProtectedForm } from "~/lib/csrf.server";
 import { formatDay, formatParis } from "~/lib/dates";
-import { httpErrors } from "~/lib/http.server";
+import { withHttpErrors } from "~/lib/http.server";
 import { publicUrl } from "~/lib/route-params.server";
 import { parseFormData } from "~/lib/validation";
 import { bailleurChoices } from "~/models/bailleurs.server";
@@ -36,9 +36,11 @@ import {
 
 export const meta: MetaFunction = () => [{ title: "Session de la CRIB — Portail flux MEL" }];
 
-export async function loader({ request, context, params }: LoaderFunctionArgs) {
+export const loader = withHttpErrors(readPage);
+
+async function readPage({ request, context, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
-  const data = await httpErrors(() => getCribSession(actor, params.id ?? ""));
+  const data = await getCribSession(actor, params.id ?? "");
   return {
     ...data,
     bailleurs: data.canManage || data.canFollow ? await bailleurChoices(actor) : [],

@@ -13,16 +13,18 @@ import { requireActor } from "~/lib/actor.server";
 import { cribSessionSchema } from "~/lib/crib-schemas";
 import { readProtectedForm } from "~/lib/csrf.server";
 import { formatDay, formatParis } from "~/lib/dates";
-import { httpErrors } from "~/lib/http.server";
+import { withHttpErrors } from "~/lib/http.server";
 import { parseFormData } from "~/lib/validation";
 import { createCribSession, listCribSessions } from "~/models/crib.server";
 
 export const meta: MetaFunction = () => [{ title: "Liste de la CRIB — Portail flux MEL" }];
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
+export const loader = withHttpErrors(readPage);
+
+async function readPage({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
   return {
-    sessions: await httpErrors(() => listCribSessions(actor)),
+    sessions: await listCribSessions(actor),
     canManage: actor.ability.can("create", "CribCase"),
   };
 }

@@ -10,19 +10,19 @@ import { ATTRIBUTION_CONTINGENT_LABELS } from "~/domain/attribution";
 import { SMALL_COUNT_LABEL } from "~/domain/consumption";
 import { requireActor } from "~/lib/actor.server";
 import { communeOptions } from "~/lib/communes.server";
-import { httpErrors } from "~/lib/http.server";
+import { withHttpErrors } from "~/lib/http.server";
 import { FIGURE_COLUMNS, formatShare } from "~/lib/report-labels";
 import { indicatorFiltersSchema } from "~/lib/report-schemas";
 import { indicatorPage, parseReportFilters } from "~/models/reports.server";
 
 export const meta: MetaFunction = () => [{ title: "Indicateurs de suivi — Portail flux MEL" }];
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
+export const loader = withHttpErrors(readPage);
+
+async function readPage({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
   const url = new URL(request.url);
-  const page = await httpErrors(() =>
-    indicatorPage(actor, parseReportFilters(url.searchParams, indicatorFiltersSchema)),
-  );
+  const page = await indicatorPage(actor, parseReportFilters(url.searchParams, indicatorFiltersSchema));
   return { ...page, communes: communeOptions(), query: url.search };
 }
 

@@ -1,26 +1,20 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { ensureCan, reachesAll } from "#policies/guard.server";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "~/components/ui/table";
 import { requireActor } from "~/lib/actor.server";
 import { formatParis } from "~/lib/dates";
+import { withHttpErrors } from "~/lib/http.server";
 import { idCursor } from "~/lib/input-fields";
 import { AUDIT_PAGE_SIZE, listAuditEntries } from "~/models/audit-log.server";
 
 export const meta: MetaFunction = () => [{ title: "Journal d'audit — Portail flux MEL" }];
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
+export const loader = withHttpErrors(async ({ request, context }: LoaderFunctionArgs) => {
   const actor = await requireActor(request, context);
-  ensureCan(actor.ability, "read", "AuditLog");
-  // The whole log for those whose rule reaches every organisation (MEL admins), else their organisation's.
-  const everything = reachesAll(actor.ability, "read", "AuditLog");
   const before = idCursor(new URL(request.url).searchParams.get("before"));
-  const entries = await listAuditEntries({
-    organisationId: everything ? null : actor.organisation.id,
-    before,
-  });
+  const { entries, everything } = await listAuditEntries(actor, { before });
   return { entries, everything, hasMore: entries.length === AUDIT_PAGE_SIZE };
-}
+});
 
 export default function AuditLogPage() {
   const { entries, everything, hasMore } = useLoaderData<typeof loader>();

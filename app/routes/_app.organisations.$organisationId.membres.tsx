@@ -3,7 +3,6 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { z } from "zod";
 import { ROLES } from "#db/schema";
 import { asSubject } from "#policies/ability";
-import { ensureCanOn } from "#policies/guard.server";
 import { CsrfInput } from "~/components/csrf-input";
 import { Field } from "~/components/field";
 import { IntentForm } from "~/components/intent-form";
@@ -13,49 +12,41 @@ import { Button } from "~/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "~/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "~/components/ui/table";
 import { attempt, failed, succeeded } from "~/lib/action-result";
-import { auditActorOf, requireActor } from "~/lib/actor.server";
+import { requireActor } from "~/lib/actor.server";
 import { readProtectedForm } from "~/lib/csrf.server";
 import { formatParis } from "~/lib/dates";
+import { withHttpErrors } from "~/lib/http.server";
 import { publicUrl, uuidParam } from "~/lib/route-params.server";
 import { invitationSchema, parseFormData, ROLE_LABELS, rolesField } from "~/lib/validation";
-import {
-  createInvitation,
-  getInvitation,
-  pendingInvitations,
-  revokeInvitation,
-} from "~/models/invitations.server";
+import { createInvitation, pendingInvitations, revokeInvitation } from "~/models/invitations.server";
 import { getMembership, listMembers, setMemberActive, updateRoles } from "~/models/members.server";
 import { getOrganisation } from "~/models/organisations.server";
 
 export const meta: MetaFunction = () => [{ title: "Membres de l'organisation — Portail flux MEL" }];
 
-/** The organisation, if the actor may see its members; another organisation's answers 404. */
+/** The actor and the page's organisation (404 when there is none). */
 async function loadOrganisation(
   request: Request,
   context: LoaderFunctionArgs["context"],
   param: string | undefined,
 ) {
   const actor = await requireActor(request, context);
-  const organisationId = uuidParam(param, "Cette organisation");
-  ensureCanOn(actor.ability, "read", "Membership", { organisationId }, "Cette organisation");
-  const organisation = await getOrganisation(organisationId);
-  if (!organisation) ensureCanOn(actor.ability, "read", "Membership", undefined, "Cette organisation");
-  return { actor, organisation: organisation! };
+  const organisation = await getOrganisation(actor, uuidParam(param, "Cette organisation"));
+  return { actor, organisation };
 }
 
-export async function loader({ request, context, params }: LoaderFunctionArgs) {
+export const loader = withHttpErrors(async ({ request, context, params }: LoaderFunctionArgs) => {
   const { actor, organisation } = await loadOrganisation(request, context, params.organisationId);
   const scope = { organisationId: organisation.id };
-  const canInvite = actor.ability.can("create", asSubject("Invitation", scope));
   return {
     organisation: { id: organisation.id, name: organisation.name },
-    members: await listMembers(organisation.id),
-    invitations: canInvite ? await pendingInvitations(organisation.id) : [],
-    canInvite,
+    members: await listMembers(actor, organisation.id),
+    invitations: await pendingInvitations(actor, organisation.id),
+    canInvite: actor.ability.can("create", asSubject("Invitation", scope)),
     canManage: actor.ability.can("update", asSubject("Membership", scope)),
     me: actor.user.id,
   };
-}
+});
 
 const intentSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("invite") }),
@@ -73,14 +64,12 @@ async function act({ request, context, params }: Pick<ActionFunctionArgs, "reque
   const formData = await readProtectedForm(request);
   const intent = intentSchema.safeParse(Object.fromEntries(formData));
   if (!intent.success) return failed("Action inconnue : rechargez la page.");
-  const who = auditActorOf(actor);
   const input = intent.data;
 
   if (input.intent === "invite") {
-    ensureCanOn(actor.ability, "create", "Invitation", { organisationId: organisation.id });
     const parsed = parseFormData(formData, invitationSchema, ["roles"]);
     if (!parsed.ok) return failed("L'invitation n'est pas partie : corrigez le formulaire.", parsed.errors);
-    await createInvitation(who, {
+    await createInvitation(actor, {
       organisationId: organisation.id,
       ...parsed.data,
       baseUrl: publicUrl(),
@@ -88,20 +77,11 @@ async function act({ request, context, params }: Pick<ActionFunctionArgs, "reque
     return succeeded(`Invitation envoyée à ${parsed.data.email}.`);
   }
   if (input.intent === "revoke-invitation") {
-    const invitation = await getInvitation(input.invitationId);
-    ensureCanOn(
-      actor.ability,
-      "delete",
-      "Invitation",
-      invitation?.organisationId === organisation.id ? invitation : undefined,
-      "Cette invitation",
-    );
-    await revokeInvitation(who, input.invitationId);
+    await revokeInvitation(actor, { organisationId: organisation.id, invitationId: input.invitationId });
     return succeeded("Invitation annulée.");
   }
-  const membership = await getMembership(input.membershipId);
-  const row = membership?.organisationId === organisation.id ? membership : undefined;
-  ensureCanOn(actor.ability, "update", "Membership", row, "Ce membre");
+  // Only a member of the page's organisation: the steps below check the actor may update them.
+  await getMembership(actor, organisation.id, input.membershipId);
   if (input.intent === "update-roles") {
     const roles = rolesField.safeParse(formData.getAll("roles"));
     if (!roles.success) return failed(roles.error.issues[0]!.message);

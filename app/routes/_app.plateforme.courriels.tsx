@@ -14,6 +14,7 @@ import { attempt, failed, succeeded } from "~/lib/action-result";
 import { requireActor } from "~/lib/actor.server";
 import { readProtectedForm } from "~/lib/csrf.server";
 import { formatParis } from "~/lib/dates";
+import { withHttpErrors } from "~/lib/http.server";
 import { idCursor } from "~/lib/input-fields";
 import { listMails, resendMail } from "~/models/outbox.server";
 
@@ -28,7 +29,7 @@ const STATUS_PARAMS: Record<string, MailStatus> = {
 };
 const PARAM_OF = Object.fromEntries(Object.entries(STATUS_PARAMS).map(([param, status]) => [status, param]));
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
+export const loader = withHttpErrors(async ({ request, context }: LoaderFunctionArgs) => {
   const actor = await requireActor(request, context);
   const params = new URL(request.url).searchParams;
   const { mails, next } = await listMails(actor, {
@@ -37,7 +38,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     before: idCursor(params.get("before")),
   });
   return { mails, next, smtp: Boolean(process.env.SMTP_URL) };
-}
+});
 
 const resendSchema = z.object({ intent: z.literal("resend"), id: z.coerce.number().int().positive() });
 

@@ -11,31 +11,32 @@ import { Label } from "~/components/ui/label";
 import { NativeSelect } from "~/components/ui/native-select";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "~/components/ui/table";
 import { attempt, failed, succeeded } from "~/lib/action-result";
-import { auditActorOf, requireActor } from "~/lib/actor.server";
+import { requireActor } from "~/lib/actor.server";
 import { readProtectedForm } from "~/lib/csrf.server";
+import { withHttpErrors } from "~/lib/http.server";
 import { ORGANISATION_KIND_LABELS } from "~/lib/labels";
 import { organisationSchema, parseFormData } from "~/lib/validation";
-import { createOrganisation, listOrganisations } from "~/models/organisations.server";
+import { createOrganisation, listOrganisations, PLATFORM_ONLY } from "~/models/organisations.server";
 
 export const meta: MetaFunction = () => [{ title: "Organisations de la plateforme — Portail flux MEL" }];
 
-const PLATFORM_ONLY = "L'administration de la plateforme est réservée aux administrateurs de la MEL.";
-
-export async function loader({ request, context }: LoaderFunctionArgs) {
+// The page is the platform's: shown to those who may add an organisation, though the directory itself is public.
+export const loader = withHttpErrors(async ({ request, context }: LoaderFunctionArgs) => {
   const actor = await requireActor(request, context);
   ensureCan(actor.ability, "create", "Organisation", PLATFORM_ONLY);
-  const organisations = await listOrganisations();
-  return { organisations: organisations.map((o) => ({ ...o, kindLabel: ORGANISATION_KIND_LABELS[o.kind] })) };
-}
+  const organisations = await listOrganisations(actor);
+  return {
+    organisations: organisations.map((o) => ({ ...o, kindLabel: ORGANISATION_KIND_LABELS[o.kind] })),
+  };
+});
 
 export const action = ({ request, context }: ActionFunctionArgs) =>
   attempt(async () => {
     const actor = await requireActor(request, context);
-    ensureCan(actor.ability, "create", "Organisation", PLATFORM_ONLY);
     const parsed = parseFormData(await readProtectedForm(request), organisationSchema);
     if (!parsed.ok)
       return failed("L'organisation n'a pas été créée : corrigez le formulaire.", parsed.errors);
-    const organisation = await createOrganisation(auditActorOf(actor), parsed.data);
+    const organisation = await createOrganisation(actor, parsed.data);
     return succeeded(
       `${organisation.name} est créée : invitez son premier administrateur depuis sa page « Membres ».`,
     );

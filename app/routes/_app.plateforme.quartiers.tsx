@@ -14,11 +14,14 @@ import { QPV_CODE_HINT } from "~/domain/qpv";
 import { attempt, failed, succeeded } from "~/lib/action-result";
 import { requireActor } from "~/lib/actor.server";
 import { readProtectedForm } from "~/lib/csrf.server";
+import { withHttpErrors } from "~/lib/http.server";
 import { createQpv, importQpvFile, listQpvs, setQpvActive } from "~/models/qpv.server";
 
 export const meta: MetaFunction = () => [{ title: "Quartiers prioritaires — Portail flux MEL" }];
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
+export const loader = withHttpErrors(readPage);
+
+async function readPage({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
   return { quartiers: await listQpvs(actor), canWrite: actor.ability.can("create", "Qpv") };
 }

@@ -13,7 +13,7 @@ import { attempt, failed, succeeded } from "~/lib/action-result";
 import { requireActor } from "~/lib/actor.server";
 import { readProtectedForm } from "~/lib/csrf.server";
 import { formatDay, formatParis } from "~/lib/dates";
-import { httpErrors } from "~/lib/http.server";
+import { withHttpErrors } from "~/lib/http.server";
 import { recommendationSchema, splitSchema } from "~/lib/programme-schemas";
 import { publicUrl } from "~/lib/route-params.server";
 import { fieldErrors } from "~/lib/validation";
@@ -24,9 +24,11 @@ export const meta: MetaFunction = () => [{ title: "Programme neuf — Portail fl
 /** The bailleur's own part, outside every contingent, in the split form. */
 const BAILLEUR_PART = "_bailleur";
 
-export async function loader({ request, context, params }: LoaderFunctionArgs) {
+export const loader = withHttpErrors(readPage);
+
+async function readPage({ request, context, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
-  return { programme: await httpErrors(() => getProgramme(actor, params.id ?? "")) };
+  return { programme: await getProgramme(actor, params.id ?? "") };
 }
 
 export const action = ({ request, context, params }: ActionFunctionArgs) =>

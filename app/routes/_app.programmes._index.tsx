@@ -21,7 +21,7 @@ import { attempt, failed, succeeded } from "~/lib/action-result";
 import { requireActor } from "~/lib/actor.server";
 import { communeOptions } from "~/lib/communes.server";
 import { readProtectedForm } from "~/lib/csrf.server";
-import { httpErrors } from "~/lib/http.server";
+import { withHttpErrors } from "~/lib/http.server";
 import { programmeSchema } from "~/lib/programme-schemas";
 import { publicUrl } from "~/lib/route-params.server";
 import { fieldErrors } from "~/lib/validation";
@@ -34,22 +34,21 @@ import {
 
 export const meta: MetaFunction = () => [{ title: "Programmes neufs — Portail flux MEL" }];
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
+export const loader = withHttpErrors(readPage);
+
+async function readPage({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
   const canCreate = actor.ability.can("create", "Programme");
   // 50 a page; « apres » is the last programme of the previous page.
-  const { programmes, next } = await httpErrors(() =>
-    listProgrammes(actor, { after: new URL(request.url).searchParams.get("after") ?? undefined }),
-  );
+  const { programmes, next } = await listProgrammes(actor, {
+    after: new URL(request.url).searchParams.get("after") ?? undefined,
+  });
   return {
     programmes,
     next,
     canCreate,
     communes: canCreate ? communeOptions() : [],
-    campaign:
-      canCreate && actor.ability.can("read", "DeliveryUpdate")
-        ? await httpErrors(() => campaignFollowUp(actor))
-        : null,
+    campaign: canCreate && actor.ability.can("read", "DeliveryUpdate") ? await campaignFollowUp(actor) : null,
     canConsolidate: actor.ability.can("read", "Programme"),
   };
 }

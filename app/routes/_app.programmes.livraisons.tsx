@@ -13,23 +13,25 @@ import { attempt, succeeded } from "~/lib/action-result";
 import { requireActor } from "~/lib/actor.server";
 import { readProtectedForm } from "~/lib/csrf.server";
 import { formatDay, formatParis } from "~/lib/dates";
-import { httpErrors } from "~/lib/http.server";
+import { withHttpErrors } from "~/lib/http.server";
 import { publicUrl } from "~/lib/route-params.server";
 import { periodFrom } from "~/models/deliveries-export.server";
 import { campaignFollowUp, consolidatedDeliveries, sendDeliveryCampaign } from "~/models/programmes.server";
 
 export const meta: MetaFunction = () => [{ title: "Livraisons à venir — Portail flux MEL" }];
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
+export const loader = withHttpErrors(readPage);
+
+async function readPage({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
-  const { list, ...totals } = await httpErrors(() =>
-    consolidatedDeliveries(actor, periodFrom(new URL(request.url)), { withList: true }),
-  );
+  const { list, ...totals } = await consolidatedDeliveries(actor, periodFrom(new URL(request.url)), {
+    withList: true,
+  });
   const isMelCampaign = actor.ability.can("create", "DeliveryUpdate");
   return {
     totals,
     programmes: list.filter((p) => p.firstLettingDate >= totals.from && p.firstLettingDate <= totals.to),
-    campaign: isMelCampaign ? await httpErrors(() => campaignFollowUp(actor)) : null,
+    campaign: isMelCampaign ? await campaignFollowUp(actor) : null,
     query: new URL(request.url).search,
   };
 }

@@ -48,7 +48,7 @@ import { communeOptions } from "~/lib/communes.server";
 import { readProtectedForm } from "~/lib/csrf.server";
 import { formatDay, formatParis, parisDay } from "~/lib/dates";
 import { ordinal } from "~/lib/french";
-import { httpErrors } from "~/lib/http.server";
+import { withHttpErrors } from "~/lib/http.server";
 import { publicUrl } from "~/lib/route-params.server";
 import {
   signalementCommentSchema,
@@ -70,14 +70,16 @@ import {
 export const meta: MetaFunction = () => [{ title: "Signalement — Portail flux MEL" }];
 
 /** The household's detail (the read is logged by the model); another commune's signalement answers 404. */
-export async function loader({ request, context, params }: LoaderFunctionArgs) {
+export const loader = withHttpErrors(readPage);
+
+async function readPage({ request, context, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
-  const signalement = await httpErrors(() => getSignalement(actor, params.id ?? "", "page"));
+  const signalement = await getSignalement(actor, params.id ?? "", "page");
   return {
     signalement,
     communes: communeOptions(),
     today: parisDay(new Date()),
-    members: signalement.party && signalement.canUpdate ? await httpErrors(() => handlerChoices(actor)) : [],
+    members: signalement.party && signalement.canUpdate ? await handlerChoices(actor) : [],
     bailleurChoices:
       signalement.party === "commune" && signalement.canUpdate ? await bailleurChoices(actor) : [],
   };

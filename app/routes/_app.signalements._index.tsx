@@ -26,7 +26,7 @@ import { communeOptions } from "~/lib/communes.server";
 import { readProtectedForm } from "~/lib/csrf.server";
 import { formatParis } from "~/lib/dates";
 import { formatNumber } from "~/lib/french";
-import { httpErrors } from "~/lib/http.server";
+import { withHttpErrors } from "~/lib/http.server";
 import { parseSignalementFilters } from "~/lib/signalement-schemas";
 import { bailleurChoices } from "~/models/bailleurs.server";
 import {
@@ -56,20 +56,20 @@ export const action = ({ request, context }: ActionFunctionArgs) =>
     );
   });
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
+export const loader = withHttpErrors(readPage);
+
+async function readPage({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
   ensureCan(actor.ability, "read", "Signalement");
   const url = new URL(request.url);
   const parsed = parseSignalementFilters(url.searchParams);
   const filters = parsed.success ? parsed.data : {};
   // Two statements on two connections: PostgreSQL runs them side by side.
-  const [found, counts, bailleurs] = await httpErrors(() =>
-    Promise.all([
-      listSignalements(actor, filters),
-      countByStatus(actor),
-      actor.organisation.kind === "bailleur" ? [] : bailleurChoices(actor),
-    ]),
-  );
+  const [found, counts, bailleurs] = await Promise.all([
+    listSignalements(actor, filters),
+    countByStatus(actor),
+    actor.organisation.kind === "bailleur" ? [] : bailleurChoices(actor),
+  ]);
   // Only what the board shows goes to the browser (personal data: least shown; a lighter page).
   const rows = found.map((r) => ({
     id: r.id,
@@ -97,7 +97,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     invalidFilters: parsed.success ? undefined : parsed.error.issues.map((i) => i.message).join(" "),
     communes: actor.organisation.kind === "commune" ? [] : communeOptions(),
     bailleurs,
-    mailMode: await httpErrors(() => signalementMailMode(actor)),
+    mailMode: await signalementMailMode(actor),
     query: url.search,
   };
 }

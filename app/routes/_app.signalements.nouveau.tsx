@@ -27,6 +27,7 @@ import { requireActor } from "~/lib/actor.server";
 import { communeOptions } from "~/lib/communes.server";
 import { readProtectedForm } from "~/lib/csrf.server";
 import { ordinal } from "~/lib/french";
+import { withHttpErrors } from "~/lib/http.server";
 import { publicUrl } from "~/lib/route-params.server";
 import { signalementSchema } from "~/lib/signalement-schemas";
 import { parseFormData } from "~/lib/validation";
@@ -41,7 +42,9 @@ async function communeActor(request: Request, context: LoaderFunctionArgs["conte
   return actor;
 }
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
+export const loader = withHttpErrors(readPage);
+
+async function readPage({ request, context }: LoaderFunctionArgs) {
   const actor = await communeActor(request, context);
   return { bailleurs: await bailleurChoices(actor), communes: communeOptions() };
 }

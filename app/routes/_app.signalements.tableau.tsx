@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { Card, CardContent, CardHeader, CardTitle } from "~/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "~/components/ui/table";
 import { requireActor } from "~/lib/actor.server";
-import { httpErrors } from "~/lib/http.server";
+import { withHttpErrors } from "~/lib/http.server";
 import { metropolitanStats } from "~/models/signalements.server";
 
 export const meta: MetaFunction = () => [{ title: "Tableau des signalements — Portail flux MEL" }];
@@ -13,9 +13,11 @@ export const meta: MetaFunction = () => [{ title: "Tableau des signalements — 
  * acknowledgement. Computed on demand over the whole metropolis, so kept off the list page that every user loads.
  * Anyone but the MEL gets the model's 403.
  */
-export async function loader({ request, context }: LoaderFunctionArgs) {
+export const loader = withHttpErrors(readPage);
+
+async function readPage({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
-  return { stats: await httpErrors(() => metropolitanStats(actor)) };
+  return { stats: await metropolitanStats(actor) };
 }
 
 export default function SignalementsStatsPage() {

@@ -5,6 +5,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "~
 import { percent } from "~/domain/rights";
 import { requireActor } from "~/lib/actor.server";
 import { parisYear } from "~/lib/dates";
+import { withHttpErrors } from "~/lib/http.server";
 import { yearQuery } from "~/lib/route-params.server";
 import { listSignedRates } from "~/models/contingents.server";
 
@@ -14,7 +15,9 @@ export const meta: MetaFunction = () => [{ title: "Taux signés — Portail flux
  * The rates in force for a year on each bailleur, each with the document it comes from (DESIGN §3): read only, since
  * a rate changes only by a convention (or its avenant) both parties sign.
  */
-export async function loader({ request, context }: LoaderFunctionArgs) {
+export const loader = withHttpErrors(readPage);
+
+async function readPage({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
   // `?annee=`: the page's parameter before it took its English name (decision 0024), kept for old links.
   const year = yearQuery(request.url, "annee") ?? parisYear();

@@ -15,6 +15,7 @@ import { MainNav } from "~/components/main-nav";
 import { Button } from "~/components/ui/button";
 import { NativeSelect } from "~/components/ui/native-select";
 import { requireActor } from "~/lib/actor.server";
+import { withHttpErrors } from "~/lib/http.server";
 import { ORGANISATION_KIND_LABELS } from "~/lib/labels";
 import { ROLE_LABELS } from "~/lib/validation";
 import { activeMembershipsOf } from "~/models/members.server";
@@ -24,14 +25,16 @@ import type { loader as rolesLoader } from "./roles-requis";
  * Every page under this layout needs a logged-in member; the ability's rules go to the client, which only hides what
  * the server refuses anyway (the navigation below).
  */
-export async function loader({ request, context }: LoaderFunctionArgs) {
+export const loader = withHttpErrors(readPage);
+
+async function readPage({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
   return {
     user: actor.user,
     organisation: { ...actor.organisation, kindLabel: ORGANISATION_KIND_LABELS[actor.organisation.kind] },
     roles: actor.roles.map((r) => ROLE_LABELS[r]),
     rules: actor.ability.rules,
-    memberships: await activeMembershipsOf(actor.user.id),
+    memberships: await activeMembershipsOf(actor),
   };
 }
 

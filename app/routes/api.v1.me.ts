@@ -6,5 +6,5 @@ export const methods: readonly ApiMethod[] = ["GET"];
 /** Who am I: the user and all their active memberships (no policy needed: it is only the caller's own data). */
 export const loader = apiHandler(async (actor) => ({
   user: actor.user,
-  memberships: await activeMembershipsOf(actor.user.id),
+  memberships: await activeMembershipsOf(actor),
 }));

@@ -1,10 +1,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { httpErrors } from "~/lib/http.server";
+import { withHttpErrors } from "~/lib/http.server";
 import { calendarFeedText } from "~/models/calendar-feeds.server";
 
 /** GET /calendrier/flux/<secret>.ics — the user's obligations as an iCalendar feed (the secret URL is the credential). */
-export async function loader({ params }: LoaderFunctionArgs) {
-  const text = await httpErrors(() => calendarFeedText((params.token ?? "").replace(/\.ics$/, "")));
+export const loader = withHttpErrors(readPage);
+
+async function readPage({ params }: LoaderFunctionArgs) {
+  const text = await calendarFeedText((params.token ?? "").replace(/\.ics$/, ""));
   return new Response(text, {
     headers: {
       "content-type": "text/calendar; charset=utf-8",

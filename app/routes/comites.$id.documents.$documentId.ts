@@ -1,12 +1,14 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireActor } from "~/lib/actor.server";
-import { httpErrors } from "~/lib/http.server";
+import { withHttpErrors } from "~/lib/http.server";
 import { readDocument } from "~/models/comites.server";
 
 /** Downloads a meeting's document, for those who may read the meeting. */
-export async function loader({ request, context, params }: LoaderFunctionArgs) {
+export const loader = withHttpErrors(readPage);
+
+async function readPage({ request, context, params }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
-  const document = await httpErrors(() => readDocument(actor, params.id ?? "", params.documentId ?? ""));
+  const document = await readDocument(actor, params.id ?? "", params.documentId ?? "");
   return new Response(new Uint8Array(document.content), {
     headers: {
       "content-type": document.contentType,

@@ -12,12 +12,13 @@ import { attempt, failed } from "~/lib/action-result";
 import { authenticate, requireActor } from "~/lib/actor.server";
 import { lucia, serialiseSessionCookie, switchOrganisation } from "~/lib/auth.server";
 import { readProtectedForm } from "~/lib/csrf.server";
+import { withHttpErrors } from "~/lib/http.server";
 import { acceptInvitationSchema, parseFormData, ROLE_LABELS } from "~/lib/validation";
 import { acceptInvitation, findUsableInvitation, joinWithInvitation } from "~/models/invitations.server";
 
 export const meta: MetaFunction = () => [{ title: "Invitation — Portail flux MEL" }];
 
-export async function loader({ request, params, context }: LoaderFunctionArgs) {
+export const loader = withHttpErrors(async ({ request, params, context }: LoaderFunctionArgs) => {
   const { invitation, organisationName, hasAccount } = await findUsableInvitation(params.token ?? "");
   const actor = await authenticate(request, context);
   return {
@@ -27,7 +28,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     hasAccount,
     signedInAs: actor?.user.email ?? null,
   };
-}
+});
 
 export const action = ({ request, params, context }: ActionFunctionArgs) =>
   attempt(async () => {

@@ -9,15 +9,16 @@ import { Button } from "~/components/ui/button";
 import { useZodForm } from "~/components/use-zod-form";
 import { attempt, failed } from "~/lib/action-result";
 import { readProtectedForm } from "~/lib/csrf.server";
+import { withHttpErrors } from "~/lib/http.server";
 import { parseFormData, resetPasswordSchema } from "~/lib/validation";
 import { checkResetToken, resetPassword } from "~/models/password-resets.server";
 
 export const meta: MetaFunction = () => [{ title: "Nouveau mot de passe — Portail flux MEL" }];
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export const loader = withHttpErrors(async ({ params }: LoaderFunctionArgs) => {
   await checkResetToken(params.token ?? "");
   return null;
-}
+});
 
 export const action = ({ request, params }: ActionFunctionArgs) =>
   attempt(async () => {

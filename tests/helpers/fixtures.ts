@@ -5,6 +5,7 @@ import { type ApiTokenScope, emailOutbox, memberships, type Role, users } from "
 import { organisationBySlug, seedOrganisations } from "#seed/seed.server";
 import { type Actor, authenticate } from "~/lib/actor.server";
 import { lucia } from "~/lib/auth.server";
+import { asHttpError } from "~/lib/http.server";
 import { createApiToken } from "~/models/api-tokens.server";
 
 export const TEST_PASSWORD = "mot-de-passe-de-test-2024";
@@ -121,10 +122,7 @@ export async function createToken(
   name = "Logiciel de gestion locative",
   scope: ApiTokenScope = "write",
 ) {
-  return createApiToken(
-    { userId: user.id, organisationId: user.organisationId, via: "session" },
-    { name, scope },
-  );
+  return createApiToken(await actorOf(user), { name, scope });
 }
 
 export async function userByEmail(email: string) {
@@ -132,13 +130,14 @@ export async function userByEmail(email: string) {
   return row;
 }
 
-/** Reads a thrown Response (httpError) as `{ status, message }`. */
+/** Reads a thrown Response (httpError), or a model's DomainError as HTTP answers it, as `{ status, message }`. */
 export async function responseError(
   promise: Promise<unknown> | (() => unknown),
 ): Promise<{ status: number; message: string }> {
   try {
     await (typeof promise === "function" ? promise() : promise);
-  } catch (error) {
+  } catch (thrown) {
+    const error = asHttpError(thrown);
     if (error instanceof Response) {
       const body = (await error.json()) as { message: string };
       return { status: error.status, message: body.message };

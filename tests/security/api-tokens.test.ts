@@ -55,10 +55,7 @@ describe("API tokens", () => {
     // The model refuses a token's actor too, whoever calls it.
     expect(
       await responseError(
-        createApiToken(
-          { userId: user.id, organisationId: user.organisationId, via: "token" },
-          { name: "Second", scope: "read" },
-        ),
+        createApiToken({ ...(await actorOf(user)), via: "token" }, { name: "Second", scope: "read" }),
       ),
     ).toEqual({
       status: 403,
@@ -90,10 +87,11 @@ describe("API tokens", () => {
     ).toBe("365 jours (un an) au plus.");
     const user = await createUser("vilogia", ["lecteur"]);
     const now = new Date();
-    const { token, expiresAt } = await createApiToken(
-      { userId: user.id, organisationId: user.organisationId, via: "session" },
-      { name: "Vieux", scope: "read", now: new Date(now.getTime() - 90 * 86_400_000 - 1000) },
-    );
+    const { token, expiresAt } = await createApiToken(await actorOf(user), {
+      name: "Vieux",
+      scope: "read",
+      now: new Date(now.getTime() - 90 * 86_400_000 - 1000),
+    });
     expect(expiresAt.getTime()).toBeLessThan(now.getTime());
     expect(await responseError(requireApiActor(requestWithBearer(token)))).toEqual(REVOKED);
   });

@@ -9,6 +9,8 @@ import {
   requestPasswordReset,
   resetPassword,
 } from "~/models/password-resets.server";
+import { loader as resetLoader } from "~/routes/reinitialiser.$token";
+import { outcome } from "../helpers/clients";
 import { BASE_URL, createUser, lastLinkMailedTo, responseError } from "../helpers/fixtures";
 
 const mailsTo = async (to: string) =>
@@ -49,6 +51,13 @@ describe("password resets", () => {
     await requestPasswordReset(user.email, BASE_URL, { ip: "192.0.2.30" });
     const second = await lastLinkMailedTo(user.email, "reinitialiser");
     expect((await responseError(checkResetToken(first))).status).toBe(410);
+    // The link's page answers HTTP 410 (the model's refusal goes through the one mapping).
+    const page = resetLoader({
+      request: new Request(`${BASE_URL}/reinitialiser/${first}`),
+      params: { token: first },
+      context: {},
+    });
+    expect(await outcome(page)).toEqual({ status: 410 });
     await checkResetToken(second);
 
     // Used: the older one stays dead, and so does any other.
