@@ -157,9 +157,9 @@ describe("the assiette's reads ask the policy", () => {
     const { row } = await ownForecast(await actorOf(users.vilogia!), YEAR);
     expect(row!.bailleur.slug).toBe("vilogia");
     const commune = await actorOf(users.commune!);
-    await expect(ownForecast(commune, YEAR)).rejects.toMatchObject({ status: 404 });
-    await expect(assiettePublished(commune, YEAR)).rejects.toMatchObject({ status: 403 });
-    await expect(versionLabelOf(commune, YEAR, 1)).rejects.toMatchObject({ status: 403 });
+    await expect(ownForecast(commune, YEAR)).rejects.toMatchObject({ kind: "not_found" });
+    await expect(assiettePublished(commune, YEAR)).rejects.toMatchObject({ kind: "forbidden" });
+    await expect(versionLabelOf(commune, YEAR, 1)).rejects.toMatchObject({ kind: "forbidden" });
     expect(await assiettePublished(await actorOf(users.vilogia!), YEAR)).toBe(true);
     expect(await versionLabelOf(await actorOf(users.vilogia!), YEAR, 1)).toMatch(
       /^assiette de référence 2030, version 1/,

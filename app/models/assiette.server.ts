@@ -189,10 +189,12 @@ export async function saveForecast(
   actor: Actor,
   input: { year: number; values: Record<keyof Forecast, unknown>; submit: boolean; now?: Date },
 ) {
-  if (actor.organisation.kind !== "bailleur")
+  // Who saves a forecast as its own is who may create one (policies/rules.ts: a bailleur's gestionnaires and
+  // signataires); the État may update every row, but corrects it through `correctForecast`.
+  if (!actor.ability.can("create", "Forecast"))
     throw new DomainError(
       "forbidden",
-      "Seul un bailleur transmet sa prévision ; les services de l'État la corrigent sur la page de l'assiette.",
+      "Seuls les gestionnaires et signataires d'un bailleur transmettent sa prévision ; les services de l'État la corrigent sur la page de l'assiette.",
     );
   const bailleurId = actor.organisation.id;
   ensureCanOn(

@@ -384,10 +384,8 @@ const mailParty = (
  */
 export async function generateAvenants(actor: Actor, input: { year: number }) {
   const own = { organisationId: actor.organisation.id, partyIds: [actor.organisation.id] };
-  if (
-    !actor.ability.can("create", asSubject("Avenant", own)) ||
-    !(RESERVATAIRE_KINDS as readonly string[]).includes(actor.organisation.kind)
-  )
+  // The rules give `create Avenant` to the réservataires only (policies/rules.ts).
+  if (!actor.ability.can("create", asSubject("Avenant", own)))
     throw new DomainError("forbidden", "Seul un réservataire prépare des courriers valant avenant.");
   const kind = actor.organisation.kind as ReservataireKind;
   return db.transaction(async (tx) => {

@@ -157,6 +157,12 @@ function partyOf(actor: Actor, row: Loaded): Party | null {
   return null;
 }
 
+/**
+ * Whether the actor speaks for the signalement as its author: who may create it (policies/rules.ts, `create
+ * Signalement`: its commune's gestionnaires and admins) corrects it and addresses it to another bailleur.
+ */
+const isAuthor = (actor: Actor, row: Loaded) => actor.ability.can("create", asSubject("Signalement", row));
+
 /** The side(s) to tell when `party` acts: the bailleurs when the commune does, the commune when a bailleur does. */
 const otherSides = (row: Loaded, party: Party): Side[] =>
   party === "bailleur"
@@ -761,7 +767,7 @@ export async function correctSignalement(
 ): Promise<void> {
   await db.transaction(async (tx) => {
     const row = ensureCanOn(actor.ability, "update", "Signalement", await loadForPolicy(tx, id, true), WHAT);
-    if (partyOf(actor, row) !== "commune")
+    if (!isAuthor(actor, row))
       throw new DomainError("forbidden", "Seule la commune qui a signalé le ménage corrige son signalement.");
     if (row.status !== "sent" || row.addressees.some((a) => a.acknowledgedAt))
       throw new DomainError(
@@ -795,7 +801,7 @@ export async function addSignalementBailleur(
   const now = options.now ?? new Date();
   await db.transaction(async (tx) => {
     const row = ensureCanOn(actor.ability, "update", "Signalement", await loadForPolicy(tx, id, true), WHAT);
-    if (partyOf(actor, row) !== "commune")
+    if (!isAuthor(actor, row))
       throw new DomainError(
         "forbidden",
         "Seule la commune qui a signalé le ménage l'adresse à un autre bailleur.",
