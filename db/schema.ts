@@ -441,6 +441,7 @@ export const avenantMessages = pgTable(
 // ═════════════════════════════════════════════════════════════════════════════════════════════════════════════════
 
 type SignalementDomain = typeof import("../app/domain/signalement");
+type HousingDomain = typeof import("../app/domain/housing");
 type SignalementStatusValue = SignalementDomain["SIGNALEMENT_STATUSES"][number];
 
 export const signalements = pgTable(
@@ -453,7 +454,7 @@ export const signalements = pgTable(
     numeroUnique: text("numero_unique"),
     adults: integer("adults").notNull(),
     children: integer("children").notNull(),
-    typology: text("typology").$type<SignalementDomain["TYPOLOGIES"][number]>().notNull(),
+    typology: text("typology").$type<HousingDomain["TYPOLOGIES"][number]>().notNull(),
     /** INSEE codes of the communes wanted. */
     communesWanted: text("communes_wanted").array().notNull(),
     publicCategory: text("public_category").$type<SignalementDomain["PUBLIC_CATEGORIES"][number]>().notNull(),
@@ -595,7 +596,7 @@ export const cribCases = pgTable(
     numeroUnique: text("numero_unique"),
     /** The bailleur the household rents from today (the transfer is blocked there). */
     originBailleurId: organisationRef("origin_bailleur_id"),
-    typology: text("typology").$type<SignalementDomain["TYPOLOGIES"][number]>().notNull(),
+    typology: text("typology").$type<HousingDomain["TYPOLOGIES"][number]>().notNull(),
     communesWanted: text("communes_wanted").array().notNull(),
     /** Designated by the URH. */
     pilotBailleurId: uuid("pilot_bailleur_id").references(() => organisations.id),
@@ -685,7 +686,6 @@ export const qpvs = pgTable(
 // ── Attributions (issue 5): each lease signed, and the one contingent it counts on ───────────────────────────────
 type AttributionDomain = typeof import("../app/domain/attribution");
 type PublicsDomain = typeof import("../app/domain/publics");
-type HousingDomain = typeof import("../app/domain/housing");
 
 export const attributions = pgTable(
   "attributions",
@@ -700,7 +700,7 @@ export const attributions = pgTable(
     qpv: boolean("qpv").notNull(),
     /** The quartier of a flat en QPV, when known (null: outside QPV, or « quartier non renseigné »). */
     qpvCode: text("qpv_code").references(() => qpvs.code),
-    typology: text("typology").$type<SignalementDomain["TYPOLOGIES"][number]>().notNull(),
+    typology: text("typology").$type<HousingDomain["TYPOLOGIES"][number]>().notNull(),
     financing: text("financing").$type<HousingDomain["FINANCINGS"][number]>().notNull(),
     pmr: boolean("pmr").notNull(),
     firstLetting: boolean("first_letting").notNull(),
@@ -815,7 +815,7 @@ export const programmeFlats = pgTable(
     programmeId: uuid("programme_id")
       .notNull()
       .references(() => programmes.id),
-    typology: text("typology").$type<SignalementDomain["TYPOLOGIES"][number]>().notNull(),
+    typology: text("typology").$type<HousingDomain["TYPOLOGIES"][number]>().notNull(),
     financing: text("financing").$type<ProgrammeDomain["PROGRAMME_FINANCINGS"][number]>().notNull(),
     pmr: boolean("pmr").notNull(),
     count: integer("count").notNull(),
@@ -832,7 +832,7 @@ export const programmeAllocations = pgTable(
       .notNull()
       .references(() => programmes.id),
     reservataireId: uuid("reservataire_id").references(() => organisations.id),
-    typology: text("typology").$type<SignalementDomain["TYPOLOGIES"][number]>().notNull(),
+    typology: text("typology").$type<HousingDomain["TYPOLOGIES"][number]>().notNull(),
     financing: text("financing").$type<ProgrammeDomain["PROGRAMME_FINANCINGS"][number]>().notNull(),
     pmr: boolean("pmr").notNull(),
     count: integer("count").notNull(),

@@ -61,14 +61,14 @@ reason("builds the CASL subject of a row, for the policy to decide on", [
 
 reason("a part of a step, inside the transaction (`tx`) of a step that asked the policy", [
   "api-tokens:revokeTokensOf",
-  "assiette:memberEmails",
   "assiette:frozenAnnexRows",
   "assiette:annexRows",
   "assiette:publishedVersionIn",
   "attributions:recordAttributionIn",
   "avenant-replacement:replaceChangedLetters",
   "contingents:contingentPairs",
-  "signalements:recipients",
+  "members:memberEmails",
+  "members:recipients",
 ]);
 
 reason(

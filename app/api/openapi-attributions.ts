@@ -1,7 +1,7 @@
 import { ATTRIBUTION_CONTINGENTS, ELIGIBILITIES, TRANSFERS } from "~/domain/attribution";
-import { CONSTRUCTION_PERIODS, FINANCINGS } from "~/domain/housing";
+import { CONSTRUCTION_PERIODS, FINANCINGS, TYPOLOGIES } from "~/domain/housing";
 import { REHOUSINGS } from "~/domain/publics";
-import { PUBLIC_CATEGORIES, TYPOLOGIES } from "~/domain/signalement";
+import { PUBLIC_CATEGORIES } from "~/domain/signalement";
 import { attributionBatchSchema, attributionFiltersSchema } from "~/lib/attribution-schemas";
 import {
   errorResponse as error,

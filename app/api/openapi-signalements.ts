@@ -1,4 +1,5 @@
-import { PUBLIC_CATEGORIES, SIGNALEMENT_STATUSES, TYPOLOGIES, URGENCIES } from "~/domain/signalement";
+import { TYPOLOGIES } from "~/domain/housing";
+import { PUBLIC_CATEGORIES, SIGNALEMENT_STATUSES, URGENCIES } from "~/domain/signalement";
 import { cribAnswerSchema, cribCaseSchema, cribFollowSchema, cribSessionSchema } from "~/lib/crib-schemas";
 import {
   signalementEventSchema,

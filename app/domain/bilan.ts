@@ -5,9 +5,10 @@ import {
   type ConstructionPeriod,
   FINANCING_LABELS,
   type Financing,
+  TYPOLOGY_LABELS,
+  type Typology,
 } from "./housing";
 import { publicClassLabel } from "./publics";
-import { TYPOLOGY_LABELS, type Typology } from "./signalement";
 
 /**
  * The bilan annuel of the decree of 20 February 2020 (004 Titre 5, l. 444–448): "Avant le 28 février de chaque

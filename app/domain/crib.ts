@@ -5,7 +5,9 @@
  * case (a possible solution, with commune and typology, or none); the URH designates a pilot bailleur and follows
  * the case until it is rehoused or closed. Pure rules.
  */
-import { INSEE_CODE_PATTERN, TYPOLOGIES, type Typology } from "./signalement";
+
+import { TYPOLOGIES, type Typology } from "./housing";
+import { INSEE_CODE_PATTERN } from "./signalement";
 
 export const CRIB_CASE_STATUSES = ["open", "rehoused", "closed"] as const;
 export type CribCaseStatus = (typeof CRIB_CASE_STATUSES)[number];

@@ -1,8 +1,20 @@
 /**
- * How a flat is described across the portal (attributions, bilans, new programmes). Typologies are in
- * `./signalement` (T1…T6 et plus). Financing products: 004 art. 11 indicators (PLAI) and DESIGN §3; the bilan of
- * decree 2020‑145 is split "by typology, financing, in/out QPV, commune and construction period" (DESIGN §3).
+ * How a flat is described across the portal (signalements, attributions, bilans, new programmes). Financing
+ * products: 004 art. 11 indicators (PLAI) and DESIGN §3; the bilan of decree 2020‑145 is split "by typology,
+ * financing, in/out QPV, commune and construction period" (DESIGN §3).
  */
+
+/** A flat's size, the last band open-ended (« T6 et plus »). */
+export const TYPOLOGIES = ["T1", "T2", "T3", "T4", "T5", "T6"] as const;
+export type Typology = (typeof TYPOLOGIES)[number];
+export const TYPOLOGY_LABELS: Record<Typology, string> = {
+  T1: "T1",
+  T2: "T2",
+  T3: "T3",
+  T4: "T4",
+  T5: "T5",
+  T6: "T6 et plus",
+};
 
 export const FINANCINGS = ["plai", "plus", "pls", "pli", "autre"] as const;
 export type Financing = (typeof FINANCINGS)[number];

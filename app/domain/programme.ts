@@ -8,8 +8,7 @@
  */
 import { tzOffset } from "@date-fns/tz";
 import { PARIS } from "~/lib/dates";
-import type { Financing } from "./housing";
-import type { Typology } from "./signalement";
+import type { Financing, Typology } from "./housing";
 
 /** Programmes are financed PLAI, PLUS or PLS (the FINANCINGS of app/domain/housing.ts a new programme uses). */
 export const PROGRAMME_FINANCINGS = ["plai", "plus", "pls"] as const satisfies readonly Financing[];

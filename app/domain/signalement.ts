@@ -8,6 +8,7 @@
  */
 
 import { isIsoDay } from "~/lib/dates";
+import { TYPOLOGIES, type Typology } from "./housing";
 
 // ---------------------------------------------------------------------------------------------------------------
 // Numéro unique (SNE)
@@ -63,17 +64,6 @@ export const PUBLIC_CATEGORY_LABELS: Record<PublicCategory, string> = {
   npru: "Relogement NPRU",
   cible_cia_declaree: "Public cible CIA déclaré dans le SNE",
   autre: "Autre demande",
-};
-
-export const TYPOLOGIES = ["T1", "T2", "T3", "T4", "T5", "T6"] as const;
-export type Typology = (typeof TYPOLOGIES)[number];
-export const TYPOLOGY_LABELS: Record<Typology, string> = {
-  T1: "T1",
-  T2: "T2",
-  T3: "T3",
-  T4: "T4",
-  T5: "T5",
-  T6: "T6 et plus",
 };
 
 export const URGENCIES = ["normal", "urgent", "very_urgent"] as const;

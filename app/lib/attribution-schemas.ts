@@ -12,16 +12,12 @@ import {
   CONSTRUCTION_PERIODS,
   FINANCING_LABELS,
   FINANCINGS,
+  TYPOLOGIES,
+  TYPOLOGY_LABELS,
 } from "~/domain/housing";
 import { REHOUSING_LABELS, REHOUSINGS } from "~/domain/publics";
 import { normaliseQpvCode, QPV_CODE_HINT, QPV_CODE_PATTERN } from "~/domain/qpv";
-import {
-  INSEE_CODE_PATTERN,
-  PUBLIC_CATEGORIES,
-  PUBLIC_CATEGORY_LABELS,
-  TYPOLOGIES,
-  TYPOLOGY_LABELS,
-} from "~/domain/signalement";
+import { INSEE_CODE_PATTERN, PUBLIC_CATEGORIES, PUBLIC_CATEGORY_LABELS } from "~/domain/signalement";
 import { isoDayField } from "./input-fields";
 import { fromZod } from "./json-schema";
 import { numeroUniqueField } from "./signalement-schemas";

@@ -1,6 +1,7 @@
 import { z } from "zod";
+import { TYPOLOGIES } from "~/domain/housing";
 import { MAX_PROGRAMME_FLATS, PROGRAMME_FINANCINGS, totalFlats } from "~/domain/programme";
-import { INSEE_CODE_PATTERN, TYPOLOGIES } from "~/domain/signalement";
+import { INSEE_CODE_PATTERN } from "~/domain/signalement";
 import { formatNumber } from "./french";
 import { int4, isoDayField } from "./input-fields";
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { TYPOLOGIES } from "~/domain/housing";
 import {
   CALEOL_DECISIONS,
   CLOSURE_REASONS,
@@ -6,7 +7,6 @@ import {
   PUBLIC_CATEGORIES,
   parseNumeroUnique,
   SIGNALEMENT_STATUSES,
-  TYPOLOGIES,
   URGENCIES,
 } from "~/domain/signalement";
 import { isoDayField } from "./input-fields";

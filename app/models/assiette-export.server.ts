@@ -1,7 +1,6 @@
-import ExcelJS from "exceljs";
 import { FORECAST_COLUMNS, ROUNDING_RULE } from "~/domain/rights";
 import type { Actor } from "~/lib/actor.server";
-import { toCsv } from "~/lib/spreadsheet.server";
+import { toCsv, workbookXlsx } from "~/lib/spreadsheet.server";
 import { annexJson, readableAnnex, versionParam, yearParam } from "./assiette.server";
 
 type Annex = ReturnType<typeof annexJson>;
@@ -67,18 +66,17 @@ export function annexCsv(annex: Annex): string {
   return toCsv({ header, body: rows.map((r) => r.map(cell)), notes: [sourceOf(annex), ROUNDING_RULE] });
 }
 
-export async function annexXlsx(annex: Annex): Promise<Buffer> {
+/** One sheet: the table, its total row in bold, then the source and the rounding rule. */
+export function annexXlsx(annex: Annex): Promise<Buffer> {
   const { header, rows } = annexTable(annex);
-  const workbook = new ExcelJS.Workbook();
-  const sheet = workbook.addWorksheet(`Assiette ${annex.year}`);
-  sheet.addRow(header).font = { bold: true };
-  for (const row of rows) sheet.addRow(row);
-  sheet.getRow(rows.length + 1).font = { bold: true };
-  sheet.addRow([]);
-  sheet.addRow([sourceOf(annex)]);
-  sheet.addRow([ROUNDING_RULE]);
-  sheet.getColumn(1).width = 32;
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  const total = rows.at(-1) ?? [];
+  return workbookXlsx([
+    {
+      name: `Assiette ${annex.year}`,
+      rows: [{ bold: header }, ...rows.slice(0, -1), { bold: total }, [], [sourceOf(annex)], [ROUNDING_RULE]],
+      widths: [32],
+    },
+  ]);
 }
 
 /** For the export routes: the actor (page session), the version asked for (`?version=N`), the rows it may read. */

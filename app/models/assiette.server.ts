@@ -6,10 +6,7 @@ import {
   assietteVersions,
   type ForecastStatus,
   forecasts,
-  memberships,
   organisations,
-  type Role,
-  users,
 } from "#db/schema";
 import { enqueueMail, enqueueMails } from "#emails/outbox.server";
 import { assiettePublishedMail, assietteRectifiedMail, forecastReminderMail } from "#emails/templates";
@@ -41,28 +38,7 @@ import { formatParis } from "~/lib/dates";
 import { DomainError } from "~/lib/domain-error";
 import { replaceChangedLetters } from "./avenant-replacement.server";
 import { type RateSource, ratesOfYear, type YearRates } from "./contingents.server";
-
-/** Active members of these organisations holding one of these roles: who an e-mail about them goes to. */
-export async function memberEmails(
-  tx: Db,
-  organisationIds: string[],
-  roles: Role[],
-): Promise<Array<{ organisationId: string; email: string }>> {
-  if (organisationIds.length === 0) return [];
-  return tx
-    .select({ organisationId: memberships.organisationId, email: users.email })
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(
-      and(
-        inArray(memberships.organisationId, organisationIds),
-        isNull(memberships.deactivatedAt),
-        isNull(users.deactivatedAt),
-        // Roles come from the fixed ROLES enum, never from input: safe to inline.
-        sql`${memberships.roles} && ${sql.raw(`ARRAY[${roles.map((r) => `'${r}'`).join(",")}]::text[]`)}`,
-      ),
-    );
-}
+import { memberEmails, recipients } from "./members.server";
 
 export const RESERVATAIRE_KINDS = Object.keys(CONTINGENTS_OF_RESERVATAIRE) as ReservataireKind[];
 
@@ -325,12 +301,11 @@ async function partnerSignataires(tx: Db) {
     .select({ id: organisations.id })
     .from(organisations)
     .where(inArray(organisations.kind, [...RESERVATAIRE_KINDS, "bailleur"]));
-  const recipients = await memberEmails(
+  return recipients(
     tx,
     partners.map((p) => p.id),
     ["signataire"],
   );
-  return [...new Set(recipients.map((r) => r.email))];
 }
 
 /** Freezes a version: its row and the submitted rows of today's table (rates in force included). */

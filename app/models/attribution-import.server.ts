@@ -2,12 +2,11 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import ExcelJS from "exceljs";
 import type { AttributionContext } from "~/domain/attribution";
 import type { Actor } from "~/lib/actor.server";
 import { ATTRIBUTION_CODES, ATTRIBUTION_COLUMNS, MAX_IMPORT_BYTES } from "~/lib/attribution-schemas";
 import { DomainError, type DomainErrorKind } from "~/lib/domain-error";
-import { toCsv } from "~/lib/spreadsheet.server";
+import { type SheetRow, tableRows, toCsv, workbookXlsx } from "~/lib/spreadsheet.server";
 import { TOO_LARGE } from "./attribution-file.server";
 import type { AttributionError, InsertBatch } from "./attribution-rows.server";
 import {
@@ -120,21 +119,18 @@ export const attributionTemplateCsv = () => toCsv(TEMPLATE);
 
 /** The XLSX template: the same columns on a first sheet, the accepted codes and labels on a second one. */
 export async function attributionTemplateXlsx(): Promise<Uint8Array<ArrayBuffer>> {
-  const workbook = new ExcelJS.Workbook();
-  const sheet = workbook.addWorksheet("Attributions");
-  sheet.addRow(TEMPLATE.header).font = { bold: true };
-  sheet.addRow(TEMPLATE.body[0]);
-  sheet.columns.forEach((column) => {
-    column.width = 22;
-  });
-  const codes = workbook.addWorksheet("Valeurs acceptées");
-  codes.addRow(["Colonne", "Code", "Libellé (accepté aussi)"]).font = { bold: true };
-  for (const { header, values } of ATTRIBUTION_CODES)
-    for (const [code, label] of values) codes.addRow([header, code, label]);
-  codes.addRow(["En QPV, PMR, Première mise en location", "oui / non", ""]);
-  codes.addRow(["Date du bail", "15/01/2025 ou 2025-01-15", "pas dans le futur"]);
-  codes.columns.forEach((column) => {
-    column.width = 30;
-  });
-  return new Uint8Array((await workbook.xlsx.writeBuffer()) as ArrayBuffer);
+  const codes: SheetRow[] = [
+    { bold: ["Colonne", "Code", "Libellé (accepté aussi)"] },
+    ...ATTRIBUTION_CODES.flatMap(({ header, values }) =>
+      values.map(([code, label]) => [header, code, label]),
+    ),
+    ["En QPV, PMR, Première mise en location", "oui / non", ""],
+    ["Date du bail", "15/01/2025 ou 2025-01-15", "pas dans le futur"],
+  ];
+  return new Uint8Array(
+    await workbookXlsx([
+      { name: "Attributions", rows: tableRows(TEMPLATE), widths: TEMPLATE.header.map(() => 22) },
+      { name: "Valeurs acceptées", rows: codes, widths: [30, 30, 30] },
+    ]),
+  );
 }

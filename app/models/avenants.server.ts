@@ -42,7 +42,8 @@ import { recordAudit, recordAudits, SYSTEM_ACTOR } from "~/lib/audit.server";
 import { formatRate } from "~/lib/cycle-validation";
 import { DomainError, notFoundError } from "~/lib/domain-error";
 import { publicUrl } from "~/lib/route-params.server";
-import { annexRows, memberEmails, publishedVersionIn, RESERVATAIRE_KINDS } from "./assiette.server";
+import { annexRows, publishedVersionIn, RESERVATAIRE_KINDS } from "./assiette.server";
+import { memberEmails } from "./members.server";
 
 /**
  * Courriers valant avenant (004 line 154; model convention art. 2, line 593): generated from the published

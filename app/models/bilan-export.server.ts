@@ -1,12 +1,12 @@
-import ExcelJS from "exceljs";
-import PDFDocument from "pdfkit";
 import { z } from "zod";
 import { contingentSource } from "~/domain/assiette-version";
 import { BILAN_DIMENSIONS } from "~/domain/bilan";
 import type { Actor } from "~/lib/actor.server";
 import { formatParis } from "~/lib/dates";
 import { DomainError } from "~/lib/domain-error";
+import { pdfBuffer } from "~/lib/pdf.server";
 import { reportYearField } from "~/lib/report-schemas";
+import { type SheetRow, workbookXlsx } from "~/lib/spreadsheet.server";
 import { fieldErrors } from "~/lib/validation";
 import { versionInForce } from "./assiette.server";
 import { type ReadableBilan, readableBilan } from "./bilans.server";
@@ -22,55 +22,49 @@ const status = (b: ReadableBilan) =>
 type Source = { assiette: Awaited<ReturnType<typeof versionInForce>> };
 const source = (b: ReadableBilan, { assiette }: Source) => contingentSource(b.year, assiette);
 
-export async function bilanXlsx(bilan: ReadableBilan, from: Source): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
-  const sheet = workbook.addWorksheet(`Bilan ${bilan.year}`);
-  sheet.addRow([title(bilan)]).font = { bold: true };
-  sheet.addRow([status(bilan)]);
-  sheet.addRow(["Logements attribués sur le contingent", bilan.figures.total]);
-  sheet.addRow(["Logements proposés au réservataire", proposed(bilan)]);
-  for (const dimension of BILAN_DIMENSIONS) {
-    sheet.addRow([]);
-    sheet.addRow([dimension.label, "Logements attribués"]).font = { bold: true };
-    for (const value of bilan.figures.by[dimension.key] ?? []) sheet.addRow([value.label, value.count]);
-  }
-  sheet.addRow([]);
-  sheet.addRow([source(bilan, from)]);
-  sheet.getColumn(1).width = 40;
-  sheet.getColumn(2).width = 20;
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+export function bilanXlsx(bilan: ReadableBilan, from: Source): Promise<Buffer> {
+  const rows: SheetRow[] = [
+    { bold: [title(bilan)] },
+    [status(bilan)],
+    ["Logements attribués sur le contingent", bilan.figures.total],
+    ["Logements proposés au réservataire", proposed(bilan)],
+  ];
+  for (const dimension of BILAN_DIMENSIONS)
+    rows.push(
+      [],
+      { bold: [dimension.label, "Logements attribués"] },
+      ...(bilan.figures.by[dimension.key] ?? []).map((value) => [value.label, value.count]),
+    );
+  rows.push([], [source(bilan, from)]);
+  return workbookXlsx([{ name: `Bilan ${bilan.year}`, rows, widths: [40, 20] }]);
 }
 
 export function bilanPdf(bilan: ReadableBilan, from: Source): Promise<Buffer> {
-  const doc = new PDFDocument({ size: "A4", margin: 56, info: { Title: title(bilan) } });
-  const chunks: Buffer[] = [];
-  doc.on("data", (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve) => doc.on("end", () => resolve(Buffer.concat(chunks))));
-  doc.font("Helvetica-Bold").fontSize(13).text(title(bilan));
-  doc.font("Helvetica").fontSize(10).text(status(bilan));
-  doc
-    .moveDown(0.5)
-    .text(
-      "Décret du 20 février 2020 relatif à la gestion en flux : bilan des logements proposés et des logements attribués au cours de l'année, par réservataire, typologie, type de financement, localisation en et hors QPV, commune et période de construction.",
-      { align: "justify" },
-    );
-  doc
-    .moveDown()
-    .font("Helvetica-Bold")
-    .fontSize(11)
-    .text(`Logements proposés : ${proposed(bilan)}`);
-  doc.text(`Logements attribués : ${bilan.figures.total}`);
-  for (const dimension of BILAN_DIMENSIONS) {
-    doc.moveDown(0.6).font("Helvetica-Bold").fontSize(11).text(dimension.label, 56);
-    for (const value of bilan.figures.by[dimension.key] ?? []) {
-      const y = doc.y;
-      doc.font("Helvetica").fontSize(10).text(value.label, 56, y, { width: 360 });
-      doc.text(String(value.count), 430, y, { width: 110, align: "right" });
+  return pdfBuffer(title(bilan), (doc) => {
+    doc.font("Helvetica-Bold").fontSize(13).text(title(bilan));
+    doc.font("Helvetica").fontSize(10).text(status(bilan));
+    doc
+      .moveDown(0.5)
+      .text(
+        "Décret du 20 février 2020 relatif à la gestion en flux : bilan des logements proposés et des logements attribués au cours de l'année, par réservataire, typologie, type de financement, localisation en et hors QPV, commune et période de construction.",
+        { align: "justify" },
+      );
+    doc
+      .moveDown()
+      .font("Helvetica-Bold")
+      .fontSize(11)
+      .text(`Logements proposés : ${proposed(bilan)}`);
+    doc.text(`Logements attribués : ${bilan.figures.total}`);
+    for (const dimension of BILAN_DIMENSIONS) {
+      doc.moveDown(0.6).font("Helvetica-Bold").fontSize(11).text(dimension.label, 56);
+      for (const value of bilan.figures.by[dimension.key] ?? []) {
+        const y = doc.y;
+        doc.font("Helvetica").fontSize(10).text(value.label, 56, y, { width: 360 });
+        doc.text(String(value.count), 430, y, { width: 110, align: "right" });
+      }
     }
-  }
-  doc.moveDown().font("Helvetica").fontSize(10).text(source(bilan, from), 56);
-  doc.end();
-  return done;
+    doc.moveDown().font("Helvetica").fontSize(10).text(source(bilan, from), 56);
+  });
 }
 
 const querySchema = z.object({

@@ -22,8 +22,8 @@ import { recordAudit, SYSTEM_ACTOR } from "~/lib/audit.server";
 import { formatDay } from "~/lib/dates";
 import { DomainError } from "~/lib/domain-error";
 import { publicUrl } from "~/lib/route-params.server";
-import { memberEmails } from "./assiette.server";
 import { contingentPairs } from "./contingents.server";
+import { memberEmails } from "./members.server";
 
 /**
  * Bilans annuels (decree 2020-145; 004 Titre 5): each bailleur sends each of its réservataires the bilan of the

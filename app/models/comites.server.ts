@@ -14,10 +14,10 @@ import { DomainError } from "~/lib/domain-error";
 import type { ComiteInput } from "~/lib/programme-schemas";
 import { isUuid } from "~/lib/route-params.server";
 import { type ExportTable as Table, toXlsx } from "~/lib/spreadsheet.server";
+import { recipients } from "./members.server";
 import { metropolitanBilanXlsx } from "./metropolitan-bilan.server";
 import { communesReports, consumptionReport, indicatorReport } from "./reports.server";
 import { consumptionTable, indicatorsTable } from "./reports-export.server";
-import { recipients } from "./signalements.server";
 
 const COMITE = "Cette réunion du comité de suivi";
 

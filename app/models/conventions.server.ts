@@ -36,8 +36,9 @@ import type {
 } from "~/lib/convention-schemas";
 import { DomainError, notFoundError } from "~/lib/domain-error";
 import { uuidParam } from "~/lib/route-params.server";
-import { memberEmails, RESERVATAIRE_KINDS } from "./assiette.server";
+import { RESERVATAIRE_KINDS } from "./assiette.server";
 import { ratesOfYear } from "./contingents.server";
+import { memberEmails } from "./members.server";
 
 /**
  * Conventions (004 lines 60–806): the MEL records the convention cadre, whose six signatory organisations each sign

@@ -13,7 +13,7 @@ import {
   cribAnswerErrors,
   cribStatusError,
 } from "~/domain/crib";
-import type { Typology } from "~/domain/signalement";
+import type { Typology } from "~/domain/housing";
 import { type Actor, auditActorOf } from "~/lib/actor.server";
 import { recordAudit, SYSTEM_ACTOR } from "~/lib/audit.server";
 import { ensureMelCommunes } from "~/lib/communes.server";
@@ -21,7 +21,8 @@ import type { CribAnswerInput, CribCaseInput } from "~/lib/crib-schemas";
 import { formatDay, parisDay } from "~/lib/dates";
 import { DomainError } from "~/lib/domain-error";
 import { isUuid } from "~/lib/route-params.server";
-import { recipients, retentionCutoff, retentionMonths } from "./signalements.server";
+import { recipients } from "./members.server";
+import { retentionCutoff, retentionMonths } from "./signalements.server";
 
 const SESSION = "Cette session de la CRIB";
 const CASE = "Ce cas";

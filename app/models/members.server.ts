@@ -174,3 +174,39 @@ export async function activeMembersWithRoles(actor: Actor, roles: Role[], tx: Db
     )
     .orderBy(asc(users.name));
 }
+
+/**
+ * The active members of these organisations holding one of these roles: whom a mail about them goes to. A part of a
+ * step, read in its transaction `tx`.
+ */
+export async function memberEmails(
+  tx: Db,
+  organisationIds: string[],
+  roles: Role[],
+): Promise<Array<{ organisationId: string; email: string }>> {
+  if (organisationIds.length === 0) return [];
+  return tx
+    .select({ organisationId: memberships.organisationId, email: users.email })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(
+      and(
+        sql`${memberships.organisationId} in ${organisationIds}`,
+        isNull(memberships.deactivatedAt),
+        isNull(users.deactivatedAt),
+        arrayOverlaps(memberships.roles, roles),
+      ),
+    );
+}
+
+/**
+ * Their addresses, each once (a member of two of these organisations gets one mail); by default the gestionnaires and
+ * admins, who handle the organisation's files.
+ */
+export async function recipients(
+  tx: Db,
+  organisationIds: string[],
+  roles: Role[] = ["gestionnaire", "admin"],
+) {
+  return [...new Set((await memberEmails(tx, organisationIds, roles)).map((r) => r.email))];
+}

@@ -1,5 +1,4 @@
 import { sql } from "drizzle-orm";
-import ExcelJS from "exceljs";
 import { queryRows } from "#db/client.server";
 import { attributions, organisations, qpvs } from "#db/schema";
 import { ATTRIBUTION_CONTINGENT_LABELS, type AttributionContingent } from "~/domain/attribution";
@@ -9,6 +8,7 @@ import { PUBLIC_CLASSES, type PublicClass } from "~/domain/publics";
 import type { Actor } from "~/lib/actor.server";
 import { DomainError } from "~/lib/domain-error";
 import { consumptionFiltersSchema } from "~/lib/report-schemas";
+import { type Sheet, type SheetRow, workbookXlsx } from "~/lib/spreadsheet.server";
 import { parseReportFilters } from "./reports.server";
 
 /**
@@ -163,35 +163,39 @@ export async function metropolitanBilanXlsx(
   options: { mask: boolean },
 ): Promise<Buffer> {
   const cells = await metropolitanBilan(actor, year);
-  const workbook = new ExcelJS.Workbook();
-  for (const [dimension, label] of Object.entries(BILAN_DIMENSIONS) as Array<[Dimension, string]>) {
-    const sheet = workbook.addWorksheet(label.replace("×", "x"));
-    sheet.addRow([`Bilan métropolitain ${year} — ${label}`]).font = { bold: true };
-    if (options.mask)
-      sheet.addRow([
-        `Effectifs de 0 à 4 masqués (« < 5 ») : secret statistique ; total « ${TOTAL_HIDDEN} » quand il les révélerait.`,
-      ]);
-    sheet.addRow([label, ...PUBLIC_CLASSES.map((p) => p.label), "Total"]).font = { bold: true };
-    for (const row of dimensionRows(cells, dimension, options.mask))
-      sheet.addRow([row.value, ...row.counts, row.total]);
-    if (dimension === "quartileQpv") {
-      const { share, target } = firstQuartileOutsideQpv(cells, options.mask);
-      sheet.addRow([]);
-      sheet.addRow([
-        "Part du 1er quartile dans les attributions hors QPV",
-        share === null ? "—" : `${Math.round(share * 1000) / 10} %`.replace(".", ","),
-        `objectif ≥ ${target * 100} % (loi Égalité et Citoyenneté)`,
-      ]);
-    }
-    if (dimension === "quartier") {
-      sheet.addRow([]);
-      sheet.addRow([
-        "« QPV non renseigné » : logements en QPV enregistrés sans le code de leur quartier ; liste des quartiers tenue par la MEL.",
-      ]);
-    }
-    sheet.getColumn(1).width = 40;
-  }
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  const sheets = (Object.entries(BILAN_DIMENSIONS) as Array<[Dimension, string]>).map(
+    ([dimension, label]): Sheet => {
+      const rows: SheetRow[] = [{ bold: [`Bilan métropolitain ${year} — ${label}`] }];
+      if (options.mask)
+        rows.push([
+          `Effectifs de 0 à 4 masqués (« < 5 ») : secret statistique ; total « ${TOTAL_HIDDEN} » quand il les révélerait.`,
+        ]);
+      rows.push(
+        { bold: [label, ...PUBLIC_CLASSES.map((p) => p.label), "Total"] },
+        ...dimensionRows(cells, dimension, options.mask).map((row) => [row.value, ...row.counts, row.total]),
+      );
+      if (dimension === "quartileQpv") {
+        const { share, target } = firstQuartileOutsideQpv(cells, options.mask);
+        rows.push(
+          [],
+          [
+            "Part du 1er quartile dans les attributions hors QPV",
+            share === null ? "—" : `${Math.round(share * 1000) / 10} %`.replace(".", ","),
+            `objectif ≥ ${target * 100} % (loi Égalité et Citoyenneté)`,
+          ],
+        );
+      }
+      if (dimension === "quartier")
+        rows.push(
+          [],
+          [
+            "« QPV non renseigné » : logements en QPV enregistrés sans le code de leur quartier ; liste des quartiers tenue par la MEL.",
+          ],
+        );
+      return { name: label.replace("×", "x"), rows, widths: [40] };
+    },
+  );
+  return workbookXlsx(sheets);
 }
 
 /** The download route: `?year=`, for the comité de suivi. */

@@ -38,7 +38,7 @@ import { DomainError } from "~/lib/domain-error";
 import type { ProgrammeInput, SplitInput } from "~/lib/programme-schemas";
 import { isUuid } from "~/lib/route-params.server";
 import { contingentPairs } from "./contingents.server";
-import { recipients } from "./signalements.server";
+import { recipients } from "./members.server";
 
 const PROGRAMME = "Ce programme";
 const bailleurs = alias(organisations, "bailleur");

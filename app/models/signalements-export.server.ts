@@ -1,5 +1,6 @@
 import { ensureCan, reachesAll } from "#policies/guard.server";
-import { PUBLIC_CATEGORY_LABELS, STATUS_LABELS, TYPOLOGY_LABELS, URGENCY_LABELS } from "~/domain/signalement";
+import { TYPOLOGY_LABELS } from "~/domain/housing";
+import { PUBLIC_CATEGORY_LABELS, STATUS_LABELS, URGENCY_LABELS } from "~/domain/signalement";
 import type { Actor } from "~/lib/actor.server";
 import { formatParis } from "~/lib/dates";
 import { parseSignalementFilters } from "~/lib/signalement-schemas";

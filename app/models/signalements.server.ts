@@ -4,7 +4,6 @@ import {
   mailDigestItems,
   memberships,
   organisations,
-  type Role,
   signalementBailleurs,
   signalementComments,
   signalementEvents,
@@ -49,9 +48,8 @@ import type {
   SignalementFilters,
   SignalementInput,
 } from "~/lib/signalement-schemas";
-import { memberEmails } from "./assiette.server";
 import { recordAttributionIn } from "./attributions.server";
-import { activeMembersWithRoles } from "./members.server";
+import { activeMembersWithRoles, recipients } from "./members.server";
 
 /** The French name used in 404s: a foreign signalement is told apart from a missing one by nobody. */
 const WHAT = "Ce signalement";
@@ -61,15 +59,6 @@ export const retentionMonths = () =>
   positiveIntFromEnv(process.env.SIGNALEMENT_RETENTION_MONTHS, DEFAULT_RETENTION_MONTHS);
 
 const urlOf = (baseUrl: string, id: string) => `${baseUrl}/signalements/${id}`;
-
-/** E-mail addresses (each once) of the active members of these organisations with these roles. */
-export async function recipients(
-  tx: Db,
-  organisationIds: string[],
-  roles: Role[] = ["gestionnaire", "admin"],
-) {
-  return [...new Set((await memberEmails(tx, organisationIds, roles)).map((r) => r.email))];
-}
 
 /** One side of a signalement: the commune, or one addressed bailleur, with the member it named to handle it. */
 type Side = { organisationId: string; handlerUserId: string | null };

@@ -12,8 +12,8 @@ import {
   ATTRIBUTION_CONTINGENTS,
   TRANSFER_LABELS,
 } from "~/domain/attribution";
-import { FINANCING_LABELS } from "~/domain/housing";
-import { PUBLIC_CATEGORY_LABELS, TYPOLOGY_LABELS } from "~/domain/signalement";
+import { FINANCING_LABELS, TYPOLOGY_LABELS } from "~/domain/housing";
+import { PUBLIC_CATEGORY_LABELS } from "~/domain/signalement";
 import { requireActor } from "~/lib/actor.server";
 import { attributionFiltersSchema } from "~/lib/attribution-schemas";
 import { communeOptions } from "~/lib/communes.server";

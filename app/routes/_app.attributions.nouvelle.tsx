@@ -22,6 +22,8 @@ import {
   CONSTRUCTION_PERIODS,
   FINANCING_LABELS,
   FINANCINGS,
+  TYPOLOGIES,
+  TYPOLOGY_LABELS,
 } from "~/domain/housing";
 import { REHOUSING_LABELS, REHOUSINGS } from "~/domain/publics";
 import {
@@ -29,8 +31,6 @@ import {
   NUMERO_UNIQUE_SHAPE,
   PUBLIC_CATEGORIES,
   PUBLIC_CATEGORY_LABELS,
-  TYPOLOGIES,
-  TYPOLOGY_LABELS,
 } from "~/domain/signalement";
 import { failed, succeeded } from "~/lib/action-result";
 import { requireActor } from "~/lib/actor.server";

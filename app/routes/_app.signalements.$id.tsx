@@ -22,6 +22,8 @@ import {
   CONSTRUCTION_PERIODS,
   FINANCING_LABELS,
   FINANCINGS,
+  TYPOLOGIES,
+  TYPOLOGY_LABELS,
 } from "~/domain/housing";
 import {
   CALEOL_DECISION_LABELS,
@@ -37,8 +39,6 @@ import {
   SENSITIVE_DATA_WARNING,
   type SignalementEventType,
   STATUS_LABELS,
-  TYPOLOGIES,
-  TYPOLOGY_LABELS,
   URGENCIES,
   URGENCY_LABELS,
 } from "~/domain/signalement";

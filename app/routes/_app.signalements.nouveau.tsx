@@ -11,14 +11,13 @@ import { Card, CardContent, CardHeader, CardTitle } from "~/components/ui/card";
 import { Label } from "~/components/ui/label";
 import { NativeSelect } from "~/components/ui/native-select";
 import { useZodForm } from "~/components/use-zod-form";
+import { TYPOLOGIES, TYPOLOGY_LABELS } from "~/domain/housing";
 import {
   INCOME_QUARTILES,
   NUMERO_UNIQUE_SHAPE,
   PUBLIC_CATEGORIES,
   PUBLIC_CATEGORY_LABELS,
   SENSITIVE_DATA_WARNING,
-  TYPOLOGIES,
-  TYPOLOGY_LABELS,
   URGENCIES,
   URGENCY_LABELS,
 } from "~/domain/signalement";
