@@ -1,4 +1,4 @@
-import { and, arrayOverlaps, asc, eq, isNull, sql } from "drizzle-orm";
+import { and, arrayOverlaps, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { type Db, db, preparedQuery } from "#db/client.server";
 import { memberships, organisations, type Role, users } from "#db/schema";
 import { rolesGranting } from "#policies/ability";
@@ -164,16 +164,18 @@ export async function activeMembersWithRoles(actor: Actor, roles: Role[], tx: Db
     .select({ id: users.id, name: users.name })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
-    .where(
-      and(
-        eq(memberships.organisationId, actor.organisation.id),
-        isNull(memberships.deactivatedAt),
-        isNull(users.deactivatedAt),
-        arrayOverlaps(memberships.roles, roles),
-      ),
-    )
+    .where(holdingRoles([actor.organisation.id], roles))
     .orderBy(asc(users.name));
 }
+
+/** Active members (membership and account) of these organisations holding one of these roles (users joined). */
+const holdingRoles = (organisationIds: string[], roles: Role[]) =>
+  and(
+    inArray(memberships.organisationId, organisationIds),
+    isNull(memberships.deactivatedAt),
+    isNull(users.deactivatedAt),
+    arrayOverlaps(memberships.roles, roles),
+  );
 
 /**
  * The active members of these organisations holding one of these roles: whom a mail about them goes to. A part of a
@@ -189,14 +191,7 @@ export async function memberEmails(
     .select({ organisationId: memberships.organisationId, email: users.email })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
-    .where(
-      and(
-        sql`${memberships.organisationId} in ${organisationIds}`,
-        isNull(memberships.deactivatedAt),
-        isNull(users.deactivatedAt),
-        arrayOverlaps(memberships.roles, roles),
-      ),
-    );
+    .where(holdingRoles(organisationIds, roles));
 }
 
 /**
