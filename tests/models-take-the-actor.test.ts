@@ -67,6 +67,7 @@ reason("a part of a step, inside the transaction (`tx`) of a step that asked the
   "attributions:recordAttributionIn",
   "avenant-replacement:replaceChangedLetters",
   "contingents:contingentPairs",
+  "contingents:ratesOfYear",
   "members:memberEmails",
   "members:recipients",
 ]);
@@ -96,12 +97,6 @@ reason("before any session: the secret token of the link is the credential", [
   "password-resets:checkResetToken",
   "password-resets:resetPassword",
   "calendar-feeds:calendarFeedText",
-]);
-
-// The follow-ups of decision 0023: these read or write without asking the policy, and trust their caller (a route
-// or another model) to have asked. Each moves to `(actor: Actor, …)` with its check inside, and leaves this list.
-reason("FOLLOW-UP (decision 0023): an unchecked read, its caller asks the policy", [
-  "contingents:ratesOfYear",
 ]);
 
 /** Each exported function of a module, with the type written on its first parameter ("" when it has none). */

@@ -389,7 +389,7 @@ describe("a guaranteeing commune's share of the MEL's 20 % (004 l.178)", () => {
     const created = await share(roubaix.id, vilogia.id, 500);
     expect(created.status).toBe(201);
     await signByAll((created.body as unknown as { id: string }).id);
-    const [onVilogia] = await ratesOfYear(2034, db, { bailleurId: vilogia.id });
+    const [onVilogia] = await ratesOfYear(db, 2034, { bailleurId: vilogia.id });
     expect(onVilogia!.rates.mel).toBe(1500);
     expect(onVilogia!.communes).toEqual([expect.objectContaining({ id: roubaix.id, rateBp: 500 })]);
     // Reports keep the commune's share under the MEL's line.

@@ -533,7 +533,7 @@ function annexRow({ bailleur, rates, communes, sources }: YearRates, f: AnnexFor
 /** Today's table of a year: every forecast as it stands and the rates signed for the year (the next version). */
 async function currentAnnexRows(year: number, tx: Db = db): Promise<AnnexRow[]> {
   const [yearRates, yearForecasts] = await Promise.all([
-    ratesOfYear(year, tx),
+    ratesOfYear(tx, year),
     tx.select().from(forecasts).where(eq(forecasts.year, year)),
   ]);
   const byBailleur = new Map(yearForecasts.map((f) => [f.bailleurId, f]));
@@ -557,7 +557,7 @@ function frozenRatesOf(row: Pick<AnnexRow, "rates" | "communes">): Record<string
  */
 export async function frozenAnnexRows(tx: Db, year: number, version: number): Promise<AnnexRow[]> {
   const [yearRates, frozen] = await Promise.all([
-    ratesOfYear(year, tx),
+    ratesOfYear(tx, year),
     tx
       .select()
       .from(assietteVersionRows)

@@ -54,7 +54,7 @@ export async function contextFor(
     ...[...years].map(async (year) => ({
       year,
       pairs: await contingentPairs(tx, { bailleurId, year }),
-      rates: await ratesOfYear(year, tx, { bailleurId }),
+      rates: await ratesOfYear(tx, year, { bailleurId }),
     })),
   ]);
   return {

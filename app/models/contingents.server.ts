@@ -46,11 +46,13 @@ export type YearRates = {
 
 /**
  * The rates of a year on every bailleur (or one): the convention cadre's fixed ones (004 l.158–176) and the rates
- * signed for that year (`negotiated_rates`), with the document each comes from. The one place rates are read.
+ * signed for that year (`negotiated_rates`), with the document each comes from. The one place rates are read: a part
+ * of the steps that asked the policy (signed rates, contingent pairs, assiette, conventions, attributions), in their
+ * transaction `tx`.
  */
 export async function ratesOfYear(
+  tx: Db,
   year: number,
-  tx: Db = db,
   only: { bailleurId?: string } = {},
 ): Promise<YearRates[]> {
   const [bailleurs, signed, cadres] = await Promise.all([
@@ -154,7 +156,7 @@ export async function contingentPairs(
       .from(organisations)
       .where(inArray(organisations.kind, RESERVATAIRE_KINDS))
       .orderBy(asc(organisations.name)),
-    ratesOfYear(only.year ?? parisYear(), tx, only),
+    ratesOfYear(tx, only.year ?? parisYear(), only),
   ]);
   return reservataires.flatMap((r) => {
     const kind = r.kind as ReservataireKind;
@@ -184,7 +186,7 @@ export const rateSubject = (reservataireId: string, bailleurId: string) => ({
 export async function listSignedRates(actor: Actor, year: number) {
   ensureCan(actor.ability, "read", "NegotiatedRate");
   const [years, reservataires] = await Promise.all([
-    ratesOfYear(year),
+    ratesOfYear(db, year),
     db
       .select({ id: organisations.id, name: organisations.name, kind: organisations.kind })
       .from(organisations)

@@ -421,7 +421,7 @@ async function ensureCeilings(
     .where(inArray(organisations.kind, RESERVATAIRE_KINDS))
     .orderBy(asc(organisations.name));
   for (let year = terms.startYear; year <= terms.endYear; year++) {
-    const [onBailleur] = await ratesOfYear(year, tx, { bailleurId: terms.bailleurId });
+    const [onBailleur] = await ratesOfYear(tx, year, { bailleurId: terms.bailleurId });
     if (!onBailleur) return;
     if (holder.kind === "departement" && !(await departementActive(tx, terms.bailleurId, year)))
       throw new DomainError(
