@@ -11,12 +11,6 @@ export function httpError(status: number, message: string, extra: Record<string,
 export const notFound = (what = "Cette ressource") =>
   httpError(404, `${what} est introuvable, ou vous n'y avez pas accès.`);
 
-/** `required` names what was refused (an action on a subject), for the 403 page to say who may do it. */
-export const forbidden = (
-  message = "Votre rôle ne permet pas cette action.",
-  required?: { action: string; subject: string },
-) => httpError(403, message, required ? { required } : {});
-
 /** The client's address, as seen by express (which honours X-Forwarded-For only behind a trusted proxy). */
 export function clientIp(request: Request, context?: unknown): string {
   const ip = (context as { ip?: string } | undefined)?.ip;
