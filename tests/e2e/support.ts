@@ -120,6 +120,8 @@ export async function logIn(page: Page, email: string, password = DEMO_PASSWORD)
       `Connexion de ${email} sans arrivée sur /accueil (page ${page.url()}, qui affiche : « ${shown.slice(0, 300)} »). ${error.message}`,
     );
   });
+  // The URL reaches /accueil before the home page is rendered (a test then read an empty menu): wait for its menu.
+  await visible(page.getByRole("navigation", { name: "Navigation principale" }));
 }
 
 /** A link of the navigation's menu (« Cycle annuel », « Administration »…), the menu opened first. */
