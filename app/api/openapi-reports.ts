@@ -1,13 +1,10 @@
 import { ATTRIBUTION_CONTINGENTS } from "~/domain/attribution";
-import { CONSUMPTION_STATES, SMALL_COUNT_LABEL } from "~/domain/consumption";
+import { SMALL_COUNT_LABEL } from "~/domain/consumption";
+import { consumptionRowResponse } from "~/lib/report-responses";
 import { consumptionQuerySchema, indicatorFiltersSchema } from "~/lib/report-schemas";
-import { errorResponse as error, queryParameters, ref } from "./openapi-helpers";
+import { errorResponse as error, fromZodOutput, queryParameters, ref } from "./openapi-helpers";
 
 /** The reports part of the OpenAPI document (issue 5), spread into `openapi.ts`. */
-const party = {
-  type: "object",
-  properties: { id: { type: "string", format: "uuid" }, slug: { type: "string" }, name: { type: "string" } },
-};
 const maskedCount = {
   oneOf: [{ type: "integer" }, { type: "string", const: SMALL_COUNT_LABEL }],
   description: `Pour une commune, les effectifs inférieurs à 5 valent « ${SMALL_COUNT_LABEL} ».`,
@@ -22,50 +19,7 @@ const figures = {
 };
 
 export const reportSchemas = {
-  ConsumptionRow: {
-    type: "object",
-    required: ["reservataire", "bailleur", "rights", "counted", "remaining", "projected", "priorityShare"],
-    properties: {
-      reservataire: { ...party, properties: { ...party.properties, kind: { type: "string" } } },
-      bailleur: party,
-      rights: { type: ["integer", "null"], description: "Droits de l'année ; null s'ils ne sont pas connus" },
-      assietteVersion: {
-        type: ["integer", "null"],
-        description:
-          "Version de l'assiette dont viennent les droits (celle du courrier, sinon la dernière publiée)",
-      },
-      provisional: {
-        type: "boolean",
-        description: "Vrai tant que l'avenant n'est pas accepté ou tacitement accepté",
-      },
-      counted: {
-        ...maskedCount,
-        description: "Attributions décomptées sur les droits (hors NPRU et mutations internes)",
-      },
-      remaining: { type: ["integer", "null"], description: "Droits − décomptées (négatif si dépassés)" },
-      projected: {
-        oneOf: [{ type: "integer" }, { type: "string", const: SMALL_COUNT_LABEL }, { type: "null" }],
-        description:
-          "Projection au 31 décembre au rythme actuel : décomptées ÷ jours écoulés × jours de l'année (heure de Paris)",
-      },
-      priorityShare: {
-        type: ["number", "null"],
-        description: "Part DALO-PDALHPD labellisés (0 à 1) ; pour l'État, hors contingent des agents",
-      },
-      subTargets: { type: "array", items: { type: "object" } },
-      behind: { type: "boolean", description: "En retard : projection < droits, ou sous-objectif manqué" },
-      state: {
-        type: "string",
-        enum: [...CONSUMPTION_STATES],
-        description: "exceeded : décomptées > droits ; behind : en retard ; on_track : à jour",
-      },
-      reasons: {
-        type: "array",
-        items: { type: "string" },
-        description: "Pour une commune, sans les chiffres que masque le secret statistique",
-      },
-    },
-  },
+  ConsumptionRow: fromZodOutput(consumptionRowResponse),
   IndicatorReport: {
     type: "object",
     properties: {
