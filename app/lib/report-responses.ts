@@ -1,10 +1,13 @@
 import { z } from "zod";
+import { ATTRIBUTION_CONTINGENTS } from "~/domain/attribution";
 import { CONSUMPTION_STATES, SMALL_COUNT_LABEL } from "~/domain/consumption";
 
 /** What the API answers about the reports (issue 5): the JSON the models build, described once. */
 
 const party = z.object({ id: z.guid(), slug: z.string(), name: z.string() });
-const maskedCount = z.union([z.int(), z.literal(SMALL_COUNT_LABEL)]);
+const maskedCount = z
+  .union([z.int(), z.literal(SMALL_COUNT_LABEL)])
+  .meta({ description: `Pour une commune, les effectifs inférieurs à 5 valent « ${SMALL_COUNT_LABEL} ».` });
 const masked = (description: string) => maskedCount.meta({ description });
 
 export const consumptionRowResponse = z.object({
@@ -18,9 +21,7 @@ export const consumptionRowResponse = z.object({
   provisional: z
     .boolean()
     .meta({ description: "Vrai tant que l'avenant n'est pas accepté ou tacitement accepté" }),
-  counted: masked(
-    `Attributions décomptées sur les droits (hors NPRU et mutations internes). Pour une commune, les effectifs inférieurs à 5 valent « ${SMALL_COUNT_LABEL} ».`,
-  ),
+  counted: masked("Attributions décomptées sur les droits (hors NPRU et mutations internes)"),
   remaining: z.int().nullable().meta({ description: "Droits − décomptées (négatif si dépassés)" }),
   projected: maskedCount.nullable().meta({
     description:
@@ -52,3 +53,50 @@ export const consumptionRowResponse = z.object({
   }),
 });
 export const consumptionReportResponse = z.array(consumptionRowResponse);
+
+const figures = {
+  total: maskedCount,
+  t4plus: maskedCount,
+  plai: maskedCount,
+  pmr: maskedCount,
+  firstLetting: masked("Attributions en première mise en location (offre nouvelle)"),
+  refusals: masked("Refus du ménage après le courrier de décision de la CALEOL"),
+};
+const share = z.number().nullable();
+
+export const indicatorReportResponse = z.object({
+  year: z.int(),
+  filters: z
+    .object({
+      year: z.int(),
+      bailleur: z.guid().optional(),
+      reservataire: z.guid().optional(),
+      commune: z.string().optional(),
+      qpv: z.boolean().optional(),
+    })
+    .meta({ description: "Les filtres appliqués (l'année par défaut : l'année en cours)" }),
+  assiette: z.object({ version: z.int(), versionLabel: z.string() }).nullable().meta({
+    description:
+      "Version de l'assiette de référence dont viennent les contingents (la dernière publiée) ; null avant la publication",
+  }),
+  byContingent: z.array(
+    z.object({
+      contingent: z.enum(ATTRIBUTION_CONTINGENTS),
+      ciaTarget: z.boolean().meta({ description: "Publics cibles de la CIA (vrai) ou autres demandes" }),
+      ...figures,
+    }),
+  ),
+  byCommune: z.array(
+    z.object({ communeInsee: z.string(), communeName: z.string(), ciaTargets: maskedCount, ...figures }),
+  ),
+  metropolitan: z
+    .object({
+      averagePerCommune: z.number().nullable(),
+      shares: z.object({ ciaTargets: share, t4plus: share, plai: share, pmr: share, firstLetting: share }),
+      refusalsPerAttribution: share,
+    })
+    .nullable()
+    .meta({
+      description: "Pour une commune seulement : parts et moyenne par commune sur toute la métropole",
+    }),
+});
