@@ -11,9 +11,10 @@ type Args = LoaderFunctionArgs | ActionFunctionArgs;
 /**
  * Every /api/v1 handler: authenticates (bearer token or session cookie), refuses writes to read-only tokens, checks
  * CSRF on cookie-authenticated writes (X-CSRF-Token header), answers JSON, and turns any unexpected error into a French
- * 500 without details (a lost database connection: 503).
+ * 500 without details (a lost database connection: 503). `outputs` is the route's declaration of its JSON answers
+ * (its `outputs` export), which tests hold the answers to.
  */
-export function apiHandler(handler: (actor: Actor, args: Args) => Promise<unknown>, outputs?: ApiOutputs) {
+export function apiHandler(handler: (actor: Actor, args: Args) => Promise<unknown>, outputs: ApiOutputs) {
   const answer = async (args: Args): Promise<Response> => {
     try {
       const actor = await requireApiActor(args.request, args.context);
@@ -66,9 +67,9 @@ export type ApiOutputs = Partial<Record<ApiMethod, Partial<Record<200 | 201 | 20
  * so the parsed body, written back to JSON, differs from the answer). Answers that are not JSON (files, calendars)
  * and errors are described by hand.
  */
-async function checkedAnswer(request: Request, response: Response, outputs?: ApiOutputs): Promise<Response> {
+async function checkedAnswer(request: Request, response: Response, outputs: ApiOutputs): Promise<Response> {
   const json = response.headers.get("content-type")?.startsWith("application/json");
-  if (!json || response.status < 200 || response.status > 299 || !outputs) return response;
+  if (!json || response.status < 200 || response.status > 299) return response;
   const method = (request.method === "HEAD" ? "GET" : request.method) as ApiMethod;
   const where = `${request.method} ${new URL(request.url).pathname} (${response.status})`;
   const schema = outputs[method]?.[response.status as 200 | 201 | 202];
@@ -77,11 +78,25 @@ async function checkedAnswer(request: Request, response: Response, outputs?: Api
   const parsed = schema.safeParse(body);
   if (!parsed.success)
     throw new Error(`${where} answers what its output schema refuses: ${parsed.error.message}`);
-  if (!isDeepStrictEqual(JSON.parse(JSON.stringify(parsed.data)), body))
-    throw new Error(
-      `${where} answers keys or values its output schema does not list: ${JSON.stringify(body).slice(0, 2000)}`,
-    );
+  const extra = difference(body, JSON.parse(JSON.stringify(parsed.data)));
+  if (extra) throw new Error(`${where} answers ${extra}, which its output schema does not list.`);
   return response;
+}
+
+/** Where the JSON `sent` differs from `kept` (what the schema kept of it), named by its path; null when equal. */
+function difference(sent: unknown, kept: unknown, path = "body"): string | null {
+  if (isDeepStrictEqual(sent, kept)) return null;
+  if (!sent || !kept || typeof sent !== "object" || typeof kept !== "object")
+    return `${path} = ${JSON.stringify(sent)?.slice(0, 200)}`;
+  for (const key of new Set([...Object.keys(sent), ...Object.keys(kept)])) {
+    const found = difference(
+      (sent as Record<string, unknown>)[key],
+      (kept as Record<string, unknown>)[key],
+      Array.isArray(sent) ? `${path}[${key}]` : `${path}.${key}`,
+    );
+    if (found) return found;
+  }
+  return `${path} = ${JSON.stringify(sent).slice(0, 200)}`;
 }
 
 /** The API's one answer to a method a route does not take: 405, the `Allow` header, a French JSON message. */
