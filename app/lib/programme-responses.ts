@@ -90,11 +90,12 @@ export const deliveriesResponse = z.object({
   byTypology: totals,
 });
 
+const campaign = z
+  .string()
+  .regex(/^[0-9]{4}-(may|november)$/)
+  .meta({ example: "2026-may" });
 export const deliveryCampaignResponse = z.object({
-  campaign: z
-    .string()
-    .regex(/^[0-9]{4}-(may|november)$/)
-    .meta({ example: "2026-may" }),
+  campaign,
   label: z.string(),
   requests: z.array(
     z.object({
@@ -106,10 +107,7 @@ export const deliveryCampaignResponse = z.object({
   ),
 });
 export const deliveryCampaignSentResponse = z.object({
-  campaign: z
-    .string()
-    .regex(/^[0-9]{4}-(may|november)$/)
-    .meta({ example: "2026-may" }),
+  campaign,
   asked: z.int(),
   alreadyAsked: z.int(),
 });
