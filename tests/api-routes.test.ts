@@ -6,10 +6,11 @@ import { matchServerRoutes } from "@remix-run/server-runtime/dist/routeMatching.
 import { createRoutes } from "@remix-run/server-runtime/dist/routes.js";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { describe, expect, it } from "vitest";
+import type { z } from "zod";
 import { apiDispatcher } from "~/api/dispatch.server";
-import type { ApiInputs, ApiMethod } from "~/api/handler.server";
+import type { ApiInputs, ApiMethod, ApiOutputs } from "~/api/handler.server";
 import { openApiDocument } from "~/api/openapi";
-import { fromZod, queryParameters } from "~/api/openapi-helpers";
+import { fromZod, fromZodOutput, queryParameters } from "~/api/openapi-helpers";
 import remixConfig from "../remix.config.js";
 
 // The API's real route table, as Remix builds it from app/routes (the same flat-routes convention and ignored files
@@ -20,7 +21,7 @@ const manifest: RouteManifest = {
   ...flatRoutes(path.resolve("app"), remixConfig.ignoredRouteFiles),
 };
 const apiIds = Object.keys(manifest).filter((id) => id.startsWith("routes/api.v1."));
-type ApiModule = { methods?: readonly ApiMethod[]; inputs?: ApiInputs };
+type ApiModule = { methods?: readonly ApiMethod[]; inputs?: ApiInputs; outputs?: ApiOutputs };
 const modules: Record<string, ApiModule> = Object.fromEntries(
   await Promise.all(
     Object.entries(manifest).map(async ([id, route]) => [
@@ -119,6 +120,7 @@ describe("the API dispatcher", () => {
 type Operation = {
   parameters?: Array<{ in: string }>;
   requestBody?: { content: Record<string, { schema: unknown }> };
+  responses: Record<string, { content?: Record<string, { schema: unknown }> }>;
 };
 const documentPaths = openApiDocument.paths as unknown as Record<string, Record<string, Operation>>;
 const components = openApiDocument.components.schemas as Record<string, unknown>;
@@ -126,6 +128,15 @@ const components = openApiDocument.components.schemas as Record<string, unknown>
 const resolved = (schema: unknown) => {
   const target = (schema as { $ref?: string } | undefined)?.$ref?.replace("#/components/schemas/", "");
   return target ? components[target] : schema;
+};
+
+/** A schema of the document with every `$ref` to a component replaced by the component, at any depth. */
+const inlined = (schema: unknown): unknown => {
+  if (Array.isArray(schema)) return schema.map(inlined);
+  if (!schema || typeof schema !== "object") return schema;
+  const target = resolved(schema);
+  if (target !== schema) return inlined(target);
+  return Object.fromEntries(Object.entries(schema).map(([key, value]) => [key, inlined(value)]));
 };
 
 /** Each method of each documented API route, with what its module says it parses and what the document says. */
@@ -137,6 +148,7 @@ const operations = apiIds
       return {
         name: `${method} ${path}`,
         inputs: modules[id]!.inputs?.[method],
+        outputs: modules[id]!.outputs?.[method],
         operation: documentPaths[path]![method.toLowerCase()]!,
       };
     }),
@@ -166,5 +178,31 @@ describe("the OpenAPI document's inputs, generated from the zod schemas the rout
       properties: { text: { type: "string", minLength: 2, maxLength: 4000 } },
       required: ["text"],
     });
+  });
+});
+
+describe("the OpenAPI document's responses, generated from the zod schemas of the answers", () => {
+  const success = (operation: Operation) =>
+    Object.entries(operation.responses).filter(([status]) => status.startsWith("2"));
+
+  it("gives each JSON success answer as the zod schema its route declares, and declares no other", () => {
+    expect(operations.filter(({ outputs }) => outputs).length).toBeGreaterThan(40);
+    for (const { name, outputs, operation } of operations) {
+      const documented = Object.fromEntries(
+        success(operation)
+          .filter(([, response]) => response.content?.["application/json"])
+          .map(([status, response]) => [status, inlined(response.content!["application/json"]!.schema)]),
+      );
+      const declared = Object.fromEntries(
+        Object.entries(outputs ?? {}).map(([status, schema]) => [status, fromZodOutput(schema as z.ZodType)]),
+      );
+      expect(documented, name).toEqual(declared);
+    }
+  });
+
+  it("has every success answer in JSON, or in a format described by hand", () => {
+    for (const { name, operation } of operations)
+      for (const [status, response] of success(operation))
+        expect(Object.keys(response.content ?? {}), `${name} ${status}`).not.toEqual([]);
   });
 });

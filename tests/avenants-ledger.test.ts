@@ -326,7 +326,7 @@ describe("OpenAPI", () => {
       "/avenants/send",
     ])
       expect(paths).toContain(path);
-    const avenant = openApiDocument.components.schemas.Avenant;
+    const avenant = openApiDocument.components.schemas.Avenant as { properties: object };
     expect(Object.keys(avenant.properties)).toEqual(
       expect.arrayContaining(["acceptance", "acceptedAt", "acceptedBy", "dispute"]),
     );

@@ -18,6 +18,7 @@ import { action as campaignAction, loader as campaignLoader } from "~/routes/api
 import { action as deliveryAnswerAction } from "~/routes/api.v1.delivery-updates.answer";
 import { action as programmesAction, loader as programmesLoader } from "~/routes/api.v1.programmes";
 import { loader as programmeLoader } from "~/routes/api.v1.programmes.$id";
+import { action as declareAction } from "~/routes/api.v1.programmes.$id.declare";
 import { action as recommendAction } from "~/routes/api.v1.programmes.$id.recommendations";
 import { action as splitAction } from "~/routes/api.v1.programmes.$id.split";
 import { loader as deliveriesLoader } from "~/routes/api.v1.programmes.deliveries";
@@ -431,5 +432,26 @@ describe("national scale: the list in pages, the deliveries summed by the databa
       expect(totals.status).toBe(200);
       expect(totals.body.programmes).toBe(listed.length);
     }
+  });
+});
+
+describe("an announced programme", () => {
+  it("is declared later by its bailleur, once", async () => {
+    const announced = await call(vilogia, programmesAction, "/programmes", {
+      body: declaration({ name: "Les Hauts de Flandre", firstLettingDate: "2032-09-01", announceOnly: true }),
+    });
+    expect(announced.status).toBe(201);
+    const id = String(announced.body.id);
+    const declare = () =>
+      call(vilogia, declareAction, `/programmes/${id}/declare`, { method: "POST", params: { id } });
+    const declared = await declare();
+    expect(declared.status).toBe(200);
+    expect(declared.body).toEqual({ lateDeclaration: false });
+    expect(
+      (await call(vilogia, programmeLoader, `/programmes/${id}`, { params: { id } })).body,
+    ).toMatchObject({
+      status: "declared",
+    });
+    expect((await declare()).status).toBe(409);
   });
 });

@@ -1,13 +1,9 @@
-import { CONVENTION_KINDS, CONVENTION_STATUSES, MANAGEMENT_MODES } from "~/domain/convention";
-import {
-  bilateralSchema,
-  conventionInputSchema,
-  financialAnnexSchema,
-  publicsSchema,
-} from "~/lib/convention-schemas";
+import { conventionResponse } from "~/lib/convention-responses";
+import { bilateralSchema, conventionInputSchema } from "~/lib/convention-schemas";
 import {
   errorResponse as error,
   fromZod,
+  fromZodOutput,
   idParameter,
   jsonResponse as json,
   jsonBody,
@@ -15,51 +11,8 @@ import {
 } from "./openapi-helpers";
 
 /** The conventions' part of the OpenAPI document (issue 3): cadre and bilatérales (004 lines 60–806). */
-const party = {
-  type: ["object", "null"],
-  properties: { id: { type: "string" }, name: { type: ["string", "null"] } },
-};
-// A convention answers what was signed: the same shapes as its input.
-const publics = fromZod(publicsSchema);
-const financialAnnex = fromZod(financialAnnexSchema);
-const art2Count = (description: string) => ({ type: ["integer", "null"], minimum: 0, description });
-
 export const conventionSchemas = {
-  Convention: {
-    type: "object",
-    properties: {
-      id: { type: "string", format: "uuid" },
-      kind: { type: "string", enum: [...CONVENTION_KINDS] },
-      title: { type: "string" },
-      status: {
-        type: "string",
-        enum: [...CONVENTION_STATUSES],
-        description: "signed : signée par toutes les parties, figée (ne change plus que par avenant)",
-      },
-      drafter: party,
-      bailleur: party,
-      startYear: { type: "integer" },
-      endYear: { type: "integer" },
-      rateBp: { type: ["integer", "null"] },
-      management: { type: ["string", "null"], enum: [...MANAGEMENT_MODES, null] },
-      publics: { oneOf: [publics, { type: "null" }] },
-      fluxVolume: art2Count("Art. 2 : flux d'attributions du bailleur la première année"),
-      initialRights: art2Count("Art. 2 : attributions réservées au 1er janvier de la première année"),
-      financialAnnex: { oneOf: [financialAnnex, { type: "null" }] },
-      signedAt: { type: ["string", "null"], format: "date-time" },
-      signatures: {
-        type: "array",
-        items: {
-          type: "object",
-          properties: {
-            organisation: party,
-            signedAt: { type: ["string", "null"], format: "date-time" },
-            signerName: { type: ["string", "null"] },
-          },
-        },
-      },
-    },
-  },
+  Convention: fromZodOutput(conventionResponse),
   ConventionBilateralInput: fromZod(bilateralSchema),
 };
 

@@ -1,7 +1,7 @@
 import type { z } from "zod";
-import { fromZod } from "~/lib/json-schema";
+import { fromZod, fromZodOutput } from "~/lib/json-schema";
 
-export { fromZod };
+export { fromZod, fromZodOutput };
 
 /** Small builders shared by the OpenAPI fragments (new fragments use these rather than redefining them). */
 export const errorResponse = (description: string) => ({
@@ -13,6 +13,9 @@ export const jsonResponse = (schema: unknown, description: string) => ({
   description,
   content: { "application/json": { schema } },
 });
+/** A success answer in JSON, its schema generated from the zod schema its route declares in `outputs`. */
+export const outputResponse = (schema: z.ZodType, description: string) =>
+  jsonResponse(fromZodOutput(schema), description);
 export const jsonBody = (schema: unknown, required = true) => ({
   required,
   content: { "application/json": { schema } },

@@ -1,4 +1,22 @@
-import { OBLIGATION_KINDS, OBLIGATION_STATUSES } from "~/domain/obligations";
+import {
+  calendarItemResponse,
+  comiteCreatedResponse,
+  comiteListResponse,
+  comiteResponse,
+  comiteStepResponse,
+  deliveriesAnsweredResponse,
+  deliveriesResponse,
+  deliveryCampaignResponse,
+  deliveryCampaignSentResponse,
+  documentAttachedResponse,
+  minutesRecordedResponse,
+  programmeCreatedResponse,
+  programmeDeclaredResponse,
+  programmeListResponse,
+  programmeResponse,
+  recommendationRecordedResponse,
+  splitRecordedResponse,
+} from "~/lib/programme-responses";
 import {
   comiteActionSchema,
   comiteSchema,
@@ -14,9 +32,11 @@ import { PROGRAMME_PAGE_SIZE } from "~/models/programmes.server";
 import {
   errorResponse,
   fromZod,
+  fromZodOutput,
   idParameter,
   jsonBody,
   jsonResponse,
+  outputResponse,
   queryParameters,
   ref,
 } from "./openapi-helpers";
@@ -30,29 +50,9 @@ const refused = {
 
 export const programmeSchemas = {
   ProgrammeInput: fromZod(programmeSchema),
-  CalendarItem: {
-    type: "object",
-    required: ["kind", "dueAt", "status", "subject"],
-    properties: {
-      kind: { type: "string", enum: [...OBLIGATION_KINDS] },
-      dueAt: {
-        type: "string",
-        format: "date-time",
-        description: "Instant exclusif : en retard à partir de lui",
-      },
-      status: {
-        type: "string",
-        enum: [...OBLIGATION_STATUSES],
-        description: "done_late : fait après l'échéance ; tacitly_accepted : avenant accepté tacitement",
-      },
-      doneAt: { type: ["string", "null"], format: "date-time" },
-      subject: { type: "string" },
-    },
-  },
+  CalendarItem: fromZodOutput(calendarItemResponse),
   ComiteInput: fromZod(comiteSchema),
 };
-
-const anyObject = { type: "object" };
 
 export const programmePaths = {
   "/programmes": {
@@ -62,7 +62,7 @@ export const programmePaths = {
       parameters: queryParameters(programmeListQuerySchema),
       responses: {
         "200": {
-          ...jsonResponse({ type: "array", items: anyObject }, "Programmes"),
+          ...outputResponse(programmeListResponse, "Programmes"),
           description:
             `${PROGRAMME_PAGE_SIZE} programmes au plus, par date de première mise en location ; une page pleine donne la ` +
             'suivante dans l\'en-tête `Link: <…>; rel="next"`',
@@ -73,10 +73,7 @@ export const programmePaths = {
       summary: "Un bailleur déclare un programme (3 à 4 mois avant la première mise en location)",
       requestBody: jsonBody(ref("ProgrammeInput")),
       responses: {
-        "201": jsonResponse(
-          { type: "object", properties: { id: { type: "string" }, lateDeclaration: { type: "boolean" } } },
-          "Déclaré (lateDeclaration : moins de 3 mois avant)",
-        ),
+        "201": outputResponse(programmeCreatedResponse, "Déclaré (lateDeclaration : moins de 3 mois avant)"),
         ...refused,
       },
     },
@@ -85,7 +82,7 @@ export const programmePaths = {
     get: {
       summary: "Logements, répartition proposée et arrêtée, préconisations visibles",
       parameters: [idParameter],
-      responses: { "200": jsonResponse(anyObject, "Programme"), "404": refused["404"] },
+      responses: { "200": outputResponse(programmeResponse, "Programme"), "404": refused["404"] },
     },
   },
   "/programmes/{id}/declare": {
@@ -93,7 +90,7 @@ export const programmePaths = {
       summary: "Le bailleur déclare un programme annoncé",
       parameters: [idParameter],
       responses: {
-        "200": jsonResponse(anyObject, "Déclaré"),
+        "200": outputResponse(programmeDeclaredResponse, "Déclaré"),
         "409": errorResponse("Déjà déclaré"),
         ...refused,
       },
@@ -105,7 +102,7 @@ export const programmePaths = {
         "Le bailleur arrête la répartition : chaque sorte de logement répartie exactement, aucun logement à un réservataire sans contingent sur ce bailleur",
       parameters: [idParameter],
       requestBody: jsonBody(fromZod(splitSchema)),
-      responses: { "200": jsonResponse(anyObject, "Répartition arrêtée"), ...refused },
+      responses: { "200": outputResponse(splitRecordedResponse, "Répartition arrêtée"), ...refused },
     },
   },
   "/programmes/{id}/recommendations": {
@@ -113,7 +110,7 @@ export const programmePaths = {
       summary: "Un réservataire concerné émet ses préconisations (la dernière remplace la précédente)",
       parameters: [idParameter],
       requestBody: jsonBody(fromZod(recommendationSchema)),
-      responses: { "201": jsonResponse(anyObject, "Enregistrées"), ...refused },
+      responses: { "201": outputResponse(recommendationRecordedResponse, "Enregistrées"), ...refused },
     },
   },
   "/programmes/deliveries": {
@@ -122,7 +119,7 @@ export const programmePaths = {
         "Livraisons consolidées au semestre (half=1 : 1er janvier–30 juin ; half=2 : 1er juillet–31 décembre) ou à l'année (half omis)",
       parameters: queryParameters(deliveryPeriodSchema),
       responses: {
-        "200": jsonResponse(anyObject, "Totaux par commune, bailleur, financement et typologie"),
+        "200": outputResponse(deliveriesResponse, "Totaux par commune, bailleur, financement et typologie"),
         "400": refused["400"],
       },
     },
@@ -130,22 +127,12 @@ export const programmePaths = {
   "/delivery-updates": {
     get: {
       summary: "Campagne en cours (mai ou novembre) : bailleurs sollicités et réponses",
-      responses: { "200": jsonResponse(anyObject, "Suivi") },
+      responses: { "200": outputResponse(deliveryCampaignResponse, "Suivi") },
     },
     post: {
       summary: "La MEL demande à chaque bailleur pas encore sollicité de mettre à jour ses livraisons",
       responses: {
-        "200": jsonResponse(
-          {
-            type: "object",
-            properties: {
-              campaign: { type: "string", pattern: "^[0-9]{4}-(may|november)$", example: "2026-may" },
-              asked: { type: "integer" },
-              alreadyAsked: { type: "integer" },
-            },
-          },
-          "Envoyée",
-        ),
+        "200": outputResponse(deliveryCampaignSentResponse, "Envoyée"),
         "403": refused["403"],
       },
     },
@@ -154,7 +141,7 @@ export const programmePaths = {
     post: {
       summary: "Le bailleur confirme que ses livraisons à venir sont à jour",
       responses: {
-        "200": jsonResponse(anyObject, "Réponse enregistrée"),
+        "200": outputResponse(deliveriesAnsweredResponse, "Réponse enregistrée"),
         "409": errorResponse("Aucune demande en attente"),
       },
     },
@@ -163,27 +150,27 @@ export const programmePaths = {
     get: {
       summary:
         "Réunions du comité de suivi où l'organisation est invitée (communes : reporting publié) : heldOn (jour), heldAt (date et heure de début, ou null)",
-      responses: { "200": jsonResponse({ type: "array", items: anyObject }, "Réunions") },
+      responses: { "200": outputResponse(comiteListResponse, "Réunions") },
     },
     post: {
       summary:
         "La MEL planifie une réunion (membres : réservataires et URH ; bailleurs selon l'ordre du jour)",
       requestBody: jsonBody(ref("ComiteInput")),
-      responses: { "201": jsonResponse(anyObject, "Planifiée"), ...refused },
+      responses: { "201": outputResponse(comiteCreatedResponse, "Planifiée"), ...refused },
     },
   },
   "/comites/{id}": {
     get: {
       summary: "Réunion, invités, compte rendu, décisions, documents",
       parameters: [idParameter],
-      responses: { "200": jsonResponse(anyObject, "Réunion"), "404": refused["404"] },
+      responses: { "200": outputResponse(comiteResponse, "Réunion"), "404": refused["404"] },
     },
     post: {
       summary: "action « convene » : envoie la convocation ; « publish » : publie le reporting aux communes",
       parameters: [idParameter],
       requestBody: jsonBody(fromZod(comiteActionSchema)),
       responses: {
-        "200": jsonResponse(anyObject, "Fait"),
+        "200": outputResponse(comiteStepResponse, "Fait"),
         "409": errorResponse("Déjà fait ou compte rendu manquant"),
         ...refused,
       },
@@ -192,7 +179,7 @@ export const programmePaths = {
       summary: "Consigne le compte rendu et les décisions",
       parameters: [idParameter],
       requestBody: jsonBody(fromZod(minutesSchema)),
-      responses: { "200": jsonResponse(anyObject, "Enregistré"), ...refused },
+      responses: { "200": outputResponse(minutesRecordedResponse, "Enregistré"), ...refused },
     },
   },
   "/comites/{id}/documents": {
@@ -212,7 +199,7 @@ export const programmePaths = {
         },
       },
       responses: {
-        "201": jsonResponse(anyObject, "Joint"),
+        "201": outputResponse(documentAttachedResponse, "Joint"),
         "413": errorResponse("Plus de 20 Mo"),
         ...refused,
       },

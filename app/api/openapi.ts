@@ -1,7 +1,8 @@
+import { meResponse, organisationsResponse, qpvListResponse } from "~/lib/organisation-responses";
 import { attributionPaths, attributionSchemas } from "./openapi-attributions";
 import { conventionPaths, conventionSchemas } from "./openapi-conventions";
 import { cyclePaths, cycleSchemas } from "./openapi-cycle";
-import { errorResponse } from "./openapi-helpers";
+import { errorResponse, outputResponse } from "./openapi-helpers";
 import { programmePaths, programmeSchemas } from "./openapi-programmes";
 import { reportPaths, reportSchemas } from "./openapi-reports";
 import { cribPaths, signalementPaths, signalementSchemas } from "./openapi-signalements";
@@ -36,26 +37,10 @@ export const openApiDocument = {
     },
     schemas: {
       Error: { type: "object", required: ["message"], properties: { message: { type: "string" } } },
-      OrganisationKind: {
-        type: "string",
-        enum: ["metropole", "etat", "departement", "urh", "action_logement", "sicf", "bailleur", "commune"],
-      },
       ...signalementSchemas,
       ...cycleSchemas,
       ...attributionSchemas,
       ...programmeSchemas,
-      Role: { type: "string", enum: ["admin", "signataire", "gestionnaire", "lecteur"] },
-      Organisation: {
-        type: "object",
-        required: ["id", "slug", "kind", "name", "inseeCode"],
-        properties: {
-          id: { type: "string", format: "uuid" },
-          slug: { type: "string" },
-          kind: { $ref: "#/components/schemas/OrganisationKind" },
-          name: { type: "string" },
-          inseeCode: { type: ["string", "null"] },
-        },
-      },
       ...conventionSchemas,
       ...reportSchemas,
     },
@@ -65,44 +50,7 @@ export const openApiDocument = {
       get: {
         summary: "L'utilisateur authentifié et ses appartenances",
         responses: {
-          "200": {
-            description: "Utilisateur et organisations",
-            content: {
-              "application/json": {
-                schema: {
-                  type: "object",
-                  properties: {
-                    user: {
-                      type: "object",
-                      properties: {
-                        id: { type: "string" },
-                        email: { type: "string" },
-                        name: { type: "string" },
-                      },
-                    },
-                    memberships: {
-                      type: "array",
-                      items: {
-                        type: "object",
-                        properties: {
-                          organisation: {
-                            type: "object",
-                            properties: {
-                              id: { type: "string" },
-                              slug: { type: "string" },
-                              kind: { $ref: "#/components/schemas/OrganisationKind" },
-                              name: { type: "string" },
-                            },
-                          },
-                          roles: { type: "array", items: { $ref: "#/components/schemas/Role" } },
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
+          "200": outputResponse(meResponse, "Utilisateur et organisations"),
           "401": errorResponse("Non authentifié, ou jeton invalide ou révoqué"),
         },
       },
@@ -111,14 +59,7 @@ export const openApiDocument = {
       get: {
         summary: "L'annuaire des organisations partenaires",
         responses: {
-          "200": {
-            description: "Toutes les organisations",
-            content: {
-              "application/json": {
-                schema: { type: "array", items: { $ref: "#/components/schemas/Organisation" } },
-              },
-            },
-          },
+          "200": outputResponse(organisationsResponse, "Toutes les organisations"),
           "401": errorResponse("Non authentifié"),
         },
       },
@@ -127,31 +68,10 @@ export const openApiDocument = {
       get: {
         summary: "Les quartiers prioritaires de la MEL (liste tenue par la MEL, décision 0025)",
         responses: {
-          "200": {
-            description: "Tous les quartiers, y compris ceux retirés de la liste (active = false)",
-            content: {
-              "application/json": {
-                schema: {
-                  type: "object",
-                  properties: {
-                    quartiers: {
-                      type: "array",
-                      items: {
-                        type: "object",
-                        properties: {
-                          code: { type: "string", pattern: "^[A-Z0-9]{6,12}$" },
-                          name: { type: "string" },
-                          communeInsee: { type: "string" },
-                          communeName: { type: "string" },
-                          active: { type: "boolean" },
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
+          "200": outputResponse(
+            qpvListResponse,
+            "Tous les quartiers, y compris ceux retirés de la liste (active = false)",
+          ),
           "401": errorResponse("Non authentifié"),
         },
       },

@@ -1,5 +1,6 @@
 import { and, desc, eq, gte, inArray, lt, or, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
+import type { z } from "zod";
 import { type Db, db, queryRows } from "#db/client.server";
 import { attributionReads, attributions, organisations } from "#db/schema";
 import { asSubject } from "#policies/ability";
@@ -7,6 +8,7 @@ import { ensureCan, reachesAll } from "#policies/guard.server";
 import type { AttributionContext } from "~/domain/attribution";
 import { normaliseNumeroUnique } from "~/domain/signalement";
 import type { Actor } from "~/lib/actor.server";
+import type { attributionBatchResultResponse } from "~/lib/attribution-responses";
 import { type AttributionFilters, attributionSchema } from "~/lib/attribution-schemas";
 import { recordAudit } from "~/lib/audit.server";
 import { isIsoDay, parisDay } from "~/lib/dates";
@@ -81,7 +83,8 @@ export async function contextFor(
   };
 }
 
-export type RecordResult = { received: number; created: number; alreadyKnown: number };
+/** What a batch or a file recorded: the answer of `POST /attributions` and of the import (`attributionBatchResultResponse`). */
+export type RecordResult = z.output<typeof attributionBatchResultResponse>;
 
 type Prepared = typeof attributions.$inferInsert;
 

@@ -1,4 +1,5 @@
 import { and, asc, eq, gte, inArray, isNull, lte, sql } from "drizzle-orm";
+import type { z } from "zod";
 import { type Db, db } from "#db/client.server";
 import {
   assiettePublications,
@@ -39,6 +40,7 @@ import type { Actor } from "~/lib/actor.server";
 import { recordAudits, SYSTEM_ACTOR } from "~/lib/audit.server";
 import { formatParis, noonUtcOf, parisYear } from "~/lib/dates";
 import { de } from "~/lib/french";
+import type { calendarItemResponse } from "~/lib/programme-responses";
 import { publicUrl } from "~/lib/route-params.server";
 import { contingentPairs } from "./contingents.server";
 
@@ -353,7 +355,7 @@ export async function calendarOf(actor: Actor, now = new Date(), year?: number):
 }
 
 /** The API's view of a calendar item. */
-export const calendarJson = (item: CalendarItem) => ({
+export const calendarJson = (item: CalendarItem): z.output<typeof calendarItemResponse> => ({
   kind: item.kind,
   dueAt: item.dueAt.toISOString(),
   status: item.status,

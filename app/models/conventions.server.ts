@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray, or, sql } from "drizzle-orm";
+import type { z } from "zod";
 import { type Db, db } from "#db/client.server";
 import { conventionSignatures, conventions, negotiatedRates, organisations } from "#db/schema";
 import { enqueueMails } from "#emails/outbox.server";
@@ -28,6 +29,7 @@ import {
 } from "~/domain/rights";
 import { type Actor, auditActorOf } from "~/lib/actor.server";
 import { type AuditActor, recordAudit } from "~/lib/audit.server";
+import type { conventionResponse } from "~/lib/convention-responses";
 import type {
   BilateralInput,
   CommuneShareInput,
@@ -106,7 +108,7 @@ async function partiesOf(tx: Db, conventionIds: string[]) {
 type Party = Awaited<ReturnType<typeof partiesOf>>[number];
 
 /** The JSON form of a convention (API, pages, PDF): its terms and each party's signature. */
-export function conventionJson(row: ConventionRow, parties: Party[]) {
+export function conventionJson(row: ConventionRow, parties: Party[]): z.output<typeof conventionResponse> {
   const name = (id: string | null) => parties.find((p) => p.organisationId === id)?.organisationName ?? null;
   return {
     id: row.id,
@@ -124,7 +126,7 @@ export function conventionJson(row: ConventionRow, parties: Party[]) {
     })),
   };
 }
-export type ConventionJson = ReturnType<typeof conventionJson>;
+export type ConventionJson = z.output<typeof conventionResponse>;
 
 /**
  * The conventions the actor may read: those its organisation is party to, and the cadres (every partner knows them),

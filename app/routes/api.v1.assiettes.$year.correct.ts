@@ -1,10 +1,18 @@
-import { type ApiInputs, type ApiMethod, apiHandler, requireMethod } from "~/api/handler.server";
+import {
+  type ApiInputs,
+  type ApiMethod,
+  type ApiOutputs,
+  apiHandler,
+  requireMethod,
+} from "~/api/handler.server";
 import { readJsonBody } from "~/api/json-body.server";
+import { forecastStepResponse } from "~/lib/cycle-responses";
 import { correctForecastBodySchema } from "~/lib/cycle-validation";
 import { correctForecast, yearParam } from "~/models/assiette.server";
 
 export const methods: readonly ApiMethod[] = ["POST"];
 export const inputs: ApiInputs = { POST: { body: correctForecastBodySchema } };
+export const outputs: ApiOutputs = { POST: { 200: forecastStepResponse, 202: forecastStepResponse } };
 
 /**
  * The État corrects a bailleur's columns (the page's « Corriger »), body `{bailleurId, a…g}`. After the publication
@@ -25,4 +33,4 @@ export const action = apiHandler(async (actor, { request, params }) => {
     message: saved.message,
   };
   return saved.pendingVersion ? Response.json(body, { status: 202 }) : body;
-});
+}, outputs);

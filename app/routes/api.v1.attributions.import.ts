@@ -1,8 +1,12 @@
 import { ensureCan } from "#policies/guard.server";
-import { type ApiMethod, apiHandler, requireMethod } from "~/api/handler.server";
+import { type ApiMethod, type ApiOutputs, apiHandler, requireMethod } from "~/api/handler.server";
+import { attributionBatchResultResponse } from "~/lib/attribution-responses";
 import { importAttributionFile, readLimitedBody } from "~/models/attribution-import.server";
 
 export const methods: readonly ApiMethod[] = ["POST"];
+export const outputs: ApiOutputs = {
+  POST: { 200: attributionBatchResultResponse, 201: attributionBatchResultResponse },
+};
 
 /**
  * POST /api/v1/attributions/import — the file itself as the body (CSV `;` or `,`, UTF-8 or Windows-1252, or XLSX),
@@ -14,4 +18,4 @@ export const action = apiHandler(async (actor, { request }) => {
   ensureCan(actor.ability, "create", "Attribution", "Seul un bailleur enregistre ses attributions.");
   const result = await importAttributionFile(actor, await readLimitedBody(request));
   return Response.json(result, { status: result.created > 0 ? 201 : 200 });
-});
+}, outputs);

@@ -1,9 +1,11 @@
 import { avenantStep } from "~/api/avenant-action.server";
-import { type ApiInputs, type ApiMethod, apiHandler } from "~/api/handler.server";
+import { type ApiInputs, type ApiMethod, type ApiOutputs, apiHandler } from "~/api/handler.server";
 import { contestSchema } from "~/lib/avenant-validation";
+import { avenantResponse } from "~/lib/cycle-responses";
 
 export const methods: readonly ApiMethod[] = ["POST"];
 export const inputs: ApiInputs = { POST: { body: contestSchema } };
+export const outputs: ApiOutputs = { POST: { 200: avenantResponse } };
 
 /** POST /api/v1/avenants/:id/contest (see avenantStep for who may). */
-export const action = apiHandler((actor, args) => avenantStep(actor, args, "contest"));
+export const action = apiHandler((actor, args) => avenantStep(actor, args, "contest"), outputs);

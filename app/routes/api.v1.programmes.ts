@@ -1,5 +1,12 @@
-import { type ApiInputs, type ApiMethod, apiHandler, requireMethod } from "~/api/handler.server";
+import {
+  type ApiInputs,
+  type ApiMethod,
+  type ApiOutputs,
+  apiHandler,
+  requireMethod,
+} from "~/api/handler.server";
 import { readJsonBody } from "~/api/json-body.server";
+import { programmeCreatedResponse, programmeListResponse } from "~/lib/programme-responses";
 import { programmeListQuerySchema, programmeSchema } from "~/lib/programme-schemas";
 import { publicUrl } from "~/lib/route-params.server";
 import { createProgramme, listProgrammes } from "~/models/programmes.server";
@@ -8,6 +15,10 @@ export const methods: readonly ApiMethod[] = ["GET", "POST"];
 export const inputs: ApiInputs = {
   GET: { query: programmeListQuerySchema },
   POST: { body: programmeSchema },
+};
+export const outputs: ApiOutputs = {
+  GET: { 200: programmeListResponse },
+  POST: { 201: programmeCreatedResponse },
 };
 
 /**
@@ -26,11 +37,11 @@ export const loader = apiHandler(async (actor, { request }) => {
     programmes,
     next ? { headers: { link: `<${url.pathname}${url.search}>; rel="next"` } } : {},
   );
-});
+}, outputs);
 
 /** POST /api/v1/programmes — a bailleur declares a programme (or only announces it with `announceOnly`). */
 export const action = apiHandler(async (actor, { request }) => {
   requireMethod(request, methods);
   const input = await readJsonBody(request, programmeSchema);
   return Response.json(await createProgramme(actor, input, { baseUrl: publicUrl() }), { status: 201 });
-});
+}, outputs);

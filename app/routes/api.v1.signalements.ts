@@ -1,8 +1,15 @@
 import { ensureCan } from "#policies/guard.server";
-import { type ApiInputs, type ApiMethod, apiHandler, requireMethod } from "~/api/handler.server";
+import {
+  type ApiInputs,
+  type ApiMethod,
+  type ApiOutputs,
+  apiHandler,
+  requireMethod,
+} from "~/api/handler.server";
 import { readJsonBody } from "~/api/json-body.server";
 import { httpError } from "~/lib/http.server";
 import { publicUrl } from "~/lib/route-params.server";
+import { signalementCreatedResponse, signalementListResponse } from "~/lib/signalement-responses";
 import {
   parseSignalementFilters,
   signalementFiltersSchema,
@@ -15,6 +22,10 @@ export const methods: readonly ApiMethod[] = ["GET", "POST"];
 export const inputs: ApiInputs = {
   GET: { query: signalementFiltersSchema },
   POST: { body: signalementSchema },
+};
+export const outputs: ApiOutputs = {
+  GET: { 200: signalementListResponse },
+  POST: { 201: signalementCreatedResponse },
 };
 
 /**
@@ -30,7 +41,7 @@ export const loader = apiHandler(async (actor, { request }) => {
   const last = rows.length === SIGNALEMENT_PAGE_SIZE ? rows.at(-1) : undefined;
   if (last) url.searchParams.set("after", last.id);
   return Response.json(rows, last ? { headers: { link: `<${url.pathname}${url.search}>; rel="next"` } } : {});
-});
+}, outputs);
 
 /** POST /api/v1/signalements — a commune signals a household. */
 export const action = apiHandler(async (actor, { request }) => {
@@ -39,4 +50,4 @@ export const action = apiHandler(async (actor, { request }) => {
   const input = await readJsonBody(request, signalementSchema);
   const { id } = await createSignalement(actor, input, { baseUrl: publicUrl() });
   return Response.json({ id, status: "sent" }, { status: 201 });
-});
+}, outputs);
