@@ -126,10 +126,14 @@ describe("authenticate", () => {
     const request = requestWithSession(session.id, "/signalements");
     const cookies: string[] = [];
     const context = { appendHeader: (_name: string, value: string) => cookies.push(value) };
-    const [layout, page] = await Promise.all([
-      authenticate(request, context),
-      authenticate(request, context),
+    // Single fetch hands each loader its own copy of the request; the load context is the HTTP request's own.
+    const copy = () => new Request(request.url, { headers: request.headers });
+    const [root, layout, page] = await Promise.all([
+      authenticate(copy(), context),
+      authenticate(copy(), context),
+      authenticate(copy(), context),
     ]);
+    expect(layout).toBe(root);
     expect(page).toBe(layout);
     expect(page!.organisation.id).toBe(user.organisationId);
     expect(cookies).toHaveLength(1);

@@ -135,22 +135,25 @@ async function actorFromToken(token: string, ip: string | undefined): Promise<Ac
 }
 
 /** A page's reads (its layout's loader and its own) share one authentication: see `authenticate`. */
-const actorsOfReads = new WeakMap<Request, Promise<Actor | null>>();
+const actorsOfReads = new WeakMap<object, Promise<Actor | null>>();
 
 /**
  * Who is asking, for pages: the session cookie only (sliding expiry: a renewed cookie is sent back). A bearer token
  * opens the API alone (`requireApiActor`): a page would let it do what only a person may, such as minting tokens.
  * Null when nobody is logged in.
- * A GET's loaders all receive the same request: the session is read once and the renewed cookie sent once. A
- * write is never answered from that memo: its action may change the session (another organisation, logging out)
- * before the loaders run.
+ * A GET's loaders (root, layout, page) all run for one HTTP request: the session is read once and the renewed cookie
+ * sent once. They share the request's load context, not its `Request` (single fetch hands each loader a copy), so the
+ * memo is keyed by the context (`server.js` makes one per HTTP request), by the `Request` without one. A write is
+ * never answered from that memo: its action may change the session (another organisation, logging out) before the
+ * loaders run, which then read it afresh.
  */
 export function authenticate(request: Request, context?: AppLoadContext): Promise<Actor | null> {
   if (request.method !== "GET" && request.method !== "HEAD") return authenticateNow(request, context);
-  let actor = actorsOfReads.get(request);
+  const key = context ?? request;
+  let actor = actorsOfReads.get(key);
   if (!actor) {
     actor = authenticateNow(request, context);
-    actorsOfReads.set(request, actor);
+    actorsOfReads.set(key, actor);
   }
   return actor;
 }
