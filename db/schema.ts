@@ -738,6 +738,8 @@ export const attributions = pgTable(
     // The natural key: the database refuses an attribution counted twice (and a re-import changes nothing).
     uniqueIndex("attributions_natural_key").on(t.bailleurId, t.numeroUnique, t.leaseDate),
     index("attributions_reservataire_bailleur_date").on(t.reservataireId, t.bailleurId, t.leaseDate),
+    // A réservataire's list, newest lease first (listAttributions): read along the index, not sorted.
+    index("attributions_reservataire_date").on(t.reservataireId, t.leaseDate, t.id),
     // A named quartier prioritaire is en QPV (decision 0025); its commune is checked by the model.
     check("attributions_qpv_code_in_qpv", sql`${t.qpvCode} is null or ${t.qpv}`),
     index("attributions_bailleur_date").on(t.bailleurId, t.leaseDate),

@@ -8,6 +8,7 @@ import { openApiDocument } from "~/api/openapi";
 import { attributionPolicyRow } from "~/domain/attribution";
 import { ATTRIBUTION_COLUMNS, MAX_IMPORT_BYTES } from "~/lib/attribution-schemas";
 import { attributionTemplateCsv, attributionTemplateXlsx } from "~/models/attribution-import.server";
+import { listAttributions } from "~/models/attributions.server";
 import { metropolitanBilan } from "~/models/metropolitan-bilan.server";
 import { action as batchAction, loader as listLoader } from "~/routes/api.v1.attributions";
 import { action as importAction } from "~/routes/api.v1.attributions.import";
@@ -510,6 +511,32 @@ describe("GET /api/v1/attributions: each reads only what DESIGN §4 lets it read
     );
     expect((await list(vilogia, "?year=deux")).status).toBe(400);
     expect((await list(vilogia, "?cursor=abc")).status).toBe(400);
+  });
+  it("pages a commune's two kinds of rows (its contingent, the MEL's on its territory) as one list, newest first", async () => {
+    // Read apart (an OR of the two walked the whole country by date): merged, each row once, in the list's order.
+    await post(vilogia, [
+      row({ communeInsee: "59512", contingent: "commune", leaseDate: "2025-03-03" }),
+      row({ communeInsee: "59512", contingent: "mel", leaseDate: "2025-03-03" }),
+      row({ communeInsee: "59512", contingent: "commune", leaseDate: "2025-03-02" }),
+    ]);
+    const actor = await actorOf(roubaix);
+    const whole = (await listAttributions(actor, {}, { via: "api" })).attributions;
+    const kinds = new Set(
+      whole.map((r) => (r.reservataire?.slug === "commune-59512" ? "own" : r.contingent)),
+    );
+    expect(kinds).toEqual(new Set(["own", "mel"]));
+    const newestFirst = [...whole].sort(
+      (a, b) => b.leaseDate.localeCompare(a.leaseDate) || (a.id < b.id ? 1 : -1),
+    );
+    expect(whole.map((r) => r.id)).toEqual(newestFirst.map((r) => r.id));
+    const paged: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await listAttributions(actor, { cursor }, { via: "api", limit: 1 });
+      paged.push(...page.attributions.map((r) => r.id));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(paged).toEqual(whole.map((r) => r.id));
   });
 });
 

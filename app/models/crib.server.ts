@@ -15,7 +15,7 @@ import {
 } from "~/domain/crib";
 import type { Typology } from "~/domain/housing";
 import { type Actor, auditActorOf } from "~/lib/actor.server";
-import { recordAudit, SYSTEM_ACTOR } from "~/lib/audit.server";
+import { recordAudit, recordAudits, SYSTEM_ACTOR } from "~/lib/audit.server";
 import { ensureMelCommunes } from "~/lib/communes.server";
 import type { CribAnswerInput, CribCaseInput } from "~/lib/crib-schemas";
 import { formatDay, parisDay } from "~/lib/dates";
@@ -492,12 +492,11 @@ export async function anonymiseClosedCribCases(
         ),
       )
       .returning({ id: cribCases.id });
-    for (const { id } of updated)
-      await recordAudit(tx, SYSTEM_ACTOR, {
-        action: "crib.case.anonymise",
-        subjectType: "CribCase",
-        subjectId: id,
-      });
+    await recordAudits(
+      tx,
+      SYSTEM_ACTOR,
+      updated.map(({ id }) => ({ action: "crib.case.anonymise", subjectType: "CribCase", subjectId: id })),
+    );
     return { anonymised: updated.length };
   });
 }

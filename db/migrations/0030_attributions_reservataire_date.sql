@@ -1,0 +1,1 @@
+CREATE INDEX "attributions_reservataire_date" ON "attributions" USING btree ("reservataire_id","lease_date","id");
