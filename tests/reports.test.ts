@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { db, queryRows } from "#db/client.server";
+import { db } from "#db/client.server";
 import { attributions, avenants, forecasts } from "#db/schema";
 import { defineAbilityFor } from "#policies/ability";
 import { openApiDocument } from "~/api/openapi";

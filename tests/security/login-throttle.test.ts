@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "#db/client.server";
-import { auditLog, loginAttempts, users } from "#db/schema";
+import { auditLog, loginAttempts } from "#db/schema";
 import {
   hashPassword,
   LoginError,
