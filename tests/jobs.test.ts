@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { databaseDriver, db } from "#db/client.server";
 import { emailOutbox } from "#db/schema";
 import { enqueueMail } from "#emails/outbox.server";
+import { withJobLock } from "~/jobs/lock.server";
 import { JOB_KINDS, nextRunAt, runJob } from "~/jobs/run.server";
 import { startSmtpServer } from "./helpers/smtp";
 
@@ -35,6 +36,28 @@ describe("job passes never overlap", () => {
         expect(await runJob("reports")).toEqual({});
         await other`select pg_advisory_unlock(7345002, hashtext('outbox'))`;
         expect(await runJob("outbox")).not.toBe("skipped");
+      } finally {
+        await other.end({ timeout: 5 });
+      }
+    },
+  );
+
+  it.skipIf(databaseDriver() === "pglite")(
+    "on PostgreSQL, the lock holds no transaction open during the pass (it would keep every dead row from cleanup)",
+    async () => {
+      const other = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
+      try {
+        const seen = await withJobLock("essai", async () => {
+          const [held] = await other`select pg_try_advisory_lock(7345002, hashtext('essai')) as locked`;
+          const [open] = await other`
+            select count(*)::int as n from pg_stat_activity
+            where datname = current_database() and state like 'idle in transaction%'`;
+          return { lockedElsewhere: !held!.locked, openTransactions: open!.n };
+        });
+        expect(seen).toEqual({ lockedElsewhere: true, openTransactions: 0 });
+        // Released after the pass.
+        const [after] = await other`select pg_try_advisory_lock(7345002, hashtext('essai')) as locked`;
+        expect(after!.locked).toBe(true);
       } finally {
         await other.end({ timeout: 5 });
       }
