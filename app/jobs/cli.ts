@@ -4,7 +4,6 @@
  * server runs the same jobs on their schedules).
  */
 import { closeDatabase, migrateDatabase } from "#db/client.server";
-import { closeJobLocks } from "./lock.server";
 import { runJobs } from "./run.server";
 
 const index = process.argv.indexOf("--now");
@@ -20,6 +19,5 @@ try {
   console.error(error instanceof Error ? error.message : error);
   process.exitCode = 1;
 } finally {
-  await closeJobLocks();
   await closeDatabase();
 }
