@@ -51,8 +51,9 @@ const WRITE_BATCH_BYTES = 64 * 1024;
 /**
  * Writes a Fetch response to express. The route's headers replace the server's defaults (its own Cache-Control…);
  * cookies add up. A page arrives from React and Remix in many small chunks (its HTML, then its data in inline
- * scripts), each on its own turn of the event loop: written one by one, each was a system call, a tenth of a page's
- * CPU. They are gathered up to 64 KiB, so a page leaves in one or two writes and a long export still streams.
+ * scripts), each on its own turn of the event loop: written one by one, each was a system call (`writev`: 7 % of a
+ * page's CPU in a profile of /signalements). They are gathered up to 64 KiB, so a page leaves in one or two writes
+ * and a long export still streams.
  */
 async function send(res, response) {
   res.status(response.status);
