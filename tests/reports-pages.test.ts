@@ -1,5 +1,7 @@
 import ExcelJS from "exceljs";
 import { beforeAll, describe, expect, it } from "vitest";
+import { CONSUMPTION_PAGE_ROWS } from "~/lib/report-schemas";
+import { type ConsumptionRow, consumptionPage as consumptionPageOf } from "~/models/reports.server";
 import { loader as consumptionPage } from "~/routes/_app.consommation";
 import { loader as indicatorsPage } from "~/routes/_app.indicateurs";
 import { loader as consumptionCsv } from "~/routes/consommation.export[.csv]";
@@ -7,7 +9,7 @@ import { loader as indicatorsCsv } from "~/routes/indicateurs.export[.csv]";
 import { loader as indicatorsXlsx } from "~/routes/indicateurs.export[.xlsx]";
 import { insertAttributions, times } from "./helpers/attributions";
 import { browserOf } from "./helpers/cycle";
-import { createUser, organisation } from "./helpers/fixtures";
+import { actorOf, createUser, organisation } from "./helpers/fixtures";
 
 /** The /consommation and /indicateurs pages and their exports: same policy, filters and masking as the API. */
 let vilogia: Awaited<ReturnType<typeof browserOf>>;
@@ -59,8 +61,41 @@ describe("consumption page", () => {
     expect(text).not.toContain("Lille Métropole Habitat");
   });
 
-  it("refuses a year that is not one", async () => {
+  it("refuses a year that is not one, and a page that is not one", async () => {
     expect((await vilogia.get(consumptionPage, "/consommation?year=20255")).status).toBe(400);
+    const refused = await vilogia.get(consumptionPage, "/consommation?year=2025&page=0");
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(refused.body)).toContain("Page invalide");
+  });
+
+  it("pages a long report, with each réservataire's sub-totals and the states counted over every page", async () => {
+    const mel = await createUser("mel", ["lecteur"]);
+    const page = await browserOf(mel);
+    const whole = await page.get(consumptionPage, "/consommation?year=2025&empty=1");
+    expect(whole.status).toBe(200);
+    // Every pair of the convention cadre (56 here) fits in one page of the site…
+    expect(whole.body).toMatchObject({ page: 1, pageCount: 1 });
+    const total = (whole.body.rows as unknown[]).length;
+    expect(total).toBeLessThanOrEqual(CONSUMPTION_PAGE_ROWS);
+    // …and pages of 10 show them all, each once, in the report's order.
+    const actor = await actorOf(mel);
+    const query = { year: 2025, empty: true };
+    const read = (n: number) => consumptionPageOf(actor, query, { page: n, rowsPerPage: 10 });
+    const first = await read(1);
+    expect(first).toMatchObject({ total, page: 1, pageCount: Math.ceil(total / 10) });
+    const pages = [first];
+    for (let n = 2; n <= first.pageCount; n++) pages.push(await read(n));
+    const key = (r: { reservataire: { slug: string }; bailleur: { slug: string } }) =>
+      `${r.reservataire.slug}|${r.bailleur.slug}`;
+    expect(pages.flatMap((p) => p.rows).map(key)).toEqual((whole.body.rows as ConsumptionRow[]).map(key));
+    // The states are counted over every page; a réservataire cut by a page break keeps its sub-total.
+    expect(Object.values(first.states).reduce((a, b) => a + b, 0)).toBe(total);
+    const melRows = (whole.body.rows as ConsumptionRow[]).filter((r) => r.reservataire.slug === "mel");
+    expect(pages.filter((p) => p.groupTotals.mel).length).toBeGreaterThan(1);
+    for (const p of pages.filter((p) => p.groupTotals.mel))
+      expect(p.groupTotals.mel).toMatchObject({ bailleurs: melRows.length, counted: 8 });
+    // Past the last page: the last.
+    expect((await read(first.pageCount + 5)).page).toBe(first.pageCount);
   });
 });
 

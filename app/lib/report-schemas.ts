@@ -67,6 +67,19 @@ export const consumptionQuerySchema = z.object({
 });
 export type ConsumptionQuery = z.infer<typeof consumptionQuerySchema>;
 
+/**
+ * Rows per page of /consommation: a national report has a thousand réservataire × bailleur pairs, which made a page of
+ * 900 kB (58 ms of the server's CPU to render) that nobody reads down; the exports and the API keep every row.
+ */
+export const CONSUMPTION_PAGE_ROWS = 100;
+const PAGE_ERROR = "Page invalide : indiquez un numéro de page à partir de 1.";
+/** The /consommation page's filters: the report's, and which page of its rows (the API answers every row). */
+export const consumptionPageSchema = consumptionQuerySchema.extend({
+  page: optional(
+    z.coerce.number({ error: PAGE_ERROR }).int({ error: PAGE_ERROR }).min(1, { error: PAGE_ERROR }),
+  ).transform((page) => page ?? 1),
+});
+
 export const indicatorFiltersSchema = z.object({
   year: reportYearFilter,
   bailleur: optional(z.uuid({ error: "Bailleur inconnu : choisissez-le dans la liste (identifiant)." })),

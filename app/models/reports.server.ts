@@ -17,6 +17,7 @@ import {
   CONSUMPTION_STATES,
   type Consumption,
   type ConsumptionCounts,
+  type ConsumptionState,
   consumptionOf,
   type HolderKind,
   type MaskedCount,
@@ -30,7 +31,7 @@ import type { Actor } from "~/lib/actor.server";
 import { parisDay } from "~/lib/dates";
 import { DomainError } from "~/lib/domain-error";
 import { policyWhere } from "~/lib/policy-sql.server";
-import type { ConsumptionQuery, IndicatorFilters } from "~/lib/report-schemas";
+import { CONSUMPTION_PAGE_ROWS, type ConsumptionQuery, type IndicatorFilters } from "~/lib/report-schemas";
 import { fieldErrors } from "~/lib/validation";
 import { annexRows, versionInForce } from "./assiette.server";
 import { contingentPairs } from "./contingents.server";
@@ -189,19 +190,65 @@ export async function communesReports(actor: Actor, year: number, now = new Date
   return { consumption, indicators };
 }
 
+type GroupTotal = {
+  rights: number | null;
+  counted: number | null;
+  remaining: number | null;
+  bailleurs: number;
+};
+/** A sum of figures, unknown (null) as soon as one is masked (« < 5 »): a sub-total must not reveal it. */
+const sumOf = (values: Array<MaskedCount | number | null>) =>
+  values.every((v) => typeof v === "number" || v === null)
+    ? (values as Array<number | null>).reduce<number>((s, v) => s + (v ?? 0), 0)
+    : null;
+
 /**
- * The page: the filtered rows, the réservataires and bailleurs of the whole report for the filters' lists, and
- * whether counts are masked.
+ * The page: one page of the filtered rows, with what describes all of them (how many in each state, each
+ * réservataire's sub-totals), the réservataires and bailleurs of the whole report for the filters' lists, and whether
+ * counts are masked. A page past the last shows the last.
  */
-export async function consumptionPage(actor: Actor, query: ConsumptionQuery, now = new Date()) {
+export async function consumptionPage(
+  actor: Actor,
+  query: ConsumptionQuery,
+  { page = 1, rowsPerPage = CONSUMPTION_PAGE_ROWS } = {},
+  now = new Date(),
+) {
   const scope = reportScopeOf(actor, "ConsumptionReport");
   const all = await consumptionRows(scope, query.year, now);
   const options = (pick: (r: ConsumptionRow) => Party) =>
     [...new Map(all.map((r) => [pick(r).slug, pick(r).name])).entries()]
       .map(([value, label]) => ({ value, label }))
       .sort((a, b) => byName.compare(a.label, b.label));
+  const rows = await filterConsumption([...all], query, scope);
+  const pageCount = Math.max(1, Math.ceil(rows.length / rowsPerPage));
+  const current = Math.min(page, pageCount);
+  const shown = rows.slice((current - 1) * rowsPerPage, current * rowsPerPage);
+  const ofReservataire = new Map<string, ConsumptionRow[]>();
+  for (const r of rows) {
+    const group = ofReservataire.get(r.reservataire.slug);
+    if (group) group.push(r);
+    else ofReservataire.set(r.reservataire.slug, [r]);
+  }
+  const groupTotals: Record<string, GroupTotal> = {};
+  for (const slug of new Set(shown.map((r) => r.reservataire.slug))) {
+    const group = ofReservataire.get(slug)!;
+    groupTotals[slug] = {
+      rights: sumOf(group.map((r) => r.rights)),
+      counted: sumOf(group.map((r) => r.counted)),
+      remaining: sumOf(group.map((r) => r.remaining)),
+      bailleurs: group.length,
+    };
+  }
+  const states = Object.fromEntries(
+    CONSUMPTION_STATES.map((state) => [state, rows.filter((r) => r.state === state).length]),
+  ) as Record<ConsumptionState, number>;
   return {
-    rows: await filterConsumption([...all], query, scope),
+    rows: shown,
+    total: rows.length,
+    page: current,
+    pageCount,
+    states,
+    groupTotals,
     reservataires: options((r) => r.reservataire),
     bailleurs: options((r) => r.bailleur),
     masked: scope.masked,

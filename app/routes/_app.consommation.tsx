@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { BarChart } from "~/components/bar-chart";
 import { SelectFilter, YearFilter } from "~/components/filter-fields";
+import { PageLinks } from "~/components/page-links";
 import { Alert } from "~/components/ui/alert";
 import { Badge } from "~/components/ui/badge";
 import { Button } from "~/components/ui/button";
@@ -18,7 +19,7 @@ import { requireActor } from "~/lib/actor.server";
 import { communeOptions } from "~/lib/communes.server";
 import { withHttpErrors } from "~/lib/http.server";
 import { formatShare, RIGHTS_SOURCE_LABELS } from "~/lib/report-labels";
-import { type CONSUMPTION_SORTS, consumptionQuerySchema } from "~/lib/report-schemas";
+import { CONSUMPTION_PAGE_ROWS, type CONSUMPTION_SORTS, consumptionPageSchema } from "~/lib/report-schemas";
 import { consumptionPage, parseReportFilters } from "~/models/reports.server";
 
 export const meta: MetaFunction = () => [{ title: "Consommation des droits — Portail flux MEL" }];
@@ -27,17 +28,12 @@ export const loader = withHttpErrors(readPage);
 
 async function readPage({ request, context }: LoaderFunctionArgs) {
   const actor = await requireActor(request, context);
-  const query = parseReportFilters(new URL(request.url).searchParams, consumptionQuerySchema);
-  const page = await consumptionPage(actor, query);
-  return { query, ...page, communes: communeOptions() };
+  const { page, ...query } = parseReportFilters(new URL(request.url).searchParams, consumptionPageSchema);
+  return { query, ...(await consumptionPage(actor, query, { page })), communes: communeOptions() };
 }
 
 const show = (value: number | string | null) =>
   value === null ? "—" : typeof value === "number" ? value.toLocaleString("fr-FR") : value;
-const sum = (values: Array<number | string | null>) =>
-  values.every((v) => typeof v === "number" || v === null)
-    ? (values as Array<number | null>).reduce<number>((s, v) => s + (v ?? 0), 0)
-    : null;
 
 const STATE_TONE: Record<ConsumptionState, string> = {
   on_track: "text-muted-foreground",
@@ -55,7 +51,19 @@ const COLUMN_LABELS: Record<(typeof CONSUMPTION_SORTS)[number], string> = {
 };
 
 export default function ConsumptionPage() {
-  const { query, rows, reservataires, bailleurs, communes, masked } = useLoaderData<typeof loader>();
+  const {
+    query,
+    rows,
+    total,
+    page,
+    pageCount,
+    states,
+    groupTotals,
+    reservataires,
+    bailleurs,
+    communes,
+    masked,
+  } = useLoaderData<typeof loader>();
   const { search } = useLocation();
   const params = new URLSearchParams(search);
   const withParams = (changes: Record<string, string | null>) => {
@@ -68,9 +76,6 @@ export default function ConsumptionPage() {
   for (const r of rows)
     byReservataire.set(r.reservataire.slug, [...(byReservataire.get(r.reservataire.slug) ?? []), r]);
   const groups = [...byReservataire.values()];
-  const counts = Object.fromEntries(
-    CONSUMPTION_STATES.map((s) => [s, rows.filter((r) => r.state === s).length]),
-  );
   const exportQuery = new URLSearchParams(params);
   exportQuery.set("year", String(query.year));
   const sortHeader = (key: (typeof CONSUMPTION_SORTS)[number], className = "") => {
@@ -81,7 +86,7 @@ export default function ConsumptionPage() {
         className={className}
         aria-sort={active ? (query.dir === "desc" ? "descending" : "ascending") : undefined}
       >
-        <Link to={withParams({ sort: key, dir })} className="underline-offset-2 hover:underline">
+        <Link to={withParams({ sort: key, dir, page: null })} className="underline-offset-2 hover:underline">
           {COLUMN_LABELS[key]}
           {active ? (query.dir === "desc" ? " ↓" : " ↑") : ""}
         </Link>
@@ -153,13 +158,15 @@ export default function ConsumptionPage() {
           les parts qui les révéleraient ne sont pas données.
         </Alert>
       )}
-      {rows.length === 0 ? (
+      {total === 0 ? (
         <p>Aucune ligne à afficher pour ces filtres en {query.year}.</p>
       ) : (
         <>
           <p role="status">
-            {rows.length} ligne(s) : {counts.exceeded} dépassée(s), {counts.behind} en retard (projection sous
-            les droits ou sous-objectif manqué), {counts.on_track} à jour.
+            {total} ligne(s) : {states.exceeded} dépassée(s), {states.behind} en retard (projection sous les
+            droits ou sous-objectif manqué), {states.on_track} à jour.
+            {pageCount > 1 &&
+              ` Lignes ${(page - 1) * CONSUMPTION_PAGE_ROWS + 1} à ${(page - 1) * CONSUMPTION_PAGE_ROWS + rows.length}.`}
           </p>
           <div className="overflow-x-auto">
             <Table className="text-sm">
@@ -179,19 +186,20 @@ export default function ConsumptionPage() {
               </TableHeader>
               {groups.map((group) => {
                 const first = group[0]!;
+                const totals = groupTotals[first.reservataire.slug]!;
                 return (
                   <TableBody key={first.reservataire.slug}>
                     <TableRow className="bg-muted/60 font-medium">
                       <TableCell>
                         <h2 className="text-sm font-semibold">{first.reservataire.name}</h2>
                       </TableCell>
-                      <TableCell className="text-right">{show(sum(group.map((r) => r.rights)))}</TableCell>
-                      <TableCell className="text-right">{show(sum(group.map((r) => r.counted)))}</TableCell>
-                      <TableCell className="text-right">{show(sum(group.map((r) => r.remaining)))}</TableCell>
+                      <TableCell className="text-right">{show(totals.rights)}</TableCell>
+                      <TableCell className="text-right">{show(totals.counted)}</TableCell>
+                      <TableCell className="text-right">{show(totals.remaining)}</TableCell>
                       <TableCell className="hidden md:table-cell" />
                       <TableCell className="hidden lg:table-cell" />
                       <TableCell colSpan={2} className="text-xs text-muted-foreground">
-                        Sous-total, {group.length} bailleur(s)
+                        Sous-total, {totals.bailleurs} bailleur(s)
                       </TableCell>
                     </TableRow>
                     {group.map((r) => (
@@ -248,9 +256,15 @@ export default function ConsumptionPage() {
               })}
             </Table>
           </div>
+          <PageLinks
+            page={page}
+            pageCount={pageCount}
+            href={(n) => withParams({ page: n === 1 ? null : String(n) })}
+          />
           <section aria-labelledby="charts" className="space-y-3">
             <h2 id="charts" className="text-lg font-semibold">
               Attributions décomptées (barre) et droits (trait), par réservataire
+              {pageCount > 1 && " (les bailleurs de cette page)"}
             </h2>
             <div className="grid gap-6 md:grid-cols-2 xl:grid-cols-3">
               {groups.map((group) => (
