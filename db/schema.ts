@@ -1123,13 +1123,16 @@ export const indicatorRollups = pgTable(
 );
 
 /**
- * One row per statement that changed what the reports read (attributions' rollups, avenants, forecasts, the
- * assiette's publication, negotiated rates, organisations), written by triggers (migration report_changes). The sum
- * of `weight` a transaction sees tells which changes its snapshot holds: the reports' cache key
- * (app/models/report-cache.server.ts). Inserts only, so writers never wait on one another; a job folds the rows
- * into one, keeping the sum.
+ * One row per statement and year it changed in what the reports read (attributions' rollups, avenants, forecasts, the
+ * assiette's publication, negotiated rates; organisations, whose names every year shows, with no year), written by
+ * triggers (migrations report_changes, report_changes_year). The sum of `weight` of a year's rows and of the rows
+ * without a year that a transaction sees tells which changes to that year's reports its snapshot holds: the reports'
+ * cache key (app/models/report-cache.server.ts). Inserts only, so writers never wait on one another; a job folds the
+ * rows into one per year, keeping the sums.
  */
 export const reportChanges = pgTable("report_changes", {
   id: bigserial("id", { mode: "number" }).primaryKey(),
   weight: integer("weight").notNull().default(1),
+  /** The year whose reports changed; null: every year's. */
+  year: integer("year"),
 });

@@ -61,11 +61,15 @@ describe("report cache", () => {
     expect(JSON.stringify(after.body)).not.toBe(JSON.stringify(before.body));
   });
 
-  it("counts a change on each table the reports read", async () => {
+  it("counts a change on each table the reports read, for the years of its rows", async () => {
+    // Each change touches 2031's data only (organisations: every year's, since every report shows their names).
     const changes: Array<[string, () => Promise<unknown>]> = [
       [
         "attributions",
-        () => insertAttributions([{ bailleurId: vilogia.id, contingent: "none", reservataireId: null }]),
+        () =>
+          insertAttributions([
+            { bailleurId: vilogia.id, contingent: "none", reservataireId: null, leaseDate: "2031-02-01" },
+          ]),
       ],
       [
         "avenants",
@@ -113,21 +117,47 @@ describe("report cache", () => {
       ],
     ];
     for (const [table, change] of changes) {
-      const version = await reportDataVersion();
+      const [before2031, before2030] = [await reportDataVersion(2031), await reportDataVersion(2030)];
       await change();
-      expect({ table, moved: (await reportDataVersion()) > version }).toEqual({ table, moved: true });
+      const [after2031, after2030] = [await reportDataVersion(2031), await reportDataVersion(2030)];
+      expect({ table, moved2031: after2031 > before2031, moved2030: after2030 > before2030 }).toEqual({
+        table,
+        moved2031: true,
+        moved2030: table === "organisations",
+      });
     }
+    // A lease moved from one year to another changes both.
+    const [before2031, before2030] = [await reportDataVersion(2031), await reportDataVersion(2030)];
+    await db
+      .update(attributions)
+      .set({ leaseDate: "2030-12-31" })
+      .where(eq(attributions.leaseDate, "2031-02-01"));
+    expect(await reportDataVersion(2031)).toBeGreaterThan(before2031);
+    expect(await reportDataVersion(2030)).toBeGreaterThan(before2030);
   });
 
-  it("folds the change rows into one without moving the version, even when two passes fold at once", async () => {
-    for (let i = 0; i < 5; i++) await db.insert(reportChanges).values({});
-    const version = await reportDataVersion();
+  it("keeps a year's report while another year's attributions are recorded", async () => {
+    let computed = 0;
+    const compute = async () => ++computed;
+    const onVilogia = { bailleurId: vilogia.id, contingent: "none" as const, reservataireId: null };
+    expect(await cachedReport("test:years", 2024, compute)).toBe(1);
+    await insertAttributions([{ ...onVilogia, leaseDate: "2025-05-02" }]);
+    expect(await cachedReport("test:years", 2024, compute)).toBe(1);
+    await insertAttributions([{ ...onVilogia, leaseDate: "2024-05-02" }]);
+    expect(await cachedReport("test:years", 2024, compute)).toBe(2);
+  });
+
+  it("folds the change rows into one per year without moving any version, even when two passes fold at once", async () => {
+    for (let i = 0; i < 5; i++) await db.insert(reportChanges).values([{}, { year: 2027 }, { year: 2028 }]);
+    const versions = async () => [await reportDataVersion(2027), await reportDataVersion(2028)];
+    const before = await versions();
     await Promise.all([foldReportChanges(), foldReportChanges()]);
-    expect(await reportDataVersion()).toBe(version);
-    const [{ rows }] = (await db.select({ rows: sql<number>`count(*)::int` }).from(reportChanges)) as [
-      { rows: number },
-    ];
-    expect(rows).toBe(1);
+    expect(await versions()).toEqual(before);
+    const rows = await db
+      .select({ year: reportChanges.year, rows: sql<number>`count(*)::int` })
+      .from(reportChanges)
+      .groupBy(reportChanges.year);
+    expect(rows.every((r) => r.rows === 1)).toBe(true);
   });
 
   it("computes a body once for concurrent readers, and forgets a failed computation", async () => {
@@ -136,11 +166,16 @@ describe("report cache", () => {
       computed += 1;
       return `{"n":${computed}}`;
     };
-    const bodies = await Promise.all([cachedReport("test:a", compute), cachedReport("test:a", compute)]);
+    const bodies = await Promise.all([
+      cachedReport("test:a", 2025, compute),
+      cachedReport("test:a", 2025, compute),
+    ]);
     expect(bodies).toEqual(['{"n":1}', '{"n":1}']);
     expect(computed).toBe(1);
 
-    await expect(cachedReport("test:b", () => Promise.reject(new Error("panne")))).rejects.toThrow("panne");
-    expect(await cachedReport("test:b", compute)).toBe('{"n":2}');
+    await expect(cachedReport("test:b", 2025, () => Promise.reject(new Error("panne")))).rejects.toThrow(
+      "panne",
+    );
+    expect(await cachedReport("test:b", 2025, compute)).toBe('{"n":2}');
   });
 });

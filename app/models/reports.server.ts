@@ -214,7 +214,7 @@ export async function consumptionPage(
   now = new Date(),
 ) {
   const scope = reportScopeOf(actor, "ConsumptionReport");
-  const all = await consumptionRows(scope, query.year, now);
+  const all = await sharedConsumptionRows(scope, query.year, now);
   const options = (pick: (r: ConsumptionRow) => Party) =>
     [...new Map(all.map((r) => [pick(r).slug, pick(r).name])).entries()]
       .map(([value, label]) => ({ value, label }))
@@ -263,12 +263,23 @@ export async function consumptionReportBody(
 ): Promise<Uint8Array<ArrayBuffer>> {
   const scope = reportScopeOf(actor, "ConsumptionReport");
   const key = `consumption:${JSON.stringify(query)}:${scope.key}:${parisDay(now)}`;
-  return cachedReport(key, async () =>
+  return cachedReport(key, query.year, async () =>
     encodeJson(
-      consumptionJson(await filterConsumption(await consumptionRows(scope, query.year, now), query, scope)),
+      consumptionJson(
+        await filterConsumption(await sharedConsumptionRows(scope, query.year, now), query, scope),
+      ),
     ),
   );
 }
+
+/**
+ * The rows of a scope's report as the page and the API read them: computed once per state of the year's data and
+ * Paris day (the projection's), then shared, so their readers filter and sort copies, never these arrays.
+ */
+const sharedConsumptionRows = (scope: ReportScope, year: number, now: Date) =>
+  cachedReport(`consumption-rows:${scope.key}:${parisDay(now)}`, year, () =>
+    consumptionRows(scope, year, now),
+  );
 
 const STATE_ORDER = Object.fromEntries(CONSUMPTION_STATES.map((s, i) => [s, i]));
 const numeric = (v: MaskedCount | number | null) => (typeof v === "number" ? v : v === null ? -Infinity : 0);
@@ -557,10 +568,16 @@ export async function indicatorReportBody(
   filters: IndicatorFilters,
 ): Promise<Uint8Array<ArrayBuffer>> {
   const scope = reportScopeOf(actor, "IndicatorReport");
-  return cachedReport(`indicators:${JSON.stringify(filters)}:${scope.key}`, async () =>
-    encodeJson(await indicatorFigures(scope, filters)),
+  return cachedReport(`indicators:${JSON.stringify(filters)}:${scope.key}`, filters.year, async () =>
+    encodeJson(await sharedIndicatorFigures(scope, filters)),
   );
 }
+
+/** The figures as the page and the API read them: computed once per state of the year's data, then shared. */
+const sharedIndicatorFigures = (scope: ReportScope, filters: IndicatorFilters) =>
+  cachedReport(`indicator-figures:${JSON.stringify(filters)}:${scope.key}`, filters.year, () =>
+    indicatorFigures(scope, filters),
+  );
 
 async function indicatorFigures(scope: ReportScope, filters: IndicatorFilters) {
   const [byContingent, byCommune, assiette] = await Promise.all([
@@ -624,7 +641,7 @@ export type IndicatorReport = Awaited<ReturnType<typeof indicatorFigures>>;
 /** The page: the indicators, the réservataires and bailleurs for the filters' lists, and whether counts are masked. */
 export async function indicatorPage(actor: Actor, filters: IndicatorFilters) {
   const scope = reportScopeOf(actor, "IndicatorReport");
-  const [report, parties] = await Promise.all([indicatorFigures(scope, filters), reportParties()]);
+  const [report, parties] = await Promise.all([sharedIndicatorFigures(scope, filters), reportParties()]);
   return { report, parties, masked: scope.masked };
 }
 
