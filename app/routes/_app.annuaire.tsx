@@ -1,48 +1,48 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { Button } from "~/components/ui/button";
 import { Input } from "~/components/ui/input";
+import { Label } from "~/components/ui/label";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "~/components/ui/table";
 import { requireActor } from "~/lib/actor.server";
+import { formatNumber } from "~/lib/french";
 import { withHttpErrors } from "~/lib/http.server";
 import { ORGANISATION_KIND_LABELS } from "~/lib/labels";
-import { listOrganisations } from "~/models/organisations.server";
+import { directoryPage } from "~/models/organisations.server";
 
 export const meta: MetaFunction = () => [{ title: "Annuaire des partenaires — Portail flux MEL" }];
 
+const directoryQuerySchema = z.object({
+  q: z.string().trim().optional(),
+  // Only a hand-edited address has a page that is not one (`abc`, `-3`): the first page, rather than an error.
+  page: z.coerce.number().int().positive().catch(1),
+});
+
 export const loader = withHttpErrors(async ({ request, context }: LoaderFunctionArgs) => {
-  const organisations = await listOrganisations(await requireActor(request, context));
-  return {
-    organisations: organisations.map((o) => ({ ...o, kindLabel: ORGANISATION_KIND_LABELS[o.kind] })),
-  };
+  const actor = await requireActor(request, context);
+  const query = directoryQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  return { q: query.q ?? "", ...(await directoryPage(actor, query)) };
 });
 
 export default function DirectoryPage() {
-  const { organisations } = useLoaderData<typeof loader>();
-  const [params, setParams] = useSearchParams();
-  const query = (params.get("q") ?? "").toLowerCase();
-  const shown = organisations.filter(
-    (o) =>
-      !query ||
-      o.name.toLowerCase().includes(query) ||
-      (o.inseeCode ?? "").includes(query) ||
-      o.kindLabel.toLowerCase().includes(query),
-  );
+  const { q, organisations, total, page, pageCount } = useLoaderData<typeof loader>();
+  const pageLink = (n: number) => `?${new URLSearchParams(q ? { q, page: String(n) } : { page: String(n) })}`;
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-semibold">Annuaire des partenaires</h1>
-      <div className="max-w-sm">
-        <label htmlFor="q" className="text-sm font-medium">
-          Rechercher (nom, type, code INSEE)
-        </label>
-        <Input
-          id="q"
-          type="search"
-          value={params.get("q") ?? ""}
-          onChange={(e) => setParams({ q: e.target.value }, { replace: true })}
-        />
-      </div>
-      <p className="text-sm text-muted-foreground" aria-live="polite">
-        {shown.length} organisation{shown.length > 1 ? "s" : ""}
+      <Form method="get" className="flex flex-wrap items-end gap-2" role="search">
+        <div className="space-y-1.5">
+          <Label htmlFor="q">Rechercher (nom, type, code INSEE, SIREN)</Label>
+          {/* Keyed by the search: going back in history shows the text of the page shown. */}
+          <Input key={q} id="q" name="q" type="search" defaultValue={q} className="w-80" />
+        </div>
+        <Button type="submit" variant="outline">
+          Rechercher
+        </Button>
+      </Form>
+      <p className="text-sm text-muted-foreground" role="status">
+        {formatNumber(total)} organisation{total > 1 ? "s" : ""}
       </p>
       <Table>
         <TableHeader>
@@ -54,16 +54,38 @@ export default function DirectoryPage() {
           </TableRow>
         </TableHeader>
         <TableBody>
-          {shown.map((o) => (
+          {organisations.length === 0 && (
+            <TableRow>
+              <TableCell colSpan={4}>Aucune organisation ne correspond à cette recherche.</TableCell>
+            </TableRow>
+          )}
+          {organisations.map((o) => (
             <TableRow key={o.id}>
               <TableCell>{o.name}</TableCell>
-              <TableCell>{o.kindLabel}</TableCell>
+              <TableCell>{ORGANISATION_KIND_LABELS[o.kind]}</TableCell>
               <TableCell>{o.inseeCode ?? "—"}</TableCell>
               <TableCell>{o.siren ?? "—"}</TableCell>
             </TableRow>
           ))}
         </TableBody>
       </Table>
+      {pageCount > 1 && (
+        <nav className="flex flex-wrap items-center gap-2" aria-label="Pages">
+          {page > 1 && (
+            <Button asChild variant="outline" size="sm">
+              <Link to={pageLink(page - 1)}>Page précédente</Link>
+            </Button>
+          )}
+          <span className="text-sm">
+            Page {page} sur {pageCount}
+          </span>
+          {page < pageCount && (
+            <Button asChild variant="outline" size="sm">
+              <Link to={pageLink(page + 1)}>Page suivante</Link>
+            </Button>
+          )}
+        </nav>
+      )}
     </div>
   );
 }
