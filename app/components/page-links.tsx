@@ -1,4 +1,5 @@
 import { Link } from "@remix-run/react";
+import { Button } from "~/components/ui/button";
 
 /**
  * Links between the numbered pages of a long list (« Page 2 sur 11 »), shown only when there is more than one.
@@ -15,19 +16,23 @@ export function PageLinks({
 }) {
   if (pageCount <= 1) return null;
   return (
-    <nav className="flex flex-wrap items-center gap-4 text-sm" aria-label="Pages">
+    <nav className="flex flex-wrap items-center gap-2" aria-label="Pages">
       {page > 1 && (
-        <Link to={href(page - 1)} className="underline" rel="prev">
-          Page précédente
-        </Link>
+        <Button asChild variant="outline" size="sm">
+          <Link to={href(page - 1)} rel="prev">
+            Page précédente
+          </Link>
+        </Button>
       )}
-      <span aria-current="page">
+      <span className="text-sm">
         Page {page} sur {pageCount}
       </span>
       {page < pageCount && (
-        <Link to={href(page + 1)} className="underline" rel="next">
-          Page suivante
-        </Link>
+        <Button asChild variant="outline" size="sm">
+          <Link to={href(page + 1)} rel="next">
+            Page suivante
+          </Link>
+        </Button>
       )}
     </nav>
   );

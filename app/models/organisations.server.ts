@@ -6,6 +6,7 @@ import { type Actor, auditActorOf } from "~/lib/actor.server";
 import { recordAudit } from "~/lib/audit.server";
 import { DomainError } from "~/lib/domain-error";
 import { ORGANISATION_KIND_LABELS } from "~/lib/labels";
+import { containing } from "~/lib/sql-search.server";
 
 /** The partners' directory, by kind then name. */
 export async function listOrganisations(actor: Actor) {
@@ -31,9 +32,6 @@ const unaccented = (text: string) => text.normalize("NFD").replace(/\p{M}/gu, ""
 /** The name without accents, by `translate`: PostgreSQL's `unaccent` extension is not installed. */
 const ACCENTED = "àâäáãçéèêëíìîïñóòôöõúùûüýÿÀÂÄÁÃÇÉÈÊËÍÌÎÏÑÓÒÔÖÕÚÙÛÜÝŸ";
 const nameUnaccented = sql`translate(${organisations.name}, ${ACCENTED}, ${unaccented(ACCENTED)})`;
-
-/** The text anywhere in a column; `%`, `_` and `\` typed in a search are looked for as such. */
-const containing = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /**
  * One page of the partners' directory, by kind then name: `q` in the name (neither case nor accents count), the

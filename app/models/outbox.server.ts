@@ -6,6 +6,7 @@ import type { MailStatus } from "~/domain/mail-status";
 import { type Actor, auditActorOf } from "~/lib/actor.server";
 import { recordAudit } from "~/lib/audit.server";
 import { DomainError } from "~/lib/domain-error";
+import { containing } from "~/lib/sql-search.server";
 
 const STATUS_CONDITIONS: Record<MailStatus, SQL> = {
   pending: and(isNull(emailOutbox.sentAt), isNull(emailOutbox.failedAt), isNull(emailOutbox.lastError))!,
@@ -16,9 +17,6 @@ const STATUS_CONDITIONS: Record<MailStatus, SQL> = {
 
 export const OUTBOX_PAGE_SIZE = 50;
 const READ_REFUSED = "La boîte d'envoi est réservée aux administrateurs de la MEL.";
-
-/** `%` and `_` typed in a search are looked for as such. */
-const containing = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /**
  * A page of the outbox, newest first (MEL admins; the only way to read mails when SMTP is not configured):

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { PageLinks } from "~/components/page-links";
 import { Button } from "~/components/ui/button";
 import { Input } from "~/components/ui/input";
 import { Label } from "~/components/ui/label";
@@ -69,23 +70,7 @@ export default function DirectoryPage() {
           ))}
         </TableBody>
       </Table>
-      {pageCount > 1 && (
-        <nav className="flex flex-wrap items-center gap-2" aria-label="Pages">
-          {page > 1 && (
-            <Button asChild variant="outline" size="sm">
-              <Link to={pageLink(page - 1)}>Page précédente</Link>
-            </Button>
-          )}
-          <span className="text-sm">
-            Page {page} sur {pageCount}
-          </span>
-          {page < pageCount && (
-            <Button asChild variant="outline" size="sm">
-              <Link to={pageLink(page + 1)}>Page suivante</Link>
-            </Button>
-          )}
-        </nav>
-      )}
+      <PageLinks page={page} pageCount={pageCount} href={pageLink} />
     </div>
   );
 }
