@@ -19,7 +19,8 @@
  * BENCH_DURATION (s) and BENCH_CONNECTIONS override the defaults, e.g. for a quick try; BENCH_ONLY=cycle,socle
  * measures only the suites whose name contains one of these words (and prepares the data of the suites they
  * require). A measure at a stated rate, and each kind of a mix (tests/bench/mix.ts), lasts until it has
- * BENCH_SAMPLES answers (2 000); BENCH_SCALE shrinks the synthetic data (tests/bench/scale.ts).
+ * BENCH_SAMPLES answers (2 000); BENCH_SCALE shrinks the synthetic data (tests/bench/scale.ts). BENCH_KEEP_DB=1 keeps
+ * the database at the end, to profile the server on the same data afterwards.
  */
 import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
@@ -247,7 +248,9 @@ async function cleanUp() {
   server = undefined;
   await closeDatabase();
   await bench.end({ timeout: 5 });
-  if (databaseCreated) {
+  if (databaseCreated && process.env.BENCH_KEEP_DB)
+    console.log(`Base ${databaseName} gardée (BENCH_KEEP_DB).`);
+  else if (databaseCreated) {
     await admin.unsafe(`drop database if exists "${databaseName}" with (force)`);
     databaseCreated = false;
     console.log(`Base ${databaseName} supprimée.`);
