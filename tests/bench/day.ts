@@ -2,7 +2,7 @@ import type postgres from "postgres";
 import type { OrganisationKind } from "#db/schema";
 import { ANNEX1_BAILLEUR_ORDER } from "../../seed/organisations";
 import type { MixRequest, Operation } from "./mix";
-import { REPORT_READS } from "./mix";
+import { CURRENT_YEAR_REPORT_READS, REPORT_READS } from "./mix";
 import { programmesSuite } from "./programmes";
 import { reportsSuite } from "./reports";
 import { signalementsSuite } from "./signalements";
@@ -214,19 +214,37 @@ async function setUp(context: BenchContext): Promise<Operation[]> {
   const everyone = "any" as const;
   const reservataires: OrganisationKind[] = ["metropole", "etat", "departement", "action_logement", "sicf"];
   const signalementParties: OrganisationKind[] = ["commune", "bailleur", "metropole"];
-  const year = (i: number) => 2022 + (i % 5);
   const read = (
     name: string,
     kind: "pages" | "lectures API",
     rate: number,
     kinds: OrganisationKind[] | "any",
     path: (i: number) => string,
-    report?: true,
   ): Operation => {
     const who = rotation(users, kinds);
     let i = 0;
-    return { name, kind, rate, report, next: () => ({ path: path(i++), session: who().session }) };
+    return { name, kind, rate, next: () => ({ path: path(i++), session: who().session }) };
   };
+  /**
+   * A report read over the last five years, each as often: the current year's (a fifth), whose data the writes
+   * change, apart from the four before it, which the cache keeps (decision 0006).
+   */
+  const currentYear = Number(today.slice(0, 4));
+  const reportReads = (
+    name: string,
+    kind: "pages" | "lectures API",
+    rate: number,
+    path: (year: number) => string,
+  ): Operation[] => [
+    {
+      ...read(`${name}, année en cours`, kind, rate / 5, "any", () => path(currentYear)),
+      report: "current year",
+    },
+    {
+      ...read(`${name}, années passées`, kind, (rate * 4) / 5, "any", (i) => path(currentYear - 1 - (i % 4))),
+      report: "past years",
+    },
+  ];
 
   const communeUser = rotation(users, ["commune"]);
   const attributionUser = rotation(users, ["bailleur"], ["gestionnaire", "signataire"]);
@@ -341,15 +359,8 @@ async function setUp(context: BenchContext): Promise<Operation[]> {
       () => "/signalements?status=searching",
     ),
     read("Page — attributions", "pages", 6, [...reservataires, "bailleur", "commune"], () => "/attributions"),
-    read(
-      "Page — consommation des droits",
-      "pages",
-      7,
-      everyone,
-      (i) => `/consommation?year=${year(i)}`,
-      true,
-    ),
-    read("Page — indicateurs", "pages", 7, everyone, (i) => `/indicateurs?year=${year(i)}`, true),
+    ...reportReads("Page — consommation des droits", "pages", 7, (year) => `/consommation?year=${year}`),
+    ...reportReads("Page — indicateurs", "pages", 7, (year) => `/indicateurs?year=${year}`),
     read("Page — calendrier", "pages", 4, everyone, () => "/calendrier"),
     read("Page — programmes", "pages", 3, [...reservataires, "bailleur", "commune"], () => "/programmes"),
     read("Page — liste de la CRIB", "pages", 2, ["metropole", "urh", "bailleur"], () => "/crib"),
@@ -362,23 +373,19 @@ async function setUp(context: BenchContext): Promise<Operation[]> {
       "lectures API",
       4,
       [...reservataires, "bailleur", "commune"],
-      (i) => `/api/v1/attributions?year=${year(i)}`,
+      (i) => `/api/v1/attributions?year=${currentYear - (i % 5)}`,
     ),
-    read(
+    ...reportReads(
       "API — consommation des droits",
       "lectures API",
       4,
-      everyone,
-      (i) => `/api/v1/reports/consumption?year=${year(i)}`,
-      true,
+      (year) => `/api/v1/reports/consumption?year=${year}`,
     ),
-    read(
+    ...reportReads(
       "API — indicateurs",
       "lectures API",
       4,
-      everyone,
-      (i) => `/api/v1/reports/indicators?year=${year(i)}`,
-      true,
+      (year) => `/api/v1/reports/indicators?year=${year}`,
     ),
     read("API — calendrier", "lectures API", 3, everyone, () => "/api/v1/calendar"),
     ...writes,
@@ -398,6 +405,11 @@ export const daySuite: BenchSuite = {
         { label: "les pages", kind: "pages", p95ServerMs: 100 },
         { label: "les lectures de l'API", kind: "lectures API", p95ServerMs: 50 },
         { label: "les lectures de rapports sous écritures", kind: REPORT_READS, p95ServerMs: 100 },
+        {
+          label: "celles de l'année en cours (celle des écritures)",
+          kind: CURRENT_YEAR_REPORT_READS,
+          p95ServerMs: 100,
+        },
       ],
     },
   ],

@@ -86,8 +86,11 @@ export type Operation = {
   name: string;
   /** The group its percentiles are printed and targeted under (pages, API reads, writes…). */
   kind: string;
-  /** Also counted among the report reads (whose target holds under write churn). */
-  report?: true;
+  /**
+   * Also counted among the report reads (whose target holds under write churn); those of the current year, whose data
+   * the mix's writes change (the reports are cached per year: decision 0006), are also counted apart.
+   */
+  report?: "current year" | "past years";
   /** Its share of the mix, in requests per second. */
   rate: number;
   /** Runs alongside the measured kinds (a write churn) without its own minimum of samples. */
@@ -111,6 +114,8 @@ export type Mix = {
 
 /** The label that groups the report reads of every kind. */
 export const REPORT_READS = "lectures de rapports";
+/** The report reads of the year the writes change, of every kind. */
+export const CURRENT_YEAR_REPORT_READS = "lectures de rapports de l'année en cours";
 
 type Stats = { server: number[]; latencies: number[]; bad: number; errors: number; skipped: number };
 const emptyStats = (): Stats => ({ server: [], latencies: [], bad: 0, errors: 0, skipped: 0 });
@@ -388,6 +393,8 @@ async function measureMix(
     byKind.set(kind, merge(operations.filter((o) => o.kind === kind).map((o) => stats.get(o)!)));
   const reports = operations.filter((o) => o.report).map((o) => stats.get(o)!);
   if (reports.length > 0) byKind.set(REPORT_READS, merge(reports));
+  const currentYear = operations.filter((o) => o.report === "current year").map((o) => stats.get(o)!);
+  if (currentYear.length > 0) byKind.set(CURRENT_YEAR_REPORT_READS, merge(currentYear));
   const everything = merge([...stats.values()]);
   console.table([
     ...[...byKind].map(([kind, s]) => row(kind, s, elapsed)),
