@@ -74,17 +74,20 @@ describe("the directory's pages", () => {
     });
   });
 
-  it("reads the search and the page from the address; a page that is not one shows the first", async () => {
+  it("reads the search and the page from the address; a page that is not one is refused in French", async () => {
     const browser = await browserOf(await createUser("commune-59350", ["lecteur"]));
     const second = await browser.get(loader, "/annuaire?q=bailleur&page=2");
     expect(second).toMatchObject({ status: 200, body: { q: "bailleur", total: 22, page: 1, pageCount: 1 } });
     const lille = await browser.get(loader, "/annuaire?q=+lille+");
     expect(lille.body).toMatchObject({ q: "lille", total: 5 });
-    for (const page of ["abc", "-3", "0", "1.5", "", "1e400"])
-      expect(await browser.get(loader, `/annuaire?page=${page}`)).toMatchObject({
-        status: 200,
-        body: { page: 1 },
-      });
+    expect(await browser.get(loader, "/annuaire?page=")).toMatchObject({ status: 200, body: { page: 1 } });
+    for (const page of ["abc", "-3", "0", "1.5", "1e400"]) {
+      const refused = await browser.get(loader, `/annuaire?page=${page}`);
+      expect(refused.status).toBe(400);
+      expect(JSON.stringify(refused.body)).toContain(
+        "Page invalide : indiquez un numéro de page à partir de 1.",
+      );
+    }
     expect((await browser.get(loader, "/annuaire?page=2")).body).toMatchObject({ page: 2 });
   });
 });

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { CONSUMPTION_STATES } from "~/domain/consumption";
 import { INSEE_CODE_PATTERN } from "~/domain/signalement";
 import { parisYear } from "./dates";
+import { pageField } from "./validation";
 
 /** Filters of the reports (pages, exports and API share them). An empty field means "all". */
 const optional = <T extends z.ZodType>(schema: T) =>
@@ -72,13 +73,8 @@ export type ConsumptionQuery = z.infer<typeof consumptionQuerySchema>;
  * 900 kB (58 ms of the server's CPU to render) that nobody reads down; the exports and the API keep every row.
  */
 export const CONSUMPTION_PAGE_ROWS = 100;
-const PAGE_ERROR = "Page invalide : indiquez un numéro de page à partir de 1.";
 /** The /consommation page's filters: the report's, and which page of its rows (the API answers every row). */
-export const consumptionPageSchema = consumptionQuerySchema.extend({
-  page: optional(
-    z.coerce.number({ error: PAGE_ERROR }).int({ error: PAGE_ERROR }).min(1, { error: PAGE_ERROR }),
-  ).transform((page) => page ?? 1),
-});
+export const consumptionPageSchema = consumptionQuerySchema.extend({ page: pageField });
 
 export const indicatorFiltersSchema = z.object({
   year: reportYearFilter,

@@ -92,6 +92,19 @@ export const ROLE_LABELS: Record<(typeof ROLES)[number], string> = {
   lecteur: "Lecteur",
 };
 
+const PAGE_ERROR = "Page invalide : indiquez un numéro de page à partir de 1.";
+/** A list's `?page=`: absent or blank, the first. */
+export const pageField = z
+  .preprocess(
+    (value) => (value === "" || value === null ? undefined : value),
+    z.coerce
+      .number({ error: PAGE_ERROR })
+      .int({ error: PAGE_ERROR })
+      .min(1, { error: PAGE_ERROR })
+      .optional(),
+  )
+  .transform((page) => page ?? 1);
+
 export type FieldErrors = Record<string, string>;
 
 /** First message per field, keyed by the field's path ("roles", "confirmation"…). */

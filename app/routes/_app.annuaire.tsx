@@ -10,19 +10,17 @@ import { requireActor } from "~/lib/actor.server";
 import { formatNumber } from "~/lib/french";
 import { withHttpErrors } from "~/lib/http.server";
 import { ORGANISATION_KIND_LABELS } from "~/lib/labels";
+import { pageField } from "~/lib/validation";
 import { directoryPage } from "~/models/organisations.server";
+import { parseReportFilters } from "~/models/reports.server";
 
 export const meta: MetaFunction = () => [{ title: "Annuaire des partenaires — Portail flux MEL" }];
 
-const directoryQuerySchema = z.object({
-  q: z.string().trim().optional(),
-  // Only a hand-edited address has a page that is not one (`abc`, `-3`): the first page, rather than an error.
-  page: z.coerce.number().int().positive().catch(1),
-});
+const directoryQuerySchema = z.object({ q: z.string().trim().optional(), page: pageField });
 
 export const loader = withHttpErrors(async ({ request, context }: LoaderFunctionArgs) => {
   const actor = await requireActor(request, context);
-  const query = directoryQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const query = parseReportFilters(new URL(request.url).searchParams, directoryQuerySchema);
   return { q: query.q ?? "", ...(await directoryPage(actor, query)) };
 });
 
